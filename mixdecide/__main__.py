@@ -1,0 +1,5 @@
+import sys
+
+from mixdecide.cli import main
+
+sys.exit(main())

@@ -1,0 +1,92 @@
+"""Command line: ``python -m mixdecide assess FILE.json [--pack ID] [--format json|md]`` and
+``python -m mixdecide validate-pack PATH``. Bad input exits with status 2 and one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from mixdecide.answers import AnswerError
+from mixdecide.engine import assess
+from mixdecide.pack import DEFAULT_PACK, PackError, load_pack
+
+MAX_INPUT_BYTES = 1_000_000
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage otherwise)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m mixdecide", description="MIX Decide: recommend a procurement route.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("assess", help="assess a project's answers")
+    a.add_argument("file", help='JSON file: {"answers": {question_id: value}}')
+    a.add_argument("--pack", default=DEFAULT_PACK, help="rule pack id or folder")
+    a.add_argument("--format", choices=("json", "md"), default="json")
+    a.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the Markdown output")
+    a.add_argument("--date", help="assessment date (YYYY-MM-DD) for trade-agreement thresholds")
+    v = sub.add_parser("validate-pack", help="load a rule pack and report the first problem")
+    v.add_argument("path")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _read_answers(path: str) -> dict:
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"{path}: no such file")
+    if p.stat().st_size > MAX_INPUT_BYTES:
+        raise ValueError(f"{path}: larger than {MAX_INPUT_BYTES // 1000} kB")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a UTF-8 text file") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+        raise ValueError(f'{path}: expected an object {{"answers": {{question_id: value}}}}')
+    return data["answers"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "validate-pack":
+        try:
+            pack = load_pack(args.path)
+        except PackError as exc:
+            return _fail(str(exc))
+        print(
+            f"ok: {pack.id} {pack.version}: {len(pack.questions)} questions, {len(pack.routes)} routes, "
+            f"{len(pack.rules)} rules, {len(pack.risks.dimensions)} risk dimensions, "
+            f"{len(pack.checklist.items)} checklist items, {len(pack.examples)} examples"
+        )
+        return 0
+    try:
+        today = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        return _fail(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    try:
+        answers = _read_answers(args.file)
+        pack = load_pack(args.pack)
+        result = assess(pack, answers, today=today)
+    except (ValueError, AnswerError, PackError) as exc:
+        return _fail(str(exc))
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from mixdecide.reports.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(pack, result, lang=args.lang))
+    return 0

@@ -1,0 +1,274 @@
+"""The decision engine: ``assess(pack, answers, today=...)`` -> Assessment.
+
+Pure and deterministic. Answers are validated (invalid ones raise AnswerError), hidden questions
+are dropped, every rule is evaluated once, and the result carries each rule's contribution so the
+UI can explain a ranking by listing the trace rather than re-deriving it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from mixdecide.answers import normalize_answers, visible_answers
+from mixdecide.checklist import applicable_items
+from mixdecide.conditions import UNKNOWN, EvalContext
+from mixdecide.explain import explore
+from mixdecide.pack import CompiledRule, Pack, Text
+from mixdecide.result import (
+    Assessment,
+    Confidence,
+    Contribution,
+    Exclusion,
+    RouteScore,
+    SequenceStep,
+    TradeFinding,
+)
+from mixdecide.risk import risk_profile
+from mixdecide.thresholds import ThresholdTable, threshold_table
+
+BASE_RULE = "scoring.base"
+CLAMP_RULE = "scoring.clamp"
+_BASE_WHY = Text(
+    en="Every route starts from the same base score.",
+    fr="Tous les modes partent du même score de base.",
+)
+_CLAMP_WHY = Text(
+    en="The score is kept within the pack's scale.",
+    fr="Le score est maintenu dans l'échelle du module.",
+)
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """The pack's rules, split by effect and indexed by the questions they read."""
+
+    pack: Pack
+    routes: tuple[str, ...]  # in tie-break order: earlier stage first, then pack order
+    tie_order: Mapping[str, int]
+    point_rules: tuple[CompiledRule, ...]
+    exclude_rules: tuple[CompiledRule, ...]
+    sequence_rules: tuple[CompiledRule, ...]
+    by_question: Mapping[str, tuple[int, ...]]  # question -> indexes into scoring_rules
+    scoring_rules: tuple[CompiledRule, ...]  # point rules then exclusion rules
+
+    def fired(self, ctx: EvalContext) -> list[bool]:
+        """Which scoring rules are certainly true for these answers."""
+        return [r.cond.predicate(ctx) is True for r in self.scoring_rules]
+
+    def top(self, fired: list[bool]) -> str | None:
+        """The first route for a set of fired rules (ties go to the pack's route order)."""
+        pack = self.pack
+        scoring = pack.meta.scoring
+        totals = dict.fromkeys(self.routes, scoring.base)
+        excluded: set[str] = set()
+        for rule, on in zip(self.scoring_rules, fired, strict=True):
+            if not on:
+                continue
+            r = rule.rule
+            if r.points:
+                for route, pts in r.points.items():
+                    totals[route] += pts
+            else:
+                excluded.update(r.exclude or ())
+        best, best_score = None, None
+        for route in self.routes:
+            if route in excluded:
+                continue
+            s = min(max(totals[route], scoring.min), scoring.max)
+            if best_score is None or s > best_score:
+                best, best_score = route, s
+        return best
+
+
+def scorer(pack: Pack) -> Scorer:
+    """The compiled scorer of ``pack`` (built once per loaded pack)."""
+    cached = pack.cache.get("scorer")
+    if cached is not None:
+        return cached
+    point = tuple(r for r in pack.rules if r.rule.points)
+    excl = tuple(r for r in pack.rules if r.rule.exclude)
+    seq = tuple(r for r in pack.rules if r.rule.sequence)
+    scoring_rules = point + excl
+    index: dict[str, list[int]] = {}
+    for i, r in enumerate(scoring_rules):
+        for q in r.cond.questions:
+            index.setdefault(q, []).append(i)
+    # On equal scores the route that comes earlier in a sequence wins: it keeps the others open.
+    ordered = sorted(pack.routes, key=lambda r: (pack.routes[r].stage, list(pack.routes).index(r)))
+    s = Scorer(
+        pack=pack,
+        routes=tuple(ordered),
+        tie_order={r: i for i, r in enumerate(ordered)},
+        point_rules=point,
+        exclude_rules=excl,
+        sequence_rules=seq,
+        by_question={q: tuple(v) for q, v in index.items()},
+        scoring_rules=scoring_rules,
+    )
+    pack.cache["scorer"] = s
+    return s
+
+
+def make_context(table: ThresholdTable, answers: Mapping[str, Any], top: str | None = None) -> EvalContext:
+    """An evaluation context whose threshold oracle reads these answers."""
+    return EvalContext(answers=answers, above_threshold=partial(table.covered, answers=answers), top=top)
+
+
+def _read(rule: CompiledRule, answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {q: answers.get(q) for q in sorted(rule.cond.questions)}
+
+
+def rank(pack: Pack, answers: Mapping[str, Any], fired: list[bool]) -> tuple[list[RouteScore], list[RouteScore]]:
+    """Scores with contributions for every route; returns (ranked best first, excluded)."""
+    sc = scorer(pack)
+    scoring = pack.meta.scoring
+    contribs: dict[str, list[Contribution]] = {
+        r: [Contribution(BASE_RULE, scoring.base, _BASE_WHY, {})] for r in sc.routes
+    }
+    totals = dict.fromkeys(sc.routes, scoring.base)
+    exclusions: dict[str, list[Exclusion]] = {r: [] for r in sc.routes}
+    for rule, on in zip(sc.scoring_rules, fired, strict=True):
+        if not on:
+            continue
+        r = rule.rule
+        read = _read(rule, answers)
+        if r.points:
+            for route, pts in r.points.items():
+                totals[route] += pts
+                contribs[route].append(Contribution(r.id, pts, r.rationale, read))
+        else:
+            for route in r.exclude or ():
+                exclusions[route].append(Exclusion(r.id, r.rationale, read))
+    scores = []
+    for route in sc.routes:
+        total = totals[route]
+        clamped = min(max(total, scoring.min), scoring.max)
+        parts = contribs[route]
+        if clamped != total:
+            parts.append(Contribution(CLAMP_RULE, clamped - total, _CLAMP_WHY, {}))
+        scores.append(RouteScore(route, clamped, tuple(parts), tuple(exclusions[route])))
+    ranked = sorted((s for s in scores if not s.excluded), key=lambda s: sc.tie_order[s.route])
+    ranked.sort(key=lambda s: -s.score)
+    excluded = [s for s in scores if s.excluded]
+    return ranked, excluded
+
+
+def recommend_sequence(pack: Pack, ctx: EvalContext, top: str | None) -> tuple[SequenceStep, ...]:
+    """The steps around the first route that the sequence rules add; empty when none do."""
+    if top is None:
+        return ()
+    sc = scorer(pack)
+    steps: dict[str, SequenceStep] = {
+        top: SequenceStep(top, "route", pack.routes[top].stage, None, None)
+    }
+    for rule in sc.sequence_rules:
+        if rule.cond.predicate(ctx) is not True:
+            continue
+        eff = rule.rule.sequence
+        assert eff is not None
+        if eff.step in steps:
+            continue
+        if eff.step in pack.routes:
+            steps[eff.step] = SequenceStep(eff.step, "route", pack.routes[eff.step].stage, rule.rule.id, eff.note)
+        else:
+            steps[eff.step] = SequenceStep(eff.step, "step", pack.steps[eff.step].stage, rule.rule.id, eff.note)
+    if len(steps) < 2:
+        return ()
+    return tuple(sorted(steps.values(), key=lambda s: (s.stage, s.step != top)))
+
+
+def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) -> Confidence:
+    """How settled the recommendation is: the margin to the runner-up and decisive unknowns."""
+    levels = pack.meta.scoring.confidence
+    if not ranked:
+        return Confidence("low", None, None, decisive)
+    if len(ranked) == 1:
+        return Confidence("medium" if decisive else "high", None, None, decisive)
+    margin = ranked[0].score - ranked[1].score
+    if margin >= levels.high:
+        level = "medium" if decisive else "high"
+    elif margin >= levels.medium:
+        level = "low" if decisive else "medium"
+    else:
+        level = "low"
+    return Confidence(level, margin, ranked[1].route, decisive)
+
+
+def trade_findings(pack: Pack, table: ThresholdTable, answers: Mapping[str, Any]) -> tuple[TradeFinding, ...]:
+    """For each agreement: applies, does not apply, or uncertain, with its obligations."""
+    out = []
+    category = answers.get(table.category_question)
+    category = None if category in (None, UNKNOWN) else category
+    for agreement in pack.thresholds.agreements:
+        choice = table.choices[agreement.id]
+        covered = table.covered(agreement.id, answers)
+        status = {True: "applies", False: "does_not_apply", None: "uncertain"}[covered]
+        period = choice.period
+        out.append(
+            TradeFinding(
+                agreement=agreement.id,
+                status=status,
+                category=category,
+                threshold=period.values[category] if category else None,
+                period_start=period.start,
+                period_end=period.end,
+                period_exact=choice.exact,
+                verify=bool(category and category in period.verify),
+                obligations=tuple(o.id for o in agreement.obligations) if covered is not False else (),
+            )
+        )
+    return tuple(out)
+
+
+def assess(
+    pack: Pack,
+    answers: Mapping[str, Any],
+    today: dt.date | None = None,
+    *,
+    explain: bool = True,
+) -> Assessment:
+    """Assess a project's answers against the pack.
+
+    ``today`` picks the trade-agreement thresholds in force (default: the current date).
+    Unknown and missing answers are uncertainty, never an error; an invalid answer raises
+    AnswerError. With ``explain=False`` the what-would-change-it analysis is skipped.
+    """
+    today = today or dt.date.today()
+    clean = normalize_answers(pack, answers)
+    shown, visible = visible_answers(pack, clean)
+    table = threshold_table(pack, today)
+    ctx = make_context(table, shown)
+    sc = scorer(pack)
+    fired = sc.fired(ctx)
+    ranked, excluded = rank(pack, shown, fired)
+    top = ranked[0].route if ranked else None
+    if explain:
+        changes, unknowns = explore(pack, table, clean, shown, visible, fired, top)
+    else:
+        changes, unknowns = (), ()
+    decisive = tuple(u.question for u in unknowns if u.decisive)
+    top_ctx = make_context(table, shown, top)
+    sequence = recommend_sequence(pack, top_ctx, top)
+    seq_routes = frozenset(s.step for s in sequence)
+    return Assessment(
+        pack_id=pack.id,
+        pack_version=pack.version,
+        assessed_on=today,
+        answers=dict(shown),
+        ranking=tuple(ranked),
+        excluded=tuple(excluded),
+        sequence=sequence,
+        confidence=confidence(pack, ranked, decisive),
+        changes=changes,
+        unknowns=unknowns,
+        trade=trade_findings(pack, table, shown),
+        risks=risk_profile(pack, top_ctx, visible),
+        checklist=applicable_items(pack, top_ctx, top, seq_routes),
+        missing=tuple(q for q in visible if q not in shown),
+        unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
+        visible=tuple(visible),
+    )

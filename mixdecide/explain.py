@@ -1,0 +1,160 @@
+"""What would change the recommendation: single-answer counterfactuals.
+
+For each answered question, every other answer is tried alone; those that change the first route
+are reported. For each unanswered or "don't know" question, every possible answer is tried and the
+first route it would give is listed; a question is decisive when some answer changes the first
+route. Only the rules that read the changed question are re-evaluated, so the whole exploration
+costs a few hundred predicate calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mixdecide.answers import visible_answers
+from mixdecide.conditions import UNKNOWN
+from mixdecide.pack import Pack, Question
+from mixdecide.result import Change, UnknownImpact
+from mixdecide.thresholds import ThresholdTable
+
+if TYPE_CHECKING:
+    from mixdecide.engine import Scorer
+
+
+def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
+    """Question -> the questions whose visibility depends on it, directly or not."""
+    cached = pack.cache.get("dependents")
+    if cached is not None:
+        return cached
+    direct: dict[str, set[str]] = {}
+    for qid, cond in pack.visibility.items():
+        for parent in cond.questions:
+            direct.setdefault(parent, set()).add(qid)
+    out: dict[str, frozenset[str]] = {}
+    for q in pack.questions:
+        seen: set[str] = set()
+        stack = list(direct.get(q, ()))
+        while stack:
+            d = stack.pop()
+            if d not in seen:
+                seen.add(d)
+                stack.extend(direct.get(d, ()))
+        out[q] = frozenset(seen)
+    pack.cache["dependents"] = out
+    return out
+
+
+def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
+    """Values worth trying for a number question: each cut point a rule uses, and just below it."""
+    cuts = {c for r in sc.scoring_rules for qid, c in r.cond.cut_points if qid == q.id}
+    if q.id == table.value_question:
+        for by_cat in table.values.values():
+            if category in by_cat:
+                cuts.add(by_cat[category])
+            else:
+                cuts.update(by_cat.values())
+    values: set[float] = set()
+    for c in cuts:
+        values.update((c, c - 1))
+    lo_ok = (lambda v: v > q.min) if q.min_exclusive else (lambda v: v >= q.min)
+    return sorted(
+        v for v in values
+        if (q.min is None or lo_ok(v)) and (q.max is None or v <= q.max)
+    )
+
+
+class _Explorer:
+    def __init__(self, pack: Pack, sc: Scorer, table: ThresholdTable, clean, shown, fired) -> None:
+        from mixdecide.engine import make_context
+
+        self.make_context = make_context
+        self.pack, self.sc, self.table = pack, sc, table
+        self.clean, self.shown, self.fired = clean, shown, fired
+        self.deps = _dependents(pack)
+        self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
+        self.excl = dict.fromkeys(sc.routes, 0)
+        for rule, on in zip(sc.scoring_rules, fired, strict=True):
+            if on:
+                self._apply(rule, 1, self.totals, self.excl)
+
+    @staticmethod
+    def _apply(rule, sign: int, totals: dict, excl: dict) -> None:
+        r = rule.rule
+        if r.points:
+            for route, pts in r.points.items():
+                totals[route] += sign * pts
+        else:
+            for route in r.exclude or ():
+                excl[route] += sign
+
+    def top_with(self, qid: str, value: Any) -> str | None:
+        deps = self.deps.get(qid, frozenset())
+        if deps:
+            raw = dict(self.clean)
+            raw[qid] = value
+            shown, _ = visible_answers(self.pack, raw)
+        else:
+            shown = dict(self.shown)
+            shown[qid] = value
+        ctx = self.make_context(self.table, shown)
+        idx: set[int] = set()
+        for q in (qid, *deps):
+            idx.update(self.sc.by_question.get(q, ()))
+        totals, excl = dict(self.totals), dict(self.excl)
+        rules = self.sc.scoring_rules
+        for i in idx:
+            now = rules[i].cond.predicate(ctx) is True
+            if now != self.fired[i]:
+                self._apply(rules[i], 1 if now else -1, totals, excl)
+        scoring = self.pack.meta.scoring
+        best, best_score = None, None
+        for route in self.sc.routes:
+            if excl[route]:
+                continue
+            s = min(max(totals[route], scoring.min), scoring.max)
+            if best_score is None or s > best_score:
+                best, best_score = route, s
+        return best
+
+
+def explore(
+    pack: Pack,
+    table: ThresholdTable,
+    clean: Mapping[str, Any],
+    shown: Mapping[str, Any],
+    visible: list[str],
+    fired: list[bool],
+    top: str | None,
+) -> tuple[tuple[Change, ...], tuple[UnknownImpact, ...]]:
+    """Single-answer changes that change the first route, and what each unknown could do."""
+    from mixdecide.engine import scorer
+
+    sc = scorer(pack)
+    ex = _Explorer(pack, sc, table, clean, shown, fired)
+    category = shown.get(table.category_question)
+    changes: list[Change] = []
+    unknowns: list[UnknownImpact] = []
+    for qid in visible:
+        q = pack.questions[qid]
+        current = shown.get(qid)
+        is_unknown = current is None or current == UNKNOWN
+        if q.type == "choice":
+            candidates: list[Any] = [o.id for o in q.options if o.id != current]
+        else:
+            candidates = [v for v in probes(pack, sc, q, table, category) if v != current]
+        outcomes = [(v, ex.top_with(qid, v)) for v in candidates]
+        if is_unknown:
+            if q.type == "number":
+                outcomes = [o for i, o in enumerate(outcomes) if i == 0 or o[1] != outcomes[i - 1][1]]
+            decisive = any(t != top for _, t in outcomes)
+            unknowns.append(UnknownImpact(qid, tuple(outcomes), decisive))
+            continue
+        flips = [(v, t) for v, t in outcomes if t != top]
+        if q.type == "number":
+            nearest: dict[str | None, tuple[Any, str | None]] = {}
+            for v, t in sorted(flips, key=lambda o: abs(o[0] - current)):
+                nearest.setdefault(t, (v, t))
+            flips = sorted(nearest.values(), key=lambda o: o[0])
+        changes.extend(Change(qid, current, v, t) for v, t in flips)
+    return tuple(changes), tuple(unknowns)

@@ -1,0 +1,235 @@
+"""Cross-checks between the files of a rule pack, and compilation of its conditions.
+
+Pydantic proves each file has the right shape; this module proves the files agree with each other:
+every id a file names exists, no id repeats, operators fit question types, bands cover 1-25 and
+threshold periods do not overlap. Messages name the file and the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mixdecide.conditions import UNKNOWN, Compiled
+from mixdecide.pack import CompiledRule, Pack, PackError, compile_in, question_info
+
+
+def _unique(file: str, what: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise PackError(f"{file}: duplicate {what} id {i!r}")
+        seen.add(i)
+
+
+def _refs_exist(file: str, item: str, refs: Iterable[str], sources: set[str]) -> None:
+    for r in refs:
+        if r not in sources:
+            raise PackError(f"{file}: {item}: unknown source {r!r} in refs (add it to pack.yaml sources)")
+
+
+def _routes_exist(file: str, item: str, ids: Iterable[str], routes: frozenset[str]) -> None:
+    for r in ids:
+        if r not in routes:
+            raise PackError(f"{file}: {item}: unknown route {r!r}")
+
+
+def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
+    """Cross-check the parsed files and build the Pack."""
+    meta, qf, rf = f["pack"], f["questions"], f["routes"]
+    sources = {s.id for s in meta.sources}
+    _unique("pack.yaml", "source", (s.id for s in meta.sources))
+
+    sections = tuple(qf.sections)
+    _unique("questions.yaml", "section", (s.id for s in sections))
+    all_questions = [q for s in sections for q in s.questions]
+    _unique("questions.yaml", "question", (q.id for q in all_questions))
+    questions = {q.id: q for q in all_questions}
+    for q in all_questions:
+        _unique("questions.yaml", f"option (question {q.id})", (o.id for o in q.options))
+        if any(o.id == UNKNOWN for o in q.options):
+            raise PackError(f"questions.yaml: question {q.id!r}: option id 'unknown' is reserved for don't know")
+    info = question_info(questions)
+
+    routes = {r.id: r for r in rf.routes}
+    _unique("routes.yaml", "route", (r.id for r in rf.routes))
+    _unique("routes.yaml", "step", (s.id for s in rf.steps))
+    route_ids = frozenset(routes)
+    for s in rf.steps:
+        if s.id in route_ids:
+            raise PackError(f"routes.yaml: step {s.id!r} repeats a route id")
+    for r in rf.routes:
+        _refs_exist("routes.yaml", f"route {r.id!r}", r.refs, sources)
+    for s in rf.steps:
+        _refs_exist("routes.yaml", f"step {s.id!r}", s.refs, sources)
+    step_ids = route_ids | {s.id for s in rf.steps}
+
+    th = f["thresholds"]
+    agreements = frozenset(a.id for a in th.agreements)
+    _check_thresholds(th, info, sources)
+
+    def comp(raw: dict[str, Any], file: str, item: str, allow_top: bool) -> Compiled:
+        return compile_in(
+            raw, file=file, item=item, info=info, routes=route_ids, agreements=agreements,
+            allow_top=allow_top,
+        )
+
+    visibility: dict[str, Compiled] = {}
+    order = [q.id for q in all_questions]
+    for idx, q in enumerate(all_questions):
+        if q.visible_if is None:
+            continue
+        c = comp(q.visible_if, "questions.yaml", f"question {q.id!r} visible_if", False)
+        later = c.questions - set(order[:idx])
+        if later:
+            raise PackError(
+                f"questions.yaml: question {q.id!r} visible_if: may only depend on earlier "
+                f"questions, not {sorted(later)}"
+            )
+        visibility[q.id] = c
+
+    rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources)
+    compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
+    compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources))
+    pack = Pack(
+        path=root,
+        meta=meta,
+        sections=sections,
+        questions=questions,
+        routes=routes,
+        steps={s.id: s for s in rf.steps},
+        rules=rules,
+        risks=f["risks"],
+        checklist=f["checklist"],
+        thresholds=th,
+        examples=tuple(f["examples"].examples),
+        sources={s.id: s for s in meta.sources},
+        visibility=visibility,
+        compiled=compiled,
+    )
+    _check_examples(pack, step_ids, sources)
+    return pack
+
+
+def _compile_rules(rules, comp, route_ids, step_ids, sources) -> tuple[CompiledRule, ...]:
+    _unique("rules.yaml", "rule", (r.id for r in rules))
+    out = []
+    for r in rules:
+        item = f"rule {r.id!r}"
+        _refs_exist("rules.yaml", item, r.refs, sources)
+        if r.points:
+            _routes_exist("rules.yaml", f"{item} points", r.points, route_ids)
+        if r.exclude:
+            _routes_exist("rules.yaml", f"{item} exclude", r.exclude, route_ids)
+        if r.sequence and r.sequence.step not in step_ids:
+            raise PackError(f"rules.yaml: {item} sequence: unknown route or step {r.sequence.step!r}")
+        cond = comp(r.when, "rules.yaml", f"{item} when", r.sequence is not None)
+        out.append(CompiledRule(rule=r, cond=cond))
+    return tuple(out)
+
+
+def _check_risks(risks, comp, info, route_ids, sources) -> dict[str, Compiled]:
+    file = "risks.yaml"
+    _unique(file, "band", (b.id for b in risks.bands))
+    covered: list[int] = []
+    for b in risks.bands:
+        if b.min > b.max:
+            raise PackError(f"{file}: band {b.id!r}: min {b.min} is above max {b.max}")
+        covered.extend(range(b.min, b.max + 1))
+    if sorted(covered) != list(range(1, 26)):
+        raise PackError(f"{file}: bands must cover the scores 1-25 exactly once")
+    _unique(file, "dimension", (d.id for d in risks.dimensions))
+    compiled: dict[str, Compiled] = {}
+    for d in risks.dimensions:
+        item = f"dimension {d.id!r}"
+        _refs_exist(file, item, d.refs, sources)
+        for q in d.drivers:
+            if q not in info:
+                raise PackError(f"{file}: {item} drivers: unknown question {q!r}")
+        for scale_name in ("likelihood", "impact"):
+            scale = getattr(d, scale_name)
+            _unique(file, f"{item} {scale_name} adjustment", (a.id for a in scale.adjust))
+            for a in scale.adjust:
+                key = f"risk.{d.id}.{scale_name}.{a.id}"
+                compiled[key] = comp(a.when, file, f"{item} {scale_name} {a.id!r}", True)
+        _unique(file, f"{item} mitigation", (m.id for m in d.mitigations))
+        for m in d.mitigations:
+            _routes_exist(file, f"{item} mitigation {m.id!r}", m.routes, route_ids)
+            if m.when is not None:
+                compiled[f"mitigation.{d.id}.{m.id}"] = comp(m.when, file, f"{item} mitigation {m.id!r}", True)
+    return compiled
+
+
+def _check_checklist(cl, comp, route_ids, sources) -> dict[str, Compiled]:
+    file = "checklist.yaml"
+    _unique(file, "principle", (p.id for p in cl.principles))
+    _unique(file, "item", (i.id for i in cl.items))
+    principles = {p.id for p in cl.principles}
+    compiled: dict[str, Compiled] = {}
+    for it in cl.items:
+        item = f"item {it.id!r}"
+        if it.principle not in principles:
+            raise PackError(f"{file}: {item}: unknown principle {it.principle!r}")
+        _routes_exist(file, item, it.routes, route_ids)
+        _refs_exist(file, item, it.refs, sources)
+        if it.applies_if is not None:
+            compiled[f"checklist.{it.id}"] = comp(it.applies_if, file, f"{item} applies_if", True)
+    return compiled
+
+
+def _check_thresholds(th, info, sources) -> None:
+    file = "thresholds.yaml"
+    cat = info.get(th.category_question)
+    if cat is None or cat.type != "choice":
+        raise PackError(f"{file}: category_question {th.category_question!r} is not a choice question")
+    val = info.get(th.value_question)
+    if val is None or val.type != "number":
+        raise PackError(f"{file}: value_question {th.value_question!r} is not a number question")
+    _unique(file, "agreement", (a.id for a in th.agreements))
+    for a in th.agreements:
+        _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))
+        for o in a.obligations:
+            _refs_exist(file, f"agreement {a.id!r} obligation {o.id!r}", o.refs, sources)
+        periods = sorted(a.periods, key=lambda p: p.start)
+        for prev, nxt in zip(periods, periods[1:], strict=False):
+            if nxt.start <= prev.end:
+                raise PackError(f"{file}: agreement {a.id!r}: periods starting {prev.start} and {nxt.start} overlap")
+        for p in periods:
+            item = f"agreement {a.id!r} period {p.start}"
+            _refs_exist(file, item, p.refs, sources)
+            if set(p.values) != set(cat.options):
+                raise PackError(
+                    f"{file}: {item}: values must give exactly the categories {sorted(cat.options)}, "
+                    f"got {sorted(p.values)}"
+                )
+            for c in p.verify:
+                if c not in p.values:
+                    raise PackError(f"{file}: {item}: verify names unknown category {c!r}")
+
+
+def _check_examples(pack: Pack, step_ids, sources) -> None:
+    from mixdecide.answers import AnswerError, normalize_answers
+
+    file = "examples.yaml"
+    _unique(file, "example", (e.id for e in pack.examples))
+    dims = {d.id for d in pack.risks.dimensions}
+    items = {i.id for i in pack.checklist.items}
+    for e in pack.examples:
+        item = f"example {e.id!r}"
+        _refs_exist(file, item, e.refs, sources)
+        try:
+            normalize_answers(pack, e.answers)
+        except AnswerError as exc:
+            raise PackError(f"{file}: {item}: {exc}") from None
+        x = e.expect
+        _routes_exist(file, f"{item} expect", [*x.top, *x.excluded, *x.not_excluded], frozenset(pack.routes))
+        for d in x.high_risk:
+            if d not in dims:
+                raise PackError(f"{file}: {item} expect.high_risk: unknown dimension {d!r}")
+        for c in [*x.checklist, *x.not_checklist]:
+            if c not in items:
+                raise PackError(f"{file}: {item} expect: unknown checklist item {c!r}")
+        for s in x.sequence:
+            if s not in step_ids:
+                raise PackError(f"{file}: {item} expect.sequence: unknown route or step {s!r}")

@@ -1,0 +1,185 @@
+"""The Assessment the engine returns: findings with their rule ids, answers read and reasons.
+
+Plain frozen dataclasses (cheap to build on every keystroke); ``to_dict`` gives the JSON form the
+CLI prints and the store snapshots. Texts are bilingual ``Text`` objects, serialised as
+``{"en": ..., "fr": ...}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from mixdecide.pack import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """Points one rule gave one route, with the answers the rule read."""
+
+    rule: str
+    points: float
+    why: Text
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A rule that ruled a route out, and why."""
+
+    rule: str
+    reason: Text
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteScore:
+    """A route's score: the sum of its contributions (base and any clamp included)."""
+
+    route: str
+    score: float
+    contributions: tuple[Contribution, ...]
+    exclusions: tuple[Exclusion, ...] = ()
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.exclusions)
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceStep:
+    """One step of a recommended sequence: a route or a pack step, with the rule that added it."""
+
+    step: str
+    kind: str  # "route" | "step"
+    stage: int
+    rule: str | None  # None for the first route itself
+    note: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A single-answer change and the first route it would lead to."""
+
+    question: str
+    current: Any
+    value: Any
+    top: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownImpact:
+    """For an unanswered or "don't know" question: the first route each possible answer gives."""
+
+    question: str
+    outcomes: tuple[tuple[Any, str | None], ...]
+    decisive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    level: str  # "high" | "medium" | "low"
+    margin: float | None  # first minus second route; None when only one route remains
+    runner_up: str | None
+    decisive_unknowns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TradeFinding:
+    """Whether a trade agreement applies at this value, category and date, and what it obliges."""
+
+    agreement: str
+    status: str  # "applies" | "does_not_apply" | "uncertain"
+    category: str | None
+    threshold: float | None
+    period_start: dt.date
+    period_end: dt.date
+    period_exact: bool
+    verify: bool
+    obligations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    """Why a risk dimension's likelihood or impact moved."""
+
+    id: str
+    scale: str  # "likelihood" | "impact"
+    delta: int
+    why: Text | None
+    question: str | None = None  # set when the driver is an unanswered question
+
+
+@dataclass(frozen=True, slots=True)
+class RiskItem:
+    dimension: str
+    likelihood: int
+    impact: int
+    score: int
+    band: str
+    drivers: tuple[Driver, ...]
+    unknown_drivers: tuple[str, ...]
+    mitigations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistFinding:
+    item: str
+    principle: str
+    confirm: bool  # True when it applies only because an answer it depends on is unknown
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the tool says about one set of answers (see DESIGN.md, "The result")."""
+
+    pack_id: str
+    pack_version: str
+    assessed_on: dt.date
+    answers: dict[str, Any]
+    ranking: tuple[RouteScore, ...]
+    excluded: tuple[RouteScore, ...]
+    sequence: tuple[SequenceStep, ...]
+    confidence: Confidence
+    changes: tuple[Change, ...]
+    unknowns: tuple[UnknownImpact, ...]
+    trade: tuple[TradeFinding, ...]
+    risks: tuple[RiskItem, ...]
+    checklist: tuple[ChecklistFinding, ...]
+    missing: tuple[str, ...]
+    unknown: tuple[str, ...]
+    visible: tuple[str, ...] = field(default=())
+
+    @property
+    def top(self) -> str | None:
+        """The recommended (first) route, or None when every route is excluded."""
+        return self.ranking[0].route if self.ranking else None
+
+    def score_of(self, route: str) -> RouteScore:
+        """The score entry of ``route`` (ranked or excluded)."""
+        for r in (*self.ranking, *self.excluded):
+            if r.route == route:
+                return r
+        raise KeyError(route)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; the ranking is sorted best first, as the CLI contract requires."""
+        data = _plain(dataclasses.asdict(self))
+        data["top"] = self.top
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Text):
+        return {"en": value.en, "fr": value.fr}
+    if isinstance(value, dict):
+        if set(value) == {"en", "fr"}:
+            return dict(value)
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
