@@ -217,6 +217,7 @@ class Mitigation(_Model):
 class Dimension(_Model):
     id: str
     name: Text
+    short: Text  # for chart labels
     description: Text
     drivers: list[str] = Field(min_length=1)  # questions whose unknown answer means worst likelihood
     likelihood: Scale

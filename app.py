@@ -1,0 +1,20 @@
+"""MIX Decide: page config, language, navigation. Nothing else happens here."""
+
+# Imported eagerly, before any page runs: avoids the plotly/pandas first-load import race
+# between script threads (plotly.py#2433, seen here in 3 of 12 fresh starts).
+import pandas  # noqa: F401
+import plotly.express  # noqa: F401
+import streamlit as st
+
+from ui import nav, state
+
+st.set_page_config(
+    page_title="MIX Decide",
+    page_icon="data/brand/icon.png",
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+)
+state.init()
+page = nav.navigation()
+nav.sidebar()
+page.run()

@@ -1,0 +1,148 @@
+"""Engine benchmark: prints figures for the real pack, next to their targets. Never asserts on time.
+
+Run from the project root: ``.venv/bin/python bench/engine.py``
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import datetime as dt  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+from mixdecide.answers import normalize_answers, visible_answers  # noqa: E402
+from mixdecide.engine import assess, make_context, rank, scorer  # noqa: E402
+from mixdecide.explain import explore  # noqa: E402
+from mixdecide.pack import Pack, load_pack  # noqa: E402
+from mixdecide.thresholds import threshold_table  # noqa: E402
+
+SEED = 20260301
+TODAY = dt.date(2026, 3, 1)
+LATENCY_SETS = 2_000
+THROUGHPUT_SETS = 10_000
+TARGET_ASSESS_P50_MS = 1.0
+TARGET_EXPLAIN_MS = 50.0
+
+
+def random_answer_sets(pack: Pack, n: int, seed: int = SEED) -> list[dict]:
+    """Random valid answers: each question missing, "unknown", or an option / a number near a cut point."""
+    rng = random.Random(seed)
+    numbers: dict[str, list[float]] = {}
+    for q in pack.questions.values():
+        if q.type != "number":
+            continue
+        cuts = {c for r in pack.rules for qid, c in r.cond.cut_points if qid == q.id}
+        if q.id == pack.thresholds.value_question:
+            cuts |= {v for a in pack.thresholds.agreements for p in a.periods for v in p.values.values()}
+        values = {0.0, 1.0} | {v for c in cuts for v in (c - 1, c, c + 1)}
+        low_ok = (lambda v, q=q: v > q.min) if q.min_exclusive else (lambda v, q=q: v >= q.min)
+        numbers[q.id] = sorted(v for v in values if (q.min is None or low_ok(v)) and (q.max is None or v <= q.max))
+    sets = []
+    for _ in range(n):
+        answers: dict = {}
+        for q in pack.questions.values():
+            roll = rng.random()
+            if roll < 0.15:
+                continue
+            if roll < 0.30:
+                answers[q.id] = "unknown"
+            elif q.type == "choice":
+                answers[q.id] = rng.choice(q.options).id
+            else:
+                answers[q.id] = rng.choice(numbers[q.id])
+        sets.append(answers)
+    return sets
+
+
+def timings_ms(fn, inputs) -> list[float]:
+    out = []
+    for x in inputs:
+        t0 = time.perf_counter_ns()
+        fn(x)
+        out.append((time.perf_counter_ns() - t0) / 1e6)
+    return out
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(samples, n=100, method="inclusive")
+    return statistics.median(samples), q[94]
+
+
+def explain_only(pack: Pack):
+    """A callable that runs just the what-would-change-it analysis, the rest prepared beforehand."""
+    sc = scorer(pack)
+    table = threshold_table(pack, TODAY)
+
+    def prepare(answers):
+        clean = normalize_answers(pack, answers)
+        shown, visible = visible_answers(pack, clean)
+        fired = sc.fired(make_context(table, shown))
+        ranked, _ = rank(pack, shown, fired)
+        return clean, shown, visible, fired, ranked[0].route if ranked else None
+
+    def run(prepared):
+        clean, shown, visible, fired, top = prepared
+        explore(pack, table, clean, shown, visible, fired, top)
+
+    return prepare, run
+
+
+def verdict(value: float, target: float) -> str:
+    return f"target <= {target:g} ms: {'met' if value <= target else 'MISSED'}"
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    pack = load_pack()
+    first_load = time.perf_counter() - t0
+    reloads = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        load_pack()
+        reloads.append(time.perf_counter() - t0)
+
+    print(f"MIX Decide engine benchmark - pack {pack.id} {pack.version} "
+          f"({len(pack.questions)} questions, {len(pack.routes)} routes, {len(pack.rules)} rules)")
+    print(f"Python {platform.python_version()} on {platform.machine()}; seed {SEED}; date {TODAY}")
+    print()
+    print(f"load_pack              first {first_load * 1000:8.1f} ms   median of 3 reloads "
+          f"{statistics.median(reloads) * 1000:8.1f} ms")
+
+    sets = random_answer_sets(pack, LATENCY_SETS)
+    for answers in sets[:200]:  # warm up caches (scorer, dependents) and the interpreter
+        assess(pack, answers, today=TODAY)
+
+    full = timings_ms(lambda a: assess(pack, a, today=TODAY), sets)
+    fast = timings_ms(lambda a: assess(pack, a, today=TODAY, explain=False), sets)
+    prepare, run = explain_only(pack)
+    prepared = [prepare(a) for a in sets]
+    explain = timings_ms(run, prepared)
+
+    full50, full95 = p50_p95(full)
+    fast50, fast95 = p50_p95(fast)
+    ex50, ex95 = p50_p95(explain)
+    print(f"assess (explain=True)  p50 {full50:8.3f} ms   p95 {full95:8.3f} ms   "
+          f"over {len(sets):,} answer sets   [p50 {verdict(full50, TARGET_ASSESS_P50_MS)}]")
+    print(f"assess (explain=False) p50 {fast50:8.3f} ms   p95 {fast95:8.3f} ms   "
+          f"over {len(sets):,} answer sets   [p50 {verdict(fast50, TARGET_ASSESS_P50_MS)}]")
+    print(f"what-would-change-it   p50 {ex50:8.3f} ms   p95 {ex95:8.3f} ms   "
+          f"(explain.explore alone; full minus fast p50 {full50 - fast50:.3f} ms)   "
+          f"[p95 {verdict(ex95, TARGET_EXPLAIN_MS)}]")
+
+    many = random_answer_sets(pack, THROUGHPUT_SETS, seed=SEED + 1)
+    t0 = time.perf_counter()
+    for answers in many:
+        assess(pack, answers, today=TODAY)
+    elapsed = time.perf_counter() - t0
+    print(f"throughput             {len(many) / elapsed:8.0f} calls/s   "
+          f"({len(many):,} answer sets, explain=True, {elapsed:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

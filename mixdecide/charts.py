@@ -1,0 +1,292 @@
+"""Plotly figures built by pure functions, shared by the dashboard and the reports.
+
+Every chart has a title and a text alternative (``*_alt``) and a table with the same numbers
+(``*_table``), so nothing is conveyed by the picture alone. Colours come from the pack: one colour
+per route and one per risk band (colour-blind-safe palettes), identical in every chart.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mixdecide.i18n import t
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment
+from mixdecide.risk import band_for
+from mixdecide.wording import step_name
+
+FONT = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+GRID = "#D9D9D9"
+TEXT = "#1F2937"
+EXCLUDED = "#9CA3AF"
+
+
+def plain(text: str) -> str:
+    """Text a user typed, made inert for Plotly (which renders a subset of HTML in labels)."""
+    return html.escape(str(text), quote=False)
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 14, "color": TEXT},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return fig
+
+
+def dimension_name(pack: Pack, dim: str, lang: str, *, short: bool = False) -> str:
+    d = next(d for d in pack.risks.dimensions if d.id == dim)
+    return (d.short if short else d.name).get(lang)
+
+
+def band_label(pack: Pack, band: str, lang: str) -> str:
+    return next(b.label.get(lang) for b in pack.risks.bands if b.id == band)
+
+
+def band_color(pack: Pack, band: str) -> str:
+    return next(b.color for b in pack.risks.bands if b.id == band)
+
+
+# --- ranking -------------------------------------------------------------------------------------
+
+
+def ranking_table(pack: Pack, a: Assessment, lang: str) -> pd.DataFrame:
+    """Rank, route and fit score of every route that is not excluded."""
+    return pd.DataFrame(
+        {
+            "#": range(1, len(a.ranking) + 1),
+            t("table.route", lang): [step_name(pack, r.route, lang) for r in a.ranking],
+            t("table.score", lang): [round(r.score) for r in a.ranking],
+        }
+    )
+
+
+def ranking_alt(pack: Pack, a: Assessment, lang: str) -> str:
+    items = "; ".join(f"{step_name(pack, r.route, lang)}: {r.score:.0f}" for r in a.ranking)
+    return t("chart.ranking_alt", lang, items=items or t("chart.none", lang))
+
+
+def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
+    """Horizontal bars, best route on top, in each route's colour; the scale is the pack's."""
+    ranked = list(a.ranking)[::-1]
+    scoring = pack.meta.scoring
+    fig = go.Figure(
+        go.Bar(
+            x=[r.score for r in ranked],
+            y=[step_name(pack, r.route, lang, short=True) for r in ranked],
+            orientation="h",
+            marker={"color": [pack.routes[r.route].color for r in ranked]},
+            text=[f"{r.score:.0f}" for r in ranked],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang))
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, t("chart.ranking_title", lang), 90 + 42 * max(len(ranked), 1))
+
+
+# --- risk ----------------------------------------------------------------------------------------
+
+
+def risk_table(pack: Pack, a: Assessment, lang: str) -> pd.DataFrame:
+    """Likelihood, impact, score and band of every dimension."""
+    return pd.DataFrame(
+        {
+            t("risk.dimension", lang): [dimension_name(pack, r.dimension, lang) for r in a.risks],
+            t("risk.likelihood", lang): [r.likelihood for r in a.risks],
+            t("risk.impact", lang): [r.impact for r in a.risks],
+            t("risk.score", lang): [r.score for r in a.risks],
+            t("risk.band", lang): [band_label(pack, r.band, lang) for r in a.risks],
+        }
+    )
+
+
+def risk_alt(pack: Pack, a: Assessment, lang: str, key: str = "chart.radar_alt") -> str:
+    items = "; ".join(
+        f"{dimension_name(pack, r.dimension, lang)}: {r.score} ({band_label(pack, r.band, lang)})" for r in a.risks
+    )
+    return t(key, lang, items=items)
+
+
+def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
+    """Risk score (likelihood x impact) per dimension; markers in band colours."""
+    names = [dimension_name(pack, r.dimension, lang, short=True) for r in a.risks]
+    scores = [r.score for r in a.risks]
+    colors = [band_color(pack, r.band) for r in a.risks]
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[*scores, scores[0]],
+            theta=[*names, names[0]],
+            mode="lines+markers",
+            fill="toself",
+            fillcolor="rgba(51, 34, 136, 0.12)",
+            line={"color": "#332288", "width": 2},
+            marker={"size": 11, "color": [*colors, colors[0]], "line": {"color": TEXT, "width": 1}},
+            hovertemplate="%{theta}: %{r}<extra></extra>",
+        )
+    )
+    fig.update_polars(
+        radialaxis={"range": [0, 25], "tickvals": [5, 10, 15, 20, 25], "gridcolor": GRID, "angle": 90,
+                    "tickfont": {"size": 10}, "tickangle": 90},
+        angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
+        bgcolor="white",
+    )
+    fig = _layout(fig, t("chart.radar_title", lang), 520)
+    fig.update_layout(margin={"l": 70, "r": 70, "t": 70, "b": 40})
+    return fig
+
+
+def risk_matrix(pack: Pack, a: Assessment, lang: str) -> go.Figure:
+    """A 5x5 likelihood x impact grid in band colours, each dimension written in its cell."""
+    bands = pack.risks.bands
+    z = [[band_index(pack, li * im) for im in range(1, 6)] for li in range(1, 6)]
+    n = len(bands)
+    scale = []
+    for i, b in enumerate(bands):
+        scale += [[i / n, b.color], [(i + 1) / n, b.color]]
+    cells: dict[tuple[int, int], list[str]] = {}
+    for r in a.risks:
+        cells.setdefault((r.likelihood, r.impact), []).append(dimension_name(pack, r.dimension, lang, short=True))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], colorscale=scale, zmin=0, zmax=n,
+            showscale=False, xgap=3, ygap=3, hoverinfo="skip",
+        )
+    )
+    for (li, im), names in cells.items():
+        dark = band_index(pack, li * im) >= n - 1
+        fig.add_annotation(
+            x=im, y=li, text="<br>".join(names), showarrow=False,
+            font={"size": 12, "color": "white" if dark else TEXT},
+        )
+    fig.update_xaxes(title=t("risk.impact", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
+    fig.update_yaxes(title=t("risk.likelihood", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
+    return _layout(fig, t("chart.matrix_title", lang), 560)
+
+
+def band_index(pack: Pack, score: int) -> int:
+    """Position of the band holding ``score`` in the pack's band list (for colour scales)."""
+    band = band_for(pack, score)
+    return [b.id for b in pack.risks.bands].index(band.id)
+
+
+# --- sequence ------------------------------------------------------------------------------------
+
+
+def sequence_alt(pack: Pack, a: Assessment, lang: str) -> str:
+    items = " → ".join(step_name(pack, s.step, lang) for s in a.sequence)
+    return t("chart.sequence_alt", lang, items=items)
+
+
+def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
+    """The recommended steps left to right, the first route highlighted, with typical durations."""
+    steps = list(a.sequence) or []
+    xs = list(range(len(steps)))
+    labels, colors, sizes, notes = [], [], [], []
+    for s in steps:
+        labels.append(step_name(pack, s.step, lang, short=True))
+        if s.kind == "route":
+            r = pack.routes[s.step]
+            colors.append(r.color)
+            notes.append(t("chart.months", lang, min=f"{r.duration.min_months:g}", max=f"{r.duration.max_months:g}"))
+        else:
+            colors.append("#6B7280")
+            notes.append("")
+        sizes.append(30 if s.step == a.top else 20)
+    fig = go.Figure(
+        go.Scatter(
+            x=xs, y=[0] * len(xs), mode="lines+markers+text",
+            line={"color": GRID, "width": 4},
+            marker={"size": sizes, "color": colors, "line": {"color": TEXT, "width": 1}},
+            text=[f"<b>{i + 1}. {lab}</b><br>{note}" for i, (lab, note) in enumerate(zip(labels, notes, strict=True))],
+            textposition="bottom center",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-0.6, max(len(xs) - 0.4, 0.6)])
+    fig.update_yaxes(visible=False, range=[-1.2, 0.5])
+    return _layout(fig, t("chart.sequence_title", lang), 200)
+
+
+# --- portfolio and comparison --------------------------------------------------------------------
+
+
+def portfolio_routes_chart(pack: Pack, counts: Mapping[str, int], lang: str) -> go.Figure:
+    """How many assessments recommend each route."""
+    routes = [r for r in pack.routes if counts.get(r)]
+    routes.sort(key=lambda r: counts[r])
+    fig = go.Figure(
+        go.Bar(
+            x=[counts[r] for r in routes],
+            y=[step_name(pack, r, lang, short=True) for r in routes],
+            orientation="h",
+            marker={"color": [pack.routes[r].color for r in routes]},
+            text=[str(counts[r]) for r in routes],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID, rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
+
+
+def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang: str) -> go.Figure:
+    """Stacked bars: for each dimension, how many projects fall in each risk band."""
+    dims = [d.id for d in pack.risks.dimensions]
+    fig = go.Figure()
+    for b in pack.risks.bands:
+        fig.add_trace(
+            go.Bar(
+                name=b.label.get(lang),
+                y=[dimension_name(pack, d, lang, short=True) for d in dims],
+                x=[counts.get((d, b.id), 0) for d in dims],
+                orientation="h",
+                marker={"color": b.color},
+                hovertemplate="%{y}: %{x}<extra>" + plain(b.label.get(lang)) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID)
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    fig = _layout(fig, t("chart.portfolio_risk_title", lang), 520)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
+    return fig
+
+
+COMPARE_COLORS = ("#332288", "#117733", "#CC6677", "#DDCC77")
+COMPARE_DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def compare_radar(pack: Pack, items: Sequence[tuple[str, Assessment]], lang: str) -> go.Figure:
+    """Risk radars of two to four assessments overlaid (colour and dash differ per project)."""
+    names = [dimension_name(pack, d.id, lang, short=True) for d in pack.risks.dimensions]
+    fig = go.Figure()
+    for i, (label, a) in enumerate(items):
+        by_dim = {r.dimension: r.score for r in a.risks}
+        scores = [by_dim[d.id] for d in pack.risks.dimensions]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*scores, scores[0]], theta=[*names, names[0]], mode="lines+markers",
+                name=plain(label),
+                line={"color": COMPARE_COLORS[i % 4], "dash": COMPARE_DASHES[i % 4], "width": 2},
+                hovertemplate="%{theta}: %{r}<extra>" + plain(label) + "</extra>",
+            )
+        )
+    fig.update_polars(radialaxis={"range": [0, 25], "gridcolor": GRID, "angle": 90, "tickfont": {"size": 10}},
+                      angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"}, bgcolor="white")
+    fig = _layout(fig, t("chart.compare_title", lang), 560)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, margin={"l": 90, "r": 90, "t": 70, "b": 60})
+    return fig

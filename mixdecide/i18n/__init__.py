@@ -1,0 +1,88 @@
+"""The one translation catalog for every string the product shows outside the rule pack.
+
+Strings live in YAML files next to this module (``ui.yaml`` for the dashboard, ``reports.yaml``
+for documents...), each mapping a dotted key to ``{en: ..., fr: ...}``. ``t(key, lang, **values)``
+formats with ``str.format``. Files are merged at import; a key defined twice, a missing language
+or placeholders that differ between languages is an error caught by the tests.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("en", "fr")
+LANG_NAMES = {"en": "English", "fr": "Français"}
+_DIR = Path(__file__).resolve().parent
+
+
+class CatalogError(ValueError):
+    """The catalog is inconsistent (duplicate key, missing language, placeholder mismatch)."""
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    """Every key of every catalog file, merged."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, texts in _flatten(data).items():
+            if key in merged:
+                raise CatalogError(f"{path.name}: key {key!r} is defined twice")
+            merged[key] = texts
+    return merged
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and set(v) <= set(LANGS) and v:
+            out[key] = {lang: str(v.get(lang, "")) for lang in LANGS}
+        elif isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            raise CatalogError(f"key {key!r} must map to {{en, fr}} texts")
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders a text uses."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def problems() -> list[str]:
+    """Every inconsistency in the catalog (empty when it is complete)."""
+    out = []
+    for key, texts in catalog().items():
+        for lang in LANGS:
+            if not texts.get(lang, "").strip():
+                out.append(f"{key}: no {lang} text")
+        if placeholders(texts["en"]) != placeholders(texts["fr"]):
+            out.append(f"{key}: placeholders differ between en and fr")
+    return out
+
+
+def t(key: str, lang: str = "en", /, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (English if unknown), formatted with ``values``."""
+    texts = catalog().get(key)
+    if texts is None:
+        raise KeyError(f"no catalog entry {key!r}")
+    text = texts.get(lang) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def fmt_money(value: float, lang: str) -> str:
+    """A CAD amount the way each language writes it: $133,800 / 133 800 $."""
+    if lang == "fr":
+        return f"{value:,.0f}".replace(",", "\u202f") + "\u00a0$"
+    return f"${value:,.0f}"
+
+
+def fmt_number(value: float, lang: str) -> str:
+    """A number with the language's digit grouping and decimal mark."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text

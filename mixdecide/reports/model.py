@@ -1,0 +1,241 @@
+"""The one language-resolved structure every report format renders.
+
+``build_report(inp, lang)`` turns a ``ReportInput`` (what the person typed, the answers and the
+engine's ``Assessment``) into a ``Report``: sections of plain-text blocks (paragraphs, bullet lists,
+tables, charts, sources). Nothing in it is markup: every renderer escapes every string, so the
+Word, PDF, HTML and Markdown files say the same thing and none of them can be steered by what a
+user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import plotly.graph_objects as go
+
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment
+
+# The same values as mixdecide.store.models (a test keeps them equal); reports do not import the store.
+ASSESSMENT_STATUSES = ("draft", "final", "archived")
+CHECKLIST_STATUSES = ("not_started", "in_progress", "done", "not_applicable")
+# Sections that start a new page in paged formats: the cover stands alone, long tables start fresh.
+NEW_PAGE = frozenset({"summary", "risk", "checklist", "answers", "workshop", "legal"})
+
+
+# --- what goes in -------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Workshop:
+    """A workshop's spread of private answers and the notes of how the group agreed."""
+
+    participants: int = 0
+    distributions: dict[str, dict[str, int]] = field(default_factory=dict)  # qid -> value -> count
+    consensus_notes: dict[str, str] = field(default_factory=dict)  # qid -> note
+
+    @classmethod
+    def coerce(cls, value: Workshop | Mapping[str, Any] | None) -> Workshop | None:
+        """Accept a Workshop or the plain mapping the workshop store hands over."""
+        if value is None or isinstance(value, Workshop):
+            return value
+        return cls(
+            participants=int(value.get("participants") or 0),
+            distributions={str(q): dict(d) for q, d in (value.get("distributions") or {}).items()},
+            consensus_notes={str(q): str(n) for q, n in (value.get("consensus_notes") or {}).items()},
+        )
+
+
+@dataclass(kw_only=True)
+class ReportInput:
+    """Everything a report shows: the project details people typed, the answers and the result.
+
+    ``checklist`` maps a checklist item id to ``{"status", "owner", "note"}``; ``notes`` maps a
+    question id to the note written next to its answer. ``answers`` defaults to the answers the
+    result was computed from.
+    """
+
+    pack: Pack
+    result: Assessment
+    title: str = ""
+    municipality: str = ""
+    department: str = ""
+    owner: str = ""
+    status: str = "draft"
+    created: dt.date | None = None
+    updated: dt.date | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    checklist: dict[str, dict[str, str]] = field(default_factory=dict)
+    workshop: Workshop | None = None
+
+    def __post_init__(self) -> None:
+        if not self.answers:
+            self.answers = dict(self.result.answers)
+        self.workshop = Workshop.coerce(self.workshop)
+
+
+# --- what comes out -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    style: str = "body"  # body | lead | note | strong
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label / value pairs (the cover page)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None  # relative column widths for paged formats
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart: drawn as an image where a browser is available; its numbers are always in a Table."""
+
+    id: str
+    title: str
+    alt: str
+    build: Callable[[], go.Figure] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    number: int
+    title: str
+    publisher: str
+    url: str
+    verify: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SourceList:
+    items: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Sub:
+    """A level-2 heading and its blocks."""
+
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+Block = Para | Bullets | Fields | Table | Chart | SourceList | Sub
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # cover | summary | why | routes | trade | risk | checklist | answers | workshop | legal
+    heading: str
+    blocks: tuple[Block, ...]
+    new_page: bool = False  # paged formats (Word, PDF, printed HTML) start it on a new page
+
+
+@dataclass(frozen=True)
+class Report:
+    lang: str
+    title: str
+    sections: tuple[Section, ...]
+    fallback_note: str  # shown where a chart cannot be drawn
+    page_label: str  # "Page {page} / {total}" with the placeholders left in
+    file_stem: str  # a safe file name without extension
+
+    def section(self, sid: str) -> Section:
+        """The section with id ``sid``."""
+        return next(s for s in self.sections if s.id == sid)
+
+
+# --- user text ----------------------------------------------------------------------------------
+
+# Characters XML 1.0 forbids (Word and PDF writers choke on them) and bidirectional overrides
+# ("Trojan Source"): dropped from everything a person typed before any renderer sees it.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
+_NEWLINES = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")
+
+
+def clean(text: Any, *, multiline: bool = False) -> str:
+    """A person's text, safe for every format: no control or bidi-override characters, tabs as
+    spaces, newlines kept only where ``multiline`` (single-line fields have whitespace collapsed)."""
+    s = "" if text is None else str(text)
+    s = _NEWLINES.sub("\n", s)
+    s = _INVALID.sub("", s).translate(_BIDI).replace("\t", " ")
+    if not multiline:
+        return " ".join(s.split())
+    lines = [line.strip() for line in s.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def safe_stem(text: str, fallback: str = "assessment") -> str:
+    """A file-name stem made of ASCII letters, digits and dashes."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60].strip("-")
+    return stem or fallback
+
+
+def build_report(inp: ReportInput, lang: str) -> Report:
+    """Resolve every section of the report in ``lang`` ("en" or "fr"), in the order people read it."""
+    from mixdecide.i18n import t
+    from mixdecide.reports import sections
+
+    lang = "fr" if lang == "fr" else "en"
+    title = clean(inp.title) or t("reports.untitled", lang)
+    ctx = sections.Context.make(inp, lang)
+    built = [
+        sections.cover(ctx, title),
+        sections.summary(ctx),
+        sections.why(ctx),
+        sections.routes(ctx),
+        sections.trade(ctx),
+        sections.risk(ctx),
+        sections.checklist(ctx),
+        sections.answers(ctx),
+        sections.workshop(ctx),
+        sections.legal(ctx),
+    ]
+    return Report(
+        lang=lang,
+        title=title,
+        sections=tuple(replace(s, new_page=s.id in NEW_PAGE) for s in built if s is not None),
+        fallback_note=t("reports.charts.fallback", lang),
+        page_label=t("reports.page", lang, page="{page}", total="{total}"),
+        file_stem=safe_stem(title),
+    )
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` when it is a plain http(s) address (only pack sources are ever linked), else None."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 or c in "<>\"'`\\" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url

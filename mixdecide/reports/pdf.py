@@ -1,0 +1,233 @@
+"""The report as PDF (fpdf2), with the bundled DejaVu Sans font so French prints correctly.
+
+Tables repeat their header row on every page; a row too tall for one page is split into
+continuation rows instead of failing; the footer reads "Page 3 / 12" ("Page 3 sur 12"); sections
+are PDF bookmarks. Text is written as text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import TableCellFillMode
+from fpdf.fonts import FontFace
+
+from mixdecide.i18n import t
+from mixdecide.reports import images as img
+from mixdecide.reports.model import (
+    Block,
+    Bullets,
+    Chart,
+    Fields,
+    Para,
+    Report,
+    ReportInput,
+    SourceList,
+    Sub,
+    Table,
+    build_report,
+    safe_url,
+)
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
+FONT = "DejaVu"
+BODY = 9.5
+LINE = 4.8
+TABLE_SIZE = 8.5
+TABLE_LINE = 4.2
+MAX_ROW_LINES = 40  # a taller row is split so it always fits on a page
+INK = (31, 41, 55)
+ACCENT = (51, 34, 136)
+MUTED = (75, 85, 99)
+HEADER_FILL = (238, 240, 246)
+HEADING_SIZES = {1: 16, 2: 12.5, 3: 11, 4: 10}
+
+
+class _PDF(FPDF):
+    page_label = "Page {page} / {total}"
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, self.page_label.format(page=self.page_no(), total="{nb}"), align="C")
+        self.set_text_color(*INK)
+
+
+def _new_pdf(report: Report) -> _PDF:
+    pdf = _PDF(format="Letter", unit="mm")
+    pdf.page_label = report.page_label
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_title(report.title)
+    pdf.set_creator("MIX Decide")
+    pdf.set_lang({"fr": "fr-CA", "en": "en-CA"}[report.lang])
+    pdf.set_text_color(*INK)
+    return pdf
+
+
+def _para(pdf: _PDF, text: str, *, bold: bool = False, size: float = BODY, color=INK, indent: float = 0) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(*color)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(pdf.epw - indent, LINE, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    pdf.ln(1.5)
+
+
+def _heading(pdf: _PDF, text: str, level: int) -> None:
+    size = HEADING_SIZES.get(level, 10)
+    if pdf.will_page_break(size * 2.2):
+        pdf.add_page()
+    pdf.ln(2 if level > 1 else 0)
+    pdf.start_section(text[:120], level=level - 1)
+    pdf.set_font(FONT, "B", size)
+    pdf.set_text_color(*(ACCENT if level <= 2 else INK))
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+    pdf.ln(1.5)
+
+
+def _split_rows(pdf: _PDF, tb: Table, widths: list[float]) -> list[tuple[str, ...]]:
+    """Rows as they will be drawn: one too tall for a page becomes several continuation rows."""
+    pdf.set_font(FONT, "", TABLE_SIZE)
+    out: list[tuple[str, ...]] = []
+    for row in tb.rows:
+        lines = [
+            pdf.multi_cell(w - 2 * pdf.c_margin - 2, TABLE_LINE, cell or " ", dry_run=True, output="LINES")
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        if max(len(x) for x in lines) <= MAX_ROW_LINES:
+            out.append(row)
+            continue
+        chunks = max((len(x) + MAX_ROW_LINES - 1) // MAX_ROW_LINES for x in lines)
+        for i in range(chunks):
+            part = [x[i * MAX_ROW_LINES:(i + 1) * MAX_ROW_LINES] for x in lines]
+            out.append(tuple("\n".join(p) for p in part))
+    return out
+
+
+def _table(pdf: _PDF, tb: Table) -> None:
+    rel = tb.widths or tuple(1 for _ in tb.header)
+    widths = [pdf.epw * w / sum(rel) for w in rel]
+    rows = _split_rows(pdf, tb, widths)
+    pdf.set_font(FONT, "", TABLE_SIZE)
+    with pdf.table(
+        col_widths=widths,
+        width=pdf.epw,
+        line_height=TABLE_LINE,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+        cell_fill_mode=TableCellFillMode.NONE,
+        borders_layout="ALL",
+        repeat_headings=1,
+        padding=1.2,
+    ) as table:
+        head = table.row()
+        for h in tb.header:
+            head.cell(h)
+        for row in rows:
+            r = table.row()
+            for cell in row:
+                r.cell(cell)
+    pdf.ln(3)
+
+
+def _chart(pdf: _PDF, c: Chart, images: bool, note: str) -> None:
+    png = img.figure_png(c.build()) if images else None
+    if png is not None:
+        pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=c.alt, title=c.title)
+        _para(pdf, c.title, size=8, color=MUTED)
+        return
+    _para(pdf, c.title, bold=True)
+    _para(pdf, c.alt)
+    if images:
+        _para(pdf, note, size=8.5, color=MUTED)
+
+
+def _sources(pdf: _PDF, s: SourceList, lang: str) -> None:
+    verify = t("reports.legal.verify", lang)
+    for ref in s.items:
+        url = safe_url(ref.url)
+        pdf.set_font(FONT, "", BODY)
+        pdf.write(LINE, f"[{ref.number}] ")
+        pdf.set_text_color(31, 78, 153)
+        pdf.write(LINE, ref.title, link=url or "")
+        pdf.set_text_color(*INK)
+        if ref.publisher:
+            pdf.write(LINE, f" — {ref.publisher}")
+        if url:
+            pdf.write(LINE, f" — {url}")
+        if ref.verify:
+            pdf.set_font(FONT, "B", BODY)
+            pdf.write(LINE, f" ({verify})")
+            pdf.set_font(FONT, "", BODY)
+        if ref.note:
+            pdf.write(LINE, f" {ref.note}")
+        pdf.ln(LINE + 1.5)
+
+
+def _blocks(pdf: _PDF, blocks: tuple[Block, ...], level: int, report: Report, images: bool) -> None:
+    for b in blocks:
+        if isinstance(b, Para):
+            if b.text:
+                style = {"strong": {"bold": True}, "lead": {"size": 12, "color": MUTED},
+                         "note": {"size": 8.5, "color": MUTED, "indent": 3}}.get(b.style, {})
+                _para(pdf, b.text, **style)
+        elif isinstance(b, Bullets):
+            for i, x in enumerate(b.items, start=1):
+                pdf.set_font(FONT, "", BODY)
+                y = pdf.get_y()
+                pdf.set_x(pdf.l_margin + 1)
+                pdf.cell(5, LINE, f"{i}." if b.ordered else "•")
+                pdf.set_xy(pdf.l_margin + 6, y)
+                pdf.multi_cell(pdf.epw - 6, LINE, x, new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(0.8)
+            pdf.ln(1)
+        elif isinstance(b, Fields):
+            for k, v in b.items:
+                pdf.set_font(FONT, "B", 10.5)
+                pdf.write(6, k + " ")
+                pdf.set_font(FONT, "", 10.5)
+                pdf.write(6, v)
+                pdf.ln(7)
+        elif isinstance(b, Table):
+            _table(pdf, b)
+        elif isinstance(b, Chart):
+            _chart(pdf, b, images, report.fallback_note)
+        elif isinstance(b, SourceList):
+            _sources(pdf, b, report.lang)
+        elif isinstance(b, Sub):
+            _heading(pdf, b.heading, level)
+            _blocks(pdf, b.blocks, level + 1, report, images)
+
+
+def report_pdf(report: Report, images: bool = True) -> bytes:
+    """A built report as the bytes of a PDF file."""
+    pdf = _new_pdf(report)
+    pdf.add_page()
+    for s in report.sections:
+        if s.id == "cover":
+            pdf.ln(30)
+            pdf.start_section(s.heading[:120], level=0)
+            pdf.set_font(FONT, "B", 22)
+            pdf.set_text_color(*ACCENT)
+            pdf.multi_cell(0, 10, s.heading, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_color(*INK)
+            pdf.ln(3)
+            _blocks(pdf, s.blocks, 2, report, images)
+            continue
+        if s.new_page:
+            pdf.add_page()
+        _heading(pdf, s.heading, 1)
+        _blocks(pdf, s.blocks, 2, report, images)
+    return bytes(pdf.output())
+
+
+def render_pdf(inp: ReportInput, lang: str, images: bool = True) -> bytes:
+    """The full report as PDF."""
+    return report_pdf(build_report(inp, lang), images=images)

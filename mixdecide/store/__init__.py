@@ -1,0 +1,72 @@
+"""Persistence: SQLite by default, PostgreSQL via DATABASE_URL (see DESIGN.md, "Persistence").
+
+Typical use from the app::
+
+    engine = make_engine()                     # once per process (st.cache_resource)
+    upgrade(engine)                            # cheap when the schema is current
+    with session_scope(engine) as session:     # one Session per unit of work
+        seed_demo(session=session, pack=pack)  # idempotent
+    with session_scope(engine) as session:
+        version = save_assessment(session=session, id=id, expected_version=v, actor=me, answers=a)
+"""
+
+from mixdecide.store.db import make_engine, session_scope
+from mixdecide.store.demo import seed_demo
+from mixdecide.store.migrate import upgrade
+from mixdecide.store.records import (
+    SORTS,
+    AssessmentRecord,
+    AssessmentRow,
+    AuditEntry,
+    FilterChoices,
+    InvalidValue,
+    NotFound,
+    PortfolioFilter,
+    PortfolioSummary,
+    RiskRow,
+    StaleSave,
+    StoreError,
+)
+from mixdecide.store.repo import (
+    audit_trail,
+    create_assessment,
+    delete_assessment,
+    duplicate_assessment,
+    filter_choices,
+    get_assessment,
+    is_valid_id,
+    list_assessments,
+    portfolio_summary,
+    save_assessment,
+    set_status,
+)
+
+__all__ = [
+    "SORTS",
+    "AssessmentRecord",
+    "AssessmentRow",
+    "AuditEntry",
+    "FilterChoices",
+    "InvalidValue",
+    "NotFound",
+    "PortfolioFilter",
+    "PortfolioSummary",
+    "RiskRow",
+    "StaleSave",
+    "StoreError",
+    "audit_trail",
+    "create_assessment",
+    "delete_assessment",
+    "duplicate_assessment",
+    "filter_choices",
+    "get_assessment",
+    "is_valid_id",
+    "list_assessments",
+    "make_engine",
+    "portfolio_summary",
+    "save_assessment",
+    "seed_demo",
+    "session_scope",
+    "set_status",
+    "upgrade",
+]

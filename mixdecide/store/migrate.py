@@ -1,0 +1,60 @@
+"""Bring a database's schema to the latest Alembic revision, from code (no alembic.ini).
+
+``upgrade`` is cheap when the schema is current (one read, no lock) and safe when several app
+processes start at once: the migration runs inside one transaction that first takes a lock, a
+PostgreSQL advisory lock or SQLite's write lock (BEGIN IMMEDIATE), so the others wait and then
+find nothing left to do. DDL is transactional on both, so a failed migration leaves no half schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from mixdecide.store.db import BEGIN_MODE, ROOT, make_engine
+
+MIGRATIONS_DIR = ROOT / "migrations"
+# Arbitrary 64-bit key naming "MIX Decide schema migration" among advisory locks.
+ADVISORY_LOCK_KEY = 0x4D49584445434944
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at ``migrations/``, optionally bound to an open connection."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision in ``migrations/versions``."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{BEGIN_MODE: "DEFERRED"})
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> None:
+    """Upgrade to ``revision`` (default: the latest); see the module docstring."""
+    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    try:
+        target = head_revision() if revision == "head" else revision
+        if current_revision(engine) == target:
+            return
+        with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE holds the write lock until commit
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            command.upgrade(alembic_config(conn), revision)
+    finally:
+        if engine is not engine_or_url:
+            engine.dispose()

@@ -1,0 +1,137 @@
+"""Tables (SQLModel). The migrations in ``migrations/`` create exactly this schema (a test checks).
+
+Column order is deliberate: the small columns the portfolio filters and lists read come first and
+the large JSON documents last, so SQLite reads a row's filter columns without following the
+overflow pages of a 40 kB snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+STATUSES = ("draft", "final", "archived")
+CHECKLIST_STATUSES = ("not_started", "in_progress", "done", "not_applicable")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores it naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def json_type(*, none_as_null: bool = False) -> Any:
+    """JSON on SQLite, JSONB on PostgreSQL."""
+    return JSON(none_as_null=none_as_null).with_variant(JSONB(none_as_null=none_as_null), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Assessment(SQLModel, table=True):
+    """One project's answers, notes, checklist progress and the result the tool showed."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'final', 'archived')", name="ck_assessment_status"),
+        Index("ix_assessment_municipality", "municipality"),
+        Index("ix_assessment_department", "department"),
+        Index("ix_assessment_status", "status"),
+        Index("ix_assessment_top_route", "top_route"),
+        Index("ix_assessment_max_risk_band", "max_risk_band"),
+        Index("ix_assessment_updated_at", "updated_at"),
+    )
+
+    id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    municipality: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    department: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    owner: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    status: str = Field(default="draft", sa_column=Column(String(16), nullable=False))
+    pack_id: str = Field(sa_column=Column(String(64), nullable=False))
+    pack_version: str = Field(sa_column=Column(String(32), nullable=False))
+    top_route: str | None = Field(default=None, sa_column=Column(String(64)))
+    max_risk_band: str | None = Field(default=None, sa_column=Column(String(32)))
+    max_risk_score: int | None = Field(default=None, sa_column=Column(Integer))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    updated_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    deleted_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
+    notes: dict[str, str] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
+    checklist: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
+    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+
+
+class AssessmentRisk(SQLModel, table=True):
+    """One risk dimension of an assessment's last result, kept as rows so SQL can aggregate them."""
+
+    __tablename__ = "assessment_risk"
+    __table_args__ = (Index("ix_assessment_risk_dimension_band", "dimension", "band"),)
+
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    dimension: str = Field(sa_column=Column(String(64), primary_key=True))
+    likelihood: int = Field(sa_column=Column(Integer, nullable=False))
+    impact: int = Field(sa_column=Column(Integer, nullable=False))
+    score: int = Field(sa_column=Column(Integer, nullable=False))
+    band: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change to an assessment: who, when, what (target) and the values before and after."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_assessment_id", "assessment_id", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    actor: str = Field(sa_column=Column(String(120), nullable=False))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    target: str | None = Field(default=None, sa_column=Column(String(120)))
+    old: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+    new: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))

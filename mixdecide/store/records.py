@@ -1,0 +1,155 @@
+"""What the store hands back (small frozen dataclasses, detached from any Session) and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# How the portfolio list can be ordered (the first is the default).
+SORTS = ("updated_desc", "updated_asc", "created_desc", "title", "municipality", "route", "risk_desc")
+
+
+class StoreError(Exception):
+    """Base class of the store's errors."""
+
+
+class NotFound(StoreError, LookupError):
+    """No assessment has this id, or it was deleted."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(f"no assessment {id!r}")
+        self.id = id
+
+
+class StaleSave(StoreError):
+    """Someone saved the assessment after you loaded it; nothing of your save was stored."""
+
+    def __init__(
+        self, id: str, expected_version: int, current_version: int, saved_by: str, saved_at: dt.datetime
+    ) -> None:
+        super().__init__(
+            f"assessment {id!r} is at version {current_version} (saved by {saved_by or 'someone'} "
+            f"at {saved_at:%Y-%m-%d %H:%M} UTC), not {expected_version}"
+        )
+        self.id = id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.saved_by = saved_by
+        self.saved_at = saved_at
+
+
+class InvalidValue(StoreError, ValueError):
+    """A title, note, checklist entry, status or filter is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    dimension: str
+    likelihood: int
+    impact: int
+    score: int
+    band: str
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """An assessment as stored. Its dicts are copies: changing them changes nothing in the store."""
+
+    id: str
+    title: str
+    municipality: str
+    department: str
+    owner: str
+    status: str
+    pack_id: str
+    pack_version: str
+    top_route: str | None
+    max_risk_band: str | None
+    max_risk_score: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: str
+    updated_by: str
+    version: int
+    answers: dict[str, Any]
+    notes: dict[str, str]
+    checklist: dict[str, dict[str, str]]
+    snapshot: dict[str, Any] | None
+    risks: tuple[RiskRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRow:
+    """One line of the portfolio list."""
+
+    id: str
+    title: str
+    municipality: str
+    department: str
+    owner: str
+    status: str
+    top_route: str | None
+    max_risk_band: str | None
+    max_risk_score: int | None
+    updated_at: dt.datetime
+    updated_by: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str | None
+    old: Any
+    new: Any
+
+
+def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(v for v in value if v)
+
+
+@dataclass(frozen=True)
+class PortfolioFilter:
+    """Which assessments the portfolio shows. Each choice filter takes one value or several
+    (any of them matches); empty means no filter. ``text`` matches every word against title,
+    municipality, department or owner, ignoring case. Archived assessments are hidden unless
+    ``include_archived`` or ``status`` asks for them; deleted ones never appear."""
+
+    municipality: str | Iterable[str] | None = None
+    department: str | Iterable[str] | None = None
+    route: str | Iterable[str] | None = None
+    status: str | Iterable[str] | None = None
+    risk_band: str | Iterable[str] | None = None
+    text: str = ""
+    include_archived: bool = False
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The values of one choice filter as a tuple."""
+        return _values(getattr(self, name))
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    """Counts for the dashboard, aggregated by the database."""
+
+    total: int
+    by_route: dict[str | None, int]  # None: every route was excluded
+    by_status: dict[str, int]
+    by_max_band: dict[str | None, int]  # the worst risk band of each assessment
+    by_risk: dict[tuple[str, str], int]  # (dimension, band) -> number of assessments
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    municipalities: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)

@@ -1,0 +1,308 @@
+"""Repository functions: keyword-only, each takes the Session of the caller's unit of work.
+
+Saves use optimistic concurrency: ``save_assessment`` names the version it started from and the
+UPDATE only matches that version, so of two tabs or two people saving from the same version one
+wins and the other gets ``StaleSave`` with nothing stored. Every change writes one audit event per
+answer, note, checklist item or field changed; a save that changes nothing writes nothing and
+keeps the version. Portfolio queries (``list_assessments``, ``portfolio_summary``,
+``filter_choices``) live in ``portfolio.py`` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlmodel import Session
+
+from mixdecide.engine import assess
+from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent, new_id, utcnow
+from mixdecide.store.portfolio import filter_choices, list_assessments, portfolio_summary
+from mixdecide.store.records import AssessmentRecord, AuditEntry, NotFound, RiskRow, StaleSave
+from mixdecide.store.validate import (
+    clean_answers,
+    clean_checklist,
+    clean_meta,
+    clean_notes,
+    clean_status,
+    clean_text,
+    diff,
+)
+
+if TYPE_CHECKING:
+    from mixdecide.pack import Pack
+    from mixdecide.result import Assessment as Result
+
+__all__ = [
+    "audit_trail",
+    "create_assessment",
+    "delete_assessment",
+    "duplicate_assessment",
+    "filter_choices",
+    "get_assessment",
+    "is_valid_id",
+    "list_assessments",
+    "portfolio_summary",
+    "save_assessment",
+    "set_status",
+]
+
+A = cast(Table, Assessment.__table__)
+R = cast(Table, AssessmentRisk.__table__)
+E = cast(Table, AuditEvent.__table__)
+ACTIONS = (
+    "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
+    "meta_changed", "status_changed", "workshop_applied", "deleted",
+)  # fmt: skip
+_ID = re.compile(r"[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")
+
+
+def is_valid_id(value: object) -> bool:
+    """True for a uuid4 in lowercase hex (what the store issues); checks the format only."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def result_columns(result: Result) -> dict[str, Any]:
+    """The columns an engine result sets: snapshot, pack, top route and worst risk."""
+    worst = max(result.risks, key=lambda r: r.score, default=None)
+    return {
+        "snapshot": result.to_dict(),
+        "pack_id": result.pack_id,
+        "pack_version": result.pack_version,
+        "top_route": result.top,
+        "max_risk_band": worst.band if worst else None,
+        "max_risk_score": worst.score if worst else None,
+    }
+
+
+def _write_risks(session: Session, id: str, risks: list[dict[str, Any]], *, replace: bool) -> None:
+    if replace:
+        session.execute(delete(R).where(R.c.assessment_id == id))
+    if risks:
+        session.execute(insert(R), [{**r, "assessment_id": id} for r in risks])
+
+
+def risk_rows(result: Result) -> list[dict[str, Any]]:
+    """The assessment_risk rows of an engine result (without the assessment id)."""
+    return [
+        {"dimension": r.dimension, "likelihood": r.likelihood, "impact": r.impact, "score": r.score, "band": r.band}
+        for r in result.risks
+    ]
+
+
+def _log(session: Session, id: str, actor: str, at: dt.datetime, events: list[tuple[str, Any, Any, Any]]) -> None:
+    """Write audit events given as (action, target, old, new)."""
+    if events:
+        rows = [
+            {"assessment_id": id, "at": at, "actor": actor, "action": a, "target": t, "old": o, "new": n}
+            for a, t, o, n in events
+        ]
+        session.execute(insert(E), rows)
+
+
+def _row(session: Session, id: str, *, include_deleted: bool = False) -> dict[str, Any]:
+    if not is_valid_id(id):
+        raise NotFound(str(id))
+    query = select(A).where(A.c.id == id)
+    if not include_deleted:
+        query = query.where(A.c.deleted_at.is_(None))
+    row = session.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(id)
+    return dict(row)
+
+
+def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
+    risks = session.execute(
+        select(R.c.dimension, R.c.likelihood, R.c.impact, R.c.score, R.c.band)
+        .where(R.c.assessment_id == row["id"])
+        .order_by(R.c.score.desc(), R.c.dimension)
+    ).all()
+    fields = {k: v for k, v in row.items() if k != "deleted_at"}
+    return AssessmentRecord(**fields, risks=tuple(RiskRow(*r) for r in risks))
+
+
+def get_assessment(*, session: Session, id: str) -> AssessmentRecord:
+    """The assessment with its risk rows; NotFound for a malformed, unknown or deleted id."""
+    return _record(session, _row(session, id))
+
+
+def insert_assessment(
+    *, session: Session, values: Mapping[str, Any], risks: list[dict[str, Any]], actor: str, event: tuple[str, Any, Any, Any]
+) -> str:
+    """Insert a complete row, its risk rows and one audit event (used by create, duplicate, seed)."""
+    now = utcnow()
+    row = {"id": new_id(), "created_at": now, "updated_at": now, "version": 1, "created_by": actor,
+           "updated_by": actor, "notes": {}, "checklist": {}, "status": "draft", **values}  # fmt: skip
+    session.execute(insert(A).values(**row))
+    _write_risks(session, row["id"], risks, replace=False)
+    _log(session, row["id"], actor, row["created_at"], [event])
+    return str(row["id"])
+
+
+def create_assessment(
+    *,
+    session: Session,
+    title: str,
+    municipality: str,
+    department: str,
+    owner: str,
+    pack: Pack,
+    answers: Mapping[str, Any] | None = None,
+    notes: Mapping[str, str] | None = None,
+    checklist: Mapping[str, Any] | None = None,
+    actor: str,
+    result: Result | None = None,
+    action: str = "created",
+) -> AssessmentRecord:
+    """Store a new draft: answers are checked against ``pack`` (AnswerError) and assessed unless
+    ``result`` is given. ``action="imported"`` records a re-imported export instead of a creation."""
+    if action not in ("created", "imported"):
+        raise ValueError(f"action must be 'created' or 'imported', not {action!r}")
+    actor = clean_text("actor", actor, required=True)
+    meta = clean_meta({"title": title, "municipality": municipality, "department": department, "owner": owner})
+    clean = clean_answers(answers or {}, pack)
+    result = result if result is not None else assess(pack, clean)
+    values = {
+        **meta,
+        **result_columns(result),
+        "answers": clean,
+        "notes": clean_notes(notes or {}, pack),
+        "checklist": clean_checklist(checklist or {}, pack),
+    }
+    id = insert_assessment(session=session, values=values, risks=risk_rows(result), actor=actor,
+                           event=(action, None, None, meta))  # fmt: skip
+    return get_assessment(session=session, id=id)
+
+
+def _stale(session: Session, id: str, expected: int) -> StaleSave:
+    row = _row(session, id)  # NotFound if it was deleted meanwhile
+    return StaleSave(id, expected, row["version"], row["updated_by"], row["updated_at"])
+
+
+def save_assessment(
+    *,
+    session: Session,
+    id: str,
+    expected_version: int,
+    actor: str,
+    answers: Mapping[str, Any] | None = None,
+    notes: Mapping[str, str] | None = None,
+    checklist: Mapping[str, Any] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    result: Result | None = None,
+    pack: Pack | None = None,
+    action: str | None = None,
+) -> int:
+    """Save what changed since ``expected_version`` and return the new version.
+
+    ``answers``, ``notes`` and ``checklist`` replace the stored mappings whole (None leaves one
+    as it is); ``meta`` sets some of title, municipality, department, owner and status. With
+    ``pack`` the answers and ids are checked and, when answers change and no ``result`` is
+    given, re-assessed. ``result`` (an engine Assessment) refreshes the snapshot, top route and
+    risk rows. One audit event per changed key, with ``action`` overriding the kind (e.g.
+    "workshop_applied"). Nothing changed: nothing written, same version returned. Raises
+    StaleSave (nothing stored) if another save came first, NotFound if the id is gone.
+    """
+    if action is not None and action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    actor = clean_text("actor", actor, required=True)
+    row = _row(session, id)
+    if row["version"] != expected_version:
+        raise StaleSave(id, expected_version, row["version"], row["updated_by"], row["updated_at"])
+    values: dict[str, Any] = {}
+    events: list[tuple[str, Any, Any, Any]] = []
+    for column, kind, new, clean in (
+        ("answers", "answer_changed", answers, clean_answers),
+        ("notes", "note_changed", notes, clean_notes),
+        ("checklist", "checklist_changed", checklist, clean_checklist),
+    ):
+        if new is None:
+            continue
+        cleaned = clean(new, pack)
+        changes = diff(row[column], cleaned)
+        if changes:
+            values[column] = cleaned
+            events += [(action or kind, key, old, val) for key, old, val in changes]
+    if meta is not None:
+        new_meta = clean_meta(meta)
+        for key, old, val in diff({k: row[k] for k in new_meta}, new_meta):
+            values[key] = val
+            events.append((action or ("status_changed" if key == "status" else "meta_changed"), key, old, val))
+    if not events:
+        return expected_version
+    if result is None and pack is not None and "answers" in values:
+        result = assess(pack, values["answers"])
+    if result is not None:
+        values.update(result_columns(result))
+    now = utcnow()
+    values.update(version=expected_version + 1, updated_at=now, updated_by=actor)
+    done = cast(CursorResult[Any], session.execute(
+        update(A).where(A.c.id == id, A.c.version == expected_version, A.c.deleted_at.is_(None)).values(**values)
+    ))  # fmt: skip
+    if done.rowcount != 1:
+        raise _stale(session, id, expected_version)
+    if result is not None:
+        _write_risks(session, id, risk_rows(result), replace=True)
+    _log(session, id, actor, now, events)
+    return expected_version + 1
+
+
+def set_status(
+    *, session: Session, id: str, status: str, actor: str, expected_version: int | None = None
+) -> int:
+    """Archive (``status="archived"``), restore (``"draft"``) or finalise; returns the new version.
+    Without ``expected_version`` it applies to whatever version is current."""
+    status = clean_status(status)
+    version = expected_version if expected_version is not None else _row(session, id)["version"]
+    return save_assessment(session=session, id=id, expected_version=version, actor=actor, meta={"status": status})
+
+
+def delete_assessment(*, session: Session, id: str, actor: str, expected_version: int | None = None) -> None:
+    """Soft-delete: the row and its audit trail stay, but it is NotFound and leaves the portfolio."""
+    actor = clean_text("actor", actor, required=True)
+    row = _row(session, id)
+    expected = expected_version if expected_version is not None else row["version"]
+    now = utcnow()
+    done = cast(CursorResult[Any], session.execute(
+        update(A).where(A.c.id == id, A.c.version == expected, A.c.deleted_at.is_(None))
+        .values(deleted_at=now, updated_at=now, updated_by=actor, version=expected + 1)
+    ))  # fmt: skip
+    if done.rowcount != 1:
+        raise _stale(session, id, expected)
+    _log(session, id, actor, now, [("deleted", None, None, None)])
+
+
+def duplicate_assessment(*, session: Session, id: str, actor: str, title: str | None = None) -> AssessmentRecord:
+    """A new draft with the same answers, notes, checklist progress and result, and a fresh history."""
+    actor = clean_text("actor", actor, required=True)
+    src = _row(session, id)
+    new_title = clean_text("title", title if title is not None else f"{src['title']} (copy)"[:200], required=True)
+    keep = ("municipality", "department", "owner", "pack_id", "pack_version", "top_route", "max_risk_band",
+            "max_risk_score", "answers", "notes", "checklist", "snapshot")  # fmt: skip
+    risks = session.execute(
+        select(R.c.dimension, R.c.likelihood, R.c.impact, R.c.score, R.c.band).where(R.c.assessment_id == id)
+    ).mappings()
+    new = insert_assessment(
+        session=session,
+        values={**{k: src[k] for k in keep}, "title": new_title},
+        risks=[dict(r) for r in risks],
+        actor=actor,
+        event=("duplicated", id, None, {"from": id, "title": new_title}),
+    )
+    return get_assessment(session=session, id=new)
+
+
+def audit_trail(*, session: Session, id: str, limit: int = 200) -> list[AuditEntry]:
+    """The assessment's history, newest first (also for a deleted one); NotFound for unknown ids."""
+    _row(session, id, include_deleted=True)
+    rows = session.execute(
+        select(E.c.id, E.c.at, E.c.actor, E.c.action, E.c.target, E.c.old, E.c.new)
+        .where(E.c.assessment_id == id)
+        .order_by(E.c.id.desc())
+        .limit(max(1, min(int(limit), 10_000)))
+    ).all()
+    return [AuditEntry(*r) for r in rows]

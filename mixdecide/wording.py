@@ -1,0 +1,170 @@
+"""Plain-language sentences built from an Assessment, shared by the dashboard and the reports.
+
+Everything here reads the engine's trace (contributions, changes, findings); nothing re-derives a
+decision. All strings come from the catalog or the pack, in English or French.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixdecide.conditions import UNKNOWN
+from mixdecide.i18n import fmt_money, fmt_number, t
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment, Contribution, TradeFinding, UnknownImpact
+
+NON_RULES = ("scoring.base", "scoring.clamp")
+
+
+def answer_label(pack: Pack, qid: str, value: Any, lang: str) -> str:
+    """How an answer reads to a person: the option label, a formatted number, or "Don't know"."""
+    if value is None:
+        return t("answer.missing", lang)
+    if value == UNKNOWN:
+        return t("answer.unknown", lang)
+    q = pack.questions[qid]
+    if q.type == "choice":
+        for o in q.options:
+            if o.id == value:
+                return o.label.get(lang)
+        return str(value)
+    if qid == pack.thresholds.value_question:
+        return fmt_money(value, lang)
+    unit = f" {q.unit.get(lang)}" if q.unit else ""
+    return f"{fmt_number(value, lang)}{unit}"
+
+
+def question_label(pack: Pack, qid: str, lang: str) -> str:
+    return pack.questions[qid].label.get(lang)
+
+
+def step_name(pack: Pack, step: str | None, lang: str, *, short: bool = False) -> str:
+    """The name of a route or a sequence step."""
+    if step is None:
+        return t("change.no_route", lang)
+    if step in pack.routes:
+        r = pack.routes[step]
+        return (r.short if short else r.name).get(lang)
+    return pack.steps[step].name.get(lang)
+
+
+def top_reasons(assessment: Assessment, route: str | None = None, n: int = 3) -> list[Contribution]:
+    """The largest positive rule contributions to a route (the first route by default)."""
+    route = route or assessment.top
+    if route is None:
+        return []
+    entry = assessment.score_of(route)
+    parts = [c for c in entry.contributions if c.rule not in NON_RULES and c.points > 0]
+    return sorted(parts, key=lambda c: (-c.points, c.rule))[:n]
+
+
+def counter_reasons(assessment: Assessment, route: str | None = None, n: int = 2) -> list[Contribution]:
+    """The largest negative contributions to a route: what speaks against it."""
+    route = route or assessment.top
+    if route is None:
+        return []
+    entry = assessment.score_of(route)
+    parts = [c for c in entry.contributions if c.rule not in NON_RULES and c.points < 0]
+    return sorted(parts, key=lambda c: (c.points, c.rule))[:n]
+
+
+def why_paragraph(assessment: Assessment, lang: str, n: int = 3) -> str:
+    """One paragraph: the rationales of the top contributions, in order of weight."""
+    return " ".join(c.why.get(lang) for c in top_reasons(assessment, n=n))
+
+
+def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
+    """Why the confidence is what it is: the margin, and what would settle it."""
+    c = a.confidence
+    out = []
+    if a.top is not None and c.runner_up is not None and c.margin is not None:
+        out.append(
+            t("confidence.margin", lang, top=step_name(pack, a.top, lang), runner=step_name(pack, c.runner_up, lang),
+              margin=fmt_number(c.margin, lang))
+        )
+    elif a.top is not None:
+        out.append(t("confidence.only_route", lang))
+    if c.decisive_unknowns:
+        names = ", ".join(f"“{question_label(pack, q, lang)}”" for q in c.decisive_unknowns)
+        out.append(t("confidence.decisive", lang, questions=names))
+    else:
+        out.append(t("confidence.none_decisive", lang))
+    return out
+
+
+def change_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
+    """One sentence per single-answer change that would change the first route."""
+    return [
+        t("change.sentence", lang, question=question_label(pack, c.question, lang),
+          value=answer_label(pack, c.question, c.value, lang), route=step_name(pack, c.top, lang))
+        for c in a.changes
+    ]
+
+
+def unknown_sentence(pack: Pack, u: UnknownImpact, lang: str) -> str:
+    """What each possible answer to an open question would make the first route."""
+    q = pack.questions[u.question]
+    parts = []
+    for value, top in u.outcomes:
+        label = answer_label(pack, u.question, value, lang)
+        if q.type == "number":
+            label = t("unknown_impact.number_from", lang, value=label)
+        parts.append(t("unknown_impact.outcome", lang, value=label, route=step_name(pack, top, lang, short=True)))
+    return t("unknown_impact.sentence", lang, question=q.label.get(lang), outcomes="; ".join(parts))
+
+
+def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str:
+    """What a trade-agreement finding means, in one sentence."""
+    agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
+    name = agreement.name.get(lang)
+    if f.status == "uncertain":
+        return t("trade.uncertain", lang, agreement=name)
+    value = a.answers.get(pack.thresholds.value_question)
+    if f.category is None:
+        return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
+    period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
+    category = t(f"trade.category.{f.category}", lang)
+    threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
+    return t(f"trade.{f.status}", lang, agreement=name, value=fmt_money(value, lang), category=category,
+             threshold=threshold, period=period)
+
+
+def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
+    """The obligations of an agreement that applies (or may apply)."""
+    agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
+    by_id = {o.id: o for o in agreement.obligations}
+    return [by_id[o].text.get(lang) for o in f.obligations]
+
+
+def describe_condition(pack: Pack, raw: Any, lang: str) -> str:
+    """A rule-pack condition in words, e.g. “Need clarity” is “Problem unclear” and ..."""
+    if "q" in raw:
+        q = pack.questions[raw["q"]]
+        label = f"“{q.label.get(lang)}”"
+        if "in" in raw:
+            values = t("cond.or", lang).join(f"“{answer_label(pack, q.id, v, lang)}”" for v in raw["in"])
+            return t("cond.is", lang, question=label, values=values)
+        parts = [t(f"cond.{op}", lang, question=label, value=answer_label(pack, q.id, raw[op], lang))
+                 for op in ("gte", "gt", "lte", "lt") if op in raw]
+        return t("cond.and", lang).join(parts)
+    (op, value), = raw.items()
+    if op in ("all", "any"):
+        joiner = t("cond.and" if op == "all" else "cond.or", lang)
+        return "(" + joiner.join(describe_condition(pack, v, lang) for v in value) + ")"
+    if op == "not":
+        return t("cond.not", lang, inner=describe_condition(pack, value, lang))
+    if op in ("unknown", "known"):
+        return t(f"cond.{op}", lang, question=f"“{pack.questions[value].label.get(lang)}”")
+    if op == "above_threshold":
+        return t("cond.above_threshold", lang, agreement=value)
+    routes = value if isinstance(value, list) else [value]
+    return t("cond.top", lang, routes=t("cond.or", lang).join(step_name(pack, r, lang) for r in routes))
+
+
+def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
+    """A rule's effect in words: points per route, an exclusion, or a sequence step."""
+    if rule.points:
+        return ", ".join(f"{step_name(pack, r, lang, short=True)} {p:+g}" for r, p in rule.points.items())
+    if rule.exclude:
+        return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
+    return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))

@@ -1,0 +1,102 @@
+"""Assess: the questionnaire, one section at a time, with progress and what is still unanswered."""
+
+import streamlit as st
+
+from mixdecide.answers import visible_answers
+from ui import keys, nav, persist
+from ui.state import answers, get_pack, lang, meta, seed_widget, tr
+from ui.widgets import question
+
+pack = get_pack()
+lg = lang()
+shown, visible = visible_answers(pack, answers())
+visible_set = set(visible)
+sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
+ss = st.session_state
+ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
+
+st.title(tr("assess.title"))
+st.caption(tr("assess.intro"))
+
+
+def _on_meta(field: str) -> None:
+    value = (ss.get(keys.META_FIELD + field) or "").strip()
+    if meta().get(field, "") != value:
+        meta()[field] = value
+        persist.meta_changed(field)
+
+
+with st.expander(tr("assess.project_details"), expanded=not meta().get("title")):
+    c1, c2 = st.columns(2)
+    for i, field in enumerate(("title", "municipality", "department", "owner")):
+        seed_widget(keys.META_FIELD + field, meta().get(field, ""))
+        (c1 if i % 2 == 0 else c2).text_input(
+            tr(f"meta.{field}"), key=keys.META_FIELD + field, max_chars=200,
+            on_change=_on_meta, args=(field,), placeholder=tr(f"meta.{field}_placeholder"),
+        )
+
+answered = [q for q in visible if q in shown]
+st.progress(len(answered) / max(len(visible), 1),
+            text=tr("assess.progress", answered=len(answered), total=len(visible)))
+
+
+def _section_label(i: int) -> str:
+    s = sections[i]
+    qs = [q.id for q in s.questions if q.id in visible_set]
+    done = sum(1 for q in qs if q in shown)
+    mark = " ✓" if done == len(qs) else f" ({done}/{len(qs)})"
+    return f"{i + 1}. {s.title.get(lg)}{mark}"
+
+
+def _on_section() -> None:
+    if ss.get(keys.SECTION_WIDGET) is not None:
+        ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
+
+
+ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
+st.segmented_control(tr("assess.sections"), options=list(range(len(sections))), format_func=_section_label,
+                     key=keys.SECTION_WIDGET, on_change=_on_section, required=True)
+
+main, side = st.columns([2.3, 1], gap="large")
+section = sections[ss[keys.SECTION]]
+with main:
+    st.header(section.title.get(lg), divider="gray")
+    st.write(section.intro.get(lg))
+    numbers = {qid: i + 1 for i, qid in enumerate(visible)}
+    for q in section.questions:
+        if q.id in visible_set:
+            with st.container(border=True):
+                question(pack, q, numbers[q.id])
+
+    def _move(delta: int) -> None:
+        ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
+
+    prev_col, next_col = st.columns(2)
+    if ss[keys.SECTION] > 0:
+        prev_col.button(tr("assess.previous"), icon=":material/arrow_back:", key="assess.prev",
+                        on_click=_move, args=(-1,), width="stretch")
+    if ss[keys.SECTION] < len(sections) - 1:
+        next_col.button(tr("assess.next"), icon=":material/arrow_forward:", key="assess.next",
+                        on_click=_move, args=(1,), type="primary", width="stretch")
+    elif next_col.button(tr("assess.see_result"), icon=":material/recommend:", key="assess.finish",
+                         type="primary", width="stretch"):
+        nav.go("recommendation")
+
+with side:
+    missing = [q for q in visible if q not in shown]
+    st.subheader(tr("assess.unanswered_title", n=len(missing)))
+    if not missing:
+        st.success(tr("assess.all_answered"), icon=":material/check_circle:")
+        nav.link("recommendation", tr("assess.see_result"))
+    else:
+        st.caption(tr("assess.unanswered_help"))
+        index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
+
+        def _jump(qid: str) -> None:
+            ss[keys.SECTION] = index[qid]
+
+        for qid in missing:
+            st.button(f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}", key=f"goto.{qid}",
+                      on_click=_jump, args=(qid,), type="tertiary", icon=":material/arrow_right:", wrap=True)
+    st.divider()
+    nav.link("recommendation", tr("assess.see_result_now"))

@@ -1,0 +1,74 @@
+"""Checklist: fairness, transparency, accountability, accessibility and privacy items for the route."""
+
+import streamlit as st
+
+from mixdecide.wording import step_name
+from ui import keys, nav, persist
+from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
+
+STATUSES = ("not_started", "in_progress", "done", "not_applicable")
+TEXT_MAX = 300
+
+pack = get_pack()
+lg = lang()
+a = result()
+items = {i.id: i for i in pack.checklist.items}
+sources = pack.sources
+state = checklist_state()
+
+st.title(tr("cl.title"))
+st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
+
+
+def _entry(item_id: str) -> dict:
+    return state.setdefault(item_id, {"status": "not_started", "owner": "", "note": ""})
+
+
+def _on_change(item_id: str, field: str, key: str) -> None:
+    value = st.session_state.get(key)
+    value = (value or "").strip() if field != "status" else value
+    entry = _entry(item_id)
+    if entry.get(field) != value:
+        entry[field] = value
+        persist.checklist_changed(item_id)
+
+
+findings = list(a.checklist)
+complete = sum(1 for f in findings if state.get(f.item, {}).get("status") in ("done", "not_applicable"))
+started = sum(1 for f in findings if state.get(f.item, {}).get("status") == "in_progress")
+c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
+c1.progress(complete / max(len(findings), 1), text=tr("cl.meter", done=complete, total=len(findings)))
+c2.metric(tr("cl.status.in_progress"), started)
+c3.metric(tr("cl.remaining"), len(findings) - complete - started)
+
+by_principle: dict[str, list] = {}
+for f in findings:
+    by_principle.setdefault(f.principle, []).append(f)
+principles = [p for p in pack.checklist.principles if p.id in by_principle]
+tabs = st.tabs([f"{p.name.get(lg)} ({len(by_principle[p.id])})" for p in principles])
+for tab, p in zip(tabs, principles, strict=True):
+    with tab:
+        for f in by_principle[p.id]:
+            item = items[f.item]
+            entry = _entry(f.item)
+            with st.container(border=True):
+                st.markdown(f"**{item.text.get(lg)}**")
+                st.caption(item.how.get(lg))
+                if f.confirm:
+                    st.caption(":material/help: " + tr("cl.confirm"))
+                refs = " · ".join(f"[{sources[r].title}]({sources[r].url})" for r in item.refs)
+                st.caption(tr("cl.source") + " " + refs)
+                s1, s2, s3 = st.columns([1.2, 1, 2])
+                k_status, k_owner, k_note = (keys.CL_STATUS + f.item, keys.CL_OWNER + f.item, keys.CL_NOTE + f.item)
+                seed_widget(k_status, entry.get("status", "not_started"))
+                seed_widget(k_owner, entry.get("owner", ""))
+                seed_widget(k_note, entry.get("note", ""))
+                s1.selectbox(tr("cl.status_label"), STATUSES, format_func=lambda s: tr(f"cl.status.{s}"),
+                             key=k_status, on_change=_on_change, args=(f.item, "status", k_status))
+                s2.text_input(tr("cl.owner"), key=k_owner, max_chars=TEXT_MAX, on_change=_on_change,
+                              args=(f.item, "owner", k_owner))
+                s3.text_input(tr("cl.note"), key=k_note, max_chars=TEXT_MAX, on_change=_on_change,
+                              args=(f.item, "note", k_note))
+
+st.divider()
+nav.link("recommendation", tr("cl.back"))

@@ -1,0 +1,46 @@
+"""Home: what the tool does, start or open an assessment, language, and the legal note."""
+
+import streamlit as st
+
+from ui import keys, nav, session
+from ui.state import answers, get_pack, lang, meta, tr
+
+pack = get_pack()
+lg = lang()
+
+st.title(tr("home.title"))
+st.markdown(f"#### {tr('home.tagline')}")
+st.write(tr("home.what"))
+
+nav.language_switch(st, keys.LANG_WIDGET_HOME)
+
+c1, c2 = st.columns(2, gap="large")
+with c1, st.container(border=True):
+    st.subheader(tr("home.new_title"), anchor=False)
+    st.write(tr("home.new_body"))
+    if st.button(tr("home.new_button"), type="primary", icon=":material/add:", key="home.new"):
+        session.start_new()
+        nav.go("assess")
+with c2, st.container(border=True):
+    st.subheader(tr("home.demo_title"), anchor=False)
+    st.write(tr("home.demo_body"))
+    if st.button(tr("home.demo_button"), icon=":material/play_circle:", key="home.demo"):
+        session.open_demo()
+        nav.go("recommendation")
+
+if answers():
+    with st.container(border=True):
+        title = meta().get("title") or tr("home.untitled")
+        st.markdown(f"**{tr('home.continue_title')}**")
+        st.text(title)
+        st.caption(tr("home.continue_progress", n=len(answers())))
+        nav.link("assess", tr("home.continue_button"))
+
+st.subheader(tr("home.how_title"), anchor=False)
+h1, h2, h3 = st.columns(3)
+h1.markdown(f"**1. {tr('home.how_1_title')}**  \n{tr('home.how_1')}")
+h2.markdown(f"**2. {tr('home.how_2_title')}**  \n{tr('home.how_2')}")
+h3.markdown(f"**3. {tr('home.how_3_title')}**  \n{tr('home.how_3')}")
+
+st.warning(pack.meta.disclaimer.get(lg), icon=":material/gavel:")
+st.caption(tr("home.pack", name=pack.meta.name.get(lg), version=pack.version))

@@ -1,0 +1,100 @@
+"""Recommendation: the first route, the ranking, the sequence, confidence and what would change it."""
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide import charts
+from mixdecide.wording import (
+    change_sentences,
+    confidence_sentences,
+    obligation_texts,
+    step_name,
+    trade_sentence,
+    unknown_sentence,
+)
+from ui import nav
+from ui.render import chart, route_card
+from ui.state import get_pack, lang, result, tr
+
+pack = get_pack()
+lg = lang()
+a = result()
+
+st.title(tr("rec.title"))
+if a.missing or a.unknown:
+    st.info(tr("rec.partial", missing=len(a.missing), unknown=len(a.unknown)), icon=":material/info:")
+    nav.link("assess", tr("rec.back_to_questions"))
+
+route_card(pack, a)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    chart(charts.ranking_chart(pack, a, lg), charts.ranking_alt(pack, a, lg),
+          charts.ranking_table(pack, a, lg), key="chart.ranking")
+with right:
+    st.subheader(tr("rec.excluded_title"))
+    if not a.excluded:
+        st.write(tr("rec.none_excluded"))
+    for r in a.excluded:
+        with st.container(border=True):
+            st.markdown(f"**{step_name(pack, r.route, lg)}**")
+            for e in r.exclusions:
+                st.write(e.reason.get(lg))
+
+if a.sequence:
+    steps_table = pd.DataFrame({
+        tr("table.step"): [step_name(pack, s.step, lg) for s in a.sequence],
+        tr("table.why"): [s.note.get(lg) if s.note else tr("rec.first_route") for s in a.sequence],
+    })
+    chart(charts.sequence_chart(pack, a, lg), charts.sequence_alt(pack, a, lg), steps_table, key="chart.sequence")
+    for i, s in enumerate(a.sequence, 1):
+        note = s.note.get(lg) if s.note else pack.routes[s.step].summary.get(lg)
+        st.markdown(f"**{i}. {step_name(pack, s.step, lg)}** — {note}")
+
+c1, c2 = st.columns(2, gap="large")
+with c1:
+    st.subheader(tr("rec.confidence_title", level=tr("confidence." + a.confidence.level)))
+    for line in confidence_sentences(pack, a, lg):
+        st.write(line)
+    decisive = [u for u in a.unknowns if u.decisive]
+    if decisive:
+        with st.expander(tr("rec.unknowns_title", n=len(decisive)), expanded=True):
+            for u in decisive:
+                st.write(unknown_sentence(pack, u, lg))
+with c2:
+    st.subheader(tr("rec.changes_title"))
+    lines = change_sentences(pack, a, lg)
+    if not lines:
+        st.write(tr("change.none"))
+    for line in lines[:8]:
+        st.markdown(f"- {line}")
+    if len(lines) > 8:
+        with st.expander(tr("rec.more_changes", n=len(lines) - 8)):
+            for line in lines[8:]:
+                st.markdown(f"- {line}")
+
+st.subheader(tr("rec.trade_title"))
+for f in a.trade:
+    icon = {"applies": ":material/gavel:", "does_not_apply": ":material/check:", "uncertain": ":material/help:"}[f.status]
+    box = {"applies": st.warning, "does_not_apply": st.success, "uncertain": st.info}[f.status]
+    text = trade_sentence(pack, f, a, lg)
+    if f.verify:
+        text += " " + tr("trade.verify")
+    if not f.period_exact:
+        text += " " + tr("trade.inexact")
+    box(text, icon=icon)
+    obligations = obligation_texts(pack, f, lg)
+    if obligations:
+        with st.expander(tr("rec.obligations", agreement=f.agreement)):
+            for o in obligations:
+                st.markdown(f"- {o}")
+
+st.divider()
+c1, c2, c3 = st.columns(3)
+with c1:
+    nav.link("risk", tr("rec.goto_risk"))
+with c2:
+    nav.link("checklist", tr("rec.goto_checklist"))
+with c3:
+    nav.link("assess", tr("rec.back_to_questions"))
+st.caption(pack.meta.disclaimer.get(lg))

@@ -1,0 +1,79 @@
+"""Risk profile: radar and 5x5 matrix of the twelve dimensions, drivers and route mitigations."""
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide import charts
+from mixdecide.wording import question_label, step_name
+from ui import nav
+from ui.render import chart
+from ui.state import get_pack, lang, result, tr
+
+pack = get_pack()
+lg = lang()
+a = result()
+dims = {d.id: d for d in pack.risks.dimensions}
+
+st.title(tr("risk.title"))
+st.caption(tr("risk.intro", route=step_name(pack, a.top, lg)))
+
+counts = {b.id: sum(1 for r in a.risks if r.band == b.id) for b in pack.risks.bands}
+cols = st.columns(len(pack.risks.bands))
+for col, b in zip(cols, reversed(pack.risks.bands), strict=True):
+    col.metric(b.label.get(lg), counts[b.id], help=tr("risk.band_help", min=b.min, max=b.max))
+if a.missing or a.unknown:
+    st.info(tr("risk.unknown_note"), icon=":material/help:")
+
+left, right = st.columns(2, gap="large")
+with left:
+    chart(charts.risk_radar(pack, a, lg), charts.risk_alt(pack, a, lg), charts.risk_table(pack, a, lg),
+          key="chart.radar")
+with right:
+    chart(charts.risk_matrix(pack, a, lg), charts.risk_alt(pack, a, lg, "chart.matrix_alt"),
+          charts.risk_table(pack, a, lg), key="chart.matrix")
+
+
+def _drivers(item) -> str:
+    parts = []
+    for drv in item.drivers:
+        if drv.question:
+            parts.append(tr("risk.unknown_driver", question=question_label(pack, drv.question, lg)))
+        elif drv.why is not None:
+            sign = "+" if drv.delta > 0 else "−"
+            parts.append(f"{drv.why.get(lg)} ({tr('risk.' + drv.scale)} {sign}{abs(drv.delta)})")
+    return "\n".join(parts) or tr("risk.base_level")
+
+
+def _mitigations(item) -> str:
+    by_id = {m.id: m for m in dims[item.dimension].mitigations}
+    return "\n".join(f"• {by_id[m].text.get(lg)}" for m in item.mitigations)
+
+
+order = sorted(a.risks, key=lambda r: (-r.score, r.dimension))
+st.subheader(tr("risk.table_title"))
+table = pd.DataFrame({
+    tr("risk.dimension"): [charts.dimension_name(pack, r.dimension, lg) for r in order],
+    tr("risk.band"): [f"{charts.band_label(pack, r.band, lg)} ({r.likelihood} × {r.impact} = {r.score})"
+                      for r in order],
+    tr("risk.drivers"): [_drivers(r) for r in order],
+    tr("risk.mitigations"): [_mitigations(r) for r in order],
+})
+st.table(table, hide_index=True)
+
+st.subheader(tr("risk.focus_title"))
+for r in order:
+    if r.band not in ("high", "medium_high"):
+        continue
+    d = dims[r.dimension]
+    with st.expander(f"{d.name.get(lg)} — {charts.band_label(pack, r.band, lg)} ({r.score})",
+                     expanded=r.band == "high"):
+        st.write(d.description.get(lg))
+        st.markdown(f"**{tr('risk.drivers')}**")
+        st.text(_drivers(r))
+        st.markdown(f"**{tr('risk.mitigations_for', route=step_name(pack, a.top, lg))}**")
+        by_id = {m.id: m for m in d.mitigations}
+        for m in r.mitigations:
+            st.markdown(f"- {by_id[m].text.get(lg)}")
+
+st.divider()
+nav.link("checklist", tr("rec.goto_checklist"))

@@ -1,0 +1,130 @@
+"""Trade-agreement thresholds: period by date, at/below the line, unknown category, obligations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mixdecide.engine import assess
+from mixdecide.thresholds import threshold_table
+
+
+def finding(result, agreement):
+    return next(t for t in result.trade if t.agreement == agreement)
+
+
+@pytest.mark.parametrize(
+    ("day", "cfta_goods", "ceta_construction", "start"),
+    [
+        (dt.date(2025, 12, 31), 133_800, 8_800_000, dt.date(2024, 1, 1)),
+        (dt.date(2026, 1, 1), 139_000, 9_200_000, dt.date(2026, 1, 1)),
+    ],
+)
+def test_period_changes_at_midnight_on_new_year(pack, day, cfta_goods, ceta_construction, start):
+    table = threshold_table(pack, day)
+    assert table.values["CFTA"]["goods"] == cfta_goods
+    assert table.values["CETA"]["construction"] == ceta_construction
+    assert table.choices["CFTA"].period.start == start
+    assert table.choices["CFTA"].exact
+
+
+@pytest.mark.parametrize(
+    ("day", "value", "status"),
+    [
+        (dt.date(2025, 12, 31), 135_000, "applies"),  # over 133,800
+        (dt.date(2026, 1, 1), 135_000, "does_not_apply"),  # under 139,000
+    ],
+)
+def test_the_same_value_is_judged_by_the_period_in_force(pack, day, value, status):
+    result = assess(pack, {"estimated_value_cad": value, "procurement_category": "goods"}, today=day)
+    assert finding(result, "CFTA").status == status
+
+
+@pytest.mark.parametrize(
+    ("agreement", "category", "threshold"),
+    [
+        ("CFTA", "goods", 139_000),
+        ("CFTA", "services", 139_000),
+        ("CFTA", "construction", 347_500),
+        ("CETA", "goods", 368_000),
+        ("CETA", "construction", 9_200_000),
+    ],
+)
+def test_value_exactly_at_threshold_is_covered_one_dollar_below_is_not(pack, today, agreement, category, threshold):
+    at = assess(pack, {"estimated_value_cad": threshold, "procurement_category": category}, today=today)
+    below = assess(pack, {"estimated_value_cad": threshold - 1, "procurement_category": category}, today=today)
+    assert finding(at, agreement).status == "applies"
+    assert finding(at, agreement).threshold == threshold
+    assert finding(below, agreement).status == "does_not_apply"
+
+
+def test_at_threshold_the_checklist_asks_for_open_notice(pack, today):
+    def items(value):
+        result = assess(pack, {"estimated_value_cad": value, "procurement_category": "goods"}, today=today)
+        return {c.item for c in result.checklist}
+
+    assert {"notice.open_above_threshold", "award.bid_dispute"} <= items(139_000)
+    assert not {"notice.open_above_threshold", "award.bid_dispute"} & items(138_999)
+
+
+@pytest.mark.parametrize(
+    ("value", "cfta", "ceta"),
+    [
+        (10_000_000, "applies", "applies"),  # above every category's threshold
+        (100_000, "does_not_apply", "does_not_apply"),  # below every category's threshold
+        (200_000, "uncertain", "does_not_apply"),  # CFTA: over goods/services, under construction
+        (400_000, "applies", "uncertain"),
+    ],
+)
+def test_unknown_category_is_decided_only_when_every_category_agrees(pack, today, value, cfta, ceta):
+    for category in ("unknown", None):
+        answers = {"estimated_value_cad": value, "procurement_category": category}
+        result = assess(pack, answers, today=today)
+        assert (finding(result, "CFTA").status, finding(result, "CETA").status) == (cfta, ceta)
+        assert finding(result, "CFTA").threshold is None
+        assert finding(result, "CFTA").category is None
+
+
+def test_unknown_value_is_uncertain(pack, today):
+    result = assess(pack, {"procurement_category": "goods", "estimated_value_cad": "unknown"}, today=today)
+    assert {t.status for t in result.trade} == {"uncertain"}
+
+
+@pytest.mark.parametrize(
+    ("day", "start"),
+    [
+        (dt.date(2020, 6, 1), dt.date(2024, 1, 1)),  # before every period: the first one
+        (dt.date(2031, 6, 1), dt.date(2026, 1, 1)),  # after every period: the latest one
+    ],
+)
+def test_dates_outside_every_period_use_the_nearest_and_say_so(pack, day, start):
+    result = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=day)
+    for t in result.trade:
+        assert t.period_start == start
+        assert t.period_exact is False
+    inside = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=dt.date(2026, 3, 1))
+    assert all(t.period_exact for t in inside.trade)
+
+
+def test_obligations_listed_when_the_agreement_applies_or_might(pack, today):
+    cfta = next(a for a in pack.thresholds.agreements if a.id == "CFTA")
+    every = tuple(o.id for o in cfta.obligations)
+
+    applies = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=today)
+    uncertain = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "unknown"}, today=today)
+    not_covered = assess(pack, {"estimated_value_cad": 50_000, "procurement_category": "goods"}, today=today)
+
+    assert finding(applies, "CFTA").status == "applies"
+    assert finding(applies, "CFTA").obligations == every
+    assert finding(uncertain, "CFTA").status == "uncertain"
+    assert finding(uncertain, "CFTA").obligations == every
+    assert finding(not_covered, "CFTA").status == "does_not_apply"
+    assert finding(not_covered, "CFTA").obligations == ()
+
+
+def test_values_to_verify_are_flagged(pack, today):
+    # CFTA 2026-27 values were read from secondary sources; CETA construction was not.
+    result = assess(pack, {"estimated_value_cad": 10_000_000, "procurement_category": "construction"}, today=today)
+    assert finding(result, "CFTA").verify is True
+    assert finding(result, "CETA").verify is False

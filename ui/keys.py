@@ -1,0 +1,28 @@
+"""Every session-state key, declared once. Widget keys are built from these prefixes."""
+
+LANG = "lang"  # "en" | "fr"
+ANSWERS = "answers"  # question id -> value (the single source of truth for answers)
+NOTES = "notes"  # question id -> note text
+CHECKLIST = "checklist"  # item id -> {"status", "owner", "note"}
+META = "meta"  # title, municipality, department, owner, status
+ASSESSMENT_ID = "assessment_id"
+VERSION = "version"  # optimistic-concurrency version of the stored assessment
+SECTION = "section"  # index of the questionnaire section shown
+PRESENT = "present"  # presentation mode on/off
+PRESENT_STEP = "present_step"
+FLASH = "flash"  # one-shot message shown on the next run (e.g. "saved", "stale")
+SAVE_ERROR = "save_error"
+
+# widget keys (prefix + id)
+Q = "q."  # answer widget of a question
+UNK = "unk."  # "don't know" checkbox of a number question
+NOTE = "note."  # note / evidence field of a question
+CL_STATUS = "cl.status."
+CL_OWNER = "cl.owner."
+CL_NOTE = "cl.note."
+META_FIELD = "meta."
+LANG_WIDGET = "w.lang"
+LANG_WIDGET_HOME = "w.lang_home"
+PRESENT_WIDGET = "w.present"
+SECTION_WIDGET = "w.section"
+RULES_SEARCH = "w.rules_search"

@@ -1,0 +1,95 @@
+"""Pages, the sidebar menu and links that keep the assessment and language in the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mixdecide.i18n import LANG_NAMES, LANGS
+from ui import keys
+from ui.state import lang, tr
+
+PAGES = {
+    "home": ("pages/home.py", ":material/home:"),
+    "assess": ("pages/assess.py", ":material/checklist_rtl:"),
+    "recommendation": ("pages/recommendation.py", ":material/recommend:"),
+    "risk": ("pages/risk.py", ":material/radar:"),
+    "checklist": ("pages/checklist.py", ":material/task_alt:"),
+    "rules": ("pages/rules.py", ":material/menu_book:"),
+    "present": ("pages/present.py", ":material/co_present:"),
+}
+MENU = ("home", "assess", "recommendation", "risk", "checklist", "rules")
+
+
+def _page(name: str) -> st.Page:
+    path, icon = PAGES[name]
+    return st.Page(path, title=tr(f"nav.{name}"), icon=icon, url_path=name, default=name == "home")
+
+
+def navigation():
+    """Register every page (menu drawn by ``sidebar``; hidden native nav avoids a flicker)."""
+    pages = [_page(n) for n in PAGES]
+    st.session_state["_pages"] = {n: p for n, p in zip(PAGES, pages, strict=True)}
+    current = st.navigation(pages, position="hidden")
+    if st.session_state.get(keys.PRESENT) and current.url_path != "present":
+        st.switch_page(page("present"), query_params=link_params(present="1"))
+    return current
+
+
+def page(name: str) -> st.Page:
+    return st.session_state["_pages"][name]
+
+
+def link_params(**extra: str) -> dict[str, str]:
+    """Query parameters every internal link carries: the assessment id and the language."""
+    params = {}
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if aid:
+        params["a"] = aid
+    if lang() != "en":
+        params["lang"] = lang()
+    params.update(extra)
+    return params
+
+
+def link(name: str, label: str | None = None, icon: str | None = None) -> None:
+    """A page link that keeps ?a= and ?lang=."""
+    st.page_link(page(name), label=label or tr(f"nav.{name}"), icon=icon or PAGES[name][1],
+                 query_params=link_params())
+
+
+def go(name: str, **extra: str) -> None:
+    """Switch page, keeping ?a= and ?lang=."""
+    st.switch_page(page(name), query_params=link_params(**extra))
+
+
+def _set_lang(key: str) -> None:
+    if st.session_state.get(key) in LANGS:
+        st.session_state[keys.LANG] = st.session_state[key]
+
+
+def _set_present() -> None:
+    st.session_state[keys.PRESENT] = st.session_state[keys.PRESENT_WIDGET]
+    st.session_state[keys.PRESENT_STEP] = 0
+
+
+def language_switch(where=st.sidebar, key: str = keys.LANG_WIDGET) -> None:
+    """English / Français; answers are kept (they are stored by id, not by label)."""
+    st.session_state[key] = lang()
+    where.segmented_control(
+        tr("nav.language"), options=list(LANGS), format_func=LANG_NAMES.get, key=key,
+        on_change=_set_lang, args=(key,), required=True,
+    )
+
+
+def sidebar() -> None:
+    """The menu, the language switch and the presentation-mode toggle."""
+    with st.sidebar:
+        st.markdown(f"### {tr('app.name')}")
+        for name in MENU:
+            link(name)
+        st.divider()
+        language_switch(st)
+        st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
+        st.toggle(tr("nav.present_toggle"), key=keys.PRESENT_WIDGET, on_change=_set_present,
+                  help=tr("nav.present_help"))
+        st.caption(tr("app.not_legal_advice_short"))

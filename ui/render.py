@@ -1,0 +1,46 @@
+"""Rendering helpers shared by the result pages (charts with their accessible tables, route cards)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment
+from mixdecide.wording import step_name, top_reasons
+from ui.state import lang, tr
+
+
+def chart(fig, alt: str, table: pd.DataFrame, key: str) -> None:
+    """A Plotly chart, its text alternative, and the same numbers as a table underneath."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False, "displayModeBar": False}, alt=alt)
+    with st.expander(tr("common.data_table")):
+        st.caption(alt)
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def route_card(pack: Pack, a: Assessment, *, big: bool = False) -> None:
+    """The recommended route: name, fit score, why, typical duration and next steps."""
+    lg = lang()
+    top = a.top
+    if top is None:
+        st.error(tr("rec.no_route"), icon=":material/block:")
+        return
+    route = pack.routes[top]
+    entry = a.score_of(top)
+    with st.container(border=True):
+        st.caption(tr("rec.recommended"))
+        head, score = st.columns([4, 1], vertical_alignment="center")
+        (head.title if big else head.header)(route.name.get(lg), anchor=False)
+        score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
+        st.markdown(f"**{tr('rec.why')}** " + " ".join(c.why.get(lg) for c in top_reasons(a)))
+        st.write(route.summary.get(lg))
+        c1, c2 = st.columns(2)
+        c1.markdown(f"**{tr('rec.duration')}**  \n{route.duration.text.get(lg)}")
+        c2.markdown(f"**{tr('rec.confidence')}**  \n{tr('confidence.' + a.confidence.level)}")
+        st.markdown(f"**{tr('rec.next_steps')}**")
+        st.markdown("\n".join(f"{i}. {s.get(lg)}" for i, s in enumerate(route.steps, 1)))
+
+
+def sequence_line(pack: Pack, a: Assessment) -> str:
+    return " → ".join(step_name(pack, s.step, lang()) for s in a.sequence)

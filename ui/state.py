@@ -1,0 +1,97 @@
+"""Session state of the current assessment: answers, notes, checklist, language, presentation.
+
+Widgets never own the data: each widget writes through a callback into the dicts kept under the
+keys of ``ui.keys``, which the store then saves. When a page is left Streamlit forgets its widget
+values; ``seed_widget`` puts them back from these dicts, so nothing is lost between pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from mixdecide.engine import assess
+from mixdecide.i18n import LANGS, t
+from mixdecide.pack import Pack, load_pack
+from mixdecide.result import Assessment
+from ui import keys
+
+DEFAULT_META = {"title": "", "municipality": "", "department": "", "owner": "", "status": "draft"}
+
+
+@st.cache_resource(show_spinner=False)
+def get_pack() -> Pack:
+    """The rule pack, loaded and compiled once per server process."""
+    return load_pack()
+
+
+def init() -> None:
+    """Defaults for a new session, then what the URL asks for (?lang=fr, ?present=1)."""
+    ss = st.session_state
+    qp = st.query_params
+    if keys.LANG not in ss:
+        ss[keys.LANG] = qp.get("lang") if qp.get("lang") in LANGS else "en"
+    ss.setdefault(keys.ANSWERS, {})
+    ss.setdefault(keys.NOTES, {})
+    ss.setdefault(keys.CHECKLIST, {})
+    ss.setdefault(keys.META, dict(DEFAULT_META))
+    ss.setdefault(keys.SECTION, 0)
+    ss.setdefault(keys.PRESENT_STEP, 0)
+    if keys.PRESENT not in ss:
+        ss[keys.PRESENT] = qp.get("present") == "1"
+
+
+def lang() -> str:
+    return st.session_state.get(keys.LANG, "en")
+
+
+def tr(key: str, /, **values: Any) -> str:
+    """Catalog text in the session's language."""
+    return t(key, lang(), **values)
+
+
+def answers() -> dict[str, Any]:
+    return st.session_state[keys.ANSWERS]
+
+
+def notes() -> dict[str, str]:
+    return st.session_state[keys.NOTES]
+
+
+def checklist_state() -> dict[str, dict[str, str]]:
+    return st.session_state[keys.CHECKLIST]
+
+
+def meta() -> dict[str, str]:
+    return st.session_state[keys.META]
+
+
+def result() -> Assessment:
+    """The engine's assessment of the current answers (recomputed; it takes about a millisecond)."""
+    return assess(get_pack(), answers(), today=dt.date.today())
+
+
+def seed_widget(key: str, value: Any) -> None:
+    """Give a widget its stored value when Streamlit has forgotten it (first run, page switch)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def load_into_session(*, answers: dict, notes: dict, checklist: dict, meta: dict,
+                      assessment_id: str | None, version: int | None) -> None:
+    """Replace the current assessment in the session and forget every widget value."""
+    ss = st.session_state
+    for k in list(ss.keys()):
+        if isinstance(k, str) and k.startswith((keys.Q, keys.UNK, keys.NOTE, keys.CL_STATUS, keys.CL_OWNER,
+                                                keys.CL_NOTE, keys.META_FIELD)):
+            del ss[k]
+    ss[keys.ANSWERS] = dict(answers)
+    ss[keys.NOTES] = dict(notes)
+    ss[keys.CHECKLIST] = {k: dict(v) for k, v in checklist.items()}
+    ss[keys.META] = {**DEFAULT_META, **meta}
+    ss[keys.ASSESSMENT_ID] = assessment_id
+    ss[keys.VERSION] = version
+    ss[keys.SECTION] = 0
+    ss[keys.PRESENT_STEP] = 0
