@@ -68,6 +68,8 @@ def _table(doc, tb: Table) -> None:
     widths = tb.widths or tuple(1 / len(tb.header) for _ in tb.header)
     total = sum(widths)
     col_w = [int(CONTENT_WIDTH * w / total) for w in widths]
+    for column, w in zip(table.columns, col_w, strict=True):
+        column.width = w  # the grid (LibreOffice reads this) as well as each cell (Word reads those)
     header = table.rows[0]
     _set_repeat_header(header)
     for cell, text, w in zip(header.cells, tb.header, col_w, strict=True):

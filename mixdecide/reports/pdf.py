@@ -71,6 +71,8 @@ def _new_pdf(report: Report) -> _PDF:
 
 
 def _para(pdf: _PDF, text: str, *, bold: bool = False, size: float = BODY, color=INK, indent: float = 0) -> None:
+    if bold and pdf.will_page_break(LINE * 4):
+        pdf.add_page()  # a bold lead-in line is not left alone at the foot of a page
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*color)
     pdf.set_x(pdf.l_margin + indent)
@@ -181,6 +183,9 @@ def _blocks(pdf: _PDF, blocks: tuple[Block, ...], level: int, report: Report, im
         elif isinstance(b, Bullets):
             for i, x in enumerate(b.items, start=1):
                 pdf.set_font(FONT, "", BODY)
+                lines = pdf.multi_cell(pdf.epw - 6, LINE, x, dry_run=True, output="LINES")
+                if pdf.will_page_break(LINE * min(len(lines), 3)):
+                    pdf.add_page()  # the bullet and its first lines stay together
                 y = pdf.get_y()
                 pdf.set_x(pdf.l_margin + 1)
                 pdf.cell(5, LINE, f"{i}." if b.ordered else "•")

@@ -290,7 +290,7 @@ def checklist(ctx: Context) -> Section:
                 ctx.refs(item.refs),
             ))
         if rows:
-            blocks.append(Sub(principle.name.get(lang), (Table(header, tuple(rows), (0.46, 0.11, 0.13, 0.2, 0.1)),)))
+            blocks.append(Sub(principle.name.get(lang), (Table(header, tuple(rows), (0.42, 0.12, 0.15, 0.21, 0.1)),)))
     if len(blocks) == 1:
         blocks.append(Para(t("reports.checklist.empty", lang)))
     return Section("checklist", t("reports.checklist.heading", lang), tuple(blocks))

@@ -104,7 +104,10 @@ class AssessmentRisk(SQLModel, table=True):
     """One risk dimension of an assessment's last result, kept as rows so SQL can aggregate them."""
 
     __tablename__ = "assessment_risk"
-    __table_args__ = (Index("ix_assessment_risk_dimension_band", "dimension", "band"),)
+    __table_args__ = (
+        Index("ix_assessment_risk_dimension_band", "dimension", "band"),
+        {"sqlite_with_rowid": False},  # clustered on the primary key: see migration 0002
+    )
 
     assessment_id: str = Field(
         sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)

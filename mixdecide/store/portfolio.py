@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, func, or_, select
 from sqlmodel import Session
 
 from mixdecide.store.models import Assessment, AssessmentRisk
@@ -111,10 +111,10 @@ def portfolio_summary(*, session: Session, filters: PortfolioFilter | None = Non
         by_route[route] = by_route.get(route, 0) + n
         by_status[status] = by_status.get(status, 0) + n
         by_band[band] = by_band.get(band, 0) + n
+    # A semi-join: the filter runs once per assessment, not once per risk row.
     risks = session.execute(
         select(R.c.dimension, R.c.band, func.count())
-        .select_from(R.join(A, and_(A.c.id == R.c.assessment_id)))
-        .where(*where)
+        .where(R.c.assessment_id.in_(select(A.c.id).where(*where)))
         .group_by(R.c.dimension, R.c.band)
     ).all()
     return PortfolioSummary(

@@ -51,7 +51,7 @@ def test_concurrent_saves(engine, pack):
             except StaleSave:
                 with lock:
                     stale[target] += 1
-            except Exception as exc:  # noqa: BLE001 - anything else (e.g. OperationalError) fails the test
+            except Exception as exc:  # anything else (e.g. OperationalError) fails the test
                 with lock:
                     errors.append(repr(exc))
             else:

@@ -1,0 +1,95 @@
+"""CSV exports (the portfolio list and an assessment's checklist), safe to open in a spreadsheet.
+
+Every cell passes through ``neutralise``: a cell a spreadsheet would read as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading single quote, as
+OWASP recommends against CSV injection. The csv module does the quoting of commas, quotes and
+line breaks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from mixdecide.i18n import catalog, t
+from mixdecide.reports.model import ReportInput, clean
+from mixdecide.reports.sections import status_label
+
+# Encode CSV text with this when writing a file: the byte-order mark makes Excel read accents right.
+CSV_ENCODING = "utf-8-sig"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# ASCII prefixes from OWASP, and their full-width forms, which some spreadsheets also evaluate.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(cell: Any) -> str:
+    """The cell as text a spreadsheet shows as text, never evaluates."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime | dt.date):
+        text = cell.isoformat()
+    elif isinstance(cell, list | tuple | set):
+        text = "; ".join(str(x) for x in cell)
+    else:
+        text = str(cell)
+    text = _CONTROL.sub("", text)  # NUL and other controls: never meaningful, and some readers choke
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(c) for c in row])
+    return out.getvalue()
+
+
+PORTFOLIO_COLUMNS = ("title", "municipality", "department", "owner", "status", "route", "confidence",
+                     "created", "updated")
+
+
+def portfolio_csv(rows: list[Mapping[str, Any]], lang: str) -> str:
+    """One line per assessment; known keys get translated headers, other keys keep their name.
+
+    Columns follow the order in which keys first appear across ``rows``.
+    """
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    known = catalog()
+    header = [t(f"reports.csv.{c}", lang) if f"reports.csv.{c}" in known and c in PORTFOLIO_COLUMNS else c
+              for c in columns]
+    return _csv(header, ([row.get(c) for c in columns] for row in rows))
+
+
+def checklist_csv(inp: ReportInput, lang: str) -> str:
+    """The applicable checklist items with their principle, status, owner, note and sources."""
+    pack, a = inp.pack, inp.result
+    items = {i.id: i for i in pack.checklist.items}
+    principles = {p.id: p.name.get(lang) for p in pack.checklist.principles}
+    order = [p.id for p in pack.checklist.principles]
+    header = [
+        t("reports.csv.principle", lang), t("reports.csv.item_id", lang), t("reports.checklist.item", lang),
+        t("reports.checklist.status", lang), t("reports.checklist.owner", lang), t("reports.checklist.note", lang),
+        t("reports.csv.confirm", lang), t("reports.checklist.source", lang),
+    ]
+    rows = []
+    for f in sorted(a.checklist, key=lambda f: order.index(f.principle)):
+        item = items[f.item]
+        state = inp.checklist.get(f.item) or {}
+        rows.append([
+            principles[f.principle],
+            f.item,
+            item.text.get(lang),
+            status_label(clean(state.get("status") or "not_started"), lang),
+            state.get("owner") or "",
+            state.get("note") or "",
+            t("reports.csv.yes" if f.confirm else "reports.csv.no", lang),
+            "; ".join(pack.sources[r].title for r in item.refs if r in pack.sources),
+        ])
+    return _csv(header, rows)

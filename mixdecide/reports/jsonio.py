@@ -1,0 +1,320 @@
+"""The assessment as a versioned JSON file people can keep, send and import again.
+
+``export_json`` writes schema version 2: the project details, answers, notes and checklist
+progress, plus a snapshot of what the tool said (for the record; an import recomputes the result
+from the answers). ``import_json`` trusts nothing: size, encoding, JSON syntax, the kind of file,
+every field (pydantic, extra fields forbidden), every answer against the pack, every checklist
+item and status, and text lengths. It migrates schema version 1 and refuses newer versions. Any
+problem raises ``ImportProblem`` listing the first few in plain language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from mixdecide.answers import AnswerError, normalize_answers
+from mixdecide.pack import Pack
+from mixdecide.reports.model import ASSESSMENT_STATUSES, CHECKLIST_STATUSES, ReportInput
+
+SCHEMA = "mixdecide.assessment"
+SCHEMA_VERSION = 2
+MAX_IMPORT_BYTES = 2_000_000
+MAX_PROBLEMS = 5
+# The store's limits (mixdecide.store.validate), so whatever the app saved can be imported again.
+LIMITS = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "note": 4000}
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive (perhaps a Word or Excel file)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+}
+
+
+class ImportProblem(ValueError):
+    """A file that cannot be imported; ``problems`` lists the first few reasons in plain language."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems[:MAX_PROBLEMS]) or ["The file could not be read."]
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class ImportedAssessment:
+    """A checked assessment, ready to save: answers normalised, checklist complete per entry."""
+
+    title: str
+    municipality: str
+    department: str
+    owner: str
+    status: str
+    answers: dict[str, Any]
+    notes: dict[str, str]
+    checklist: dict[str, dict[str, str]]
+    pack_id: str
+    pack_version: str
+    schema_version: int  # the version the file was written in (1 when it was migrated)
+    exported_at: dt.datetime | None = None
+    snapshot: dict[str, Any] | None = None  # what the tool said at export; never trusted
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
+    """The assessment as schema-versioned JSON text (UTF-8, indented)."""
+    now = now or dt.datetime.now(dt.UTC)
+    data = {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": now.isoformat(timespec="seconds"),
+        "pack": {"id": inp.result.pack_id, "version": inp.result.pack_version},
+        "assessment": {
+            "title": inp.title,
+            "municipality": inp.municipality,
+            "department": inp.department,
+            "owner": inp.owner,
+            "status": inp.status,
+            "answers": dict(inp.answers),
+            "notes": dict(inp.notes),
+            "checklist": {
+                item: {k: str(entry[k]) for k in ("status", "owner", "note") if entry.get(k) is not None}
+                for item, entry in inp.checklist.items()
+            },
+        },
+        "result": inp.result.to_dict(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the file formats ---------------------------------------------------------------------------
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def _text(limit: int) -> Any:
+    return Annotated[str, Field(max_length=limit), AfterValidator(_no_control)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class ChecklistEntry(_Model):
+    status: Literal[CHECKLIST_STATUSES] = "not_started"  # type: ignore[valid-type]
+    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
+    note: _text(LIMITS["note"]) = ""  # type: ignore[valid-type]
+
+
+class AssessmentV2(_Model):
+    title: _text(LIMITS["title"])  # type: ignore[valid-type]
+    municipality: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
+    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
+    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
+    status: Literal[ASSESSMENT_STATUSES] = "draft"  # type: ignore[valid-type]
+    answers: dict[str, Any] = Field(default_factory=dict)
+    notes: dict[str, _text(LIMITS["note"])] = Field(default_factory=dict)  # type: ignore[valid-type]
+    checklist: dict[str, ChecklistEntry] = Field(default_factory=dict)
+
+
+class PackRef(_Model):
+    id: _text(100)  # type: ignore[valid-type]
+    version: _text(50)  # type: ignore[valid-type]
+
+
+class ExportV2(_Model):
+    schema_id: Literal["mixdecide.assessment"] = Field(alias="schema")
+    schema_version: Literal[2]
+    exported_at: dt.datetime | None = Field(default=None, strict=False)
+    pack: PackRef
+    assessment: AssessmentV2
+    result: dict[str, Any] | None = None
+
+
+class ProjectV1(_Model):
+    name: _text(LIMITS["title"])  # type: ignore[valid-type]
+    city: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
+    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
+    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
+
+
+class ExportV1(_Model):
+    """Version 1: project details, answers and the ids of the checklist items marked done."""
+
+    schema_version: Literal[1]
+    project: ProjectV1
+    answers: dict[str, Any] = Field(default_factory=dict)
+    checklist_done: list[_text(200)] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+def migrate_v1(v1: ExportV1, pack: Pack) -> ExportV2:
+    """A version-1 file as version 2: "project" becomes the assessment's details, done items get
+    status "done", and the pack is the one importing it (version 1 did not record one)."""
+    return ExportV2.model_validate({
+        "schema": SCHEMA,
+        "schema_version": 2,
+        "pack": {"id": pack.id, "version": pack.version},
+        "assessment": {
+            "title": v1.project.name,
+            "municipality": v1.project.city,
+            "department": v1.project.department,
+            "owner": v1.project.owner,
+            "status": "draft",
+            "answers": v1.answers,
+            "notes": {},
+            "checklist": {item: {"status": "done", "owner": "", "note": ""} for item in v1.checklist_done},
+        },
+    })
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("function-after[_no_control(), str]",)]
+    return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
+
+
+def _plain(err: dict[str, Any]) -> str:
+    """One pydantic error as a person would say it."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "string_too_long":
+        return f"is {len(value)} characters long; the limit is {ctx.get('max_length')}"
+    if kind == "extra_forbidden":
+        return "is not a field of this file"
+    if kind == "missing":
+        return "is missing"
+    if kind == "literal_error":
+        return f"{value!r} is not one of {ctx.get('expected', '').replace(' or ', ', ').replace(chr(39), '')}"
+    if kind in ("string_type", "str_type"):
+        return f"must be text, not {type(value).__name__}"
+    if kind in ("dict_type", "model_type"):
+        return "must be an object ({...})"
+    if kind == "list_type":
+        return "must be a list ([...])"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _validation_problems(exc: ValidationError) -> list[str]:
+    return [f"{_where(e['loc'])}: {_plain(e)}" for e in exc.errors()]
+
+
+def _read(data: bytes | str) -> Any:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, bytes | bytearray):
+        raise ImportProblem([f"Expected the bytes of a file, got {type(data).__name__}."])
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportProblem([
+            f"The file is larger than {MAX_IMPORT_BYTES / 1_000_000:g} MB ({len(data) / 1_000_000:.1f} MB); "
+            "a MIX Decide export is much smaller. Check that you chose the right file."
+        ])
+    if not data.strip():
+        raise ImportProblem(["The file is empty."])
+    for magic, kind in _SIGNATURES.items():
+        if data.startswith(magic):
+            raise ImportProblem([f"This is {kind}, not a MIX Decide JSON export."])
+    if b"\x00" in data[:4096]:
+        raise ImportProblem(["This is a binary file, not a MIX Decide JSON export."])
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem([f"The file is not UTF-8 text (byte {exc.start} cannot be read)."]) from None
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem([f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]) from None
+    except (ValueError, RecursionError) as exc:
+        raise ImportProblem([f"The file is not valid JSON: {exc}."]) from None
+
+
+def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
+    wrong = ("This is not a MIX Decide assessment export: expected a JSON object with "
+             f'"schema": "{SCHEMA}" (or a version-1 export with "schema_version": 1 and "project").')
+    if not isinstance(raw, dict):
+        raise ImportProblem([wrong])
+    version = raw.get("schema_version")
+    if "schema" in raw and raw["schema"] != SCHEMA:
+        raise ImportProblem([wrong])
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ImportProblem([wrong if "schema" not in raw else "schema_version: must be a whole number"])
+    if version > SCHEMA_VERSION:
+        raise ImportProblem([
+            f"This file was exported by a newer version of MIX Decide (format version {version}); this "
+            f"version reads format {SCHEMA_VERSION} and older. Update MIX Decide, or export the file again "
+            "from the version that made it."
+        ])
+    try:
+        if version == 1 and "schema" not in raw:
+            return migrate_v1(ExportV1.model_validate(raw), pack), 1
+        if version == SCHEMA_VERSION and "schema" in raw:
+            return ExportV2.model_validate(raw), SCHEMA_VERSION
+    except ValidationError as exc:
+        raise ImportProblem(_validation_problems(exc)) from None
+    raise ImportProblem([wrong if "schema" not in raw else f"schema_version: {version} is not a known version"])
+
+
+_QUESTION_PREFIX = re.compile(r"^question '[^']*': ")
+
+
+def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
+    """Check an exported file against ``pack`` and return what it holds; raise ImportProblem."""
+    doc, version = _parse(_read(data), pack)
+    a = doc.assessment
+    problems: list[str] = []
+    warnings: list[str] = []
+    if doc.pack.id != pack.id:
+        problems.append(f"pack.id: the file was made with the rule pack {doc.pack.id!r}; this is {pack.id!r}")
+    elif doc.pack.version != pack.version:
+        warnings.append(
+            f"The file was made with version {doc.pack.version} of the rule pack; this is version "
+            f"{pack.version}. The recommendation is recomputed with the current rules."
+        )
+    for qid, value in a.answers.items():
+        try:
+            normalize_answers(pack, {qid: value})
+        except AnswerError as exc:
+            msg = str(exc)
+            msg = "is not a question of this rule pack" if msg.startswith("unknown question id") else _QUESTION_PREFIX.sub("", msg)
+            problems.append(f"answers.{qid}: {msg}")
+    problems += [f"notes.{q}: is not a question of this rule pack" for q in a.notes if q not in pack.questions]
+    items = {i.id for i in pack.checklist.items}
+    problems += [f"checklist.{i}: is not an item of this rule pack's checklist" for i in a.checklist if i not in items]
+    if problems:
+        raise ImportProblem(problems)
+    return ImportedAssessment(
+        title=a.title,
+        municipality=a.municipality,
+        department=a.department,
+        owner=a.owner,
+        status=a.status,
+        answers=normalize_answers(pack, a.answers),
+        notes={q: n for q, n in a.notes.items() if n},
+        checklist={i: e.model_dump() for i, e in a.checklist.items()},
+        pack_id=doc.pack.id,
+        pack_version=doc.pack.version,
+        schema_version=version,
+        exported_at=doc.exported_at,
+        snapshot=doc.result,
+        warnings=tuple(warnings),
+    )

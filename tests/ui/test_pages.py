@@ -1,0 +1,168 @@
+"""Every page, driven through AppTest as a user would, in English and French."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdecide import load_pack
+from tests.ui.conftest import answer_all, goto, texts
+
+PAGES = ("home", "assess", "recommendation", "risk", "checklist", "rules", "present")
+PACK = load_pack()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_renders_in_both_languages(app, page, lang):
+    app.session_state["lang"] = lang
+    goto(app, page)
+    assert app.title, f"{page} has no title"
+    text = texts(app)
+    if lang == "fr":
+        assert "Recommandation" in text or "Évaluer" in text or app.title[0].value != "", text[:200]
+
+
+def test_home_explains_and_warns_not_legal_advice(app):
+    text = texts(app)
+    assert "procurement route" in text
+    assert "not legal advice" in text
+
+
+def test_complete_questionnaire_by_widgets_gives_the_examples_route(app):
+    example = next(e for e in PACK.examples if e.id == "ex10_drone_inspection_pilot")
+    answer_all(app, PACK, example.answers)
+    assert app.session_state["answers"] == {
+        k: v for k, v in example.answers.items() if v is not None
+    } or set(example.answers) <= set(app.session_state["answers"])
+    goto(app, "recommendation")
+    route_name = PACK.routes[example.expect.top[0]].name.en
+    assert route_name in [h.value for h in app.header], [h.value for h in app.header]
+
+
+def test_dont_know_everywhere_still_recommends_and_names_decisive_questions(app):
+    answers = {q.id: "unknown" for q in PACK.questions.values()}
+    answer_all(app, PACK, answers)
+    goto(app, "recommendation")
+    text = texts(app)
+    assert app.header, "no recommended route card"
+    assert "Answering these would settle it" in text
+    assert "“don't know”" in text  # the partial-answers notice counts them
+
+
+def test_unanswered_list_links_back_to_the_question(app):
+    goto(app, "assess")
+    app.radio(key="q.need_clarity").set_value("problem_clear_solution_open").run()
+    goto_buttons = [b for b in app.button if b.key and b.key.startswith("goto.")]
+    assert "goto.need_clarity" not in [b.key for b in goto_buttons]
+    target = next(b for b in goto_buttons if b.key == "goto.procurement_capacity")
+    target.click().run()
+    # the section holding that question is now shown, with its widget on screen
+    assert app.radio(key="q.procurement_capacity") is not None
+    assert "Your organisation" in [h.value for h in app.header]
+
+
+def test_answers_survive_page_changes(app):
+    goto(app, "assess")
+    app.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    goto(app, "risk")
+    goto(app, "assess")
+    assert app.radio(key="q.need_clarity").value == "problem_unclear"
+
+
+def test_language_switch_keeps_answers(app):
+    goto(app, "assess")
+    app.radio(key="q.need_clarity").set_value("solution_known").run()
+    app.text_input(key="meta.title").input("Road salt 2027").run()
+    # AppTest drops sidebar elements after a page switch, so switch on Home (the browser test
+    # covers the sidebar switch).
+    goto(app, "home")
+    app.button_group(key="w.lang_home").set_value("fr").run()
+    assert app.session_state["lang"] == "fr"
+    goto(app, "assess")
+    assert app.title[0].value == "Évaluer votre projet"
+    assert app.radio(key="q.need_clarity").value == "solution_known"
+    assert app.session_state["answers"]["need_clarity"] == "solution_known"
+    assert app.text_input(key="meta.title").value == "Road salt 2027"
+
+
+def test_number_question_and_its_dont_know(app):
+    goto(app, "assess")
+    app.button(key="assess.next").click().run()
+    app.button(key="assess.next").click().run()  # Money and time
+    app.number_input(key="q.estimated_value_cad").set_value(250000.0).run()
+    assert app.session_state["answers"]["estimated_value_cad"] == 250000.0
+    app.checkbox(key="unk.estimated_value_cad").check().run()
+    assert app.session_state["answers"]["estimated_value_cad"] == "unknown"
+    assert app.number_input(key="q.estimated_value_cad").disabled
+
+
+def test_conditional_question_appears_only_when_relevant(app):
+    goto(app, "assess")
+    for _ in range(4):
+        app.button(key="assess.next").click().run()
+    with pytest.raises(KeyError):
+        app.radio(key="q.pia_status")
+    app.radio(key="q.personal_data").set_value("sensitive").run()
+    assert app.radio(key="q.pia_status").value is None
+
+
+def test_note_is_kept_as_text(app):
+    goto(app, "assess")
+    payload = "<script>alert(1)</script> ![x](http://evil.example/p.png)"
+    app.text_area(key="note.need_clarity").input(payload).run()
+    assert app.session_state["notes"]["need_clarity"] == payload
+    goto(app, "home")
+    goto(app, "assess")
+    assert app.text_area(key="note.need_clarity").value == payload
+
+
+def test_checklist_status_persists_across_pages(app):
+    app.button(key="home.demo").click().run()
+    goto(app, "checklist")
+    item = "bylaw.compliance"
+    app.selectbox(key=f"cl.status.{item}").set_value("done").run()
+    app.text_input(key=f"cl.owner.{item}").input("Procurement lead").run()
+    goto(app, "risk")
+    goto(app, "checklist")
+    assert app.selectbox(key=f"cl.status.{item}").value == "done"
+    assert app.text_input(key=f"cl.owner.{item}").value == "Procurement lead"
+    assert any(p.proto.text.startswith("1 of") for p in app.get("progress"))
+
+
+def test_rules_search_filters(app):
+    goto(app, "rules")
+    before = [t.label for t in app.tabs]
+    app.text_input(key="w.rules_search").input("CFTA").run()
+    after = [t.label for t in app.tabs]
+    assert before != after
+    assert all("(" in label for label in after)
+
+
+def test_presentation_mode_steps_through_each_screen(app):
+    app.button(key="home.demo").click().run()
+    # AppTest runs a switched-to page without app.py, so open the presentation page directly
+    # (routing by ?present=1 is covered below and in the browser tests).
+    app.session_state["present"] = True
+    goto(app, "present")
+    assert app.title[0].value == PACK.routes["challenge_based"].name.en
+    seen = []
+    for _ in range(4):
+        seen.append(app.title[0].value)
+        app.button(key="present.next").click().run()
+        assert not app.exception
+    assert len(set(seen)) == 4, seen
+    assert app.button(key="present.next").disabled
+
+
+def test_present_query_parameter_opens_presentation_mode():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception
+    assert any(b.key == "present.next" for b in at.button)
+    at.button(key="present.exit").click().run()
+    assert at.session_state["present"] is False
