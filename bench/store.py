@@ -46,7 +46,14 @@ MUNICIPALITIES = ["Guelph", "London", "Barrie", "Kitchener", "Thunder Bay", "Kin
                   "County of Wellington", "Windsor", "Greater Sudbury", "Ottawa", "Hamilton"]  # fmt: skip
 DEPARTMENTS = ["Public Works", "Transit", "Parks and Recreation", "Information Technology", "Water and Wastewater",
                "Community Services", "Fire and Rescue", "Planning and Development"]  # fmt: skip
-OWNERS = ["Priya Raman", "Marc Tremblay", "Jennifer Okafor", "Daniel Schultz", "Anne Lacroix", "Robert Meyers"]
+OWNERS = [
+    "Priya Raman",
+    "Marc Tremblay",
+    "Jennifer Okafor",
+    "Daniel Schultz",
+    "Anne Lacroix",
+    "Robert Meyers",
+]
 STATUSES = ["draft"] * 6 + ["final"] * 3 + ["archived"]
 
 
@@ -117,19 +124,28 @@ def bench_queries(engine, n: int) -> list[tuple[str, float, float]]:
     cases = {
         "list: first page (50), default filter": lambda s: list_assessments(session=s),
         "list: municipality + department + text search": lambda s: list_assessments(
-            session=s, filters=PortfolioFilter(municipality=["Guelph", "London"], department="Transit", text="pilot")),
+            session=s,
+            filters=PortfolioFilter(municipality=["Guelph", "London"], department="Transit", text="pilot"),
+        ),
         "list: sort by risk, page at offset 5000": lambda s: list_assessments(
-            session=s, filters=PortfolioFilter(include_archived=True), sort="risk_desc", offset=5000),
+            session=s, filters=PortfolioFilter(include_archived=True), sort="risk_desc", offset=5000
+        ),
         "summary: whole portfolio": lambda s: portfolio_summary(session=s),
         "summary: filtered (2 municipalities, high band)": lambda s: portfolio_summary(
-            session=s, filters=PortfolioFilter(municipality=["Guelph", "Kingston"], risk_band="high")),
-        "list page + summary (one dashboard render)": lambda s: (list_assessments(session=s), portfolio_summary(session=s)),
+            session=s, filters=PortfolioFilter(municipality=["Guelph", "Kingston"], risk_band="high")
+        ),
+        "list page + summary (one dashboard render)": lambda s: (
+            list_assessments(session=s),
+            portfolio_summary(session=s),
+        ),
     }
     out = []
     for name, fn in cases.items():
+
         def run(fn=fn):
             with session_scope(engine, readonly=True) as s:
                 fn(s)
+
         first, median = timed(run)
         out.append((name, first, median))
     with session_scope(engine, readonly=True) as s:
@@ -147,7 +163,9 @@ def run(label: str, url: str, pack, results, n: int, saves: int) -> None:
         print(f"{label}: save (answers + {len(results[0].risks)} risk rows + snapshot ~40 kB), {saves} saves: "
               f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= {target} ms: {'met' if p95 <= target else 'MISSED'})")  # fmt: skip
         secs = bulk_insert(engine, pack, results, n)
-        print(f"{label}: bulk insert of {n:,} assessments (+{n * len(results[0].risks):,} risk rows): {secs:.1f} s")
+        print(
+            f"{label}: bulk insert of {n:,} assessments (+{n * len(results[0].risks):,} risk rows): {secs:.1f} s"
+        )
         for name, first, median in bench_queries(engine, n):
             verdict = "met" if max(first, median) <= TARGET_QUERY_S * 1000 else "MISSED"
             print(f"{label}: {name}: first {first:.1f} ms, median {median:.1f} ms "
@@ -163,7 +181,9 @@ def main() -> int:
     args = parser.parse_args()
     pack = load_pack()
     results = [assess(pack, ex.answers, today=ex.today) for ex in pack.examples]
-    print(f"MIX Decide store benchmark: {args.saves} saves, {args.n:,} assessments; Python {sys.version.split()[0]}")
+    print(
+        f"MIX Decide store benchmark: {args.saves} saves, {args.n:,} assessments; Python {sys.version.split()[0]}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         run("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", pack, results, args.n, args.saves)
     pg = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")

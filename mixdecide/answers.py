@@ -47,8 +47,9 @@ def normalize_answers(pack: Pack, answers: Mapping[str, Any]) -> Answers:
                 raise AnswerError(f"question {qid!r}: {value!r} is not one of {allowed}")
             clean[qid] = value
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise AnswerError(f"question {qid!r}: {value!r} is not a number")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+            shown = value if isinstance(value, str | bool | float) else f"{str(value)[:20]}..."
+            raise AnswerError(f"question {qid!r}: {shown!r} is not a number")
         if q.min is not None and (value <= q.min if q.min_exclusive else value < q.min):
             bound = f"greater than {q.min:g}" if q.min_exclusive else f"at least {q.min:g}"
             raise AnswerError(f"question {qid!r}: {value!r} must be {bound}")
@@ -56,6 +57,13 @@ def normalize_answers(pack: Pack, answers: Mapping[str, Any]) -> Answers:
             raise AnswerError(f"question {qid!r}: {value!r} must be at most {q.max:g}")
         clean[qid] = int(value) if float(value).is_integer() else float(value)
     return clean
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _never_threshold(_agreement: str) -> None:

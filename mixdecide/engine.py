@@ -235,7 +235,8 @@ def assess(
 
     ``today`` picks the trade-agreement thresholds in force (default: the current date).
     Unknown and missing answers are uncertainty, never an error; an invalid answer raises
-    AnswerError. With ``explain=False`` the what-would-change-it analysis is skipped.
+    AnswerError. With ``explain=False`` the single-answer changes ("what would change it") are
+    not computed; what each open question could do still is, since confidence depends on it.
     """
     today = today or dt.date.today()
     clean = normalize_answers(pack, answers)
@@ -246,10 +247,9 @@ def assess(
     fired = sc.fired(ctx)
     ranked, excluded = rank(pack, shown, fired)
     top = ranked[0].route if ranked else None
-    if explain:
-        changes, unknowns = explore(pack, table, clean, shown, visible, fired, top)
-    else:
-        changes, unknowns = (), ()
+    # Open questions are always explored: confidence depends on them. Single-answer changes to
+    # answered questions are the costly part and can be skipped with explain=False.
+    changes, unknowns = explore(pack, table, clean, shown, visible, fired, top, changes_too=explain)
     decisive = tuple(u.question for u in unknowns if u.decisive)
     top_ctx = make_context(table, shown, top)
     sequence = recommend_sequence(pack, top_ctx, top)

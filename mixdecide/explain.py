@@ -56,10 +56,11 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
                 cuts.update(by_cat.values())
     values: set[float] = set()
     for c in cuts:
-        values.update((c, c - 1))
+        values.update((c - 1, c, c + 1))  # just below, at and just above: fits gte/gt/lte/lt alike
     lo_ok = (lambda v: v > q.min) if q.min_exclusive else (lambda v: v >= q.min)
     return sorted(
-        v for v in values
+        int(v) if float(v).is_integer() else v
+        for v in values
         if (q.min is None or lo_ok(v)) and (q.max is None or v <= q.max)
     )
 
@@ -126,8 +127,13 @@ def explore(
     visible: list[str],
     fired: list[bool],
     top: str | None,
+    *,
+    changes_too: bool = True,
 ) -> tuple[tuple[Change, ...], tuple[UnknownImpact, ...]]:
-    """Single-answer changes that change the first route, and what each unknown could do."""
+    """Single-answer changes that change the first route, and what each unknown could do.
+
+    With ``changes_too=False`` only the open questions are explored (enough for confidence).
+    """
     from mixdecide.engine import scorer
 
     sc = scorer(pack)
@@ -139,6 +145,8 @@ def explore(
         q = pack.questions[qid]
         current = shown.get(qid)
         is_unknown = current is None or current == UNKNOWN
+        if not is_unknown and not changes_too:
+            continue
         if q.type == "choice":
             candidates: list[Any] = [o.id for o in q.options if o.id != current]
         else:

@@ -25,6 +25,9 @@ LANGS = ("en", "fr")
 PACK_FILES = ("pack", "questions", "routes", "rules", "risks", "checklist", "thresholds", "examples")
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ten times faster
+
+
 class PackError(ValueError):
     """The rule pack is malformed; the message names the file, the item and what is wrong."""
 
@@ -353,11 +356,14 @@ class Pack:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_Loader)
     except FileNotFoundError:
         raise PackError(f"{path.name}: file is missing from the pack folder {path.parent}") from None
     except yaml.YAMLError as exc:
-        raise PackError(f"{path.name}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise PackError(f"{path.name}: not valid YAML{where}: {problem}") from None
 
 
 def _parse(model: type[BaseModel], path: Path) -> Any:

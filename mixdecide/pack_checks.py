@@ -137,8 +137,11 @@ def _check_risks(risks, comp, info, route_ids, sources) -> dict[str, Compiled]:
         if b.min > b.max:
             raise PackError(f"{file}: band {b.id!r}: min {b.min} is above max {b.max}")
         covered.extend(range(b.min, b.max + 1))
-    if sorted(covered) != list(range(1, 26)):
-        raise PackError(f"{file}: bands must cover the scores 1-25 exactly once")
+    for score in range(1, 26):
+        n = covered.count(score)
+        if n != 1:
+            what = "no band covers" if n == 0 else f"{n} bands cover"
+            raise PackError(f"{file}: bands must cover the scores 1-25 exactly once; {what} score {score}")
     _unique(file, "dimension", (d.id for d in risks.dimensions))
     compiled: dict[str, Compiled] = {}
     for d in risks.dimensions:

@@ -25,7 +25,9 @@ class PeriodChoice:
 
 
 def period_for(agreement: Agreement, on: dt.date) -> PeriodChoice:
-    """The period in force on ``on``; outside every period, the nearest one (flagged as inexact)."""
+    """The period in force on ``on``; outside every period, the latest one that ended before it
+    (the last published thresholds stay the reference until new ones are encoded), or the first
+    period for a date before all of them. Either way the choice is flagged as inexact."""
     periods = sorted(agreement.periods, key=lambda p: p.start)
     for p in periods:
         if p.start <= on <= p.end:

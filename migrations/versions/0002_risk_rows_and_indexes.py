@@ -73,7 +73,10 @@ def _backfill_risks() -> None:
             risks = [r for r in (snapshot or {}).get("risks") or [] if isinstance(r, dict)]
             for r in risks:
                 new_rows.append(
-                    {"assessment_id": id_, **{k: r[k] for k in ("dimension", "likelihood", "impact", "score", "band")}}
+                    {
+                        "assessment_id": id_,
+                        **{k: r[k] for k in ("dimension", "likelihood", "impact", "score", "band")},
+                    }
                 )
             if risks:
                 worst = max(risks, key=lambda r: r["score"])

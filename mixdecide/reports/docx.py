@@ -112,7 +112,6 @@ def _chart(doc, c: Chart, images: bool, note: str) -> None:
         shape = doc.add_picture(io.BytesIO(png), width=CONTENT_WIDTH)
         shape._inline.docPr.set("descr", c.alt)  # alternative text for screen readers
         shape._inline.docPr.set("title", c.title)
-        doc.add_paragraph(c.title, style="Caption")
         return
     doc.add_paragraph(c.title).runs[0].bold = True
     doc.add_paragraph(c.alt)

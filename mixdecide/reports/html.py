@@ -43,13 +43,12 @@ p.note { border-left: 4px solid #DDCC77; padding: .2rem .7rem; background: #FFFB
 dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dl.fields dt { font-weight: 700; } dl.fields dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .95rem; }
-th, td { border: 1px solid #D1D5DB; padding: .35rem .5rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+th, td { border: 1px solid #D1D5DB; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { background: #EEF0F6; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #E5E7EB; }
-figcaption { font-size: .9rem; color: #4B5563; }
 ol.sources li { margin-bottom: .3rem; overflow-wrap: anywhere; }
 .verify { font-weight: 700; color: #8A4B00; }
 .cover { margin-bottom: 2rem; }
@@ -79,8 +78,8 @@ def _chart(c: Chart, images: bool, note: str) -> str:
     png = img.figure_png(c.build()) if images else None
     if png is not None:
         data = base64.b64encode(png).decode("ascii")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{escape(c.alt)}">'
-                f"<figcaption>{_text(c.title)}</figcaption></figure>")
+        # the picture carries its own title; the alt text gives its numbers to screen readers
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(c.alt)}"></figure>'
     extra = f'<p class="note">{_text(note)}</p>' if images else ""
     return f'<p class="strong">{_text(c.title)}</p><p>{_text(c.alt)}</p>{extra}'
 

@@ -58,6 +58,28 @@ def unavailable_reason() -> str | None:
     return None
 
 
+_GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+
+
+def css_font_family(family: str) -> str:
+    """A font list with each named family quoted: unquoted "Source Sans 3" (a word starting with a
+    digit) makes the whole CSS declaration invalid and the browser falls back to a serif face."""
+    names = [n.strip().strip("'\"") for n in family.split(",") if n.strip()]
+    return ", ".join(n if n in _GENERIC else f'"{n}"' for n in names)
+
+
+def _fix_fonts(node: object) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "family" and isinstance(value, str):
+                node[key] = css_font_family(value)
+            else:
+                _fix_fonts(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_fonts(value)
+
+
 def _draw(fig_dict: dict, width: int, height: int, scale: float) -> bytes:
     import kaleido
 
@@ -80,6 +102,7 @@ def figure_png(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> b
         return None
     height = int(fig.layout.height or 500)
     fig_dict = fig.to_dict()
+    _fix_fonts(fig_dict.get("layout", {}))
     key = hashlib.sha256(f"{fig.to_json()}|{width}|{height}|{scale}".encode()).hexdigest()
     with _lock:
         if key in _cache:

@@ -143,7 +143,7 @@ def _chart(pdf: _PDF, c: Chart, images: bool, note: str) -> None:
     png = img.figure_png(c.build()) if images else None
     if png is not None:
         pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=c.alt, title=c.title)
-        _para(pdf, c.title, size=8, color=MUTED)
+        pdf.ln(2)
         return
     _para(pdf, c.title, bold=True)
     _para(pdf, c.alt)

@@ -8,13 +8,13 @@ find nothing left to do. DDL is transactional on both, so a failed migration lea
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import Connection
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection
+
 from mixdecide.store.db import BEGIN_MODE, ROOT, make_engine
 
 MIGRATIONS_DIR = ROOT / "migrations"

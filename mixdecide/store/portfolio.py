@@ -85,8 +85,18 @@ def list_assessments(
     total = session.execute(select(func.count()).select_from(A).where(*where)).scalar_one()
     rows = session.execute(
         select(
-            A.c.id, A.c.title, A.c.municipality, A.c.department, A.c.owner, A.c.status, A.c.top_route,
-            A.c.max_risk_band, A.c.max_risk_score, A.c.updated_at, A.c.updated_by, A.c.version,
+            A.c.id,
+            A.c.title,
+            A.c.municipality,
+            A.c.department,
+            A.c.owner,
+            A.c.status,
+            A.c.top_route,
+            A.c.max_risk_band,
+            A.c.max_risk_score,
+            A.c.updated_at,
+            A.c.updated_by,
+            A.c.version,
         )  # fmt: skip
         .where(*where)
         .order_by(*_ORDER[sort], A.c.id)

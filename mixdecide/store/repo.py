@@ -88,12 +88,20 @@ def _write_risks(session: Session, id: str, risks: list[dict[str, Any]], *, repl
 def risk_rows(result: Result) -> list[dict[str, Any]]:
     """The assessment_risk rows of an engine result (without the assessment id)."""
     return [
-        {"dimension": r.dimension, "likelihood": r.likelihood, "impact": r.impact, "score": r.score, "band": r.band}
+        {
+            "dimension": r.dimension,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "score": r.score,
+            "band": r.band,
+        }
         for r in result.risks
     ]
 
 
-def _log(session: Session, id: str, actor: str, at: dt.datetime, events: list[tuple[str, Any, Any, Any]]) -> None:
+def _log(
+    session: Session, id: str, actor: str, at: dt.datetime, events: list[tuple[str, Any, Any, Any]]
+) -> None:
     """Write audit events given as (action, target, old, new)."""
     if events:
         rows = [
@@ -131,7 +139,12 @@ def get_assessment(*, session: Session, id: str) -> AssessmentRecord:
 
 
 def insert_assessment(
-    *, session: Session, values: Mapping[str, Any], risks: list[dict[str, Any]], actor: str, event: tuple[str, Any, Any, Any]
+    *,
+    session: Session,
+    values: Mapping[str, Any],
+    risks: list[dict[str, Any]],
+    actor: str,
+    event: tuple[str, Any, Any, Any],
 ) -> str:
     """Insert a complete row, its risk rows and one audit event (used by create, duplicate, seed)."""
     now = utcnow()
@@ -163,7 +176,9 @@ def create_assessment(
     if action not in ("created", "imported"):
         raise ValueError(f"action must be 'created' or 'imported', not {action!r}")
     actor = clean_text("actor", actor, required=True)
-    meta = clean_meta({"title": title, "municipality": municipality, "department": department, "owner": owner})
+    meta = clean_meta(
+        {"title": title, "municipality": municipality, "department": department, "owner": owner}
+    )
     clean = clean_answers(answers or {}, pack)
     result = result if result is not None else assess(pack, clean)
     values = {
@@ -231,7 +246,9 @@ def save_assessment(
         new_meta = clean_meta(meta)
         for key, old, val in diff({k: row[k] for k in new_meta}, new_meta):
             values[key] = val
-            events.append((action or ("status_changed" if key == "status" else "meta_changed"), key, old, val))
+            events.append(
+                (action or ("status_changed" if key == "status" else "meta_changed"), key, old, val)
+            )
     if not events:
         return expected_version
     if result is None and pack is not None and "answers" in values:
@@ -258,7 +275,9 @@ def set_status(
     Without ``expected_version`` it applies to whatever version is current."""
     status = clean_status(status)
     version = expected_version if expected_version is not None else _row(session, id)["version"]
-    return save_assessment(session=session, id=id, expected_version=version, actor=actor, meta={"status": status})
+    return save_assessment(
+        session=session, id=id, expected_version=version, actor=actor, meta={"status": status}
+    )
 
 
 def delete_assessment(*, session: Session, id: str, actor: str, expected_version: int | None = None) -> None:
@@ -276,11 +295,15 @@ def delete_assessment(*, session: Session, id: str, actor: str, expected_version
     _log(session, id, actor, now, [("deleted", None, None, None)])
 
 
-def duplicate_assessment(*, session: Session, id: str, actor: str, title: str | None = None) -> AssessmentRecord:
+def duplicate_assessment(
+    *, session: Session, id: str, actor: str, title: str | None = None
+) -> AssessmentRecord:
     """A new draft with the same answers, notes, checklist progress and result, and a fresh history."""
     actor = clean_text("actor", actor, required=True)
     src = _row(session, id)
-    new_title = clean_text("title", title if title is not None else f"{src['title']} (copy)"[:200], required=True)
+    new_title = clean_text(
+        "title", title if title is not None else f"{src['title']} (copy)"[:200], required=True
+    )
     keep = ("municipality", "department", "owner", "pack_id", "pack_version", "top_route", "max_risk_band",
             "max_risk_score", "answers", "notes", "checklist", "snapshot")  # fmt: skip
     risks = session.execute(

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from mixdecide.engine import assess
-from mixdecide.store import StaleSave, audit_trail, create_assessment, get_assessment, save_assessment, session_scope
+from mixdecide.store import (
+    StaleSave,
+    audit_trail,
+    create_assessment,
+    get_assessment,
+    save_assessment,
+    session_scope,
+)
 from mixdecide.store.models import AssessmentRisk
 
 THREADS = 20
@@ -21,6 +28,7 @@ SAVES_PER_THREAD = 50  # 1,000 saves in all
 def test_concurrent_saves(engine, pack):
     results = [assess(pack, ex.answers, today=ex.today) for ex in pack.examples[:4]]
     with session_scope(engine) as s:
+
         def new(title):
             return create_assessment(session=s, title=title, municipality="London", department="Transit",
                                      owner="Aisha", pack=pack, answers={}, actor="setup").id  # fmt: skip
@@ -73,7 +81,9 @@ def test_concurrent_saves(engine, pack):
         for target in [shared, *private]:
             rec = get_assessment(session=s, id=target)
             assert rec.version - 1 == accepted[target]
-            changes = [e for e in audit_trail(session=s, id=target, limit=10_000) if e.action == "answer_changed"]
+            changes = [
+                e for e in audit_trail(session=s, id=target, limit=10_000) if e.action == "answer_changed"
+            ]
             assert len(changes) == accepted[target]
             assert {e.new for e in changes} == values[target]
             assert rec.answers["estimated_value_cad"] == changes[0].new  # the last accepted save won
@@ -81,4 +91,6 @@ def test_concurrent_saves(engine, pack):
                 select(func.count()).where(AssessmentRisk.assessment_id == target)
             ).scalar_one()
             assert risk_rows == len(rec.risks) == len(results[0].risks)
-    print(f"\naccepted {sum(accepted.values())}, stale {sum(stale.values())} (shared: {accepted[shared]} accepted)")
+    print(
+        f"\naccepted {sum(accepted.values())}, stale {sum(stale.values())} (shared: {accepted[shared]} accepted)"
+    )

@@ -47,7 +47,11 @@ def _variant(pack, result, i):
         cap_l, cap_i = [(2, 2), (3, 3), (3, 4), (5, 5)][i % 4]  # worst bands: low, medium, medium_high, high
         for j, r in enumerate(result.risks):
             lik, imp = 1 + (i + j) % cap_l, 1 + (i * j + j) % cap_i
-            risks.append(dataclasses.replace(r, likelihood=lik, impact=imp, score=lik * imp, band=_band(pack, lik * imp)))
+            risks.append(
+                dataclasses.replace(
+                    r, likelihood=lik, impact=imp, score=lik * imp, band=_band(pack, lik * imp)
+                )
+            )
         result = dataclasses.replace(result, risks=tuple(risks))
     return result
 
@@ -78,7 +82,9 @@ def portfolio(engine, pack):
             elif i % 6 == 2:
                 version = set_status(session=s, id=rec.id, status="final", actor="seed")
             if i % 11 == 5:
-                save_assessment(session=s, id=rec.id, expected_version=version, actor="seed", notes={"funding": "x"})
+                save_assessment(
+                    session=s, id=rec.id, expected_version=version, actor="seed", notes={"funding": "x"}
+                )
             if i % 13 == 4:
                 delete_assessment(session=s, id=rec.id, actor="seed")
                 deleted.add(rec.id)
@@ -112,16 +118,26 @@ def _sort_key(sort):
         "title": lambda r: (lower(r.title), r.id),
         "municipality": lambda r: (lower(r.municipality), -r.updated_at.timestamp(), r.id),
         "route": lambda r: (r.top_route is None, r.top_route or "", -r.updated_at.timestamp(), r.id),
-        "risk_desc": lambda r: (r.max_risk_score is None, -(r.max_risk_score or 0), -r.updated_at.timestamp(), r.id),
+        "risk_desc": lambda r: (
+            r.max_risk_score is None,
+            -(r.max_risk_score or 0),
+            -r.updated_at.timestamp(),
+            r.id,
+        ),
     }[sort]
 
 
 filters = st.builds(
     PortfolioFilter,
-    municipality=st.none() | st.sampled_from(MUNICIPALITIES + ["Ottawa"]) | st.lists(st.sampled_from(MUNICIPALITIES), max_size=3),
+    municipality=st.none()
+    | st.sampled_from(MUNICIPALITIES + ["Ottawa"])
+    | st.lists(st.sampled_from(MUNICIPALITIES), max_size=3),
     department=st.none() | st.sampled_from(DEPARTMENTS) | st.lists(st.sampled_from(DEPARTMENTS), max_size=2),
-    route=st.none() | st.lists(st.sampled_from(["traditional_rfp", "challenge_based", "pilot_sandbox", "prize"]), max_size=2),
-    status=st.none() | st.sampled_from(["draft", "final", "archived"]) | st.lists(st.sampled_from(["draft", "archived"]), max_size=2),
+    route=st.none()
+    | st.lists(st.sampled_from(["traditional_rfp", "challenge_based", "pilot_sandbox", "prize"]), max_size=2),
+    status=st.none()
+    | st.sampled_from(["draft", "final", "archived"])
+    | st.lists(st.sampled_from(["draft", "archived"]), max_size=2),
     risk_band=st.none() | st.lists(st.sampled_from(BANDS), max_size=2),
     text=st.sampled_from(WORDS),
     include_archived=st.booleans(),
@@ -164,7 +180,9 @@ def test_pages_cover_everything_once(engine, portfolio):
 
 def test_search_treats_wildcards_literally(engine, portfolio):
     with session_scope(engine, readonly=True) as s:
-        rows, _ = list_assessments(session=s, filters=PortfolioFilter(text="50%", include_archived=True), limit=100)
+        rows, _ = list_assessments(
+            session=s, filters=PortfolioFilter(text="50%", include_archived=True), limit=100
+        )
     assert rows and all("50%" in r.title for r in rows)
 
 
@@ -177,7 +195,9 @@ def test_queries_never_read_the_documents(engine, portfolio):
     event.listen(engine, "before_cursor_execute", capture)
     try:
         with session_scope(engine, readonly=True) as s:
-            list_assessments(session=s, filters=PortfolioFilter(text="plough", risk_band="high"), sort="risk_desc")
+            list_assessments(
+                session=s, filters=PortfolioFilter(text="plough", risk_band="high"), sort="risk_desc"
+            )
             portfolio_summary(session=s, filters=PortfolioFilter(municipality="Guelph"))
             filter_choices(session=s)
     finally:

@@ -108,7 +108,9 @@ def test_save_bumps_version_and_stores_changes(engine, pack):
         got = get_assessment(session=s, id=rec.id)
     assert got.version == 2 and got.updated_by == "marc" and got.updated_at >= rec.updated_at
     assert got.answers == answers and got.notes == {"sme_objective": "Council priority"}
-    assert got.checklist == {"bylaw.compliance": {"status": "in_progress", "owner": "Procurement", "note": ""}}
+    assert got.checklist == {
+        "bylaw.compliance": {"status": "in_progress", "owner": "Procurement", "note": ""}
+    }
     assert got.title == "Green-bin plastics challenge" and got.status == "final"
     assert got.top_route == result.top
     assert got.snapshot["answers"]["estimated_value_cad"] == 250000
@@ -118,8 +120,15 @@ def test_save_bumps_version_and_stores_changes(engine, pack):
 def test_save_with_pack_validates_and_reassesses(engine, pack):
     rec = _create(engine, pack)
     with session_scope(engine) as s, pytest.raises(AnswerError):
-        save_assessment(session=s, id=rec.id, expected_version=1, actor="a", answers={"market_depth": 3}, pack=pack)
-    answers = {**ANSWERS, "need_clarity": "solution_known", "solution_maturity": "commercial", "market_depth": "many"}
+        save_assessment(
+            session=s, id=rec.id, expected_version=1, actor="a", answers={"market_depth": 3}, pack=pack
+        )
+    answers = {
+        **ANSWERS,
+        "need_clarity": "solution_known",
+        "solution_maturity": "commercial",
+        "market_depth": "many",
+    }
     with session_scope(engine) as s:
         v = save_assessment(session=s, id=rec.id, expected_version=1, actor="a", answers=answers, pack=pack)
         got = get_assessment(session=s, id=rec.id)
@@ -180,7 +189,13 @@ def test_workshop_action_overrides_event_kind(engine, pack):
 def test_stale_save_is_refused_and_changes_nothing(engine, pack):
     rec = _create(engine, pack)
     with session_scope(engine) as s:  # tab A saves first
-        save_assessment(session=s, id=rec.id, expected_version=1, actor="tab-a", answers={**ANSWERS, "market_depth": "many"})
+        save_assessment(
+            session=s,
+            id=rec.id,
+            expected_version=1,
+            actor="tab-a",
+            answers={**ANSWERS, "market_depth": "many"},
+        )
     events, risks = _counts(engine, rec.id)
     with session_scope(engine, readonly=True) as s:
         before = get_assessment(session=s, id=rec.id)
@@ -203,7 +218,12 @@ def test_duplicate_archive_restore_delete(engine, pack):
     with session_scope(engine) as s:
         copy = duplicate_assessment(session=s, id=rec.id, actor="marc")
     assert copy.id != rec.id and copy.title == f"{rec.title} (copy)" and copy.version == 1
-    assert (copy.answers, copy.notes, copy.checklist, copy.snapshot) == (rec.answers, rec.notes, rec.checklist, rec.snapshot)
+    assert (copy.answers, copy.notes, copy.checklist, copy.snapshot) == (
+        rec.answers,
+        rec.notes,
+        rec.checklist,
+        rec.snapshot,
+    )
     assert copy.risks == rec.risks and copy.status == "draft"
     with session_scope(engine, readonly=True) as s:
         trail = audit_trail(session=s, id=copy.id)
@@ -252,7 +272,11 @@ def test_not_found_for_unknown_and_malformed_ids(engine):
 @pytest.mark.parametrize(
     "value",
     [
-        None, 42, "", "nope", "0" * 32,
+        None,
+        42,
+        "",
+        "nope",
+        "0" * 32,
         "4EA1C2D3E4F5461788A9B0C1D2E3F4A5",  # upper case
         "4ea1c2d3-e4f5-4617-88a9-b0c1d2e3f4a5",  # dashed form
         "4ea1c2d3e4f5161788a9b0c1d2e3f4a5",  # version 1, not 4

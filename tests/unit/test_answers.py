@@ -83,11 +83,6 @@ def test_normalize_does_not_change_the_callers_dict(pack, full_answers):
     assert full_answers == before
 
 
-@pytest.mark.xfail(
-    reason="answers.normalize_answers calls math.isfinite(value) on an int too large for a float "
-    "and lets OverflowError escape instead of raising AnswerError",
-    strict=True,
-)
 def test_huge_integer_is_an_answer_error_not_a_crash(pack):
     with pytest.raises(AnswerError, match="estimated_value_cad"):
         normalize_answers(pack, {"estimated_value_cad": 10**400})

@@ -114,11 +114,6 @@ def test_bad_options_exit_2_with_one_line(tmp_path, args):
     assert_one_line_error(run("assess", write_json(tmp_path, {"answers": {}}), *args))
 
 
-@pytest.mark.xfail(
-    reason="a JSON integer too large for a float makes normalize_answers raise OverflowError, which "
-    "cli.main does not catch: traceback on stderr and exit 1",
-    strict=True,
-)
 def test_huge_integer_exits_2_with_one_line(tmp_path):
     payload = '{"answers": {"estimated_value_cad": 1' + "0" * 400 + "}}"
     assert_one_line_error(run("assess", write_json(tmp_path, payload)), "estimated_value_cad")
@@ -139,11 +134,6 @@ def test_validate_pack_rejects_a_broken_pack_with_one_line(pack_copy):
     assert_one_line_error(proc, "rules.yaml", "tradtional_rfp")
 
 
-@pytest.mark.xfail(
-    reason="pack._read_yaml puts str(yaml.YAMLError) into the PackError; PyYAML's message spans "
-    "several lines, so validate-pack prints a multi-line error for malformed YAML",
-    strict=True,
-)
 def test_validate_pack_reports_malformed_yaml_on_one_line(pack_copy):
     root = pack_copy()
     (root / "rules.yaml").write_text("rules:\n  - id: [need.oops\n", encoding="utf-8")

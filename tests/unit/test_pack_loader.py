@@ -333,11 +333,6 @@ def test_unquoted_yes_or_no_fails_clearly(pack_copy, file, quoted, unquoted, wor
         assert word in message, message
 
 
-@pytest.mark.xfail(
-    reason="pack_checks._check_risks says only 'bands must cover the scores 1-25 exactly once'; "
-    "it does not name the score left uncovered (or covered twice), so the author must hunt for it",
-    strict=True,
-)
 def test_band_gap_message_names_the_uncovered_score(pack_copy):
     root = pack_copy("risks", lambda d: _set(d["bands"][3], "min", 16))
     with pytest.raises(PackError) as err:

@@ -167,11 +167,6 @@ def test_a_clear_case_with_nothing_unknown_is_high_confidence(pack):
     assert result.confidence.level == "high"
 
 
-@pytest.mark.xfail(
-    reason="engine.assess derives decisive unknowns only from explore(); with explain=False they are "
-    "empty, so the same answers report a higher confidence (e.g. 'medium' instead of 'low' for {})",
-    strict=True,
-)
 def test_confidence_does_not_depend_on_the_explain_flag(pack, today):
     full = assess(pack, {}, today=today)
     fast = assess(pack, {}, today=today, explain=False)

@@ -1,0 +1,164 @@
+"""The report structure: every section in order, in both languages, from the engine's trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdecide import wording
+from mixdecide.reports.model import (
+    ASSESSMENT_STATUSES,
+    CHECKLIST_STATUSES,
+    Chart,
+    Para,
+    Sub,
+    Table,
+    build_report,
+    clean,
+    safe_url,
+)
+from tests.reports.conftest import CHECKLIST_OWNER, LANGS, MUNICIPALITY, NOTE, make_input
+
+ORDER = ["cover", "summary", "why", "routes", "trade", "risk", "checklist", "answers", "workshop", "legal"]
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        if isinstance(b, Sub):
+            yield from _walk(b.blocks)
+
+
+def _strings(report) -> str:
+    out = []
+    for s in report.sections:
+        out.append(s.heading)
+        for b in _walk(s.blocks):
+            if isinstance(b, Para):
+                out.append(b.text)
+            elif isinstance(b, Table):
+                out.extend(b.header)
+                out.extend(c for row in b.rows for c in row)
+            elif isinstance(b, Sub):
+                out.append(b.heading)
+            elif hasattr(b, "items"):
+                out.extend(str(x) for x in b.items)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sections_in_order(full_input, lang):
+    report = build_report(full_input, lang)
+    assert [s.id for s in report.sections] == ORDER
+    assert report.lang == lang
+
+
+def test_workshop_section_only_when_present(pack, full_input):
+    inp = make_input(pack, next(e for e in pack.examples if e.id == "ex01_road_salt_rfp"), workshop=None)
+    ids = [s.id for s in build_report(inp, "en").sections]
+    assert "workshop" not in ids
+    assert ids == [i for i in ORDER if i != "workshop"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_example_builds(pack, example_inputs, lang):
+    for ex_id, inp in example_inputs.items():
+        report = build_report(inp, lang)
+        text = _strings(report)
+        if inp.result.top:
+            assert pack.routes[inp.result.top].name.get(lang) in text, ex_id
+        assert pack.meta.disclaimer.get(lang) in text, ex_id
+
+
+def test_summary_and_why_reuse_wording(pack, full_input):
+    a = full_input.result
+    text = _strings(build_report(full_input, "fr"))
+    assert wording.why_paragraph(a, "fr") in text
+    for sentence in wording.change_sentences(pack, a, "fr"):
+        assert sentence in text
+    for f in a.trade:
+        assert wording.trade_sentence(pack, f, a, "fr") in text
+    decisive = [u for u in a.unknowns if u.decisive]
+    assert decisive, "the full example should have a decisive unknown"
+    assert wording.unknown_sentence(pack, decisive[0], "fr") in text
+
+
+def test_cover_fields(full_input):
+    report = build_report(full_input, "fr")
+    cover = report.section("cover")
+    fields = dict(next(b for b in cover.blocks if hasattr(b, "items")).items)
+    assert fields["Municipalité :"] == MUNICIPALITY
+    assert fields["Statut :"] == "Ébauche"
+    assert "ontario-municipal" in fields["Module de règles :"] and "1.0.0" in fields["Module de règles :"]
+
+
+def test_checklist_grouped_by_principle_with_sources(pack, full_input):
+    report = build_report(full_input, "en")
+    section = report.section("checklist")
+    subs = [b for b in section.blocks if isinstance(b, Sub)]
+    names = [p.name.en for p in pack.checklist.principles]
+    assert [s.heading for s in subs] == [n for n in names if n in {s.heading for s in subs}]
+    rows = [row for s in subs for row in s.blocks[0].rows]
+    assert len(rows) == len(full_input.result.checklist)
+    assert all(row[4].startswith("[") for row in rows), "every item names its source"
+    owned = [row for row in rows if row[2] == CHECKLIST_OWNER]
+    assert owned and owned[0][1] == "In progress"
+
+
+def test_sources_numbered_and_cited(pack, full_input):
+    report = build_report(full_input, "en")
+    refs = next(b for b in _walk(report.section("legal").blocks) if hasattr(b, "items") and not isinstance(b, Sub))
+    numbers = [r.number for r in refs.items]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert {r.url for r in refs.items} <= {s.url for s in pack.sources.values()}
+    assert any(r.verify for r in refs.items) or not any(s.verify for s in pack.sources.values())
+
+
+def test_answers_appendix_has_notes(pack, full_input):
+    table = build_report(full_input, "en").section("answers").blocks[0]
+    rows = {r[0]: r for r in table.rows}
+    label = pack.questions["market_depth"].label.en
+    assert rows[label][2] == NOTE
+    assert rows[label][1] == wording.answer_label(pack, "market_depth", full_input.result.answers["market_depth"], "en")
+
+
+def test_risk_mitigations_come_from_pack(pack, full_input):
+    text = _strings(build_report(full_input, "en"))
+    for r in full_input.result.risks:
+        dim = next(d for d in pack.risks.dimensions if d.id == r.dimension)
+        for m in dim.mitigations:
+            if m.id in r.mitigations:
+                assert m.text.en in text
+
+
+def test_charts_have_titles_and_alt(full_input):
+    report = build_report(full_input, "en")
+    charts = [b for s in report.sections for b in _walk(s.blocks) if isinstance(b, Chart)]
+    assert {c.id for c in charts} == {"sequence", "ranking", "risk"}
+    assert all(c.title and c.alt for c in charts)
+
+
+def test_minimal_input_has_no_empty_cover_fields(pack, full_input):
+    from mixdecide.reports import ReportInput
+
+    report = build_report(ReportInput(pack=pack, result=full_input.result), "en")
+    assert report.title == "Untitled assessment"
+    fields = next(b for b in report.section("cover").blocks if hasattr(b, "items")).items
+    assert all(v for _, v in fields)
+
+
+def test_clean_drops_controls_and_bidi():
+    assert clean("a\x00b\u202ec\td") == "abc d"
+    assert clean("  one\r\ntwo  ", multiline=True) == "one\ntwo"
+    assert clean("one\ntwo") == "one two"
+
+
+def test_safe_url():
+    assert safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil", "http://a b", 'http://x"onmouseover=1', "ftp://x"):
+        assert safe_url(bad) is None
+
+
+def test_statuses_match_the_store():
+    models = pytest.importorskip("mixdecide.store.models")
+    assert models.STATUSES == ASSESSMENT_STATUSES
+    assert models.CHECKLIST_STATUSES == CHECKLIST_STATUSES
