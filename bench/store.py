@@ -38,7 +38,7 @@ from mixdecide.store import (  # noqa: E402
 )
 from mixdecide.store.db import database_url, make_engine  # noqa: E402
 from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent  # noqa: E402
-from mixdecide.store.repo import result_columns, risk_rows  # noqa: E402
+from mixdecide.store.rows import result_columns, risk_rows  # noqa: E402
 
 TARGET_SAVE_P95_MS = {"sqlite": 30, "postgresql": 50}
 TARGET_QUERY_S = 1.0

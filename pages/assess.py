@@ -1,5 +1,10 @@
 """Assess: the questionnaire, one section at a time, with progress and what is still unanswered."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import streamlit as st
 
 from mixdecide.answers import visible_answers
@@ -96,7 +101,9 @@ with side:
             ss[keys.SECTION] = index[qid]
 
         for qid in missing:
-            st.button(f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}", key=f"goto.{qid}",
-                      on_click=_jump, args=(qid,), type="tertiary", icon=":material/arrow_right:", wrap=True)
+            label = pack.questions[qid].label.get(lg)
+            short = label if len(label) <= 46 else label[:44].rstrip() + "…"
+            st.button(f"{numbers[qid]}. {short}", key=f"goto.{qid}", help=label, on_click=_jump, args=(qid,),
+                      type="tertiary", wrap=False)
     st.divider()
     nav.link("recommendation", tr("assess.see_result_now"))

@@ -1,5 +1,10 @@
 """Checklist: fairness, transparency, accountability, accessibility and privacy items for the route."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import streamlit as st
 
 from mixdecide.wording import step_name
@@ -57,7 +62,7 @@ for tab, p in zip(tabs, principles, strict=True):
                 if f.confirm:
                     st.caption(":material/help: " + tr("cl.confirm"))
                 refs = " · ".join(f"[{sources[r].title}]({sources[r].url})" for r in item.refs)
-                st.caption(tr("cl.source") + " " + refs)
+                st.markdown(f":small[{tr('cl.source')} {refs}]")  # not a caption: faded links fail contrast
                 s1, s2, s3 = st.columns([1.2, 1, 2])
                 k_status, k_owner, k_note = (keys.CL_STATUS + f.item, keys.CL_OWNER + f.item, keys.CL_NOTE + f.item)
                 seed_widget(k_status, entry.get("status", "not_started"))

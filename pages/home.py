@@ -1,5 +1,10 @@
 """Home: what the tool does, start or open an assessment, language, and the legal note."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import streamlit as st
 
 from ui import keys, nav, session

@@ -1,5 +1,10 @@
 """Presentation mode: large type, one result per screen, next / previous, for screen-sharing."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import streamlit as st
 
 from mixdecide import charts

@@ -1,5 +1,10 @@
 """Recommendation: the first route, the ranking, the sequence, confidence and what would change it."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import pandas as pd
 import streamlit as st
 

@@ -1,5 +1,10 @@
 """Risk profile: radar and 5x5 matrix of the twelve dimensions, drivers and route mitigations."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import pandas as pd
 import streamlit as st
 

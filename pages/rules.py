@@ -1,5 +1,10 @@
 """Rules: browse the rule pack (questions, routes, rules, checklist, sources) with a search box."""
 
+from ui.boot import require_app
+
+require_app()
+
+
 import pandas as pd
 import streamlit as st
 

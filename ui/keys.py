@@ -21,6 +21,7 @@ CL_STATUS = "cl.status."
 CL_OWNER = "cl.owner."
 CL_NOTE = "cl.note."
 META_FIELD = "meta."
+WIDGET_PREFIXES = (Q, UNK, NOTE, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD)
 LANG_WIDGET = "w.lang"
 LANG_WIDGET_HOME = "w.lang_home"
 PRESENT_WIDGET = "w.present"

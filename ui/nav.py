@@ -63,8 +63,11 @@ def go(name: str, **extra: str) -> None:
 
 
 def _set_lang(key: str) -> None:
-    if st.session_state.get(key) in LANGS:
+    if st.session_state.get(key) in LANGS and st.session_state[key] != lang():
         st.session_state[keys.LANG] = st.session_state[key]
+        # Labels change with the language, which gives widgets a new identity in the browser;
+        # forget their values so they are re-seeded from the stored answers (nothing is lost).
+        forget_widgets()
 
 
 def _set_present() -> None:
@@ -79,6 +82,14 @@ def language_switch(where=st.sidebar, key: str = keys.LANG_WIDGET) -> None:
         tr("nav.language"), options=list(LANGS), format_func=LANG_NAMES.get, key=key,
         on_change=_set_lang, args=(key,), required=True,
     )
+
+
+def forget_widgets() -> None:
+    """Drop every answer/checklist widget value; pages re-seed them from the session's data."""
+    ss = st.session_state
+    for k in list(ss.keys()):
+        if isinstance(k, str) and k.startswith(keys.WIDGET_PREFIXES):
+            del ss[k]
 
 
 def sidebar() -> None:

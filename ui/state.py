@@ -84,8 +84,7 @@ def load_into_session(*, answers: dict, notes: dict, checklist: dict, meta: dict
     """Replace the current assessment in the session and forget every widget value."""
     ss = st.session_state
     for k in list(ss.keys()):
-        if isinstance(k, str) and k.startswith((keys.Q, keys.UNK, keys.NOTE, keys.CL_STATUS, keys.CL_OWNER,
-                                                keys.CL_NOTE, keys.META_FIELD)):
+        if isinstance(k, str) and k.startswith(keys.WIDGET_PREFIXES):
             del ss[k]
     ss[keys.ANSWERS] = dict(answers)
     ss[keys.NOTES] = dict(notes)

@@ -22,7 +22,9 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "docx": Format("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word"),
+    "docx": Format(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word"
+    ),
     "pdf": Format("application/pdf", ".pdf", "PDF"),
     "html": Format("text/html; charset=utf-8", ".html", "HTML"),
     "md": Format("text/markdown; charset=utf-8", ".md", "Markdown"),

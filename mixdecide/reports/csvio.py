@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mixdecide.i18n import catalog, t
+from mixdecide.reports.appendix import status_label
 from mixdecide.reports.model import ReportInput, clean
-from mixdecide.reports.sections import status_label
 
 # Encode CSV text with this when writing a file: the byte-order mark makes Excel read accents right.
 CSV_ENCODING = "utf-8-sig"
@@ -49,8 +49,17 @@ def _csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-PORTFOLIO_COLUMNS = ("title", "municipality", "department", "owner", "status", "route", "confidence",
-                     "created", "updated")
+PORTFOLIO_COLUMNS = (
+    "title",
+    "municipality",
+    "department",
+    "owner",
+    "status",
+    "route",
+    "confidence",
+    "created",
+    "updated",
+)
 
 
 def portfolio_csv(rows: list[Mapping[str, Any]], lang: str) -> str:
@@ -62,8 +71,10 @@ def portfolio_csv(rows: list[Mapping[str, Any]], lang: str) -> str:
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     known = catalog()
-    header = [t(f"reports.csv.{c}", lang) if f"reports.csv.{c}" in known and c in PORTFOLIO_COLUMNS else c
-              for c in columns]
+    header = [
+        t(f"reports.csv.{c}", lang) if f"reports.csv.{c}" in known and c in PORTFOLIO_COLUMNS else c
+        for c in columns
+    ]
     return _csv(header, ([row.get(c) for c in columns] for row in rows))
 
 
@@ -74,22 +85,29 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
     principles = {p.id: p.name.get(lang) for p in pack.checklist.principles}
     order = [p.id for p in pack.checklist.principles]
     header = [
-        t("reports.csv.principle", lang), t("reports.csv.item_id", lang), t("reports.checklist.item", lang),
-        t("reports.checklist.status", lang), t("reports.checklist.owner", lang), t("reports.checklist.note", lang),
-        t("reports.csv.confirm", lang), t("reports.checklist.source", lang),
+        t("reports.csv.principle", lang),
+        t("reports.csv.item_id", lang),
+        t("reports.checklist.item", lang),
+        t("reports.checklist.status", lang),
+        t("reports.checklist.owner", lang),
+        t("reports.checklist.note", lang),
+        t("reports.csv.confirm", lang),
+        t("reports.checklist.source", lang),
     ]
     rows = []
     for f in sorted(a.checklist, key=lambda f: order.index(f.principle)):
         item = items[f.item]
         state = inp.checklist.get(f.item) or {}
-        rows.append([
-            principles[f.principle],
-            f.item,
-            item.text.get(lang),
-            status_label(clean(state.get("status") or "not_started"), lang),
-            state.get("owner") or "",
-            state.get("note") or "",
-            t("reports.csv.yes" if f.confirm else "reports.csv.no", lang),
-            "; ".join(pack.sources[r].title for r in item.refs if r in pack.sources),
-        ])
+        rows.append(
+            [
+                principles[f.principle],
+                f.item,
+                item.text.get(lang),
+                status_label(clean(state.get("status") or "not_started"), lang),
+                state.get("owner") or "",
+                state.get("note") or "",
+                t("reports.csv.answer_yes" if f.confirm else "reports.csv.answer_no", lang),
+                "; ".join(pack.sources[r].title for r in item.refs if r in pack.sources),
+            ]
+        )
     return _csv(header, rows)

@@ -113,8 +113,11 @@ def _blocks(blocks: tuple[Block, ...], level: int, report: Report, images: bool)
             tag = "ol" if b.ordered else "ul"
             out.append(f"<{tag}>" + "".join(f"<li>{_text(x)}</li>" for x in b.items) + f"</{tag}>")
         elif isinstance(b, Fields):
-            out.append('<dl class="fields">'
-                       + "".join(f"<dt>{_text(k)}</dt><dd>{_text(v)}</dd>" for k, v in b.items) + "</dl>")
+            out.append(
+                '<dl class="fields">'
+                + "".join(f"<dt>{_text(k)}</dt><dd>{_text(v)}</dd>" for k, v in b.items)
+                + "</dl>"
+            )
         elif isinstance(b, Table):
             out.append(_table(b))
         elif isinstance(b, Chart):
@@ -132,11 +135,15 @@ def report_html(report: Report, images: bool = True) -> str:
     body = []
     for s in report.sections:
         if s.id == "cover":
-            body.append(f'<header class="cover"><h1>{_text(s.heading)}</h1>{_blocks(s.blocks, 3, report, images)}</header>')
+            body.append(
+                f'<header class="cover"><h1>{_text(s.heading)}</h1>{_blocks(s.blocks, 3, report, images)}</header>'
+            )
         else:
             cls = ' class="new-page"' if s.new_page else ""
-            body.append(f'<section id="{s.id}"{cls}><h2>{_text(s.heading)}</h2>\n'
-                        f"{_blocks(s.blocks, 3, report, images)}</section>")
+            body.append(
+                f'<section id="{s.id}"{cls}><h2>{_text(s.heading)}</h2>\n'
+                f"{_blocks(s.blocks, 3, report, images)}</section>"
+            )
     return (
         f'<!DOCTYPE html>\n<html lang="{report.lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'

@@ -14,22 +14,35 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.pack import Pack
-from mixdecide.reports.model import ASSESSMENT_STATUSES, CHECKLIST_STATUSES, ReportInput
+from mixdecide.reports.jsonmodels import (
+    LIMITS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    ExportV1,
+    ExportV2,
+    migrate_v1,
+)
+from mixdecide.reports.model import ReportInput
 
-SCHEMA = "mixdecide.assessment"
-SCHEMA_VERSION = 2
+__all__ = [
+    "LIMITS",
+    "MAX_IMPORT_BYTES",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "ImportProblem",
+    "ImportedAssessment",
+    "export_json",
+    "import_json",
+]
+
 MAX_IMPORT_BYTES = 2_000_000
 MAX_PROBLEMS = 5
-# The store's limits (mixdecide.store.validate), so whatever the app saved can be imported again.
-LIMITS = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "note": 4000}
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SIGNATURES = {
     b"PK\x03\x04": "a ZIP archive (perhaps a Word or Excel file)",
     b"%PDF": "a PDF document",
@@ -97,90 +110,6 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-# --- the file formats ---------------------------------------------------------------------------
-
-
-def _no_control(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("contains control characters")
-    return value
-
-
-def _text(limit: int) -> Any:
-    return Annotated[str, Field(max_length=limit), AfterValidator(_no_control)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-
-
-class ChecklistEntry(_Model):
-    status: Literal[CHECKLIST_STATUSES] = "not_started"  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
-    note: _text(LIMITS["note"]) = ""  # type: ignore[valid-type]
-
-
-class AssessmentV2(_Model):
-    title: _text(LIMITS["title"])  # type: ignore[valid-type]
-    municipality: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
-    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
-    status: Literal[ASSESSMENT_STATUSES] = "draft"  # type: ignore[valid-type]
-    answers: dict[str, Any] = Field(default_factory=dict)
-    notes: dict[str, _text(LIMITS["note"])] = Field(default_factory=dict)  # type: ignore[valid-type]
-    checklist: dict[str, ChecklistEntry] = Field(default_factory=dict)
-
-
-class PackRef(_Model):
-    id: _text(100)  # type: ignore[valid-type]
-    version: _text(50)  # type: ignore[valid-type]
-
-
-class ExportV2(_Model):
-    schema_id: Literal["mixdecide.assessment"] = Field(alias="schema")
-    schema_version: Literal[2]
-    exported_at: dt.datetime | None = Field(default=None, strict=False)
-    pack: PackRef
-    assessment: AssessmentV2
-    result: dict[str, Any] | None = None
-
-
-class ProjectV1(_Model):
-    name: _text(LIMITS["title"])  # type: ignore[valid-type]
-    city: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
-    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
-
-
-class ExportV1(_Model):
-    """Version 1: project details, answers and the ids of the checklist items marked done."""
-
-    schema_version: Literal[1]
-    project: ProjectV1
-    answers: dict[str, Any] = Field(default_factory=dict)
-    checklist_done: list[_text(200)] = Field(default_factory=list)  # type: ignore[valid-type]
-
-
-def migrate_v1(v1: ExportV1, pack: Pack) -> ExportV2:
-    """A version-1 file as version 2: "project" becomes the assessment's details, done items get
-    status "done", and the pack is the one importing it (version 1 did not record one)."""
-    return ExportV2.model_validate({
-        "schema": SCHEMA,
-        "schema_version": 2,
-        "pack": {"id": pack.id, "version": pack.version},
-        "assessment": {
-            "title": v1.project.name,
-            "municipality": v1.project.city,
-            "department": v1.project.department,
-            "owner": v1.project.owner,
-            "status": "draft",
-            "answers": v1.answers,
-            "notes": {},
-            "checklist": {item: {"status": "done", "owner": "", "note": ""} for item in v1.checklist_done},
-        },
-    })
-
-
 # --- import -------------------------------------------------------------------------------------
 
 
@@ -189,11 +118,11 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
 
 
-def _plain(err: dict[str, Any]) -> str:
+def _plain(err: Any) -> str:
     """One pydantic error as a person would say it."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "string_too_long":
-        return f"is {len(value)} characters long; the limit is {ctx.get('max_length')}"
+        return f"is {len(str(value))} characters long; the limit is {ctx.get('max_length')}"
     if kind == "extra_forbidden":
         return "is not a field of this file"
     if kind == "missing":
@@ -221,10 +150,12 @@ def _read(data: bytes | str) -> Any:
     if not isinstance(data, bytes | bytearray):
         raise ImportProblem([f"Expected the bytes of a file, got {type(data).__name__}."])
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportProblem([
-            f"The file is larger than {MAX_IMPORT_BYTES / 1_000_000:g} MB ({len(data) / 1_000_000:.1f} MB); "
-            "a MIX Decide export is much smaller. Check that you chose the right file."
-        ])
+        raise ImportProblem(
+            [
+                f"The file is larger than {MAX_IMPORT_BYTES / 1_000_000:g} MB ({len(data) / 1_000_000:.1f} MB); "
+                "a MIX Decide export is much smaller. Check that you chose the right file."
+            ]
+        )
     if not data.strip():
         raise ImportProblem(["The file is empty."])
     for magic, kind in _SIGNATURES.items():
@@ -243,14 +174,18 @@ def _read(data: bytes | str) -> Any:
     try:
         return json.loads(text, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise ImportProblem([f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]) from None
+        raise ImportProblem(
+            [f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise ImportProblem([f"The file is not valid JSON: {exc}."]) from None
 
 
 def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
-    wrong = ("This is not a MIX Decide assessment export: expected a JSON object with "
-             f'"schema": "{SCHEMA}" (or a version-1 export with "schema_version": 1 and "project").')
+    wrong = (
+        "This is not a MIX Decide assessment export: expected a JSON object with "
+        f'"schema": "{SCHEMA}" (or a version-1 export with "schema_version": 1 and "project").'
+    )
     if not isinstance(raw, dict):
         raise ImportProblem([wrong])
     version = raw.get("schema_version")
@@ -259,11 +194,13 @@ def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ImportProblem([wrong if "schema" not in raw else "schema_version: must be a whole number"])
     if version > SCHEMA_VERSION:
-        raise ImportProblem([
-            f"This file was exported by a newer version of MIX Decide (format version {version}); this "
-            f"version reads format {SCHEMA_VERSION} and older. Update MIX Decide, or export the file again "
-            "from the version that made it."
-        ])
+        raise ImportProblem(
+            [
+                f"This file was exported by a newer version of MIX Decide (format version {version}); this "
+                f"version reads format {SCHEMA_VERSION} and older. Update MIX Decide, or export the file again "
+                "from the version that made it."
+            ]
+        )
     try:
         if version == 1 and "schema" not in raw:
             return migrate_v1(ExportV1.model_validate(raw), pack), 1
@@ -271,7 +208,9 @@ def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
             return ExportV2.model_validate(raw), SCHEMA_VERSION
     except ValidationError as exc:
         raise ImportProblem(_validation_problems(exc)) from None
-    raise ImportProblem([wrong if "schema" not in raw else f"schema_version: {version} is not a known version"])
+    raise ImportProblem(
+        [wrong if "schema" not in raw else f"schema_version: {version} is not a known version"]
+    )
 
 
 _QUESTION_PREFIX = re.compile(r"^question '[^']*': ")
@@ -295,11 +234,19 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
             normalize_answers(pack, {qid: value})
         except AnswerError as exc:
             msg = str(exc)
-            msg = "is not a question of this rule pack" if msg.startswith("unknown question id") else _QUESTION_PREFIX.sub("", msg)
+            msg = (
+                "is not a question of this rule pack"
+                if msg.startswith("unknown question id")
+                else _QUESTION_PREFIX.sub("", msg)
+            )
             problems.append(f"answers.{qid}: {msg}")
-    problems += [f"notes.{q}: is not a question of this rule pack" for q in a.notes if q not in pack.questions]
+    problems += [
+        f"notes.{q}: is not a question of this rule pack" for q in a.notes if q not in pack.questions
+    ]
     items = {i.id for i in pack.checklist.items}
-    problems += [f"checklist.{i}: is not an item of this rule pack's checklist" for i in a.checklist if i not in items]
+    problems += [
+        f"checklist.{i}: is not an item of this rule pack's checklist" for i in a.checklist if i not in items
+    ]
     if problems:
         raise ImportProblem(problems)
     return ImportedAssessment(

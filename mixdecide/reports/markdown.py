@@ -34,18 +34,24 @@ _SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file|https?|ftp|mailto|xm
 _LINE_START = re.compile(r"^([-+=])")  # bullet lists and setext underlines
 _ORDERED = re.compile(r"^(\d+)([.)])")  # ordered lists
 _WWW = re.compile(r"(?i)(www)\.")
+# GitHub's parser finds e-mail addresses after unescaping, so "\@" alone does not stop a mailto
+# link: an invisible word joiner (U+2060) after the "@" does.
+_EMAIL_AT = re.compile(r"\\@(?=[A-Za-z0-9])")
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: str, *, cell: bool = False) -> str:
     """``text`` as inert Markdown: it renders as exactly these characters, never as markup.
 
-    In a table cell (``cell=True``) line breaks become " — "; elsewhere they are hard breaks.
+    In a table cell (``cell=True``) line breaks become " — "; elsewhere they are hard breaks. The
+    only change a reader could notice: an e-mail address is not a link (see WORD_JOINER).
     """
     lines = []
     for line in str(text).split("\n"):
         line = _ALWAYS.sub(r"\\\1", line.strip())
         line = _WWW.sub(r"\1\\.", line).replace("//", r"\/\/")
         line = _SCHEME.sub(r"\1\2\\:", line)
+        line = _EMAIL_AT.sub("\\\\@" + WORD_JOINER, line)
         line = _LINE_START.sub(r"\\\1", line)
         line = _ORDERED.sub(r"\1\\\2", line)
         lines.append(line)
@@ -74,9 +80,11 @@ def _blocks(blocks: tuple[Block, ...], level: int, report: Report) -> list[str]:
                 continue
             out.append({"strong": f"**{text}**", "lead": f"*{text}*", "note": f"> {text}"}.get(b.style, text))
         elif isinstance(b, Bullets):
-            out.append("\n".join(
-                (f"{i}. " if b.ordered else "- ") + md_escape(x) for i, x in enumerate(b.items, start=1)
-            ))
+            out.append(
+                "\n".join(
+                    (f"{i}. " if b.ordered else "- ") + md_escape(x) for i, x in enumerate(b.items, start=1)
+                )
+            )
         elif isinstance(b, Fields):
             out.append("  \n".join(f"**{md_escape(k)}** {md_escape(v)}" for k, v in b.items))
         elif isinstance(b, Table):

@@ -159,7 +159,6 @@ class Report:
     sections: tuple[Section, ...]
     fallback_note: str  # shown where a chart cannot be drawn
     page_label: str  # "Page {page} / {total}" with the placeholders left in
-    file_stem: str  # a safe file name without extension
 
     def section(self, sid: str) -> Section:
         """The section with id ``sid``."""
@@ -199,7 +198,7 @@ def safe_stem(text: str, fallback: str = "assessment") -> str:
 def build_report(inp: ReportInput, lang: str) -> Report:
     """Resolve every section of the report in ``lang`` ("en" or "fr"), in the order people read it."""
     from mixdecide.i18n import t
-    from mixdecide.reports import sections
+    from mixdecide.reports import appendix, sections
 
     lang = "fr" if lang == "fr" else "en"
     title = clean(inp.title) or t("reports.untitled", lang)
@@ -211,10 +210,10 @@ def build_report(inp: ReportInput, lang: str) -> Report:
         sections.routes(ctx),
         sections.trade(ctx),
         sections.risk(ctx),
-        sections.checklist(ctx),
-        sections.answers(ctx),
-        sections.workshop(ctx),
-        sections.legal(ctx),
+        appendix.checklist(ctx),
+        appendix.answers(ctx),
+        appendix.workshop(ctx),
+        appendix.legal(ctx),
     ]
     return Report(
         lang=lang,
@@ -222,7 +221,6 @@ def build_report(inp: ReportInput, lang: str) -> Report:
         sections=tuple(replace(s, new_page=s.id in NEW_PAGE) for s in built if s is not None),
         fallback_note=t("reports.charts.fallback", lang),
         page_label=t("reports.page", lang, page="{page}", total="{total}"),
-        file_stem=safe_stem(title),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
@@ -43,6 +44,11 @@ ACCENT = (51, 34, 136)
 MUTED = (75, 85, 99)
 HEADER_FILL = (238, 240, 246)
 HEADING_SIZES = {1: 16, 2: 12.5, 3: 11, 4: 10}
+PARA_STYLES: dict[str, dict[str, Any]] = {
+    "strong": {"bold": True},
+    "lead": {"size": 12, "color": MUTED},
+    "note": {"size": 8.5, "color": MUTED, "indent": 3},
+}
 
 
 class _PDF(FPDF):
@@ -70,7 +76,9 @@ def _new_pdf(report: Report) -> _PDF:
     return pdf
 
 
-def _para(pdf: _PDF, text: str, *, bold: bool = False, size: float = BODY, color=INK, indent: float = 0) -> None:
+def _para(
+    pdf: _PDF, text: str, *, bold: bool = False, size: float = BODY, color=INK, indent: float = 0
+) -> None:
     if bold and pdf.will_page_break(LINE * 4):
         pdf.add_page()  # a bold lead-in line is not left alone at the foot of a page
     pdf.set_font(FONT, "B" if bold else "", size)
@@ -94,13 +102,19 @@ def _heading(pdf: _PDF, text: str, level: int) -> None:
     pdf.ln(1.5)
 
 
+def _lines(pdf: _PDF, width: float, text: str, line: float) -> list[str]:
+    """How ``text`` wraps at ``width`` in the current font (nothing is drawn)."""
+    out = pdf.multi_cell(width, line, text or " ", dry_run=True, output="LINES")
+    return list(cast(list[str], out))
+
+
 def _split_rows(pdf: _PDF, tb: Table, widths: list[float]) -> list[tuple[str, ...]]:
     """Rows as they will be drawn: one too tall for a page becomes several continuation rows."""
     pdf.set_font(FONT, "", TABLE_SIZE)
     out: list[tuple[str, ...]] = []
     for row in tb.rows:
         lines = [
-            pdf.multi_cell(w - 2 * pdf.c_margin - 2, TABLE_LINE, cell or " ", dry_run=True, output="LINES")
+            _lines(pdf, w - 2 * pdf.c_margin - 2, cell, TABLE_LINE)
             for cell, w in zip(row, widths, strict=True)
         ]
         if max(len(x) for x in lines) <= MAX_ROW_LINES:
@@ -108,7 +122,7 @@ def _split_rows(pdf: _PDF, tb: Table, widths: list[float]) -> list[tuple[str, ..
             continue
         chunks = max((len(x) + MAX_ROW_LINES - 1) // MAX_ROW_LINES for x in lines)
         for i in range(chunks):
-            part = [x[i * MAX_ROW_LINES:(i + 1) * MAX_ROW_LINES] for x in lines]
+            part = [x[i * MAX_ROW_LINES : (i + 1) * MAX_ROW_LINES] for x in lines]
             out.append(tuple("\n".join(p) for p in part))
     return out
 
@@ -177,13 +191,11 @@ def _blocks(pdf: _PDF, blocks: tuple[Block, ...], level: int, report: Report, im
     for b in blocks:
         if isinstance(b, Para):
             if b.text:
-                style = {"strong": {"bold": True}, "lead": {"size": 12, "color": MUTED},
-                         "note": {"size": 8.5, "color": MUTED, "indent": 3}}.get(b.style, {})
-                _para(pdf, b.text, **style)
+                _para(pdf, b.text, **PARA_STYLES.get(b.style, {}))
         elif isinstance(b, Bullets):
             for i, x in enumerate(b.items, start=1):
                 pdf.set_font(FONT, "", BODY)
-                lines = pdf.multi_cell(pdf.epw - 6, LINE, x, dry_run=True, output="LINES")
+                lines = _lines(pdf, pdf.epw - 6, x, LINE)
                 if pdf.will_page_break(LINE * min(len(lines), 3)):
                     pdf.add_page()  # the bullet and its first lines stay together
                 y = pdf.get_y()

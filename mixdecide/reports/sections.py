@@ -1,4 +1,5 @@
-"""The sections of a report, each built from the engine's trace through ``mixdecide.wording``.
+"""The opening sections of a report, each built from the engine's trace through ``mixdecide.wording``
+(the closing ones are in ``appendix``).
 
 One function per section; each returns a ``Section`` of plain strings in one language. Sentences
 come from the catalog, the pack or ``wording`` (shared with the dashboard), never re-derived here.
@@ -17,7 +18,6 @@ from mixdecide.i18n import fmt_number, t
 from mixdecide.pack import Pack
 from mixdecide.reports.model import (
     ASSESSMENT_STATUSES,
-    CHECKLIST_STATUSES,
     Block,
     Bullets,
     Chart,
@@ -25,13 +25,11 @@ from mixdecide.reports.model import (
     Para,
     ReportInput,
     Section,
-    SourceList,
-    SourceRef,
     Sub,
     Table,
     clean,
 )
-from mixdecide.result import Assessment
+from mixdecide.result import Assessment, Driver
 
 
 @dataclass(frozen=True)
@@ -80,8 +78,8 @@ def _cited_sources(pack: Pack, a: Assessment) -> dict[str, int]:
     for r in a.risks:
         add(dims[r.dimension].refs)
     items = {i.id: i for i in pack.checklist.items}
-    for c in a.checklist:
-        add(items[c.item].refs)
+    for finding in a.checklist:
+        add(items[finding.item].refs)
     return {sid: n for n, sid in enumerate(order, start=1)}
 
 
@@ -116,14 +114,23 @@ def cover(ctx: Context, title: str) -> Section:
         (t("reports.cover.assessed_on", lang), _date(ctx.a.assessed_on)),
         (
             t("reports.cover.pack", lang),
-            t("reports.cover.pack_value", lang, name=pack.meta.name.get(lang), id=ctx.a.pack_id,
-              version=ctx.a.pack_version),
+            t(
+                "reports.cover.pack_value",
+                lang,
+                name=pack.meta.name.get(lang),
+                id=ctx.a.pack_id,
+                version=ctx.a.pack_version,
+            ),
         ),
     ]
-    return Section("cover", title, (
-        Para(t("reports.doc_title", lang), "lead"),
-        Fields(tuple((t("reports.label", lang, label=k), v) for k, v in fields if v)),
-    ))
+    return Section(
+        "cover",
+        title,
+        (
+            Para(t("reports.doc_title", lang), "lead"),
+            Fields(tuple((t("reports.label", lang, label=k), v) for k, v in fields if v)),
+        ),
+    )
 
 
 def summary(ctx: Context) -> Section:
@@ -154,18 +161,32 @@ def summary(ctx: Context) -> Section:
             if s.kind == "route":
                 d = pack.routes[s.step].duration
                 duration = t("chart.months", lang, min=f"{d.min_months:g}", max=f"{d.max_months:g}")
-            rows.append((str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else ""))
-        blocks.append(Chart("sequence", t("chart.sequence_title", lang), charts.sequence_alt(pack, a, lang),
-                            partial(charts.sequence_chart, pack, a, lang)))
-        blocks.append(Table(
-            ("#", t("reports.summary.step", lang), t("reports.summary.duration_col", lang),
-             t("reports.summary.why_step", lang)),
-            tuple(rows),
-            (0.06, 0.34, 0.2, 0.4),
-        ))
+            rows.append(
+                (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
+            )
+        blocks.append(
+            Chart(
+                "sequence",
+                t("chart.sequence_title", lang),
+                charts.sequence_alt(pack, a, lang),
+                partial(charts.sequence_chart, pack, a, lang),
+            )
+        )
+        blocks.append(
+            Table(
+                (
+                    "#",
+                    t("reports.summary.step", lang),
+                    t("reports.summary.duration_col", lang),
+                    t("reports.summary.why_step", lang),
+                ),
+                tuple(rows),
+                (0.06, 0.34, 0.2, 0.4),
+            )
+        )
     if a.top is not None:
-        steps = tuple(s.get(lang) for s in pack.routes[a.top].steps)
-        blocks.append(Sub(t("reports.summary.steps", lang), (Bullets(steps, ordered=True),)))
+        route_steps = tuple(s.get(lang) for s in pack.routes[a.top].steps)
+        blocks.append(Sub(t("reports.summary.steps", lang), (Bullets(route_steps, ordered=True),)))
     return Section("summary", t("reports.summary.heading", lang), tuple(blocks))
 
 
@@ -182,18 +203,37 @@ def why(ctx: Context) -> Section:
     blocks: list[Block] = []
     if a.top is not None:
         blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
-        blocks.append(Sub(t("reports.why.for", lang), (
-            Table(header, tuple((c.why.get(lang), _points(c.points, lang)) for c in pro), (0.85, 0.15))
-            if pro else Para(t("reports.why.none", lang)),
-        )))
-        blocks.append(Sub(t("reports.why.against", lang), (
-            Table(header, tuple((c.why.get(lang), _points(c.points, lang)) for c in con), (0.85, 0.15))
-            if con else Para(t("reports.why.none_against", lang)),
-        )))
+        blocks.append(
+            Sub(
+                t("reports.why.for", lang),
+                (
+                    Table(
+                        header, tuple((c.why.get(lang), _points(c.points, lang)) for c in pro), (0.85, 0.15)
+                    )
+                    if pro
+                    else Para(t("reports.why.none", lang)),
+                ),
+            )
+        )
+        blocks.append(
+            Sub(
+                t("reports.why.against", lang),
+                (
+                    Table(
+                        header, tuple((c.why.get(lang), _points(c.points, lang)) for c in con), (0.85, 0.15)
+                    )
+                    if con
+                    else Para(t("reports.why.none_against", lang)),
+                ),
+            )
+        )
     changes = wording.change_sentences(pack, a, lang)
-    blocks.append(Sub(t("reports.why.changes", lang), (
-        Bullets(tuple(changes)) if changes else Para(t("change.none", lang)),
-    )))
+    blocks.append(
+        Sub(
+            t("reports.why.changes", lang),
+            (Bullets(tuple(changes)) if changes else Para(t("change.none", lang)),),
+        )
+    )
     return Section("why", t("reports.why.heading", lang), tuple(blocks))
 
 
@@ -201,8 +241,14 @@ def routes(ctx: Context) -> Section:
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
     blocks: list[Block] = []
     if a.ranking:
-        blocks.append(Chart("ranking", t("chart.ranking_title", lang), charts.ranking_alt(pack, a, lang),
-                            partial(charts.ranking_chart, pack, a, lang)))
+        blocks.append(
+            Chart(
+                "ranking",
+                t("chart.ranking_title", lang),
+                charts.ranking_alt(pack, a, lang),
+                partial(charts.ranking_chart, pack, a, lang),
+            )
+        )
         blocks.append(frame_table(charts.ranking_table(pack, a, lang), (0.08, 0.72, 0.2)))
     if a.excluded:
         rows = tuple(
@@ -238,133 +284,45 @@ def risk(ctx: Context) -> Section:
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
     dims = {d.id: d for d in pack.risks.dimensions}
     blocks: list[Block] = [
-        Chart("risk", t("chart.radar_title", lang), charts.risk_alt(pack, a, lang),
-              partial(charts.risk_radar, pack, a, lang)),
+        Chart(
+            "risk",
+            t("chart.radar_title", lang),
+            charts.risk_alt(pack, a, lang),
+            partial(charts.risk_radar, pack, a, lang),
+        ),
         frame_table(charts.risk_table(pack, a, lang), (0.4, 0.15, 0.15, 0.12, 0.18)),
     ]
     for r in a.risks:
         d = dims[r.dimension]
-        drivers = tuple(
-            dr.why.get(lang) if dr.why else t("risk.unknown_driver", lang, question=wording.question_label(pack, dr.question, lang))
-            for dr in r.drivers
-            if dr.why or dr.question
-        )
+        drivers = tuple(_driver_text(ctx, dr) for dr in r.drivers if dr.why or dr.question)
         mitigations = {m.id: m for m in d.mitigations}
         texts = tuple(mitigations[m].text.get(lang) for m in r.mitigations)
-        heading = t("reports.risk.title", lang, name=d.name.get(lang), band=charts.band_label(pack, r.band, lang),
-                    score=r.score)
-        blocks.append(Sub(heading, (
-            Para(d.description.get(lang)),
-            Para(t("reports.risk.drivers", lang), "strong"),
-            Bullets(drivers) if drivers else Para(t("reports.risk.no_drivers", lang)),
-            Para(t("reports.risk.mitigations", lang), "strong"),
-            Bullets(texts) if texts else Para(t("reports.risk.no_mitigations", lang)),
-        )))
+        heading = t(
+            "reports.risk.title",
+            lang,
+            name=d.name.get(lang),
+            band=charts.band_label(pack, r.band, lang),
+            score=r.score,
+        )
+        blocks.append(
+            Sub(
+                heading,
+                (
+                    Para(d.description.get(lang)),
+                    Para(t("reports.risk.drivers", lang), "strong"),
+                    Bullets(drivers) if drivers else Para(t("reports.risk.no_drivers", lang)),
+                    Para(t("reports.risk.mitigations", lang), "strong"),
+                    Bullets(texts) if texts else Para(t("reports.risk.no_mitigations", lang)),
+                ),
+            )
+        )
     return Section("risk", t("reports.risk.heading", lang), tuple(blocks))
 
 
-def status_label(status: str, lang: str) -> str:
-    """A checklist status as people read it (an unexpected value is shown as typed)."""
-    key = f"reports.checklist.{status}"
-    return t(key, lang) if status in CHECKLIST_STATUSES else clean(status)
-
-
-def checklist(ctx: Context) -> Section:
-    pack, a, lang = ctx.pack, ctx.a, ctx.lang
-    items = {i.id: i for i in pack.checklist.items}
-    header = tuple(t(f"reports.checklist.{k}", lang) for k in ("item", "status", "owner", "note", "source"))
-    blocks: list[Block] = [Para(t("reports.checklist.intro", lang))]
-    for principle in pack.checklist.principles:
-        rows = []
-        for f in (c for c in a.checklist if c.principle == principle.id):
-            item = items[f.item]
-            state = ctx.inp.checklist.get(f.item) or {}
-            text = item.text.get(lang) + "\n" + item.how.get(lang)
-            if f.confirm:
-                text += "\n" + t("reports.checklist.confirm", lang)
-            rows.append((
-                text,
-                status_label(clean(state.get("status") or "not_started"), lang),
-                clean(state.get("owner")),
-                clean(state.get("note"), multiline=True),
-                ctx.refs(item.refs),
-            ))
-        if rows:
-            blocks.append(Sub(principle.name.get(lang), (Table(header, tuple(rows), (0.42, 0.12, 0.15, 0.21, 0.1)),)))
-    if len(blocks) == 1:
-        blocks.append(Para(t("reports.checklist.empty", lang)))
-    return Section("checklist", t("reports.checklist.heading", lang), tuple(blocks))
-
-
-def answers(ctx: Context) -> Section:
-    pack, a, lang, inp = ctx.pack, ctx.a, ctx.lang, ctx.inp
-    visible = set(a.visible)
-    rows = []
-    for qid in pack.question_order():
-        note = clean(inp.notes.get(qid), multiline=True)
-        if qid not in visible and qid not in inp.answers and not note:
-            continue
-        value = a.answers.get(qid) if qid in visible else None
-        label = wording.answer_label(pack, qid, value, lang) if qid in visible else t("answer.hidden", lang)
-        rows.append((wording.question_label(pack, qid, lang), label, note))
-    header = tuple(t(f"reports.answers.{k}", lang) for k in ("question", "answer", "note"))
-    return Section("answers", t("reports.answers.heading", lang), (Table(header, tuple(rows), (0.4, 0.28, 0.32)),))
-
-
-def workshop(ctx: Context) -> Section | None:
-    w = ctx.inp.workshop
-    if w is None:
-        return None
-    pack, a, lang = ctx.pack, ctx.a, ctx.lang
-    blocks: list[Block] = [Para(t("reports.workshop.participants", lang, count=w.participants))]
-    header = tuple(t(f"reports.workshop.{k}", lang) for k in ("value", "votes", "share"))
-    for qid in pack.question_order():
-        dist = w.distributions.get(qid) or {}
-        note = clean(w.consensus_notes.get(qid), multiline=True)
-        if not dist and not note:
-            continue
-        sub: list[Block] = []
-        if dist:
-            total = sum(int(n) for n in dist.values()) or 1
-            rows = tuple(
-                (wording.answer_label(pack, qid, _value(v), lang), str(int(n)), f"{round(100 * int(n) / total)} %")
-                for v, n in sorted(dist.items(), key=lambda kv: -int(kv[1]))
-            )
-            sub.append(Table(header, rows, (0.6, 0.2, 0.2)))
-        if qid in a.answers:
-            agreed = wording.answer_label(pack, qid, a.answers[qid], lang)
-            sub.append(Para(t("reports.workshop.agreed", lang, value=agreed), "strong"))
-        if note:
-            sub.append(Para(t("reports.workshop.consensus", lang, note=note)))
-        blocks.append(Sub(wording.question_label(pack, qid, lang), tuple(sub)))
-    return Section("workshop", t("reports.workshop.heading", lang), tuple(blocks))
-
-
-def _value(v: Any) -> Any:
-    """A distribution key back to an answer value (numbers arrive as strings from JSON)."""
-    if isinstance(v, str):
-        try:
-            f = float(v)
-        except ValueError:
-            return v
-        return int(f) if f.is_integer() else f
-    return v
-
-
-def legal(ctx: Context) -> Section:
-    pack, lang = ctx.pack, ctx.lang
-    refs = tuple(
-        SourceRef(
-            number=n,
-            title=pack.sources[sid].title,
-            publisher=pack.sources[sid].publisher,
-            url=pack.sources[sid].url,
-            verify=pack.sources[sid].verify,
-            note=pack.sources[sid].note.get(lang) if pack.sources[sid].note else "",
-        )
-        for sid, n in ctx.cited.items()
+def _driver_text(ctx: Context, dr: Driver) -> str:
+    """Why a risk moved: the pack's reason, or the unanswered question that set it to the worst."""
+    if dr.why is not None:
+        return dr.why.get(ctx.lang)
+    return t(
+        "risk.unknown_driver", ctx.lang, question=wording.question_label(ctx.pack, str(dr.question), ctx.lang)
     )
-    return Section("legal", t("reports.legal.heading", lang), (
-        Para(pack.meta.disclaimer.get(lang)),
-        Sub(t("reports.legal.sources", lang), (SourceList(refs),)),
-    ))

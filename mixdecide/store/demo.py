@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from mixdecide.answers import normalize_answers
 from mixdecide.engine import assess
 from mixdecide.store.db import ROOT
-from mixdecide.store.models import Assessment
-from mixdecide.store.repo import insert_assessment, is_valid_id, result_columns, risk_rows
+from mixdecide.store.models import ASSESSMENT
+from mixdecide.store.rows import insert_assessment, is_valid_id, result_columns, risk_rows
 from mixdecide.store.validate import clean_checklist, clean_meta, clean_notes
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DEMO_DIR = ROOT / "data" / "demo"
 DEMO_ACTOR = "MIX Decide demo"
 SEED_LOCK_KEY = 0x4D49584445454453  # advisory lock: two servers seeding at once on PostgreSQL
-A = cast(Table, Assessment.__table__)
+A = ASSESSMENT
 
 
 def load_demos(directory: Path = DEMO_DIR) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     TypeDecorator,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -138,3 +139,9 @@ class AuditEvent(SQLModel, table=True):
     target: str | None = Field(default=None, sa_column=Column(String(120)))
     old: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
     new: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+
+
+# The Core tables, for the repository's explicit SQL (SQLModel does not type ``__table__``).
+ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
+ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
+AUDIT_EVENT: Table = AuditEvent.__table__  # type: ignore[attr-defined]

@@ -5,12 +5,12 @@ Everything is counted by the database (GROUP BY); no query loads every assessmen
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session
 
-from mixdecide.store.models import Assessment, AssessmentRisk
+from mixdecide.store.models import ASSESSMENT, ASSESSMENT_RISK
 from mixdecide.store.records import (
     SORTS,
     AssessmentRow,
@@ -20,8 +20,7 @@ from mixdecide.store.records import (
     PortfolioSummary,
 )
 
-A = cast(Table, Assessment.__table__)
-R = cast(Table, AssessmentRisk.__table__)
+A, R = ASSESSMENT, ASSESSMENT_RISK
 MAX_TEXT = 200
 MAX_PAGE = 500
 

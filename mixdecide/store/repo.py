@@ -10,18 +10,28 @@ keeps the version. Portfolio queries (``list_assessments``, ``portfolio_summary`
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from mixdecide.engine import assess
-from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent, new_id, utcnow
+from mixdecide.store.models import utcnow
 from mixdecide.store.portfolio import filter_choices, list_assessments, portfolio_summary
-from mixdecide.store.records import AssessmentRecord, AuditEntry, NotFound, RiskRow, StaleSave
+from mixdecide.store.records import AssessmentRecord, AuditEntry, RiskRow, StaleSave
+from mixdecide.store.rows import (
+    E,
+    R,
+    insert_assessment,
+    is_valid_id,
+    log_events,
+    read_row,
+    result_columns,
+    risk_rows,
+    update_if_current,
+    write_risks,
+)
 from mixdecide.store.validate import (
     clean_answers,
     clean_checklist,
@@ -50,77 +60,10 @@ __all__ = [
     "set_status",
 ]
 
-A = cast(Table, Assessment.__table__)
-R = cast(Table, AssessmentRisk.__table__)
-E = cast(Table, AuditEvent.__table__)
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
     "meta_changed", "status_changed", "workshop_applied", "deleted",
 )  # fmt: skip
-_ID = re.compile(r"[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")
-
-
-def is_valid_id(value: object) -> bool:
-    """True for a uuid4 in lowercase hex (what the store issues); checks the format only."""
-    return isinstance(value, str) and _ID.fullmatch(value) is not None
-
-
-def result_columns(result: Result) -> dict[str, Any]:
-    """The columns an engine result sets: snapshot, pack, top route and worst risk."""
-    worst = max(result.risks, key=lambda r: r.score, default=None)
-    return {
-        "snapshot": result.to_dict(),
-        "pack_id": result.pack_id,
-        "pack_version": result.pack_version,
-        "top_route": result.top,
-        "max_risk_band": worst.band if worst else None,
-        "max_risk_score": worst.score if worst else None,
-    }
-
-
-def _write_risks(session: Session, id: str, risks: list[dict[str, Any]], *, replace: bool) -> None:
-    if replace:
-        session.execute(delete(R).where(R.c.assessment_id == id))
-    if risks:
-        session.execute(insert(R), [{**r, "assessment_id": id} for r in risks])
-
-
-def risk_rows(result: Result) -> list[dict[str, Any]]:
-    """The assessment_risk rows of an engine result (without the assessment id)."""
-    return [
-        {
-            "dimension": r.dimension,
-            "likelihood": r.likelihood,
-            "impact": r.impact,
-            "score": r.score,
-            "band": r.band,
-        }
-        for r in result.risks
-    ]
-
-
-def _log(
-    session: Session, id: str, actor: str, at: dt.datetime, events: list[tuple[str, Any, Any, Any]]
-) -> None:
-    """Write audit events given as (action, target, old, new)."""
-    if events:
-        rows = [
-            {"assessment_id": id, "at": at, "actor": actor, "action": a, "target": t, "old": o, "new": n}
-            for a, t, o, n in events
-        ]
-        session.execute(insert(E), rows)
-
-
-def _row(session: Session, id: str, *, include_deleted: bool = False) -> dict[str, Any]:
-    if not is_valid_id(id):
-        raise NotFound(str(id))
-    query = select(A).where(A.c.id == id)
-    if not include_deleted:
-        query = query.where(A.c.deleted_at.is_(None))
-    row = session.execute(query).mappings().first()
-    if row is None:
-        raise NotFound(id)
-    return dict(row)
 
 
 def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
@@ -135,25 +78,7 @@ def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
 
 def get_assessment(*, session: Session, id: str) -> AssessmentRecord:
     """The assessment with its risk rows; NotFound for a malformed, unknown or deleted id."""
-    return _record(session, _row(session, id))
-
-
-def insert_assessment(
-    *,
-    session: Session,
-    values: Mapping[str, Any],
-    risks: list[dict[str, Any]],
-    actor: str,
-    event: tuple[str, Any, Any, Any],
-) -> str:
-    """Insert a complete row, its risk rows and one audit event (used by create, duplicate, seed)."""
-    now = utcnow()
-    row = {"id": new_id(), "created_at": now, "updated_at": now, "version": 1, "created_by": actor,
-           "updated_by": actor, "notes": {}, "checklist": {}, "status": "draft", **values}  # fmt: skip
-    session.execute(insert(A).values(**row))
-    _write_risks(session, row["id"], risks, replace=False)
-    _log(session, row["id"], actor, row["created_at"], [event])
-    return str(row["id"])
+    return _record(session, read_row(session, id))
 
 
 def create_assessment(
@@ -193,11 +118,6 @@ def create_assessment(
     return get_assessment(session=session, id=id)
 
 
-def _stale(session: Session, id: str, expected: int) -> StaleSave:
-    row = _row(session, id)  # NotFound if it was deleted meanwhile
-    return StaleSave(id, expected, row["version"], row["updated_by"], row["updated_at"])
-
-
 def save_assessment(
     *,
     session: Session,
@@ -225,7 +145,7 @@ def save_assessment(
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     actor = clean_text("actor", actor, required=True)
-    row = _row(session, id)
+    row = read_row(session, id)
     if row["version"] != expected_version:
         raise StaleSave(id, expected_version, row["version"], row["updated_by"], row["updated_at"])
     values: dict[str, Any] = {}
@@ -257,14 +177,10 @@ def save_assessment(
         values.update(result_columns(result))
     now = utcnow()
     values.update(version=expected_version + 1, updated_at=now, updated_by=actor)
-    done = cast(CursorResult[Any], session.execute(
-        update(A).where(A.c.id == id, A.c.version == expected_version, A.c.deleted_at.is_(None)).values(**values)
-    ))  # fmt: skip
-    if done.rowcount != 1:
-        raise _stale(session, id, expected_version)
+    update_if_current(session, id, expected_version, values)
     if result is not None:
-        _write_risks(session, id, risk_rows(result), replace=True)
-    _log(session, id, actor, now, events)
+        write_risks(session, id, risk_rows(result), replace=True)
+    log_events(session, id, actor, now, events)
     return expected_version + 1
 
 
@@ -274,7 +190,7 @@ def set_status(
     """Archive (``status="archived"``), restore (``"draft"``) or finalise; returns the new version.
     Without ``expected_version`` it applies to whatever version is current."""
     status = clean_status(status)
-    version = expected_version if expected_version is not None else _row(session, id)["version"]
+    version = expected_version if expected_version is not None else read_row(session, id)["version"]
     return save_assessment(
         session=session, id=id, expected_version=version, actor=actor, meta={"status": status}
     )
@@ -283,16 +199,12 @@ def set_status(
 def delete_assessment(*, session: Session, id: str, actor: str, expected_version: int | None = None) -> None:
     """Soft-delete: the row and its audit trail stay, but it is NotFound and leaves the portfolio."""
     actor = clean_text("actor", actor, required=True)
-    row = _row(session, id)
+    row = read_row(session, id)
     expected = expected_version if expected_version is not None else row["version"]
     now = utcnow()
-    done = cast(CursorResult[Any], session.execute(
-        update(A).where(A.c.id == id, A.c.version == expected, A.c.deleted_at.is_(None))
-        .values(deleted_at=now, updated_at=now, updated_by=actor, version=expected + 1)
-    ))  # fmt: skip
-    if done.rowcount != 1:
-        raise _stale(session, id, expected)
-    _log(session, id, actor, now, [("deleted", None, None, None)])
+    values = {"deleted_at": now, "updated_at": now, "updated_by": actor, "version": expected + 1}
+    update_if_current(session, id, expected, values)
+    log_events(session, id, actor, now, [("deleted", None, None, None)])
 
 
 def duplicate_assessment(
@@ -300,7 +212,7 @@ def duplicate_assessment(
 ) -> AssessmentRecord:
     """A new draft with the same answers, notes, checklist progress and result, and a fresh history."""
     actor = clean_text("actor", actor, required=True)
-    src = _row(session, id)
+    src = read_row(session, id)
     new_title = clean_text(
         "title", title if title is not None else f"{src['title']} (copy)"[:200], required=True
     )
@@ -321,7 +233,7 @@ def duplicate_assessment(
 
 def audit_trail(*, session: Session, id: str, limit: int = 200) -> list[AuditEntry]:
     """The assessment's history, newest first (also for a deleted one); NotFound for unknown ids."""
-    _row(session, id, include_deleted=True)
+    read_row(session, id, include_deleted=True)
     rows = session.execute(
         select(E.c.id, E.c.at, E.c.actor, E.c.action, E.c.target, E.c.old, E.c.new)
         .where(E.c.assessment_id == id)

@@ -42,7 +42,9 @@ def make_input(pack: Pack, ex: Example, **overrides) -> ReportInput:
         "status": "draft",
         "answers": dict(ex.answers),
         "notes": {"market_depth": NOTE},
-        "checklist": {first: {"status": "in_progress", "owner": CHECKLIST_OWNER, "note": "Draft ready"}} if first else {},
+        "checklist": {first: {"status": "in_progress", "owner": CHECKLIST_OWNER, "note": "Draft ready"}}
+        if first
+        else {},
         "workshop": {
             "participants": 6,
             "distributions": {"market_depth": {"few": 4, "many": 1, "unknown": 1}},
@@ -70,7 +72,9 @@ def browser() -> str:
     path = browser_path()
     if path is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but no Chromium was found (looked at $BROWSER_PATH and /usr/bin/chromium)")
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but no Chromium was found (looked at $BROWSER_PATH and /usr/bin/chromium)"
+            )
         pytest.skip("no Chromium at /usr/bin/chromium or $BROWSER_PATH: chart images cannot be drawn here")
     return path
 
@@ -85,3 +89,14 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def fonts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "fonts"
+
+
+def md_to_html(md: str) -> str:
+    """Markdown rendered the way GitHub does (cmark-gfm with autolinks, tables and strikethrough),
+    with raw HTML let through, so any markup that survives escaping would show up."""
+    cmarkgfm = pytest.importorskip(
+        "cmarkgfm", reason="cmarkgfm (GitHub's Markdown parser) is a test dependency"
+    )
+    from cmarkgfm.cmark import Options
+
+    return cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)

@@ -106,7 +106,9 @@ def test_checklist_grouped_by_principle_with_sources(pack, full_input):
 
 def test_sources_numbered_and_cited(pack, full_input):
     report = build_report(full_input, "en")
-    refs = next(b for b in _walk(report.section("legal").blocks) if hasattr(b, "items") and not isinstance(b, Sub))
+    refs = next(
+        b for b in _walk(report.section("legal").blocks) if hasattr(b, "items") and not isinstance(b, Sub)
+    )
     numbers = [r.number for r in refs.items]
     assert numbers == list(range(1, len(numbers) + 1))
     assert {r.url for r in refs.items} <= {s.url for s in pack.sources.values()}
@@ -118,7 +120,9 @@ def test_answers_appendix_has_notes(pack, full_input):
     rows = {r[0]: r for r in table.rows}
     label = pack.questions["market_depth"].label.en
     assert rows[label][2] == NOTE
-    assert rows[label][1] == wording.answer_label(pack, "market_depth", full_input.result.answers["market_depth"], "en")
+    assert rows[label][1] == wording.answer_label(
+        pack, "market_depth", full_input.result.answers["market_depth"], "en"
+    )
 
 
 def test_risk_mitigations_come_from_pack(pack, full_input):
@@ -154,7 +158,14 @@ def test_clean_drops_controls_and_bidi():
 
 def test_safe_url():
     assert safe_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil", "http://a b", 'http://x"onmouseover=1', "ftp://x"):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil",
+        "http://a b",
+        'http://x"onmouseover=1',
+        "ftp://x",
+    ):
         assert safe_url(bad) is None
 
 

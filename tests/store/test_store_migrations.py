@@ -15,7 +15,8 @@ from mixdecide.store import models
 from mixdecide.store.db import make_engine, session_scope
 from mixdecide.store.migrate import current_revision, head_revision, upgrade
 from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent
-from mixdecide.store.repo import get_assessment, list_assessments, result_columns
+from mixdecide.store.repo import get_assessment, list_assessments
+from mixdecide.store.rows import result_columns
 
 FIRST = "0001_assessment_and_audit"
 TABLES = {"assessment", "assessment_risk", "audit_event", "alembic_version"}

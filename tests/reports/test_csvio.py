@@ -1,0 +1,87 @@
+"""CSV exports: translated headers, the checklist's content, formula neutralisation."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, neutralise, portfolio_csv
+from tests.reports.conftest import CHECKLIST_OWNER
+
+
+def rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\uff1d1+2", "'\uff1d1+2"),
+        ("a=1", "a=1"),
+        ("", ""),
+        (None, ""),
+        (12, "12"),
+        (-3, "'-3"),
+        (dt.date(2026, 3, 1), "2026-03-01"),
+        (["a", "b"], "a; b"),
+        ("\x00=1", "'=1"),
+    ],
+)
+def test_neutralise(cell, expected):
+    assert neutralise(cell) == expected
+
+
+def test_checklist_csv(full_input):
+    table = rows(checklist_csv(full_input, "fr"))
+    assert table[0][:3] == ["Principe", "Identifiant", "Élément"]
+    assert len(table) == 1 + len(full_input.result.checklist)
+    owned = [r for r in table if r[4] == CHECKLIST_OWNER]
+    assert owned and owned[0][3] == "En cours" and owned[0][5] == "Draft ready"
+    principles = [r[0] for r in table[1:]]
+    assert principles == sorted(
+        principles, key=[p.name.fr for p in full_input.pack.checklist.principles].index
+    )
+
+
+def test_checklist_csv_quotes_newlines_and_commas(full_input):
+    item = full_input.result.checklist[0].item
+    full_input.checklist[item] = {"status": "done", "owner": 'Côté, "JF"', "note": "line 1\nline 2"}
+    try:
+        table = rows(checklist_csv(full_input, "en"))
+        row = next(r for r in table if r[1] == item)
+        assert row[4] == 'Côté, "JF"' and row[5] == "line 1\nline 2" and row[3] == "Done"
+    finally:
+        full_input.checklist[item] = {
+            "status": "in_progress",
+            "owner": CHECKLIST_OWNER,
+            "note": "Draft ready",
+        }
+
+
+def test_portfolio_csv():
+    text = portfolio_csv(
+        [
+            {
+                "title": "Green bins",
+                "municipality": "Guelph",
+                "route": "challenge_based",
+                "updated": dt.date(2026, 3, 1),
+            },
+            {"title": "=cmd", "municipality": "Barrie", "risk": 12},
+        ],
+        "fr",
+    )
+    table = rows(text)
+    assert table[0] == ["Projet", "Municipalité", "Mode recommandé", "Mise à jour le", "risk"]
+    assert table[1] == ["Green bins", "Guelph", "challenge_based", "2026-03-01", ""]
+    assert table[2] == ["'=cmd", "Barrie", "", "", "12"]
+    assert text.encode(CSV_ENCODING).startswith(b"\xef\xbb\xbf")
