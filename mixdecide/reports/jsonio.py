@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.pack import Pack
 from mixdecide.reports.jsonmodels import (
+    CONTROL_CHARS,
     LIMITS,
     SCHEMA,
     SCHEMA_VERSION,
@@ -84,6 +85,11 @@ class ImportedAssessment:
 # --- export -------------------------------------------------------------------------------------
 
 
+def _plain_text(value: Any) -> str:
+    """Text without the control characters an import refuses (so every export imports again)."""
+    return CONTROL_CHARS.sub("", str(value))
+
+
 def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
     """The assessment as schema-versioned JSON text (UTF-8, indented)."""
     now = now or dt.datetime.now(dt.UTC)
@@ -93,15 +99,17 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
         "exported_at": now.isoformat(timespec="seconds"),
         "pack": {"id": inp.result.pack_id, "version": inp.result.pack_version},
         "assessment": {
-            "title": inp.title,
-            "municipality": inp.municipality,
-            "department": inp.department,
-            "owner": inp.owner,
+            "title": _plain_text(inp.title),
+            "municipality": _plain_text(inp.municipality),
+            "department": _plain_text(inp.department),
+            "owner": _plain_text(inp.owner),
             "status": inp.status,
             "answers": dict(inp.answers),
-            "notes": dict(inp.notes),
+            "notes": {q: _plain_text(n) for q, n in inp.notes.items()},
             "checklist": {
-                item: {k: str(entry[k]) for k in ("status", "owner", "note") if entry.get(k) is not None}
+                item: {
+                    k: _plain_text(entry[k]) for k in ("status", "owner", "note") if entry.get(k) is not None
+                }
                 for item, entry in inp.checklist.items()
             },
         },

@@ -16,11 +16,13 @@ SCHEMA = "mixdecide.assessment"
 SCHEMA_VERSION = 2
 # The store's limits (mixdecide.store.validate), so whatever the app saved can be imported again.
 LIMITS = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "note": 4000}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = re.compile(  # C0 controls but tab, line feed and carriage return
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 
 
 def _no_control(value: str) -> str:
-    if _CONTROL.search(value):
+    if CONTROL_CHARS.search(value):
         raise ValueError("contains control characters")
     return value
 

@@ -84,7 +84,7 @@ def _para(
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*color)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.epw - indent, LINE, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw - indent, LINE, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*INK)
     pdf.ln(1.5)
 
@@ -97,14 +97,14 @@ def _heading(pdf: _PDF, text: str, level: int) -> None:
     pdf.start_section(text[:120], level=level - 1)
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*(ACCENT if level <= 2 else INK))
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*INK)
     pdf.ln(1.5)
 
 
 def _lines(pdf: _PDF, width: float, text: str, line: float) -> list[str]:
     """How ``text`` wraps at ``width`` in the current font (nothing is drawn)."""
-    out = pdf.multi_cell(width, line, text or " ", dry_run=True, output="LINES")
+    out = pdf.multi_cell(width, line, text or " ", dry_run=True, output="LINES", align="L")
     return list(cast(list[str], out))
 
 
@@ -202,7 +202,7 @@ def _blocks(pdf: _PDF, blocks: tuple[Block, ...], level: int, report: Report, im
                 pdf.set_x(pdf.l_margin + 1)
                 pdf.cell(5, LINE, f"{i}." if b.ordered else "•")
                 pdf.set_xy(pdf.l_margin + 6, y)
-                pdf.multi_cell(pdf.epw - 6, LINE, x, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(pdf.epw - 6, LINE, x, new_x="LMARGIN", new_y="NEXT", align="L")
                 pdf.ln(0.8)
             pdf.ln(1)
         elif isinstance(b, Fields):
@@ -233,7 +233,7 @@ def report_pdf(report: Report, images: bool = True) -> bytes:
             pdf.start_section(s.heading[:120], level=0)
             pdf.set_font(FONT, "B", 22)
             pdf.set_text_color(*ACCENT)
-            pdf.multi_cell(0, 10, s.heading, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 10, s.heading, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_text_color(*INK)
             pdf.ln(3)
             _blocks(pdf, s.blocks, 2, report, images)

@@ -114,7 +114,15 @@ def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = ctx.new_page()
     pg.console_errors = []
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(m) -> None:
+        url = (m.location or {}).get("url", "")
+        # Streamlit's frontend probes <page path>/_stcore/health before falling back to the root
+        # on every deep link (/assess, /risk...); those two 404s are expected, not app errors.
+        if m.type == "error" and not ("404" in m.text and url.endswith(("/_stcore/health", "/_stcore/host-config"))):
+            pg.console_errors.append(f"{m.text} ({url})")
+
+    pg.on("console", on_console)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     ctx.close()

@@ -256,3 +256,11 @@ def test_str_input_and_bom(pack, full_input):
     text = export_json(full_input)
     assert import_json(text, pack).answers == full_input.answers
     assert import_json(b"\xef\xbb\xbf" + text.encode(), pack).answers == full_input.answers
+
+
+def test_export_drops_control_characters_so_it_imports_again(pack, full_input):
+    from dataclasses import replace
+
+    inp = replace(full_input, title="Bins\x00\x07 project", notes={"market_depth": "a\x1bb\nc"})
+    got = import_json(export_json(inp).encode(), pack)
+    assert got.title == "Bins project" and got.notes == {"market_depth": "ab\nc"}

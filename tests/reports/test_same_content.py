@@ -74,7 +74,9 @@ def test_fast_formats_for_every_example(example_inputs, lang):
             assert not missing, (ex_id, fmt, missing[:3])
 
 
-@pytest.mark.parametrize("ex_id", ["ex01_road_salt_rfp", "ex09_wayfinding_challenge_unknowns", "ex15_ai_enforcement_unknowns"])
+@pytest.mark.parametrize(
+    "ex_id", ["ex01_road_salt_rfp", "ex09_wayfinding_challenge_unknowns", "ex15_ai_enforcement_unknowns"]
+)
 def test_paged_formats_for_varied_examples(pack, ex_id):
     inp = make_input(pack, next(e for e in pack.examples if e.id == ex_id), workshop=None)
     for fmt in ("docx", "pdf"):
