@@ -6,7 +6,7 @@ import pandas  # noqa: F401
 import plotly.express  # noqa: F401
 import streamlit as st
 
-from ui import nav, state
+from ui import nav, session, state
 
 st.set_page_config(
     page_title="MIX Decide",
@@ -15,6 +15,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
 )
 state.init()
+session.restore_from_url()
 page = nav.navigation()
 nav.sidebar()
+session.show_messages()
 page.run()

@@ -8,9 +8,11 @@ require_app()
 import streamlit as st
 
 from mixdecide.answers import visible_answers
-from ui import keys, nav, persist
+from ui import history, keys, nav, persist
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
+
+STATUSES = ("draft", "final", "archived")
 
 pack = get_pack()
 lg = lang()
@@ -39,10 +41,14 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
             tr(f"meta.{field}"), key=keys.META_FIELD + field, max_chars=200,
             on_change=_on_meta, args=(field,), placeholder=tr(f"meta.{field}_placeholder"),
         )
+    seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
+    c1.selectbox(tr("meta.status"), STATUSES, format_func=lambda s: tr(f"status.{s}"),
+                 key=keys.META_FIELD + "status", on_change=_on_meta, args=("status",))
 
 answered = [q for q in visible if q in shown]
 st.progress(len(answered) / max(len(visible), 1),
             text=tr("assess.progress", answered=len(answered), total=len(visible)))
+history.save_status()
 
 
 def _section_label(i: int) -> str:
@@ -107,3 +113,5 @@ with side:
                       type="tertiary", wrap=False)
     st.divider()
     nav.link("recommendation", tr("assess.see_result_now"))
+
+history.audit_expander()

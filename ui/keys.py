@@ -10,6 +10,8 @@ VERSION = "version"  # optimistic-concurrency version of the stored assessment
 SECTION = "section"  # index of the questionnaire section shown
 PRESENT = "present"  # presentation mode on/off
 PRESENT_STEP = "present_step"
+PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a participant (locks navigation)
+ACTOR = "actor"  # the name shown in the audit trail for this session's changes
 FLASH = "flash"  # one-shot message shown on the next run (e.g. "saved", "stale")
 SAVE_ERROR = "save_error"
 
@@ -25,5 +27,6 @@ WIDGET_PREFIXES = (Q, UNK, NOTE, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD)
 LANG_WIDGET = "w.lang"
 LANG_WIDGET_HOME = "w.lang_home"
 PRESENT_WIDGET = "w.present"
+ACTOR_WIDGET = "w.actor"
 SECTION_WIDGET = "w.section"
 RULES_SEARCH = "w.rules_search"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathlib import Path
+
 from mixdecide.i18n import LANG_NAMES, LANGS
 from ui import keys
 from ui.state import lang, tr
@@ -16,19 +18,30 @@ PAGES = {
     "checklist": ("pages/checklist.py", ":material/task_alt:"),
     "rules": ("pages/rules.py", ":material/menu_book:"),
     "present": ("pages/present.py", ":material/co_present:"),
+    "portfolio": ("pages/portfolio.py", ":material/folder_open:"),
+    "compare": ("pages/compare.py", ":material/compare:"),
+    "workshop": ("pages/workshop.py", ":material/groups:"),
+    "join": ("pages/join.py", ":material/login:"),
 }
-MENU = ("home", "assess", "recommendation", "risk", "checklist", "rules")
+ROOT = Path(__file__).resolve().parent.parent
+MENU = ("home", "assess", "recommendation", "risk", "checklist", "portfolio", "compare", "workshop", "join", "rules")
 
 
-def _page(name: str) -> st.Page:
+def _page(name: str, default: str = "home") -> st.Page:
     path, icon = PAGES[name]
-    return st.Page(path, title=tr(f"nav.{name}"), icon=icon, url_path=name, default=name == "home")
+    is_default = name == default or (name == "join" and bool(st.session_state.get(keys.PARTICIPANT)))
+    return st.Page(path, title=tr(f"nav.{name}"), icon=icon, url_path=name, default=is_default)
 
 
 def navigation():
-    """Register every page (menu drawn by ``sidebar``; hidden native nav avoids a flicker)."""
-    pages = [_page(n) for n in PAGES]
-    st.session_state["_pages"] = {n: p for n, p in zip(PAGES, pages, strict=True)}
+    """Register every page (menu drawn by ``sidebar``; hidden native nav avoids a flicker).
+
+    A workshop participant only ever gets the join page: no portfolio, no facilitator board.
+    """
+    names = ["join"] if st.session_state.get(keys.PARTICIPANT) else list(PAGES)
+    names = [n for n in names if (ROOT / PAGES[n][0]).exists()]  # TEMP until workshop pages land
+    pages = [_page(n) for n in names]
+    st.session_state["_pages"] = dict(zip(names, pages, strict=True))
     current = st.navigation(pages, position="hidden")
     if st.session_state.get(keys.PRESENT) and current.url_path != "present":
         st.switch_page(page("present"), query_params=link_params(present="1"))
@@ -70,6 +83,10 @@ def _set_lang(key: str) -> None:
         forget_widgets()
 
 
+def _set_actor() -> None:
+    st.session_state[keys.ACTOR] = (st.session_state.get(keys.ACTOR_WIDGET) or "").strip()
+
+
 def _set_present() -> None:
     st.session_state[keys.PRESENT] = st.session_state[keys.PRESENT_WIDGET]
     st.session_state[keys.PRESENT_STEP] = 0
@@ -97,9 +114,13 @@ def sidebar() -> None:
     with st.sidebar:
         st.markdown(f"### {tr('app.name')}")
         for name in MENU:
-            link(name)
+            if name in st.session_state["_pages"]:
+                link(name)
         st.divider()
         language_switch(st)
+        st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
+        st.text_input(tr("nav.actor"), key=keys.ACTOR_WIDGET, max_chars=60, help=tr("nav.actor_help"),
+                      on_change=_set_actor, placeholder=tr("app.guest"))
         st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
         st.toggle(tr("nav.present_toggle"), key=keys.PRESENT_WIDGET, on_change=_set_present,
                   help=tr("nav.present_help"))

@@ -1,24 +1,84 @@
-"""Starting, opening and switching assessments in the session."""
+"""Which assessment the session works on: new, demo, or opened from the URL (?a=<id>)."""
 
 from __future__ import annotations
 
-from ui.state import get_pack, load_into_session, tr
+import streamlit as st
 
-DEMO_EXAMPLE = "ex06_green_bin_contamination_challenge"
+from mixdecide.store import NotFound, get_assessment, is_valid_id, session_scope
+from ui import keys
+from ui.db import engine
+from ui.state import load_into_session, tr
+
+DEMO_ID = "d1c66fff6a34419495787198de6de36e"  # data/demo/01_guelph_green_bin_plastics.json
 
 
 def start_new() -> None:
-    """An empty assessment."""
+    """An empty assessment; it is stored on its first change."""
     load_into_session(answers={}, notes={}, checklist={}, meta={}, assessment_id=None, version=None)
+    st.session_state.pop(keys.SAVE_ERROR, None)
+    st.query_params.pop("a", None)
+
+
+def open_assessment(aid: str) -> None:
+    """Load a stored assessment into the session (raises NotFound)."""
+    with session_scope(engine(), readonly=True) as session:
+        rec = get_assessment(session=session, id=aid)
+    load_into_session(
+        answers=rec.answers, notes=rec.notes, checklist=rec.checklist,
+        meta={"title": rec.title, "municipality": rec.municipality, "department": rec.department,
+              "owner": rec.owner, "status": rec.status},
+        assessment_id=rec.id, version=rec.version,
+    )
+    st.session_state.pop(keys.SAVE_ERROR, None)
+    st.query_params["a"] = rec.id
 
 
 def open_demo() -> None:
-    """A filled-in demo assessment built from one of the pack's worked examples."""
-    pack = get_pack()
-    example = next((e for e in pack.examples if e.id == DEMO_EXAMPLE), pack.examples[0])
-    load_into_session(
-        answers=dict(example.answers), notes={}, checklist={},
-        meta={"title": example.title.get("en"), "municipality": tr("home.demo_municipality"),
-              "department": tr("home.demo_department"), "owner": ""},
-        assessment_id=None, version=None,
-    )
+    """The Guelph green-bin demo assessment (seeded on first start)."""
+    try:
+        open_assessment(DEMO_ID)
+    except NotFound:  # deleted by someone: start from an empty assessment instead
+        start_new()
+        flash("warning", tr("session.demo_gone"))
+
+
+def restore_from_url() -> None:
+    """Open the assessment a bookmark, refresh or shared link names; explain a bad link."""
+    aid = st.query_params.get("a")
+    if not aid or aid == st.session_state.get(keys.ASSESSMENT_ID):
+        return
+    if not is_valid_id(aid):
+        st.query_params.pop("a", None)
+        flash("error", tr("session.bad_link"))
+        return
+    try:
+        open_assessment(aid)
+    except NotFound:
+        st.query_params.pop("a", None)
+        flash("error", tr("session.not_found"))
+
+
+def flash(kind: str, text: str) -> None:
+    """A message for the top of the next page drawn."""
+    st.session_state[keys.FLASH] = (kind, text)
+
+
+def show_messages() -> None:
+    """Pending flash message and, after a refused save, what happened and how to recover."""
+    ss = st.session_state
+    pending = ss.pop(keys.FLASH, None)
+    if pending:
+        kind, text = pending
+        {"error": st.error, "warning": st.warning}.get(kind, st.info)(text, icon=":material/info:")
+    err = ss.get(keys.SAVE_ERROR)
+    if err:
+        kind, who, when = err
+        st.error(tr(f"session.save_{kind}", who=who, when=when), icon=":material/sync_problem:")
+        if kind in ("stale", "gone") and ss.get(keys.ASSESSMENT_ID):
+            if st.button(tr("session.reload"), key="session.reload", icon=":material/refresh:"):
+                aid = ss[keys.ASSESSMENT_ID]
+                try:
+                    open_assessment(aid)
+                except NotFound:
+                    start_new()
+                st.rerun()

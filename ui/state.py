@@ -43,6 +43,12 @@ def init() -> None:
         ss[keys.PRESENT] = qp.get("present") == "1"
 
 
+def actor() -> str:
+    """Who is making this session's changes, as the audit trail shows it."""
+    name = (st.session_state.get(keys.ACTOR) or "").strip()
+    return name or t("app.guest", lang())
+
+
 def lang() -> str:
     return st.session_state.get(keys.LANG, "en")
 

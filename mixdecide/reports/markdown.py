@@ -98,7 +98,7 @@ def _blocks(blocks: tuple[Block, ...], level: int, report: Report) -> list[str]:
                 title = md_escape(s.title)
                 linked = f"[{title}]({_link_target(url)})" if url else title
                 extra = f" — {md_escape(s.publisher)}" if s.publisher else ""
-                flag = f" (**{md_escape(report_verify(report))}**)" if s.verify else ""
+                flag = f" (**{md_escape(_verify_label(report))}**)" if s.verify else ""
                 note = f" {md_escape(s.note)}" if s.note else ""
                 lines.append(f"- \\[{s.number}\\] {linked}{extra}{flag}{note}")
             out.append("\n".join(lines))
@@ -108,7 +108,7 @@ def _blocks(blocks: tuple[Block, ...], level: int, report: Report) -> list[str]:
     return out
 
 
-def report_verify(report: Report) -> str:
+def _verify_label(report: Report) -> str:
     from mixdecide.i18n import t
 
     return t("reports.legal.verify", report.lang)

@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING, Any
 
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 # The same values as mixdecide.store.models (a test keeps them equal); reports do not import the store.
 ASSESSMENT_STATUSES = ("draft", "final", "archived")

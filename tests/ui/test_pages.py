@@ -119,14 +119,22 @@ def test_note_is_kept_as_text(app):
 def test_checklist_status_persists_across_pages(app):
     app.button(key="home.demo").click().run()
     goto(app, "checklist")
-    item = "bylaw.compliance"
+    item = next(k[len("cl.status."):] for k in (w.key for w in app.selectbox)
+                if app.selectbox(key=k).value != "done")
+    before = _done(app)
     app.selectbox(key=f"cl.status.{item}").set_value("done").run()
     app.text_input(key=f"cl.owner.{item}").input("Procurement lead").run()
     goto(app, "risk")
     goto(app, "checklist")
     assert app.selectbox(key=f"cl.status.{item}").value == "done"
     assert app.text_input(key=f"cl.owner.{item}").value == "Procurement lead"
-    assert any(p.proto.text.startswith("1 of") for p in app.get("progress"))
+    assert _done(app) == before + 1
+
+
+def _done(at) -> int:
+    """The number of complete items the checklist meter shows ("N of M items complete")."""
+    meter = next(p.proto.text for p in at.get("progress") if "items complete" in p.proto.text)
+    return int(meter.split(" of ")[0])
 
 
 def test_rules_search_filters(app):

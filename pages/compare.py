@@ -1,0 +1,107 @@
+"""Compare two to four assessments side by side: differing answers, rankings, risks, checklist."""
+
+from ui.boot import require_app
+
+require_app()
+
+import datetime as dt  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from mixdecide import charts  # noqa: E402
+from mixdecide.engine import assess  # noqa: E402
+from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
+from mixdecide.wording import answer_label, step_name  # noqa: E402
+from ui.db import engine  # noqa: E402
+from ui.state import get_pack, lang, tr  # noqa: E402
+
+pack = get_pack()
+lg = lang()
+ss = st.session_state
+
+st.title(tr("compare.title"))
+st.caption(tr("compare.intro"))
+
+with session_scope(engine(), readonly=True) as s:
+    rows, _ = list_assessments(session=s, filters=PortfolioFilter(include_archived=True), sort="title", limit=500)
+names = {r.id: f"{r.title} — {r.municipality}" if r.municipality else r.title for r in rows}
+if "cmp.ids" not in ss:
+    wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
+    ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
+chosen = st.multiselect(tr("compare.choose"), list(names), key="cmp.ids", max_selections=4,
+                        format_func=names.get)
+if len(chosen) < 2:
+    st.info(tr("compare.need_two"), icon=":material/compare:")
+    st.stop()
+
+records, results = [], []
+with session_scope(engine(), readonly=True) as s:
+    for aid in chosen:
+        try:
+            records.append(get_assessment(session=s, id=aid))
+        except NotFound:
+            continue
+for rec in records:
+    results.append(assess(pack, rec.answers, today=dt.date.today()))
+labels = [f"{i + 1}. {r.title}" for i, r in enumerate(records)]
+
+st.subheader(tr("compare.summary"))
+cols = st.columns(len(records))
+for col, rec, res, label in zip(cols, records, results, labels, strict=True):
+    with col, st.container(border=True):
+        st.text(label)
+        st.caption(rec.municipality or "—")
+        col.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
+        high = sum(1 for r in res.risks if r.band == "high")
+        col.metric(tr("compare.high_risks"), high)
+        items = [f.item for f in res.checklist]
+        done = sum(1 for i in items if rec.checklist.get(i, {}).get("status") in ("done", "not_applicable"))
+        col.progress(done / max(len(items), 1), text=tr("cl.meter", done=done, total=len(items)))
+
+st.subheader(tr("compare.answers"))
+only_diff = st.toggle(tr("compare.only_differences"), key="cmp.only_diff", value=True)
+rows_out, differs = [], []
+for qid in pack.question_order():
+    values = [answer_label(pack, qid, r.answers.get(qid), lg) for r in records]
+    diff = len(set(values)) > 1
+    if only_diff and not diff:
+        continue
+    rows_out.append([pack.questions[qid].label.get(lg), *values])
+    differs.append(diff)
+answers = pd.DataFrame(rows_out, columns=[tr("rules.col.question"), *labels])
+if answers.empty:
+    st.write(tr("compare.no_differences"))
+else:
+    def _mark(row):
+        hl = "background-color: #FFF3C4" if differs[row.name] else ""
+        return [""] + [hl] * (len(row) - 1)
+
+    st.dataframe(answers.style.apply(_mark, axis=1), hide_index=True, width="stretch")
+    st.caption(tr("compare.highlight_note"))
+
+st.subheader(tr("compare.rankings"))
+rank_rows = []
+for route in pack.routes:
+    line = [step_name(pack, route, lg)]
+    for res in results:
+        entry = res.score_of(route)
+        if entry.excluded:
+            line.append(tr("compare.excluded"))
+        else:
+            pos = [r.route for r in res.ranking].index(route) + 1
+            line.append(f"#{pos} · {entry.score:.0f}")
+    rank_rows.append(line)
+st.dataframe(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True, width="stretch")
+
+st.subheader(tr("compare.risks"))
+fig = charts.compare_radar(pack, list(zip(labels, results, strict=True)), lg)
+alt = " | ".join(f"{label}: " + charts.risk_alt(pack, res, lg) for label, res in zip(labels, results, strict=True))
+st.plotly_chart(fig, key="chart.compare", config={"displayModeBar": False}, alt=alt)
+with st.expander(tr("common.data_table")):
+    dims = [d.id for d in pack.risks.dimensions]
+    table = {tr("risk.dimension"): [charts.dimension_name(pack, d, lg) for d in dims]}
+    for label, res in zip(labels, results, strict=True):
+        by = {r.dimension: r.score for r in res.risks}
+        table[label] = [by[d] for d in dims]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")

@@ -1,0 +1,153 @@
+"""Saved assessments through the UI: autosave, resume by ?a=, stale saves, bad links, portfolio."""
+
+from __future__ import annotations
+
+import uuid
+
+from streamlit.testing.v1 import AppTest
+
+from mixdecide import load_pack
+from mixdecide.store import (
+    create_assessment,
+    delete_assessment,
+    get_assessment,
+    list_assessments,
+    make_engine,
+    PortfolioFilter,
+    session_scope,
+    upgrade,
+)
+from tests.ui.conftest import APP, goto, texts
+
+PACK = load_pack()
+DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"
+
+
+def _engine():
+    eng = make_engine()  # MIXDECIDE_DB_PATH points at this test's file
+    upgrade(eng)
+    return eng
+
+
+def _count() -> int:
+    with session_scope(_engine(), readonly=True) as s:
+        return list_assessments(session=s, filters=PortfolioFilter(include_archived=True))[1]
+
+
+def fresh(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_first_start_seeds_a_demo_portfolio(app):
+    goto(app, "portfolio")
+    assert _count() >= 8
+    assert "Assessments (" in texts(app)
+    listing = next(df for df in app.dataframe if "Municipality" in df.value.columns)
+    assert len(listing.value) >= 8
+    assert listing.value["Municipality"].nunique() >= 5
+
+
+def test_autosave_and_resume_from_the_link(app):
+    goto(app, "assess")
+    app.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    app.text_area(key="note.need_clarity").input("Council asked in March").run()
+    aid = app.session_state["assessment_id"]
+    assert aid and app.query_params["a"] == aid
+    with session_scope(_engine(), readonly=True) as s:
+        rec = get_assessment(session=s, id=aid)
+    assert rec.answers["need_clarity"] == "problem_unclear"
+    assert rec.notes["need_clarity"] == "Council asked in March"
+    # a new browser session (refresh, new tab, bookmark) restores everything
+    other = fresh({"a": aid})
+    assert other.session_state["answers"]["need_clarity"] == "problem_unclear"
+    goto(other, "assess")
+    assert other.radio(key="q.need_clarity").value == "problem_unclear"
+    assert other.text_area(key="note.need_clarity").value == "Council asked in March"
+
+
+def test_stale_save_is_refused_with_a_message(app):
+    first = fresh({"a": DEMO_GUELPH})
+    second = fresh({"a": DEMO_GUELPH})
+    goto(first, "assess")
+    goto(second, "assess")
+    first.radio(key="q.need_clarity").set_value("solution_known").run()
+    second.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    with session_scope(_engine(), readonly=True) as s:
+        rec = get_assessment(session=s, id=DEMO_GUELPH)
+    assert rec.answers["need_clarity"] == "solution_known"  # the stale save changed nothing
+    assert second.session_state["save_error"][0] == "stale"
+    goto(second, "home")  # messages are drawn by app.py; run it through a fresh run of the page
+    stale = fresh({"a": DEMO_GUELPH})
+    assert "NOT saved" not in texts(stale)  # a fresh session is not stale
+
+
+def test_malformed_link_explains_and_creates_nothing():
+    fresh()  # first start: migrate and seed
+    before = _count()
+    at = fresh({"a": "../../etc/passwd<script>"})
+    assert "does not name a valid assessment" in texts(at)
+    assert at.session_state.get("assessment_id") is None
+    assert _count() == before
+    assert "a" not in at.query_params
+
+
+def test_unknown_and_deleted_links_explain_and_create_nothing():
+    at = fresh({"a": uuid.uuid4().hex})
+    assert "No assessment has this link" in texts(at)
+    total = _count()
+    with session_scope(_engine()) as s:
+        rec = create_assessment(session=s, title="Temporary", municipality="Guelph", department="IT",
+                                owner="", pack=PACK, actor="test")
+        delete_assessment(session=s, id=rec.id, actor="test")
+    gone = fresh({"a": rec.id})
+    assert "No assessment has this link" in texts(gone)
+    assert _count() == total
+
+
+def test_portfolio_filters_duplicate_archive_restore(app):
+    goto(app, "portfolio")
+    total = _count()
+    app.multiselect(key="pf.municipality").set_value(["Guelph"]).run()
+    assert "Assessments (1 of 1)" in texts(app)
+    app.button(key="pf.duplicate").click().run()
+    assert _count() == total + 1
+    app.button(key="pf.archive").click().run()
+    goto(app, "portfolio")
+    shown = texts(app)
+    assert "of 1)" in shown or "of 2)" in shown
+    app.toggle(key="pf.archived").set_value(True).run()
+    app.multiselect(key="pf.status").set_value(["archived"]).run()
+    assert any(b.key == "pf.restore" for b in app.button)
+    app.button(key="pf.restore").click().run()
+    assert not app.exception
+
+
+def test_portfolio_search_finds_by_text(app):
+    goto(app, "portfolio")
+    app.text_input(key="pf.text").input("drones").run()
+    assert "Assessments (1 of 1)" in texts(app)
+    app.text_input(key="pf.text").input("no such project zzz").run()
+    assert "No assessment matches" in texts(app)
+
+
+def test_open_from_portfolio_loads_the_assessment(app):
+    goto(app, "portfolio")
+    app.text_input(key="pf.text").input("green-bin").run()
+    app.button(key="pf.open").click().run()
+    assert app.session_state["assessment_id"] == DEMO_GUELPH
+    assert app.session_state["meta"]["municipality"] == "Guelph"
+
+
+def test_compare_shows_differences_rankings_and_radar(app):
+    goto(app, "compare")
+    assert len(app.session_state["cmp.ids"]) == 2
+    assert app.get("plotly_chart")
+    text = texts(app)
+    assert "Route rankings" in text
+    app.toggle(key="cmp.only_diff").set_value(False).run()
+    assert len(app.dataframe[0].value) == len(PACK.questions)

@@ -1,0 +1,62 @@
+"""Where the current assessment is saved, and its audit trail (who changed what, when)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide.store import NotFound, audit_trail, session_scope
+from mixdecide.wording import answer_label, question_label
+from ui import keys
+from ui.db import engine
+from ui.state import get_pack, lang, tr
+
+
+def save_status() -> None:
+    """A one-line note: saved automatically (with a link to bookmark) or not stored yet."""
+    ss = st.session_state
+    if ss.get(keys.SAVE_ERROR):
+        return
+    if ss.get(keys.ASSESSMENT_ID):
+        st.caption(":material/cloud_done: " + tr("history.saved", version=ss.get(keys.VERSION) or 1))
+    else:
+        st.caption(":material/cloud_off: " + tr("history.not_saved"))
+
+
+def _describe(entry) -> str:
+    pack, lg = get_pack(), lang()
+    target = entry.target or ""
+    if entry.action in ("answer_changed", "workshop_applied") and target in pack.questions:
+        old = answer_label(pack, target, entry.old, lg)
+        new = answer_label(pack, target, entry.new, lg)
+        return tr("history.answer", question=question_label(pack, target, lg), old=old, new=new)
+    if entry.action == "checklist_changed" and target:
+        return tr("history.checklist", item=target)
+    if entry.action == "note_changed" and target in pack.questions:
+        return tr("history.note", question=question_label(pack, target, lg))
+    if entry.action in ("meta_changed", "status_changed"):
+        return tr("history.meta", field=tr(f"meta.{target}") if target else "", new=str(entry.new or ""))
+    return tr(f"history.action.{entry.action}") if entry.action in ACTIONS else entry.action
+
+
+ACTIONS = ("created", "imported", "duplicated", "deleted")
+
+
+def audit_expander() -> None:
+    """The assessment's history, newest first."""
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if not aid:
+        return
+    with st.expander(tr("history.title")):
+        try:
+            with session_scope(engine(), readonly=True) as session:
+                entries = audit_trail(session=session, id=aid, limit=200)
+        except NotFound:
+            st.info(tr("history.gone"))
+            return
+        table = pd.DataFrame({
+            tr("history.when"): [e.at.strftime("%Y-%m-%d %H:%M") for e in entries],
+            tr("history.who"): [e.actor for e in entries],
+            tr("history.what"): [_describe(e) for e in entries],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")  # user text stays text in a table
