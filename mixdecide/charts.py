@@ -19,7 +19,7 @@ from mixdecide.result import Assessment
 from mixdecide.risk import band_for
 from mixdecide.wording import step_name
 
-FONT = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+FONT = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-serif'
 GRID = "#D9D9D9"
 TEXT = "#1F2937"
 EXCLUDED = "#9CA3AF"
@@ -210,13 +210,14 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
             line={"color": GRID, "width": 4},
             marker={"size": sizes, "color": colors, "line": {"color": TEXT, "width": 1}},
             text=[f"<b>{i + 1}. {lab}</b><br>{note}" for i, (lab, note) in enumerate(zip(labels, notes, strict=True))],
-            textposition="bottom center",
+            # alternate below/above so neighbouring labels never overlap, however many steps
+            textposition=["bottom center" if i % 2 == 0 else "top center" for i in range(len(xs))],
             hoverinfo="skip",
         )
     )
     fig.update_xaxes(visible=False, range=[-0.6, max(len(xs) - 0.4, 0.6)])
-    fig.update_yaxes(visible=False, range=[-1.2, 0.5])
-    return _layout(fig, t("chart.sequence_title", lang), 200)
+    fig.update_yaxes(visible=False, range=[-1.3, 1.3])
+    return _layout(fig, t("chart.sequence_title", lang), 240)
 
 
 # --- portfolio and comparison --------------------------------------------------------------------
@@ -238,7 +239,8 @@ def portfolio_routes_chart(pack: Pack, counts: Mapping[str, int], lang: str) -> 
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID, rangemode="tozero")
+    fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID, rangemode="tozero",
+                     tickformat=",d", dtick=max(1, max(counts.values(), default=1) // 8))
     fig.update_yaxes(automargin=True)
     return _layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
 

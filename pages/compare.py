@@ -10,6 +10,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from mixdecide import charts  # noqa: E402
+from mixdecide.answers import visible_answers  # noqa: E402
 from mixdecide.engine import assess  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
@@ -44,26 +45,27 @@ with session_scope(engine(), readonly=True) as s:
             continue
 for rec in records:
     results.append(assess(pack, rec.answers, today=dt.date.today()))
-labels = [f"{i + 1}. {r.title}" for i, r in enumerate(records)]
+labels = [f"{i + 1}. {r.title if len(r.title) <= 32 else r.title[:30].rstrip() + '…'}" for i, r in enumerate(records)]
+visible = [set(visible_answers(pack, r.answers)[1]) for r in records]
 
 st.subheader(tr("compare.summary"))
 cols = st.columns(len(records))
 for col, rec, res, label in zip(cols, records, results, labels, strict=True):
     with col, st.container(border=True):
-        st.text(label)
+        st.text(rec.title)
         st.caption(rec.municipality or "—")
-        col.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
-        high = sum(1 for r in res.risks if r.band == "high")
-        col.metric(tr("compare.high_risks"), high)
+        st.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
+        st.metric(tr("compare.high_risks"), sum(1 for r in res.risks if r.band == "high"))
         items = [f.item for f in res.checklist]
         done = sum(1 for i in items if rec.checklist.get(i, {}).get("status") in ("done", "not_applicable"))
-        col.progress(done / max(len(items), 1), text=tr("cl.meter", done=done, total=len(items)))
+        st.progress(done / max(len(items), 1), text=tr("cl.meter", done=done, total=len(items)))
 
 st.subheader(tr("compare.answers"))
 only_diff = st.toggle(tr("compare.only_differences"), key="cmp.only_diff", value=True)
 rows_out, differs = [], []
 for qid in pack.question_order():
-    values = [answer_label(pack, qid, r.answers.get(qid), lg) for r in records]
+    values = [answer_label(pack, qid, r.answers.get(qid), lg) if qid in shown else tr("answer.hidden")
+              for r, shown in zip(records, visible, strict=True)]
     diff = len(set(values)) > 1
     if only_diff and not diff:
         continue
