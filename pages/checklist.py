@@ -8,7 +8,7 @@ require_app()
 import streamlit as st
 
 from mixdecide.wording import step_name
-from ui import keys, nav, persist
+from ui import exports, keys, nav, persist
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
 
 STATUSES = ("not_started", "in_progress", "done", "not_applicable")
@@ -76,4 +76,6 @@ for tab, p in zip(tabs, principles, strict=True):
                               args=(f.item, "note", k_note))
 
 st.divider()
+exports.checklist_download("cl.dl")
+exports.report_downloads("cl.report")
 nav.link("recommendation", tr("cl.back"))

@@ -7,7 +7,7 @@ require_app()
 
 import streamlit as st
 
-from ui import keys, nav, session
+from ui import exports, keys, nav, session
 from ui.state import answers, get_pack, lang, meta, tr
 
 pack = get_pack()
@@ -40,6 +40,12 @@ if answers():
         st.text(title)
         st.caption(tr("home.continue_progress", n=len(answers())))
         nav.link("assess", tr("home.continue_button"))
+
+with st.expander(tr("home.import_title"), icon=":material/upload_file:"):
+    new_id = exports.import_uploader()
+    if new_id:
+        session.open_assessment(new_id)
+        nav.go("recommendation")
 
 st.subheader(tr("home.how_title"), anchor=False)
 h1, h2, h3 = st.columns(3)

@@ -21,7 +21,7 @@ from mixdecide.store import (  # noqa: E402
     set_status,
 )
 from mixdecide.wording import step_name  # noqa: E402
-from ui import nav, session  # noqa: E402
+from ui import exports, nav, session  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.state import actor, get_pack, lang, tr  # noqa: E402
 
@@ -103,6 +103,12 @@ else:
     })
     st.subheader(tr("portfolio.list_title", shown=len(rows), total=total))
     st.dataframe(table, hide_index=True, width="stretch")
+    exports.portfolio_download([
+        {"title": r.title, "municipality": r.municipality, "department": r.department, "owner": r.owner,
+         "status": r.status, "route": step_name(pack, r.top_route, lg) if r.top_route else "",
+         "updated": r.updated_at.strftime("%Y-%m-%d %H:%M")}
+        for r in rows
+    ], "pf.dl")
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input(tr("portfolio.page", pages=pages), min_value=1, max_value=pages, key="pf.page", step=1)

@@ -17,7 +17,7 @@ from mixdecide.wording import (
     trade_sentence,
     unknown_sentence,
 )
-from ui import nav
+from ui import exports, nav
 from ui.render import chart, route_card
 from ui.state import get_pack, lang, result, tr
 
@@ -93,6 +93,8 @@ for f in a.trade:
         with st.expander(tr("rec.obligations", agreement=f.agreement)):
             for o in obligations:
                 st.markdown(f"- {o}")
+
+exports.report_downloads("rec.dl")
 
 st.divider()
 c1, c2, c3 = st.columns(3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mixdecide.reports.markdown import md_escape
 from mixdecide.store import NotFound, get_assessment, is_valid_id, session_scope
 from ui import keys
 from ui.db import engine
@@ -68,8 +69,8 @@ def show_messages() -> None:
     ss = st.session_state
     pending = ss.pop(keys.FLASH, None)
     if pending:
-        kind, text = pending
-        {"error": st.error, "warning": st.warning}.get(kind, st.info)(text, icon=":material/info:")
+        kind, text = pending  # catalog text, possibly holding an error message: shown as text
+        {"error": st.error, "warning": st.warning}.get(kind, st.info)(md_escape(text), icon=":material/info:")
     err = ss.get(keys.SAVE_ERROR)
     if err:
         kind, who, when = err

@@ -151,3 +151,32 @@ def test_compare_shows_differences_rankings_and_radar(app):
     assert "Route rankings" in text
     app.toggle(key="cmp.only_diff").set_value(False).run()
     assert len(app.dataframe[0].value) == len(PACK.questions)
+
+
+def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):
+    from mixdecide.engine import assess
+    from mixdecide.reports import ReportInput
+    from mixdecide.reports.jsonio import export_json
+
+    example = PACK.examples[0]
+    inp = ReportInput(pack=PACK, result=assess(PACK, example.answers), title="Imported <b>salt</b>",
+                      municipality="Barrie", notes={"need_clarity": "[x](http://evil.example)"})
+    good = export_json(inp).encode()
+    goto(app, "portfolio")  # first start: migrate and seed the demo portfolio
+    goto(app, "home")
+    before = _count()
+    app.file_uploader(key="import.file").upload("not-json.json", b"\x89PNG binary", "application/json").run()
+    assert "cannot be imported" in texts(app)
+    assert _count() == before
+    app.file_uploader(key="import.file").upload("newer.json", good.replace(b'"schema_version": 2', b'"schema_version": 9'),
+                                                "application/json").run()
+    assert "cannot be imported" in texts(app)
+    assert _count() == before
+    app.file_uploader(key="import.file").upload("export.json", good, "application/json").run()
+    app.button(key="import.confirm").click().run()
+    assert _count() == before + 1
+    assert app.session_state["meta"]["title"] == "Imported <b>salt</b>"
+    from mixdecide.answers import normalize_answers
+
+    assert app.session_state["answers"] == normalize_answers(PACK, example.answers)
+    assert app.session_state["notes"] == {"need_clarity": "[x](http://evil.example)"}

@@ -1,0 +1,154 @@
+"""What the workshop repository hands back (frozen dataclasses, detached from any Session) and
+its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from mixdecide.store.records import StoreError
+from mixdecide.workshop.aggregate import GroupAnswers, QuestionStats
+from mixdecide.workshop.codes import display_code
+
+
+class WorkshopError(StoreError):
+    """Base class of the workshop errors."""
+
+
+class NotAllowed(WorkshopError):
+    """Unknown workshop or wrong facilitator secret (the two are not told apart)."""
+
+
+class WorkshopUnavailable(WorkshopError):
+    """The participant link is unknown, or the workshop has closed or expired."""
+
+
+class RoundLocked(WorkshopError):
+    """The facilitator locked the round: answers cannot change until it is unlocked."""
+
+
+class RateLimited(WorkshopError):
+    """Too many wrong codes from this client; try again after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many attempts; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: str
+    assessment_id: str
+    title: str
+    sections: tuple[str, ...]
+    code: str | None
+    status: str  # open | locked | closed (an expired workshop reads as closed)
+    show_names: bool
+    round: int
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    expires_at: dt.datetime
+    applied_at: dt.datetime | None
+    applied_version: int | None
+
+    @property
+    def display_code(self) -> str | None:
+        """The join code as read aloud (ABC-DEF); None once the workshop is closed."""
+        return display_code(self.code) if self.code and self.status != "closed" else None
+
+    @property
+    def is_open(self) -> bool:
+        """Participants can change their answers."""
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: str
+    workshop_id: str
+    name: str
+    joined_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new workshop and its facilitator secret (shown once, never stored)."""
+
+    workshop: WorkshopInfo
+    secret: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A new participant and the token of their personal link (never stored)."""
+
+    participant: ParticipantInfo
+    workshop: WorkshopInfo
+    token: str
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """What a participant's page shows: their workshop, themselves and their own answers."""
+
+    participant: ParticipantInfo
+    workshop: WorkshopInfo
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ConsensusEntry:
+    question: str
+    value: Any
+    note: str
+    set_by: str
+    set_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class BoardParticipant:
+    """One line of the board. The name is always there (the facilitator sees who joined); the
+    page links names to answers and routes only when the facilitator chose to show names."""
+
+    id: str
+    name: str
+    joined_at: dt.datetime
+    finished_at: dt.datetime | None
+    answered: int
+    visible: int
+    top_route: str | None
+
+
+@dataclass(frozen=True)
+class Board:
+    """Everything the facilitator board shows, read in one go."""
+
+    workshop: WorkshopInfo
+    assessment_title: str
+    assessment_version: int
+    questions: tuple[str, ...]  # the workshop's questions, in questionnaire order
+    participants: tuple[BoardParticipant, ...]  # in joining order
+    stats: dict[str, QuestionStats]
+    ranked: tuple[QuestionStats, ...]  # by disagreement, most first
+    consensus: dict[str, ConsensusEntry]
+    group: GroupAnswers
+    route_counts: dict[str | None, int] = field(default_factory=dict)  # participants' own top routes
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for p in self.participants if p.finished_at is not None)
+
+    @property
+    def answers_stored(self) -> int:
+        return sum(s.answered for s in self.stats.values())
+
+    def report_summary(self) -> dict[str, Any]:
+        """The mapping ``mixdecide.reports.Workshop.coerce`` reads (answers as JSON-style keys)."""
+        return {
+            "participants": len(self.participants),
+            "distributions": {q: {str(v): n for v, n in s.counts} for q, s in self.stats.items() if s.counts},
+            "consensus_notes": {q: c.note for q, c in self.consensus.items() if c.note},
+        }

@@ -1,0 +1,334 @@
+"""Workshop repository: keyword-only functions, each taking the Session of the caller's unit of work.
+
+Who may do what is decided here, not in the pages: facilitator actions take the workshop id and
+the facilitator secret and check it (``NotAllowed`` otherwise); participant actions take the
+participant's token, which names one participant of one workshop and nothing else. A join code
+only finds an open workshop, and wrong codes are rate-limited per client (``ratelimit.py``).
+The board, consensus and apply live in ``board.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from mixdecide.answers import normalize_answers
+from mixdecide.store.models import new_id, utcnow
+from mixdecide.store.records import InvalidValue
+from mixdecide.store.repo import get_assessment
+from mixdecide.store.validate import clean_text
+from mixdecide.workshop import ratelimit
+from mixdecide.workshop.codes import (
+    hash_secret,
+    looks_like_token,
+    new_code,
+    new_secret,
+    new_token,
+    normalise_code,
+    secret_matches,
+)
+from mixdecide.workshop.models import ANSWER, NAME_MAX, PARTICIPANT, TITLE_MAX, WORKSHOP
+from mixdecide.workshop.records import (
+    Created,
+    Joined,
+    NotAllowed,
+    ParticipantInfo,
+    ParticipantView,
+    RoundLocked,
+    WorkshopInfo,
+    WorkshopUnavailable,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from mixdecide.pack import Pack
+
+W, P = WORKSHOP, PARTICIPANT
+LIFETIME = dt.timedelta(days=7)  # a forgotten open workshop stops accepting its code after this
+MAX_PARTICIPANTS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def clean_line(name: str, value: Any, limit: int, *, required: bool = False, multiline: bool = False) -> str:
+    """Text a person typed: Unicode-normalised, control and direction characters removed,
+    whitespace collapsed (newlines kept when ``multiline``), checked for length."""
+    if not isinstance(value, str):
+        raise InvalidValue(f"{name} must be text, got {type(value).__name__}")
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        lines = [_SPACES.sub(" ", _CONTROL.sub("", line)).strip() for line in value.splitlines()]
+        value = "\n".join(lines).strip()
+    else:
+        value = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
+    if required and not value:
+        raise InvalidValue(f"{name} must not be empty")
+    if len(value) > limit:
+        raise InvalidValue(f"{name} is {len(value)} characters long; the limit is {limit}")
+    return value
+
+
+def section_questions(pack: Pack, sections: Iterable[str]) -> tuple[str, ...]:
+    """The questions of ``sections``, in questionnaire order."""
+    wanted = set(sections)
+    return tuple(q.id for s in pack.sections if s.id in wanted for q in s.questions)
+
+
+def _status(row: Mapping[str, Any], now: dt.datetime) -> str:
+    return "closed" if row["status"] == "closed" or row["expires_at"] <= now else str(row["status"])
+
+
+def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo:
+    """A workshop row as a record; an expired workshop reads as closed."""
+    now = now or utcnow()
+    status = _status(row, now)
+    return WorkshopInfo(
+        id=row["id"], assessment_id=row["assessment_id"], title=row["title"],
+        sections=tuple(row["sections"] or ()), code=row["code"] if status != "closed" else None,
+        status=status, show_names=bool(row["show_names"]), round=int(row["round"]),
+        created_by=row["created_by"], created_at=row["created_at"], updated_at=row["updated_at"],
+        expires_at=row["expires_at"], applied_at=row["applied_at"], applied_version=row["applied_version"],
+    )  # fmt: skip
+
+
+def _participant(row: Mapping[str, Any]) -> ParticipantInfo:
+    return ParticipantInfo(id=row["id"], workshop_id=row["workshop_id"], name=row["name"],
+                           joined_at=row["joined_at"], finished_at=row["finished_at"])  # fmt: skip
+
+
+def upsert(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE: one row per key, whatever the concurrency."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    keys = list(keys)
+    stmt = module.insert(table).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys, set_={c: stmt.excluded[c] for c in values if c not in keys}
+    )
+    session.execute(stmt)
+
+
+def facilitated(session: Session, workshop_id: object, secret: object, *, lock: bool = False) -> dict[str, Any]:
+    """The workshop row if ``secret`` is its facilitator secret; NotAllowed otherwise."""
+    if not isinstance(workshop_id, str) or len(workshop_id) != 32 or not looks_like_token(secret):
+        raise NotAllowed("not a facilitator link")
+    query = select(W).where(W.c.id == workshop_id)
+    if lock:
+        query = query.with_for_update()
+    row = session.execute(query).mappings().first()
+    # The digest is compared (in constant time) whether or not the workshop exists.
+    if not secret_matches(secret, row["secret_hash"] if row else "0" * 64) or row is None:
+        raise NotAllowed("not a facilitator link")
+    return dict(row)
+
+
+# --- facilitator ---------------------------------------------------------------------------------
+
+
+def create_workshop(
+    *,
+    session: Session,
+    assessment_id: str,
+    title: str,
+    sections: Iterable[str],
+    actor: str,
+    pack: Pack,
+    lifetime: dt.timedelta = LIFETIME,
+) -> Created:
+    """A new open workshop on an existing assessment (NotFound otherwise) covering ``sections``
+    (ids of the pack's sections; at least one). Returns it with the facilitator secret, which is
+    not stored and cannot be recovered."""
+    get_assessment(session=session, id=assessment_id)
+    title = clean_line("title", title, TITLE_MAX, required=True)
+    actor = clean_text("actor", actor, required=True)
+    known = [s.id for s in pack.sections]
+    wanted = list(dict.fromkeys(sections))
+    unknown = [s for s in wanted if s not in known]
+    if unknown or not wanted:
+        raise InvalidValue(f"sections must be some of {', '.join(known)}; got {', '.join(map(str, wanted)) or 'none'}")
+    now = utcnow()
+    # Codes of expired workshops are released before drawing a new one.
+    session.execute(update(W).where(W.c.code.is_not(None), W.c.expires_at <= now).values(code=None, status="closed"))
+    secret = new_secret()
+    row = {
+        "id": new_id(), "assessment_id": assessment_id, "title": title, "status": "open",
+        "secret_hash": hash_secret(secret), "show_names": False, "round": 1, "created_by": actor,
+        "created_at": now, "updated_at": now, "expires_at": now + lifetime, "applied_at": None,
+        "applied_version": None, "sections": [s for s in known if s in wanted],
+    }  # fmt: skip
+    for _ in range(20):
+        row["code"] = new_code()
+        if session.execute(select(W.c.id).where(W.c.code == row["code"])).first():
+            continue
+        try:
+            with session.begin_nested():  # another server may draw the same code at the same moment
+                session.execute(insert(W).values(**row))
+        except IntegrityError:
+            continue
+        return Created(workshop=info(row, now), secret=secret)
+    raise RuntimeError("could not draw a free join code")
+
+
+def check_facilitator(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
+    """The workshop, if ``secret`` is its facilitator secret; NotAllowed otherwise."""
+    return info(facilitated(session, workshop_id, secret))
+
+
+def _set(session: Session, workshop_id: str, secret: str, **values: Any) -> WorkshopInfo:
+    row = facilitated(session, workshop_id, secret, lock=True)
+    if _status(row, utcnow()) == "closed":
+        raise WorkshopUnavailable("the workshop is closed")
+    values["updated_at"] = utcnow()
+    session.execute(update(W).where(W.c.id == workshop_id).values(**values))
+    return info({**row, **values})
+
+
+def lock_round(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
+    """Stop participants changing their answers."""
+    return _set(session, workshop_id, secret, status="locked")
+
+
+def unlock_round(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
+    """Let participants change their answers again (a new round)."""
+    row = facilitated(session, workshop_id, secret)
+    if row["status"] != "locked":
+        return info(row)
+    return _set(session, workshop_id, secret, status="open", round=int(row["round"]) + 1)
+
+
+def set_show_names(*, session: Session, workshop_id: str, secret: str, show: bool) -> WorkshopInfo:
+    """Show (or hide) who gave which answer on the board."""
+    return _set(session, workshop_id, secret, show_names=bool(show))
+
+
+def close_workshop(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
+    """End the workshop: its code stops working (and is free again), answers are kept."""
+    row = facilitated(session, workshop_id, secret, lock=True)
+    values = {"status": "closed", "code": None, "updated_at": utcnow()}
+    session.execute(update(W).where(W.c.id == workshop_id).values(**values))
+    return info({**row, **values})
+
+
+# --- participants --------------------------------------------------------------------------------
+
+
+def get_by_code(
+    *, session: Session, code: str, clients: Iterable[str] = (), now: dt.datetime | None = None
+) -> WorkshopInfo | None:
+    """The open (or locked) workshop with this join code, or None; a miss counts as a failed
+    attempt for every key in ``clients``. Raises RateLimited when a key has too many."""
+    clients = list(clients)
+    now = now or utcnow()
+    ratelimit.check(session=session, clients=clients, now=now)
+    normal = normalise_code(code)
+    row = None
+    if normal is not None:
+        row = session.execute(
+            select(W).where(W.c.code == normal, W.c.status != "closed", W.c.expires_at > now)
+        ).mappings().first()
+    if row is None:
+        ratelimit.record_failure(session=session, clients=clients, now=now)
+        return None
+    return info(row, now)
+
+
+def join(
+    *, session: Session, code: str, name: str, clients: Iterable[str] = (), now: dt.datetime | None = None
+) -> Joined | None:
+    """Join the workshop with this code under a display name (≤ 60 characters, InvalidValue
+    otherwise). None when no open workshop has the code (counted, see ``get_by_code``).
+    The token returned is the participant's personal link; only its hash is stored."""
+    name = clean_line("name", name, NAME_MAX, required=True)
+    workshop = get_by_code(session=session, code=code, clients=clients, now=now)
+    if workshop is None:
+        return None
+    count = session.execute(select(P.c.id).where(P.c.workshop_id == workshop.id).limit(MAX_PARTICIPANTS)).all()
+    if len(count) >= MAX_PARTICIPANTS:
+        raise WorkshopUnavailable("the workshop is full")
+    token = new_token()
+    row = {"id": new_id(), "workshop_id": workshop.id, "name": name, "token_hash": hash_secret(token),
+           "joined_at": now or utcnow(), "finished_at": None}  # fmt: skip
+    session.execute(insert(P).values(**row))
+    return Joined(participant=_participant(row), workshop=workshop, token=token)
+
+
+def _by_token(session: Session, token: object, *, share_lock: bool = False) -> tuple[dict, dict] | None:
+    if not looks_like_token(token):
+        return None
+    query = (
+        select(P, W.c.id.label("w_id"))
+        .join(W, W.c.id == P.c.workshop_id)
+        .where(P.c.token_hash == hash_secret(cast(str, token)))
+    )
+    row = session.execute(query).mappings().first()
+    if row is None:
+        return None
+    wq = select(W).where(W.c.id == row["workshop_id"])
+    if share_lock:  # PostgreSQL: a lock (status change) waits for saves in flight, and vice versa
+        wq = wq.with_for_update(read=True)
+    workshop = session.execute(wq).mappings().one()
+    return dict(row), dict(workshop)
+
+
+def rejoin(*, session: Session, token: str) -> ParticipantView | None:
+    """The participant behind a personal link (after a refresh or on another device), their
+    workshop and their own answers; None for an unknown token."""
+    found = _by_token(session, token)
+    if found is None:
+        return None
+    p, w = found
+    answers = dict(session.execute(
+        select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == p["id"])
+    ).tuples().all())  # fmt: skip
+    return ParticipantView(participant=_participant(p), workshop=info(w), answers=answers)
+
+
+def _open_for(session: Session, token: str) -> tuple[dict, dict]:
+    found = _by_token(session, token, share_lock=True)
+    if found is None:
+        raise WorkshopUnavailable("unknown participant link")
+    p, w = found
+    status = _status(w, utcnow())
+    if status == "closed":
+        raise WorkshopUnavailable("the workshop is closed")
+    if status != "open":
+        raise RoundLocked("the round is locked")
+    return p, w
+
+
+def save_participant_answer(*, session: Session, token: str, question_id: str, value: Any, pack: Pack) -> None:
+    """Store (or, with None, clear) this participant's answer to one of the workshop's questions.
+
+    Raises RoundLocked, WorkshopUnavailable, InvalidValue (question outside the workshop) or
+    AnswerError (value not valid for the question).
+    """
+    p, w = _open_for(session, token)
+    if question_id not in section_questions(pack, w["sections"] or ()):
+        raise InvalidValue(f"question {question_id!r} is not part of this workshop")
+    if value is None:
+        session.execute(delete(ANSWER).where(ANSWER.c.participant_id == p["id"], ANSWER.c.question_id == question_id))
+        return
+    clean = normalize_answers(pack, {question_id: value})[question_id]
+    upsert(session, ANSWER, {"participant_id": p["id"], "question_id": question_id, "value": clean,
+                             "updated_at": utcnow()}, ("participant_id", "question_id"))  # fmt: skip
+
+
+def set_finished(*, session: Session, token: str, finished: bool = True) -> None:
+    """Mark the participant as done (or not); they can still change answers while the round is open."""
+    p, _ = _open_for(session, token)
+    done = cast(CursorResult[Any], session.execute(
+        update(P).where(P.c.id == p["id"]).values(finished_at=utcnow() if finished else None)
+    ))  # fmt: skip
+    assert done.rowcount == 1

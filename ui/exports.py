@@ -1,0 +1,108 @@
+"""Download buttons for reports and CSV files, and importing a JSON export as a new assessment.
+
+Documents are generated only when a button is clicked (Streamlit runs the callable then), so
+drawing a page never pays for a PDF it does not need. The document language follows the
+session's language unless the user picks the other one.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mixdecide.i18n import LANG_NAMES, LANGS
+from mixdecide.reports import FORMATS, ReportInput, filename, render
+from mixdecide.reports.csvio import checklist_csv, portfolio_csv
+from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
+from mixdecide.reports.markdown import md_escape
+from mixdecide.store import create_assessment, session_scope
+from ui.db import engine
+from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
+
+DOCS = ("docx", "pdf", "html", "md", "json")
+
+
+def current_input() -> ReportInput:
+    """The open assessment as a report input (what the user sees now)."""
+    m = meta()
+    return ReportInput(
+        pack=get_pack(), result=result(), title=m.get("title") or tr("home.untitled"),
+        municipality=m.get("municipality", ""), department=m.get("department", ""), owner=m.get("owner", ""),
+        status=m.get("status", "draft"), answers=dict(answers()), notes=dict(notes()),
+        checklist={k: dict(v) for k, v in checklist_state().items()},
+    )
+
+
+def _doc_lang(key: str) -> str:
+    st.session_state.setdefault(key, lang())
+    chosen = st.segmented_control(tr("exports.language"), list(LANGS), format_func=LANG_NAMES.get, key=key,
+                                  required=True)
+    return chosen or lang()
+
+
+def report_downloads(prefix: str) -> None:
+    """Word, PDF, HTML, Markdown and JSON of the open assessment."""
+    with st.container(border=True):
+        st.markdown(f"**{tr('exports.title')}**")
+        st.caption(tr("exports.help"))
+        doc_lang = _doc_lang(f"{prefix}.doclang")
+        inp = current_input()
+        cols = st.columns(len(DOCS))
+        for col, fmt in zip(cols, DOCS, strict=True):
+            f = FORMATS[fmt]
+            col.download_button(
+                f.label, data=lambda fmt=fmt: render(fmt, inp, doc_lang), file_name=filename(fmt, inp, doc_lang),
+                mime=f.mime, key=f"{prefix}.{fmt}", icon=":material/download:", on_click="ignore",
+                width="stretch",
+            )
+
+
+def checklist_download(prefix: str) -> None:
+    """The checklist as CSV (safe to open in a spreadsheet)."""
+    inp = current_input()
+    doc_lang = lang()
+    st.download_button(
+        tr("exports.checklist_csv"), data=lambda: checklist_csv(inp, doc_lang).encode("utf-8-sig"),
+        file_name=filename("json", inp, doc_lang).replace(".json", "-checklist.csv"), mime="text/csv",
+        key=f"{prefix}.csv", icon=":material/download:", on_click="ignore",
+    )
+
+
+def portfolio_download(rows: list[dict], prefix: str) -> None:
+    """The portfolio list as CSV."""
+    doc_lang = lang()
+    st.download_button(
+        tr("exports.portfolio_csv"), data=lambda: portfolio_csv(rows, doc_lang).encode("utf-8-sig"),
+        file_name="mixdecide-portfolio.csv", mime="text/csv", key=f"{prefix}.csv", icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def import_uploader() -> str | None:
+    """Upload a JSON export; returns the id of the new assessment, or None (with a message)."""
+    up = st.file_uploader(tr("exports.import_label", mb=MAX_IMPORT_BYTES // 1_000_000), type=["json"],
+                          key="import.file", help=tr("exports.import_help"))
+    if up is None:
+        return None
+    if up.size > MAX_IMPORT_BYTES:
+        st.error(tr("exports.too_big", mb=MAX_IMPORT_BYTES // 1_000_000), icon=":material/error:")
+        return None
+    try:
+        imported = import_json(up.getvalue(), get_pack())
+    except ImportProblem as exc:
+        st.error(tr("exports.import_failed"), icon=":material/error:")
+        for p in exc.problems:
+            st.text(f"• {p}")
+        return None
+    # the title comes from the file: escaped, because button labels render Markdown
+    if not st.button(tr("exports.import_confirm", title=md_escape(imported.title)), key="import.confirm",
+                     type="primary"):
+        for w in imported.warnings:
+            st.text(w)
+        return None
+    with session_scope(engine()) as s:
+        rec = create_assessment(
+            session=s, title=imported.title, municipality=imported.municipality, department=imported.department,
+            owner=imported.owner, pack=get_pack(), answers=imported.answers, notes=imported.notes,
+            checklist=imported.checklist, actor=actor(), action="imported",
+        )
+    return rec.id
