@@ -76,7 +76,7 @@ with main:
     numbers = {qid: i + 1 for i, qid in enumerate(visible)}
     for q in section.questions:
         if q.id in visible_set:
-            with st.container(border=True):
+            with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
                 question(pack, q, numbers[q.id])
 
     def _move(delta: int) -> None:

@@ -289,9 +289,8 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     if found is None:
         return None
     p, w = found
-    answers = dict(session.execute(
-        select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == p["id"])
-    ).tuples().all())  # fmt: skip
+    rows = session.execute(select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == p["id"]))
+    answers = {qid: value for qid, value in rows}
     return ParticipantView(participant=_participant(p), workshop=info(w), answers=answers)
 
 

@@ -1,0 +1,99 @@
+"""Nothing is lost: reload, server restart and a new browser all get every answer back."""
+
+from __future__ import annotations
+
+import io
+
+from tests.e2e.conftest import Server, open_app, settle, shot, sidebar_link
+
+# Ten answers across the first three sections, as a user clicks them.
+CLICKS = [
+    [("The problem is clear; the solution is open"), ("No, we are open to any approach"), ("Prototype"),
+     ("Supporting or internal")],
+    [("A few"), ("No, it is our need alone")],
+    [("Services (including software as a service)"), ("External grant or program"),
+     ("Buy if a test or development succeeds")],
+]
+
+
+def _answer_ten(page) -> None:
+    for i, labels in enumerate(CLICKS):
+        for label in labels:
+            page.get_by_text(label, exact=True).first.click()
+            settle(page)
+        if i == 0:  # a yes/no question shares its labels with others: pick it inside its card
+            page.locator(".st-key-qbox-outcome_measurable").get_by_text("Yes", exact=True).click()
+            settle(page)
+        if i < len(CLICKS) - 1:
+            page.get_by_role("button", name="Next section").click()
+            settle(page)
+
+
+def _answered(page) -> str:
+    return page.get_by_text("questions answered").first.inner_text()
+
+
+def test_reload_restart_and_new_browser_keep_every_answer(server_env, browser):
+    srv = Server(server_env).start()
+    try:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        open_app(page, srv.url)
+        page.get_by_role("button", name="Start a new assessment").click()
+        settle(page)
+        _answer_ten(page)
+        assert _answered(page).startswith("10 of")
+        url = page.url
+        assert "a=" in url, url
+        page.reload()
+        page.wait_for_selector('[data-testid="stMain"] h1')
+        settle(page)
+        assert _answered(page).startswith("10 of")
+        shot(page, "persist-1-after-reload")
+        ctx.close()
+    finally:
+        srv.stop()
+
+    restarted = Server(server_env, port=srv.port).start()  # same database file, new process
+    try:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        open_app(page, url)  # a new browser context: no cookies, no session, only the link
+        assert _answered(page).startswith("10 of")
+        assert page.get_by_role("radio", name="Prototype").is_checked()
+        shot(page, "persist-2-after-restart")
+        # resume: answer one more, it is saved too
+        page.get_by_role("button", name="Next section").click()
+        settle(page)
+        page.get_by_text("Many (a competitive market)", exact=True).first.click()
+        settle(page)
+        assert _answered(page).startswith("10 of")  # changed an answer, did not add one
+        ctx.close()
+    finally:
+        restarted.stop()
+
+
+def test_word_and_pdf_downloads_are_real_documents(server, page):
+    open_app(page, server.url)
+    page.get_by_role("button", name="Open the demo").click()
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Word").click()
+    data = open(dl.value.path(), "rb").read()
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Guelph" in text
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="PDF").click()
+    assert open(dl.value.path(), "rb").read(5) == b"%PDF-"
+    sidebar_link(page, "checklist").click()
+    settle(page)
+    with page.expect_download(timeout=30_000) as dl:
+        page.get_by_role("button", name="Checklist (CSV)").click()
+    csv_text = open(dl.value.path(), "rb").read().decode("utf-8-sig")
+    assert dl.value.suggested_filename.endswith(".csv")
+    assert "bylaw.compliance" in csv_text
+    assert page.console_errors == []
