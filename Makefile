@@ -21,6 +21,8 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	@touch $@
 
 run: $(VENV)/.installed
+	$(PY) -m mixdecide.store upgrade
+	$(PY) -m mixdecide.store seed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.test-installed
@@ -31,3 +33,6 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/engine.py
+	$(PY) bench/store.py
+	$(PY) bench/reports.py
+	$(PY) bench/ui.py

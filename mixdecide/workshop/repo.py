@@ -265,21 +265,23 @@ def join(
 
 
 def _by_token(session: Session, token: object, *, share_lock: bool = False) -> tuple[dict, dict] | None:
+    """(participant row, workshop row) for a token, in one query (kept short: on SQLite a save
+    holds the write lock for the whole transaction)."""
     if not looks_like_token(token):
         return None
     query = (
-        select(P, W.c.id.label("w_id"))
+        select(*P.c, *(c.label(f"w_{c.name}") for c in W.c))
         .join(W, W.c.id == P.c.workshop_id)
         .where(P.c.token_hash == hash_secret(cast(str, token)))
     )
+    if share_lock:  # PostgreSQL: a lock (status change) waits for saves in flight, and vice versa
+        query = query.with_for_update(read=True, of=W)
     row = session.execute(query).mappings().first()
     if row is None:
         return None
-    wq = select(W).where(W.c.id == row["workshop_id"])
-    if share_lock:  # PostgreSQL: a lock (status change) waits for saves in flight, and vice versa
-        wq = wq.with_for_update(read=True)
-    workshop = session.execute(wq).mappings().one()
-    return dict(row), dict(workshop)
+    participant = {c.name: row[c.name] for c in P.c}
+    workshop = {c.name: row[f"w_{c.name}"] for c in W.c}
+    return participant, workshop
 
 
 def rejoin(*, session: Session, token: str) -> ParticipantView | None:
@@ -313,13 +315,14 @@ def save_participant_answer(*, session: Session, token: str, question_id: str, v
     Raises RoundLocked, WorkshopUnavailable, InvalidValue (question outside the workshop) or
     AnswerError (value not valid for the question).
     """
+    # Checked before touching the database, so the transaction is two statements long.
+    clean = None if value is None else normalize_answers(pack, {question_id: value})[question_id]
     p, w = _open_for(session, token)
     if question_id not in section_questions(pack, w["sections"] or ()):
         raise InvalidValue(f"question {question_id!r} is not part of this workshop")
-    if value is None:
+    if clean is None:
         session.execute(delete(ANSWER).where(ANSWER.c.participant_id == p["id"], ANSWER.c.question_id == question_id))
         return
-    clean = normalize_answers(pack, {question_id: value})[question_id]
     upsert(session, ANSWER, {"participant_id": p["id"], "question_id": question_id, "value": clean,
                              "updated_at": utcnow()}, ("participant_id", "question_id"))  # fmt: skip
 

@@ -1,0 +1,192 @@
+"""UI benchmark: how fast the questionnaire reacts, server-side and in a real browser.
+
+Prints (never asserts):
+- AppTest server-side rerun time per questionnaire interaction (p50/p95; target p95 <= 100 ms);
+- in Chromium, click-to-settled time: from clicking an answer until the app reports its script
+  is no longer running (p50/p95; target p95 <= 250 ms);
+- first load to an interactive questionnaire (target <= 2.5 s);
+- the same figures for a one-widget Streamlit app (the floor) and the ratio to it.
+
+Run from the project root: .venv/bin/python bench/ui.py
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+logging.disable(logging.WARNING)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+FLOOR_APP = '''import streamlit as st
+st.radio("Pick one", ["alpha", "beta", "gamma"], key="floor")
+'''
+OPTIONS = ["We know the solution and can specify it", "A known kind of solution, adapted to our context",
+           "The problem is clear; the solution is open", "We are still defining the problem"]
+OPTION_IDS = ["solution_known", "solution_adaptable", "problem_clear_solution_open", "problem_unclear"]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def line(name: str, values: list[float], unit: str = "ms", target: str = "") -> None:
+    print(f"  {name:<44} p50 {pct(values, 50):8.1f} {unit}   p95 {pct(values, 95):8.1f} {unit}   n={len(values)} {target}")
+
+
+# --- server side (AppTest) -----------------------------------------------------------------------
+
+
+def apptest_reruns(n: int = 60) -> tuple[list[float], list[float]]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["MIXDECIDE_DB_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.db")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/assess.py").run()
+    app_times = []
+    for i in range(n):
+        t = time.perf_counter()
+        at.radio(key="q.need_clarity").set_value(OPTION_IDS[i % 4]).run()
+        app_times.append((time.perf_counter() - t) * 1000)
+    floor_file = Path(tempfile.mkdtemp()) / "floor.py"
+    floor_file.write_text(FLOOR_APP)
+    ft = AppTest.from_file(str(floor_file)).run()
+    floor_times = []
+    for i in range(n):
+        t = time.perf_counter()
+        ft.radio(key="floor").set_value(["alpha", "beta", "gamma"][i % 3]).run()
+        floor_times.append((time.perf_counter() - t) * 1000)
+    return app_times[5:], floor_times[5:]  # drop warm-up
+
+
+# --- browser -------------------------------------------------------------------------------------
+
+
+def start(script: Path, env: dict, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+SETTLE_JS = """
+() => {
+  const el = document.querySelector('[data-testid=stApp]');
+  window.__clickAt = null;
+  document.addEventListener('click', () => { window.__clickAt ??= performance.now(); }, {capture: true, once: true});
+  window.__settled = new Promise(resolve => {
+    const obs = new MutationObserver(records => {
+      for (const r of records) {
+        // a run ended: the state left "running" (both changes may arrive in one batch)
+        if (r.oldValue === 'running' && el.dataset.testScriptState === 'notRunning') {
+          obs.disconnect(); resolve(performance.now()); return;
+        }
+      }
+    });
+    obs.observe(el, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+  });
+}
+"""
+
+
+def click_to_settled(page, labels: list[str], n: int) -> list[float]:
+    """Click answers in turn; browser-clock time from the click event until the run has ended."""
+    times = []
+    for i in range(n):
+        page.evaluate(SETTLE_JS)
+        page.get_by_text(labels[(i + 1) % len(labels)], exact=True).first.click()  # never the selected one
+        took = page.evaluate(
+            "Promise.race([window.__settled.then(t => t - window.__clickAt),"
+            " new Promise(r => setTimeout(() => r(null), 10000))])")
+        if took is not None:
+            times.append(took)
+        page.wait_for_timeout(50)
+    return times[3:]
+
+
+def browser_figures(n: int = 40) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    env = dict(os.environ)
+    env["MIXDECIDE_DB_PATH"] = str(Path(tempfile.mkdtemp()) / "bench-ui.db")
+    env.pop("DATABASE_URL", None)
+    floor_file = Path(tempfile.mkdtemp()) / "floor.py"
+    floor_file.write_text(FLOOR_APP)
+    app_srv = start(ROOT / "app.py", env, 8761)
+    floor_srv = start(floor_file, env, 8762)
+    out: dict[str, list[float]] = {"load": [], "floor_load": []}
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            # warm both servers once (imports, pack load, database migration and demo seeding)
+            for url, first in (("http://127.0.0.1:8761/assess", OPTIONS[0]), ("http://127.0.0.1:8762/", "alpha")):
+                ctx = b.new_context()
+                pg = ctx.new_page()
+                pg.goto(url)
+                pg.get_by_text(first, exact=True).first.wait_for(timeout=60000)
+                ctx.close()
+            for _ in range(5):
+                for url, key, first in (("http://127.0.0.1:8761/assess", "load", OPTIONS[0]),
+                                        ("http://127.0.0.1:8762/", "floor_load", "alpha")):
+                    ctx = b.new_context(viewport={"width": 1280, "height": 720})
+                    pg = ctx.new_page()
+                    t = time.perf_counter()
+                    pg.goto(url)
+                    pg.get_by_text(first, exact=True).first.wait_for(timeout=60000)
+                    pg.wait_for_function(
+                        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'")
+                    out[key].append((time.perf_counter() - t) * 1000)
+                    if key == "load" and "click" not in out:
+                        out["click"] = click_to_settled(pg, OPTIONS, n)
+                    if key == "floor_load" and "floor_click" not in out:
+                        out["floor_click"] = click_to_settled(pg, ["alpha", "beta", "gamma"], n)
+                    ctx.close()
+            b.close()
+    finally:
+        app_srv.terminate()
+        floor_srv.terminate()
+    return out
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
+    print("MIX Decide UI benchmark (Streamlit", __import__("streamlit").__version__, "; Python", sys.version.split()[0], ")")
+    app, floor = apptest_reruns()
+    print("AppTest, server-side rerun per questionnaire interaction:")
+    line("questionnaire (answer need_clarity)", app, target="[target p95 <= 100 ms]")
+    line("one-widget app (floor)", floor)
+    print(f"  ratio to floor (p50): {pct(app, 50) / pct(floor, 50):.1f}x")
+    if not Path(CHROMIUM).exists():
+        print("Chromium: skipped (no /usr/bin/chromium)")
+        return
+    figs = browser_figures()
+    print("Chromium, click to settled (app reports it is no longer running):")
+    line("questionnaire answer click", figs["click"], target="[target p95 <= 250 ms]")
+    line("one-widget app click (floor)", figs["floor_click"])
+    print(f"  ratio to floor (p50): {pct(figs['click'], 50) / pct(figs['floor_click'], 50):.1f}x")
+    print("Chromium, first load to an interactive page (new browser context, warm server):")
+    line("questionnaire /assess", figs["load"], target="[target <= 2500 ms]")
+    line("one-widget app (floor)", figs["floor_load"])
+    print(f"  ratio to floor (p50): {pct(figs['load'], 50) / pct(figs['floor_load'], 50):.1f}x")
+
+
+if __name__ == "__main__":
+    main()

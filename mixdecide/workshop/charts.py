@@ -1,0 +1,150 @@
+"""Workshop figures (pure Plotly) with their text alternatives and tables.
+
+``agreement_chart``: one bar per question, most disagreement on top, split into the shares of its
+answers (most common first). The most common answer is dark, the others lighter, "don't know"
+grey, so a long dark bar reads as agreement and a striped one as a split whatever the options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mixdecide.charts import FONT, GRID, TEXT, plain
+from mixdecide.conditions import UNKNOWN
+from mixdecide.i18n import t
+from mixdecide.pack import Pack
+from mixdecide.wording import answer_label, question_label, step_name
+from mixdecide.workshop.aggregate import QuestionStats
+
+SLOT_COLORS = ("#1F4E79", "#4A90C2", "#9CC3E4", "#D5E5F2", "#EEF4FA")
+SLOT_TEXT = ("white", "white", TEXT, TEXT, TEXT)
+UNKNOWN_COLOR = "#B8BEC6"
+LABEL_MAX = 48
+
+
+def _short(text: str, limit: int = LABEL_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)} %"
+
+
+def agreement_table(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> pd.DataFrame:
+    """Question, answers, the most common answer and its share, disagreement, the default."""
+    return pd.DataFrame(
+        {
+            t("workshop.table.question", lang): [question_label(pack, s.question, lang) for s in ranked],
+            t("workshop.table.answered", lang): [f"{s.answered} / {s.eligible}" for s in ranked],
+            t("workshop.table.answers", lang): [
+                " · ".join(f"{answer_label(pack, s.question, v, lang)}: {n}" for v, n in s.counts) or "—"
+                for s in ranked
+            ],
+            t("workshop.table.top_share", lang): [_pct(s.top_share) if s.counts else "—" for s in ranked],
+            t("workshop.table.disagreement", lang): [_pct(s.disagreement) for s in ranked],
+            t("workshop.table.default", lang): [
+                answer_label(pack, s.question, s.default, lang) if s.default is not None else "—" for s in ranked
+            ],
+        }
+    )
+
+
+def agreement_alt(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> str:
+    items = "; ".join(
+        t("workshop.chart.alt_item", lang, question=question_label(pack, s.question, lang),
+          disagreement=_pct(s.disagreement), answered=s.answered)  # fmt: skip
+        for s in ranked
+    )
+    return t("workshop.chart.agreement_alt", lang, items=items or "—")
+
+
+def agreement_chart(pack: Pack, ranked: Sequence[QuestionStats], lang: str, *, big: bool = False) -> go.Figure:
+    """Stacked shares of each question's answers, the most disputed question on top."""
+    rows = list(ranked)[::-1]  # Plotly draws the first category at the bottom
+    labels = [f"{_short(question_label(pack, s.question, lang))}  ({_pct(s.disagreement)})" for s in rows]
+    slots = max((len(s.counts) for s in rows), default=0)
+    fig = go.Figure()
+    for i in range(slots):
+        xs, texts, hovers, colors, text_colors = [], [], [], [], []
+        for s in rows:
+            if i < len(s.counts):
+                value, n = s.counts[i]
+                share = n / s.answered
+                name = answer_label(pack, s.question, value, lang)
+                xs.append(100 * share)
+                texts.append(plain(_short(name, 22)) if share >= 0.18 else "")
+                hovers.append(f"{plain(name)}: {n} ({_pct(share)})")
+                unknown = value == UNKNOWN
+                colors.append(UNKNOWN_COLOR if unknown else SLOT_COLORS[min(i, len(SLOT_COLORS) - 1)])
+                text_colors.append(TEXT if unknown else SLOT_TEXT[min(i, len(SLOT_TEXT) - 1)])
+            else:
+                xs.append(0)
+                texts.append("")
+                hovers.append("")
+                colors.append("white")
+                text_colors.append(TEXT)
+        fig.add_trace(
+            go.Bar(
+                x=xs, y=labels, orientation="h", text=texts, textposition="inside", insidetextanchor="middle",
+                textfont={"color": text_colors, "size": 16 if big else 12}, marker={"color": colors,
+                "line": {"color": "white", "width": 1}}, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
+    fig.update_yaxes(automargin=True)
+    size = 20 if big else 14
+    fig.update_layout(
+        title={"text": t("workshop.chart.agreement_title", lang), "x": 0, "xanchor": "left",
+               "font": {"size": 26 if big else 18}},
+        font={"family": FONT, "size": size, "color": TEXT},
+        height=110 + (46 if big else 34) * max(len(rows), 1),
+        margin={"l": 10, "r": 20, "t": 60, "b": 40}, paper_bgcolor="white", plot_bgcolor="white",
+        showlegend=False, bargap=0.25,
+    )  # fmt: skip
+    return fig
+
+
+def routes_table(pack: Pack, counts: Mapping[str | None, int], lang: str) -> pd.DataFrame:
+    order = sorted(counts, key=lambda r: (-counts[r], r or ""))
+    return pd.DataFrame(
+        {
+            t("table.route", lang): [step_name(pack, r, lang) for r in order],
+            t("workshop.table.participants", lang): [counts[r] for r in order],
+        }
+    )
+
+
+def routes_alt(pack: Pack, counts: Mapping[str | None, int], lang: str) -> str:
+    items = "; ".join(f"{step_name(pack, r, lang)}: {n}" for r, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return t("workshop.chart.routes_alt", lang, items=items or "—")
+
+
+def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big: bool = False) -> go.Figure:
+    """How many participants' own answers put each route first."""
+    order = sorted(counts, key=lambda r: (counts[r], r or ""))
+    fig = go.Figure(
+        go.Bar(
+            x=[counts[r] for r in order],
+            y=[step_name(pack, r, lang, short=True) for r in order],
+            orientation="h",
+            marker={"color": [pack.routes[r].color if r in pack.routes else GRID for r in order]},
+            text=[str(counts[r]) for r in order],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(
+        title={"text": t("workshop.chart.routes_title", lang), "x": 0, "xanchor": "left",
+               "font": {"size": 26 if big else 18}},
+        font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
+        height=100 + (50 if big else 40) * max(len(order), 1),
+        margin={"l": 10, "r": 30, "t": 60, "b": 40}, paper_bgcolor="white", plot_bgcolor="white", showlegend=False,
+    )  # fmt: skip
+    return fig

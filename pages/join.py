@@ -1,0 +1,142 @@
+"""Join: a participant types the code and a name, then answers privately; their link continues."""
+
+from ui.boot import require_app
+
+require_app()
+
+
+import streamlit as st
+
+from mixdecide.answers import visible_answers
+from mixdecide.workshop import normalise_code, section_questions
+from mixdecide.workshop.models import NAME_MAX
+from ui import keys
+from ui import workshop_data as data
+from ui import workshop_keys as K
+from ui.state import get_pack, lang, tr
+from ui.workshop_text import md
+from ui.workshop_widgets import answer_text, forget_if_language_changed, participant_question
+
+STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
+
+pack = get_pack()
+lg = lang()
+ss = st.session_state
+qp = st.query_params
+
+
+def _show_flash() -> None:
+    msg = data.take_flash()
+    if msg:
+        kind, key, values = msg
+        getattr(st, kind)(tr(key, **values))
+
+
+token = qp.get("p") or ss.get(K.TOKEN)
+view = data.participant(token) if token else None
+if token and view is None:
+    qp.pop("p", None)
+    ss.pop(K.TOKEN, None)
+    data.flash("error", "join.bad_link")
+
+if view is None:
+    st.title(tr("join.title"))
+    st.write(tr("join.intro"))
+    _show_flash()
+    from_url = qp.get("code")
+    if from_url and K.JOIN_CODE not in ss:
+        ss[K.JOIN_CODE] = from_url[:20]
+        normal = normalise_code(from_url)
+        if normal is None or data.code_exists(normal) is False:
+            st.error(tr("join.bad_code"))
+    with st.form("wk.join"):
+        st.text_input(tr("join.code"), key=K.JOIN_CODE, max_chars=20, placeholder="ABC-DEF",
+                      help=tr("join.code_help"))  # fmt: skip
+        st.text_input(tr("join.name"), key=K.JOIN_NAME, max_chars=NAME_MAX, placeholder=tr("join.name_placeholder"),
+                      help=tr("join.name_help", limit=NAME_MAX))  # fmt: skip
+        submitted = st.form_submit_button(tr("join.button"), type="primary", icon=":material/login:", key="wk.join.submit")
+    if submitted:
+        joined = data.join(ss.get(K.JOIN_CODE) or "", ss.get(K.JOIN_NAME) or "")
+        if joined is not None:
+            ss[K.TOKEN] = joined.token
+            ss[keys.PARTICIPANT] = True
+            qp.clear()
+            qp["p"] = joined.token
+            if lg != "en":
+                qp["lang"] = lg
+        st.rerun()
+    st.stop()
+
+# --- joined ---------------------------------------------------------------------------------------
+if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
+    # Back after a refresh or on a new device: from now on this session only sees this page.
+    ss[keys.PARTICIPANT] = True
+    ss[K.TOKEN] = token
+    qp["p"] = token
+    st.rerun()
+
+w, me = view.workshop, view.participant
+ss[K.SEEN] = (w.status, w.round)
+forget_if_language_changed()
+
+st.title(tr("join.title_joined"))
+st.subheader(md(w.title), anchor=False)
+st.markdown(tr("join.you_are", name=md(me.name)))
+
+
+@st.fragment(run_every=STATUS_EVERY)
+def _watch_round() -> None:
+    """Redraw the page when the facilitator locks, unlocks or closes the round."""
+    now = data.participant(token)
+    if now is None or (now.workshop.status, now.workshop.round) != ss.get(K.SEEN):
+        st.rerun()
+    st.caption(tr(f"join.status.{now.workshop.status}", round=now.workshop.round))
+
+
+_watch_round()
+_show_flash()
+
+questions = section_questions(pack, w.sections)
+shown, visible = visible_answers(pack, view.answers)
+mine = [q for q in visible if q in questions]
+
+if w.status != "open":
+    if w.status == "closed":
+        st.info(tr("join.closed"), icon=":material/event_busy:")
+    else:
+        st.warning(tr("join.locked"), icon=":material/lock:")
+    st.subheader(tr("join.your_answers"), anchor=False)
+    st.dataframe(
+        {tr("join.question"): [pack.questions[q].label.get(lg) for q in mine],
+         tr("join.answer"): [answer_text(pack.questions[q], shown.get(q)) for q in mine]},
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.stop()
+
+st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
+answered = sum(1 for q in mine if q in shown)
+st.progress(answered / max(len(mine), 1), text=tr("join.progress", answered=answered, total=len(mine)))
+
+
+
+def _save(qid: str, value) -> None:
+    data.save_answer(token, qid, value)
+
+
+numbers = {q: i + 1 for i, q in enumerate(mine)}
+for section in pack.sections:
+    if section.id not in w.sections:
+        continue
+    st.header(section.title.get(lg), divider="gray", anchor=False)
+    st.caption(section.intro.get(lg))
+    for q in section.questions:
+        if q.id in numbers:
+            with st.container(border=True):
+                participant_question(q, numbers[q.id], view.answers.get(q.id), _save)
+
+st.divider()
+if me.finished_at:
+    st.success(tr("join.finished_already"), icon=":material/check_circle:")
+else:
+    st.button(tr("join.finish"), key="wk.finish", type="primary", icon=":material/done_all:",
+              on_click=data.finish, args=(token,))  # fmt: skip

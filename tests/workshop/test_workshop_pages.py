@@ -1,0 +1,270 @@
+"""The facilitator and participant pages through AppTest, on a throwaway SQLite database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from mixdecide.store import get_assessment, session_scope
+from mixdecide.workshop import RATE_LIMIT, rejoin
+from mixdecide.workshop.models import ANSWER
+from streamlit.testing.v1 import AppTest
+
+from mixdecide.pack import load_pack
+from tests.workshop.apphelpers import (
+    CREATE_SUBMIT,
+    JOIN_SUBMIT,
+    answer,
+    facilitator,
+    goto,
+    has_widget,
+    join_code,
+    new_app,
+    ok,
+    participant,
+    texts,
+)
+from tests.workshop.conftest import ROOT
+
+SECTIONS = ["need", "market"]
+PACK = load_pack()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("MIXDECIDE_DB_PATH", str(tmp_path / "ui.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def _engine():
+    from ui.db import engine
+
+    return engine()
+
+
+def _token(at) -> str:
+    return at.query_params["p"]
+
+
+def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
+    at, wid, secret = facilitator(SECTIONS, title="Salt team")
+    code = join_code(at)
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}", code)
+    assert at.query_params["w"] == wid and at.query_params["k"] == secret
+    codes = [c.value for c in at.code]
+    assert any(c.endswith(f"/join?code={code.replace('-', '')}") for c in codes)
+    assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
+    assert "Anyone with this link can run this workshop" in texts(at)
+    assert "Nobody has joined yet" in texts(at)
+
+
+def test_participant_joins_answers_privately_and_continues_after_a_refresh():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    p = participant(f" {code.lower()} ", "Sam")
+    assert p.session_state["wk.participant"] is True
+    token = _token(p)
+    assert "You joined as" in texts(p) and "Sam" in texts(p)
+    answer(p, "need_clarity", "problem_clear_solution_open")
+    assert has_widget(p, "preferred_solution")  # a conditional question appears
+    answer(p, "market_depth", "few")
+    with session_scope(_engine(), readonly=True) as s:
+        assert rejoin(session=s, token=token).answers == {"need_clarity": "problem_clear_solution_open",
+                                                           "market_depth": "few"}  # fmt: skip
+    # a refresh / another device: a new session with only the link
+    again = goto(new_app(), "join", p=token)
+    assert again.session_state["wk.participant"] is True
+    assert again.radio(key="wk.q.market_depth").value == "few"
+    assert again.radio(key="wk.q.need_clarity").value == "problem_clear_solution_open"
+    ok(again.button(key="wk.finish").click().run())
+    assert "Thank you" in texts(again)
+
+
+def test_code_in_the_link_is_filled_in():
+    fac, _, _ = facilitator(SECTIONS)
+    code = join_code(fac)
+    at = goto(new_app(), "join", code=code)
+    assert at.text_input(key="wk.join.code").value == code
+    at.text_input(key="wk.join.name").input("Ana")
+    ok(at.button(key=JOIN_SUBMIT).click().run())
+    assert at.session_state["wk.participant"] is True
+
+
+@pytest.mark.parametrize("code", ["ABC-DE", "0000OO", "<b>x</b>", "22222222"])
+def test_bad_codes_are_refused(code):
+    facilitator(SECTIONS)
+    at = participant(code, "Sam")
+    assert "No open workshop has this code" in texts(at)
+    assert "wk.token" not in at.session_state and not at.query_params.get("p")
+
+
+def test_guessing_codes_is_rate_limited():
+    fac, _, _ = facilitator(SECTIONS)
+    real = join_code(fac)
+    at = goto(new_app(), "join")
+    at.text_input(key="wk.join.name").input("Sam")
+    for i in range(RATE_LIMIT):
+        at.text_input(key="wk.join.code").input(f"23456{'789ABC'[i % 6]}")
+        ok(at.button(key=JOIN_SUBMIT).click().run())
+    at.text_input(key="wk.join.code").input(real)  # even the right code waits now
+    ok(at.button(key=JOIN_SUBMIT).click().run())
+    assert "Too many wrong codes" in texts(at)
+    assert "wk.token" not in at.session_state
+
+
+def test_closed_workshop_code_expires_and_participants_see_it_ended():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    p = participant(code, "Sam")
+    ok(fac.button(key="wk.close").click().run())
+    assert "The join code has expired" in texts(fac)
+    late = participant(code, "Late")
+    assert "No open workshop has this code" in texts(late)
+    ok(p.run())
+    assert "This workshop has ended" in texts(p)
+    assert not [r for r in p.radio if r.key.startswith("wk.q.")]
+
+
+@pytest.mark.parametrize("which", ["wrong", "join code", "participant token"])
+def test_only_the_facilitator_secret_opens_the_board(which):
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    p = participant(code, "Sam")
+    key = {"wrong": secret[:-3] + "abc", "join code": code, "participant token": _token(p)}[which]
+    at = goto(new_app(), "workshop", w=wid, k=key)
+    assert "This facilitator link is not valid" in texts(at)
+    assert code not in texts(at) and not at.code
+    assert "wk.fac" not in at.session_state
+
+
+def test_participant_cannot_reach_the_board_or_other_pages():
+    fac, wid, secret = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Sam")
+    ok(p.run())
+    assert list(p.session_state["_pages"]) == ["join"]  # navigation offers nothing else
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        p.switch_page("pages/workshop.py")
+    # even holding the facilitator link, a participant's session stays on the join page
+    p.query_params.update({"w": wid, "k": secret})
+    ok(p.run())
+    assert p.title[0].value == "Workshop" and not p.code
+    assert "Lock answers" not in [b.label for b in p.button]
+
+
+def test_the_board_page_itself_refuses_a_participant_session():
+    fac, wid, secret = facilitator(SECTIONS)
+    at = goto(new_app(), "workshop", w=wid, k=secret)
+    assert at.code  # a facilitator session sees the links
+    at.session_state["wk.participant"] = True
+    ok(at.run())
+    assert "Lock answers" not in [b.label for b in at.button] and not at.code
+
+
+def test_participants_do_not_see_each_other_and_names_are_inert():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    payload = "![x](http://evil.example/p.png) <script>alert(1)</script>"
+    evil = participant(code, payload)
+    answer(evil, "market_depth", "many")
+    other = participant(code, "Quiet Quinn")
+    answer(other, "market_depth", "few")
+    ok(evil.run())
+    assert "Quiet Quinn" not in texts(evil)
+    ok(fac.run())
+    board = texts(fac)
+    assert "Quiet Quinn" in board and payload in board  # in the participants table, as text
+    for md in fac.markdown:
+        assert "](http://evil" not in md.value and "<script>" not in md.value
+    # names hidden by default: nobody's answer or route is linked to a name
+    assert not [e for e in fac.expander if e.label == "Who answered what"]
+    ok(fac.toggle(key="wk.names").set_value(True).run())
+    assert [e for e in fac.expander if e.label == "Who answered what"]
+    ok(evil.run())
+    assert "The facilitator has chosen to show names" in texts(evil)
+
+
+def test_lock_makes_the_questionnaire_read_only_and_unlock_opens_a_new_round():
+    fac, wid, secret = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Sam")
+    answer(p, "market_depth", "few")
+    ok(fac.button(key="wk.lock").click().run())
+    ok(p.run())
+    assert "The facilitator has locked the answers" in texts(p)
+    assert not [r for r in p.radio if r.key.startswith("wk.q.")]
+    assert "The market is" in texts(p) or "few" in texts(p).lower()
+    ok(fac.button(key="wk.unlock").click().run())
+    ok(p.run())
+    assert p.radio(key="wk.q.market_depth").value == "few"
+    assert "Round 2" in texts(p)
+
+
+def test_consensus_defaults_notes_apply_and_group_result():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    for name, depth, sme in (("A", "few", "yes"), ("B", "few", "yes"), ("C", "many", "no"), ("D", "many", "yes")):
+        p = participant(code, name)
+        answer(p, "market_depth", depth)
+        answer(p, "sme_objective", sme)
+    ok(fac.run())
+    assert "4" in [str(m.value) for m in fac.metric]
+    ok(fac.button(key="wk.lock").click().run())
+    assert fac.selectbox(key="wk.c.market_depth").value == "unknown"  # split 2-2
+    assert fac.selectbox(key="wk.c.sme_objective").value == "yes"  # 3 of 4
+    fac.selectbox(key="wk.c.market_depth").set_value("few")
+    fac.text_input(key="wk.cnote.market_depth").input("[Two vendors](http://x.example) at the fair")
+    ok(fac.button(key="wk.csave.market").click().run())
+    assert "group answers saved" in texts(fac)
+    assert "Set by" in texts(fac)
+    assert fac.text_input(key="wk.cnote.market_depth").value == "[Two vendors](http://x.example) at the fair"
+    ok(fac.button(key="wk.apply").click().run())
+    assert "Saved: the assessment is now at version" in texts(fac)
+    with session_scope(_engine(), readonly=True) as s:
+        from mixdecide.workshop import check_facilitator
+
+        w = check_facilitator(session=s, workshop_id=wid, secret=secret)
+        rec = get_assessment(session=s, id=w.assessment_id)
+    assert rec.answers["market_depth"] == "few" and rec.answers["sme_objective"] == "yes"
+    assert fac.header or fac.title  # the route card of the group result
+
+
+def test_every_answer_stored_once_through_the_page():
+    fac, wid, secret = facilitator(["market"])
+    p = participant(join_code(fac), "Sam")
+    for value in ("few", "many", "unknown", "few"):
+        answer(p, "market_depth", value)
+    with _engine().connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ANSWER)).scalar_one() == 1
+
+
+def test_presentation_mode_shows_code_board_and_result_without_the_secret():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    participant(code, "Sam")
+    # The page on its own (ui/nav.py sends presentation mode to /present before any page runs).
+    at = AppTest.from_file(str(ROOT / "pages" / "workshop.py"), default_timeout=120)
+    at.session_state["present"] = True
+    at.query_params.update({"w": wid, "k": secret})
+    ok(at.run())
+    shown = texts(at)
+    assert code in [t.value for t in at.title]
+    assert secret not in shown and not any(secret in c.value for c in at.code)
+    assert not [b for b in at.button if b.key in ("wk.lock", "wk.apply", "wk.close")]
+    assert "Where the group disagrees" in str([c.proto for c in at.get("plotly_chart")])
+    ok(at.button_group(key="wk.view").set_value("result").run())
+    assert "From the group's answers" in texts(at)
+    assert at.title[-1].value in {r.name.en for r in PACK.routes.values()}
+    ok(at.button(key="wk.present.exit").click().run())
+    assert at.session_state["present"] is False
+
+
+def test_french():
+    fac, wid, secret = facilitator(SECTIONS, lang="fr")
+    assert fac.title[0].value == "Animer un atelier"
+    p = goto(new_app(lang="fr"), "join")
+    assert p.title[0].value == "Rejoindre un atelier"
+    p.text_input(key="wk.join.code").input(join_code(fac))
+    p.text_input(key="wk.join.name").input("Zoé")
+    ok(p.button(key=JOIN_SUBMIT).click().run())
+    assert "Vous participez sous le nom" in texts(p)

@@ -1,0 +1,131 @@
+"""Drawing the facilitator board and the group result (shared by the normal and presentation
+layouts). Everything a participant typed (names) goes into dataframes or escaped Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide import charts
+from mixdecide.engine import assess
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment
+from mixdecide.wording import answer_label, question_label, step_name
+from mixdecide.workshop import Board
+from mixdecide.workshop import charts as wcharts
+from ui.render import chart, route_card
+from ui.state import lang, tr
+
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def status_text(board: Board) -> str:
+    w = board.workshop
+    return tr(f"workshop.status.{w.status}", round=w.round)
+
+
+def metrics(board: Board) -> None:
+    cols = st.columns(4)
+    cols[0].metric(tr("workshop.board.joined"), len(board.participants))
+    cols[1].metric(tr("workshop.board.finished"), f"{board.finished} / {len(board.participants)}")
+    cols[2].metric(tr("workshop.board.answers"), board.answers_stored)
+    cols[3].metric(tr("workshop.board.status"), status_text(board))
+
+
+def participants_table(pack: Pack, board: Board) -> None:
+    """Who joined and finished; their own top route only when names are shown."""
+    lg = lang()
+    if not board.participants:
+        st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
+        return
+    rows = {
+        tr("workshop.table.name"): [p.name for p in board.participants],
+        tr("workshop.table.progress"): [f"{p.answered} / {p.visible}" for p in board.participants],
+        tr("workshop.table.finished"): ["✓" if p.finished_at else "" for p in board.participants],
+    }
+    if board.workshop.show_names:
+        rows[tr("workshop.table.top_route")] = [
+            step_name(pack, p.top_route, lg) if p.answered else "—" for p in board.participants
+        ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def who_answered_what(pack: Pack, board: Board) -> None:
+    """Names per answer, per question (only when the facilitator shows names)."""
+    lg = lang()
+    names = {p.id: p.name for p in board.participants}
+    rows = []
+    for s in board.ranked:
+        for value, voters in s.voters:
+            rows.append({
+                tr("workshop.table.question"): question_label(pack, s.question, lg),
+                tr("workshop.table.answer"): answer_label(pack, s.question, value, lg),
+                tr("workshop.table.names"): ", ".join(names.get(v, "?") for v in voters),
+            })  # fmt: skip
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
+    """Counts, the questions ranked by disagreement, participants and their own top routes."""
+    lg = lang()
+    metrics(board)
+    st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))
+    ranked = [s for s in board.ranked if s.eligible or s.answered]
+    if not board.participants:
+        participants_table(pack, board)
+        return
+    chart(wcharts.agreement_chart(pack, ranked, lg, big=big), wcharts.agreement_alt(pack, ranked, lg),
+          wcharts.agreement_table(pack, ranked, lg), key="wk.chart.agreement")  # fmt: skip
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(tr("workshop.board.participants_title"), anchor=False)
+        participants_table(pack, board)
+    with right:
+        if board.route_counts:
+            chart(wcharts.routes_chart(pack, board.route_counts, lg, big=big),
+                  wcharts.routes_alt(pack, board.route_counts, lg),
+                  wcharts.routes_table(pack, board.route_counts, lg), key="wk.chart.routes")  # fmt: skip
+        if not board.workshop.show_names:
+            st.caption(tr("workshop.board.anonymous"))
+    if board.workshop.show_names and not big:
+        with st.expander(tr("workshop.board.who_title")):
+            who_answered_what(pack, board)
+
+
+def group_result(pack: Pack, board: Board) -> Assessment:
+    return assess(pack, board.group.answers, today=dt.date.today())
+
+
+def checklist_summary(pack: Pack, a: Assessment) -> None:
+    lg = lang()
+    st.markdown(f"**{tr('workshop.result.checklist', n=len(a.checklist))}**")
+    cols = st.columns(len(pack.checklist.principles))
+    for col, p in zip(cols, pack.checklist.principles, strict=True):
+        col.metric(p.name.get(lg), sum(1 for f in a.checklist if f.principle == p.id))
+
+
+def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -> None:
+    """The group's recommendation, risk profile and checklist, from the group's answers."""
+    lg = lang()
+    sources = board.group.source
+    agreed = sum(1 for s in sources.values() if s == "consensus")
+    st.caption(tr("workshop.result.basis", agreed=agreed, defaults=sum(1 for s in sources.values() if s == "default"),
+                  total=len(board.questions)))  # fmt: skip
+    route_card(pack, a, big=big)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = charts.risk_radar(pack, a, lg)
+        if big:
+            fig.update_layout(font={"size": 18}, height=560)
+        chart(fig, charts.risk_alt(pack, a, lg), charts.risk_table(pack, a, lg), key="wk.chart.radar")
+    with right:
+        high = sorted((r for r in a.risks if r.band in ("high", "medium_high")), key=lambda r: -r.score)
+        st.markdown(f"**{tr('workshop.result.top_risks')}**")
+        for r in high[:6]:
+            st.markdown(f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}")
+        if not high:
+            st.write(tr("workshop.result.no_high_risk"))
+    checklist_summary(pack, a)

@@ -1,0 +1,228 @@
+"""The workshop pages' units of work: one Session per call, errors turned into messages.
+
+Pages call these instead of the repository so that each click is one short transaction and a
+failure shows a sentence, not a traceback. Messages are (kind, catalog key, values) kept under
+``FLASH`` for the next run, because most calls happen in widget callbacks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from mixdecide import workshop as wk
+from mixdecide.answers import AnswerError
+from mixdecide.store import (
+    AssessmentRecord,
+    InvalidValue,
+    NotFound,
+    StaleSave,
+    StoreError,
+    get_assessment,
+    list_assessments,
+    session_scope,
+)
+from ui import workshop_keys as K
+from ui.db import engine
+from ui.state import actor, get_pack, load_into_session
+
+PICK_LIMIT = 200
+
+
+def flash(kind: str, key: str, **values: Any) -> None:
+    """A message for the next run: kind is success | info | warning | error."""
+    st.session_state[K.FLASH] = (kind, key, values)
+
+
+def take_flash() -> tuple[str, str, dict[str, Any]] | None:
+    return st.session_state.pop(K.FLASH, None)
+
+
+def clients() -> list[str]:
+    """Rate-limiting keys of this visitor: network address (when not local) and browser session."""
+    ss = st.session_state
+    if K.CLIENT not in ss:
+        ss[K.CLIENT] = uuid.uuid4().hex
+    ip = st.context.ip_address
+    return ([f"ip:{ip}"] if ip else []) + [f"session:{ss[K.CLIENT]}"]
+
+
+def app_url(page: str, **params: str) -> str:
+    """An absolute link to another page of this app (relative when the URL is unknown)."""
+    here = st.context.url or ""
+    parts = urlsplit(here)
+    path = parts.path.rstrip("/")
+    for name in ("workshop", "join"):
+        if path.endswith("/" + name):
+            path = path[: -len(name) - 1]
+            break
+    query = urlencode(params)
+    if not parts.netloc:
+        return f"/{page}?{query}"
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}/{page}", query, ""))
+
+
+# --- facilitator ---------------------------------------------------------------------------------
+
+
+def assessment_choices(current: str | None) -> dict[str, str]:
+    """id -> "title — municipality" of stored assessments, the session's own first."""
+    with session_scope(engine(), readonly=True) as s:
+        rows, _ = list_assessments(session=s, limit=PICK_LIMIT)
+        out = {r.id: " — ".join(x for x in (r.title, r.municipality) if x) for r in rows}
+        if current and current not in out:
+            try:
+                rec = get_assessment(session=s, id=current)
+            except NotFound:
+                return out
+            out = {rec.id: " — ".join(x for x in (rec.title, rec.municipality) if x), **out}
+    return out
+
+
+def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
+    try:
+        with session_scope(engine()) as s:
+            return wk.create_workshop(session=s, assessment_id=assessment_id, title=title, sections=sections,
+                                      actor=actor(), pack=get_pack())  # fmt: skip
+    except NotFound:
+        flash("error", "workshop.create.no_assessment")
+    except InvalidValue as exc:
+        flash("error", "workshop.create.invalid", reason=str(exc))
+    return None
+
+
+def board(workshop_id: str, secret: str) -> wk.Board | None:
+    """The board, or None when the facilitator link is not valid."""
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            return wk.board_data(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack())
+    except (wk.NotAllowed, NotFound):
+        return None
+
+
+def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> None:
+    """lock / unlock / close / names, as a widget callback."""
+    fn = {"lock": wk.lock_round, "unlock": wk.unlock_round, "close": wk.close_workshop,
+          "names": wk.set_show_names}[action]  # fmt: skip
+    try:
+        with session_scope(engine()) as s:
+            fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
+    except wk.WorkshopUnavailable:
+        flash("warning", "workshop.closed_already")
+    except wk.NotAllowed:
+        flash("error", "workshop.bad_link")
+
+
+def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, str]]) -> bool:
+    """Save the group answers of one form: question -> (value, note). All or nothing."""
+    try:
+        with session_scope(engine()) as s:
+            for qid, (value, note) in values.items():
+                wk.set_consensus(session=s, workshop_id=workshop_id, secret=secret, question_id=qid, value=value,
+                                 note=note, actor=actor(), pack=get_pack())  # fmt: skip
+    except (InvalidValue, AnswerError) as exc:
+        flash("error", "workshop.consensus.invalid", reason=str(exc))
+        return False
+    except (wk.WorkshopUnavailable, wk.NotAllowed):
+        flash("warning", "workshop.closed_already")
+        return False
+    flash("success", "workshop.consensus.saved", n=len(values))
+    return True
+
+
+def apply(workshop_id: str, secret: str) -> None:
+    """Save the group's answers as the assessment's; reload it if this session has it open."""
+    ss = st.session_state
+    try:
+        with session_scope(engine()) as s:
+            version = wk.apply_consensus(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(),
+                                         actor=actor())  # fmt: skip
+            w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
+            record = get_assessment(session=s, id=w.assessment_id)
+    except StaleSave:
+        flash("warning", "workshop.apply.stale")
+        return
+    except (StoreError, AnswerError) as exc:
+        flash("error", "workshop.apply.failed", reason=str(exc))
+        return
+    if ss.get("assessment_id") == record.id:
+        open_assessment(record)
+    flash("success", "workshop.apply.done", version=version)
+
+
+def open_assessment(record: AssessmentRecord) -> None:
+    """Make ``record`` the session's current assessment (what the other pages show)."""
+    meta = {k: getattr(record, k) for k in ("title", "municipality", "department", "owner", "status")}
+    load_into_session(answers=record.answers, notes=record.notes, checklist=record.checklist, meta=meta,
+                      assessment_id=record.id, version=record.version)  # fmt: skip
+
+
+def load_assessment(assessment_id: str) -> bool:
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            open_assessment(get_assessment(session=s, id=assessment_id))
+    except NotFound:
+        return False
+    return True
+
+
+# --- participant ---------------------------------------------------------------------------------
+
+
+def join(code: str, name: str) -> wk.Joined | None:
+    try:
+        with session_scope(engine()) as s:
+            joined = wk.join(session=s, code=code, name=name, clients=clients())
+    except wk.RateLimited as exc:
+        flash("error", "join.rate_limited", minutes=max(1, round(exc.retry_after / 60)))
+        return None
+    except InvalidValue:
+        flash("error", "join.bad_name", limit=wk.models.NAME_MAX)
+        return None
+    except wk.WorkshopUnavailable:
+        flash("error", "join.full")
+        return None
+    if joined is None:
+        flash("error", "join.bad_code")
+    return joined
+
+
+def code_exists(code: str) -> bool | None:
+    """Whether a code from the URL finds an open workshop (None when rate-limited)."""
+    try:
+        with session_scope(engine()) as s:
+            return wk.get_by_code(session=s, code=code, clients=clients()) is not None
+    except wk.RateLimited:
+        return None
+
+
+def participant(token: str) -> wk.ParticipantView | None:
+    with session_scope(engine(), readonly=True) as s:
+        return wk.rejoin(session=s, token=token)
+
+
+def save_answer(token: str, question_id: str, value: Any) -> None:
+    try:
+        with session_scope(engine()) as s:
+            wk.save_participant_answer(session=s, token=token, question_id=question_id, value=value, pack=get_pack())
+    except wk.RoundLocked:
+        flash("warning", "join.locked_not_saved")
+    except wk.WorkshopUnavailable:
+        flash("warning", "join.closed")
+    except (InvalidValue, AnswerError):
+        flash("error", "join.invalid_answer")
+
+
+def finish(token: str) -> None:
+    try:
+        with session_scope(engine()) as s:
+            wk.set_finished(session=s, token=token)
+    except wk.RoundLocked:
+        flash("warning", "join.locked_not_saved")
+    except wk.WorkshopUnavailable:
+        flash("warning", "join.closed")
+    else:
+        flash("success", "join.finished_thanks")

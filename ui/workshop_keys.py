@@ -1,0 +1,25 @@
+"""Session-state and widget keys of the workshop pages, declared once (see ui/keys.py for the rest)."""
+
+FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs
+TOKEN = "wk.token"  # the participant's personal token (also in the URL as ?p=)
+CLIENT = "wk.client"  # random id of this browser session: one of the rate-limiting keys
+FLASH = "wk.flash"  # one-shot (kind, catalog key, values) shown on the next run
+SEEN = "wk.seen"  # (status, round) the participant page last drew; a change redraws it
+WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
+CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
+VIEW = "wk.view"  # presentation: "board" | "result"
+
+# widget keys (prefix + question id)
+PQ = "wk.q."  # participant's answer
+PUNK = "wk.unk."  # participant's "don't know" for a number question
+CQ = "wk.c."  # facilitator's group answer
+CUNK = "wk.cunk."
+CNOTE = "wk.cnote."
+WIDGET_PREFIXES = (PQ, PUNK, CQ, CUNK, CNOTE)
+
+JOIN_CODE = "wk.join.code"
+JOIN_NAME = "wk.join.name"
+CREATE_ASSESSMENT = "wk.create.assessment"
+CREATE_TITLE = "wk.create.title"
+CREATE_SECTIONS = "wk.create.sections"
+NAMES_TOGGLE = "wk.names"

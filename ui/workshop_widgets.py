@@ -1,0 +1,150 @@
+"""Workshop widgets: a participant's own answer to a question, and the facilitator's group answer.
+
+Participant widgets save at once (a callback writes to the database), like the assessment's.
+Group-answer widgets live in a form per section and are pre-filled with the stored consensus,
+else the group's default; a pre-fill the facilitator has not touched follows the default as
+more answers arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from mixdecide.conditions import UNKNOWN
+from mixdecide.i18n import fmt_number
+from mixdecide.pack import Question
+from mixdecide.wording import answer_label
+from mixdecide.workshop import ConsensusEntry, QuestionStats
+from mixdecide.workshop.models import NOTE_MAX
+from ui import workshop_keys as K
+from ui.state import get_pack, lang, seed_widget, tr
+from ui.workshop_text import md
+
+SaveFn = Callable[[str, Any], None]
+
+
+def forget_if_language_changed() -> None:
+    """Labels depend on the language; re-seed the workshop widgets from the stored answers."""
+    ss = st.session_state
+    if ss.get(K.WIDGET_LANG) != lang():
+        for k in [k for k in ss if isinstance(k, str) and k.startswith(K.WIDGET_PREFIXES)]:
+            del ss[k]
+        ss.pop(K.CONSENSUS_SEEDS, None)
+        ss[K.WIDGET_LANG] = lang()
+
+
+def _labels(q: Question) -> tuple[list[str], dict[str, str]]:
+    lg = lang()
+    options = [o.id for o in q.options] + [UNKNOWN]
+    return options, {o.id: o.label.get(lg) for o in q.options} | {UNKNOWN: q.unknown_label.get(lg)}
+
+
+def _number_kwargs(q: Question) -> dict[str, Any]:
+    step = float(q.step or 1.0)
+    low = None if q.min is None else float(q.min) + (step if q.min_exclusive else 0.0)
+    return {"min_value": low, "max_value": None if q.max is None else float(q.max), "step": step,
+            "format": "%0.0f" if step >= 1 else "%0.2f"}  # fmt: skip
+
+
+def _on_choice(qid: str, save: SaveFn) -> None:
+    save(qid, st.session_state.get(K.PQ + qid))
+
+
+def _on_number(qid: str, save: SaveFn) -> None:
+    ss = st.session_state
+    save(qid, UNKNOWN if ss.get(K.PUNK + qid) else ss.get(K.PQ + qid))
+
+
+def participant_question(q: Question, number: int, current: Any, save: SaveFn) -> None:
+    """One question as the participant sees it: label, help, options with "don't know"."""
+    lg = lang()
+    st.markdown(f"#### {number}. {q.label.get(lg)}")
+    st.caption(q.help.get(lg))
+    if q.type == "choice":
+        options, labels = _labels(q)
+        seed_widget(K.PQ + q.id, current)
+        st.radio(
+            q.label.get(lg), options, format_func=labels.get, key=K.PQ + q.id, on_change=_on_choice,
+            args=(q.id, save), label_visibility="collapsed",
+            horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
+        )  # fmt: skip
+        return
+    unknown = current == UNKNOWN
+    seed_widget(K.PQ + q.id, None if unknown or current is None else float(current))
+    seed_widget(K.PUNK + q.id, unknown)
+    unit = f" ({q.unit.get(lg)})" if q.unit else ""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.number_input(q.label.get(lg) + unit, key=K.PQ + q.id, on_change=_on_number, args=(q.id, save),
+                      disabled=unknown, placeholder=tr("join.number_placeholder"), **_number_kwargs(q))  # fmt: skip
+    right.checkbox(q.unknown_label.get(lg), key=K.PUNK + q.id, on_change=_on_number, args=(q.id, save))
+
+
+def _seed_prefill(key: str, value: Any) -> None:
+    """Pre-fill ``key``; a pre-fill nobody changed follows ``value`` when it moves."""
+    ss = st.session_state
+    seeds = ss.setdefault(K.CONSENSUS_SEEDS, {})
+    if key not in ss or (key in seeds and ss[key] == seeds[key] and value != seeds[key]):
+        ss[key] = value
+    seeds[key] = value
+
+
+def stats_line(q: Question, stats: QuestionStats | None) -> str:
+    """How the group answered, in one line (pack labels only: no user text)."""
+    lg = lang()
+    if stats is None or not stats.counts:
+        return tr("workshop.consensus.no_answers")
+    parts = " · ".join(f"{answer_label_for(q, v)} {n}" for v, n in stats.counts)
+    key = "workshop.consensus.split" if stats.split else "workshop.consensus.spread"
+    return tr(key, answers=parts, answered=stats.answered, disagreement=fmt_number(round(100 * stats.disagreement), lg))
+
+
+def answer_label_for(q: Question, value: Any) -> str:
+    return answer_label(get_pack(), q.id, value, lang())
+
+
+def consensus_question(
+    q: Question, number: int, stats: QuestionStats | None, entry: ConsensusEntry | None
+) -> None:
+    """The facilitator's group answer and note for one question (inside a form)."""
+    lg = lang()
+    st.markdown(f"**{number}. {q.label.get(lg)}**")
+    st.caption(stats_line(q, stats))
+    default = stats.default if stats is not None else None
+    value = entry.value if entry is not None else default
+    cols = st.columns([2, 3])
+    if q.type == "choice":
+        options, labels = _labels(q)
+        _seed_prefill(K.CQ + q.id, value)
+        cols[0].selectbox(tr("workshop.consensus.group_answer"), options, format_func=labels.get, key=K.CQ + q.id,
+                          placeholder=tr("workshop.consensus.pick"))  # fmt: skip
+    else:
+        unknown = value == UNKNOWN
+        _seed_prefill(K.CQ + q.id, None if unknown or value is None else float(value))
+        _seed_prefill(K.CUNK + q.id, unknown)
+        unit = f" ({q.unit.get(lg)})" if q.unit else ""
+        cols[0].number_input(tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **_number_kwargs(q))
+        cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id)
+    _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
+    cols[1].text_input(tr("workshop.consensus.note"), key=K.CNOTE + q.id, max_chars=NOTE_MAX,
+                       placeholder=tr("workshop.consensus.note_placeholder"))  # fmt: skip
+    if entry is not None:
+        st.caption(tr("workshop.consensus.set_by", name=md(entry.set_by)))
+
+
+def consensus_value(q: Question) -> tuple[Any, str]:
+    """(value, note) the facilitator chose for ``q`` in the submitted form (value None: none)."""
+    ss = st.session_state
+    note = (ss.get(K.CNOTE + q.id) or "").strip()
+    if q.type == "number" and ss.get(K.CUNK + q.id):
+        return UNKNOWN, note
+    return ss.get(K.CQ + q.id), note
+
+
+def answer_text(q: Question, value: Any) -> str:
+    """A participant's answer as plain text (for read-only lists)."""
+    if value is None:
+        return tr("join.not_answered")
+    return answer_label_for(q, value)
