@@ -8,13 +8,13 @@ import streamlit as st
 
 from ui import nav, session, state
 
+state.init()
 st.set_page_config(
     page_title="MIX Decide",
     page_icon="data/brand/icon.png",
     layout="wide",
-    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+    initial_sidebar_state="collapsed" if st.session_state.get("present") else "auto",
 )
-state.init()
 session.restore_from_url()
 page = nav.navigation()
 nav.sidebar()

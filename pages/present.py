@@ -48,7 +48,9 @@ if name == "recommendation":
         c1, c2, c3 = st.columns(3)
         c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
         c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
-        c3.metric(tr("rec.duration"), route.duration.text.get(lg).split("(")[0].strip())
+        c3.metric(tr("rec.duration"), tr("chart.months", min=f"{route.duration.min_months:g}",
+                                           max=f"{route.duration.max_months:g}"),
+                  help=route.duration.text.get(lg))
         st.markdown(f"### {route.summary.get(lg)}")
         if a.sequence:
             st.markdown(f"**{tr('rec.sequence_title')}:** " + " → ".join(step_name(pack, s.step, lg) for s in a.sequence))

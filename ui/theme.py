@@ -4,7 +4,7 @@ import streamlit as st
 
 _PRESENT_CSS = """
 <style>
-  .stMainBlockContainer { max-width: 1400px; padding-top: 2rem; }
+  .stMainBlockContainer { max-width: 1400px; padding-top: 4rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.45rem; line-height: 1.5; }
   .stMainBlockContainer h1 { font-size: 3.2rem; }
   [data-testid="stMetricValue"] { font-size: 2.6rem; }

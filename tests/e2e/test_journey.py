@@ -58,6 +58,19 @@ def test_full_journey_draws_charts_without_errors(server, page):
     settle(page)
     shot(page, "06-rules")
     assert axe_serious(page) == []
+
+    sidebar_link(page, "portfolio").click()
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
+    assert page.locator(".js-plotly-plot").count() == 2  # routes and risk bands
+    shot(page, "09-portfolio")
+    assert axe_serious(page) == []
+
+    sidebar_link(page, "compare").click()
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
+    shot(page, "10-compare")
+    assert axe_serious(page) == []
     assert page.console_errors == []
 
 

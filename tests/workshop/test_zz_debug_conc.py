@@ -138,7 +138,7 @@ def test_thirty_participants_answer_everything_at_once(app_db, overlapping_appte
                     if has_widget(at, qid):
                         answer(at, qid, todo.pop(qid))
             if todo:
-                raise AssertionError(f"never shown: {sorted(todo)}")
+                raise AssertionError(f"never shown: {sorted(todo)} titles={[t.value for t in at.title]} hdr={[h.value for h in at.header]} err={[e.value for e in at.error]} exc={[e.value for e in at.exception]} radios={[r.key for r in at.radio]} md={[m.value for m in at.markdown][:8]}")
             ok(at.button(key="wk.finish").click().run())
         except BaseException as exc:  # noqa: BLE001 - every failure is collected and reported
             with lock:
