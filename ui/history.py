@@ -47,7 +47,11 @@ def audit_expander() -> None:
     aid = st.session_state.get(keys.ASSESSMENT_ID)
     if not aid:
         return
-    with st.expander(tr("history.title")):
+    # Drawn only on request: the table changes with every save, and redrawing it on each
+    # answer would slow the questionnaire down for something people rarely look at.
+    if not st.toggle(tr("history.title"), key="w.history"):
+        return
+    with st.container(border=True):
         try:
             with session_scope(engine(), readonly=True) as session:
                 entries = audit_trail(session=session, id=aid, limit=200)
