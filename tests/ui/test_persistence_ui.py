@@ -180,3 +180,16 @@ def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):
 
     assert app.session_state["answers"] == normalize_answers(PACK, example.answers)
     assert app.session_state["notes"] == {"need_clarity": "[x](http://evil.example)"}
+
+
+def test_history_shows_who_changed_what(app):
+    app.session_state["actor"] = "Priya (procurement)"
+    goto(app, "assess")
+    app.radio(key="q.need_clarity").set_value("solution_known").run()
+    app.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    app.toggle(key="w.history").set_value(True).run()
+    table = next(df.value for df in app.dataframe if "Who" in df.value.columns)
+    assert set(table["Who"]) == {"Priya (procurement)"}
+    changes = list(table["What"])
+    assert any("We are still defining the problem" in c for c in changes), changes
+    assert changes[-1] == "Assessment created"
