@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pathlib import Path
-
 from mixdecide.i18n import LANG_NAMES, LANGS
 from ui import keys
 from ui.state import lang, tr
@@ -23,7 +21,6 @@ PAGES = {
     "workshop": ("pages/workshop.py", ":material/groups:"),
     "join": ("pages/join.py", ":material/login:"),
 }
-ROOT = Path(__file__).resolve().parent.parent
 MENU = ("home", "assess", "recommendation", "risk", "checklist", "portfolio", "compare", "workshop", "join", "rules")
 
 
@@ -39,7 +36,6 @@ def navigation():
     A workshop participant only ever gets the join page: no portfolio, no facilitator board.
     """
     names = ["join"] if st.session_state.get(keys.PARTICIPANT) else list(PAGES)
-    names = [n for n in names if (ROOT / PAGES[n][0]).exists()]  # TEMP until workshop pages land
     pages = [_page(n) for n in names]
     st.session_state["_pages"] = dict(zip(names, pages, strict=True))
     current = st.navigation(pages, position="hidden")
