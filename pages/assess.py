@@ -98,20 +98,24 @@ with side:
     st.subheader(tr("assess.unanswered_title", n=len(missing)))
     if not missing:
         st.success(tr("assess.all_answered"), icon=":material/check_circle:")
-        nav.link("recommendation", tr("assess.see_result"))
     else:
         st.caption(tr("assess.unanswered_help"))
         index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
 
-        def _jump(qid: str) -> None:
-            ss[keys.SECTION] = index[qid]
+        def _jump() -> None:
+            qid = ss.get("w.goto")
+            if qid in index:
+                ss[keys.SECTION] = index[qid]
+            ss["w.goto"] = None
 
-        for qid in missing:
+        def _short(qid: str) -> str:
             label = pack.questions[qid].label.get(lg)
-            short = label if len(label) <= 46 else label[:44].rstrip() + "…"
-            st.button(f"{numbers[qid]}. {short}", key=f"goto.{qid}", help=label, on_click=_jump, args=(qid,),
-                      type="tertiary", wrap=False)
+            return f"{numbers[qid]}. " + (label if len(label) <= 46 else label[:44].rstrip() + "…")
+
+        # one widget for the whole list (not a button per question): cheaper to redraw on each answer
+        st.pills(tr("assess.unanswered_title", n=len(missing)), missing, format_func=_short, key="w.goto",
+                 on_change=_jump, label_visibility="collapsed")
     st.divider()
-    nav.link("recommendation", tr("assess.see_result_now"))
+    nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 
 history.audit_expander()
