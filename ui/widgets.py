@@ -74,8 +74,11 @@ def question(pack: Pack, q: Question, number: int) -> None:
             on_change=_on_number, args=(q.id,), disabled=is_unknown, placeholder=tr("assess.number_placeholder"),
         )
         cols[1].checkbox(q.unknown_label.get(lg), key=keys.UNK + q.id, on_change=_on_number, args=(q.id,))
-    seed_widget(keys.NOTE + q.id, notes().get(q.id, ""))
-    with st.expander(tr("assess.note_label") + (" ✓" if notes().get(q.id) else ""), expanded=False):
+    # The note field appears on request (or when a note exists): a text area per question,
+    # even folded away in an expander, made the questionnaire a second slower to load.
+    seed_widget(keys.NOTE_OPEN + q.id, bool(notes().get(q.id)))
+    if st.toggle(tr("assess.note_label"), key=keys.NOTE_OPEN + q.id):
+        seed_widget(keys.NOTE + q.id, notes().get(q.id, ""))
         st.text_area(
             tr("assess.note_label"), key=keys.NOTE + q.id, max_chars=NOTE_MAX, height=80,
             on_change=_on_note, args=(q.id,), placeholder=tr("assess.note_placeholder"),

@@ -109,6 +109,7 @@ def test_conditional_question_appears_only_when_relevant(app):
 def test_note_is_kept_as_text(app):
     goto(app, "assess")
     payload = "<script>alert(1)</script> ![x](http://evil.example/p.png)"
+    app.toggle(key="noteopen.need_clarity").set_value(True).run()  # "Note or evidence" switch
     app.text_area(key="note.need_clarity").input(payload).run()
     assert app.session_state["notes"]["need_clarity"] == payload
     goto(app, "home")

@@ -55,6 +55,7 @@ def test_first_start_seeds_a_demo_portfolio(app):
 def test_autosave_and_resume_from_the_link(app):
     goto(app, "assess")
     app.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    app.toggle(key="noteopen.need_clarity").set_value(True).run()
     app.text_area(key="note.need_clarity").input("Council asked in March").run()
     aid = app.session_state["assessment_id"]
     assert aid and app.query_params["a"] == aid
