@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import mixdecide.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import mixdecide.workshop.models  # noqa: F401  (the workshop tables, same metadata)
 from mixdecide.store.db import database_url, make_engine
 
 config = context.config

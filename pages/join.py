@@ -4,18 +4,18 @@ from ui.boot import require_app
 
 require_app()
 
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
 
-import streamlit as st
-
-from mixdecide.answers import visible_answers
-from mixdecide.workshop import normalise_code, section_questions
-from mixdecide.workshop.models import NAME_MAX
-from ui import keys
-from ui import workshop_data as data
-from ui import workshop_keys as K
-from ui.state import get_pack, lang, tr
-from ui.workshop_text import md
-from ui.workshop_widgets import answer_text, forget_if_language_changed, participant_question
+from mixdecide.answers import visible_answers  # noqa: E402
+from mixdecide.workshop import display_code, normalise_code, section_questions  # noqa: E402
+from mixdecide.workshop.models import NAME_MAX  # noqa: E402
+from ui import keys  # noqa: E402
+from ui import workshop_data as data  # noqa: E402
+from ui import workshop_keys as K  # noqa: E402
+from ui.state import get_pack, lang, tr  # noqa: E402
+from ui.workshop_text import md  # noqa: E402
+from ui.workshop_widgets import answer_text, forget_if_language_changed, participant_question  # noqa: E402
 
 STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
 
@@ -37,6 +37,7 @@ view = data.participant(token) if token else None
 if token and view is None:
     qp.pop("p", None)
     ss.pop(K.TOKEN, None)
+    ss.pop(keys.PARTICIPANT, None)  # a dead link does not lock this browser session to this page
     data.flash("error", "join.bad_link")
 
 if view is None:
@@ -45,8 +46,8 @@ if view is None:
     _show_flash()
     from_url = qp.get("code")
     if from_url and K.JOIN_CODE not in ss:
-        ss[K.JOIN_CODE] = from_url[:20]
         normal = normalise_code(from_url)
+        ss[K.JOIN_CODE] = display_code(normal) if normal else from_url[:20]
         if normal is None or data.code_exists(normal) is False:
             st.error(tr("join.bad_code"))
     with st.form("wk.join"):
@@ -54,7 +55,9 @@ if view is None:
                       help=tr("join.code_help"))  # fmt: skip
         st.text_input(tr("join.name"), key=K.JOIN_NAME, max_chars=NAME_MAX, placeholder=tr("join.name_placeholder"),
                       help=tr("join.name_help", limit=NAME_MAX))  # fmt: skip
-        submitted = st.form_submit_button(tr("join.button"), type="primary", icon=":material/login:", key="wk.join.submit")
+        submitted = st.form_submit_button(
+            tr("join.button"), type="primary", icon=":material/login:", key="wk.join.submit"
+        )
     if submitted:
         joined = data.join(ss.get(K.JOIN_CODE) or "", ss.get(K.JOIN_NAME) or "")
         if joined is not None:
@@ -82,6 +85,9 @@ forget_if_language_changed()
 st.title(tr("join.title_joined"))
 st.subheader(md(w.title), anchor=False)
 st.markdown(tr("join.you_are", name=md(me.name)))
+with st.expander(tr("join.personal_link"), icon=":material/link:"):
+    st.caption(tr("join.personal_link_help"))
+    st.code(data.app_url("join", p=token), language=None)
 
 
 @st.fragment(run_every=STATUS_EVERY)
@@ -106,17 +112,17 @@ if w.status != "open":
     else:
         st.warning(tr("join.locked"), icon=":material/lock:")
     st.subheader(tr("join.your_answers"), anchor=False)
-    st.dataframe(
-        {tr("join.question"): [pack.questions[q].label.get(lg) for q in mine],
-         tr("join.answer"): [answer_text(pack.questions[q], shown.get(q)) for q in mine]},
-        hide_index=True, width="stretch",
+    # pack texts only (labels and option names), so a wrapping table is safe and readable on a phone
+    st.table(
+        pd.DataFrame({tr("join.question"): [pack.questions[q].label.get(lg) for q in mine],
+                      tr("join.answer"): [answer_text(pack.questions[q], shown.get(q)) for q in mine]}),
+        hide_index=True,
     )  # fmt: skip
     st.stop()
 
 st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
 answered = sum(1 for q in mine if q in shown)
 st.progress(answered / max(len(mine), 1), text=tr("join.progress", answered=answered, total=len(mine)))
-
 
 
 def _save(qid: str, value) -> None:

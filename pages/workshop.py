@@ -5,17 +5,16 @@ from ui.boot import require_app
 
 require_app()
 
+import streamlit as st  # noqa: E402
 
-import streamlit as st
-
-from mixdecide.workshop import Board
-from ui import keys, nav, theme
-from ui import workshop_data as data
-from ui import workshop_keys as K
-from ui.state import get_pack, lang, tr
-from ui.workshop_board import board_view, group_result, result_view, status_text
-from ui.workshop_text import md
-from ui.workshop_widgets import consensus_question, consensus_value, forget_if_language_changed
+from mixdecide.workshop import Board  # noqa: E402
+from ui import exports, keys, nav, theme  # noqa: E402
+from ui import workshop_data as data  # noqa: E402
+from ui import workshop_keys as K  # noqa: E402
+from ui.state import get_pack, lang, tr  # noqa: E402
+from ui.workshop_board import board_view, group_result, result_view, status_text  # noqa: E402
+from ui.workshop_text import md  # noqa: E402
+from ui.workshop_widgets import consensus_question, consensus_value, forget_if_language_changed  # noqa: E402
 
 REFRESH_S = 3  # the live board redraws itself this often
 
@@ -31,11 +30,11 @@ if ss.get(keys.PARTICIPANT):
     st.stop()
 
 
-def _show_flash() -> None:
+def _show_flash(where=st) -> None:
     msg = data.take_flash()
     if msg:
         kind, key, values = msg
-        getattr(st, kind)(tr(key, **values))
+        getattr(where, kind)(tr(key, **values))
 
 
 def _create_form() -> None:
@@ -51,19 +50,20 @@ def _create_form() -> None:
     ids = list(choices)
     with st.form("wk.create"):
         st.selectbox(tr("workshop.create.assessment"), ids, index=ids.index(current) if current in ids else 0,
-                     format_func=choices.get, key=K.CREATE_ASSESSMENT)  # fmt: skip
+                     format_func=lambda i: " — ".join(x for x in choices[i] if x), key=K.CREATE_ASSESSMENT)  # fmt: skip
         st.text_input(tr("workshop.create.title"), key=K.CREATE_TITLE, max_chars=200,
                       placeholder=tr("workshop.create.title_placeholder"))  # fmt: skip
         st.multiselect(tr("workshop.create.sections"), [s.id for s in pack.sections],
                        default=[s.id for s in pack.sections], key=K.CREATE_SECTIONS,
                        format_func=lambda sid: next(s.title.get(lg) for s in pack.sections if s.id == sid))  # fmt: skip
         st.caption(tr("workshop.create.help"))
-        submitted = st.form_submit_button(tr("workshop.create.button"), type="primary", icon=":material/groups:",
-                                          key="wk.create.submit")
+        submitted = st.form_submit_button(
+            tr("workshop.create.button"), type="primary", icon=":material/groups:", key="wk.create.submit"
+        )
     if submitted:
         aid = ss[K.CREATE_ASSESSMENT]
         title = (ss.get(K.CREATE_TITLE) or "").strip() or tr("workshop.create.default_title",
-                                                               title=choices[aid])[:200]  # fmt: skip
+                                                               title=choices[aid][0])[:200]  # fmt: skip
         created = data.create(aid, title, list(ss.get(K.CREATE_SECTIONS) or []))
         if created is not None:
             ss[K.FAC] = {"w": created.workshop.id, "k": created.secret}
@@ -145,17 +145,20 @@ if present:
     st.stop()
 
 # --- facilitator view ----------------------------------------------------------------------------
+# Every element above the live board exists on every run, message or not: a fragment is known by
+# its position, and a board that moved between runs was seen drawn twice in the browser.
 st.title(tr("workshop.title"))
 st.subheader(md(w.title), anchor=False)
 st.caption(tr("workshop.on_assessment", title=md(board.assessment_title)) + " · " + status_text(board))
-_show_flash()
+_show_flash(st.empty())
 _join_box(big=False)
 with st.expander(tr("workshop.fac_link"), icon=":material/key:"):
     st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
     st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
 
+controls = st.container()
 if w.status != "closed":
-    c1, c2, c3 = st.columns([1.3, 1.3, 1], vertical_alignment="center")
+    c1, c2, c3 = controls.columns([1.3, 1.3, 1], vertical_alignment="center")
     if w.status == "open":
         c1.button(tr("workshop.lock"), key="wk.lock", icon=":material/lock:", type="primary", width="stretch",
                   on_click=data.facilitate, args=("lock", wid, secret), help=tr("workshop.lock_help"))  # fmt: skip
@@ -167,7 +170,9 @@ if w.status != "closed":
         data.facilitate("names", wid, secret, show=bool(ss[K.NAMES_TOGGLE]))
 
     ss[K.NAMES_TOGGLE] = w.show_names
-    c2.toggle(tr("workshop.show_names"), key=K.NAMES_TOGGLE, on_change=_names, help=tr("workshop.show_names_help"))
+    c2.toggle(
+        tr("workshop.show_names"), key=K.NAMES_TOGGLE, on_change=_names, help=tr("workshop.show_names_help")
+    )
     with c3.popover(tr("workshop.close"), icon=":material/event_busy:", width="stretch"):
         st.write(tr("workshop.close_confirm"))
         st.button(tr("workshop.close_button"), key="wk.close", type="primary",
@@ -197,8 +202,8 @@ def _consensus_forms(board: Board) -> None:
             if st.form_submit_button(tr("workshop.consensus.save"), type="primary", icon=":material/save:",
                                      disabled=w.status == "closed", key=f"wk.csave.{section.id}"):  # fmt: skip
                 values = {q.id: consensus_value(q) for q in qs}
-                if data.set_consensus(wid, secret, {k: v for k, v in values.items() if v[0] is not None}):
-                    st.rerun()
+                data.set_consensus(wid, secret, {k: v for k, v in values.items() if v[0] is not None})
+                st.rerun()  # the message, the "set by" lines and the group result follow
 
 
 with tab_consensus:
@@ -209,6 +214,9 @@ with tab_consensus:
 with tab_result:
     result = group_result(pack, board)
     result_view(pack, board, result)
+    exports.report_downloads(
+        "wk.dl", exports.workshop_input(w.assessment_id, result, board.group.answers, board.report_summary())
+    )
     st.divider()
     if w.applied_version:
         st.success(tr("workshop.apply.applied", version=w.applied_version), icon=":material/check_circle:")
@@ -216,6 +224,7 @@ with tab_result:
     a1.button(tr("workshop.apply.button"), key="wk.apply", type="primary", icon=":material/save:",
               disabled=w.status == "closed", on_click=data.apply, args=(wid, secret),
               help=tr("workshop.apply.help"))  # fmt: skip
-    if a2.button(tr("workshop.open_assessment"), key="wk.open", icon=":material/open_in_new:"):
-        if data.load_assessment(w.assessment_id):
-            nav.go("recommendation")
+    if a2.button(
+        tr("workshop.open_assessment"), key="wk.open", icon=":material/open_in_new:"
+    ) and data.load_assessment(w.assessment_id):
+        nav.go("recommendation")

@@ -39,13 +39,27 @@ def _doc_lang(key: str) -> str:
     return chosen or lang()
 
 
-def report_downloads(prefix: str) -> None:
-    """Word, PDF, HTML, Markdown and JSON of the open assessment."""
+def workshop_input(assessment_id: str, result, answers: dict, workshop: dict) -> ReportInput:
+    """A workshop's group result, with its answer distributions and consensus notes."""
+    from mixdecide.store import NotFound, get_assessment
+
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            rec = get_assessment(session=s, id=assessment_id)
+        details = {"title": rec.title, "municipality": rec.municipality, "department": rec.department,
+                   "owner": rec.owner, "status": rec.status, "notes": rec.notes, "checklist": rec.checklist}
+    except NotFound:
+        details = {"title": tr("home.untitled")}
+    return ReportInput(pack=get_pack(), result=result, answers=dict(answers), workshop=workshop, **details)
+
+
+def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
+    """Word, PDF, HTML, Markdown and JSON of the open assessment (or of ``inp``)."""
     with st.container(border=True):
         st.markdown(f"**{tr('exports.title')}**")
         st.caption(tr("exports.help"))
         doc_lang = _doc_lang(f"{prefix}.doclang")
-        inp = current_input()
+        inp = inp or current_input()
         cols = st.columns(len(DOCS))
         for col, fmt in zip(cols, DOCS, strict=True):
             f = FORMATS[fmt]

@@ -39,7 +39,8 @@ def navigation():
     pages = [_page(n) for n in names]
     st.session_state["_pages"] = dict(zip(names, pages, strict=True))
     current = st.navigation(pages, position="hidden")
-    if st.session_state.get(keys.PRESENT) and current.url_path != "present":
+    # presentation mode shows results one per screen; the workshop page has its own presenting layout
+    if st.session_state.get(keys.PRESENT) and current.url_path not in ("present", "workshop"):
         st.switch_page(page("present"), query_params=link_params(present="1"))
     return current
 

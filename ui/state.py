@@ -41,6 +41,8 @@ def init() -> None:
     ss.setdefault(keys.PRESENT_STEP, 0)
     if keys.PRESENT not in ss:
         ss[keys.PRESENT] = qp.get("present") == "1"
+    if qp.get("p"):  # a workshop participant's personal link: they only ever see the join page
+        ss[keys.PARTICIPANT] = True
 
 
 def actor() -> str:

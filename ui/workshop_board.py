@@ -31,7 +31,10 @@ def metrics(board: Board) -> None:
     cols[0].metric(tr("workshop.board.joined"), len(board.participants))
     cols[1].metric(tr("workshop.board.finished"), f"{board.finished} / {len(board.participants)}")
     cols[2].metric(tr("workshop.board.answers"), board.answers_stored)
-    cols[3].metric(tr("workshop.board.status"), status_text(board))
+    cols[3].metric(
+        tr("workshop.board.round", round=board.workshop.round),
+        tr(f"workshop.board.state.{board.workshop.status}"),
+    )
 
 
 def participants_table(pack: Pack, board: Board) -> None:
@@ -73,12 +76,15 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
     lg = lang()
     metrics(board)
     st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))
-    ranked = [s for s in board.ranked if s.eligible or s.answered]
+    ranked = [s for s in board.ranked if s.answered]
     if not board.participants:
         participants_table(pack, board)
         return
-    chart(wcharts.agreement_chart(pack, ranked, lg, big=big), wcharts.agreement_alt(pack, ranked, lg),
-          wcharts.agreement_table(pack, ranked, lg), key="wk.chart.agreement")  # fmt: skip
+    if ranked:
+        chart(wcharts.agreement_chart(pack, ranked, lg, big=big), wcharts.agreement_alt(pack, ranked, lg),
+              wcharts.agreement_table(pack, ranked, lg), key="wk.chart.agreement")  # fmt: skip
+    if len(ranked) < len(board.ranked):
+        st.caption(tr("workshop.board.unanswered", n=len(board.ranked) - len(ranked)))
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(tr("workshop.board.participants_title"), anchor=False)
@@ -118,6 +124,7 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = charts.risk_radar(pack, a, lg)
+        fig.update_layout(margin={"l": 90, "r": 90})  # room for the axis names in a narrow column
         if big:
             fig.update_layout(font={"size": 18}, height=560)
         chart(fig, charts.risk_alt(pack, a, lg), charts.risk_table(pack, a, lg), key="wk.chart.radar")
@@ -125,7 +132,9 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
         high = sorted((r for r in a.risks if r.band in ("high", "medium_high")), key=lambda r: -r.score)
         st.markdown(f"**{tr('workshop.result.top_risks')}**")
         for r in high[:6]:
-            st.markdown(f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}")
+            st.markdown(
+                f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
+            )
         if not high:
             st.write(tr("workshop.result.no_high_risk"))
     checklist_summary(pack, a)

@@ -7,11 +7,15 @@ failure shows a sentence, not a traceback. Messages are (kind, catalog key, valu
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
+from sqlmodel import Session
 
 from mixdecide import workshop as wk
 from mixdecide.answers import AnswerError
@@ -25,11 +29,29 @@ from mixdecide.store import (
     list_assessments,
     session_scope,
 )
+from mixdecide.workshop.models import NAME_MAX
 from ui import workshop_keys as K
 from ui.db import engine
 from ui.state import actor, get_pack, load_into_session
 
 PICK_LIMIT = 200
+# SQLite lets one writer in at a time and makes the others poll (sleeping up to 100 ms between
+# tries). With 30 people answering at once in one server process, a poller kept losing the race
+# for up to 7 s (busy timeout: 10 s). Writers of this process queue on a lock instead, so the
+# database lock is only contended between processes. PostgreSQL needs nothing of the sort.
+_SQLITE_WRITERS = threading.Lock()
+
+
+@contextmanager
+def _writing() -> Iterator[Session]:
+    """A write unit of work (see ``_SQLITE_WRITERS``)."""
+    eng = engine()
+    if eng.dialect.name != "sqlite":
+        with session_scope(eng) as s:
+            yield s
+        return
+    with _SQLITE_WRITERS, session_scope(eng) as s:
+        yield s
 
 
 def flash(kind: str, key: str, **values: Any) -> None:
@@ -68,23 +90,23 @@ def app_url(page: str, **params: str) -> str:
 # --- facilitator ---------------------------------------------------------------------------------
 
 
-def assessment_choices(current: str | None) -> dict[str, str]:
-    """id -> "title — municipality" of stored assessments, the session's own first."""
+def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
+    """id -> (title, municipality) of stored assessments, the session's own first."""
     with session_scope(engine(), readonly=True) as s:
         rows, _ = list_assessments(session=s, limit=PICK_LIMIT)
-        out = {r.id: " — ".join(x for x in (r.title, r.municipality) if x) for r in rows}
+        out = {r.id: (r.title, r.municipality) for r in rows}
         if current and current not in out:
             try:
                 rec = get_assessment(session=s, id=current)
             except NotFound:
                 return out
-            out = {rec.id: " — ".join(x for x in (rec.title, rec.municipality) if x), **out}
+            out = {rec.id: (rec.title, rec.municipality), **out}
     return out
 
 
 def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             return wk.create_workshop(session=s, assessment_id=assessment_id, title=title, sections=sections,
                                       actor=actor(), pack=get_pack())  # fmt: skip
     except NotFound:
@@ -108,7 +130,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
     fn = {"lock": wk.lock_round, "unlock": wk.unlock_round, "close": wk.close_workshop,
           "names": wk.set_show_names}[action]  # fmt: skip
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
     except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
@@ -119,7 +141,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
 def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, str]]) -> bool:
     """Save the group answers of one form: question -> (value, note). All or nothing."""
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             for qid, (value, note) in values.items():
                 wk.set_consensus(session=s, workshop_id=workshop_id, secret=secret, question_id=qid, value=value,
                                  note=note, actor=actor(), pack=get_pack())  # fmt: skip
@@ -137,7 +159,7 @@ def apply(workshop_id: str, secret: str) -> None:
     """Save the group's answers as the assessment's; reload it if this session has it open."""
     ss = st.session_state
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             version = wk.apply_consensus(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(),
                                          actor=actor())  # fmt: skip
             w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
@@ -174,13 +196,13 @@ def load_assessment(assessment_id: str) -> bool:
 
 def join(code: str, name: str) -> wk.Joined | None:
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             joined = wk.join(session=s, code=code, name=name, clients=clients())
     except wk.RateLimited as exc:
         flash("error", "join.rate_limited", minutes=max(1, round(exc.retry_after / 60)))
         return None
     except InvalidValue:
-        flash("error", "join.bad_name", limit=wk.models.NAME_MAX)
+        flash("error", "join.bad_name", limit=NAME_MAX)
         return None
     except wk.WorkshopUnavailable:
         flash("error", "join.full")
@@ -193,7 +215,7 @@ def join(code: str, name: str) -> wk.Joined | None:
 def code_exists(code: str) -> bool | None:
     """Whether a code from the URL finds an open workshop (None when rate-limited)."""
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             return wk.get_by_code(session=s, code=code, clients=clients()) is not None
     except wk.RateLimited:
         return None
@@ -206,8 +228,10 @@ def participant(token: str) -> wk.ParticipantView | None:
 
 def save_answer(token: str, question_id: str, value: Any) -> None:
     try:
-        with session_scope(engine()) as s:
-            wk.save_participant_answer(session=s, token=token, question_id=question_id, value=value, pack=get_pack())
+        with _writing() as s:
+            wk.save_participant_answer(
+                session=s, token=token, question_id=question_id, value=value, pack=get_pack()
+            )
     except wk.RoundLocked:
         flash("warning", "join.locked_not_saved")
     except wk.WorkshopUnavailable:
@@ -218,7 +242,7 @@ def save_answer(token: str, question_id: str, value: Any) -> None:
 
 def finish(token: str) -> None:
     try:
-        with session_scope(engine()) as s:
+        with _writing() as s:
             wk.set_finished(session=s, token=token)
     except wk.RoundLocked:
         flash("warning", "join.locked_not_saved")

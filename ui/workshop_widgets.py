@@ -98,7 +98,12 @@ def stats_line(q: Question, stats: QuestionStats | None) -> str:
         return tr("workshop.consensus.no_answers")
     parts = " · ".join(f"{answer_label_for(q, v)} {n}" for v, n in stats.counts)
     key = "workshop.consensus.split" if stats.split else "workshop.consensus.spread"
-    return tr(key, answers=parts, answered=stats.answered, disagreement=fmt_number(round(100 * stats.disagreement), lg))
+    return tr(
+        key,
+        answers=parts,
+        answered=stats.answered,
+        disagreement=fmt_number(round(100 * stats.disagreement), lg),
+    )
 
 
 def answer_label_for(q: Question, value: Any) -> str:
@@ -125,7 +130,9 @@ def consensus_question(
         _seed_prefill(K.CQ + q.id, None if unknown or value is None else float(value))
         _seed_prefill(K.CUNK + q.id, unknown)
         unit = f" ({q.unit.get(lg)})" if q.unit else ""
-        cols[0].number_input(tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **_number_kwargs(q))
+        cols[0].number_input(
+            tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **_number_kwargs(q)
+        )
         cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
     cols[1].text_input(tr("workshop.consensus.note"), key=K.CNOTE + q.id, max_chars=NOTE_MAX,

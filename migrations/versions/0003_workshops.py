@@ -78,7 +78,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "join_attempt",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True
+        ),
         sa.Column("client", sa.String(128), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )

@@ -150,9 +150,7 @@ def question_stats(
     options = list(options)
     order = [*options, UNKNOWN] if kind == "choice" else []
     counts = distribution(answers.values(), order)
-    voters = tuple(
-        (v, tuple(sorted(p for p, a in answers.items() if _canonical(a) == v))) for v, _ in counts
-    )
+    voters = tuple((v, tuple(sorted(p for p, a in answers.items() if _canonical(a) == v))) for v, _ in counts)
     k = len(order) if kind == "choice" else None
     return QuestionStats(
         question=question,
@@ -170,7 +168,10 @@ def question_stats(
 def _merged(base: Answers, covered: set[str], own: Answers) -> dict[str, Any]:
     # The assessment's answers outside the workshop decide the visibility of covered questions
     # too; inside it, only the participant's own answers count.
-    return {**{k: v for k, v in base.items() if k not in covered}, **{k: v for k, v in own.items() if k in covered}}
+    return {
+        **{k: v for k, v in base.items() if k not in covered},
+        **{k: v for k, v in own.items() if k in covered},
+    }
 
 
 def summarise(
@@ -197,7 +198,11 @@ def summarise(
         if q in covered:
             question = pack.questions[q]
             out[q] = question_stats(
-                q, question.type, per_question[q], eligible=eligible[q], options=[o.id for o in question.options]
+                q,
+                question.type,
+                per_question[q],
+                eligible=eligible[q],
+                options=[o.id for o in question.options],
             )
     return out
 
@@ -208,7 +213,9 @@ def ranked(stats: Mapping[str, QuestionStats], order: Iterable[str] = ()) -> lis
     return sorted(stats.values(), key=lambda s: (-s.disagreement, -s.answered, position.get(s.question, 0)))
 
 
-def progress(pack: Pack, questions: Iterable[str], own: Answers, base: Answers | None = None) -> tuple[int, int]:
+def progress(
+    pack: Pack, questions: Iterable[str], own: Answers, base: Answers | None = None
+) -> tuple[int, int]:
     """(answered, visible) of one participant over the workshop's questions."""
     covered = set(questions)
     shown, visible = visible_answers(pack, _merged(base or {}, covered, own))

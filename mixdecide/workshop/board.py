@@ -25,7 +25,7 @@ from mixdecide.store.validate import clean_text
 from mixdecide.workshop.aggregate import group_answers, participant_answers, progress, ranked, summarise
 from mixdecide.workshop.models import ANSWER, CONSENSUS, NOTE_MAX, PARTICIPANT, WORKSHOP
 from mixdecide.workshop.records import Board, BoardParticipant, ConsensusEntry, WorkshopUnavailable
-from mixdecide.workshop.repo import clean_line, facilitated, info, section_questions, upsert
+from mixdecide.workshop.rows import clean_line, facilitated, info, section_questions, upsert
 
 if TYPE_CHECKING:
     from mixdecide.pack import Pack
@@ -43,7 +43,9 @@ def _top_route(pack: Pack, answers: dict[str, Any]) -> str | None:
 def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -> Board:
     """Everything the facilitator board shows; NotAllowed without the facilitator secret."""
     w = facilitated(session, workshop_id, secret)
-    a = session.execute(select(A.c.title, A.c.answers, A.c.version).where(A.c.id == w["assessment_id"])).first()
+    a = session.execute(
+        select(A.c.title, A.c.answers, A.c.version).where(A.c.id == w["assessment_id"])
+    ).first()
     if a is None:
         raise NotFound(w["assessment_id"])
     base = dict(a.answers or {})
@@ -64,7 +66,9 @@ def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -
     consensus = {
         r.question_id: ConsensusEntry(r.question_id, r.value, r.note, r.set_by, r.set_at)
         for r in session.execute(
-            select(C.c.question_id, C.c.value, C.c.note, C.c.set_by, C.c.set_at).where(C.c.workshop_id == workshop_id)
+            select(C.c.question_id, C.c.value, C.c.note, C.c.set_by, C.c.set_at).where(
+                C.c.workshop_id == workshop_id
+            )
         )
     }
     stats = summarise(pack, questions, own, base)
@@ -107,7 +111,7 @@ def set_consensus(
     if question_id not in section_questions(pack, w["sections"] or ()):
         raise InvalidValue(f"question {question_id!r} is not part of this workshop")
     if value is None:
-        raise InvalidValue("a group answer needs a value (\"unknown\" for don't know)")
+        raise InvalidValue('a group answer needs a value ("unknown" for don\'t know)')
     clean = normalize_answers(pack, {question_id: value})[question_id]
     note = clean_line("note", note or "", NOTE_MAX, multiline=True)
     actor = clean_text("actor", actor, required=True)

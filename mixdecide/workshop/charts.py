@@ -46,7 +46,8 @@ def agreement_table(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> p
             t("workshop.table.top_share", lang): [_pct(s.top_share) if s.counts else "—" for s in ranked],
             t("workshop.table.disagreement", lang): [_pct(s.disagreement) for s in ranked],
             t("workshop.table.default", lang): [
-                answer_label(pack, s.question, s.default, lang) if s.default is not None else "—" for s in ranked
+                answer_label(pack, s.question, s.default, lang) if s.default is not None else "—"
+                for s in ranked
             ],
         }
     )
@@ -54,14 +55,21 @@ def agreement_table(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> p
 
 def agreement_alt(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> str:
     items = "; ".join(
-        t("workshop.chart.alt_item", lang, question=question_label(pack, s.question, lang),
-          disagreement=_pct(s.disagreement), answered=s.answered)  # fmt: skip
+        t(
+            "workshop.chart.alt_item",
+            lang,
+            question=question_label(pack, s.question, lang),
+            disagreement=_pct(s.disagreement),
+            answered=s.answered,
+        )  # fmt: skip
         for s in ranked
     )
     return t("workshop.chart.agreement_alt", lang, items=items or "—")
 
 
-def agreement_chart(pack: Pack, ranked: Sequence[QuestionStats], lang: str, *, big: bool = False) -> go.Figure:
+def agreement_chart(
+    pack: Pack, ranked: Sequence[QuestionStats], lang: str, *, big: bool = False
+) -> go.Figure:
     """Stacked shares of each question's answers, the most disputed question on top."""
     rows = list(ranked)[::-1]  # Plotly draws the first category at the bottom
     labels = [f"{_short(question_label(pack, s.question, lang))}  ({_pct(s.disagreement)})" for s in rows]
@@ -103,7 +111,7 @@ def agreement_chart(pack: Pack, ranked: Sequence[QuestionStats], lang: str, *, b
         font={"family": FONT, "size": size, "color": TEXT},
         height=110 + (46 if big else 34) * max(len(rows), 1),
         margin={"l": 10, "r": 20, "t": 60, "b": 40}, paper_bgcolor="white", plot_bgcolor="white",
-        showlegend=False, bargap=0.25,
+        showlegend=False, bargap=0.25, uniformtext={"minsize": 12 if big else 10, "mode": "hide"},
     )  # fmt: skip
     return fig
 
@@ -119,7 +127,9 @@ def routes_table(pack: Pack, counts: Mapping[str | None, int], lang: str) -> pd.
 
 
 def routes_alt(pack: Pack, counts: Mapping[str | None, int], lang: str) -> str:
-    items = "; ".join(f"{step_name(pack, r, lang)}: {n}" for r, n in sorted(counts.items(), key=lambda x: -x[1]))
+    items = "; ".join(
+        f"{step_name(pack, r, lang)}: {n}" for r, n in sorted(counts.items(), key=lambda x: -x[1])
+    )
     return t("workshop.chart.routes_alt", lang, items=items or "—")
 
 
@@ -131,7 +141,9 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
             x=[counts[r] for r in order],
             y=[step_name(pack, r, lang, short=True) for r in order],
             orientation="h",
-            marker={"color": [pack.routes[r].color if r in pack.routes else GRID for r in order]},
+            marker={
+                "color": [pack.routes[r].color if r is not None and r in pack.routes else GRID for r in order]
+            },
             text=[str(counts[r]) for r in order],
             textposition="outside",
             cliponaxis=False,

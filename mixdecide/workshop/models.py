@@ -48,7 +48,9 @@ class Workshop(SQLModel, table=True):
     )
     title: str = Field(sa_column=Column(String(TITLE_MAX), nullable=False))
     status: str = Field(default="open", sa_column=Column(String(8), nullable=False))
-    code: str | None = Field(default=None, sa_column=Column(String(8)))  # NULL once closed: the code is free again
+    code: str | None = Field(
+        default=None, sa_column=Column(String(8))
+    )  # NULL once closed: the code is free again
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     show_names: bool = Field(default=False, sa_column=Column(Boolean(), nullable=False))
     round: int = Field(default=1, sa_column=Column(Integer, nullable=False))

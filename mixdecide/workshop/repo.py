@@ -10,13 +10,10 @@ The board, consensus and apply live in ``board.py``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -33,105 +30,32 @@ from mixdecide.workshop.codes import (
     new_secret,
     new_token,
     normalise_code,
-    secret_matches,
 )
 from mixdecide.workshop.models import ANSWER, NAME_MAX, PARTICIPANT, TITLE_MAX, WORKSHOP
 from mixdecide.workshop.records import (
     Created,
     Joined,
-    NotAllowed,
-    ParticipantInfo,
     ParticipantView,
     RoundLocked,
     WorkshopInfo,
     WorkshopUnavailable,
 )
+from mixdecide.workshop.rows import (
+    clean_line,
+    effective_status,
+    facilitated,
+    info,
+    participant,
+    section_questions,
+    upsert,
+)
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
-
     from mixdecide.pack import Pack
 
 W, P = WORKSHOP, PARTICIPANT
 LIFETIME = dt.timedelta(days=7)  # a forgotten open workshop stops accepting its code after this
 MAX_PARTICIPANTS = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"\s+")
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-
-def clean_line(name: str, value: Any, limit: int, *, required: bool = False, multiline: bool = False) -> str:
-    """Text a person typed: Unicode-normalised, control and direction characters removed,
-    whitespace collapsed (newlines kept when ``multiline``), checked for length."""
-    if not isinstance(value, str):
-        raise InvalidValue(f"{name} must be text, got {type(value).__name__}")
-    value = unicodedata.normalize("NFC", value)
-    if multiline:
-        lines = [_SPACES.sub(" ", _CONTROL.sub("", line)).strip() for line in value.splitlines()]
-        value = "\n".join(lines).strip()
-    else:
-        value = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
-    if required and not value:
-        raise InvalidValue(f"{name} must not be empty")
-    if len(value) > limit:
-        raise InvalidValue(f"{name} is {len(value)} characters long; the limit is {limit}")
-    return value
-
-
-def section_questions(pack: Pack, sections: Iterable[str]) -> tuple[str, ...]:
-    """The questions of ``sections``, in questionnaire order."""
-    wanted = set(sections)
-    return tuple(q.id for s in pack.sections if s.id in wanted for q in s.questions)
-
-
-def _status(row: Mapping[str, Any], now: dt.datetime) -> str:
-    return "closed" if row["status"] == "closed" or row["expires_at"] <= now else str(row["status"])
-
-
-def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo:
-    """A workshop row as a record; an expired workshop reads as closed."""
-    now = now or utcnow()
-    status = _status(row, now)
-    return WorkshopInfo(
-        id=row["id"], assessment_id=row["assessment_id"], title=row["title"],
-        sections=tuple(row["sections"] or ()), code=row["code"] if status != "closed" else None,
-        status=status, show_names=bool(row["show_names"]), round=int(row["round"]),
-        created_by=row["created_by"], created_at=row["created_at"], updated_at=row["updated_at"],
-        expires_at=row["expires_at"], applied_at=row["applied_at"], applied_version=row["applied_version"],
-    )  # fmt: skip
-
-
-def _participant(row: Mapping[str, Any]) -> ParticipantInfo:
-    return ParticipantInfo(id=row["id"], workshop_id=row["workshop_id"], name=row["name"],
-                           joined_at=row["joined_at"], finished_at=row["finished_at"])  # fmt: skip
-
-
-def upsert(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE: one row per key, whatever the concurrency."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    keys = list(keys)
-    stmt = module.insert(table).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: stmt.excluded[c] for c in values if c not in keys}
-    )
-    session.execute(stmt)
-
-
-def facilitated(session: Session, workshop_id: object, secret: object, *, lock: bool = False) -> dict[str, Any]:
-    """The workshop row if ``secret`` is its facilitator secret; NotAllowed otherwise."""
-    if not isinstance(workshop_id, str) or len(workshop_id) != 32 or not looks_like_token(secret):
-        raise NotAllowed("not a facilitator link")
-    query = select(W).where(W.c.id == workshop_id)
-    if lock:
-        query = query.with_for_update()
-    row = session.execute(query).mappings().first()
-    # The digest is compared (in constant time) whether or not the workshop exists.
-    if not secret_matches(secret, row["secret_hash"] if row else "0" * 64) or row is None:
-        raise NotAllowed("not a facilitator link")
-    return dict(row)
 
 
 # --- facilitator ---------------------------------------------------------------------------------
@@ -157,10 +81,14 @@ def create_workshop(
     wanted = list(dict.fromkeys(sections))
     unknown = [s for s in wanted if s not in known]
     if unknown or not wanted:
-        raise InvalidValue(f"sections must be some of {', '.join(known)}; got {', '.join(map(str, wanted)) or 'none'}")
+        raise InvalidValue(
+            f"sections must be some of {', '.join(known)}; got {', '.join(map(str, wanted)) or 'none'}"
+        )
     now = utcnow()
     # Codes of expired workshops are released before drawing a new one.
-    session.execute(update(W).where(W.c.code.is_not(None), W.c.expires_at <= now).values(code=None, status="closed"))
+    session.execute(
+        update(W).where(W.c.code.is_not(None), W.c.expires_at <= now).values(code=None, status="closed")
+    )
     secret = new_secret()
     row = {
         "id": new_id(), "assessment_id": assessment_id, "title": title, "status": "open",
@@ -188,7 +116,7 @@ def check_facilitator(*, session: Session, workshop_id: str, secret: str) -> Wor
 
 def _set(session: Session, workshop_id: str, secret: str, **values: Any) -> WorkshopInfo:
     row = facilitated(session, workshop_id, secret, lock=True)
-    if _status(row, utcnow()) == "closed":
+    if effective_status(row, utcnow()) == "closed":
         raise WorkshopUnavailable("the workshop is closed")
     values["updated_at"] = utcnow()
     session.execute(update(W).where(W.c.id == workshop_id).values(**values))
@@ -235,13 +163,15 @@ def get_by_code(
     normal = normalise_code(code)
     row = None
     if normal is not None:
-        row = session.execute(
-            select(W).where(W.c.code == normal, W.c.status != "closed", W.c.expires_at > now)
-        ).mappings().first()
+        row = (
+            session.execute(select(W).where(W.c.code == normal, W.c.status != "closed", W.c.expires_at > now))
+            .mappings()
+            .first()
+        )
     if row is None:
         ratelimit.record_failure(session=session, clients=clients, now=now)
         return None
-    return info(row, now)
+    return info(dict(row), now)
 
 
 def join(
@@ -254,14 +184,16 @@ def join(
     workshop = get_by_code(session=session, code=code, clients=clients, now=now)
     if workshop is None:
         return None
-    count = session.execute(select(P.c.id).where(P.c.workshop_id == workshop.id).limit(MAX_PARTICIPANTS)).all()
+    count = session.execute(
+        select(P.c.id).where(P.c.workshop_id == workshop.id).limit(MAX_PARTICIPANTS)
+    ).all()
     if len(count) >= MAX_PARTICIPANTS:
         raise WorkshopUnavailable("the workshop is full")
     token = new_token()
     row = {"id": new_id(), "workshop_id": workshop.id, "name": name, "token_hash": hash_secret(token),
            "joined_at": now or utcnow(), "finished_at": None}  # fmt: skip
     session.execute(insert(P).values(**row))
-    return Joined(participant=_participant(row), workshop=workshop, token=token)
+    return Joined(participant=participant(row), workshop=workshop, token=token)
 
 
 def _by_token(session: Session, token: object, *, share_lock: bool = False) -> tuple[dict, dict] | None:
@@ -291,9 +223,11 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     if found is None:
         return None
     p, w = found
-    rows = session.execute(select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == p["id"]))
+    rows = session.execute(
+        select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == p["id"])
+    )
     answers = {qid: value for qid, value in rows}
-    return ParticipantView(participant=_participant(p), workshop=info(w), answers=answers)
+    return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
 def _open_for(session: Session, token: str) -> tuple[dict, dict]:
@@ -301,7 +235,7 @@ def _open_for(session: Session, token: str) -> tuple[dict, dict]:
     if found is None:
         raise WorkshopUnavailable("unknown participant link")
     p, w = found
-    status = _status(w, utcnow())
+    status = effective_status(w, utcnow())
     if status == "closed":
         raise WorkshopUnavailable("the workshop is closed")
     if status != "open":
@@ -309,7 +243,9 @@ def _open_for(session: Session, token: str) -> tuple[dict, dict]:
     return p, w
 
 
-def save_participant_answer(*, session: Session, token: str, question_id: str, value: Any, pack: Pack) -> None:
+def save_participant_answer(
+    *, session: Session, token: str, question_id: str, value: Any, pack: Pack
+) -> None:
     """Store (or, with None, clear) this participant's answer to one of the workshop's questions.
 
     Raises RoundLocked, WorkshopUnavailable, InvalidValue (question outside the workshop) or
@@ -321,7 +257,9 @@ def save_participant_answer(*, session: Session, token: str, question_id: str, v
     if question_id not in section_questions(pack, w["sections"] or ()):
         raise InvalidValue(f"question {question_id!r} is not part of this workshop")
     if clean is None:
-        session.execute(delete(ANSWER).where(ANSWER.c.participant_id == p["id"], ANSWER.c.question_id == question_id))
+        session.execute(
+            delete(ANSWER).where(ANSWER.c.participant_id == p["id"], ANSWER.c.question_id == question_id)
+        )
         return
     upsert(session, ANSWER, {"participant_id": p["id"], "question_id": question_id, "value": clean,
                              "updated_at": utcnow()}, ("participant_id", "question_id"))  # fmt: skip

@@ -129,9 +129,42 @@ def page(browser):
 
 
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the app reports that its script is no longer running."""
+    """Wait until the app reports that its script is no longer running.
+
+    Right after a click the run may not have started yet, so prefer ``act`` for interactions.
+    """
+    page.wait_for_timeout(200)  # give a just-triggered run time to start
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_timeout(150)  # let the last deltas paint
+
+
+_WATCH_RUN = """
+() => {
+  const el = document.querySelector('[data-testid=stApp]');
+  window.__runEnded = new Promise(resolve => {
+    const obs = new MutationObserver(records => {
+      for (const r of records) {
+        if (r.oldValue === 'running' && el.dataset.testScriptState === 'notRunning') {
+          obs.disconnect(); resolve(true); return;
+        }
+      }
+    });
+    obs.observe(el, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+  });
+}
+"""
+
+
+def act(page, action, timeout: float = 30_000) -> None:
+    """Do something that makes the app rerun, and wait until that run has really finished.
+
+    Watching the state attribute change (running -> notRunning) cannot miss a fast run or return
+    before a slow one has started, which a plain "is it not running?" check can, on a busy machine.
+    """
+    page.evaluate(_WATCH_RUN)
+    action()
+    page.evaluate("ms => Promise.race([window.__runEnded, new Promise(r => setTimeout(r, ms))])", 5000)
+    settle(page, timeout)
 
 
 def open_app(page, url: str, timeout: float = 45_000) -> None:

@@ -6,12 +6,11 @@ accessibility violations (axe-core), the sidebar language switch; saves a screen
 
 from __future__ import annotations
 
-from tests.e2e.conftest import axe_serious, open_app, settle, shot, sidebar_link
+from tests.e2e.conftest import act, axe_serious, open_app, settle, shot, sidebar_link
 
 
 def _choose(page, label: str) -> None:
-    page.get_by_text(label, exact=True).first.click()
-    settle(page)
+    act(page, lambda: page.get_by_text(label, exact=True).first.click())
 
 
 def test_full_journey_draws_charts_without_errors(server, page):
@@ -20,54 +19,45 @@ def test_full_journey_draws_charts_without_errors(server, page):
     shot(page, "01-home")
     assert axe_serious(page) == []
 
-    page.get_by_role("button", name="Start a new assessment").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Start a new assessment").click())
     page.get_by_label("Project title").fill("Smart winter road patrol")
-    page.get_by_label("Project title").press("Enter")
-    settle(page)
+    act(page, lambda: page.get_by_label("Project title").press("Enter"))
     _choose(page, "The problem is clear; the solution is open")
     _choose(page, "Near market")
     shot(page, "02-assess")
     assert axe_serious(page) == []
 
-    page.get_by_role("button", name="Next section").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Next section").click())
     _choose(page, "A few")
-    sidebar_link(page, "recommendation").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "recommendation").click())
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     assert page.locator(".js-plotly-plot").count() >= 1
     assert page.get_by_text("Recommended route").first.is_visible()
     shot(page, "03-recommendation")
     assert axe_serious(page) == []
 
-    sidebar_link(page, "risk").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "risk").click())
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     assert page.locator(".js-plotly-plot").count() == 2  # radar and matrix
     shot(page, "04-risk")
     assert axe_serious(page) == []
 
-    sidebar_link(page, "checklist").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "checklist").click())
     assert page.get_by_text("items complete").first.is_visible()
     shot(page, "05-checklist")
     assert axe_serious(page) == []
 
-    sidebar_link(page, "rules").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "rules").click())
     shot(page, "06-rules")
     assert axe_serious(page) == []
 
-    sidebar_link(page, "portfolio").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "portfolio").click())
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     assert page.locator(".js-plotly-plot").count() == 2  # routes and risk bands
     shot(page, "09-portfolio")
     assert axe_serious(page) == []
 
-    sidebar_link(page, "compare").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "compare").click())
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     shot(page, "10-compare")
     assert axe_serious(page) == []
@@ -77,8 +67,7 @@ def test_full_journey_draws_charts_without_errors(server, page):
 def test_sidebar_language_switch_keeps_answers(server, page):
     open_app(page, server.url + "/assess")
     _choose(page, "We know the solution and can specify it")
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="Français").click()
-    settle(page)
+    act(page, lambda: page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="Français").click())
     assert page.get_by_role("heading", name="Évaluer votre projet").is_visible()
     checked = page.get_by_role("radio", name="Nous connaissons la solution et pouvons la préciser")
     assert checked.is_checked()
@@ -91,8 +80,7 @@ def test_presentation_mode_from_the_url(server, page):
     assert page.get_by_role("button", name="Next").is_visible()
     shot(page, "08-present-1")
     for i in range(2, 5):
-        page.get_by_role("button", name="Next").click()
-        settle(page)
+        act(page, lambda: page.get_by_role("button", name="Next").click())
         shot(page, f"08-present-{i}")
     assert axe_serious(page) == []
     assert page.console_errors == []

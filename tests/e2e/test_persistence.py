@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tests.e2e.conftest import Server, open_app, settle, shot, sidebar_link
+from tests.e2e.conftest import Server, act, open_app, shot, sidebar_link
 
 # Ten answers across the first three sections, as a user clicks them.
 CLICKS = [
@@ -19,14 +19,11 @@ CLICKS = [
 def _answer_ten(page) -> None:
     for i, labels in enumerate(CLICKS):
         for label in labels:
-            page.get_by_text(label, exact=True).first.click()
-            settle(page)
+            act(page, lambda label=label: page.get_by_text(label, exact=True).first.click())
         if i == 0:  # a yes/no question shares its labels with others: pick it inside its card
-            page.locator(".st-key-qbox-outcome_measurable").get_by_text("Yes", exact=True).click()
-            settle(page)
+            act(page, lambda: page.locator(".st-key-qbox-outcome_measurable").get_by_text("Yes", exact=True).click())
         if i < len(CLICKS) - 1:
-            page.get_by_role("button", name="Next section").click()
-            settle(page)
+            act(page, lambda: page.get_by_role("button", name="Next section").click())
 
 
 def _answered(page) -> str:
@@ -39,15 +36,12 @@ def test_reload_restart_and_new_browser_keep_every_answer(server_env, browser):
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
         open_app(page, srv.url)
-        page.get_by_role("button", name="Start a new assessment").click()
-        settle(page)
+        act(page, lambda: page.get_by_role("button", name="Start a new assessment").click())
         _answer_ten(page)
         assert _answered(page).startswith("10 of")
         url = page.url
         assert "a=" in url, url
-        page.reload()
-        page.wait_for_selector('[data-testid="stMain"] h1')
-        settle(page)
+        open_app(page, url)  # reload
         assert _answered(page).startswith("10 of")
         shot(page, "persist-1-after-reload")
         ctx.close()
@@ -63,10 +57,8 @@ def test_reload_restart_and_new_browser_keep_every_answer(server_env, browser):
         assert page.get_by_role("radio", name="Prototype").is_checked()
         shot(page, "persist-2-after-restart")
         # resume: answer one more, it is saved too
-        page.get_by_role("button", name="Next section").click()
-        settle(page)
-        page.get_by_text("Many (a competitive market)", exact=True).first.click()
-        settle(page)
+        act(page, lambda: page.get_by_role("button", name="Next section").click())
+        act(page, lambda: page.get_by_text("Many (a competitive market)", exact=True).first.click())
         assert _answered(page).startswith("10 of")  # changed an answer, did not add one
         ctx.close()
     finally:
@@ -75,8 +67,7 @@ def test_reload_restart_and_new_browser_keep_every_answer(server_env, browser):
 
 def test_word_and_pdf_downloads_are_real_documents(server, page):
     open_app(page, server.url)
-    page.get_by_role("button", name="Open the demo").click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name="Open the demo").click())
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Word").click()
@@ -89,8 +80,7 @@ def test_word_and_pdf_downloads_are_real_documents(server, page):
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="PDF").click()
     assert open(dl.value.path(), "rb").read(5) == b"%PDF-"
-    sidebar_link(page, "checklist").click()
-    settle(page)
+    act(page, lambda: sidebar_link(page, "checklist").click())
     with page.expect_download(timeout=30_000) as dl:
         page.get_by_role("button", name="Checklist (CSV)").click()
     csv_text = open(dl.value.path(), "rb").read().decode("utf-8-sig")

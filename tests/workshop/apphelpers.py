@@ -37,11 +37,13 @@ def texts(at: AppTest) -> str:
                  "error", "code"):  # fmt: skip
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [df.value.to_string() for df in at.dataframe]
+    parts += [df.value.to_string() for df in (*at.dataframe, *at.table)]
     return "\n".join(parts)
 
 
-def facilitator(sections: list[str] | None = None, title: str = "", **session: Any) -> tuple[AppTest, str, str]:
+def facilitator(
+    sections: list[str] | None = None, title: str = "", **session: Any
+) -> tuple[AppTest, str, str]:
     """A facilitator session that created a workshop on the first assessment offered:
     (app, workshop id, facilitator secret)."""
     at = goto(new_app(**session), "workshop")

@@ -72,7 +72,9 @@ def engine(db_url: str) -> Iterator[Engine]:
         eng.dispose()
 
 
-def new_assessment(engine: Engine, pack: Pack, answers: dict | None = None, title: str = "Road salt 2027") -> str:
+def new_assessment(
+    engine: Engine, pack: Pack, answers: dict | None = None, title: str = "Road salt 2027"
+) -> str:
     with session_scope(engine) as s:
         return create_assessment(session=s, title=title, municipality="Guelph", department="Works",
                                  owner="Aisha", pack=pack, answers=answers or {}, actor="setup").id  # fmt: skip

@@ -83,7 +83,9 @@ def test_partial_submissions_count_only_those_who_answered():
     assert s.answered == 3 and s.unanswered == 7
     assert s.default == "few"  # 2 of the 3 who answered
     nobody = stats({}, eligible=5)
-    assert nobody.default is None and nobody.disagreement == 0.0 and nobody.top is None and nobody.top_share == 0
+    assert (
+        nobody.default is None and nobody.disagreement == 0.0 and nobody.top is None and nobody.top_share == 0
+    )
 
 
 def test_single_answer_is_agreement():
@@ -112,7 +114,9 @@ def test_ranked_by_disagreement_then_answers_then_order():
     calm = question_stats("q1", "choice", dict.fromkeys("abcd", "yes"), options=yes_no)
     leaning = question_stats("q2", "choice", {"a": "yes", "b": "yes", "c": "yes", "d": "no"}, options=yes_no)
     torn = question_stats("q3", "choice", {"a": "yes", "b": "yes", "c": "no", "d": "no"}, options=yes_no)
-    torn_fewer = question_stats("q4", "choice", {"a": "yes", "b": "yes", "c": "no", "d": "no"}, options=yes_no)
+    torn_fewer = question_stats(
+        "q4", "choice", {"a": "yes", "b": "yes", "c": "no", "d": "no"}, options=yes_no
+    )
     torn_more = question_stats("q5", "choice", {**dict.fromkeys("abc", "yes"), **dict.fromkeys("xyz", "no")},
                                options=yes_no)  # fmt: skip
     by = {s.question: s for s in (calm, leaning, torn, torn_fewer, torn_more)}
@@ -158,7 +162,10 @@ def test_summarise_follows_each_participants_visibility(pack):
 
 def test_group_answers_prefer_consensus_then_default_then_the_assessment(pack):
     questions = ["market_depth", "sme_objective", "multi_buyer", "buyer_governance"]
-    people = {"a": {"market_depth": "few", "sme_objective": "yes"}, "b": {"market_depth": "many", "sme_objective": "yes"}}
+    people = {
+        "a": {"market_depth": "few", "sme_objective": "yes"},
+        "b": {"market_depth": "many", "sme_objective": "yes"},
+    }
     out = summarise(pack, questions, people)
     base = {"multi_buyer": "no", "estimated_value_cad": 90_000}
     g = group_answers(pack, questions, out, {"sme_objective": "no"}, base)

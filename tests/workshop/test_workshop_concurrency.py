@@ -76,12 +76,16 @@ def overlapping_apptests(monkeypatch):
     - each run resets ``PagesManager.uses_pages_directory``, which a real server sets once, at
       its first ``st.navigation``; reset under a running script it sends that script down the
       legacy pages/ path: it is pinned to what a running server holds (False);
+    - each run switches the config option ``global.appTest`` on and back off, so a run that ends
+      switches it off under the others (their widgets then miss what AppTest reads back:
+      "KeyError: '$$ID-...'"): it stays on for the whole test;
     - each run re-parses the scripts, and CPython 3.11's ``ast.parse`` is not safe to call from
       several threads at once ("AST constructor recursion depth mismatch"): calls are serialised.
 
     The scripts, their sessions and the database work run truly concurrently.
     """
     import ast
+    from contextlib import nullcontext
     from unittest.mock import MagicMock
 
     from streamlit.components.v2.component_manager import BidiComponentManager
@@ -91,6 +95,7 @@ def overlapping_apptests(monkeypatch):
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1.util import patch_config_options
 
     stand_in = MagicMock(spec=Runtime)
     stand_in.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
@@ -113,6 +118,9 @@ def overlapping_apptests(monkeypatch):
             return parse(*args, **kwargs)
 
     monkeypatch.setattr(ast, "parse", locked_parse)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.patch_config_options", lambda _options: nullcontext())
+    with patch_config_options({"global.appTest": True}):
+        yield
 
 
 @pytest.mark.slow
@@ -142,7 +150,7 @@ def test_thirty_participants_answer_everything_at_once(app_db, overlapping_appte
             ok(at.button(key="wk.finish").click().run())
         except BaseException as exc:  # noqa: BLE001 - every failure is collected and reported
             with lock:
-                errors.append(f"participant {i}: {exc!r}"[:500])
+                errors.append(f"participant {i}: {exc!r}\n{traceback.format_exc()[-4000:]}")
 
     t0 = time.perf_counter()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(PARTICIPANTS)]

@@ -84,13 +84,21 @@ def test_only_the_facilitator_secret_opens_the_board(engine, pack, workshop, whi
 def test_create_checks_assessment_title_and_sections(engine, pack, assessment_id):
     with session_scope(engine) as s:
         with pytest.raises(NotFound):
-            create_workshop(session=s, assessment_id="f" * 32, title="x", sections=["need"], actor="a", pack=pack)
+            create_workshop(
+                session=s, assessment_id="f" * 32, title="x", sections=["need"], actor="a", pack=pack
+            )
         with pytest.raises(InvalidValue):
-            create_workshop(session=s, assessment_id=assessment_id, title="x", sections=["nope"], actor="a", pack=pack)
+            create_workshop(
+                session=s, assessment_id=assessment_id, title="x", sections=["nope"], actor="a", pack=pack
+            )
         with pytest.raises(InvalidValue):
-            create_workshop(session=s, assessment_id=assessment_id, title="x", sections=[], actor="a", pack=pack)
+            create_workshop(
+                session=s, assessment_id=assessment_id, title="x", sections=[], actor="a", pack=pack
+            )
         with pytest.raises(InvalidValue):
-            create_workshop(session=s, assessment_id=assessment_id, title=" ", sections=["need"], actor="a", pack=pack)
+            create_workshop(
+                session=s, assessment_id=assessment_id, title=" ", sections=["need"], actor="a", pack=pack
+            )
         c = create_workshop(session=s, assessment_id=assessment_id, title="All", sections=["market", "need", "need"],
                             actor="a", pack=pack)  # fmt: skip
     assert c.workshop.sections == ("need", "market")  # questionnaire order, no repeats
@@ -126,7 +134,9 @@ def test_an_answer_is_stored_once_and_can_be_cleared(engine, pack, workshop):
     for value in ("few", "many", "many", "unknown"):
         _save(engine, pack, joined.token, "market_depth", value)
     with engine.connect() as conn:
-        rows = conn.execute(select(ANSWER.c.value).where(ANSWER.c.participant_id == joined.participant.id)).all()
+        rows = conn.execute(
+            select(ANSWER.c.value).where(ANSWER.c.participant_id == joined.participant.id)
+        ).all()
     assert [r.value for r in rows] == ["unknown"]
     _save(engine, pack, joined.token, "market_depth", None)
     with session_scope(engine, readonly=True) as s:
@@ -221,18 +231,32 @@ def test_board_shows_progress_distribution_ranking_and_routes(engine, pack, work
     board = _board(engine, pack, workshop)
     assert [p.name for p in board.participants] == ["P0", "P1", "P2", "P3"]
     assert board.finished == 1 and board.answers_stored == 8
-    assert [(p.answered, p.top_route is not None) for p in board.participants][:3] == [(3, True), (3, True), (2, True)]
+    assert [(p.answered, p.top_route is not None) for p in board.participants][:3] == [
+        (3, True),
+        (3, True),
+        (2, True),
+    ]
     assert board.participants[3].top_route is None and board.participants[3].answered == 0
     assert sum(board.route_counts.values()) == 3
     need = board.stats["need_clarity"]
-    assert need.counts == (("problem_clear_solution_open", 3),) and need.disagreement == 0 and need.unanswered == 1
+    assert (
+        need.counts == (("problem_clear_solution_open", 3),)
+        and need.disagreement == 0
+        and need.unanswered == 1
+    )
     market = board.stats["market_depth"]
     assert market.split and market.default == "unknown" and market.disagreement > 0.7
     assert board.ranked[0].question == "market_depth"
     assert board.group.answers["need_clarity"] == "problem_clear_solution_open"
-    assert board.group.answers["estimated_value_cad"] == 250_000  # the assessment's answer outside the workshop
+    assert (
+        board.group.answers["estimated_value_cad"] == 250_000
+    )  # the assessment's answer outside the workshop
     summary = ReportWorkshop.coerce(board.report_summary())
-    assert summary.participants == 4 and summary.distributions["market_depth"] == {"few": 1, "many": 1, "one_or_none": 1}
+    assert summary.participants == 4 and summary.distributions["market_depth"] == {
+        "few": 1,
+        "many": 1,
+        "one_or_none": 1,
+    }
 
 
 def test_names_toggle(engine, workshop):
@@ -253,7 +277,9 @@ def test_consensus_is_checked(engine, pack, workshop):
             set_consensus(**kw, question_id="funding", value="secured")
         with pytest.raises(InvalidValue):
             set_consensus(**kw, question_id="market_depth", value="few", note="x" * 501)
-        entry = set_consensus(**kw, question_id="market_depth", value="few", note="  Two vendors\n\n at the fair ")
+        entry = set_consensus(
+            **kw, question_id="market_depth", value="few", note="  Two vendors\n\n at the fair "
+        )
         assert entry.note == "Two vendors\n\nat the fair" and entry.set_by == "Fran"
         set_consensus(**kw, question_id="market_depth", value="many", note="")
     board = _board(engine, pack, workshop)
@@ -283,7 +309,9 @@ def test_apply_saves_the_group_answers_with_the_workshop_in_the_audit_trail(engi
     applied = [e for e in trail if e.action == "workshop_applied"]
     assert {e.target for e in applied} >= {"market_depth", "sme_objective", f"workshop:{w.id}"}
     event = next(e for e in applied if e.target == f"workshop:{w.id}")
-    assert event.new["participants"] == 3 and event.new["agreed"] == ["sme_objective"] and event.actor == "Fran"
+    assert (
+        event.new["participants"] == 3 and event.new["agreed"] == ["sme_objective"] and event.actor == "Fran"
+    )
     assert board.workshop.status == "locked" and board.workshop.applied_version == version
 
 
