@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from mixdecide.answers import AnswerError
 from mixdecide.engine import assess
@@ -17,7 +18,7 @@ MAX_INPUT_BYTES = 1_000_000
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage otherwise)
+    def error(self, message: str) -> NoReturn:  # one line, exit 2 (argparse prints usage otherwise)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(2)
 

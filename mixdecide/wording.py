@@ -117,9 +117,9 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     """What a trade-agreement finding means, in one sentence."""
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     name = agreement.name.get(lang)
-    if f.status == "uncertain":
-        return t("trade.uncertain", lang, agreement=name)
     value = a.answers.get(pack.thresholds.value_question)
+    if f.status == "uncertain" or not isinstance(value, int | float):
+        return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
         return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
     period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())

@@ -50,7 +50,7 @@ visible = [set(visible_answers(pack, r.answers)[1]) for r in records]
 
 st.subheader(tr("compare.summary"))
 cols = st.columns(len(records))
-for col, rec, res, label in zip(cols, records, results, labels, strict=True):
+for col, rec, res in zip(cols, records, results, strict=True):
     with col, st.container(border=True):
         st.text(rec.title)
         st.caption(rec.municipality or "—")

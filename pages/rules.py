@@ -99,7 +99,7 @@ tables = [
 ]
 shown = [(label, _keep(df), cfg) for label, df, cfg in tables]
 tabs = st.tabs([f"{tr(label)} ({len(df)})" for label, df, _ in shown])
-for tab, (label, df, cfg) in zip(tabs, shown, strict=True):
+for tab, (_label, df, cfg) in zip(tabs, shown, strict=True):
     with tab:
         if df.empty:
             st.info(tr("rules.no_match"))

@@ -75,11 +75,11 @@ def show_messages() -> None:
     if err:
         kind, who, when = err
         st.error(tr(f"session.save_{kind}", who=who, when=when), icon=":material/sync_problem:")
-        if kind in ("stale", "gone") and ss.get(keys.ASSESSMENT_ID):
-            if st.button(tr("session.reload"), key="session.reload", icon=":material/refresh:"):
-                aid = ss[keys.ASSESSMENT_ID]
-                try:
-                    open_assessment(aid)
-                except NotFound:
-                    start_new()
-                st.rerun()
+        if kind in ("stale", "gone") and ss.get(keys.ASSESSMENT_ID) and st.button(
+            tr("session.reload"), key="session.reload", icon=":material/refresh:"
+        ):
+            try:
+                open_assessment(ss[keys.ASSESSMENT_ID])
+            except NotFound:
+                start_new()
+            st.rerun()

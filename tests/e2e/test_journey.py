@@ -6,7 +6,7 @@ accessibility violations (axe-core), the sidebar language switch; saves a screen
 
 from __future__ import annotations
 
-from tests.e2e.conftest import act, axe_serious, open_app, settle, shot, sidebar_link
+from tests.e2e.conftest import act, axe_serious, open_app, shot, sidebar_link
 
 
 def _choose(page, label: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from tests.e2e.conftest import Server, act, open_app, shot, sidebar_link
 
@@ -71,7 +72,7 @@ def test_word_and_pdf_downloads_are_real_documents(server, page):
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=20_000)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="Word").click()
-    data = open(dl.value.path(), "rb").read()
+    data = Path(dl.value.path()).read_bytes()
     from docx import Document
 
     doc = Document(io.BytesIO(data))
@@ -79,11 +80,11 @@ def test_word_and_pdf_downloads_are_real_documents(server, page):
     assert "Guelph" in text
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="PDF").click()
-    assert open(dl.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(dl.value.path()).read_bytes()[:5] == b"%PDF-"
     act(page, lambda: sidebar_link(page, "checklist").click())
     with page.expect_download(timeout=30_000) as dl:
         page.get_by_role("button", name="Checklist (CSV)").click()
-    csv_text = open(dl.value.path(), "rb").read().decode("utf-8-sig")
+    csv_text = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
     assert dl.value.suggested_filename.endswith(".csv")
     assert "bylaw.compliance" in csv_text
     assert page.console_errors == []

@@ -53,10 +53,7 @@ def answer_all(at: AppTest, pack, answers: dict) -> AppTest:
             if value is None:
                 continue
             try:
-                if q.type == "choice":
-                    widget = at.radio(key=key)
-                else:
-                    widget = at.number_input(key=key)
+                widget = at.radio(key=key) if q.type == "choice" else at.number_input(key=key)
             except KeyError:
                 continue  # not on this section (or hidden)
             if q.type == "number" and value == "unknown":

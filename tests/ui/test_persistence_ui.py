@@ -8,12 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from mixdecide import load_pack
 from mixdecide.store import (
+    PortfolioFilter,
     create_assessment,
     delete_assessment,
     get_assessment,
     list_assessments,
     make_engine,
-    PortfolioFilter,
     session_scope,
     upgrade,
 )
