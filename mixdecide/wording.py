@@ -85,7 +85,7 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     elif a.top is not None:
         out.append(t("confidence.only_route", lang))
     if c.decisive_unknowns:
-        names = ", ".join(f"“{question_label(pack, q, lang)}”" for q in c.decisive_unknowns)
+        names = ", ".join(t("quote", lang, text=question_label(pack, q, lang)) for q in c.decisive_unknowns)
         out.append(t("confidence.decisive", lang, questions=names))
     else:
         out.append(t("confidence.none_decisive", lang))
@@ -140,9 +140,10 @@ def describe_condition(pack: Pack, raw: Any, lang: str) -> str:
     """A rule-pack condition in words, e.g. “Need clarity” is “Problem unclear” and ..."""
     if "q" in raw:
         q = pack.questions[raw["q"]]
-        label = f"“{q.label.get(lang)}”"
+        label = t("quote", lang, text=q.label.get(lang))
         if "in" in raw:
-            values = t("cond.or", lang).join(f"“{answer_label(pack, q.id, v, lang)}”" for v in raw["in"])
+            values = t("cond.or", lang).join(t("quote", lang, text=answer_label(pack, q.id, v, lang))
+                                             for v in raw["in"])
             return t("cond.is", lang, question=label, values=values)
         parts = [t(f"cond.{op}", lang, question=label, value=answer_label(pack, q.id, raw[op], lang))
                  for op in ("gte", "gt", "lte", "lt") if op in raw]
@@ -154,7 +155,7 @@ def describe_condition(pack: Pack, raw: Any, lang: str) -> str:
     if op == "not":
         return t("cond.not", lang, inner=describe_condition(pack, value, lang))
     if op in ("unknown", "known"):
-        return t(f"cond.{op}", lang, question=f"“{pack.questions[value].label.get(lang)}”")
+        return t(f"cond.{op}", lang, question=t("quote", lang, text=pack.questions[value].label.get(lang)))
     if op == "above_threshold":
         return t("cond.above_threshold", lang, agreement=value)
     routes = value if isinstance(value, list) else [value]
