@@ -13,6 +13,9 @@ import yaml
 
 from mixdecide.pack import DEFAULT_PACK, PACKS_DIR, Pack, load_pack
 
+# db_url / engine: a fresh SQLite file and, with TEST_DATABASE_URL, a fresh PostgreSQL schema
+pytest_plugins = ["tests.databases"]
+
 # engine fixtures ---------------------------------------------------------------------------------
 # The real Ontario pack (loaded once), a fixed assessment date inside the 2026-27 threshold period,
 # a complete answer set for the 18 core questions of DESIGN.md, and a factory that copies the pack
