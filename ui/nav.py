@@ -115,10 +115,11 @@ def sidebar() -> None:
                 link(name)
         st.divider()
         language_switch(st)
-        st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
-        st.text_input(tr("nav.actor"), key=keys.ACTOR_WIDGET, max_chars=60, help=tr("nav.actor_help"),
-                      on_change=_set_actor, placeholder=tr("app.guest"))
-        st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
-        st.toggle(tr("nav.present_toggle"), key=keys.PRESENT_WIDGET, on_change=_set_present,
-                  help=tr("nav.present_help"))
+        if not st.session_state.get(keys.PARTICIPANT):  # a workshop participant only answers
+            st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
+            st.text_input(tr("nav.actor"), key=keys.ACTOR_WIDGET, max_chars=60, help=tr("nav.actor_help"),
+                          on_change=_set_actor, placeholder=tr("app.guest"))
+            st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
+            st.toggle(tr("nav.present_toggle"), key=keys.PRESENT_WIDGET, on_change=_set_present,
+                      help=tr("nav.present_help"))
         st.caption(tr("app.not_legal_advice_short"))
