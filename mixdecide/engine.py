@@ -49,8 +49,6 @@ class Scorer:
     pack: Pack
     routes: tuple[str, ...]  # in tie-break order: earlier stage first, then pack order
     tie_order: Mapping[str, int]
-    point_rules: tuple[CompiledRule, ...]
-    exclude_rules: tuple[CompiledRule, ...]
     sequence_rules: tuple[CompiledRule, ...]
     by_question: Mapping[str, tuple[int, ...]]  # question -> indexes into scoring_rules
     scoring_rules: tuple[CompiledRule, ...]  # point rules then exclusion rules
@@ -58,30 +56,6 @@ class Scorer:
     def fired(self, ctx: EvalContext) -> list[bool]:
         """Which scoring rules are certainly true for these answers."""
         return [r.cond.predicate(ctx) is True for r in self.scoring_rules]
-
-    def top(self, fired: list[bool]) -> str | None:
-        """The first route for a set of fired rules (ties go to the pack's route order)."""
-        pack = self.pack
-        scoring = pack.meta.scoring
-        totals = dict.fromkeys(self.routes, scoring.base)
-        excluded: set[str] = set()
-        for rule, on in zip(self.scoring_rules, fired, strict=True):
-            if not on:
-                continue
-            r = rule.rule
-            if r.points:
-                for route, pts in r.points.items():
-                    totals[route] += pts
-            else:
-                excluded.update(r.exclude or ())
-        best, best_score = None, None
-        for route in self.routes:
-            if route in excluded:
-                continue
-            s = min(max(totals[route], scoring.min), scoring.max)
-            if best_score is None or s > best_score:
-                best, best_score = route, s
-        return best
 
 
 def scorer(pack: Pack) -> Scorer:
@@ -103,8 +77,6 @@ def scorer(pack: Pack) -> Scorer:
         pack=pack,
         routes=tuple(ordered),
         tie_order={r: i for i, r in enumerate(ordered)},
-        point_rules=point,
-        exclude_rules=excl,
         sequence_rules=seq,
         by_question={q: tuple(v) for q, v in index.items()},
         scoring_rules=scoring_rules,

@@ -195,6 +195,12 @@ def _points(value: float, lang: str) -> str:
     return sign + fmt_number(abs(value), lang)
 
 
+def _reasons(title: str, header: tuple[str, str], parts, empty: str, lang: str) -> Sub:
+    """The rule contributions for (or against) the first route as a table, or a line saying none."""
+    rows = tuple((c.why.get(lang), _points(c.points, lang)) for c in parts)
+    return Sub(title, (Table(header, rows, (0.85, 0.15)) if rows else Para(empty),))
+
+
 def why(ctx: Context) -> Section:
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
     header = (t("reports.why.reason", lang), t("reports.why.points", lang))
@@ -203,29 +209,9 @@ def why(ctx: Context) -> Section:
     blocks: list[Block] = []
     if a.top is not None:
         blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
+        blocks.append(_reasons(t("reports.why.for", lang), header, pro, t("reports.why.none", lang), lang))
         blocks.append(
-            Sub(
-                t("reports.why.for", lang),
-                (
-                    Table(
-                        header, tuple((c.why.get(lang), _points(c.points, lang)) for c in pro), (0.85, 0.15)
-                    )
-                    if pro
-                    else Para(t("reports.why.none", lang)),
-                ),
-            )
-        )
-        blocks.append(
-            Sub(
-                t("reports.why.against", lang),
-                (
-                    Table(
-                        header, tuple((c.why.get(lang), _points(c.points, lang)) for c in con), (0.85, 0.15)
-                    )
-                    if con
-                    else Para(t("reports.why.none_against", lang)),
-                ),
-            )
+            _reasons(t("reports.why.against", lang), header, con, t("reports.why.none_against", lang), lang)
         )
     changes = wording.change_sentences(pack, a, lang)
     blocks.append(
