@@ -42,7 +42,9 @@ def random_answer_sets(pack: Pack, n: int, seed: int = SEED) -> list[dict]:
             cuts |= {v for a in pack.thresholds.agreements for p in a.periods for v in p.values.values()}
         values = {0.0, 1.0} | {v for c in cuts for v in (c - 1, c, c + 1)}
         low_ok = (lambda v, q=q: v > q.min) if q.min_exclusive else (lambda v, q=q: v >= q.min)
-        numbers[q.id] = sorted(v for v in values if (q.min is None or low_ok(v)) and (q.max is None or v <= q.max))
+        numbers[q.id] = sorted(
+            v for v in values if (q.min is None or low_ok(v)) and (q.max is None or v <= q.max)
+        )
     sets = []
     for _ in range(n):
         answers: dict = {}
@@ -107,12 +109,16 @@ def main() -> None:
         load_pack()
         reloads.append(time.perf_counter() - t0)
 
-    print(f"MIX Decide engine benchmark - pack {pack.id} {pack.version} "
-          f"({len(pack.questions)} questions, {len(pack.routes)} routes, {len(pack.rules)} rules)")
+    print(
+        f"MIX Decide engine benchmark - pack {pack.id} {pack.version} "
+        f"({len(pack.questions)} questions, {len(pack.routes)} routes, {len(pack.rules)} rules)"
+    )
     print(f"Python {platform.python_version()} on {platform.machine()}; seed {SEED}; date {TODAY}")
     print()
-    print(f"load_pack              first {first_load * 1000:8.1f} ms   median of 3 reloads "
-          f"{statistics.median(reloads) * 1000:8.1f} ms")
+    print(
+        f"load_pack              first {first_load * 1000:8.1f} ms   median of 3 reloads "
+        f"{statistics.median(reloads) * 1000:8.1f} ms"
+    )
 
     sets = random_answer_sets(pack, LATENCY_SETS)
     for answers in sets[:200]:  # warm up caches (scorer, dependents) and the interpreter
@@ -127,21 +133,29 @@ def main() -> None:
     full50, full95 = p50_p95(full)
     fast50, fast95 = p50_p95(fast)
     ex50, ex95 = p50_p95(explain)
-    print(f"assess (explain=True)  p50 {full50:8.3f} ms   p95 {full95:8.3f} ms   "
-          f"over {len(sets):,} answer sets   [p50 {verdict(full50, TARGET_ASSESS_P50_MS)}]")
-    print(f"assess (explain=False) p50 {fast50:8.3f} ms   p95 {fast95:8.3f} ms   "
-          f"over {len(sets):,} answer sets   [p50 {verdict(fast50, TARGET_ASSESS_P50_MS)}]")
-    print(f"what-would-change-it   p50 {ex50:8.3f} ms   p95 {ex95:8.3f} ms   "
-          f"(explain.explore alone; full minus fast p50 {full50 - fast50:.3f} ms)   "
-          f"[p95 {verdict(ex95, TARGET_EXPLAIN_MS)}]")
+    print(
+        f"assess (explain=True)  p50 {full50:8.3f} ms   p95 {full95:8.3f} ms   "
+        f"over {len(sets):,} answer sets   [p50 {verdict(full50, TARGET_ASSESS_P50_MS)}]"
+    )
+    print(
+        f"assess (explain=False) p50 {fast50:8.3f} ms   p95 {fast95:8.3f} ms   "
+        f"over {len(sets):,} answer sets   [p50 {verdict(fast50, TARGET_ASSESS_P50_MS)}]"
+    )
+    print(
+        f"what-would-change-it   p50 {ex50:8.3f} ms   p95 {ex95:8.3f} ms   "
+        f"(explain.explore alone; full minus fast p50 {full50 - fast50:.3f} ms)   "
+        f"[p95 {verdict(ex95, TARGET_EXPLAIN_MS)}]"
+    )
 
     many = random_answer_sets(pack, THROUGHPUT_SETS, seed=SEED + 1)
     t0 = time.perf_counter()
     for answers in many:
         assess(pack, answers, today=TODAY)
     elapsed = time.perf_counter() - t0
-    print(f"throughput             {len(many) / elapsed:8.0f} calls/s   "
-          f"({len(many):,} answer sets, explain=True, {elapsed:.2f} s)")
+    print(
+        f"throughput             {len(many) / elapsed:8.0f} calls/s   "
+        f"({len(many):,} answer sets, explain=True, {elapsed:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

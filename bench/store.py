@@ -64,16 +64,31 @@ def pct(values: list[float], q: int) -> float:
 def bench_saves(engine, pack, results, n: int) -> tuple[float, float]:
     """Latency of one realistic autosave unit of work: load, save answers + snapshot + risk rows."""
     with session_scope(engine) as s:
-        rec = create_assessment(session=s, title="Bench save", municipality="Guelph", department="Transit",
-                                owner="Bench", pack=pack, answers=results[0].answers, actor="bench")  # fmt: skip
+        rec = create_assessment(
+            session=s,
+            title="Bench save",
+            municipality="Guelph",
+            department="Transit",
+            owner="Bench",
+            pack=pack,
+            answers=results[0].answers,
+            actor="bench",
+        )
     version, times = rec.version, []
     for i in range(n):
         result = results[i % len(results)]
         answers = {**result.answers, "estimated_value_cad": 10_000 + i}
         t0 = time.perf_counter()
         with session_scope(engine) as s:
-            version = save_assessment(session=s, id=rec.id, expected_version=version, actor="bench",
-                                      answers=answers, notes={"funding": f"note {i}"}, result=result)  # fmt: skip
+            version = save_assessment(
+                session=s,
+                id=rec.id,
+                expected_version=version,
+                actor="bench",
+                answers=answers,
+                notes={"funding": f"note {i}"},
+                result=result,
+            )
         times.append((time.perf_counter() - t0) * 1000)
     with session_scope(engine, readonly=True) as s:
         assert get_assessment(session=s, id=rec.id).version == n + 1
@@ -93,12 +108,25 @@ def bulk_insert(engine, pack, results, n: int) -> float:
                 cols, risk, answers = docs[i % len(docs)]
                 at = now - dt.timedelta(minutes=7 * i)
                 id = uuid.uuid4().hex
-                rows.append({**cols, "id": id, "title": f"Project {i}: {results[i % len(results)].top} study",
-                             "municipality": MUNICIPALITIES[i % len(MUNICIPALITIES)],
-                             "department": DEPARTMENTS[(i // 3) % len(DEPARTMENTS)],
-                             "owner": OWNERS[(i // 7) % len(OWNERS)], "status": STATUSES[i % len(STATUSES)],
-                             "created_at": at, "updated_at": at, "created_by": "bench", "updated_by": "bench",
-                             "version": 1, "answers": answers, "notes": {}, "checklist": {}})  # fmt: skip
+                rows.append(
+                    {
+                        **cols,
+                        "id": id,
+                        "title": f"Project {i}: {results[i % len(results)].top} study",
+                        "municipality": MUNICIPALITIES[i % len(MUNICIPALITIES)],
+                        "department": DEPARTMENTS[(i // 3) % len(DEPARTMENTS)],
+                        "owner": OWNERS[(i // 7) % len(OWNERS)],
+                        "status": STATUSES[i % len(STATUSES)],
+                        "created_at": at,
+                        "updated_at": at,
+                        "created_by": "bench",
+                        "updated_by": "bench",
+                        "version": 1,
+                        "answers": answers,
+                        "notes": {},
+                        "checklist": {},
+                    }
+                )
                 risks += [{**r, "assessment_id": id} for r in risk]
                 events.append({"assessment_id": id, "at": at, "actor": "bench", "action": "imported"})
             conn.execute(insert(Assessment.__table__), rows)
@@ -162,7 +190,9 @@ def bench_portfolio_page(url: str, repeat: int = 5) -> tuple[float, float]:
     logging.disable(logging.WARNING)
     os.environ["DATABASE_URL"] = url
     try:
-        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120).run()
+        at = AppTest.from_file(
+            str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
+        ).run()
         at.switch_page("pages/portfolio.py")
         times = []
         for _ in range(repeat + 1):
@@ -182,20 +212,26 @@ def run(label: str, url: str, pack, results, n: int, saves: int) -> None:
         upgrade(engine)
         p50, p95 = bench_saves(engine, pack, results, saves)
         target = TARGET_SAVE_P95_MS[kind]
-        print(f"{label}: save (answers + {len(results[0].risks)} risk rows + snapshot ~40 kB), {saves} saves: "
-              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= {target} ms: {'met' if p95 <= target else 'MISSED'})")  # fmt: skip
+        print(
+            f"{label}: save (answers + {len(results[0].risks)} risk rows + snapshot ~40 kB), {saves} saves: "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= {target} ms: {'met' if p95 <= target else 'MISSED'})"
+        )
         secs = bulk_insert(engine, pack, results, n)
         print(
             f"{label}: bulk insert of {n:,} assessments (+{n * len(results[0].risks):,} risk rows): {secs:.1f} s"
         )
         for name, first, median in bench_queries(engine, n):
             verdict = "met" if max(first, median) <= TARGET_QUERY_S * 1000 else "MISSED"
-            print(f"{label}: {name}: first {first:.1f} ms, median {median:.1f} ms "
-                  f"(target <= {TARGET_QUERY_S * 1000:.0f} ms: {verdict})")  # fmt: skip
+            print(
+                f"{label}: {name}: first {first:.1f} ms, median {median:.1f} ms "
+                f"(target <= {TARGET_QUERY_S * 1000:.0f} ms: {verdict})"
+            )
         first, median = bench_portfolio_page(url)
         verdict = "met" if median <= TARGET_QUERY_S * 1000 else "MISSED"
-        print(f"{label}: Portfolio page server-side render (AppTest, {n:,} stored): first {first:.0f} ms "
-              f"(incl. engine start), median {median:.0f} ms (target <= {TARGET_QUERY_S * 1000:.0f} ms: {verdict})")
+        print(
+            f"{label}: Portfolio page server-side render (AppTest, {n:,} stored): first {first:.0f} ms "
+            f"(incl. engine start), median {median:.0f} ms (target <= {TARGET_QUERY_S * 1000:.0f} ms: {verdict})"
+        )
     finally:
         engine.dispose()
 

@@ -26,13 +26,24 @@ sys.path.insert(0, str(ROOT))
 logging.disable(logging.WARNING)
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-FLOOR_APP = '''import streamlit as st
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+FLOOR_APP = """import streamlit as st
 st.radio("Pick one", ["alpha", "beta", "gamma"], key="floor")
-'''
-OPTIONS = ["We know the solution and can specify it", "A known kind of solution, adapted to our context",
-           "The problem is clear; the solution is open", "We are still defining the problem"]
+"""
+OPTIONS = [
+    "We know the solution and can specify it",
+    "A known kind of solution, adapted to our context",
+    "The problem is clear; the solution is open",
+    "We are still defining the problem",
+]
 OPTION_IDS = ["solution_known", "solution_adaptable", "problem_clear_solution_open", "problem_unclear"]
 
 
@@ -42,7 +53,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def line(name: str, values: list[float], unit: str = "ms", target: str = "") -> None:
-    print(f"  {name:<44} p50 {pct(values, 50):8.1f} {unit}   p95 {pct(values, 95):8.1f} {unit}   n={len(values)} {target}")
+    print(
+        f"  {name:<44} p50 {pct(values, 50):8.1f} {unit}   p95 {pct(values, 95):8.1f} {unit}   n={len(values)} {target}"
+    )
 
 
 # --- server side (AppTest) -----------------------------------------------------------------------
@@ -75,8 +88,24 @@ def apptest_reruns(n: int = 60) -> tuple[list[float], list[float]]:
 
 def start(script: Path, env: dict, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
@@ -114,7 +143,8 @@ def click_to_settled(page, labels: list[str], n: int) -> list[float]:
         page.get_by_text(labels[(i + 1) % len(labels)], exact=True).first.click()  # never the selected one
         took = page.evaluate(
             "Promise.race([window.__settled.then(t => t - window.__clickAt),"
-            " new Promise(r => setTimeout(() => r(null), 10000))])")
+            " new Promise(r => setTimeout(() => r(null), 10000))])"
+        )
         if took is not None:
             times.append(took)
         page.wait_for_timeout(50)
@@ -136,22 +166,28 @@ def browser_figures(n: int = 40) -> dict[str, list[float]]:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             # warm both servers once (imports, pack load, database migration and demo seeding)
-            for url, first in (("http://127.0.0.1:8761/assess", OPTIONS[0]), ("http://127.0.0.1:8762/", "alpha")):
+            for url, first in (
+                ("http://127.0.0.1:8761/assess", OPTIONS[0]),
+                ("http://127.0.0.1:8762/", "alpha"),
+            ):
                 ctx = b.new_context()
                 pg = ctx.new_page()
                 pg.goto(url)
                 pg.get_by_text(first, exact=True).first.wait_for(timeout=60000)
                 ctx.close()
             for _ in range(5):
-                for url, key, first in (("http://127.0.0.1:8761/assess", "load", OPTIONS[0]),
-                                        ("http://127.0.0.1:8762/", "floor_load", "alpha")):
+                for url, key, first in (
+                    ("http://127.0.0.1:8761/assess", "load", OPTIONS[0]),
+                    ("http://127.0.0.1:8762/", "floor_load", "alpha"),
+                ):
                     ctx = b.new_context(viewport={"width": 1280, "height": 720})
                     pg = ctx.new_page()
                     t = time.perf_counter()
                     pg.goto(url)
                     pg.get_by_text(first, exact=True).first.wait_for(timeout=60000)
                     pg.wait_for_function(
-                        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'")
+                        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+                    )
                     out[key].append((time.perf_counter() - t) * 1000)
                     if key == "load" and "click" not in out:
                         out["click"] = click_to_settled(pg, OPTIONS, n)
@@ -167,7 +203,13 @@ def browser_figures(n: int = 40) -> dict[str, list[float]]:
 
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
-    print("MIX Decide UI benchmark (Streamlit", __import__("streamlit").__version__, "; Python", sys.version.split()[0], ")")
+    print(
+        "MIX Decide UI benchmark (Streamlit",
+        __import__("streamlit").__version__,
+        "; Python",
+        sys.version.split()[0],
+        ")",
+    )
     app, floor = apptest_reruns()
     print("AppTest, server-side rerun per questionnaire interaction:")
     line("questionnaire (answer need_clarity)", app, target="[target p95 <= 100 ms]")

@@ -75,10 +75,24 @@ def setup(url: str, participants: int, held_back: int):
     upgrade(eng)
     with session_scope(eng) as s:
         seed_demo(session=s, pack=PACK)
-        aid = create_assessment(session=s, title="Bench", municipality="Guelph", department="Works", owner="B",
-                                pack=PACK, answers={}, actor="bench").id  # fmt: skip
-        created = create_workshop(session=s, assessment_id=aid, title="Bench workshop",
-                                  sections=[x.id for x in PACK.sections], actor="bench", pack=PACK)  # fmt: skip
+        aid = create_assessment(
+            session=s,
+            title="Bench",
+            municipality="Guelph",
+            department="Works",
+            owner="B",
+            pack=PACK,
+            answers={},
+            actor="bench",
+        ).id
+        created = create_workshop(
+            session=s,
+            assessment_id=aid,
+            title="Bench workshop",
+            sections=[x.id for x in PACK.sections],
+            actor="bench",
+            pack=PACK,
+        )
     tokens = []
     for i in range(participants):
         with session_scope(eng) as s:
@@ -166,8 +180,9 @@ def measure_latency(url_env: dict[str, str], eng, created, tokens, samples: int)
                 page.wait_for_timeout(rng.uniform(0, REFRESH_S * 1000))  # land anywhere in the refresh cycle
                 before = value.inner_text().strip()
                 with session_scope(eng) as s:  # one more answer: the board's count goes up by one
-                    save_participant_answer(session=s, token=tokens[i], question_id=HELD_BACK, value="yes",
-                                            pack=PACK)  # fmt: skip
+                    save_participant_answer(
+                        session=s, token=tokens[i], question_id=HELD_BACK, value="yes", pack=PACK
+                    )
                 t0 = time.perf_counter()
                 while time.perf_counter() - t0 < 4 * REFRESH_S:
                     try:
@@ -209,11 +224,15 @@ def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> N
         os.environ.pop("DATABASE_URL", None)
     eng, created, tokens = setup(url, args.participants, args.latency)
     data = time_board_data(eng, created, args.repeat)
-    print(f"board data (4 queries + aggregation + {args.participants} engine runs): "
-          f"median {ms(statistics.median(data))}, max {ms(max(data))}")  # fmt: skip
+    print(
+        f"board data (4 queries + aggregation + {args.participants} engine runs): "
+        f"median {ms(statistics.median(data))}, max {ms(max(data))}"
+    )
     fragment, page = time_apptest(created, args.repeat)
-    print(f"board fragment, server-side render (AppTest): median {ms(statistics.median(fragment))}, "
-          f"max {ms(max(fragment))}  (target <= {TARGET_BOARD_MS} ms)")  # fmt: skip
+    print(
+        f"board fragment, server-side render (AppTest): median {ms(statistics.median(fragment))}, "
+        f"max {ms(max(fragment))}  (target <= {TARGET_BOARD_MS} ms)"
+    )
     print(
         f"whole facilitator page, server-side (AppTest): median {ms(statistics.median(page))}, max {ms(max(page))}"
     )
@@ -221,9 +240,11 @@ def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> N
     if isinstance(latency, str):
         print(f"answer -> board: {latency}")
     else:
-        print(f"answer -> board in Chromium ({len(latency)} answers, refresh every {REFRESH_S} s): "
-              f"median {statistics.median(latency):.2f} s, max {max(latency):.2f} s  "
-              f"(target <= {TARGET_LATENCY_S} s)")  # fmt: skip
+        print(
+            f"answer -> board in Chromium ({len(latency)} answers, refresh every {REFRESH_S} s): "
+            f"median {statistics.median(latency):.2f} s, max {max(latency):.2f} s  "
+            f"(target <= {TARGET_LATENCY_S} s)"
+        )
     eng.dispose()
 
 

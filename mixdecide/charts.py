@@ -91,7 +91,9 @@ def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
             hovertemplate="%{y}: %{x:.0f}<extra></extra>",
         )
     )
-    fig.update_xaxes(range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang))
+    fig.update_xaxes(
+        range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang)
+    )
     fig.update_yaxes(automargin=True)
     return _layout(fig, t("chart.ranking_title", lang), 90 + 42 * max(len(ranked), 1))
 
@@ -114,7 +116,8 @@ def risk_table(pack: Pack, a: Assessment, lang: str) -> pd.DataFrame:
 
 def risk_alt(pack: Pack, a: Assessment, lang: str, key: str = "chart.radar_alt") -> str:
     items = "; ".join(
-        f"{dimension_name(pack, r.dimension, lang)}: {r.score} ({band_label(pack, r.band, lang)})" for r in a.risks
+        f"{dimension_name(pack, r.dimension, lang)}: {r.score} ({band_label(pack, r.band, lang)})"
+        for r in a.risks
     )
     return t(key, lang, items=items)
 
@@ -137,8 +140,14 @@ def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         )
     )
     fig.update_polars(
-        radialaxis={"range": [0, 25], "tickvals": [5, 10, 15, 20, 25], "gridcolor": GRID, "angle": 90,
-                    "tickfont": {"size": 10}, "tickangle": 90},
+        radialaxis={
+            "range": [0, 25],
+            "tickvals": [5, 10, 15, 20, 25],
+            "gridcolor": GRID,
+            "angle": 90,
+            "tickfont": {"size": 10},
+            "tickangle": 90,
+        },
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
@@ -157,17 +166,30 @@ def risk_matrix(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         scale += [[i / n, b.color], [(i + 1) / n, b.color]]
     cells: dict[tuple[int, int], list[str]] = {}
     for r in a.risks:
-        cells.setdefault((r.likelihood, r.impact), []).append(dimension_name(pack, r.dimension, lang, short=True))
+        cells.setdefault((r.likelihood, r.impact), []).append(
+            dimension_name(pack, r.dimension, lang, short=True)
+        )
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], colorscale=scale, zmin=0, zmax=n,
-            showscale=False, xgap=3, ygap=3, hoverinfo="skip",
+            z=z,
+            x=[1, 2, 3, 4, 5],
+            y=[1, 2, 3, 4, 5],
+            colorscale=scale,
+            zmin=0,
+            zmax=n,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hoverinfo="skip",
         )
     )
     for (li, im), names in cells.items():
         dark = band_index(pack, li * im) >= n - 1
         fig.add_annotation(
-            x=im, y=li, text="<br>".join(names), showarrow=False,
+            x=im,
+            y=li,
+            text="<br>".join(names),
+            showarrow=False,
             font={"size": 12, "color": "white" if dark else TEXT},
         )
     fig.update_xaxes(title=t("risk.impact", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
@@ -199,17 +221,24 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         if s.kind == "route":
             r = pack.routes[s.step]
             colors.append(r.color)
-            notes.append(t("chart.months", lang, min=f"{r.duration.min_months:g}", max=f"{r.duration.max_months:g}"))
+            notes.append(
+                t("chart.months", lang, min=f"{r.duration.min_months:g}", max=f"{r.duration.max_months:g}")
+            )
         else:
             colors.append("#6B7280")
             notes.append("")
         sizes.append(30 if s.step == a.top else 20)
     fig = go.Figure(
         go.Scatter(
-            x=xs, y=[0] * len(xs), mode="lines+markers+text",
+            x=xs,
+            y=[0] * len(xs),
+            mode="lines+markers+text",
             line={"color": GRID, "width": 4},
             marker={"size": sizes, "color": colors, "line": {"color": TEXT, "width": 1}},
-            text=[f"<b>{i + 1}. {lab}</b><br>{note}" for i, (lab, note) in enumerate(zip(labels, notes, strict=True))],
+            text=[
+                f"<b>{i + 1}. {lab}</b><br>{note}"
+                for i, (lab, note) in enumerate(zip(labels, notes, strict=True))
+            ],
             # alternate below/above so neighbouring labels never overlap, however many steps
             textposition=["bottom center" if i % 2 == 0 else "top center" for i in range(len(xs))],
             hoverinfo="skip",
@@ -239,8 +268,13 @@ def portfolio_routes_chart(pack: Pack, counts: Mapping[str, int], lang: str) -> 
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID, rangemode="tozero",
-                     tickformat=",d", dtick=max(1, max(counts.values(), default=1) // 8))
+    fig.update_xaxes(
+        title=t("chart.portfolio_routes_axis", lang),
+        gridcolor=GRID,
+        rangemode="tozero",
+        tickformat=",d",
+        dtick=max(1, max(counts.values(), default=1) // 8),
+    )
     fig.update_yaxes(automargin=True)
     return _layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
 
@@ -281,14 +315,21 @@ def compare_radar(pack: Pack, items: Sequence[tuple[str, Assessment]], lang: str
         scores = [by_dim[d.id] for d in pack.risks.dimensions]
         fig.add_trace(
             go.Scatterpolar(
-                r=[*scores, scores[0]], theta=[*names, names[0]], mode="lines+markers",
+                r=[*scores, scores[0]],
+                theta=[*names, names[0]],
+                mode="lines+markers",
                 name=plain(label),
                 line={"color": COMPARE_COLORS[i % 4], "dash": COMPARE_DASHES[i % 4], "width": 2},
                 hovertemplate="%{theta}: %{r}<extra>" + plain(label) + "</extra>",
             )
         )
-    fig.update_polars(radialaxis={"range": [0, 25], "gridcolor": GRID, "angle": 90, "tickfont": {"size": 10}},
-                      angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"}, bgcolor="white")
+    fig.update_polars(
+        radialaxis={"range": [0, 25], "gridcolor": GRID, "angle": 90, "tickfont": {"size": 10}},
+        angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
+        bgcolor="white",
+    )
     fig = _layout(fig, t("chart.compare_title", lang), 560)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, margin={"l": 90, "r": 90, "t": 70, "b": 60})
+    fig.update_layout(
+        showlegend=True, legend={"orientation": "h", "y": -0.08}, margin={"l": 90, "r": 90, "t": 70, "b": 60}
+    )
     return fig

@@ -94,7 +94,9 @@ def _read(rule: CompiledRule, answers: Mapping[str, Any]) -> dict[str, Any]:
     return {q: answers.get(q) for q in sorted(rule.cond.questions)}
 
 
-def rank(pack: Pack, answers: Mapping[str, Any], fired: list[bool]) -> tuple[list[RouteScore], list[RouteScore]]:
+def rank(
+    pack: Pack, answers: Mapping[str, Any], fired: list[bool]
+) -> tuple[list[RouteScore], list[RouteScore]]:
     """Scores with contributions for every route; returns (ranked best first, excluded)."""
     sc = scorer(pack)
     scoring = pack.meta.scoring
@@ -134,9 +136,7 @@ def recommend_sequence(pack: Pack, ctx: EvalContext, top: str | None) -> tuple[S
     if top is None:
         return ()
     sc = scorer(pack)
-    steps: dict[str, SequenceStep] = {
-        top: SequenceStep(top, "route", pack.routes[top].stage, None, None)
-    }
+    steps: dict[str, SequenceStep] = {top: SequenceStep(top, "route", pack.routes[top].stage, None, None)}
     for rule in sc.sequence_rules:
         if rule.cond.predicate(ctx) is not True:
             continue
@@ -145,9 +145,13 @@ def recommend_sequence(pack: Pack, ctx: EvalContext, top: str | None) -> tuple[S
         if eff.step in steps:
             continue
         if eff.step in pack.routes:
-            steps[eff.step] = SequenceStep(eff.step, "route", pack.routes[eff.step].stage, rule.rule.id, eff.note)
+            steps[eff.step] = SequenceStep(
+                eff.step, "route", pack.routes[eff.step].stage, rule.rule.id, eff.note
+            )
         else:
-            steps[eff.step] = SequenceStep(eff.step, "step", pack.steps[eff.step].stage, rule.rule.id, eff.note)
+            steps[eff.step] = SequenceStep(
+                eff.step, "step", pack.steps[eff.step].stage, rule.rule.id, eff.note
+            )
     if len(steps) < 2:
         return ()
     return tuple(sorted(steps.values(), key=lambda s: (s.stage, s.step != top)))

@@ -49,7 +49,9 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     for q in all_questions:
         _unique("questions.yaml", f"option (question {q.id})", (o.id for o in q.options))
         if any(o.id == UNKNOWN for o in q.options):
-            raise PackError(f"questions.yaml: question {q.id!r}: option id 'unknown' is reserved for don't know")
+            raise PackError(
+                f"questions.yaml: question {q.id!r}: option id 'unknown' is reserved for don't know"
+            )
     info = question_info(questions)
 
     routes = {r.id: r for r in rf.routes}
@@ -71,7 +73,12 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
 
     def comp(raw: dict[str, Any], file: str, item: str, allow_top: bool) -> Compiled:
         return compile_in(
-            raw, file=file, item=item, info=info, routes=route_ids, agreements=agreements,
+            raw,
+            file=file,
+            item=item,
+            info=info,
+            routes=route_ids,
+            agreements=agreements,
             allow_top=allow_top,
         )
 
@@ -160,7 +167,9 @@ def _check_risks(risks, comp, info, route_ids, sources) -> dict[str, Compiled]:
         for m in d.mitigations:
             _routes_exist(file, f"{item} mitigation {m.id!r}", m.routes, route_ids)
             if m.when is not None:
-                compiled[f"mitigation.{d.id}.{m.id}"] = comp(m.when, file, f"{item} mitigation {m.id!r}", True)
+                compiled[f"mitigation.{d.id}.{m.id}"] = comp(
+                    m.when, file, f"{item} mitigation {m.id!r}", True
+                )
     return compiled
 
 
@@ -197,7 +206,9 @@ def _check_thresholds(th, info, sources) -> None:
         periods = sorted(a.periods, key=lambda p: p.start)
         for prev, nxt in zip(periods, periods[1:], strict=False):
             if nxt.start <= prev.end:
-                raise PackError(f"{file}: agreement {a.id!r}: periods starting {prev.start} and {nxt.start} overlap")
+                raise PackError(
+                    f"{file}: agreement {a.id!r}: periods starting {prev.start} and {nxt.start} overlap"
+                )
         for p in periods:
             item = f"agreement {a.id!r} period {p.start}"
             _refs_exist(file, item, p.refs, sources)

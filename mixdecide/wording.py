@@ -80,8 +80,13 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     out = []
     if a.top is not None and c.runner_up is not None and c.margin is not None:
         out.append(
-            t("confidence.margin", lang, top=step_name(pack, a.top, lang), runner=step_name(pack, c.runner_up, lang),
-              margin=fmt_number(c.margin, lang))
+            t(
+                "confidence.margin",
+                lang,
+                top=step_name(pack, a.top, lang),
+                runner=step_name(pack, c.runner_up, lang),
+                margin=fmt_number(c.margin, lang),
+            )
         )
     elif a.top is not None:
         out.append(t("confidence.only_route", lang))
@@ -96,8 +101,13 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
 def change_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     """One sentence per single-answer change that would change the first route."""
     return [
-        t("change.sentence", lang, question=question_label(pack, c.question, lang),
-          value=answer_label(pack, c.question, c.value, lang), route=step_name(pack, c.top, lang))
+        t(
+            "change.sentence",
+            lang,
+            question=question_label(pack, c.question, lang),
+            value=answer_label(pack, c.question, c.value, lang),
+            route=step_name(pack, c.top, lang),
+        )
         for c in a.changes
     ]
 
@@ -110,7 +120,9 @@ def unknown_sentence(pack: Pack, u: UnknownImpact, lang: str) -> str:
         label = answer_label(pack, u.question, value, lang)
         if q.type == "number":
             label = t("unknown_impact.number_from", lang, value=label)
-        parts.append(t("unknown_impact.outcome", lang, value=label, route=step_name(pack, top, lang, short=True)))
+        parts.append(
+            t("unknown_impact.outcome", lang, value=label, route=step_name(pack, top, lang, short=True))
+        )
     return t("unknown_impact.sentence", lang, question=q.label.get(lang), outcomes="; ".join(parts))
 
 
@@ -126,8 +138,15 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
     category = t(f"trade.category.{f.category}", lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
-    return t(f"trade.{f.status}", lang, agreement=name, value=fmt_money(value, lang), category=category,
-             threshold=threshold, period=period)
+    return t(
+        f"trade.{f.status}",
+        lang,
+        agreement=name,
+        value=fmt_money(value, lang),
+        category=category,
+        threshold=threshold,
+        period=period,
+    )
 
 
 def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
@@ -143,13 +162,17 @@ def describe_condition(pack: Pack, raw: Any, lang: str) -> str:
         q = pack.questions[raw["q"]]
         label = t("quote", lang, text=q.label.get(lang))
         if "in" in raw:
-            values = t("cond.or", lang).join(t("quote", lang, text=answer_label(pack, q.id, v, lang))
-                                             for v in raw["in"])
+            values = t("cond.or", lang).join(
+                t("quote", lang, text=answer_label(pack, q.id, v, lang)) for v in raw["in"]
+            )
             return t("cond.is", lang, question=label, values=values)
-        parts = [t(f"cond.{op}", lang, question=label, value=answer_label(pack, q.id, raw[op], lang))
-                 for op in ("gte", "gt", "lte", "lt") if op in raw]
+        parts = [
+            t(f"cond.{op}", lang, question=label, value=answer_label(pack, q.id, raw[op], lang))
+            for op in ("gte", "gt", "lte", "lt")
+            if op in raw
+        ]
         return t("cond.and", lang).join(parts)
-    (op, value), = raw.items()
+    ((op, value),) = raw.items()
     if op in ("all", "any"):
         joiner = t("cond.and" if op == "all" else "cond.or", lang)
         return "(" + joiner.join(describe_condition(pack, v, lang) for v in value) + ")"

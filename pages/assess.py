@@ -38,16 +38,28 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
     for i, field in enumerate(("title", "municipality", "department", "owner")):
         seed_widget(keys.META_FIELD + field, meta().get(field, ""))
         (c1 if i % 2 == 0 else c2).text_input(
-            tr(f"meta.{field}"), key=keys.META_FIELD + field, max_chars=200,
-            on_change=_on_meta, args=(field,), placeholder=tr(f"meta.{field}_placeholder"),
+            tr(f"meta.{field}"),
+            key=keys.META_FIELD + field,
+            max_chars=200,
+            on_change=_on_meta,
+            args=(field,),
+            placeholder=tr(f"meta.{field}_placeholder"),
         )
     seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
-    c1.selectbox(tr("meta.status"), STATUSES, format_func=lambda s: tr(f"status.{s}"),
-                 key=keys.META_FIELD + "status", on_change=_on_meta, args=("status",))
+    c1.selectbox(
+        tr("meta.status"),
+        STATUSES,
+        format_func=lambda s: tr(f"status.{s}"),
+        key=keys.META_FIELD + "status",
+        on_change=_on_meta,
+        args=("status",),
+    )
 
 answered = [q for q in visible if q in shown]
-st.progress(len(answered) / max(len(visible), 1),
-            text=tr("assess.progress", answered=len(answered), total=len(visible)))
+st.progress(
+    len(answered) / max(len(visible), 1),
+    text=tr("assess.progress", answered=len(answered), total=len(visible)),
+)
 history.save_status()
 
 
@@ -65,8 +77,14 @@ def _on_section() -> None:
 
 
 ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
-st.segmented_control(tr("assess.sections"), options=list(range(len(sections))), format_func=_section_label,
-                     key=keys.SECTION_WIDGET, on_change=_on_section, required=True)
+st.segmented_control(
+    tr("assess.sections"),
+    options=list(range(len(sections))),
+    format_func=_section_label,
+    key=keys.SECTION_WIDGET,
+    on_change=_on_section,
+    required=True,
+)
 
 main, side = st.columns([2.3, 1], gap="large")
 section = sections[ss[keys.SECTION]]
@@ -84,13 +102,31 @@ with main:
 
     prev_col, next_col = st.columns(2)
     if ss[keys.SECTION] > 0:
-        prev_col.button(tr("assess.previous"), icon=":material/arrow_back:", key="assess.prev",
-                        on_click=_move, args=(-1,), width="stretch")
+        prev_col.button(
+            tr("assess.previous"),
+            icon=":material/arrow_back:",
+            key="assess.prev",
+            on_click=_move,
+            args=(-1,),
+            width="stretch",
+        )
     if ss[keys.SECTION] < len(sections) - 1:
-        next_col.button(tr("assess.next"), icon=":material/arrow_forward:", key="assess.next",
-                        on_click=_move, args=(1,), type="primary", width="stretch")
-    elif next_col.button(tr("assess.see_result"), icon=":material/recommend:", key="assess.finish",
-                         type="primary", width="stretch"):
+        next_col.button(
+            tr("assess.next"),
+            icon=":material/arrow_forward:",
+            key="assess.next",
+            on_click=_move,
+            args=(1,),
+            type="primary",
+            width="stretch",
+        )
+    elif next_col.button(
+        tr("assess.see_result"),
+        icon=":material/recommend:",
+        key="assess.finish",
+        type="primary",
+        width="stretch",
+    ):
         nav.go("recommendation")
 
 with side:
@@ -113,8 +149,14 @@ with side:
             return f"{numbers[qid]}. " + (label if len(label) <= 46 else label[:44].rstrip() + "…")
 
         # one widget for the whole list (not a button per question): cheaper to redraw on each answer
-        st.pills(tr("assess.unanswered_title", n=len(missing)), missing, format_func=_short, key="w.goto",
-                 on_change=_jump, label_visibility="collapsed")
+        st.pills(
+            tr("assess.unanswered_title", n=len(missing)),
+            missing,
+            format_func=_short,
+            key="w.goto",
+            on_change=_jump,
+            label_visibility="collapsed",
+        )
     st.divider()
     nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 

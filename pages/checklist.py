@@ -64,16 +64,36 @@ for tab, p in zip(tabs, principles, strict=True):
                 refs = " · ".join(f"[{sources[r].title}]({sources[r].url})" for r in item.refs)
                 st.markdown(f":small[{tr('cl.source')} {refs}]")  # not a caption: faded links fail contrast
                 s1, s2, s3 = st.columns([1.2, 1, 2])
-                k_status, k_owner, k_note = (keys.CL_STATUS + f.item, keys.CL_OWNER + f.item, keys.CL_NOTE + f.item)
+                k_status, k_owner, k_note = (
+                    keys.CL_STATUS + f.item,
+                    keys.CL_OWNER + f.item,
+                    keys.CL_NOTE + f.item,
+                )
                 seed_widget(k_status, entry.get("status", "not_started"))
                 seed_widget(k_owner, entry.get("owner", ""))
                 seed_widget(k_note, entry.get("note", ""))
-                s1.selectbox(tr("cl.status_label"), STATUSES, format_func=lambda s: tr(f"cl.status.{s}"),
-                             key=k_status, on_change=_on_change, args=(f.item, "status", k_status))
-                s2.text_input(tr("cl.owner"), key=k_owner, max_chars=TEXT_MAX, on_change=_on_change,
-                              args=(f.item, "owner", k_owner))
-                s3.text_input(tr("cl.note"), key=k_note, max_chars=TEXT_MAX, on_change=_on_change,
-                              args=(f.item, "note", k_note))
+                s1.selectbox(
+                    tr("cl.status_label"),
+                    STATUSES,
+                    format_func=lambda s: tr(f"cl.status.{s}"),
+                    key=k_status,
+                    on_change=_on_change,
+                    args=(f.item, "status", k_status),
+                )
+                s2.text_input(
+                    tr("cl.owner"),
+                    key=k_owner,
+                    max_chars=TEXT_MAX,
+                    on_change=_on_change,
+                    args=(f.item, "owner", k_owner),
+                )
+                s3.text_input(
+                    tr("cl.note"),
+                    key=k_note,
+                    max_chars=TEXT_MAX,
+                    on_change=_on_change,
+                    args=(f.item, "note", k_note),
+                )
 
 st.divider()
 exports.checklist_download("cl.dl")

@@ -25,13 +25,16 @@ st.title(tr("compare.title"))
 st.caption(tr("compare.intro"))
 
 with session_scope(engine(), readonly=True) as s:
-    rows, _ = list_assessments(session=s, filters=PortfolioFilter(include_archived=True), sort="title", limit=500)
+    rows, _ = list_assessments(
+        session=s, filters=PortfolioFilter(include_archived=True), sort="title", limit=500
+    )
 names = {r.id: f"{r.title} — {r.municipality}" if r.municipality else r.title for r in rows}
 if "cmp.ids" not in ss:
     wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
     ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
-chosen = st.multiselect(tr("compare.choose"), list(names), key="cmp.ids", max_selections=4,
-                        format_func=names.get)
+chosen = st.multiselect(
+    tr("compare.choose"), list(names), key="cmp.ids", max_selections=4, format_func=names.get
+)
 if len(chosen) < 2:
     st.info(tr("compare.need_two"), icon=":material/compare:")
     st.stop()
@@ -45,7 +48,10 @@ with session_scope(engine(), readonly=True) as s:
             continue
 for rec in records:
     results.append(assess(pack, rec.answers, today=dt.date.today()))
-labels = [f"{i + 1}. {r.title if len(r.title) <= 32 else r.title[:30].rstrip() + '…'}" for i, r in enumerate(records)]
+labels = [
+    f"{i + 1}. {r.title if len(r.title) <= 32 else r.title[:30].rstrip() + '…'}"
+    for i, r in enumerate(records)
+]
 visible = [set(visible_answers(pack, r.answers)[1]) for r in records]
 
 st.subheader(tr("compare.summary"))
@@ -64,8 +70,10 @@ st.subheader(tr("compare.answers"))
 only_diff = st.toggle(tr("compare.only_differences"), key="cmp.only_diff", value=True)
 rows_out, differs = [], []
 for qid in pack.question_order():
-    values = [answer_label(pack, qid, r.answers.get(qid), lg) if qid in shown else tr("answer.hidden")
-              for r, shown in zip(records, visible, strict=True)]
+    values = [
+        answer_label(pack, qid, r.answers.get(qid), lg) if qid in shown else tr("answer.hidden")
+        for r, shown in zip(records, visible, strict=True)
+    ]
     diff = len(set(values)) > 1
     if only_diff and not diff:
         continue
@@ -75,6 +83,7 @@ answers = pd.DataFrame(rows_out, columns=[tr("rules.col.question"), *labels])
 if answers.empty:
     st.write(tr("compare.no_differences"))
 else:
+
     def _mark(row):
         hl = "background-color: #FFF3C4" if differs[row.name] else ""
         return [""] + [hl] * (len(row) - 1)
@@ -98,7 +107,9 @@ st.dataframe(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide
 
 st.subheader(tr("compare.risks"))
 fig = charts.compare_radar(pack, list(zip(labels, results, strict=True)), lg)
-alt = " | ".join(f"{label}: " + charts.risk_alt(pack, res, lg) for label, res in zip(labels, results, strict=True))
+alt = " | ".join(
+    f"{label}: " + charts.risk_alt(pack, res, lg) for label, res in zip(labels, results, strict=True)
+)
 st.plotly_chart(fig, key="chart.compare", config={"displayModeBar": False}, alt=alt)
 with st.expander(tr("common.data_table")):
     dims = [d.id for d in pack.risks.dimensions]

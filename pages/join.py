@@ -51,10 +51,16 @@ if view is None:
         if normal is None or data.code_exists(normal) is False:
             st.error(tr("join.bad_code"))
     with st.form("wk.join"):
-        st.text_input(tr("join.code"), key=K.JOIN_CODE, max_chars=20, placeholder="ABC-DEF",
-                      help=tr("join.code_help"))  # fmt: skip
-        st.text_input(tr("join.name"), key=K.JOIN_NAME, max_chars=NAME_MAX, placeholder=tr("join.name_placeholder"),
-                      help=tr("join.name_help", limit=NAME_MAX))  # fmt: skip
+        st.text_input(
+            tr("join.code"), key=K.JOIN_CODE, max_chars=20, placeholder="ABC-DEF", help=tr("join.code_help")
+        )
+        st.text_input(
+            tr("join.name"),
+            key=K.JOIN_NAME,
+            max_chars=NAME_MAX,
+            placeholder=tr("join.name_placeholder"),
+            help=tr("join.name_help", limit=NAME_MAX),
+        )
         submitted = st.form_submit_button(
             tr("join.button"), type="primary", icon=":material/login:", key="wk.join.submit"
         )
@@ -114,10 +120,14 @@ if w.status != "open":
     st.subheader(tr("join.your_answers"), anchor=False)
     # pack texts only (labels and option names), so a wrapping table is safe and readable on a phone
     st.table(
-        pd.DataFrame({tr("join.question"): [pack.questions[q].label.get(lg) for q in mine],
-                      tr("join.answer"): [answer_text(pack.questions[q], shown.get(q)) for q in mine]}),
+        pd.DataFrame(
+            {
+                tr("join.question"): [pack.questions[q].label.get(lg) for q in mine],
+                tr("join.answer"): [answer_text(pack.questions[q], shown.get(q)) for q in mine],
+            }
+        ),
         hide_index=True,
-    )  # fmt: skip
+    )
     st.stop()
 
 st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
@@ -144,5 +154,11 @@ st.divider()
 if me.finished_at:
     st.success(tr("join.finished_already"), icon=":material/check_circle:")
 else:
-    st.button(tr("join.finish"), key="wk.finish", type="primary", icon=":material/done_all:",
-              on_click=data.finish, args=(token,))  # fmt: skip
+    st.button(
+        tr("join.finish"),
+        key="wk.finish",
+        type="primary",
+        icon=":material/done_all:",
+        on_click=data.finish,
+        args=(token,),
+    )

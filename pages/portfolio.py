@@ -40,27 +40,42 @@ with session_scope(engine(), readonly=True) as s:
     choices = filter_choices(session=s, include_archived=True)
 
 with st.container(border=True):
-    text = st.text_input(tr("portfolio.search"), key="pf.text", max_chars=100,
-                         placeholder=tr("portfolio.search_placeholder"))
+    text = st.text_input(
+        tr("portfolio.search"), key="pf.text", max_chars=100, placeholder=tr("portfolio.search_placeholder")
+    )
     c1, c2, c3 = st.columns(3)
     municipality = c1.multiselect(tr("meta.municipality"), choices.municipalities, key="pf.municipality")
     department = c2.multiselect(tr("meta.department"), choices.departments, key="pf.department")
-    route = c3.multiselect(tr("portfolio.route"), list(pack.routes), key="pf.route",
-                           format_func=lambda r: step_name(pack, r, lg))
+    route = c3.multiselect(
+        tr("portfolio.route"), list(pack.routes), key="pf.route", format_func=lambda r: step_name(pack, r, lg)
+    )
     c4, c5, c6 = st.columns(3)
-    status = c4.multiselect(tr("meta.status"), STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}"))
-    band = c5.multiselect(tr("portfolio.worst_risk"), bands, key="pf.band",
-                          format_func=lambda b: charts.band_label(pack, b, lg))
-    sort = c6.selectbox(tr("portfolio.sort"), SORTS, key="pf.sort", format_func=lambda s: tr(f"portfolio.sorts.{s}"))
+    status = c4.multiselect(
+        tr("meta.status"), STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}")
+    )
+    band = c5.multiselect(
+        tr("portfolio.worst_risk"), bands, key="pf.band", format_func=lambda b: charts.band_label(pack, b, lg)
+    )
+    sort = c6.selectbox(
+        tr("portfolio.sort"), SORTS, key="pf.sort", format_func=lambda s: tr(f"portfolio.sorts.{s}")
+    )
     include_archived = st.toggle(tr("portfolio.include_archived"), key="pf.archived")
 
-filters = PortfolioFilter(municipality=municipality, department=department, route=route, status=status,
-                          risk_band=band, text=text, include_archived=include_archived)
+filters = PortfolioFilter(
+    municipality=municipality,
+    department=department,
+    route=route,
+    status=status,
+    risk_band=band,
+    text=text,
+    include_archived=include_archived,
+)
 page_no = int(ss.get("pf.page", 1))
 with session_scope(engine(), readonly=True) as s:
     summary = portfolio_summary(session=s, filters=filters)
-    rows, total = list_assessments(session=s, filters=filters, sort=sort, limit=PAGE_SIZE,
-                                   offset=(page_no - 1) * PAGE_SIZE)
+    rows, total = list_assessments(
+        session=s, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
+    )
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(tr("portfolio.total"), summary.total)
@@ -78,45 +93,78 @@ else:
         alt = "; ".join(f"{step_name(pack, r, lg)}: {n}" for r, n in routes.items())
         st.plotly_chart(fig, key="chart.pf_routes", config={"displayModeBar": False}, alt=alt)
         with st.expander(tr("common.data_table")):
-            st.dataframe(pd.DataFrame({tr("table.route"): [step_name(pack, r, lg) for r in routes],
-                                       tr("portfolio.count"): list(routes.values())}), hide_index=True)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("table.route"): [step_name(pack, r, lg) for r in routes],
+                        tr("portfolio.count"): list(routes.values()),
+                    }
+                ),
+                hide_index=True,
+            )
     with right:
         fig = charts.portfolio_risk_chart(pack, summary.by_risk, lg)
-        st.plotly_chart(fig, key="chart.pf_risk", config={"displayModeBar": False}, alt=tr("portfolio.risk_alt"))
+        st.plotly_chart(
+            fig, key="chart.pf_risk", config={"displayModeBar": False}, alt=tr("portfolio.risk_alt")
+        )
         with st.expander(tr("common.data_table")):
             dims = [d.id for d in pack.risks.dimensions]
-            st.dataframe(pd.DataFrame(
-                {tr("risk.dimension"): [charts.dimension_name(pack, d, lg) for d in dims]}
-                | {charts.band_label(pack, b, lg): [summary.by_risk.get((d, b), 0) for d in dims] for b in bands}
-            ), hide_index=True)
+            st.dataframe(
+                pd.DataFrame(
+                    {tr("risk.dimension"): [charts.dimension_name(pack, d, lg) for d in dims]}
+                    | {
+                        charts.band_label(pack, b, lg): [summary.by_risk.get((d, b), 0) for d in dims]
+                        for b in bands
+                    }
+                ),
+                hide_index=True,
+            )
 
-    table = pd.DataFrame({
-        tr("meta.title"): [r.title for r in rows],
-        tr("meta.municipality"): [r.municipality for r in rows],
-        tr("meta.department"): [r.department for r in rows],
-        tr("meta.status"): [tr(f"status.{r.status}") for r in rows],
-        tr("portfolio.route"): [step_name(pack, r.top_route, lg) if r.top_route else "—" for r in rows],
-        tr("portfolio.worst_risk"): [charts.band_label(pack, r.max_risk_band, lg) if r.max_risk_band else "—"
-                                     for r in rows],
-        tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d %H:%M") for r in rows],
-        tr("portfolio.updated_by"): [r.updated_by for r in rows],
-    })
+    table = pd.DataFrame(
+        {
+            tr("meta.title"): [r.title for r in rows],
+            tr("meta.municipality"): [r.municipality for r in rows],
+            tr("meta.department"): [r.department for r in rows],
+            tr("meta.status"): [tr(f"status.{r.status}") for r in rows],
+            tr("portfolio.route"): [step_name(pack, r.top_route, lg) if r.top_route else "—" for r in rows],
+            tr("portfolio.worst_risk"): [
+                charts.band_label(pack, r.max_risk_band, lg) if r.max_risk_band else "—" for r in rows
+            ],
+            tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d %H:%M") for r in rows],
+            tr("portfolio.updated_by"): [r.updated_by for r in rows],
+        }
+    )
     st.subheader(tr("portfolio.list_title", shown=len(rows), total=total))
     st.dataframe(table, hide_index=True, width="stretch")
-    exports.portfolio_download([
-        {"title": r.title, "municipality": r.municipality, "department": r.department, "owner": r.owner,
-         "status": r.status, "route": step_name(pack, r.top_route, lg) if r.top_route else "",
-         "updated": r.updated_at.strftime("%Y-%m-%d %H:%M")}
-        for r in rows
-    ], "pf.dl")
+    exports.portfolio_download(
+        [
+            {
+                "title": r.title,
+                "municipality": r.municipality,
+                "department": r.department,
+                "owner": r.owner,
+                "status": r.status,
+                "route": step_name(pack, r.top_route, lg) if r.top_route else "",
+                "updated": r.updated_at.strftime("%Y-%m-%d %H:%M"),
+            }
+            for r in rows
+        ],
+        "pf.dl",
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
-        st.number_input(tr("portfolio.page", pages=pages), min_value=1, max_value=pages, key="pf.page", step=1)
+        st.number_input(
+            tr("portfolio.page", pages=pages), min_value=1, max_value=pages, key="pf.page", step=1
+        )
 
     by_id = {r.id: r for r in rows}
     st.subheader(tr("portfolio.actions"))
-    chosen = st.selectbox(tr("portfolio.choose"), list(by_id), key="pf.chosen",
-                          format_func=lambda i: f"{by_id[i].title} — {by_id[i].municipality}")
+    chosen = st.selectbox(
+        tr("portfolio.choose"),
+        list(by_id),
+        key="pf.chosen",
+        format_func=lambda i: f"{by_id[i].title} — {by_id[i].municipality}",
+    )
     a1, a2, a3, a4 = st.columns(4)
     if a1.button(tr("portfolio.open"), key="pf.open", icon=":material/open_in_new:", type="primary"):
         session.open_assessment(chosen)
@@ -130,13 +178,30 @@ else:
         except (NotFound, StoreError) as exc:
             session.flash("error", tr("portfolio.failed", error=str(exc)))
 
-    a2.button(tr("portfolio.duplicate"), key="pf.duplicate", icon=":material/content_copy:",
-              on_click=_act, args=(duplicate_assessment,))
+    a2.button(
+        tr("portfolio.duplicate"),
+        key="pf.duplicate",
+        icon=":material/content_copy:",
+        on_click=_act,
+        args=(duplicate_assessment,),
+    )
     if by_id[chosen].status == "archived":
-        a3.button(tr("portfolio.restore"), key="pf.restore", icon=":material/unarchive:",
-                  on_click=_act, args=(set_status,), kwargs={"status": "draft"})
+        a3.button(
+            tr("portfolio.restore"),
+            key="pf.restore",
+            icon=":material/unarchive:",
+            on_click=_act,
+            args=(set_status,),
+            kwargs={"status": "draft"},
+        )
     else:
-        a3.button(tr("portfolio.archive"), key="pf.archive", icon=":material/archive:",
-                  on_click=_act, args=(set_status,), kwargs={"status": "archived"})
+        a3.button(
+            tr("portfolio.archive"),
+            key="pf.archive",
+            icon=":material/archive:",
+            on_click=_act,
+            args=(set_status,),
+            kwargs={"status": "archived"},
+        )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))

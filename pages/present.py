@@ -48,12 +48,17 @@ if name == "recommendation":
         c1, c2, c3 = st.columns(3)
         c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
         c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
-        c3.metric(tr("rec.duration"), tr("chart.months", min=f"{route.duration.min_months:g}",
-                                           max=f"{route.duration.max_months:g}"),
-                  help=route.duration.text.get(lg))
+        c3.metric(
+            tr("rec.duration"),
+            tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
+            help=route.duration.text.get(lg),
+        )
         st.markdown(f"### {route.summary.get(lg)}")
         if a.sequence:
-            st.markdown(f"**{tr('rec.sequence_title')}:** " + " → ".join(step_name(pack, s.step, lg) for s in a.sequence))
+            st.markdown(
+                f"**{tr('rec.sequence_title')}:** "
+                + " → ".join(step_name(pack, s.step, lg) for s in a.sequence)
+            )
 elif name == "why":
     st.title(tr("present.why_title", route=step_name(pack, a.top, lg)), anchor=False)
     for c in top_reasons(a, n=4):
@@ -71,12 +76,16 @@ elif name == "risk":
     with c1:
         fig = charts.risk_radar(pack, a, lg)
         fig.update_layout(font={"size": 18}, height=600)
-        st.plotly_chart(fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg))
+        st.plotly_chart(
+            fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
+        )
     with c2:
         high = sorted((r for r in a.risks if r.band in ("high", "medium_high")), key=lambda r: -r.score)
         st.markdown(f"### {tr('present.top_risks')}")
         for r in high[:6]:
-            st.markdown(f"#### {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}")
+            st.markdown(
+                f"#### {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
+            )
         if not high:
             st.markdown(f"### {tr('present.no_high_risk')}")
     with st.expander(tr("common.data_table")):
@@ -94,7 +103,22 @@ else:
         col.metric(p.name.get(lg), f"{finished} / {len(mine)}")
 
 nav_cols = st.columns([1, 1, 4])
-nav_cols[0].button(tr("present.previous"), icon=":material/arrow_back:", key="present.prev", on_click=_move,
-                   args=(-1,), disabled=step == 0, width="stretch")
-nav_cols[1].button(tr("present.next"), icon=":material/arrow_forward:", key="present.next", on_click=_move,
-                   args=(1,), disabled=step == len(STEPS) - 1, type="primary", width="stretch")
+nav_cols[0].button(
+    tr("present.previous"),
+    icon=":material/arrow_back:",
+    key="present.prev",
+    on_click=_move,
+    args=(-1,),
+    disabled=step == 0,
+    width="stretch",
+)
+nav_cols[1].button(
+    tr("present.next"),
+    icon=":material/arrow_forward:",
+    key="present.next",
+    on_click=_move,
+    args=(1,),
+    disabled=step == len(STEPS) - 1,
+    type="primary",
+    width="stretch",
+)

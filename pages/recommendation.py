@@ -34,8 +34,12 @@ route_card(pack, a)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    chart(charts.ranking_chart(pack, a, lg), charts.ranking_alt(pack, a, lg),
-          charts.ranking_table(pack, a, lg), key="chart.ranking")
+    chart(
+        charts.ranking_chart(pack, a, lg),
+        charts.ranking_alt(pack, a, lg),
+        charts.ranking_table(pack, a, lg),
+        key="chart.ranking",
+    )
 with right:
     st.subheader(tr("rec.excluded_title"))
     if not a.excluded:
@@ -47,11 +51,18 @@ with right:
                 st.write(e.reason.get(lg))
 
 if a.sequence:
-    steps_table = pd.DataFrame({
-        tr("table.step"): [step_name(pack, s.step, lg) for s in a.sequence],
-        tr("table.why"): [s.note.get(lg) if s.note else tr("rec.first_route") for s in a.sequence],
-    })
-    chart(charts.sequence_chart(pack, a, lg), charts.sequence_alt(pack, a, lg), steps_table, key="chart.sequence")
+    steps_table = pd.DataFrame(
+        {
+            tr("table.step"): [step_name(pack, s.step, lg) for s in a.sequence],
+            tr("table.why"): [s.note.get(lg) if s.note else tr("rec.first_route") for s in a.sequence],
+        }
+    )
+    chart(
+        charts.sequence_chart(pack, a, lg),
+        charts.sequence_alt(pack, a, lg),
+        steps_table,
+        key="chart.sequence",
+    )
     for i, s in enumerate(a.sequence, 1):
         note = s.note.get(lg) if s.note else pack.routes[s.step].summary.get(lg)
         st.markdown(f"**{i}. {step_name(pack, s.step, lg)}** — {note}")
@@ -80,7 +91,11 @@ with c2:
 
 st.subheader(tr("rec.trade_title"))
 for f in a.trade:
-    icon = {"applies": ":material/gavel:", "does_not_apply": ":material/check:", "uncertain": ":material/help:"}[f.status]
+    icon = {
+        "applies": ":material/gavel:",
+        "does_not_apply": ":material/check:",
+        "uncertain": ":material/help:",
+    }[f.status]
     box = {"applies": st.warning, "does_not_apply": st.success, "uncertain": st.info}[f.status]
     text = trade_sentence(pack, f, a, lg)
     if f.verify:

@@ -31,11 +31,19 @@ if a.missing or a.unknown:
 
 left, right = st.columns(2, gap="large")
 with left:
-    chart(charts.risk_radar(pack, a, lg), charts.risk_alt(pack, a, lg), charts.risk_table(pack, a, lg),
-          key="chart.radar")
+    chart(
+        charts.risk_radar(pack, a, lg),
+        charts.risk_alt(pack, a, lg),
+        charts.risk_table(pack, a, lg),
+        key="chart.radar",
+    )
 with right:
-    chart(charts.risk_matrix(pack, a, lg), charts.risk_alt(pack, a, lg, "chart.matrix_alt"),
-          charts.risk_table(pack, a, lg), key="chart.matrix")
+    chart(
+        charts.risk_matrix(pack, a, lg),
+        charts.risk_alt(pack, a, lg, "chart.matrix_alt"),
+        charts.risk_table(pack, a, lg),
+        key="chart.matrix",
+    )
 
 
 def _drivers(item) -> str:
@@ -56,13 +64,16 @@ def _mitigations(item) -> str:
 
 order = sorted(a.risks, key=lambda r: (-r.score, r.dimension))
 st.subheader(tr("risk.table_title"))
-table = pd.DataFrame({
-    tr("risk.dimension"): [charts.dimension_name(pack, r.dimension, lg) for r in order],
-    tr("risk.band"): [f"{charts.band_label(pack, r.band, lg)} ({r.likelihood} × {r.impact} = {r.score})"
-                      for r in order],
-    tr("risk.drivers"): [_drivers(r) for r in order],
-    tr("risk.mitigations"): [_mitigations(r) for r in order],
-})
+table = pd.DataFrame(
+    {
+        tr("risk.dimension"): [charts.dimension_name(pack, r.dimension, lg) for r in order],
+        tr("risk.band"): [
+            f"{charts.band_label(pack, r.band, lg)} ({r.likelihood} × {r.impact} = {r.score})" for r in order
+        ],
+        tr("risk.drivers"): [_drivers(r) for r in order],
+        tr("risk.mitigations"): [_mitigations(r) for r in order],
+    }
+)
 st.table(table, hide_index=True)
 
 st.subheader(tr("risk.focus_title"))
@@ -70,8 +81,9 @@ for r in order:
     if r.band not in ("high", "medium_high"):
         continue
     d = dims[r.dimension]
-    with st.expander(f"{d.name.get(lg)} — {charts.band_label(pack, r.band, lg)} ({r.score})",
-                     expanded=r.band == "high"):
+    with st.expander(
+        f"{d.name.get(lg)} — {charts.band_label(pack, r.band, lg)} ({r.score})", expanded=r.band == "high"
+    ):
         st.write(d.description.get(lg))
         st.markdown(f"**{tr('risk.drivers')}**")
         st.text(_drivers(r))

@@ -17,8 +17,13 @@ lg = lang()
 
 st.title(tr("rules.title"))
 st.caption(tr("rules.intro", name=pack.meta.name.get(lg), version=pack.version))
-query = st.text_input(tr("rules.search"), key=keys.RULES_SEARCH, placeholder=tr("rules.search_placeholder"),
-                      max_chars=100).strip().lower()
+query = (
+    st.text_input(
+        tr("rules.search"), key=keys.RULES_SEARCH, placeholder=tr("rules.search_placeholder"), max_chars=100
+    )
+    .strip()
+    .lower()
+)
 
 
 def _keep(df: pd.DataFrame) -> pd.DataFrame:
@@ -32,63 +37,87 @@ def _refs(ids) -> str:
     return "; ".join(pack.sources[r].title for r in ids)
 
 
-questions = pd.DataFrame([
-    {
-        tr("rules.col.section"): s.title.get(lg),
-        tr("rules.col.id"): q.id,
-        tr("rules.col.question"): q.label.get(lg),
-        tr("rules.col.answers"): " | ".join([o.label.get(lg) for o in q.options] + [q.unknown_label.get(lg)])
-        if q.type == "choice" else tr("rules.number"),
-        tr("rules.col.shown_when"): describe_condition(pack, q.visible_if, lg) if q.visible_if else tr("rules.always"),
-        tr("rules.col.help"): q.help.get(lg),
-    }
-    for s in pack.sections for q in s.questions
-])
-routes = pd.DataFrame([
-    {
-        tr("rules.col.route"): r.name.get(lg),
-        tr("rules.col.summary"): r.summary.get(lg),
-        tr("rules.col.fits"): "\n".join(f"• {x.get(lg)}" for x in r.fits),
-        tr("rules.col.avoid"): "\n".join(f"• {x.get(lg)}" for x in r.avoid),
-        tr("rules.col.duration"): r.duration.text.get(lg),
-        tr("rules.col.legal"): "\n".join(f"• {x.get(lg)}" for x in r.legal),
-        tr("rules.col.refs"): _refs(r.refs),
-    }
-    for r in pack.routes.values()
-])
-rules = pd.DataFrame([
-    {
-        tr("rules.col.id"): c.rule.id,
-        tr("rules.col.when"): describe_condition(pack, c.rule.when, lg),
-        tr("rules.col.effect"): describe_effect(pack, c.rule, lg),
-        tr("rules.col.rationale"): c.rule.rationale.get(lg),
-        tr("rules.col.refs"): _refs(c.rule.refs),
-    }
-    for c in pack.rules
-])
+questions = pd.DataFrame(
+    [
+        {
+            tr("rules.col.section"): s.title.get(lg),
+            tr("rules.col.id"): q.id,
+            tr("rules.col.question"): q.label.get(lg),
+            tr("rules.col.answers"): " | ".join(
+                [o.label.get(lg) for o in q.options] + [q.unknown_label.get(lg)]
+            )
+            if q.type == "choice"
+            else tr("rules.number"),
+            tr("rules.col.shown_when"): describe_condition(pack, q.visible_if, lg)
+            if q.visible_if
+            else tr("rules.always"),
+            tr("rules.col.help"): q.help.get(lg),
+        }
+        for s in pack.sections
+        for q in s.questions
+    ]
+)
+routes = pd.DataFrame(
+    [
+        {
+            tr("rules.col.route"): r.name.get(lg),
+            tr("rules.col.summary"): r.summary.get(lg),
+            tr("rules.col.fits"): "\n".join(f"• {x.get(lg)}" for x in r.fits),
+            tr("rules.col.avoid"): "\n".join(f"• {x.get(lg)}" for x in r.avoid),
+            tr("rules.col.duration"): r.duration.text.get(lg),
+            tr("rules.col.legal"): "\n".join(f"• {x.get(lg)}" for x in r.legal),
+            tr("rules.col.refs"): _refs(r.refs),
+        }
+        for r in pack.routes.values()
+    ]
+)
+rules = pd.DataFrame(
+    [
+        {
+            tr("rules.col.id"): c.rule.id,
+            tr("rules.col.when"): describe_condition(pack, c.rule.when, lg),
+            tr("rules.col.effect"): describe_effect(pack, c.rule, lg),
+            tr("rules.col.rationale"): c.rule.rationale.get(lg),
+            tr("rules.col.refs"): _refs(c.rule.refs),
+        }
+        for c in pack.rules
+    ]
+)
 principles = {p.id: p.name.get(lg) for p in pack.checklist.principles}
-checklist = pd.DataFrame([
-    {
-        tr("rules.col.principle"): principles[i.principle],
-        tr("rules.col.item"): i.text.get(lg),
-        tr("rules.col.how"): i.how.get(lg),
-        tr("rules.col.applies"): "; ".join(filter(None, [
-            tr("rules.routes_only", routes=", ".join(step_name(pack, r, lg) for r in i.routes)) if i.routes else "",
-            describe_condition(pack, i.applies_if, lg) if i.applies_if else "",
-        ])) or tr("rules.always"),
-        tr("rules.col.refs"): _refs(i.refs),
-    }
-    for i in pack.checklist.items
-])
-sources = pd.DataFrame([
-    {
-        tr("rules.col.source"): s.title,
-        tr("rules.col.publisher"): s.publisher,
-        tr("rules.col.url"): s.url,
-        tr("rules.col.verify"): tr("rules.verify_yes") if s.verify else "",
-    }
-    for s in pack.sources.values()
-])
+checklist = pd.DataFrame(
+    [
+        {
+            tr("rules.col.principle"): principles[i.principle],
+            tr("rules.col.item"): i.text.get(lg),
+            tr("rules.col.how"): i.how.get(lg),
+            tr("rules.col.applies"): "; ".join(
+                filter(
+                    None,
+                    [
+                        tr("rules.routes_only", routes=", ".join(step_name(pack, r, lg) for r in i.routes))
+                        if i.routes
+                        else "",
+                        describe_condition(pack, i.applies_if, lg) if i.applies_if else "",
+                    ],
+                )
+            )
+            or tr("rules.always"),
+            tr("rules.col.refs"): _refs(i.refs),
+        }
+        for i in pack.checklist.items
+    ]
+)
+sources = pd.DataFrame(
+    [
+        {
+            tr("rules.col.source"): s.title,
+            tr("rules.col.publisher"): s.publisher,
+            tr("rules.col.url"): s.url,
+            tr("rules.col.verify"): tr("rules.verify_yes") if s.verify else "",
+        }
+        for s in pack.sources.values()
+    ]
+)
 
 tables = [
     ("rules.tab.questions", questions, None),

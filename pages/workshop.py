@@ -49,21 +49,35 @@ def _create_form() -> None:
     current = ss.get(keys.ASSESSMENT_ID)
     ids = list(choices)
     with st.form("wk.create"):
-        st.selectbox(tr("workshop.create.assessment"), ids, index=ids.index(current) if current in ids else 0,
-                     format_func=lambda i: " — ".join(x for x in choices[i] if x), key=K.CREATE_ASSESSMENT)  # fmt: skip
-        st.text_input(tr("workshop.create.title"), key=K.CREATE_TITLE, max_chars=200,
-                      placeholder=tr("workshop.create.title_placeholder"))  # fmt: skip
-        st.multiselect(tr("workshop.create.sections"), [s.id for s in pack.sections],
-                       default=[s.id for s in pack.sections], key=K.CREATE_SECTIONS,
-                       format_func=lambda sid: next(s.title.get(lg) for s in pack.sections if s.id == sid))  # fmt: skip
+        st.selectbox(
+            tr("workshop.create.assessment"),
+            ids,
+            index=ids.index(current) if current in ids else 0,
+            format_func=lambda i: " — ".join(x for x in choices[i] if x),
+            key=K.CREATE_ASSESSMENT,
+        )
+        st.text_input(
+            tr("workshop.create.title"),
+            key=K.CREATE_TITLE,
+            max_chars=200,
+            placeholder=tr("workshop.create.title_placeholder"),
+        )
+        st.multiselect(
+            tr("workshop.create.sections"),
+            [s.id for s in pack.sections],
+            default=[s.id for s in pack.sections],
+            key=K.CREATE_SECTIONS,
+            format_func=lambda sid: next(s.title.get(lg) for s in pack.sections if s.id == sid),
+        )
         st.caption(tr("workshop.create.help"))
         submitted = st.form_submit_button(
             tr("workshop.create.button"), type="primary", icon=":material/groups:", key="wk.create.submit"
         )
     if submitted:
         aid = ss[K.CREATE_ASSESSMENT]
-        title = (ss.get(K.CREATE_TITLE) or "").strip() or tr("workshop.create.default_title",
-                                                               title=choices[aid][0])[:200]  # fmt: skip
+        title = (ss.get(K.CREATE_TITLE) or "").strip() or tr(
+            "workshop.create.default_title", title=choices[aid][0]
+        )[:200]
         created = data.create(aid, title, list(ss.get(K.CREATE_SECTIONS) or []))
         if created is not None:
             ss[K.FAC] = {"w": created.workshop.id, "k": created.secret}
@@ -135,8 +149,14 @@ if present:
 
     top[1].button(tr("present.exit"), icon=":material/close:", key="wk.present.exit", on_click=_exit)
     ss.setdefault(K.VIEW, "board")
-    st.segmented_control(tr("workshop.present.view"), ["board", "result"], key=K.VIEW, required=True,
-                         format_func=lambda v: tr(f"workshop.present.{v}"), label_visibility="collapsed")  # fmt: skip
+    st.segmented_control(
+        tr("workshop.present.view"),
+        ["board", "result"],
+        key=K.VIEW,
+        required=True,
+        format_func=lambda v: tr(f"workshop.present.{v}"),
+        label_visibility="collapsed",
+    )
     if ss[K.VIEW] == "board":
         _join_box(big=True)
         _live_board(True)
@@ -160,11 +180,26 @@ controls = st.container()
 if w.status != "closed":
     c1, c2, c3 = controls.columns([1.3, 1.3, 1], vertical_alignment="center")
     if w.status == "open":
-        c1.button(tr("workshop.lock"), key="wk.lock", icon=":material/lock:", type="primary", width="stretch",
-                  on_click=data.facilitate, args=("lock", wid, secret), help=tr("workshop.lock_help"))  # fmt: skip
+        c1.button(
+            tr("workshop.lock"),
+            key="wk.lock",
+            icon=":material/lock:",
+            type="primary",
+            width="stretch",
+            on_click=data.facilitate,
+            args=("lock", wid, secret),
+            help=tr("workshop.lock_help"),
+        )
     else:
-        c1.button(tr("workshop.unlock"), key="wk.unlock", icon=":material/lock_open:", width="stretch",
-                  on_click=data.facilitate, args=("unlock", wid, secret), help=tr("workshop.unlock_help"))  # fmt: skip
+        c1.button(
+            tr("workshop.unlock"),
+            key="wk.unlock",
+            icon=":material/lock_open:",
+            width="stretch",
+            on_click=data.facilitate,
+            args=("unlock", wid, secret),
+            help=tr("workshop.unlock_help"),
+        )
 
     def _names() -> None:
         data.facilitate("names", wid, secret, show=bool(ss[K.NAMES_TOGGLE]))
@@ -175,8 +210,13 @@ if w.status != "closed":
     )
     with c3.popover(tr("workshop.close"), icon=":material/event_busy:", width="stretch"):
         st.write(tr("workshop.close_confirm"))
-        st.button(tr("workshop.close_button"), key="wk.close", type="primary",
-                  on_click=data.facilitate, args=("close", wid, secret))  # fmt: skip
+        st.button(
+            tr("workshop.close_button"),
+            key="wk.close",
+            type="primary",
+            on_click=data.facilitate,
+            args=("close", wid, secret),
+        )
 
 tab_board, tab_consensus, tab_result = st.tabs(
     [tr("workshop.tab.board"), tr("workshop.tab.consensus"), tr("workshop.tab.result")]
@@ -199,8 +239,13 @@ def _consensus_forms(board: Board) -> None:
             st.subheader(section.title.get(lg), anchor=False)
             for q in qs:
                 consensus_question(q, numbers[q.id], board.stats.get(q.id), board.consensus.get(q.id))
-            if st.form_submit_button(tr("workshop.consensus.save"), type="primary", icon=":material/save:",
-                                     disabled=w.status == "closed", key=f"wk.csave.{section.id}"):  # fmt: skip
+            if st.form_submit_button(
+                tr("workshop.consensus.save"),
+                type="primary",
+                icon=":material/save:",
+                disabled=w.status == "closed",
+                key=f"wk.csave.{section.id}",
+            ):
                 values = {q.id: consensus_value(q) for q in qs}
                 data.set_consensus(wid, secret, {k: v for k, v in values.items() if v[0] is not None})
                 st.rerun()  # the message, the "set by" lines and the group result follow
@@ -221,9 +266,16 @@ with tab_result:
     if w.applied_version:
         st.success(tr("workshop.apply.applied", version=w.applied_version), icon=":material/check_circle:")
     a1, a2 = st.columns(2)
-    a1.button(tr("workshop.apply.button"), key="wk.apply", type="primary", icon=":material/save:",
-              disabled=w.status == "closed", on_click=data.apply, args=(wid, secret),
-              help=tr("workshop.apply.help"))  # fmt: skip
+    a1.button(
+        tr("workshop.apply.button"),
+        key="wk.apply",
+        type="primary",
+        icon=":material/save:",
+        disabled=w.status == "closed",
+        on_click=data.apply,
+        args=(wid, secret),
+        help=tr("workshop.apply.help"),
+    )
     if a2.button(
         tr("workshop.open_assessment"), key="wk.open", icon=":material/open_in_new:"
     ) and data.load_assessment(w.assessment_id):

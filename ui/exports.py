@@ -25,17 +25,24 @@ def current_input() -> ReportInput:
     """The open assessment as a report input (what the user sees now)."""
     m = meta()
     return ReportInput(
-        pack=get_pack(), result=result(), title=m.get("title") or tr("home.untitled"),
-        municipality=m.get("municipality", ""), department=m.get("department", ""), owner=m.get("owner", ""),
-        status=m.get("status", "draft"), answers=dict(answers()), notes=dict(notes()),
+        pack=get_pack(),
+        result=result(),
+        title=m.get("title") or tr("home.untitled"),
+        municipality=m.get("municipality", ""),
+        department=m.get("department", ""),
+        owner=m.get("owner", ""),
+        status=m.get("status", "draft"),
+        answers=dict(answers()),
+        notes=dict(notes()),
         checklist={k: dict(v) for k, v in checklist_state().items()},
     )
 
 
 def _doc_lang(key: str) -> str:
     st.session_state.setdefault(key, lang())
-    chosen = st.segmented_control(tr("exports.language"), list(LANGS), format_func=LANG_NAMES.get, key=key,
-                                  required=True)
+    chosen = st.segmented_control(
+        tr("exports.language"), list(LANGS), format_func=LANG_NAMES.get, key=key, required=True
+    )
     return chosen or lang()
 
 
@@ -46,8 +53,15 @@ def workshop_input(assessment_id: str, result, answers: dict, workshop: dict) ->
     try:
         with session_scope(engine(), readonly=True) as s:
             rec = get_assessment(session=s, id=assessment_id)
-        details = {"title": rec.title, "municipality": rec.municipality, "department": rec.department,
-                   "owner": rec.owner, "status": rec.status, "notes": rec.notes, "checklist": rec.checklist}
+        details = {
+            "title": rec.title,
+            "municipality": rec.municipality,
+            "department": rec.department,
+            "owner": rec.owner,
+            "status": rec.status,
+            "notes": rec.notes,
+            "checklist": rec.checklist,
+        }
     except NotFound:
         details = {"title": tr("home.untitled")}
     return ReportInput(pack=get_pack(), result=result, answers=dict(answers), workshop=workshop, **details)
@@ -64,8 +78,13 @@ def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
         for col, fmt in zip(cols, DOCS, strict=True):
             f = FORMATS[fmt]
             col.download_button(
-                f.label, data=lambda fmt=fmt: render(fmt, inp, doc_lang), file_name=filename(fmt, inp, doc_lang),
-                mime=f.mime, key=f"{prefix}.{fmt}", icon=":material/download:", on_click="ignore",
+                f.label,
+                data=lambda fmt=fmt: render(fmt, inp, doc_lang),
+                file_name=filename(fmt, inp, doc_lang),
+                mime=f.mime,
+                key=f"{prefix}.{fmt}",
+                icon=":material/download:",
+                on_click="ignore",
                 width="stretch",
             )
 
@@ -75,9 +94,13 @@ def checklist_download(prefix: str) -> None:
     inp = current_input()
     doc_lang = lang()
     st.download_button(
-        tr("exports.checklist_csv"), data=lambda: checklist_csv(inp, doc_lang).encode("utf-8-sig"),
-        file_name=filename("json", inp, doc_lang).replace(".json", "-checklist.csv"), mime="text/csv",
-        key=f"{prefix}.csv", icon=":material/download:", on_click="ignore",
+        tr("exports.checklist_csv"),
+        data=lambda: checklist_csv(inp, doc_lang).encode("utf-8-sig"),
+        file_name=filename("json", inp, doc_lang).replace(".json", "-checklist.csv"),
+        mime="text/csv",
+        key=f"{prefix}.csv",
+        icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -85,16 +108,24 @@ def portfolio_download(rows: list[dict], prefix: str) -> None:
     """The portfolio list as CSV."""
     doc_lang = lang()
     st.download_button(
-        tr("exports.portfolio_csv"), data=lambda: portfolio_csv(rows, doc_lang).encode("utf-8-sig"),
-        file_name="mixdecide-portfolio.csv", mime="text/csv", key=f"{prefix}.csv", icon=":material/download:",
+        tr("exports.portfolio_csv"),
+        data=lambda: portfolio_csv(rows, doc_lang).encode("utf-8-sig"),
+        file_name="mixdecide-portfolio.csv",
+        mime="text/csv",
+        key=f"{prefix}.csv",
+        icon=":material/download:",
         on_click="ignore",
     )
 
 
 def import_uploader() -> str | None:
     """Upload a JSON export; returns the id of the new assessment, or None (with a message)."""
-    up = st.file_uploader(tr("exports.import_label", mb=MAX_IMPORT_BYTES // 1_000_000), type=["json"],
-                          key="import.file", help=tr("exports.import_help"))
+    up = st.file_uploader(
+        tr("exports.import_label", mb=MAX_IMPORT_BYTES // 1_000_000),
+        type=["json"],
+        key="import.file",
+        help=tr("exports.import_help"),
+    )
     if up is None:
         return None
     if up.size > MAX_IMPORT_BYTES:
@@ -108,15 +139,24 @@ def import_uploader() -> str | None:
             st.text(f"• {p}")
         return None
     # the title comes from the file: escaped, because button labels render Markdown
-    if not st.button(tr("exports.import_confirm", title=md_escape(imported.title)), key="import.confirm",
-                     type="primary"):
+    if not st.button(
+        tr("exports.import_confirm", title=md_escape(imported.title)), key="import.confirm", type="primary"
+    ):
         for w in imported.warnings:
             st.text(w)
         return None
     with session_scope(engine()) as s:
         rec = create_assessment(
-            session=s, title=imported.title, municipality=imported.municipality, department=imported.department,
-            owner=imported.owner, pack=get_pack(), answers=imported.answers, notes=imported.notes,
-            checklist=imported.checklist, actor=actor(), action="imported",
+            session=s,
+            title=imported.title,
+            municipality=imported.municipality,
+            department=imported.department,
+            owner=imported.owner,
+            pack=get_pack(),
+            answers=imported.answers,
+            notes=imported.notes,
+            checklist=imported.checklist,
+            actor=actor(),
+            action="imported",
         )
     return rec.id

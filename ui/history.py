@@ -58,9 +58,11 @@ def audit_expander() -> None:
         except NotFound:
             st.info(tr("history.gone"))
             return
-        table = pd.DataFrame({
-            tr("history.when"): [e.at.strftime("%Y-%m-%d %H:%M") for e in entries],
-            tr("history.who"): [e.actor for e in entries],
-            tr("history.what"): [_describe(e) for e in entries],
-        })
+        table = pd.DataFrame(
+            {
+                tr("history.when"): [e.at.strftime("%Y-%m-%d %H:%M") for e in entries],
+                tr("history.who"): [e.actor for e in entries],
+                tr("history.what"): [_describe(e) for e in entries],
+            }
+        )
         st.dataframe(table, hide_index=True, width="stretch")  # user text stays text in a table

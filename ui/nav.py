@@ -21,7 +21,18 @@ PAGES = {
     "workshop": ("pages/workshop.py", ":material/groups:"),
     "join": ("pages/join.py", ":material/login:"),
 }
-MENU = ("home", "assess", "recommendation", "risk", "checklist", "portfolio", "compare", "workshop", "join", "rules")
+MENU = (
+    "home",
+    "assess",
+    "recommendation",
+    "risk",
+    "checklist",
+    "portfolio",
+    "compare",
+    "workshop",
+    "join",
+    "rules",
+)
 
 
 def _page(name: str, default: str = "home") -> st.Page:
@@ -63,8 +74,9 @@ def link_params(**extra: str) -> dict[str, str]:
 
 def link(name: str, label: str | None = None, icon: str | None = None) -> None:
     """A page link that keeps ?a= and ?lang=."""
-    st.page_link(page(name), label=label or tr(f"nav.{name}"), icon=icon or PAGES[name][1],
-                 query_params=link_params())
+    st.page_link(
+        page(name), label=label or tr(f"nav.{name}"), icon=icon or PAGES[name][1], query_params=link_params()
+    )
 
 
 def go(name: str, **extra: str) -> None:
@@ -93,8 +105,13 @@ def language_switch(where=st.sidebar, key: str = keys.LANG_WIDGET) -> None:
     """English / Français; answers are kept (they are stored by id, not by label)."""
     st.session_state[key] = lang()
     where.segmented_control(
-        tr("nav.language"), options=list(LANGS), format_func=LANG_NAMES.get, key=key,
-        on_change=_set_lang, args=(key,), required=True,
+        tr("nav.language"),
+        options=list(LANGS),
+        format_func=LANG_NAMES.get,
+        key=key,
+        on_change=_set_lang,
+        args=(key,),
+        required=True,
     )
 
 
@@ -117,9 +134,19 @@ def sidebar() -> None:
         language_switch(st)
         if not st.session_state.get(keys.PARTICIPANT):  # a workshop participant only answers
             st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
-            st.text_input(tr("nav.actor"), key=keys.ACTOR_WIDGET, max_chars=60, help=tr("nav.actor_help"),
-                          on_change=_set_actor, placeholder=tr("app.guest"))
+            st.text_input(
+                tr("nav.actor"),
+                key=keys.ACTOR_WIDGET,
+                max_chars=60,
+                help=tr("nav.actor_help"),
+                on_change=_set_actor,
+                placeholder=tr("app.guest"),
+            )
             st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
-            st.toggle(tr("nav.present_toggle"), key=keys.PRESENT_WIDGET, on_change=_set_present,
-                      help=tr("nav.present_help"))
+            st.toggle(
+                tr("nav.present_toggle"),
+                key=keys.PRESENT_WIDGET,
+                on_change=_set_present,
+                help=tr("nav.present_help"),
+            )
         st.caption(tr("app.not_legal_advice_short"))

@@ -44,9 +44,16 @@ def ensure_saved() -> str:
     m = meta()
     with session_scope(engine()) as session:
         record = create_assessment(
-            session=session, title=m.get("title") or tr("home.untitled"), municipality=m.get("municipality", ""),
-            department=m.get("department", ""), owner=m.get("owner", ""), pack=get_pack(), answers=answers(),
-            notes=notes(), checklist=checklist_state(), actor=actor(),
+            session=session,
+            title=m.get("title") or tr("home.untitled"),
+            municipality=m.get("municipality", ""),
+            department=m.get("department", ""),
+            owner=m.get("owner", ""),
+            pack=get_pack(),
+            answers=answers(),
+            notes=notes(),
+            checklist=checklist_state(),
+            actor=actor(),
         )
     ss[keys.ASSESSMENT_ID] = record.id
     ss[keys.VERSION] = record.version
@@ -65,7 +72,10 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
     try:
         with session_scope(engine()) as session:
             ss[keys.VERSION] = save_assessment(
-                session=session, id=ss[keys.ASSESSMENT_ID], expected_version=ss[keys.VERSION], actor=actor(),
+                session=session,
+                id=ss[keys.ASSESSMENT_ID],
+                expected_version=ss[keys.VERSION],
+                actor=actor(),
                 pack=get_pack(),
                 answers=state.answers() if answers else None,
                 notes=state.notes() if notes else None,

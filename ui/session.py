@@ -25,10 +25,18 @@ def open_assessment(aid: str) -> None:
     with session_scope(engine(), readonly=True) as session:
         rec = get_assessment(session=session, id=aid)
     load_into_session(
-        answers=rec.answers, notes=rec.notes, checklist=rec.checklist,
-        meta={"title": rec.title, "municipality": rec.municipality, "department": rec.department,
-              "owner": rec.owner, "status": rec.status},
-        assessment_id=rec.id, version=rec.version,
+        answers=rec.answers,
+        notes=rec.notes,
+        checklist=rec.checklist,
+        meta={
+            "title": rec.title,
+            "municipality": rec.municipality,
+            "department": rec.department,
+            "owner": rec.owner,
+            "status": rec.status,
+        },
+        assessment_id=rec.id,
+        version=rec.version,
     )
     st.session_state.pop(keys.SAVE_ERROR, None)
     st.query_params["a"] = rec.id
@@ -75,8 +83,10 @@ def show_messages() -> None:
     if err:
         kind, who, when = err
         st.error(tr(f"session.save_{kind}", who=who, when=when), icon=":material/sync_problem:")
-        if kind in ("stale", "gone") and ss.get(keys.ASSESSMENT_ID) and st.button(
-            tr("session.reload"), key="session.reload", icon=":material/refresh:"
+        if (
+            kind in ("stale", "gone")
+            and ss.get(keys.ASSESSMENT_ID)
+            and st.button(tr("session.reload"), key="session.reload", icon=":material/refresh:")
         ):
             try:
                 open_assessment(ss[keys.ASSESSMENT_ID])

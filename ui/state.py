@@ -87,8 +87,9 @@ def seed_widget(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def load_into_session(*, answers: dict, notes: dict, checklist: dict, meta: dict,
-                      assessment_id: str | None, version: int | None) -> None:
+def load_into_session(
+    *, answers: dict, notes: dict, checklist: dict, meta: dict, assessment_id: str | None, version: int | None
+) -> None:
     """Replace the current assessment in the session and forget every widget value."""
     ss = st.session_state
     for k in list(ss.keys()):

@@ -58,8 +58,13 @@ def question(pack: Pack, q: Question, number: int) -> None:
         labels = {o.id: o.label.get(lg) for o in q.options} | {UNKNOWN: q.unknown_label.get(lg)}
         seed_widget(keys.Q + q.id, current)
         st.radio(
-            q.label.get(lg), options, format_func=labels.get, key=keys.Q + q.id,
-            on_change=_on_choice, args=(q.id,), label_visibility="collapsed",
+            q.label.get(lg),
+            options,
+            format_func=labels.get,
+            key=keys.Q + q.id,
+            on_change=_on_choice,
+            args=(q.id,),
+            label_visibility="collapsed",
             horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
         )
     else:
@@ -69,9 +74,16 @@ def question(pack: Pack, q: Question, number: int) -> None:
         cols = st.columns([3, 2], vertical_alignment="bottom")
         unit = f" ({q.unit.get(lg)})" if q.unit else ""
         cols[0].number_input(
-            q.label.get(lg) + unit, key=keys.Q + q.id, min_value=_min(q), max_value=None if q.max is None else float(q.max),
-            step=float(q.step or 1.0), format="%0.0f" if (q.step or 1) >= 1 else "%0.2f",
-            on_change=_on_number, args=(q.id,), disabled=is_unknown, placeholder=tr("assess.number_placeholder"),
+            q.label.get(lg) + unit,
+            key=keys.Q + q.id,
+            min_value=_min(q),
+            max_value=None if q.max is None else float(q.max),
+            step=float(q.step or 1.0),
+            format="%0.0f" if (q.step or 1) >= 1 else "%0.2f",
+            on_change=_on_number,
+            args=(q.id,),
+            disabled=is_unknown,
+            placeholder=tr("assess.number_placeholder"),
         )
         cols[1].checkbox(q.unknown_label.get(lg), key=keys.UNK + q.id, on_change=_on_number, args=(q.id,))
     # The note field appears on request (or when a note exists): a text area per question,
@@ -80,8 +92,13 @@ def question(pack: Pack, q: Question, number: int) -> None:
     if st.toggle(tr("assess.note_label"), key=keys.NOTE_OPEN + q.id):
         seed_widget(keys.NOTE + q.id, notes().get(q.id, ""))
         st.text_area(
-            tr("assess.note_label"), key=keys.NOTE + q.id, max_chars=NOTE_MAX, height=80,
-            on_change=_on_note, args=(q.id,), placeholder=tr("assess.note_placeholder"),
+            tr("assess.note_label"),
+            key=keys.NOTE + q.id,
+            max_chars=NOTE_MAX,
+            height=80,
+            on_change=_on_note,
+            args=(q.id,),
+            placeholder=tr("assess.note_placeholder"),
             label_visibility="collapsed",
         )
 

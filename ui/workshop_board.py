@@ -62,11 +62,13 @@ def who_answered_what(pack: Pack, board: Board) -> None:
     rows = []
     for s in board.ranked:
         for value, voters in s.voters:
-            rows.append({
-                tr("workshop.table.question"): question_label(pack, s.question, lg),
-                tr("workshop.table.answer"): answer_label(pack, s.question, value, lg),
-                tr("workshop.table.names"): ", ".join(names.get(v, "?") for v in voters),
-            })  # fmt: skip
+            rows.append(
+                {
+                    tr("workshop.table.question"): question_label(pack, s.question, lg),
+                    tr("workshop.table.answer"): answer_label(pack, s.question, value, lg),
+                    tr("workshop.table.names"): ", ".join(names.get(v, "?") for v in voters),
+                }
+            )
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
@@ -81,8 +83,12 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
         participants_table(pack, board)
         return
     if ranked:
-        chart(wcharts.agreement_chart(pack, ranked, lg, big=big), wcharts.agreement_alt(pack, ranked, lg),
-              wcharts.agreement_table(pack, ranked, lg), key="wk.chart.agreement")  # fmt: skip
+        chart(
+            wcharts.agreement_chart(pack, ranked, lg, big=big),
+            wcharts.agreement_alt(pack, ranked, lg),
+            wcharts.agreement_table(pack, ranked, lg),
+            key="wk.chart.agreement",
+        )
     if len(ranked) < len(board.ranked):
         st.caption(tr("workshop.board.unanswered", n=len(board.ranked) - len(ranked)))
     left, right = st.columns([3, 2], gap="large")
@@ -91,9 +97,12 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
         participants_table(pack, board)
     with right:
         if board.route_counts:
-            chart(wcharts.routes_chart(pack, board.route_counts, lg, big=big),
-                  wcharts.routes_alt(pack, board.route_counts, lg),
-                  wcharts.routes_table(pack, board.route_counts, lg), key="wk.chart.routes")  # fmt: skip
+            chart(
+                wcharts.routes_chart(pack, board.route_counts, lg, big=big),
+                wcharts.routes_alt(pack, board.route_counts, lg),
+                wcharts.routes_table(pack, board.route_counts, lg),
+                key="wk.chart.routes",
+            )
         if not board.workshop.show_names:
             st.caption(tr("workshop.board.anonymous"))
     if board.workshop.show_names and not big:
@@ -118,8 +127,14 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     lg = lang()
     sources = board.group.source
     agreed = sum(1 for s in sources.values() if s == "consensus")
-    st.caption(tr("workshop.result.basis", agreed=agreed, defaults=sum(1 for s in sources.values() if s == "default"),
-                  total=len(board.questions)))  # fmt: skip
+    st.caption(
+        tr(
+            "workshop.result.basis",
+            agreed=agreed,
+            defaults=sum(1 for s in sources.values() if s == "default"),
+            total=len(board.questions),
+        )
+    )
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:

@@ -107,8 +107,14 @@ def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
 def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
     try:
         with _writing() as s:
-            return wk.create_workshop(session=s, assessment_id=assessment_id, title=title, sections=sections,
-                                      actor=actor(), pack=get_pack())  # fmt: skip
+            return wk.create_workshop(
+                session=s,
+                assessment_id=assessment_id,
+                title=title,
+                sections=sections,
+                actor=actor(),
+                pack=get_pack(),
+            )
     except NotFound:
         flash("error", "workshop.create.no_assessment")
     except InvalidValue as exc:
@@ -127,8 +133,12 @@ def board(workshop_id: str, secret: str) -> wk.Board | None:
 
 def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> None:
     """lock / unlock / close / names, as a widget callback."""
-    fn = {"lock": wk.lock_round, "unlock": wk.unlock_round, "close": wk.close_workshop,
-          "names": wk.set_show_names}[action]  # fmt: skip
+    fn = {
+        "lock": wk.lock_round,
+        "unlock": wk.unlock_round,
+        "close": wk.close_workshop,
+        "names": wk.set_show_names,
+    }[action]
     try:
         with _writing() as s:
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
@@ -143,8 +153,16 @@ def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, st
     try:
         with _writing() as s:
             for qid, (value, note) in values.items():
-                wk.set_consensus(session=s, workshop_id=workshop_id, secret=secret, question_id=qid, value=value,
-                                 note=note, actor=actor(), pack=get_pack())  # fmt: skip
+                wk.set_consensus(
+                    session=s,
+                    workshop_id=workshop_id,
+                    secret=secret,
+                    question_id=qid,
+                    value=value,
+                    note=note,
+                    actor=actor(),
+                    pack=get_pack(),
+                )
     except (InvalidValue, AnswerError) as exc:
         flash("error", "workshop.consensus.invalid", reason=str(exc))
         return False
@@ -160,8 +178,9 @@ def apply(workshop_id: str, secret: str) -> None:
     ss = st.session_state
     try:
         with _writing() as s:
-            version = wk.apply_consensus(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(),
-                                         actor=actor())  # fmt: skip
+            version = wk.apply_consensus(
+                session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(), actor=actor()
+            )
             w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
             record = get_assessment(session=s, id=w.assessment_id)
     except StaleSave:
@@ -178,8 +197,14 @@ def apply(workshop_id: str, secret: str) -> None:
 def open_assessment(record: AssessmentRecord) -> None:
     """Make ``record`` the session's current assessment (what the other pages show)."""
     meta = {k: getattr(record, k) for k in ("title", "municipality", "department", "owner", "status")}
-    load_into_session(answers=record.answers, notes=record.notes, checklist=record.checklist, meta=meta,
-                      assessment_id=record.id, version=record.version)  # fmt: skip
+    load_into_session(
+        answers=record.answers,
+        notes=record.notes,
+        checklist=record.checklist,
+        meta=meta,
+        assessment_id=record.id,
+        version=record.version,
+    )
 
 
 def load_assessment(assessment_id: str) -> bool:

@@ -45,8 +45,12 @@ def _labels(q: Question) -> tuple[list[str], dict[str, str]]:
 def _number_kwargs(q: Question) -> dict[str, Any]:
     step = float(q.step or 1.0)
     low = None if q.min is None else float(q.min) + (step if q.min_exclusive else 0.0)
-    return {"min_value": low, "max_value": None if q.max is None else float(q.max), "step": step,
-            "format": "%0.0f" if step >= 1 else "%0.2f"}  # fmt: skip
+    return {
+        "min_value": low,
+        "max_value": None if q.max is None else float(q.max),
+        "step": step,
+        "format": "%0.0f" if step >= 1 else "%0.2f",
+    }
 
 
 def _on_choice(qid: str, save: SaveFn) -> None:
@@ -67,18 +71,30 @@ def participant_question(q: Question, number: int, current: Any, save: SaveFn) -
         options, labels = _labels(q)
         seed_widget(K.PQ + q.id, current)
         st.radio(
-            q.label.get(lg), options, format_func=labels.get, key=K.PQ + q.id, on_change=_on_choice,
-            args=(q.id, save), label_visibility="collapsed",
+            q.label.get(lg),
+            options,
+            format_func=labels.get,
+            key=K.PQ + q.id,
+            on_change=_on_choice,
+            args=(q.id, save),
+            label_visibility="collapsed",
             horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
-        )  # fmt: skip
+        )
         return
     unknown = current == UNKNOWN
     seed_widget(K.PQ + q.id, None if unknown or current is None else float(current))
     seed_widget(K.PUNK + q.id, unknown)
     unit = f" ({q.unit.get(lg)})" if q.unit else ""
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.number_input(q.label.get(lg) + unit, key=K.PQ + q.id, on_change=_on_number, args=(q.id, save),
-                      disabled=unknown, placeholder=tr("join.number_placeholder"), **_number_kwargs(q))  # fmt: skip
+    left.number_input(
+        q.label.get(lg) + unit,
+        key=K.PQ + q.id,
+        on_change=_on_number,
+        args=(q.id, save),
+        disabled=unknown,
+        placeholder=tr("join.number_placeholder"),
+        **_number_kwargs(q),
+    )
     right.checkbox(q.unknown_label.get(lg), key=K.PUNK + q.id, on_change=_on_number, args=(q.id, save))
 
 
@@ -123,8 +139,13 @@ def consensus_question(
     if q.type == "choice":
         options, labels = _labels(q)
         _seed_prefill(K.CQ + q.id, value)
-        cols[0].selectbox(tr("workshop.consensus.group_answer"), options, format_func=labels.get, key=K.CQ + q.id,
-                          placeholder=tr("workshop.consensus.pick"))  # fmt: skip
+        cols[0].selectbox(
+            tr("workshop.consensus.group_answer"),
+            options,
+            format_func=labels.get,
+            key=K.CQ + q.id,
+            placeholder=tr("workshop.consensus.pick"),
+        )
     else:
         unknown = value == UNKNOWN
         _seed_prefill(K.CQ + q.id, None if unknown or value is None else float(value))
@@ -135,8 +156,12 @@ def consensus_question(
         )
         cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
-    cols[1].text_input(tr("workshop.consensus.note"), key=K.CNOTE + q.id, max_chars=NOTE_MAX,
-                       placeholder=tr("workshop.consensus.note_placeholder"))  # fmt: skip
+    cols[1].text_input(
+        tr("workshop.consensus.note"),
+        key=K.CNOTE + q.id,
+        max_chars=NOTE_MAX,
+        placeholder=tr("workshop.consensus.note_placeholder"),
+    )
     if entry is not None:
         st.caption(tr("workshop.consensus.set_by", name=md(entry.set_by)))
 

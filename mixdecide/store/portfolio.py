@@ -96,7 +96,7 @@ def list_assessments(
             A.c.updated_at,
             A.c.updated_by,
             A.c.version,
-        )  # fmt: skip
+        )
         .where(*where)
         .order_by(*_ORDER[sort], A.c.id)
         .limit(limit)

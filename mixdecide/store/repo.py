@@ -113,8 +113,9 @@ def create_assessment(
         "notes": clean_notes(notes or {}, pack),
         "checklist": clean_checklist(checklist or {}, pack),
     }
-    id = insert_assessment(session=session, values=values, risks=risk_rows(result), actor=actor,
-                           event=(action, None, None, meta))  # fmt: skip
+    id = insert_assessment(
+        session=session, values=values, risks=risk_rows(result), actor=actor, event=(action, None, None, meta)
+    )
     return get_assessment(session=session, id=id)
 
 
@@ -216,8 +217,20 @@ def duplicate_assessment(
     new_title = clean_text(
         "title", title if title is not None else f"{src['title']} (copy)"[:200], required=True
     )
-    keep = ("municipality", "department", "owner", "pack_id", "pack_version", "top_route", "max_risk_band",
-            "max_risk_score", "answers", "notes", "checklist", "snapshot")  # fmt: skip
+    keep = (
+        "municipality",
+        "department",
+        "owner",
+        "pack_id",
+        "pack_version",
+        "top_route",
+        "max_risk_band",
+        "max_risk_score",
+        "answers",
+        "notes",
+        "checklist",
+        "snapshot",
+    )
     risks = session.execute(
         select(R.c.dimension, R.c.likelihood, R.c.impact, R.c.score, R.c.band).where(R.c.assessment_id == id)
     ).mappings()

@@ -92,8 +92,18 @@ def insert_assessment(
 ) -> str:
     """Insert a complete row, its risk rows and one audit event (create, duplicate, demo seed)."""
     now = utcnow()
-    row = {"id": new_id(), "created_at": now, "updated_at": now, "version": 1, "created_by": actor,
-           "updated_by": actor, "notes": {}, "checklist": {}, "status": "draft", **values}  # fmt: skip
+    row = {
+        "id": new_id(),
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "created_by": actor,
+        "updated_by": actor,
+        "notes": {},
+        "checklist": {},
+        "status": "draft",
+        **values,
+    }
     session.execute(insert(A).values(**row))
     write_risks(session, row["id"], risks, replace=False)
     log_events(session, row["id"], actor, row["created_at"], [event])

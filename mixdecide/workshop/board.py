@@ -116,8 +116,19 @@ def set_consensus(
     note = clean_line("note", note or "", NOTE_MAX, multiline=True)
     actor = clean_text("actor", actor, required=True)
     now = utcnow()
-    upsert(session, C, {"workshop_id": workshop_id, "question_id": question_id, "value": clean, "note": note,
-                        "set_by": actor, "set_at": now}, ("workshop_id", "question_id"))  # fmt: skip
+    upsert(
+        session,
+        C,
+        {
+            "workshop_id": workshop_id,
+            "question_id": question_id,
+            "value": clean,
+            "note": note,
+            "set_by": actor,
+            "set_at": now,
+        },
+        ("workshop_id", "question_id"),
+    )
     return ConsensusEntry(question_id, clean, note, actor, now)
 
 
@@ -134,17 +145,30 @@ def apply_consensus(*, session: Session, workshop_id: str, secret: str, pack: Pa
     if w.status == "closed":
         raise WorkshopUnavailable("the workshop is closed")
     version = save_assessment(
-        session=session, id=w.assessment_id, expected_version=board.assessment_version, actor=actor,
-        answers=board.group.answers, pack=pack, action="workshop_applied",
-    )  # fmt: skip
+        session=session,
+        id=w.assessment_id,
+        expected_version=board.assessment_version,
+        actor=actor,
+        answers=board.group.answers,
+        pack=pack,
+        action="workshop_applied",
+    )
     now = utcnow()
     summary = {
-        "workshop": w.id, "title": w.title, "round": w.round, "participants": len(board.participants),
+        "workshop": w.id,
+        "title": w.title,
+        "round": w.round,
+        "participants": len(board.participants),
         "agreed": sorted(q for q, s in board.group.source.items() if s == "consensus"),
         "defaults": sorted(q for q, s in board.group.source.items() if s == "default"),
-    }  # fmt: skip
-    log_events(session, w.assessment_id, clean_text("actor", actor, required=True), now,
-               [("workshop_applied", f"workshop:{w.id}", None, summary)])  # fmt: skip
+    }
+    log_events(
+        session,
+        w.assessment_id,
+        clean_text("actor", actor, required=True),
+        now,
+        [("workshop_applied", f"workshop:{w.id}", None, summary)],
+    )
     values: dict[str, Any] = {"applied_at": now, "applied_version": version, "updated_at": now}
     if w.status == "open":
         values["status"] = "locked"

@@ -61,7 +61,7 @@ def agreement_alt(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> str
             question=question_label(pack, s.question, lang),
             disagreement=_pct(s.disagreement),
             answered=s.answered,
-        )  # fmt: skip
+        )
         for s in ranked
     )
     return t("workshop.chart.agreement_alt", lang, items=items or "—")
@@ -96,23 +96,38 @@ def agreement_chart(
                 text_colors.append(TEXT)
         fig.add_trace(
             go.Bar(
-                x=xs, y=labels, orientation="h", text=texts, textposition="inside", insidetextanchor="middle",
-                textfont={"color": text_colors, "size": 16 if big else 12}, marker={"color": colors,
-                "line": {"color": "white", "width": 1}}, hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+                x=xs,
+                y=labels,
+                orientation="h",
+                text=texts,
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": text_colors, "size": 16 if big else 12},
+                marker={"color": colors, "line": {"color": "white", "width": 1}},
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
     fig.update_yaxes(automargin=True)
     size = 20 if big else 14
     fig.update_layout(
-        title={"text": t("workshop.chart.agreement_title", lang), "x": 0, "xanchor": "left",
-               "font": {"size": 26 if big else 18}},
+        title={
+            "text": t("workshop.chart.agreement_title", lang),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 26 if big else 18},
+        },
         font={"family": FONT, "size": size, "color": TEXT},
         height=110 + (46 if big else 34) * max(len(rows), 1),
-        margin={"l": 10, "r": 20, "t": 60, "b": 40}, paper_bgcolor="white", plot_bgcolor="white",
-        showlegend=False, bargap=0.25, uniformtext={"minsize": 12 if big else 10, "mode": "hide"},
-    )  # fmt: skip
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=False,
+        bargap=0.25,
+        uniformtext={"minsize": 12 if big else 10, "mode": "hide"},
+    )
     return fig
 
 
@@ -153,10 +168,17 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
     fig.update_yaxes(automargin=True)
     fig.update_layout(
-        title={"text": t("workshop.chart.routes_title", lang), "x": 0, "xanchor": "left",
-               "font": {"size": 26 if big else 18}},
+        title={
+            "text": t("workshop.chart.routes_title", lang),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 26 if big else 18},
+        },
         font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
         height=100 + (50 if big else 40) * max(len(order), 1),
-        margin={"l": 10, "r": 30, "t": 60, "b": 40}, paper_bgcolor="white", plot_bgcolor="white", showlegend=False,
-    )  # fmt: skip
+        margin={"l": 10, "r": 30, "t": 60, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=False,
+    )
     return fig

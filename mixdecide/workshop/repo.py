@@ -91,11 +91,21 @@ def create_workshop(
     )
     secret = new_secret()
     row = {
-        "id": new_id(), "assessment_id": assessment_id, "title": title, "status": "open",
-        "secret_hash": hash_secret(secret), "show_names": False, "round": 1, "created_by": actor,
-        "created_at": now, "updated_at": now, "expires_at": now + lifetime, "applied_at": None,
-        "applied_version": None, "sections": [s for s in known if s in wanted],
-    }  # fmt: skip
+        "id": new_id(),
+        "assessment_id": assessment_id,
+        "title": title,
+        "status": "open",
+        "secret_hash": hash_secret(secret),
+        "show_names": False,
+        "round": 1,
+        "created_by": actor,
+        "created_at": now,
+        "updated_at": now,
+        "expires_at": now + lifetime,
+        "applied_at": None,
+        "applied_version": None,
+        "sections": [s for s in known if s in wanted],
+    }
     for _ in range(20):
         row["code"] = new_code()
         if session.execute(select(W.c.id).where(W.c.code == row["code"])).first():
@@ -190,8 +200,14 @@ def join(
     if len(count) >= MAX_PARTICIPANTS:
         raise WorkshopUnavailable("the workshop is full")
     token = new_token()
-    row = {"id": new_id(), "workshop_id": workshop.id, "name": name, "token_hash": hash_secret(token),
-           "joined_at": now or utcnow(), "finished_at": None}  # fmt: skip
+    row = {
+        "id": new_id(),
+        "workshop_id": workshop.id,
+        "name": name,
+        "token_hash": hash_secret(token),
+        "joined_at": now or utcnow(),
+        "finished_at": None,
+    }
     session.execute(insert(P).values(**row))
     return Joined(participant=participant(row), workshop=workshop, token=token)
 
@@ -261,14 +277,21 @@ def save_participant_answer(
             delete(ANSWER).where(ANSWER.c.participant_id == p["id"], ANSWER.c.question_id == question_id)
         )
         return
-    upsert(session, ANSWER, {"participant_id": p["id"], "question_id": question_id, "value": clean,
-                             "updated_at": utcnow()}, ("participant_id", "question_id"))  # fmt: skip
+    upsert(
+        session,
+        ANSWER,
+        {"participant_id": p["id"], "question_id": question_id, "value": clean, "updated_at": utcnow()},
+        ("participant_id", "question_id"),
+    )
 
 
 def set_finished(*, session: Session, token: str, finished: bool = True) -> None:
     """Mark the participant as done (or not); they can still change answers while the round is open."""
     p, _ = _open_for(session, token)
-    done = cast(CursorResult[Any], session.execute(
-        update(P).where(P.c.id == p["id"]).values(finished_at=utcnow() if finished else None)
-    ))  # fmt: skip
+    done = cast(
+        CursorResult[Any],
+        session.execute(
+            update(P).where(P.c.id == p["id"]).values(finished_at=utcnow() if finished else None)
+        ),
+    )
     assert done.rowcount == 1

@@ -61,17 +61,31 @@ def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo
     now = now or utcnow()
     status = effective_status(row, now)
     return WorkshopInfo(
-        id=row["id"], assessment_id=row["assessment_id"], title=row["title"],
-        sections=tuple(row["sections"] or ()), code=row["code"] if status != "closed" else None,
-        status=status, show_names=bool(row["show_names"]), round=int(row["round"]),
-        created_by=row["created_by"], created_at=row["created_at"], updated_at=row["updated_at"],
-        expires_at=row["expires_at"], applied_at=row["applied_at"], applied_version=row["applied_version"],
-    )  # fmt: skip
+        id=row["id"],
+        assessment_id=row["assessment_id"],
+        title=row["title"],
+        sections=tuple(row["sections"] or ()),
+        code=row["code"] if status != "closed" else None,
+        status=status,
+        show_names=bool(row["show_names"]),
+        round=int(row["round"]),
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        expires_at=row["expires_at"],
+        applied_at=row["applied_at"],
+        applied_version=row["applied_version"],
+    )
 
 
 def participant(row: Mapping[str, Any]) -> ParticipantInfo:
-    return ParticipantInfo(id=row["id"], workshop_id=row["workshop_id"], name=row["name"],
-                           joined_at=row["joined_at"], finished_at=row["finished_at"])  # fmt: skip
+    return ParticipantInfo(
+        id=row["id"],
+        workshop_id=row["workshop_id"],
+        name=row["name"],
+        joined_at=row["joined_at"],
+        finished_at=row["finished_at"],
+    )
 
 
 def upsert(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> None:

@@ -21,8 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -57,9 +62,22 @@ class Server:
 
     def start(self) -> Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ]
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -119,7 +137,9 @@ def page(browser):
         url = (m.location or {}).get("url", "")
         # Streamlit's frontend probes <page path>/_stcore/health before falling back to the root
         # on every deep link (/assess, /risk...); those two 404s are expected, not app errors.
-        if m.type == "error" and not ("404" in m.text and url.endswith(("/_stcore/health", "/_stcore/host-config"))):
+        if m.type == "error" and not (
+            "404" in m.text and url.endswith(("/_stcore/health", "/_stcore/host-config"))
+        ):
             pg.console_errors.append(f"{m.text} ({url})")
 
     pg.on("console", on_console)

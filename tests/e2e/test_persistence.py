@@ -9,11 +9,18 @@ from tests.e2e.conftest import Server, act, open_app, shot, sidebar_link
 
 # Ten answers across the first three sections, as a user clicks them.
 CLICKS = [
-    [("The problem is clear; the solution is open"), ("No, we are open to any approach"), ("Prototype"),
-     ("Supporting or internal")],
+    [
+        ("The problem is clear; the solution is open"),
+        ("No, we are open to any approach"),
+        ("Prototype"),
+        ("Supporting or internal"),
+    ],
     [("A few"), ("No, it is our need alone")],
-    [("Services (including software as a service)"), ("External grant or program"),
-     ("Buy if a test or development succeeds")],
+    [
+        ("Services (including software as a service)"),
+        ("External grant or program"),
+        ("Buy if a test or development succeeds"),
+    ],
 ]
 
 
@@ -22,7 +29,12 @@ def _answer_ten(page) -> None:
         for label in labels:
             act(page, lambda label=label: page.get_by_text(label, exact=True).first.click())
         if i == 0:  # a yes/no question shares its labels with others: pick it inside its card
-            act(page, lambda: page.locator(".st-key-qbox-outcome_measurable").get_by_text("Yes", exact=True).click())
+            act(
+                page,
+                lambda: (
+                    page.locator(".st-key-qbox-outcome_measurable").get_by_text("Yes", exact=True).click()
+                ),
+            )
         if i < len(CLICKS) - 1:
             act(page, lambda: page.get_by_role("button", name="Next section").click())
 

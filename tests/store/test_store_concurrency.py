@@ -30,8 +30,16 @@ def test_concurrent_saves(engine, pack):
     with session_scope(engine) as s:
 
         def new(title):
-            return create_assessment(session=s, title=title, municipality="London", department="Transit",
-                                     owner="Aisha", pack=pack, answers={}, actor="setup").id  # fmt: skip
+            return create_assessment(
+                session=s,
+                title=title,
+                municipality="London",
+                department="Transit",
+                owner="Aisha",
+                pack=pack,
+                answers={},
+                actor="setup",
+            ).id
 
         shared = new("Shared by every thread")
         private = [new(f"Thread {t}'s own") for t in range(THREADS)]
@@ -53,9 +61,13 @@ def test_concurrent_saves(engine, pack):
                     rec = get_assessment(session=s, id=target)
                 with session_scope(engine) as s:
                     save_assessment(
-                        session=s, id=target, expected_version=rec.version, actor=f"user-{t}",
-                        answers={**rec.answers, "estimated_value_cad": value}, result=results[i % 4],
-                    )  # fmt: skip
+                        session=s,
+                        id=target,
+                        expected_version=rec.version,
+                        actor=f"user-{t}",
+                        answers={**rec.answers, "estimated_value_cad": value},
+                        result=results[i % 4],
+                    )
             except StaleSave:
                 with lock:
                     stale[target] += 1

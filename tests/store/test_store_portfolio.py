@@ -98,8 +98,12 @@ def _matches(rec, f: PortfolioFilter) -> bool:
         return False
     if not statuses and not f.include_archived and rec.status == "archived":
         return False
-    for name, value in (("municipality", rec.municipality), ("department", rec.department),
-                        ("route", rec.top_route), ("risk_band", rec.max_risk_band)):  # fmt: skip
+    for name, value in (
+        ("municipality", rec.municipality),
+        ("department", rec.department),
+        ("route", rec.top_route),
+        ("risk_band", rec.max_risk_band),
+    ):
         wanted = f.values(name)
         if wanted and value not in wanted:
             return False
@@ -172,8 +176,13 @@ def test_pages_cover_everything_once(engine, portfolio):
     seen = []
     with session_scope(engine, readonly=True) as s:
         for offset in range(0, 60, 7):
-            rows, total = list_assessments(session=s, filters=PortfolioFilter(include_archived=True),
-                                           sort="municipality", limit=7, offset=offset)  # fmt: skip
+            rows, total = list_assessments(
+                session=s,
+                filters=PortfolioFilter(include_archived=True),
+                sort="municipality",
+                limit=7,
+                offset=offset,
+            )
             seen += [r.id for r in rows]
     assert total == len(portfolio) and sorted(seen) == sorted(r.id for r in portfolio)
 

@@ -166,9 +166,15 @@ def test_one_audit_event_per_change_and_none_without_change(engine, pack):
     with session_scope(engine) as s:
         got = get_assessment(session=s, id=rec.id)
         same = save_assessment(
-            session=s, id=rec.id, expected_version=v, actor="anne", answers=got.answers, notes=got.notes,
-            checklist=got.checklist, meta={"owner": "Anne Lacroix"},
-        )  # fmt: skip
+            session=s,
+            id=rec.id,
+            expected_version=v,
+            actor="anne",
+            answers=got.answers,
+            notes=got.notes,
+            checklist=got.checklist,
+            meta={"owner": "Anne Lacroix"},
+        )
     assert same == v
     assert _counts(engine, rec.id)[0] == events
     with session_scope(engine, readonly=True) as s:
@@ -179,9 +185,13 @@ def test_workshop_action_overrides_event_kind(engine, pack):
     rec = _create(engine, pack)
     with session_scope(engine) as s:
         save_assessment(
-            session=s, id=rec.id, expected_version=1, actor="facilitator",
-            answers={**ANSWERS, "market_depth": "many"}, action="workshop_applied",
-        )  # fmt: skip
+            session=s,
+            id=rec.id,
+            expected_version=1,
+            actor="facilitator",
+            answers={**ANSWERS, "market_depth": "many"},
+            action="workshop_applied",
+        )
         trail = audit_trail(session=s, id=rec.id, limit=1)
     assert (trail[0].action, trail[0].target) == ("workshop_applied", "market_depth")
 
@@ -201,10 +211,15 @@ def test_stale_save_is_refused_and_changes_nothing(engine, pack):
         before = get_assessment(session=s, id=rec.id)
     with pytest.raises(StaleSave) as info, session_scope(engine) as s:  # tab B still holds version 1
         save_assessment(
-            session=s, id=rec.id, expected_version=1, actor="tab-b",
-            answers={**ANSWERS, "market_depth": "one_or_none"}, notes={"market_depth": "lost"},
-            meta={"title": "B's title"}, result=assess(pack, {}),
-        )  # fmt: skip
+            session=s,
+            id=rec.id,
+            expected_version=1,
+            actor="tab-b",
+            answers={**ANSWERS, "market_depth": "one_or_none"},
+            notes={"market_depth": "lost"},
+            meta={"title": "B's title"},
+            result=assess(pack, {}),
+        )
     err = info.value
     assert (err.current_version, err.expected_version, err.saved_by) == (2, 1, "tab-a")
     assert err.saved_at == before.updated_at

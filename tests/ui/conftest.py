@@ -36,7 +36,18 @@ def goto(at: AppTest, page: str) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything a user can read on the page (markdown, titles, captions, alerts, metrics)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "success", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "success",
+        "error",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)

@@ -31,9 +31,9 @@ def test_home_explains_and_warns_not_legal_advice(app):
 def test_complete_questionnaire_by_widgets_gives_the_examples_route(app):
     example = next(e for e in PACK.examples if e.id == "ex10_drone_inspection_pilot")
     answer_all(app, PACK, example.answers)
-    assert app.session_state["answers"] == {
-        k: v for k, v in example.answers.items() if v is not None
-    } or set(example.answers) <= set(app.session_state["answers"])
+    assert app.session_state["answers"] == {k: v for k, v in example.answers.items() if v is not None} or set(
+        example.answers
+    ) <= set(app.session_state["answers"])
     goto(app, "recommendation")
     route_name = PACK.routes[example.expect.top[0]].name.en
     assert route_name in [h.value for h in app.header], [h.value for h in app.header]
@@ -120,8 +120,9 @@ def test_note_is_kept_as_text(app):
 def test_checklist_status_persists_across_pages(app):
     app.button(key="home.demo").click().run()
     goto(app, "checklist")
-    item = next(k[len("cl.status."):] for k in (w.key for w in app.selectbox)
-                if app.selectbox(key=k).value != "done")
+    item = next(
+        k[len("cl.status.") :] for k in (w.key for w in app.selectbox) if app.selectbox(key=k).value != "done"
+    )
     before = _done(app)
     app.selectbox(key=f"cl.status.{item}").set_value("done").run()
     app.text_input(key=f"cl.owner.{item}").input("Procurement lead").run()

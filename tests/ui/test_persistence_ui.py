@@ -102,8 +102,15 @@ def test_unknown_and_deleted_links_explain_and_create_nothing():
     assert "No assessment has this link" in texts(at)
     total = _count()
     with session_scope(_engine()) as s:
-        rec = create_assessment(session=s, title="Temporary", municipality="Guelph", department="IT",
-                                owner="", pack=PACK, actor="test")
+        rec = create_assessment(
+            session=s,
+            title="Temporary",
+            municipality="Guelph",
+            department="IT",
+            owner="",
+            pack=PACK,
+            actor="test",
+        )
         delete_assessment(session=s, id=rec.id, actor="test")
     gone = fresh({"a": rec.id})
     assert "No assessment has this link" in texts(gone)
@@ -160,8 +167,13 @@ def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):
     from mixdecide.reports.jsonio import export_json
 
     example = PACK.examples[0]
-    inp = ReportInput(pack=PACK, result=assess(PACK, example.answers), title="Imported <b>salt</b>",
-                      municipality="Barrie", notes={"need_clarity": "[x](http://evil.example)"})
+    inp = ReportInput(
+        pack=PACK,
+        result=assess(PACK, example.answers),
+        title="Imported <b>salt</b>",
+        municipality="Barrie",
+        notes={"need_clarity": "[x](http://evil.example)"},
+    )
     good = export_json(inp).encode()
     goto(app, "portfolio")  # first start: migrate and seed the demo portfolio
     goto(app, "home")
@@ -169,8 +181,9 @@ def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):
     app.file_uploader(key="import.file").upload("not-json.json", b"\x89PNG binary", "application/json").run()
     assert "cannot be imported" in texts(app)
     assert _count() == before
-    app.file_uploader(key="import.file").upload("newer.json", good.replace(b'"schema_version": 2', b'"schema_version": 9'),
-                                                "application/json").run()
+    app.file_uploader(key="import.file").upload(
+        "newer.json", good.replace(b'"schema_version": 2', b'"schema_version": 9'), "application/json"
+    ).run()
     assert "cannot be imported" in texts(app)
     assert _count() == before
     app.file_uploader(key="import.file").upload("export.json", good, "application/json").run()

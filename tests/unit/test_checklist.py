@@ -46,12 +46,37 @@ def test_items_marked_exclude_on_unknown_disappear_until_known(pack, full_answer
 @pytest.mark.parametrize(
     ("example", "route_items", "absent"),
     [
-        ("ex19_recreation_registration_dialogue", ["dialogue.negotiation_reserved"], ["pilot.use_agreement", "prize.council_authority"]),
-        ("ex25_transit_buses_joint", ["joint.annual_notice"], ["dialogue.negotiation_reserved", "pilot.use_agreement"]),
-        ("ex23_basement_flood_forecast_prize", ["prize.council_authority", "challenge.problem_not_solution"], ["joint.annual_notice"]),
-        ("ex10_drone_inspection_pilot", ["pilot.use_agreement"], ["joint.annual_notice", "prize.council_authority"]),
-        ("ex01_road_salt_rfp", [], ["pilot.use_agreement", "joint.annual_notice", "dialogue.negotiation_reserved",
-                                    "prize.council_authority", "terms.path_to_purchase"]),
+        (
+            "ex19_recreation_registration_dialogue",
+            ["dialogue.negotiation_reserved"],
+            ["pilot.use_agreement", "prize.council_authority"],
+        ),
+        (
+            "ex25_transit_buses_joint",
+            ["joint.annual_notice"],
+            ["dialogue.negotiation_reserved", "pilot.use_agreement"],
+        ),
+        (
+            "ex23_basement_flood_forecast_prize",
+            ["prize.council_authority", "challenge.problem_not_solution"],
+            ["joint.annual_notice"],
+        ),
+        (
+            "ex10_drone_inspection_pilot",
+            ["pilot.use_agreement"],
+            ["joint.annual_notice", "prize.council_authority"],
+        ),
+        (
+            "ex01_road_salt_rfp",
+            [],
+            [
+                "pilot.use_agreement",
+                "joint.annual_notice",
+                "dialogue.negotiation_reserved",
+                "prize.council_authority",
+                "terms.path_to_purchase",
+            ],
+        ),
     ],
 )
 def test_route_specific_items_follow_the_recommended_route(pack, example, route_items, absent):

@@ -45,8 +45,14 @@ def _has_markdown_renderer() -> bool:
 
 
 def test_assess_prints_the_ranking_best_first(tmp_path, pack, full_answers, today):
-    proc = run("assess", write_json(tmp_path, {"answers": full_answers}), "--format", "json",
-               "--date", today.isoformat())
+    proc = run(
+        "assess",
+        write_json(tmp_path, {"answers": full_answers}),
+        "--format",
+        "json",
+        "--date",
+        today.isoformat(),
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     ranking = data["ranking"]
@@ -68,8 +74,14 @@ def test_assess_defaults_to_json_and_accepts_an_empty_questionnaire(tmp_path):
 
 @pytest.mark.xfail(not _has_markdown_renderer(), reason="markdown renderer pending", strict=True)
 def test_assess_markdown(tmp_path, pack, full_answers, today):
-    proc = run("assess", write_json(tmp_path, {"answers": full_answers}), "--format", "md",
-               "--date", today.isoformat())
+    proc = run(
+        "assess",
+        write_json(tmp_path, {"answers": full_answers}),
+        "--format",
+        "md",
+        "--date",
+        today.isoformat(),
+    )
     assert proc.returncode == 0, proc.stderr
     top = assess(pack, full_answers, today=today).top
     assert proc.stdout.lstrip().startswith("#")

@@ -115,7 +115,9 @@ def test_top_is_undecided_until_the_top_route_is_known(compile_):
 
 
 def test_compiled_condition_reports_what_it_reads(compile_):
-    cond = compile_({"all": [{"q": "timeline_months", "lt": 6}, {"above_threshold": "CFTA"}, {"unknown": "funding"}]})
+    cond = compile_(
+        {"all": [{"q": "timeline_months", "lt": 6}, {"above_threshold": "CFTA"}, {"unknown": "funding"}]}
+    )
     assert cond.questions == {"timeline_months", "funding", "estimated_value_cad", "procurement_category"}
     assert cond.cut_points == (("timeline_months", 6.0),)
     assert cond.uses_threshold == {"CFTA"}

@@ -76,7 +76,11 @@ def test_unknown_impacts_list_every_option_with_its_true_outcome(pack, today):
             if q.type == "choice":
                 assert [v for v, _ in impact.outcomes] == [o.id for o in q.options], (name, q.id)
             for value, top in impact.outcomes:
-                assert assess(pack, {**answers, q.id: value}, today=day, explain=False).top == top, (name, q.id, value)
+                assert assess(pack, {**answers, q.id: value}, today=day, explain=False).top == top, (
+                    name,
+                    q.id,
+                    value,
+                )
             assert impact.decisive == any(top != result.top for _, top in impact.outcomes), (name, q.id)
         decisive = tuple(u.question for u in result.unknowns if u.decisive)
         assert result.confidence.decisive_unknowns == decisive
@@ -96,8 +100,26 @@ def test_decisive_unknown_is_reported_for_a_user(pack):
 
 GRID = {
     "timeline_months": [0.5, 1, 2, 2.9, 3, 4, 5, 5.5, 6, 7, 11, 11.5, 12, 18, 23, 24, 25, 60, 120],
-    "estimated_value_cad": [0, 1_000, 99_999, 133_799, 133_800, 138_999, 139_000, 200_000, 334_400,
-                            347_499, 347_500, 353_300, 367_999, 368_000, 1e6, 8.8e6, 9.2e6, 1e8],
+    "estimated_value_cad": [
+        0,
+        1_000,
+        99_999,
+        133_799,
+        133_800,
+        138_999,
+        139_000,
+        200_000,
+        334_400,
+        347_499,
+        347_500,
+        353_300,
+        367_999,
+        368_000,
+        1e6,
+        8.8e6,
+        9.2e6,
+        1e8,
+    ],
 }
 
 
@@ -136,13 +158,15 @@ def test_timeline_change_is_the_nearest_flip_below_the_six_month_limit(pack):
 
 def _pack_with_huge_value_rule(pack_copy, op):
     def add(data):
-        data["rules"].append({
-            "id": "value.huge_prize",
-            "when": {"q": "estimated_value_cad", op: 5_000_000},
-            "points": {"prize": 60},
-            "rationale": {"en": "Test rule.", "fr": "Règle d'essai."},
-            "refs": ["mix_report"],
-        })
+        data["rules"].append(
+            {
+                "id": "value.huge_prize",
+                "when": {"q": "estimated_value_cad", op: 5_000_000},
+                "points": {"prize": 60},
+                "rationale": {"en": "Test rule.", "fr": "Règle d'essai."},
+                "refs": ["mix_report"],
+            }
+        )
 
     return load_pack(pack_copy("rules", add))
 

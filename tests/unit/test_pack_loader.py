@@ -13,7 +13,12 @@ from mixdecide.pack import PackError, Text, load_pack
 # --- DESIGN.md, "Core questions" (hard-coded on purpose: these ids are a stable contract) ---------
 
 CORE_CHOICES = {
-    "need_clarity": ["solution_known", "solution_adaptable", "problem_clear_solution_open", "problem_unclear"],
+    "need_clarity": [
+        "solution_known",
+        "solution_adaptable",
+        "problem_clear_solution_open",
+        "problem_unclear",
+    ],
     "solution_maturity": ["commercial", "near_market", "prototype", "research_needed"],
     "market_depth": ["many", "few", "one_or_none"],
     "purchase_intent": ["buy_now", "buy_if_successful", "learn_only"],
@@ -34,12 +39,29 @@ CORE_CHOICES = {
 CORE_NUMBERS = {"estimated_value_cad": (0, False), "timeline_months": (0, True)}
 
 ROUTES = [
-    "traditional_rfp", "challenge_based", "pilot_sandbox", "rfi_market_sounding", "pre_commercial",
-    "competitive_dialogue", "innovation_partnership", "prize", "joint_procurement",
+    "traditional_rfp",
+    "challenge_based",
+    "pilot_sandbox",
+    "rfi_market_sounding",
+    "pre_commercial",
+    "competitive_dialogue",
+    "innovation_partnership",
+    "prize",
+    "joint_procurement",
 ]
 RISK_DIMENSIONS = {
-    "technical", "market", "legal", "financial", "schedule", "capacity", "reputational", "privacy",
-    "ip", "lock_in", "adoption", "accessibility",
+    "technical",
+    "market",
+    "legal",
+    "financial",
+    "schedule",
+    "capacity",
+    "reputational",
+    "privacy",
+    "ip",
+    "lock_in",
+    "adoption",
+    "accessibility",
 }
 PRINCIPLES = {"fairness", "transparency", "accountability", "accessibility", "privacy"}
 
@@ -66,10 +88,26 @@ DIRECTION_TABLE = {
 
 # --- ROUTES.md, "Thresholds" (CAD, municipal tier) ------------------------------------------------
 THRESHOLDS = {
-    ("CFTA", dt.date(2024, 1, 1), dt.date(2025, 12, 31)): {"goods": 133_800, "services": 133_800, "construction": 334_400},
-    ("CFTA", dt.date(2026, 1, 1), dt.date(2027, 12, 31)): {"goods": 139_000, "services": 139_000, "construction": 347_500},
-    ("CETA", dt.date(2024, 1, 1), dt.date(2025, 12, 31)): {"goods": 353_300, "services": 353_300, "construction": 8_800_000},
-    ("CETA", dt.date(2026, 1, 1), dt.date(2027, 12, 31)): {"goods": 368_000, "services": 368_000, "construction": 9_200_000},
+    ("CFTA", dt.date(2024, 1, 1), dt.date(2025, 12, 31)): {
+        "goods": 133_800,
+        "services": 133_800,
+        "construction": 334_400,
+    },
+    ("CFTA", dt.date(2026, 1, 1), dt.date(2027, 12, 31)): {
+        "goods": 139_000,
+        "services": 139_000,
+        "construction": 347_500,
+    },
+    ("CETA", dt.date(2024, 1, 1), dt.date(2025, 12, 31)): {
+        "goods": 353_300,
+        "services": 353_300,
+        "construction": 8_800_000,
+    },
+    ("CETA", dt.date(2026, 1, 1), dt.date(2027, 12, 31)): {
+        "goods": 368_000,
+        "services": 368_000,
+        "construction": 9_200_000,
+    },
 }
 
 
@@ -166,11 +204,7 @@ def test_checklist_has_enough_items_under_the_five_principles(pack):
 
 
 def test_thresholds_cover_both_periods_with_the_routes_md_values(pack):
-    got = {
-        (a.id, p.start, p.end): dict(p.values)
-        for a in pack.thresholds.agreements
-        for p in a.periods
-    }
+    got = {(a.id, p.start, p.end): dict(p.values) for a in pack.thresholds.agreements for p in a.periods}
     assert got == THRESHOLDS
 
 
@@ -209,69 +243,128 @@ def _set(mapping, key, value):
 
 BROKEN = [
     # (case, file, mutation, words the message must contain: file, item, bad reference)
-    ("unknown question in a rule condition", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "when", {"q": "need_clarty", "in": ["solution_known"]}),
-     ["rules.yaml", "need.solution_known", "need_clarty"]),
-    ("unknown option in `in`", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "when", {"q": "need_clarity", "in": ["solution_knwon"]}),
-     ["rules.yaml", "need.solution_known", "solution_knwon"]),
-    ("gte on a choice question", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "when", {"q": "need_clarity", "gte": 2}),
-     ["rules.yaml", "need.solution_known", "gte", "need_clarity"]),
-    ("in on a number question", "rules",
-     lambda d: _set(_rule(d, "time.long_horizon"), "when", {"q": "timeline_months", "in": ["long"]}),
-     ["rules.yaml", "time.long_horizon", "'in'", "timeline_months"]),
-    ("unknown route in points", "rules",
-     lambda d: _rule(d, "need.solution_known")["points"].update(tradtional_rfp=2),
-     ["rules.yaml", "need.solution_known", "tradtional_rfp"]),
-    ("unknown route in exclude", "rules",
-     lambda d: _set(_rule(d, "exclude.prize_needs_measurable"), "exclude", ["prise"]),
-     ["rules.yaml", "exclude.prize_needs_measurable", "prise"]),
-    ("unknown step in sequence", "rules",
-     lambda d: _rule(d, "sequence.evaluate_results")["sequence"].update(step="evaluate_result"),
-     ["rules.yaml", "sequence.evaluate_results", "evaluate_result"]),
-    ("duplicate rule id", "rules",
-     lambda d: _set(d["rules"][1], "id", d["rules"][0]["id"]),
-     ["rules.yaml", "duplicate", "need.solution_known"]),
-    ("duplicate question id", "questions",
-     lambda d: _set(_question(d, "funding"), "id", "need_clarity"),
-     ["questions.yaml", "duplicate", "need_clarity"]),
-    ("unknown source in refs", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "refs", ["mix_report", "no_such_source"]),
-     ["rules.yaml", "need.solution_known", "no_such_source"]),
-    ("extra field in a route", "routes",
-     lambda d: _set(d["routes"][0], "colour", "#123456"),
-     ["routes.yaml", "traditional_rfp", "colour"]),
-    ("visible_if on a later question", "questions",
-     lambda d: _set(_question(d, "preferred_solution"), "visible_if", {"q": "solution_maturity", "in": ["prototype"]}),
-     ["questions.yaml", "preferred_solution", "solution_maturity"]),
-    ("bands leave a gap", "risks",
-     lambda d: _set(d["bands"][3], "min", 16),
-     ["risks.yaml", "bands", "1-25"]),
-    ("bands overlap", "risks",
-     lambda d: _set(d["bands"][2], "max", 15),
-     ["risks.yaml", "bands", "1-25"]),
-    ("overlapping threshold periods", "thresholds",
-     lambda d: _set(d["agreements"][0]["periods"][1], "start", dt.date(2025, 6, 1)),
-     ["thresholds.yaml", "CFTA", "2025-06-01"]),
-    ("a rule with two effects", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "exclude", ["prize"]),
-     ["rules.yaml", "need.solution_known", "exactly one effect"]),
-    ("top in a scoring rule", "rules",
-     lambda d: _set(_rule(d, "need.solution_known"), "when", {"top": ["traditional_rfp"]}),
-     ["rules.yaml", "need.solution_known", "top"]),
-    ("example answer with an unknown option", "examples",
-     lambda d: _set(d["examples"][0]["answers"], "need_clarity", "solution_knwon"),
-     ["examples.yaml", "ex01_road_salt_rfp", "need_clarity", "solution_knwon"]),
-    ("unknown trade agreement", "rules",
-     lambda d: _set(_rule(d, "value.above_ceta"), "when", {"above_threshold": "NAFTA"}),
-     ["rules.yaml", "value.above_ceta", "NAFTA"]),
-    ("checklist item with unknown principle", "checklist",
-     lambda d: _set(d["items"][0], "principle", "fairnes"),
-     ["checklist.yaml", "bylaw.compliance", "fairnes"]),
-    ("risk driver that is not a question", "risks",
-     lambda d: _set(d["dimensions"][0], "drivers", ["solution_maturity", "maturity"]),
-     ["risks.yaml", "technical", "maturity"]),
+    (
+        "unknown question in a rule condition",
+        "rules",
+        lambda d: _set(
+            _rule(d, "need.solution_known"), "when", {"q": "need_clarty", "in": ["solution_known"]}
+        ),
+        ["rules.yaml", "need.solution_known", "need_clarty"],
+    ),
+    (
+        "unknown option in `in`",
+        "rules",
+        lambda d: _set(
+            _rule(d, "need.solution_known"), "when", {"q": "need_clarity", "in": ["solution_knwon"]}
+        ),
+        ["rules.yaml", "need.solution_known", "solution_knwon"],
+    ),
+    (
+        "gte on a choice question",
+        "rules",
+        lambda d: _set(_rule(d, "need.solution_known"), "when", {"q": "need_clarity", "gte": 2}),
+        ["rules.yaml", "need.solution_known", "gte", "need_clarity"],
+    ),
+    (
+        "in on a number question",
+        "rules",
+        lambda d: _set(_rule(d, "time.long_horizon"), "when", {"q": "timeline_months", "in": ["long"]}),
+        ["rules.yaml", "time.long_horizon", "'in'", "timeline_months"],
+    ),
+    (
+        "unknown route in points",
+        "rules",
+        lambda d: _rule(d, "need.solution_known")["points"].update(tradtional_rfp=2),
+        ["rules.yaml", "need.solution_known", "tradtional_rfp"],
+    ),
+    (
+        "unknown route in exclude",
+        "rules",
+        lambda d: _set(_rule(d, "exclude.prize_needs_measurable"), "exclude", ["prise"]),
+        ["rules.yaml", "exclude.prize_needs_measurable", "prise"],
+    ),
+    (
+        "unknown step in sequence",
+        "rules",
+        lambda d: _rule(d, "sequence.evaluate_results")["sequence"].update(step="evaluate_result"),
+        ["rules.yaml", "sequence.evaluate_results", "evaluate_result"],
+    ),
+    (
+        "duplicate rule id",
+        "rules",
+        lambda d: _set(d["rules"][1], "id", d["rules"][0]["id"]),
+        ["rules.yaml", "duplicate", "need.solution_known"],
+    ),
+    (
+        "duplicate question id",
+        "questions",
+        lambda d: _set(_question(d, "funding"), "id", "need_clarity"),
+        ["questions.yaml", "duplicate", "need_clarity"],
+    ),
+    (
+        "unknown source in refs",
+        "rules",
+        lambda d: _set(_rule(d, "need.solution_known"), "refs", ["mix_report", "no_such_source"]),
+        ["rules.yaml", "need.solution_known", "no_such_source"],
+    ),
+    (
+        "extra field in a route",
+        "routes",
+        lambda d: _set(d["routes"][0], "colour", "#123456"),
+        ["routes.yaml", "traditional_rfp", "colour"],
+    ),
+    (
+        "visible_if on a later question",
+        "questions",
+        lambda d: _set(
+            _question(d, "preferred_solution"), "visible_if", {"q": "solution_maturity", "in": ["prototype"]}
+        ),
+        ["questions.yaml", "preferred_solution", "solution_maturity"],
+    ),
+    ("bands leave a gap", "risks", lambda d: _set(d["bands"][3], "min", 16), ["risks.yaml", "bands", "1-25"]),
+    ("bands overlap", "risks", lambda d: _set(d["bands"][2], "max", 15), ["risks.yaml", "bands", "1-25"]),
+    (
+        "overlapping threshold periods",
+        "thresholds",
+        lambda d: _set(d["agreements"][0]["periods"][1], "start", dt.date(2025, 6, 1)),
+        ["thresholds.yaml", "CFTA", "2025-06-01"],
+    ),
+    (
+        "a rule with two effects",
+        "rules",
+        lambda d: _set(_rule(d, "need.solution_known"), "exclude", ["prize"]),
+        ["rules.yaml", "need.solution_known", "exactly one effect"],
+    ),
+    (
+        "top in a scoring rule",
+        "rules",
+        lambda d: _set(_rule(d, "need.solution_known"), "when", {"top": ["traditional_rfp"]}),
+        ["rules.yaml", "need.solution_known", "top"],
+    ),
+    (
+        "example answer with an unknown option",
+        "examples",
+        lambda d: _set(d["examples"][0]["answers"], "need_clarity", "solution_knwon"),
+        ["examples.yaml", "ex01_road_salt_rfp", "need_clarity", "solution_knwon"],
+    ),
+    (
+        "unknown trade agreement",
+        "rules",
+        lambda d: _set(_rule(d, "value.above_ceta"), "when", {"above_threshold": "NAFTA"}),
+        ["rules.yaml", "value.above_ceta", "NAFTA"],
+    ),
+    (
+        "checklist item with unknown principle",
+        "checklist",
+        lambda d: _set(d["items"][0], "principle", "fairnes"),
+        ["checklist.yaml", "bylaw.compliance", "fairnes"],
+    ),
+    (
+        "risk driver that is not a question",
+        "risks",
+        lambda d: _set(d["dimensions"][0], "drivers", ["solution_maturity", "maturity"]),
+        ["risks.yaml", "technical", "maturity"],
+    ),
 ]
 
 
@@ -308,17 +401,33 @@ def test_unknown_pack_id_is_reported():
 # `yes` / `no` unquoted in YAML 1.1 become booleans. The pack must refuse them, not read them as
 # some other option, and the message must show the boolean so the author can spot the missing quotes.
 UNQUOTED = [
-    ("rule condition", "rules.yaml", '{q: sme_objective, in: ["yes"]}', "{q: sme_objective, in: [yes]}",
-     ["rules.yaml", "market.sme_objective", "sme_objective", "True"]),
-    ("example answer", "examples.yaml", 'sme_objective: "no"', "sme_objective: no",
-     ["examples.yaml", "ex01_road_salt_rfp", "sme_objective", "False"]),
-    ("option id", "questions.yaml", '- id: "yes"', "- id: yes",
-     ["questions.yaml", "preferred_solution", "options[0]", "True", "valid string"]),
+    (
+        "rule condition",
+        "rules.yaml",
+        '{q: sme_objective, in: ["yes"]}',
+        "{q: sme_objective, in: [yes]}",
+        ["rules.yaml", "market.sme_objective", "sme_objective", "True"],
+    ),
+    (
+        "example answer",
+        "examples.yaml",
+        'sme_objective: "no"',
+        "sme_objective: no",
+        ["examples.yaml", "ex01_road_salt_rfp", "sme_objective", "False"],
+    ),
+    (
+        "option id",
+        "questions.yaml",
+        '- id: "yes"',
+        "- id: yes",
+        ["questions.yaml", "preferred_solution", "options[0]", "True", "valid string"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("file", "quoted", "unquoted", "words"), [u[1:] for u in UNQUOTED],
-                         ids=[u[0] for u in UNQUOTED])
+@pytest.mark.parametrize(
+    ("file", "quoted", "unquoted", "words"), [u[1:] for u in UNQUOTED], ids=[u[0] for u in UNQUOTED]
+)
 def test_unquoted_yes_or_no_fails_clearly(pack_copy, file, quoted, unquoted, words):
     root = pack_copy()
     path = root / file

@@ -107,7 +107,9 @@ MATURITY_STEPS = ["commercial", "near_market", "prototype", "research_needed"]
 @given(answers=answer_sets(), day=DAYS)
 def test_less_mature_solutions_never_raise_the_tender_score(answers, day):
     scores = [
-        assess(PACK, {**answers, "solution_maturity": m}, today=day, explain=False).score_of("traditional_rfp").score
+        assess(PACK, {**answers, "solution_maturity": m}, today=day, explain=False)
+        .score_of("traditional_rfp")
+        .score
         for m in MATURITY_STEPS
     ]
     assert scores == sorted(scores, reverse=True), dict(zip(MATURITY_STEPS, scores, strict=True))
@@ -117,7 +119,11 @@ def test_less_mature_solutions_never_raise_the_tender_score(answers, day):
 @given(answers=answer_sets(), day=DAYS)
 def test_an_sme_objective_never_lowers_the_challenge_score(answers, day):
     def challenge(sme):
-        return assess(PACK, {**answers, "sme_objective": sme}, today=day, explain=False).score_of("challenge_based").score
+        return (
+            assess(PACK, {**answers, "sme_objective": sme}, today=day, explain=False)
+            .score_of("challenge_based")
+            .score
+        )
 
     assert challenge("yes") >= challenge("no")
 
@@ -146,7 +152,9 @@ def streamlit_imports(source: str) -> list[str]:
 
 
 def test_import_checker_sees_every_form():
-    snippet = "import streamlit as st\nfrom streamlit.testing import v1\nimportlib.import_module('streamlit')\n"
+    snippet = (
+        "import streamlit as st\nfrom streamlit.testing import v1\nimportlib.import_module('streamlit')\n"
+    )
     assert streamlit_imports(snippet) == ["streamlit", "streamlit.testing", "streamlit"]
     assert streamlit_imports("import streamlined\nfrom .streamlit import x\n") == []
 

@@ -62,8 +62,16 @@ def test_visible_but_unanswered_pia_is_unknown(pack, full_answers, today):
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(1, "low"), (4, "low"), (5, "medium"), (9, "medium"), (10, "medium_high"), (14, "medium_high"),
-     (15, "high"), (25, "high")],
+    [
+        (1, "low"),
+        (4, "low"),
+        (5, "medium"),
+        (9, "medium"),
+        (10, "medium_high"),
+        (14, "medium_high"),
+        (15, "high"),
+        (25, "high"),
+    ],
 )
 def test_band_edges(pack, score, band):
     assert band_for(pack, score).id == band
@@ -91,10 +99,15 @@ def test_privacy_band_edge_9_10(pack, rfp_answers, today):
 
 def test_market_band_edge_12_15(pack, rfp_answers, today):
     # a product cannot reach 14; 12 is the highest medium-high score and 15 the lowest high one
-    few = risk(assess(pack, {**rfp_answers, "market_depth": "few", "ip_ownership": "licence_ok"}, today=today), "market")
+    few = risk(
+        assess(pack, {**rfp_answers, "market_depth": "few", "ip_ownership": "licence_ok"}, today=today),
+        "market",
+    )
     assert (few.likelihood, few.impact, few.band) == (3, 4, "medium_high")
-    unknown = risk(assess(pack, {**rfp_answers, "market_depth": "unknown", "service_criticality": "core"},
-                          today=today), "market")
+    unknown = risk(
+        assess(pack, {**rfp_answers, "market_depth": "unknown", "service_criticality": "core"}, today=today),
+        "market",
+    )
     assert (unknown.score, unknown.band) == (15, "high")
 
 

@@ -73,7 +73,10 @@ EXCLUSIONS = {
     "exclude.prize_needs_measurable": ({"outcome_measurable": "no"}, {"prize"}),
     "exclude.joint_needs_partners": ({"multi_buyer": "no"}, {"joint_procurement"}),
     "exclude.pilot_needs_host": ({"can_host_test": "no"}, {"pilot_sandbox"}),
-    "exclude.rd_not_for_commercial": ({"solution_maturity": "commercial"}, {"pre_commercial", "innovation_partnership"}),
+    "exclude.rd_not_for_commercial": (
+        {"solution_maturity": "commercial"},
+        {"pre_commercial", "innovation_partnership"},
+    ),
     "exclude.rd_too_slow": ({"timeline_months": 5}, {"pre_commercial", "innovation_partnership"}),
 }
 

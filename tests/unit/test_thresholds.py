@@ -51,9 +51,13 @@ def test_the_same_value_is_judged_by_the_period_in_force(pack, day, value, statu
         ("CETA", "construction", 9_200_000),
     ],
 )
-def test_value_exactly_at_threshold_is_covered_one_dollar_below_is_not(pack, today, agreement, category, threshold):
+def test_value_exactly_at_threshold_is_covered_one_dollar_below_is_not(
+    pack, today, agreement, category, threshold
+):
     at = assess(pack, {"estimated_value_cad": threshold, "procurement_category": category}, today=today)
-    below = assess(pack, {"estimated_value_cad": threshold - 1, "procurement_category": category}, today=today)
+    below = assess(
+        pack, {"estimated_value_cad": threshold - 1, "procurement_category": category}, today=today
+    )
     assert finding(at, agreement).status == "applies"
     assert finding(at, agreement).threshold == threshold
     assert finding(below, agreement).status == "does_not_apply"
@@ -103,7 +107,9 @@ def test_dates_outside_every_period_use_the_nearest_and_say_so(pack, day, start)
     for t in result.trade:
         assert t.period_start == start
         assert t.period_exact is False
-    inside = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=dt.date(2026, 3, 1))
+    inside = assess(
+        pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=dt.date(2026, 3, 1)
+    )
     assert all(t.period_exact for t in inside.trade)
 
 
@@ -125,6 +131,8 @@ def test_obligations_listed_when_the_agreement_applies_or_might(pack, today):
 
 def test_values_to_verify_are_flagged(pack, today):
     # CFTA 2026-27 values were read from secondary sources; CETA construction was not.
-    result = assess(pack, {"estimated_value_cad": 10_000_000, "procurement_category": "construction"}, today=today)
+    result = assess(
+        pack, {"estimated_value_cad": 10_000_000, "procurement_category": "construction"}, today=today
+    )
     assert finding(result, "CFTA").verify is True
     assert finding(result, "CETA").verify is False

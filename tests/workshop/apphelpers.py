@@ -33,8 +33,19 @@ def goto(at: AppTest, page: str, **params: str) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything a user can read (markdown, titles, captions, alerts, metrics, code, tables)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "success",
-                 "error", "code"):  # fmt: skip
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "success",
+        "error",
+        "code",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [df.value.to_string() for df in (*at.dataframe, *at.table)]

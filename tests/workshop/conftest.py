@@ -20,8 +20,16 @@ def new_assessment(
     engine: Engine, pack: Pack, answers: dict | None = None, title: str = "Road salt 2027"
 ) -> str:
     with session_scope(engine) as s:
-        return create_assessment(session=s, title=title, municipality="Guelph", department="Works",
-                                 owner="Aisha", pack=pack, answers=answers or {}, actor="setup").id  # fmt: skip
+        return create_assessment(
+            session=s,
+            title=title,
+            municipality="Guelph",
+            department="Works",
+            owner="Aisha",
+            pack=pack,
+            answers=answers or {},
+            actor="setup",
+        ).id
 
 
 @pytest.fixture
@@ -33,5 +41,11 @@ def assessment_id(engine: Engine, pack: Pack) -> str:
 def workshop(engine: Engine, pack: Pack, assessment_id: str):
     """An open workshop on the need and market sections: (Created, engine)."""
     with session_scope(engine) as s:
-        return create_workshop(session=s, assessment_id=assessment_id, title="Salt workshop",
-                               sections=["need", "market"], actor="Fran", pack=pack)  # fmt: skip
+        return create_workshop(
+            session=s,
+            assessment_id=assessment_id,
+            title="Salt workshop",
+            sections=["need", "market"],
+            actor="Fran",
+            pack=pack,
+        )

@@ -117,8 +117,9 @@ def test_ranked_by_disagreement_then_answers_then_order():
     torn_fewer = question_stats(
         "q4", "choice", {"a": "yes", "b": "yes", "c": "no", "d": "no"}, options=yes_no
     )
-    torn_more = question_stats("q5", "choice", {**dict.fromkeys("abc", "yes"), **dict.fromkeys("xyz", "no")},
-                               options=yes_no)  # fmt: skip
+    torn_more = question_stats(
+        "q5", "choice", {**dict.fromkeys("abc", "yes"), **dict.fromkeys("xyz", "no")}, options=yes_no
+    )
     by = {s.question: s for s in (calm, leaning, torn, torn_fewer, torn_more)}
     order = [s.question for s in ranked(by, ["q1", "q2", "q3", "q4", "q5"])]
     assert order == ["q5", "q3", "q4", "q2", "q1"]
@@ -172,6 +173,10 @@ def test_group_answers_prefer_consensus_then_default_then_the_assessment(pack):
     assert g.answers["market_depth"] == "unknown"  # split 1-1
     assert g.answers["sme_objective"] == "no"  # the facilitator's call beats the unanimous default
     assert g.answers["multi_buyer"] == "no" and g.answers["estimated_value_cad"] == 90_000
-    assert g.source == {"market_depth": "default", "sme_objective": "consensus", "multi_buyer": "assessment",
-                        "buyer_governance": "none"}  # fmt: skip
+    assert g.source == {
+        "market_depth": "default",
+        "sme_objective": "consensus",
+        "multi_buyer": "assessment",
+        "buyer_governance": "none",
+    }
     assert g.covered == ("market_depth", "sme_objective", "multi_buyer")  # buyer_governance hidden by "no"

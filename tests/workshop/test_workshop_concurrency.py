@@ -172,8 +172,14 @@ def test_thirty_participants_answer_everything_at_once(app_db, overlapping_appte
     stored: dict[str, dict[str, Any]] = {}
     for pid, qid, value in rows:
         stored.setdefault(names[pid], {})[qid] = value
-    wrong = {i: {q: (v, stored.get(f"Participant {i}", {}).get(q)) for q, v in plans[i].items()
-                 if stored.get(f"Participant {i}", {}).get(q) != v} for i in range(PARTICIPANTS)}  # fmt: skip
+    wrong = {
+        i: {
+            q: (v, stored.get(f"Participant {i}", {}).get(q))
+            for q, v in plans[i].items()
+            if stored.get(f"Participant {i}", {}).get(q) != v
+        }
+        for i in range(PARTICIPANTS)
+    }
     assert {i: w for i, w in wrong.items() if w} == {}
     assert len(rows) == PARTICIPANTS * n_questions  # exactly once each
     with session_scope(eng, readonly=True) as s:

@@ -69,8 +69,10 @@ def test_participant_joins_answers_privately_and_continues_after_a_refresh():
     assert has_widget(p, "preferred_solution")  # a conditional question appears
     answer(p, "market_depth", "few")
     with session_scope(_engine(), readonly=True) as s:
-        assert rejoin(session=s, token=token).answers == {"need_clarity": "problem_clear_solution_open",
-                                                           "market_depth": "few"}  # fmt: skip
+        assert rejoin(session=s, token=token).answers == {
+            "need_clarity": "problem_clear_solution_open",
+            "market_depth": "few",
+        }
     # a refresh / another device: a new session with only the link
     again = goto(new_app(), "join", p=token)
     assert again.session_state["wk.participant"] is True

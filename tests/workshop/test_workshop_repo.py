@@ -99,8 +99,14 @@ def test_create_checks_assessment_title_and_sections(engine, pack, assessment_id
             create_workshop(
                 session=s, assessment_id=assessment_id, title=" ", sections=["need"], actor="a", pack=pack
             )
-        c = create_workshop(session=s, assessment_id=assessment_id, title="All", sections=["market", "need", "need"],
-                            actor="a", pack=pack)  # fmt: skip
+        c = create_workshop(
+            session=s,
+            assessment_id=assessment_id,
+            title="All",
+            sections=["market", "need", "need"],
+            actor="a",
+            pack=pack,
+        )
     assert c.workshop.sections == ("need", "market")  # questionnaire order, no repeats
 
 
@@ -187,8 +193,15 @@ def test_close_ends_the_code_and_frees_it(engine, pack, workshop):
 
 def test_codes_expire(engine, pack, assessment_id):
     with session_scope(engine) as s:
-        c = create_workshop(session=s, assessment_id=assessment_id, title="Short", sections=["need"], actor="a",
-                            pack=pack, lifetime=dt.timedelta(hours=1))  # fmt: skip
+        c = create_workshop(
+            session=s,
+            assessment_id=assessment_id,
+            title="Short",
+            sections=["need"],
+            actor="a",
+            pack=pack,
+            lifetime=dt.timedelta(hours=1),
+        )
     later = utcnow() + dt.timedelta(hours=2)
     with session_scope(engine) as s:
         assert get_by_code(session=s, code=c.workshop.code) is not None
@@ -294,8 +307,16 @@ def test_apply_saves_the_group_answers_with_the_workshop_in_the_audit_trail(engi
         _save(engine, pack, p.token, "market_depth", depth)
         _save(engine, pack, p.token, "sme_objective", "yes")
     with session_scope(engine) as s:
-        set_consensus(session=s, workshop_id=w.id, secret=secret, question_id="sme_objective", value="no",
-                      note="Council motion 2025-14", actor="Fran", pack=pack)  # fmt: skip
+        set_consensus(
+            session=s,
+            workshop_id=w.id,
+            secret=secret,
+            question_id="sme_objective",
+            value="no",
+            note="Council motion 2025-14",
+            actor="Fran",
+            pack=pack,
+        )
         before = get_assessment(session=s, id=w.assessment_id)
         version = apply_consensus(session=s, workshop_id=w.id, secret=secret, pack=pack, actor="Fran")
     assert version == before.version + 1
@@ -317,8 +338,9 @@ def test_apply_saves_the_group_answers_with_the_workshop_in_the_audit_trail(engi
 
 def test_one_participant_cannot_touch_another_workshop(engine, pack, workshop, assessment_id):
     with session_scope(engine) as s:
-        other = create_workshop(session=s, assessment_id=assessment_id, title="Other", sections=["data_ip"],
-                                actor="b", pack=pack)  # fmt: skip
+        other = create_workshop(
+            session=s, assessment_id=assessment_id, title="Other", sections=["data_ip"], actor="b", pack=pack
+        )
     mine = _join(engine, workshop.workshop.code)
     with pytest.raises(InvalidValue):  # my token only reaches my workshop's questions
         _save(engine, pack, mine.token, "personal_data", "none")
@@ -344,6 +366,10 @@ def test_deleting_an_assessment_row_removes_its_workshops(engine, pack, workshop
 def test_two_assessments_two_workshops_codes_differ(engine, pack):
     a, b = new_assessment(engine, pack, title="A"), new_assessment(engine, pack, title="B")
     with session_scope(engine) as s:
-        codes = {create_workshop(session=s, assessment_id=x, title="w", sections=["need"], actor="a",
-                                 pack=pack).workshop.code for x in (a, b, a, b)}  # fmt: skip
+        codes = {
+            create_workshop(
+                session=s, assessment_id=x, title="w", sections=["need"], actor="a", pack=pack
+            ).workshop.code
+            for x in (a, b, a, b)
+        }
     assert len(codes) == 4

@@ -11,11 +11,17 @@ from mixdecide.i18n import LANGS, catalog, placeholders, t
 from ui.workshop_text import md
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [*ROOT.glob("ui/workshop_*.py"), ROOT / "pages" / "workshop.py", ROOT / "pages" / "join.py",
-           *ROOT.glob("mixdecide/workshop/*.py")]  # fmt: skip
-DYNAMIC = [f"{p}.status.{s}" for p in ("workshop", "join") for s in ("open", "locked", "closed")] + [
-    f"workshop.board.state.{s}" for s in ("open", "locked", "closed")
-] + ["workshop.present.board", "workshop.present.result"]  # fmt: skip
+SOURCES = [
+    *ROOT.glob("ui/workshop_*.py"),
+    ROOT / "pages" / "workshop.py",
+    ROOT / "pages" / "join.py",
+    *ROOT.glob("mixdecide/workshop/*.py"),
+]
+DYNAMIC = (
+    [f"{p}.status.{s}" for p in ("workshop", "join") for s in ("open", "locked", "closed")]
+    + [f"workshop.board.state.{s}" for s in ("open", "locked", "closed")]
+    + ["workshop.present.board", "workshop.present.result"]
+)
 
 
 @pytest.mark.parametrize(
