@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mixdecide.conditions import UNKNOWN, EvalContext
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 Answers = dict[str, Any]
 

@@ -1,9 +1,8 @@
-"""Rule-pack models (pydantic, extra fields forbidden), the YAML loader and its cross-checks.
+"""The rule pack's shape: pydantic models of its YAML files (extra fields forbidden) and the
+loaded ``Pack`` with its compiled conditions.
 
-A pack is a folder of YAML files (pack, questions, routes, rules, risks, checklist, thresholds,
-examples). ``load_pack`` validates every file, checks that every id it references exists and that
-every operator fits its question, and compiles the conditions once. Any problem raises
-``PackError`` whose message names the file, the item and the bad reference.
+Pure data: nothing here reads a file or checks one file against another (``load`` and ``checks``
+do). Every other module that needs a pack type imports it from here.
 """
 
 from __future__ import annotations
@@ -14,18 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mixdecide.conditions import Compiled, ConditionError, QuestionInfo, compile_condition
-
-PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
-DEFAULT_PACK = "ontario-municipal"
-LANGS = ("en", "fr")
-PACK_FILES = ("pack", "questions", "routes", "rules", "risks", "checklist", "thresholds", "examples")
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ten times faster
+from mixdecide.conditions import Compiled
 
 
 class PackError(ValueError):
@@ -351,100 +341,3 @@ class Pack:
     def question_order(self) -> list[str]:
         """Question ids in questionnaire order."""
         return [q.id for s in self.sections for q in s.questions]
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
-    except FileNotFoundError:
-        raise PackError(f"{path.name}: file is missing from the pack folder {path.parent}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise PackError(f"{path.name}: not valid YAML{where}: {problem}") from None
-
-
-def _parse(model: type[BaseModel], path: Path) -> Any:
-    raw = _read_yaml(path)
-    if not isinstance(raw, dict):
-        raise PackError(f"{path.name}: expected a mapping at the top level")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = _locate(raw, err["loc"])
-        raise PackError(f"{path.name}: {where}: {err['msg']}") from None
-
-
-def _locate(raw: Any, loc: tuple[Any, ...]) -> str:
-    """Turn a pydantic error location into 'rules[3] (id=x).field' so the item can be found."""
-    parts: list[str] = []
-    node = raw
-    for key in loc:
-        if isinstance(key, int):
-            label = f"[{key}]"
-            if isinstance(node, list) and key < len(node):
-                node = node[key]
-                if isinstance(node, dict) and "id" in node:
-                    label += f" (id={node['id']})"
-            parts.append(label)
-        else:
-            parts.append(f".{key}" if parts else str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return "".join(parts) or "top level"
-
-
-def resolve_pack_path(pack: str | Path | None) -> Path:
-    """A pack id (folder under data/packs) or a path to a pack folder."""
-    if pack is None:
-        return PACKS_DIR / DEFAULT_PACK
-    p = Path(pack)
-    if p.is_dir():
-        return p
-    candidate = PACKS_DIR / str(pack)
-    if candidate.is_dir():
-        return candidate
-    raise PackError(f"no rule pack {str(pack)!r} (looked for {p} and {candidate})")
-
-
-def load_pack(pack: str | Path | None = None) -> Pack:
-    """Load, validate and cross-check a rule pack; raise PackError naming file, item and problem."""
-    from mixdecide.pack_checks import check_and_compile  # split for module size
-
-    root = resolve_pack_path(pack)
-    files = {
-        "pack": _parse(PackMeta, root / "pack.yaml"),
-        "questions": _parse(QuestionsFile, root / "questions.yaml"),
-        "routes": _parse(RoutesFile, root / "routes.yaml"),
-        "rules": _parse(RulesFile, root / "rules.yaml"),
-        "risks": _parse(RisksFile, root / "risks.yaml"),
-        "checklist": _parse(ChecklistFile, root / "checklist.yaml"),
-        "thresholds": _parse(ThresholdsFile, root / "thresholds.yaml"),
-        "examples": _parse(ExamplesFile, root / "examples.yaml"),
-    }
-    try:
-        return check_and_compile(root, files)
-    except ConditionError as exc:  # pragma: no cover - check_and_compile wraps these
-        raise PackError(str(exc)) from None
-
-
-def question_info(questions: Mapping[str, Question]) -> dict[str, QuestionInfo]:
-    """The condition compiler's view of the questions."""
-    return {
-        q.id: QuestionInfo(type=q.type, options=frozenset(o.id for o in q.options))
-        for q in questions.values()
-    }
-
-
-def compile_in(
-    raw: dict[str, Any], *, file: str, item: str, info, routes, agreements, allow_top: bool
-) -> Compiled:
-    """Compile one condition, turning a ConditionError into a PackError naming file and item."""
-    try:
-        return compile_condition(
-            raw, questions=info, routes=routes, agreements=agreements, allow_top=allow_top
-        )
-    except ConditionError as exc:
-        raise PackError(f"{file}: {item}: {exc}") from None

@@ -7,12 +7,13 @@ threshold periods do not overlap. Messages name the file and the item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mixdecide.conditions import UNKNOWN, Compiled
-from mixdecide.pack import CompiledRule, Pack, PackError, compile_in, question_info
+from mixdecide.answers import AnswerError, normalize_answers
+from mixdecide.conditions import UNKNOWN, Compiled, ConditionError, QuestionInfo, compile_condition
+from mixdecide.pack.models import CompiledRule, Pack, PackError, Question
 
 
 def _unique(file: str, what: str, ids: Iterable[str]) -> None:
@@ -33,6 +34,26 @@ def _routes_exist(file: str, item: str, ids: Iterable[str], routes: frozenset[st
     for r in ids:
         if r not in routes:
             raise PackError(f"{file}: {item}: unknown route {r!r}")
+
+
+def question_info(questions: Mapping[str, Question]) -> dict[str, QuestionInfo]:
+    """The condition compiler's view of the questions."""
+    return {
+        q.id: QuestionInfo(type=q.type, options=frozenset(o.id for o in q.options))
+        for q in questions.values()
+    }
+
+
+def compile_in(
+    raw: dict[str, Any], *, file: str, item: str, info, routes, agreements, allow_top: bool
+) -> Compiled:
+    """Compile one condition, turning a ConditionError into a PackError naming file and item."""
+    try:
+        return compile_condition(
+            raw, questions=info, routes=routes, agreements=agreements, allow_top=allow_top
+        )
+    except ConditionError as exc:
+        raise PackError(f"{file}: {item}: {exc}") from None
 
 
 def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
@@ -223,8 +244,6 @@ def _check_thresholds(th, info, sources) -> None:
 
 
 def _check_examples(pack: Pack, step_ids, sources) -> None:
-    from mixdecide.answers import AnswerError, normalize_answers
-
     file = "examples.yaml"
     _unique(file, "example", (e.id for e in pack.examples))
     dims = {d.id for d in pack.risks.dimensions}
