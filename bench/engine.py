@@ -17,9 +17,10 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 from mixdecide.answers import normalize_answers, visible_answers  # noqa: E402
-from mixdecide.engine import assess, make_context, rank, scorer  # noqa: E402
+from mixdecide.engine import assess  # noqa: E402
 from mixdecide.explain import explore  # noqa: E402
 from mixdecide.pack import Pack, load_pack  # noqa: E402
+from mixdecide.scoring import make_context, rank, scorer  # noqa: E402
 from mixdecide.thresholds import threshold_table  # noqa: E402
 
 SEED = 20260301

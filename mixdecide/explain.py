@@ -10,16 +10,14 @@ costs a few hundred predicate calls.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mixdecide.answers import visible_answers
 from mixdecide.conditions import UNKNOWN
-from mixdecide.pack import Pack, Question
+from mixdecide.pack.models import Pack, Question
 from mixdecide.result import Change, UnknownImpact
+from mixdecide.scoring import Scorer, make_context, scorer
 from mixdecide.thresholds import ThresholdTable
-
-if TYPE_CHECKING:
-    from mixdecide.engine import Scorer
 
 
 def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
@@ -67,9 +65,6 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
 
 class _Explorer:
     def __init__(self, pack: Pack, sc: Scorer, table: ThresholdTable, clean, shown, fired) -> None:
-        from mixdecide.engine import make_context
-
-        self.make_context = make_context
         self.pack, self.sc, self.table = pack, sc, table
         self.clean, self.shown, self.fired = clean, shown, fired
         self.deps = _dependents(pack)
@@ -98,7 +93,7 @@ class _Explorer:
         else:
             shown = dict(self.shown)
             shown[qid] = value
-        ctx = self.make_context(self.table, shown)
+        ctx = make_context(self.table, shown)
         idx: set[int] = set()
         for q in (qid, *deps):
             idx.update(self.sc.by_question.get(q, ()))
@@ -134,8 +129,6 @@ def explore(
 
     With ``changes_too=False`` only the open questions are explored (enough for confidence).
     """
-    from mixdecide.engine import scorer
-
     sc = scorer(pack)
     ex = _Explorer(pack, sc, table, clean, shown, fired)
     category = shown.get(table.category_question)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.engine import BASE_RULE, CLAMP_RULE
 from mixdecide.i18n import fmt_money, fmt_number, t
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment, Contribution, TradeFinding, UnknownImpact
+from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 
 NON_RULES = (BASE_RULE, CLAMP_RULE)  # the parts of a score that no rule gave
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from mixdecide.conditions import ConditionError, EvalContext, compile_condition
-from mixdecide.engine import make_context
 from mixdecide.pack import question_info
+from mixdecide.scoring import make_context
 from mixdecide.thresholds import threshold_table
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mixdecide.answers import AnswerError
-from mixdecide.engine import BASE_RULE, CLAMP_RULE, assess
+from mixdecide.engine import assess
 from mixdecide.pack import load_pack
+from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 
 
 def _all_scores(result):
