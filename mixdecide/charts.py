@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mixdecide.i18n import t
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import band_for
 from mixdecide.wording import step_name

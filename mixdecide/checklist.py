@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mixdecide.conditions import EvalContext
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.result import ChecklistFinding
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from mixdecide.pack import Text
+from mixdecide.pack.models import Text
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ the likelihood is the pack's ``unknown_likelihood`` (the worst), as the federal 
 from __future__ import annotations
 
 from mixdecide.conditions import UNKNOWN, EvalContext
-from mixdecide.pack import Band, Pack
+from mixdecide.pack.models import Band, Pack
 from mixdecide.result import Driver, RiskItem
 
 

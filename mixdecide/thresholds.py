@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.pack import Agreement, Pack, Period
+from mixdecide.pack.models import Agreement, Pack, Period
 
 
 @dataclass(frozen=True, slots=True)

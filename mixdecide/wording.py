@@ -10,7 +10,7 @@ from typing import Any
 
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Contribution, TradeFinding, UnknownImpact
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 

@@ -1,6 +1,6 @@
 """Reports people can file and share: Word, PDF, HTML, Markdown and JSON, in English and French.
 
-Every format renders the one structure ``model.build_report`` makes, so the content is the same
+Every format renders the one structure ``build.build_report`` makes, so the content is the same
 in each. ``render(fmt, inp, lang)`` returns the file's bytes; ``FORMATS`` gives each format's MIME
 type and file extension (for download buttons).
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mixdecide.reports.model import ReportInput, Workshop, build_report
+from mixdecide.reports.build import build_report
+from mixdecide.reports.model import ReportInput, Workshop, clean, safe_stem
 
 __all__ = ["FORMATS", "Format", "ReportInput", "Workshop", "build_report", "filename", "render"]
 
@@ -59,6 +60,4 @@ def render(fmt: str, inp: ReportInput, lang: str, images: bool = True) -> bytes:
 
 def filename(fmt: str, inp: ReportInput, lang: str) -> str:
     """A safe download file name, e.g. ``green-bin-challenge-fr.pdf``."""
-    from mixdecide.reports.model import clean, safe_stem
-
     return f"{safe_stem(clean(inp.title))}-{lang}{FORMATS[fmt].ext}"

@@ -16,8 +16,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
+import mixdecide.reports.images as img
 from mixdecide.i18n import t
-from mixdecide.reports import images as img
+from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     Block,
     Bullets,
@@ -29,7 +30,6 @@ from mixdecide.reports.model import (
     SourceList,
     Sub,
     Table,
-    build_report,
     safe_url,
 )
 

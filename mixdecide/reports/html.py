@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 from html import escape
 
+import mixdecide.reports.images as img
 from mixdecide.i18n import t
-from mixdecide.reports import images as img
+from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     Block,
     Bullets,
@@ -23,7 +24,6 @@ from mixdecide.reports.model import (
     SourceList,
     Sub,
     Table,
-    build_report,
     safe_url,
 )
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
     CONTROL_CHARS,
     LIMITS,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.reports.model import ASSESSMENT_STATUSES, CHECKLIST_STATUSES
 
 SCHEMA = "mixdecide.assessment"

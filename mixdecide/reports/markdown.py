@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
+from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     Block,
     Bullets,
@@ -21,7 +22,6 @@ from mixdecide.reports.model import (
     SourceList,
     Sub,
     Table,
-    build_report,
     safe_url,
 )
 from mixdecide.result import Assessment

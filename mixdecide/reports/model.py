@@ -1,6 +1,6 @@
 """The one language-resolved structure every report format renders.
 
-``build_report(inp, lang)`` turns a ``ReportInput`` (what the person typed, the answers and the
+``build.build_report(inp, lang)`` turns a ``ReportInput`` (what the person typed, the answers and the
 engine's ``Assessment``) into a ``Report``: sections of plain-text blocks (paragraphs, bullet lists,
 tables, charts, sources). Nothing in it is markup: every renderer escapes every string, so the
 Word, PDF, HTML and Markdown files say the same thing and none of them can be steered by what a
@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
 
 if TYPE_CHECKING:
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 # The same values as mixdecide.store.models (a test keeps them equal); reports do not import the store.
 ASSESSMENT_STATUSES = ("draft", "final", "archived")
 CHECKLIST_STATUSES = ("not_started", "in_progress", "done", "not_applicable")
-# Sections that start a new page in paged formats: the cover stands alone, long tables start fresh.
-NEW_PAGE = frozenset({"summary", "risk", "checklist", "answers", "workshop", "legal"})
 
 
 # --- what goes in -------------------------------------------------------------------------------
@@ -194,35 +192,6 @@ def safe_stem(text: str, fallback: str = "assessment") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60].strip("-")
     return stem or fallback
-
-
-def build_report(inp: ReportInput, lang: str) -> Report:
-    """Resolve every section of the report in ``lang`` ("en" or "fr"), in the order people read it."""
-    from mixdecide.i18n import t
-    from mixdecide.reports import appendix, sections
-
-    lang = "fr" if lang == "fr" else "en"
-    title = clean(inp.title) or t("reports.untitled", lang)
-    ctx = sections.Context.make(inp, lang)
-    built = [
-        sections.cover(ctx, title),
-        sections.summary(ctx),
-        sections.why(ctx),
-        sections.routes(ctx),
-        sections.trade(ctx),
-        sections.risk(ctx),
-        appendix.checklist(ctx),
-        appendix.answers(ctx),
-        appendix.workshop(ctx),
-        appendix.legal(ctx),
-    ]
-    return Report(
-        lang=lang,
-        title=title,
-        sections=tuple(replace(s, new_page=s.id in NEW_PAGE) for s in built if s is not None),
-        fallback_note=t("reports.charts.fallback", lang),
-        page_label=t("reports.page", lang, page="{page}", total="{total}"),
-    )
 
 
 def safe_url(url: str) -> str | None:

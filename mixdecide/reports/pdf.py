@@ -15,8 +15,9 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
+import mixdecide.reports.images as img
 from mixdecide.i18n import t
-from mixdecide.reports import images as img
+from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     Block,
     Bullets,
@@ -28,7 +29,6 @@ from mixdecide.reports.model import (
     SourceList,
     Sub,
     Table,
-    build_report,
     safe_url,
 )
 

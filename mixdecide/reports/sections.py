@@ -15,7 +15,7 @@ import pandas as pd
 
 from mixdecide import charts, wording
 from mixdecide.i18n import fmt_number, t
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.reports.model import (
     ASSESSMENT_STATUSES,
     Block,

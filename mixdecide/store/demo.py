@@ -24,7 +24,7 @@ from mixdecide.store.rows import insert_assessment, is_valid_id, result_columns,
 from mixdecide.store.validate import clean_checklist, clean_meta, clean_notes
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 DEMO_DIR = ROOT / "data" / "demo"
 DEMO_ACTOR = "MIX Decide demo"

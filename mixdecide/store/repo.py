@@ -43,7 +43,7 @@ from mixdecide.store.validate import (
 )
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
     from mixdecide.result import Assessment as Result
 
 __all__ = [

@@ -10,7 +10,7 @@ from mixdecide.store.models import CHECKLIST_STATUSES, STATUSES
 from mixdecide.store.records import InvalidValue
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 META_FIELDS = ("title", "municipality", "department", "owner", "status")
 MAX_LEN = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "actor": 120}

@@ -34,7 +34,7 @@ from mixdecide.answers import visible_answers
 from mixdecide.conditions import UNKNOWN
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 Answers = Mapping[str, Any]
 

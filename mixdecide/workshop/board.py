@@ -28,7 +28,7 @@ from mixdecide.workshop.records import Board, BoardParticipant, ConsensusEntry, 
 from mixdecide.workshop.rows import clean_line, facilitated, info, section_questions, upsert
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 P, C = PARTICIPANT, CONSENSUS
 

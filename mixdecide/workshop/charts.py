@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from mixdecide.charts import FONT, GRID, TEXT, plain
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import t
-from mixdecide.pack import Pack
+from mixdecide.pack.models import Pack
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop.aggregate import QuestionStats
 

@@ -17,12 +17,12 @@ from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+import mixdecide.workshop.ratelimit as ratelimit
 from mixdecide.answers import normalize_answers
 from mixdecide.store.models import new_id, utcnow
 from mixdecide.store.records import InvalidValue
 from mixdecide.store.repo import get_assessment
 from mixdecide.store.validate import clean_text
-from mixdecide.workshop import ratelimit
 from mixdecide.workshop.codes import (
     hash_secret,
     looks_like_token,
@@ -51,7 +51,7 @@ from mixdecide.workshop.rows import (
 )
 
 if TYPE_CHECKING:
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 W, P = WORKSHOP, PARTICIPANT
 LIFETIME = dt.timedelta(days=7)  # a forgotten open workshop stops accepting its code after this

@@ -21,7 +21,7 @@ from mixdecide.workshop.records import NotAllowed, ParticipantInfo, WorkshopInfo
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
-    from mixdecide.pack import Pack
+    from mixdecide.pack.models import Pack
 
 W = WORKSHOP
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mixdecide import wording
+from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     ASSESSMENT_STATUSES,
     CHECKLIST_STATUSES,
@@ -12,7 +13,6 @@ from mixdecide.reports.model import (
     Para,
     Sub,
     Table,
-    build_report,
     clean,
     safe_url,
 )

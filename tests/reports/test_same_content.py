@@ -11,7 +11,8 @@ import pytest
 
 from mixdecide.cli import main as cli_main
 from mixdecide.reports import render
-from mixdecide.reports.model import Bullets, Fields, Para, SourceList, Sub, Table, build_report
+from mixdecide.reports.build import build_report
+from mixdecide.reports.model import Bullets, Fields, Para, SourceList, Sub, Table
 from tests.reports.conftest import LANGS, make_input, md_to_html
 from tests.reports.test_documents import docx_text, pdf_text
 

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.helpers.imports import cycle_path, cycles, import_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.xfail(strict=True, reason="four cycles until the pack, scoring, reports and workshop moves")
 def test_no_import_cycles_in_mixdecide():
     graph = import_graph(ROOT, "mixdecide")
     found = [" -> ".join(cycle_path(graph, c)) for c in cycles(graph)]
