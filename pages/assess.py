@@ -8,11 +8,10 @@ require_app()
 import streamlit as st
 
 from mixdecide.answers import visible_answers
+from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from ui import history, keys, nav, persist
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
-
-STATUSES = ("draft", "final", "archived")
 
 pack = get_pack()
 lg = lang()
@@ -27,10 +26,7 @@ st.caption(tr("assess.intro"))
 
 
 def _on_meta(field: str) -> None:
-    value = (ss.get(keys.META_FIELD + field) or "").strip()
-    if meta().get(field, "") != value:
-        meta()[field] = value
-        persist.meta_changed(field)
+    persist.set_detail(field, ss.get(keys.META_FIELD + field) or "")
 
 
 with st.expander(tr("assess.project_details"), expanded=not meta().get("title")):
@@ -40,7 +36,7 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
         (c1 if i % 2 == 0 else c2).text_input(
             tr(f"meta.{field}"),
             key=keys.META_FIELD + field,
-            max_chars=200,
+            max_chars=max_chars(Details, field),
             on_change=_on_meta,
             args=(field,),
             placeholder=tr(f"meta.{field}_placeholder"),
@@ -48,7 +44,7 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
     seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
     c1.selectbox(
         tr("meta.status"),
-        STATUSES,
+        ASSESSMENT_STATUSES,
         format_func=lambda s: tr(f"status.{s}"),
         key=keys.META_FIELD + "status",
         on_change=_on_meta,

@@ -7,12 +7,10 @@ require_app()
 
 import streamlit as st
 
+from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.wording import step_name
 from ui import exports, keys, nav, persist
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
-
-STATUSES = ("not_started", "in_progress", "done", "not_applicable")
-TEXT_MAX = 300
 
 pack = get_pack()
 lg = lang()
@@ -26,16 +24,11 @@ st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
 
 
 def _entry(item_id: str) -> dict:
-    return state.setdefault(item_id, {"status": "not_started", "owner": "", "note": ""})
+    return state.get(item_id) or DEFAULT_ENTRY
 
 
 def _on_change(item_id: str, field: str, key: str) -> None:
-    value = st.session_state.get(key)
-    value = (value or "").strip() if field != "status" else value
-    entry = _entry(item_id)
-    if entry.get(field) != value:
-        entry[field] = value
-        persist.checklist_changed(item_id)
+    persist.set_checklist(item_id, field, st.session_state.get(key), key)
 
 
 findings = list(a.checklist)
@@ -74,7 +67,7 @@ for tab, p in zip(tabs, principles, strict=True):
                 seed_widget(k_note, entry.get("note", ""))
                 s1.selectbox(
                     tr("cl.status_label"),
-                    STATUSES,
+                    CHECKLIST_STATUSES,
                     format_func=lambda s: tr(f"cl.status.{s}"),
                     key=k_status,
                     on_change=_on_change,
@@ -83,14 +76,14 @@ for tab, p in zip(tabs, principles, strict=True):
                 s2.text_input(
                     tr("cl.owner"),
                     key=k_owner,
-                    max_chars=TEXT_MAX,
+                    max_chars=max_chars(ChecklistEntry, "owner"),
                     on_change=_on_change,
                     args=(f.item, "owner", k_owner),
                 )
                 s3.text_input(
                     tr("cl.note"),
                     key=k_note,
-                    max_chars=TEXT_MAX,
+                    max_chars=max_chars(ChecklistEntry, "note"),
                     on_change=_on_change,
                     args=(f.item, "note", k_note),
                 )

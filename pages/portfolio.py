@@ -8,6 +8,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from mixdecide import charts  # noqa: E402
+from mixdecide.details import ASSESSMENT_STATUSES  # noqa: E402
 from mixdecide.store import (  # noqa: E402
     SORTS,
     NotFound,
@@ -26,7 +27,6 @@ from ui.db import engine  # noqa: E402
 from ui.state import actor, get_pack, lang, tr  # noqa: E402
 
 PAGE_SIZE = 50
-STATUSES = ("draft", "final", "archived")
 
 pack = get_pack()
 lg = lang()
@@ -51,7 +51,7 @@ with st.container(border=True):
     )
     c4, c5, c6 = st.columns(3)
     status = c4.multiselect(
-        tr("meta.status"), STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}")
+        tr("meta.status"), ASSESSMENT_STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}")
     )
     band = c5.multiselect(
         tr("portfolio.worst_risk"), bands, key="pf.band", format_func=lambda b: charts.band_label(pack, b, lg)

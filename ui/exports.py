@@ -14,7 +14,7 @@ from mixdecide.reports import FORMATS, ReportInput, filename, render
 from mixdecide.reports.csvio import checklist_csv, portfolio_csv
 from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
 from mixdecide.reports.markdown import md_escape
-from mixdecide.store import create_assessment, session_scope
+from mixdecide.store import StoreError, create_assessment, session_scope
 from ui.db import engine
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
 
@@ -145,18 +145,23 @@ def import_uploader() -> str | None:
         for w in imported.warnings:
             st.text(w)
         return None
-    with session_scope(engine()) as s:
-        rec = create_assessment(
-            session=s,
-            title=imported.title,
-            municipality=imported.municipality,
-            department=imported.department,
-            owner=imported.owner,
-            pack=get_pack(),
-            answers=imported.answers,
-            notes=imported.notes,
-            checklist=imported.checklist,
-            actor=actor(),
-            action="imported",
-        )
+    try:
+        with session_scope(engine()) as s:
+            rec = create_assessment(
+                session=s,
+                title=imported.title,
+                municipality=imported.municipality,
+                department=imported.department,
+                owner=imported.owner,
+                pack=get_pack(),
+                answers=imported.answers,
+                notes=imported.notes,
+                checklist=imported.checklist,
+                actor=actor(),
+                action="imported",
+            )
+    except StoreError as exc:  # e.g. a title of spaces only: the file passed, the store says why not
+        st.error(tr("exports.import_failed"), icon=":material/error:")
+        st.text(f"• {exc}")
+        return None
     return rec.id

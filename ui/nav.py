@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mixdecide.details import NAME_MAX
 from mixdecide.i18n import LANG_NAMES, LANGS
 from ui import keys
 from ui.state import lang, tr
@@ -137,7 +138,7 @@ def sidebar() -> None:
             st.text_input(
                 tr("nav.actor"),
                 key=keys.ACTOR_WIDGET,
-                max_chars=60,
+                max_chars=NAME_MAX,
                 help=tr("nav.actor_help"),
                 on_change=_set_actor,
                 placeholder=tr("app.guest"),

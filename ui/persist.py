@@ -1,19 +1,26 @@
-"""Autosave: every change the user makes is written to the database at once.
+"""Autosave: every change the user makes is checked, kept in the session and written at once.
 
-Each hook is called by a widget callback after the session dicts changed. The save names the
-version the session loaded, so a save from a stale tab (or a colleague's concurrent edit) is
-refused with a message instead of silently overwriting; the user can then reload the latest
-version. A new assessment is created in the database on its first change.
+Widgets call these from their callbacks. A value is checked against the models of
+``mixdecide.details`` before it enters the session, so a value the store would refuse never sits
+in the session's dicts (where every later save would carry it and be refused too): the widget
+goes back to the kept value and the model's message is shown. The save names the version the
+session loaded, so a save from a stale tab (or a colleague's concurrent edit) is refused with a
+message instead of silently overwriting. A new assessment is created on its first change.
+Nothing raises out of a callback: a refused save becomes the message under ``SAVE_ERROR``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from mixdecide.answers import AnswerError
+from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_note
 from mixdecide.store import NotFound, StaleSave, StoreError, create_assessment, save_assessment, session_scope
-from ui import keys
+from ui import keys, state
 from ui.db import engine
-from ui.state import actor, answers, checklist_state, get_pack, meta, notes, tr
+from ui.state import actor, get_pack, tr
 
 
 def answer_changed(qid: str) -> None:
@@ -21,27 +28,59 @@ def answer_changed(qid: str) -> None:
     _save(answers=True)
 
 
-def note_changed(qid: str) -> None:
-    """A question's note changed."""
+def set_note(qid: str, text: Any) -> None:
+    """A question's note was edited in ``keys.NOTE + qid``."""
+    kept = state.notes().get(qid, "")
+    try:
+        text = check_note(text or "", f"note on {qid}")
+    except DetailsError as exc:
+        _refuse(exc, keys.NOTE + qid, kept)
+        return
+    if text == kept:
+        return
+    if text:
+        state.notes()[qid] = text
+    else:
+        state.notes().pop(qid, None)
     _save(notes=True)
 
 
-def checklist_changed(item: str) -> None:
-    """A checklist item's status, owner or note changed."""
-    _save(checklist=True)
+def set_detail(field: str, value: Any) -> None:
+    """A project detail (title, municipality, department, owner, status) was edited."""
+    kept = state.meta().get(field, "")
+    try:
+        value = check_details({field: value})[field]
+    except DetailsError as exc:
+        _refuse(exc, keys.META_FIELD + field, kept)
+        return
+    if value != kept:
+        state.meta()[field] = value
+        _save(meta=True)
 
 
-def meta_changed(field: str) -> None:
-    """A project detail (title, municipality, ...) changed."""
-    _save(meta=True)
+def set_checklist(item: str, field: str, value: Any, widget: str) -> None:
+    """A checklist item's status, owner or note was edited in ``widget``."""
+    entry = state.checklist_state().get(item) or dict(DEFAULT_ENTRY)
+    try:
+        clean = check_entry({**entry, field: value}, item)
+    except DetailsError as exc:
+        _refuse(exc, widget, entry.get(field, DEFAULT_ENTRY[field]))
+        return
+    if clean != entry:
+        state.checklist_state()[item] = clean
+        _save(checklist=True)
 
 
-def ensure_saved() -> str:
-    """Create the assessment in the database if it is not there yet; return its id."""
+def _refuse(exc: Exception, widget: str, kept: Any) -> None:
+    """Show why a value was not kept, and put the widget back to the value that is."""
+    st.session_state[widget] = kept
+    st.session_state[keys.SAVE_ERROR] = ("invalid", str(exc), "")
+
+
+def _create() -> None:
+    """Store the session's assessment for the first time."""
     ss = st.session_state
-    if ss.get(keys.ASSESSMENT_ID):
-        return ss[keys.ASSESSMENT_ID]
-    m = meta()
+    m = state.meta()
     with session_scope(engine()) as session:
         record = create_assessment(
             session=session,
@@ -50,42 +89,44 @@ def ensure_saved() -> str:
             department=m.get("department", ""),
             owner=m.get("owner", ""),
             pack=get_pack(),
-            answers=answers(),
-            notes=notes(),
-            checklist=checklist_state(),
+            answers=state.answers(),
+            notes=state.notes(),
+            checklist=state.checklist_state(),
             actor=actor(),
         )
     ss[keys.ASSESSMENT_ID] = record.id
     ss[keys.VERSION] = record.version
     st.query_params["a"] = record.id
-    return record.id
+
+
+def _update(*, answers: bool, notes: bool, checklist: bool, meta: bool) -> None:
+    ss = st.session_state
+    m = state.meta()
+    with session_scope(engine()) as session:
+        ss[keys.VERSION] = save_assessment(
+            session=session,
+            id=ss[keys.ASSESSMENT_ID],
+            expected_version=ss[keys.VERSION],
+            actor=actor(),
+            pack=get_pack(),
+            answers=state.answers() if answers else None,
+            notes=state.notes() if notes else None,
+            checklist=state.checklist_state() if checklist else None,
+            meta={**m, "title": m.get("title") or tr("home.untitled")} if meta else None,
+        )
 
 
 def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False, meta: bool = False) -> None:
     ss = st.session_state
-    if not ss.get(keys.ASSESSMENT_ID):
-        ensure_saved()
-        return
-    from ui import state  # the dicts, read at save time
-
-    m = state.meta()
     try:
-        with session_scope(engine()) as session:
-            ss[keys.VERSION] = save_assessment(
-                session=session,
-                id=ss[keys.ASSESSMENT_ID],
-                expected_version=ss[keys.VERSION],
-                actor=actor(),
-                pack=get_pack(),
-                answers=state.answers() if answers else None,
-                notes=state.notes() if notes else None,
-                checklist=state.checklist_state() if checklist else None,
-                meta={**m, "title": m.get("title") or tr("home.untitled")} if meta else None,
-            )
+        if ss.get(keys.ASSESSMENT_ID):
+            _update(answers=answers, notes=notes, checklist=checklist, meta=meta)
+        else:
+            _create()
         ss.pop(keys.SAVE_ERROR, None)
     except StaleSave as exc:
         ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
     except NotFound:
         ss[keys.SAVE_ERROR] = ("gone", "", "")
-    except (StoreError, ValueError) as exc:
+    except (StoreError, AnswerError, ValueError) as exc:
         ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")

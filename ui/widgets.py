@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from mixdecide.conditions import UNKNOWN
+from mixdecide.details import NOTE_MAX
 from mixdecide.pack import Pack, Question
 from ui import keys, persist
 from ui.state import answers, lang, notes, seed_widget, tr
-
-NOTE_MAX = 1000
 
 
 def _on_choice(qid: str) -> None:
@@ -36,15 +35,7 @@ def _store(qid: str, value) -> None:
 
 
 def _on_note(qid: str) -> None:
-    text = (st.session_state.get(keys.NOTE + qid) or "").strip()
-    n = notes()
-    old = n.get(qid, "")
-    if text:
-        n[qid] = text
-    else:
-        n.pop(qid, None)
-    if old != text:
-        persist.note_changed(qid)
+    persist.set_note(qid, st.session_state.get(keys.NOTE + qid))
 
 
 def question(pack: Pack, q: Question, number: int) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from mixdecide import wording
+from mixdecide.details import CHECKLIST_STATUSES
 from mixdecide.i18n import t
 from mixdecide.reports.model import (
-    CHECKLIST_STATUSES,
     Block,
     Para,
     Section,

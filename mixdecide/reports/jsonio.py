@@ -19,10 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
+from mixdecide.details import plain_error
 from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
     CONTROL_CHARS,
-    LIMITS,
     SCHEMA,
     SCHEMA_VERSION,
     ExportV1,
@@ -32,7 +32,6 @@ from mixdecide.reports.jsonmodels import (
 from mixdecide.reports.model import ReportInput
 
 __all__ = [
-    "LIMITS",
     "MAX_IMPORT_BYTES",
     "SCHEMA",
     "SCHEMA_VERSION",
@@ -122,34 +121,14 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
 
 
 def _where(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("function-after[_no_control(), str]",)]
+    parts = [str(p) for p in loc if not str(p).startswith("function-")]  # validator wrappers
     return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
 
 
-def _plain(err: Any) -> str:
-    """One pydantic error as a person would say it."""
-    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    if kind == "string_too_long":
-        return f"is {len(str(value))} characters long; the limit is {ctx.get('max_length')}"
-    if kind == "extra_forbidden":
-        return "is not a field of this file"
-    if kind == "missing":
-        return "is missing"
-    if kind == "literal_error":
-        return f"{value!r} is not one of {ctx.get('expected', '').replace(' or ', ', ').replace(chr(39), '')}"
-    if kind in ("string_type", "str_type"):
-        return f"must be text, not {type(value).__name__}"
-    if kind in ("dict_type", "model_type"):
-        return "must be an object ({...})"
-    if kind == "list_type":
-        return "must be a list ([...])"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return err["msg"]
-
-
 def _validation_problems(exc: ValidationError) -> list[str]:
-    return [f"{_where(e['loc'])}: {_plain(e)}" for e in exc.errors()]
+    return [
+        f"{_where(e['loc'])}: {plain_error(e, extra='is not a field of this file')}" for e in exc.errors()
+    ]
 
 
 def _read(data: bytes | str) -> Any:

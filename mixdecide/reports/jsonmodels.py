@@ -1,5 +1,10 @@
-"""The JSON export's file formats as pydantic models (extra fields forbidden, strict types, text
-length limits), and the migration of version 1 to version 2."""
+"""The JSON export's file formats as pydantic models (extra fields forbidden, strict types), and
+the migration of version 1 to version 2.
+
+An assessment's details and checklist entries are ``mixdecide.details``' models, the ones the
+pages and the store use, so whatever the app saved can be imported again; on top of them a file
+may hold no control characters.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,13 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from mixdecide.details import ChecklistEntry, Details, Name, Note, Title
 from mixdecide.pack.models import Pack
-from mixdecide.reports.model import ASSESSMENT_STATUSES, CHECKLIST_STATUSES
 
 SCHEMA = "mixdecide.assessment"
 SCHEMA_VERSION = 2
-# The store's limits (mixdecide.store.validate), so whatever the app saved can be imported again.
-LIMITS = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "note": 4000}
 CONTROL_CHARS = re.compile(  # C0 controls but tab, line feed and carriage return
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
@@ -27,34 +30,34 @@ def _no_control(value: str) -> str:
     return value
 
 
-def _text(limit: int) -> Any:
-    return Annotated[str, Field(max_length=limit), AfterValidator(_no_control)]
+# The text types of mixdecide.details, refusing control characters as well.
+InertTitle = Annotated[Title, AfterValidator(_no_control)]
+InertName = Annotated[Name, AfterValidator(_no_control)]
+InertNote = Annotated[Note, AfterValidator(_no_control)]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
 
-class ChecklistEntry(_Model):
-    status: Literal[CHECKLIST_STATUSES] = "not_started"  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
-    note: _text(LIMITS["note"]) = ""  # type: ignore[valid-type]
+class ChecklistEntryV2(ChecklistEntry):
+    _inert_text = field_validator("owner", "note")(_no_control)
 
 
-class AssessmentV2(_Model):
-    title: _text(LIMITS["title"])  # type: ignore[valid-type]
-    municipality: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
-    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
-    status: Literal[ASSESSMENT_STATUSES] = "draft"  # type: ignore[valid-type]
+class AssessmentV2(Details):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Title  # required in a file (the store requires one; a new session may have none)
     answers: dict[str, Any] = Field(default_factory=dict)
-    notes: dict[str, _text(LIMITS["note"])] = Field(default_factory=dict)  # type: ignore[valid-type]
-    checklist: dict[str, ChecklistEntry] = Field(default_factory=dict)
+    notes: dict[str, InertNote] = Field(default_factory=dict)
+    checklist: dict[str, ChecklistEntryV2] = Field(default_factory=dict)
+
+    _inert_text = field_validator("title", "municipality", "department", "owner")(_no_control)
 
 
 class PackRef(_Model):
-    id: _text(100)  # type: ignore[valid-type]
-    version: _text(50)  # type: ignore[valid-type]
+    id: str = Field(max_length=100)
+    version: str = Field(max_length=50)
 
 
 class ExportV2(_Model):
@@ -67,10 +70,10 @@ class ExportV2(_Model):
 
 
 class ProjectV1(_Model):
-    name: _text(LIMITS["title"])  # type: ignore[valid-type]
-    city: _text(LIMITS["municipality"]) = ""  # type: ignore[valid-type]
-    department: _text(LIMITS["department"]) = ""  # type: ignore[valid-type]
-    owner: _text(LIMITS["owner"]) = ""  # type: ignore[valid-type]
+    name: InertTitle
+    city: InertName = ""
+    department: InertName = ""
+    owner: InertName = ""
 
 
 class ExportV1(_Model):
@@ -79,7 +82,7 @@ class ExportV1(_Model):
     schema_version: Literal[1]
     project: ProjectV1
     answers: dict[str, Any] = Field(default_factory=dict)
-    checklist_done: list[_text(200)] = Field(default_factory=list)  # type: ignore[valid-type]
+    checklist_done: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
 
 
 def migrate_v1(v1: ExportV1, pack: Pack) -> ExportV2:

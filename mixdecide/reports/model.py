@@ -21,10 +21,6 @@ from mixdecide.result import Assessment
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-# The same values as mixdecide.store.models (a test keeps them equal); reports do not import the store.
-ASSESSMENT_STATUSES = ("draft", "final", "archived")
-CHECKLIST_STATUSES = ("not_started", "in_progress", "done", "not_applicable")
-
 
 # --- what goes in -------------------------------------------------------------------------------
 

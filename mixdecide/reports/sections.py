@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from mixdecide import charts, wording
+from mixdecide.details import ASSESSMENT_STATUSES
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.reports.model import (
-    ASSESSMENT_STATUSES,
     Block,
     Bullets,
     Chart,

@@ -27,8 +27,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-STATUSES = ("draft", "final", "archived")
-CHECKLIST_STATUSES = ("not_started", "in_progress", "done", "not_applicable")
+from mixdecide.details import ASSESSMENT_STATUSES, NAME_MAX, TITLE_MAX
+
+# The store's statuses and column widths are those of mixdecide.details (one definition per fact).
+_STATUS_CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in ASSESSMENT_STATUSES))
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -69,7 +71,7 @@ class Assessment(SQLModel, table=True):
 
     __tablename__ = "assessment"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'final', 'archived')", name="ck_assessment_status"),
+        CheckConstraint(_STATUS_CHECK, name="ck_assessment_status"),
         Index("ix_assessment_municipality", "municipality"),
         Index("ix_assessment_department", "department"),
         Index("ix_assessment_status", "status"),
@@ -79,10 +81,10 @@ class Assessment(SQLModel, table=True):
     )
 
     id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
-    title: str = Field(sa_column=Column(String(200), nullable=False))
-    municipality: str = Field(default="", sa_column=Column(String(120), nullable=False))
-    department: str = Field(default="", sa_column=Column(String(120), nullable=False))
-    owner: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    title: str = Field(sa_column=Column(String(TITLE_MAX), nullable=False))
+    municipality: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    department: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    owner: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
     status: str = Field(default="draft", sa_column=Column(String(16), nullable=False))
     pack_id: str = Field(sa_column=Column(String(64), nullable=False))
     pack_version: str = Field(sa_column=Column(String(32), nullable=False))
@@ -91,8 +93,8 @@ class Assessment(SQLModel, table=True):
     max_risk_score: int | None = Field(default=None, sa_column=Column(Integer))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
-    created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
-    updated_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    created_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    updated_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     deleted_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
@@ -134,7 +136,7 @@ class AuditEvent(SQLModel, table=True):
         sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False)
     )
     at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
-    actor: str = Field(sa_column=Column(String(120), nullable=False))
+    actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
     action: str = Field(sa_column=Column(String(32), nullable=False))
     target: str | None = Field(default=None, sa_column=Column(String(120)))
     old: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))

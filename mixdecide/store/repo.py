@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from mixdecide.details import TITLE_MAX
 from mixdecide.engine import assess
 from mixdecide.store.models import utcnow
 from mixdecide.store.portfolio import filter_choices, list_assessments, portfolio_summary
@@ -33,12 +34,12 @@ from mixdecide.store.rows import (
     write_risks,
 )
 from mixdecide.store.validate import (
+    clean_actor,
     clean_answers,
     clean_checklist,
     clean_meta,
     clean_notes,
     clean_status,
-    clean_text,
     diff,
 )
 
@@ -100,7 +101,7 @@ def create_assessment(
     ``result`` is given. ``action="imported"`` records a re-imported export instead of a creation."""
     if action not in ("created", "imported"):
         raise ValueError(f"action must be 'created' or 'imported', not {action!r}")
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     meta = clean_meta(
         {"title": title, "municipality": municipality, "department": department, "owner": owner}
     )
@@ -145,7 +146,7 @@ def save_assessment(
     """
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     row = read_row(session, id)
     if row["version"] != expected_version:
         raise StaleSave(id, expected_version, row["version"], row["updated_by"], row["updated_at"])
@@ -199,7 +200,7 @@ def set_status(
 
 def delete_assessment(*, session: Session, id: str, actor: str, expected_version: int | None = None) -> None:
     """Soft-delete: the row and its audit trail stay, but it is NotFound and leaves the portfolio."""
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     row = read_row(session, id)
     expected = expected_version if expected_version is not None else row["version"]
     now = utcnow()
@@ -212,11 +213,11 @@ def duplicate_assessment(
     *, session: Session, id: str, actor: str, title: str | None = None
 ) -> AssessmentRecord:
     """A new draft with the same answers, notes, checklist progress and result, and a fresh history."""
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     src = read_row(session, id)
-    new_title = clean_text(
-        "title", title if title is not None else f"{src['title']} (copy)"[:200], required=True
-    )
+    new_title = clean_meta({"title": title if title is not None else f"{src['title']} (copy)"[:TITLE_MAX]})[
+        "title"
+    ]
     keep = (
         "municipality",
         "department",

@@ -1,4 +1,8 @@
-"""Checks and clean copies of what a user typed, and the per-key diff the audit trail records."""
+"""Checks and clean copies of what a user typed, and the per-key diff the audit trail records.
+
+The limits and status lists are those of ``mixdecide.details`` (the same models the pages and the
+JSON import use); a value they refuse raises ``InvalidValue`` with the model's message.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,44 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mixdecide.answers import normalize_answers
-from mixdecide.store.models import CHECKLIST_STATUSES, STATUSES
+from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_name, check_note
 from mixdecide.store.records import InvalidValue
 
 if TYPE_CHECKING:
     from mixdecide.pack.models import Pack
 
-META_FIELDS = ("title", "municipality", "department", "owner", "status")
-MAX_LEN = {"title": 200, "municipality": 120, "department": 120, "owner": 120, "actor": 120}
-MAX_NOTE = 4000
-CHECKLIST_KEYS = ("status", "owner", "note")
+
+def _invalid(exc: DetailsError) -> InvalidValue:
+    return InvalidValue(str(exc))
 
 
-def clean_text(name: str, value: Any, *, required: bool = False) -> str:
-    """``value`` stripped, checked for type and length (and presence when ``required``)."""
-    if not isinstance(value, str):
-        raise InvalidValue(f"{name} must be text, got {type(value).__name__}")
-    value = value.strip()
-    if required and not value:
-        raise InvalidValue(f"{name} must not be empty")
-    limit = MAX_LEN.get(name, MAX_NOTE)
-    if len(value) > limit:
-        raise InvalidValue(f"{name} is {len(value)} characters long; the limit is {limit}")
+def clean_actor(value: Any) -> str:
+    """The name the audit trail records for a change: stripped, checked, not empty."""
+    try:
+        value = check_name(value, "actor")
+    except DetailsError as exc:
+        raise _invalid(exc) from None
+    if not value:
+        raise InvalidValue("actor must not be empty")
     return value
 
 
 def clean_status(value: Any) -> str:
-    if value not in STATUSES:
-        raise InvalidValue(f"status {value!r} is not one of {', '.join(STATUSES)}")
-    return str(value)
+    try:
+        return check_details({"status": value})["status"]
+    except DetailsError as exc:
+        raise _invalid(exc) from None
 
 
 def clean_meta(meta: Mapping[str, Any]) -> dict[str, str]:
-    """Title (required), municipality, department, owner and status, checked."""
-    unknown = sorted(set(meta) - set(META_FIELDS))
-    if unknown:
-        raise InvalidValue(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(META_FIELDS)}")
-    out = {}
-    for key, value in meta.items():
-        out[key] = clean_status(value) if key == "status" else clean_text(key, value, required=key == "title")
+    """Some of title (not empty), municipality, department, owner and status, checked against
+    the ``Details`` model."""
+    try:
+        out = check_details(meta)
+    except DetailsError as exc:
+        raise _invalid(exc) from None
+    if "title" in out and not out["title"]:
+        raise InvalidValue("title must not be empty")
     return out
 
 
@@ -67,7 +70,10 @@ def clean_notes(notes: Mapping[str, Any], pack: Pack | None) -> dict[str, str]:
             raise InvalidValue(f"note for unknown question {qid!r}")
         if text is None:
             continue
-        text = clean_text(f"note on {qid}", text)
+        try:
+            text = check_note(text, f"note on {qid}")
+        except DetailsError as exc:
+            raise _invalid(exc) from None
         if text:
             out[qid] = text
     return out
@@ -84,19 +90,11 @@ def clean_checklist(checklist: Mapping[str, Any], pack: Pack | None) -> dict[str
             raise InvalidValue(f"unknown checklist item {item!r}")
         if entry is None:
             continue
-        if not isinstance(entry, Mapping) or set(entry) - set(CHECKLIST_KEYS):
-            raise InvalidValue(f"checklist item {item!r} takes only {', '.join(CHECKLIST_KEYS)}")
-        status = entry.get("status") or "not_started"
-        if status not in CHECKLIST_STATUSES:
-            raise InvalidValue(
-                f"checklist item {item!r}: status {status!r} is not one of {', '.join(CHECKLIST_STATUSES)}"
-            )
-        clean = {
-            "status": status,
-            "owner": clean_text("owner", entry.get("owner") or ""),
-            "note": clean_text(f"note on {item}", entry.get("note") or ""),
-        }
-        if clean != {"status": "not_started", "owner": "", "note": ""}:  # the default is not stored
+        try:
+            clean = check_entry(entry, item)
+        except DetailsError as exc:
+            raise _invalid(exc) from None
+        if clean != DEFAULT_ENTRY:  # the default is not stored
             out[item] = clean
     return out
 

@@ -21,7 +21,7 @@ from mixdecide.store.models import utcnow
 from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import save_assessment
 from mixdecide.store.rows import log_events
-from mixdecide.store.validate import clean_text
+from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.aggregate import group_answers, participant_answers, progress, ranked, summarise
 from mixdecide.workshop.models import ANSWER, CONSENSUS, NOTE_MAX, PARTICIPANT, WORKSHOP
 from mixdecide.workshop.records import Board, BoardParticipant, ConsensusEntry, WorkshopUnavailable
@@ -114,7 +114,7 @@ def set_consensus(
         raise InvalidValue('a group answer needs a value ("unknown" for don\'t know)')
     clean = normalize_answers(pack, {question_id: value})[question_id]
     note = clean_line("note", note or "", NOTE_MAX, multiline=True)
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     now = utcnow()
     upsert(
         session,
@@ -165,7 +165,7 @@ def apply_consensus(*, session: Session, workshop_id: str, secret: str, pack: Pa
     log_events(
         session,
         w.assessment_id,
-        clean_text("actor", actor, required=True),
+        clean_actor(actor),
         now,
         [("workshop_applied", f"workshop:{w.id}", None, summary)],
     )

@@ -22,7 +22,7 @@ from mixdecide.answers import normalize_answers
 from mixdecide.store.models import new_id, utcnow
 from mixdecide.store.records import InvalidValue
 from mixdecide.store.repo import get_assessment
-from mixdecide.store.validate import clean_text
+from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.codes import (
     hash_secret,
     looks_like_token,
@@ -76,7 +76,7 @@ def create_workshop(
     not stored and cannot be recovered."""
     get_assessment(session=session, id=assessment_id)
     title = clean_line("title", title, TITLE_MAX, required=True)
-    actor = clean_text("actor", actor, required=True)
+    actor = clean_actor(actor)
     known = [s.id for s in pack.sections]
     wanted = list(dict.fromkeys(sections))
     unknown = [s for s in wanted if s not in known]

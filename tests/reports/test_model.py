@@ -7,8 +7,6 @@ import pytest
 from mixdecide import wording
 from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
-    ASSESSMENT_STATUSES,
-    CHECKLIST_STATUSES,
     Chart,
     Para,
     Sub,
@@ -167,9 +165,3 @@ def test_safe_url():
         "ftp://x",
     ):
         assert safe_url(bad) is None
-
-
-def test_statuses_match_the_store():
-    models = pytest.importorskip("mixdecide.store.models")
-    assert models.STATUSES == ASSESSMENT_STATUSES
-    assert models.CHECKLIST_STATUSES == CHECKLIST_STATUSES

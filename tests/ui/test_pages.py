@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mixdecide import load_pack
-from tests.ui.conftest import answer_all, goto, texts
+from tests.helpers.apptest import answer_all, goto, texts
 
 PAGES = ("home", "assess", "recommendation", "risk", "checklist", "rules", "present")
 PACK = load_pack()
@@ -167,7 +167,7 @@ def test_presentation_mode_steps_through_each_screen(app):
 def test_present_query_parameter_opens_presentation_mode():
     from streamlit.testing.v1 import AppTest
 
-    from tests.ui.conftest import APP
+    from tests.helpers.apptest import APP
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["present"] = "1"

@@ -17,7 +17,7 @@ from mixdecide.store import (
     session_scope,
     upgrade,
 )
-from tests.ui.conftest import APP, goto, texts
+from tests.helpers.apptest import APP, goto, texts
 
 PACK = load_pack()
 DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"
