@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from mixdecide.i18n import t
+from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import band_for
@@ -75,6 +75,14 @@ def ranking_alt(pack: Pack, a: Assessment, lang: str) -> str:
     return t("chart.ranking_alt", lang, items=items or t("chart.none", lang))
 
 
+def ranking_title(pack: Pack, lang: str) -> str:
+    """The ranking chart's title, with the pack's score scale ("Fit score by route (0–100)")."""
+    scoring = pack.meta.scoring
+    return t(
+        "chart.ranking_title", lang, min=fmt_number(scoring.min, lang), max=fmt_number(scoring.max, lang)
+    )
+
+
 def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     """Horizontal bars, best route on top, in each route's colour; the scale is the pack's."""
     ranked = list(a.ranking)[::-1]
@@ -95,7 +103,7 @@ def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang)
     )
     fig.update_yaxes(automargin=True)
-    return _layout(fig, t("chart.ranking_title", lang), 90 + 42 * max(len(ranked), 1))
+    return _layout(fig, ranking_title(pack, lang), 90 + 42 * max(len(ranked), 1))
 
 
 # --- risk ----------------------------------------------------------------------------------------

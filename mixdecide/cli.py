@@ -1,5 +1,6 @@
 """Command line: ``python -m mixdecide assess FILE.json [--pack ID] [--format json|md]`` and
-``python -m mixdecide validate-pack PATH``. Bad input exits with status 2 and one line on stderr."""
+``python -m mixdecide validate-pack PATH`` (loads the pack and runs its examples). Bad input, a broken
+pack or a failing example exits with status 2 and one line on stderr."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import NoReturn
 
 from mixdecide.answers import AnswerError
 from mixdecide.engine import assess
+from mixdecide.examples import run_examples
 from mixdecide.pack import DEFAULT_PACK, PackError, load_pack
 
 MAX_INPUT_BYTES = 1_000_000
@@ -28,11 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assess", help="assess a project's answers")
     a.add_argument("file", help='JSON file: {"answers": {question_id: value}}')
-    a.add_argument("--pack", default=DEFAULT_PACK, help="rule pack id or folder")
+    a.add_argument("--pack", help=f"rule pack id or folder (default: $MIXDECIDE_PACK, else {DEFAULT_PACK})")
     a.add_argument("--format", choices=("json", "md"), default="json")
     a.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the Markdown output")
     a.add_argument("--date", help="assessment date (YYYY-MM-DD) for trade-agreement thresholds")
-    v = sub.add_parser("validate-pack", help="load a rule pack and report the first problem")
+    v = sub.add_parser("validate-pack", help="load a rule pack, run its examples, report the first problem")
     v.add_argument("path")
     return p
 
@@ -59,20 +61,30 @@ def _read_answers(path: str) -> dict:
     return data["answers"]
 
 
+def _validate_pack(path: str) -> int:
+    """Load the pack (every file and cross-check) and run its examples; one line either way."""
+    try:
+        pack = load_pack(path)
+    except PackError as exc:
+        return _fail(str(exc))
+    failed = [o for o in run_examples(pack) if not o.passed]
+    if failed:
+        first = failed[0]
+        more = f" ({len(failed) - 1} more example(s) fail)" if len(failed) > 1 else ""
+        return _fail(f"examples.yaml: example {first.example.id!r}: {'; '.join(first.problems)}{more}")
+    print(
+        f"ok: {pack.id} {pack.version}: {len(pack.questions)} questions, {len(pack.routes)} routes, "
+        f"{len(pack.rules)} rules, {len(pack.risks.dimensions)} risk dimensions, "
+        f"{len(pack.checklist.items)} checklist items, {len(pack.examples)} examples pass"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     args = _parser().parse_args(argv)
     if args.command == "validate-pack":
-        try:
-            pack = load_pack(args.path)
-        except PackError as exc:
-            return _fail(str(exc))
-        print(
-            f"ok: {pack.id} {pack.version}: {len(pack.questions)} questions, {len(pack.routes)} routes, "
-            f"{len(pack.rules)} rules, {len(pack.risks.dimensions)} risk dimensions, "
-            f"{len(pack.checklist.items)} checklist items, {len(pack.examples)} examples"
-        )
-        return 0
+        return _validate_pack(args.path)
     try:
         today = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError:

@@ -61,11 +61,16 @@ def compile_condition(
     questions: Mapping[str, QuestionInfo],
     routes: frozenset[str],
     agreements: frozenset[str],
+    threshold_questions: tuple[str, ...],
     allow_top: bool,
     path: str = "when",
 ) -> Compiled:
-    """Validate ``raw`` against the pack's ids and compile it; raise ConditionError naming the path."""
-    builder = _Builder(questions, routes, agreements, allow_top)
+    """Validate ``raw`` against the pack's ids and compile it; raise ConditionError naming the path.
+
+    ``threshold_questions`` are the questions an ``above_threshold`` test reads (the pack's value
+    and category questions): a change to either can change its verdict.
+    """
+    builder = _Builder(questions, routes, agreements, threshold_questions, allow_top)
     predicate = builder.build(raw, path)
     return Compiled(
         predicate=predicate,
@@ -77,10 +82,18 @@ def compile_condition(
 
 
 class _Builder:
-    def __init__(self, questions, routes, agreements, allow_top) -> None:
+    def __init__(
+        self,
+        questions: Mapping[str, QuestionInfo],
+        routes: frozenset[str],
+        agreements: frozenset[str],
+        threshold_questions: tuple[str, ...],
+        allow_top: bool,
+    ) -> None:
         self.questions = questions
         self.routes = routes
         self.agreements = agreements
+        self.threshold_questions = threshold_questions
         self.allow_top = allow_top
         self.read: set[str] = set()
         self.cuts: list[tuple[str, float]] = []
@@ -115,7 +128,7 @@ class _Builder:
                     f"(known: {', '.join(sorted(self.agreements))})"
                 )
             self.thresholds.add(value)
-            self.read.update(("estimated_value_cad", "procurement_category"))
+            self.read.update(self.threshold_questions)
             return _above(value)
         if op == "top":
             if not self.allow_top:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mixdecide.conditions import UNKNOWN, EvalContext
 from mixdecide.pack.models import Band, Pack
-from mixdecide.result import Driver, RiskItem
+from mixdecide.result import Assessment, Driver, RiskItem
 
 
 def band_for(pack: Pack, score: int) -> Band:
@@ -18,6 +18,22 @@ def band_for(pack: Pack, score: int) -> Band:
         if b.min <= score <= b.max:
             return b
     raise ValueError(f"no risk band covers score {score}")  # load-time checks make this unreachable
+
+
+def worst_band(pack: Pack) -> Band:
+    """The band of the highest scores (the one that covers 25)."""
+    return max(pack.risks.bands, key=lambda b: b.max)
+
+
+def focus_bands(pack: Pack) -> list[Band]:
+    """The bands the pack marks ``focus``, worst first."""
+    return sorted((b for b in pack.risks.bands if b.focus), key=lambda b: -b.max)
+
+
+def focus_risks(pack: Pack, a: Assessment) -> list[RiskItem]:
+    """The risks in a focus band, highest score first (pack order on a tie)."""
+    focus = {b.id for b in focus_bands(pack)}
+    return sorted((r for r in a.risks if r.band in focus), key=lambda r: -r.score)
 
 
 def _clamp(v: int) -> int:

@@ -12,6 +12,7 @@ from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Contribution, TradeFinding, UnknownImpact
+from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 
 NON_RULES = (BASE_RULE, CLAMP_RULE)  # the parts of a score that no rule gave
@@ -33,6 +34,11 @@ def answer_label(pack: Pack, qid: str, value: Any, lang: str) -> str:
         return fmt_money(value, lang)
     unit = f" {q.unit.get(lang)}" if q.unit else ""
     return f"{fmt_number(value, lang)}{unit}"
+
+
+def focus_band_names(pack: Pack, lang: str) -> str:
+    """The labels of the bands the pack marks ``focus``, worst first ("High, Medium-high")."""
+    return ", ".join(b.label.get(lang) for b in focus_bands(pack))
 
 
 def question_label(pack: Pack, qid: str, lang: str) -> str:
@@ -136,7 +142,7 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     if f.category is None:
         return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
     period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
-    category = t(f"trade.category.{f.category}", lang)
+    category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
     return t(
         f"trade.{f.status}",

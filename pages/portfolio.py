@@ -9,6 +9,7 @@ import streamlit as st  # noqa: E402
 
 from mixdecide import charts  # noqa: E402
 from mixdecide.details import ASSESSMENT_STATUSES  # noqa: E402
+from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import (  # noqa: E402
     SORTS,
     NotFound,
@@ -81,7 +82,7 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric(tr("portfolio.total"), summary.total)
 m2.metric(tr("status.draft"), summary.by_status.get("draft", 0))
 m3.metric(tr("status.final"), summary.by_status.get("final", 0))
-m4.metric(tr("portfolio.high_risk"), summary.by_max_band.get("high", 0))
+m4.metric(tr("portfolio.high_risk"), summary.by_max_band.get(worst_band(pack).id, 0))
 
 if total == 0:
     st.info(tr("portfolio.empty"), icon=":material/search_off:")

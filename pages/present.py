@@ -8,7 +8,8 @@ require_app()
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.wording import change_sentences, confidence_sentences, step_name, top_reasons
+from mixdecide.risk import focus_risks
+from mixdecide.wording import change_sentences, confidence_sentences, focus_band_names, step_name, top_reasons
 from ui import keys, nav, theme
 from ui.state import checklist_state, get_pack, lang, meta, result, tr
 
@@ -80,14 +81,14 @@ elif name == "risk":
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )
     with c2:
-        high = sorted((r for r in a.risks if r.band in ("high", "medium_high")), key=lambda r: -r.score)
+        high = focus_risks(pack, a)
         st.markdown(f"### {tr('present.top_risks')}")
         for r in high[:6]:
             st.markdown(
                 f"#### {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
             )
         if not high:
-            st.markdown(f"### {tr('present.no_high_risk')}")
+            st.markdown(f"### {tr('present.no_high_risk', bands=focus_band_names(pack, lg))}")
     with st.expander(tr("common.data_table")):
         st.dataframe(charts.risk_table(pack, a, lg), hide_index=True, width="stretch")
 else:

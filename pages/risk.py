@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
+from mixdecide.risk import focus_bands, worst_band
 from mixdecide.wording import question_label, step_name
 from ui import nav
 from ui.render import chart
@@ -76,13 +77,15 @@ table = pd.DataFrame(
 )
 st.table(table, hide_index=True)
 
+focus = {b.id for b in focus_bands(pack)}
+worst = worst_band(pack).id
 st.subheader(tr("risk.focus_title"))
 for r in order:
-    if r.band not in ("high", "medium_high"):
+    if r.band not in focus:
         continue
     d = dims[r.dimension]
     with st.expander(
-        f"{d.name.get(lg)} — {charts.band_label(pack, r.band, lg)} ({r.score})", expanded=r.band == "high"
+        f"{d.name.get(lg)} — {charts.band_label(pack, r.band, lg)} ({r.score})", expanded=r.band == worst
     ):
         st.write(d.description.get(lg))
         st.markdown(f"**{tr('risk.drivers')}**")

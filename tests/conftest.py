@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from mixdecide.pack import DEFAULT_PACK, PACKS_DIR, Pack, load_pack
+from mixdecide.pack import DEFAULT_PACK, PACK_ENV, PACKS_DIR, Pack, load_pack
+
+# The suite is written against the Ontario pack; a MIXDECIDE_PACK left in the shell would point
+# the app and the CLI at another one. Tests of a second pack set it themselves (monkeypatch).
+os.environ.pop(PACK_ENV, None)
 
 # db_url / engine: a fresh SQLite file and, with TEST_DATABASE_URL, a fresh PostgreSQL schema
 pytest_plugins = ["tests.databases"]
@@ -24,7 +29,7 @@ pytest_plugins = ["tests.databases"]
 
 @pytest.fixture(scope="session")
 def pack() -> Pack:
-    return load_pack()
+    return load_pack(DEFAULT_PACK)
 
 
 @pytest.fixture

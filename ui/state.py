@@ -14,7 +14,7 @@ import streamlit as st
 
 from mixdecide.engine import assess
 from mixdecide.i18n import LANGS, t
-from mixdecide.pack import Pack, load_pack
+from mixdecide.pack import Pack, load_pack, resolve_pack_path
 from mixdecide.result import Assessment
 from ui import keys
 
@@ -22,9 +22,13 @@ DEFAULT_META = {"title": "", "municipality": "", "department": "", "owner": "", 
 
 
 @st.cache_resource(show_spinner=False)
+def _load(path: str) -> Pack:
+    return load_pack(path)
+
+
 def get_pack() -> Pack:
-    """The rule pack, loaded and compiled once per server process."""
-    return load_pack()
+    """The rule pack (``MIXDECIDE_PACK``, else the default), loaded and compiled once per process."""
+    return _load(str(resolve_pack_path(None)))
 
 
 def init() -> None:

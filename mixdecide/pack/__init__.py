@@ -2,7 +2,7 @@
 files (``checks``). ``from mixdecide.pack import load_pack, Pack`` is the usual way in."""
 
 from mixdecide.pack.checks import check_and_compile, compile_in, question_info
-from mixdecide.pack.load import DEFAULT_PACK, PACK_FILES, PACKS_DIR, load_pack, resolve_pack_path
+from mixdecide.pack.load import DEFAULT_PACK, PACK_ENV, PACK_FILES, PACKS_DIR, load_pack, resolve_pack_path
 from mixdecide.pack.models import (
     Adjustment,
     Agreement,
@@ -43,6 +43,7 @@ from mixdecide.pack.models import (
 
 __all__ = [
     "DEFAULT_PACK",
+    "PACK_ENV",
     "PACKS_DIR",
     "PACK_FILES",
     "Adjustment",

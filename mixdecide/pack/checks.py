@@ -45,12 +45,25 @@ def question_info(questions: Mapping[str, Question]) -> dict[str, QuestionInfo]:
 
 
 def compile_in(
-    raw: dict[str, Any], *, file: str, item: str, info, routes, agreements, allow_top: bool
+    raw: dict[str, Any],
+    *,
+    file: str,
+    item: str,
+    info: Mapping[str, QuestionInfo],
+    routes: frozenset[str],
+    agreements: frozenset[str],
+    threshold_questions: tuple[str, ...],
+    allow_top: bool,
 ) -> Compiled:
     """Compile one condition, turning a ConditionError into a PackError naming file and item."""
     try:
         return compile_condition(
-            raw, questions=info, routes=routes, agreements=agreements, allow_top=allow_top
+            raw,
+            questions=info,
+            routes=routes,
+            agreements=agreements,
+            threshold_questions=threshold_questions,
+            allow_top=allow_top,
         )
     except ConditionError as exc:
         raise PackError(f"{file}: {item}: {exc}") from None
@@ -100,6 +113,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
             info=info,
             routes=route_ids,
             agreements=agreements,
+            threshold_questions=(th.value_question, th.category_question),
             allow_top=allow_top,
         )
 
@@ -219,6 +233,11 @@ def _check_thresholds(th, info, sources) -> None:
     val = info.get(th.value_question)
     if val is None or val.type != "number":
         raise PackError(f"{file}: value_question {th.value_question!r} is not a number question")
+    if set(th.categories) != set(cat.options):
+        raise PackError(
+            f"{file}: categories must name exactly the options of {th.category_question!r} "
+            f"{sorted(cat.options)}, got {sorted(th.categories)}"
+        )
     _unique(file, "agreement", (a.id for a in th.agreements))
     for a in th.agreements:
         _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))

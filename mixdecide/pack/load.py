@@ -8,6 +8,7 @@ every operator fits its question, and compiles the conditions once. Any problem 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from mixdecide.pack.models import (
 
 PACKS_DIR = Path(__file__).resolve().parents[2] / "data" / "packs"
 DEFAULT_PACK = "ontario-municipal"
+PACK_ENV = "MIXDECIDE_PACK"  # a pack id or folder the app, the CLI and the store use instead
 PACK_FILES = ("pack", "questions", "routes", "rules", "risks", "checklist", "thresholds", "examples")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ten times faster
@@ -80,9 +82,10 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> str:
 
 
 def resolve_pack_path(pack: str | Path | None) -> Path:
-    """A pack id (folder under data/packs) or a path to a pack folder."""
+    """A pack id (folder under data/packs) or a path to a pack folder; None means the pack
+    ``MIXDECIDE_PACK`` names, else ``DEFAULT_PACK``."""
     if pack is None:
-        return PACKS_DIR / DEFAULT_PACK
+        pack = os.environ.get(PACK_ENV) or DEFAULT_PACK
     p = Path(pack)
     if p.is_dir():
         return p
@@ -93,7 +96,8 @@ def resolve_pack_path(pack: str | Path | None) -> Path:
 
 
 def load_pack(pack: str | Path | None = None) -> Pack:
-    """Load, validate and cross-check a rule pack; raise PackError naming file, item and problem."""
+    """Load, validate and cross-check a rule pack (default: see ``resolve_pack_path``); raise
+    PackError naming file, item and problem."""
     root = resolve_pack_path(pack)
     files = {
         "pack": _parse(PackMeta, root / "pack.yaml"),

@@ -186,6 +186,7 @@ class Band(_Model):
     min: int = Field(ge=1, le=25)
     max: int = Field(ge=1, le=25)
     color: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    focus: bool = False  # risks in this band are the ones to act on ("Where to focus")
 
 
 class Adjustment(_Model):
@@ -277,6 +278,8 @@ class Agreement(_Model):
 class ThresholdsFile(_Model):
     category_question: str
     value_question: str
+    # each category as it reads inside a sentence ("below its {category} threshold")
+    categories: dict[str, Text]
     agreements: list[Agreement] = Field(min_length=1)
 
 
@@ -294,7 +297,7 @@ class Example(_Model):
     id: str
     title: Text
     story: Text
-    today: dt.date | None = None
+    today: dt.date  # the assessment date: thresholds depend on it, so an example never drifts
     answers: dict[str, Any]
     expect: Expectation
     refs: list[str] = Field(default_factory=list)

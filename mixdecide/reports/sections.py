@@ -230,7 +230,7 @@ def routes(ctx: Context) -> Section:
         blocks.append(
             Chart(
                 "ranking",
-                t("chart.ranking_title", lang),
+                charts.ranking_title(pack, lang),
                 charts.ranking_alt(pack, a, lang),
                 partial(charts.ranking_chart, pack, a, lang),
             )

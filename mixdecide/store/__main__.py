@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mixdecide.store", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["upgrade", "seed", "current"])
     parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
-    parser.add_argument("--pack", default=DEFAULT_PACK, help="rule pack used to assess the demos")
+    parser.add_argument(
+        "--pack", help=f"rule pack used to assess the demos (default: $MIXDECIDE_PACK, else {DEFAULT_PACK})"
+    )
     args = parser.parse_args(argv)
     url = database_url(args.url)
     engine = make_engine(url)

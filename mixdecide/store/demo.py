@@ -1,7 +1,8 @@
 """Demo assessments (``data/demo/*.json``) seeded on first start so a new user sees a full portfolio.
 
-Each file holds one assessment with a fixed id, its answers, notes, checklist progress and the
-date it was assessed on; the result is computed by the engine, so the snapshot, top route and risk
+Each file holds one assessment with a fixed id, the rule pack it was written for, its answers,
+notes, checklist progress and the date it was assessed on (only the demos of the pack in use are
+seeded); the result is computed by the engine, so the snapshot, top route and risk
 rows are real. Seeding is idempotent: an id already present (even soft-deleted) is skipped, so a
 demo someone deleted never comes back.
 """
@@ -69,8 +70,8 @@ def demo_values(demo: dict[str, Any], pack: Pack) -> tuple[dict[str, Any], list[
 
 
 def seed_demo(*, session: Session, pack: Pack, directory: Path = DEMO_DIR) -> int:
-    """Add the demo assessments that are not stored yet; return how many were added."""
-    demos = load_demos(directory)
+    """Add the demo assessments of ``pack`` that are not stored yet; return how many were added."""
+    demos = [d for d in load_demos(directory) if d.get("pack") == pack.id]
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK_KEY})
     ids = [d["id"] for d in demos]

@@ -20,7 +20,12 @@ def compile_(pack):
 
     def build(raw, allow_top=True):
         return compile_condition(
-            raw, questions=info, routes=frozenset(pack.routes), agreements=agreements, allow_top=allow_top
+            raw,
+            questions=info,
+            routes=frozenset(pack.routes),
+            agreements=agreements,
+            threshold_questions=(pack.thresholds.value_question, pack.thresholds.category_question),
+            allow_top=allow_top,
         )
 
     return build

@@ -365,6 +365,18 @@ BROKEN = [
         lambda d: _set(d["dimensions"][0], "drivers", ["solution_maturity", "maturity"]),
         ["risks.yaml", "technical", "maturity"],
     ),
+    (
+        "a threshold category label for an option the category question lacks",
+        "thresholds",
+        lambda d: _set(d["categories"], "works", {"en": "works", "fr": "les travaux"}),
+        ["thresholds.yaml", "categories", "procurement_category", "works"],
+    ),
+    (
+        "an example without its assessment date",
+        "examples",
+        lambda d: d["examples"][0].pop("today") and None,
+        ["examples.yaml", "ex01_road_salt_rfp", "today"],
+    ),
 ]
 
 
