@@ -18,5 +18,5 @@ st.set_page_config(
 session.restore_from_url()
 page = nav.navigation()
 nav.sidebar()
-session.show_messages()
+session.show_messages(page.url_path)
 page.run()

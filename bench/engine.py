@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import datetime as dt  # noqa: E402
 import platform  # noqa: E402
-import random  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
@@ -22,6 +21,7 @@ from mixdecide.explain import explore  # noqa: E402
 from mixdecide.pack import Pack, load_pack  # noqa: E402
 from mixdecide.scoring import make_context, rank, scorer  # noqa: E402
 from mixdecide.thresholds import threshold_table  # noqa: E402
+from tests.helpers.answers import random_answer_sets  # noqa: E402
 
 SEED = 20260301
 TODAY = dt.date(2026, 3, 1)
@@ -29,38 +29,6 @@ LATENCY_SETS = 2_000
 THROUGHPUT_SETS = 10_000
 TARGET_ASSESS_P50_MS = 1.0
 TARGET_EXPLAIN_MS = 50.0
-
-
-def random_answer_sets(pack: Pack, n: int, seed: int = SEED) -> list[dict]:
-    """Random valid answers: each question missing, "unknown", or an option / a number near a cut point."""
-    rng = random.Random(seed)
-    numbers: dict[str, list[float]] = {}
-    for q in pack.questions.values():
-        if q.type != "number":
-            continue
-        cuts = {c for r in pack.rules for qid, c in r.cond.cut_points if qid == q.id}
-        if q.id == pack.thresholds.value_question:
-            cuts |= {v for a in pack.thresholds.agreements for p in a.periods for v in p.values.values()}
-        values = {0.0, 1.0} | {v for c in cuts for v in (c - 1, c, c + 1)}
-        low_ok = (lambda v, q=q: v > q.min) if q.min_exclusive else (lambda v, q=q: v >= q.min)
-        numbers[q.id] = sorted(
-            v for v in values if (q.min is None or low_ok(v)) and (q.max is None or v <= q.max)
-        )
-    sets = []
-    for _ in range(n):
-        answers: dict = {}
-        for q in pack.questions.values():
-            roll = rng.random()
-            if roll < 0.15:
-                continue
-            if roll < 0.30:
-                answers[q.id] = "unknown"
-            elif q.type == "choice":
-                answers[q.id] = rng.choice(q.options).id
-            else:
-                answers[q.id] = rng.choice(numbers[q.id])
-        sets.append(answers)
-    return sets
 
 
 def timings_ms(fn, inputs) -> list[float]:
@@ -121,7 +89,7 @@ def main() -> None:
         f"{statistics.median(reloads) * 1000:8.1f} ms"
     )
 
-    sets = random_answer_sets(pack, LATENCY_SETS)
+    sets = random_answer_sets(pack, LATENCY_SETS, seed=SEED)
     for answers in sets[:200]:  # warm up caches (scorer, dependents) and the interpreter
         assess(pack, answers, today=TODAY)
 

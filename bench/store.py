@@ -28,7 +28,6 @@ from mixdecide.engine import assess  # noqa: E402
 from mixdecide.pack import load_pack  # noqa: E402
 from mixdecide.store import (  # noqa: E402
     PortfolioFilter,
-    create_assessment,
     get_assessment,
     list_assessments,
     portfolio_summary,
@@ -39,6 +38,7 @@ from mixdecide.store import (  # noqa: E402
 from mixdecide.store.db import database_url, make_engine  # noqa: E402
 from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent  # noqa: E402
 from mixdecide.store.rows import result_columns, risk_rows  # noqa: E402
+from tests.helpers.store import new_assessment  # noqa: E402
 
 TARGET_SAVE_P95_MS = {"sqlite": 30, "postgresql": 50}
 TARGET_QUERY_S = 1.0
@@ -63,17 +63,7 @@ def pct(values: list[float], q: int) -> float:
 
 def bench_saves(engine, pack, results, n: int) -> tuple[float, float]:
     """Latency of one realistic autosave unit of work: load, save answers + snapshot + risk rows."""
-    with session_scope(engine) as s:
-        rec = create_assessment(
-            session=s,
-            title="Bench save",
-            municipality="Guelph",
-            department="Transit",
-            owner="Bench",
-            pack=pack,
-            answers=results[0].answers,
-            actor="bench",
-        )
+    rec = new_assessment(engine, pack, results[0].answers, title="Bench save", actor="bench")
     version, times = rec.version, []
     for i in range(n):
         result = results[i % len(results)]

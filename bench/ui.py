@@ -25,16 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 logging.disable(logging.WARNING)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 FLOOR_APP = """import streamlit as st
 st.radio("Pick one", ["alpha", "beta", "gamma"], key="floor")
 """
@@ -164,7 +156,7 @@ def browser_figures(n: int = 40) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"load": [], "floor_load": []}
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # warm both servers once (imports, pack load, database migration and demo seeding)
             for url, first in (
                 ("http://127.0.0.1:8761/assess", OPTIONS[0]),
@@ -216,7 +208,7 @@ def main() -> None:
     line("one-widget app (floor)", floor)
     print(f"  ratio to floor (p50): {pct(app, 50) / pct(floor, 50):.1f}x")
     if not Path(CHROMIUM).exists():
-        print("Chromium: skipped (no /usr/bin/chromium)")
+        print(f"Chromium: skipped (no {CHROMIUM})")
         return
     figs = browser_figures()
     print("Chromium, click to settled (app reports it is no longer running):")

@@ -35,9 +35,10 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from mixdecide.pack import load_pack  # noqa: E402
-from mixdecide.store import create_assessment, seed_demo, session_scope, upgrade  # noqa: E402
+from mixdecide.store import seed_demo, session_scope, upgrade  # noqa: E402
 from mixdecide.store.db import database_url, make_engine  # noqa: E402
 from mixdecide.workshop import board_data, create_workshop, join, save_participant_answer  # noqa: E402
+from tests.helpers.store import new_assessment  # noqa: E402
 
 REFRESH_S = 3  # pages/workshop.py REFRESH_S
 TARGET_BOARD_MS = 300
@@ -75,16 +76,8 @@ def setup(url: str, participants: int, held_back: int):
     upgrade(eng)
     with session_scope(eng) as s:
         seed_demo(session=s, pack=PACK)
-        aid = create_assessment(
-            session=s,
-            title="Bench",
-            municipality="Guelph",
-            department="Works",
-            owner="B",
-            pack=PACK,
-            answers={},
-            actor="bench",
-        ).id
+    aid = new_assessment(eng, PACK, title="Bench", actor="bench").id
+    with session_scope(eng) as s:
         created = create_workshop(
             session=s,
             assessment_id=aid,
@@ -160,7 +153,7 @@ def measure_latency(url_env: dict[str, str], eng, created, tokens, samples: int)
     try:
         from playwright.sync_api import sync_playwright
 
-        from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, open_app
+        from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, Server, open_app
     except ImportError as exc:
         return f"skipped ({exc})"
     if not Path(CHROMIUM).exists():

@@ -30,10 +30,12 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int, *, big: bool = False) -> go.Figure:
+    """The house style every chart shares: title top left, one font, white, no legend; ``big``
+    enlarges the type for a presentation screen."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        font={"family": FONT, "size": 14, "color": TEXT},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 26 if big else 18}},
+        font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         paper_bgcolor="white",
@@ -103,7 +105,7 @@ def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang)
     )
     fig.update_yaxes(automargin=True)
-    return _layout(fig, ranking_title(pack, lang), 90 + 42 * max(len(ranked), 1))
+    return layout(fig, ranking_title(pack, lang), 90 + 42 * max(len(ranked), 1))
 
 
 # --- risk ----------------------------------------------------------------------------------------
@@ -159,7 +161,7 @@ def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    fig = _layout(fig, t("chart.radar_title", lang), 520)
+    fig = layout(fig, t("chart.radar_title", lang), 520)
     fig.update_layout(margin={"l": 70, "r": 70, "t": 70, "b": 40})
     return fig
 
@@ -202,7 +204,7 @@ def risk_matrix(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         )
     fig.update_xaxes(title=t("risk.impact", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
     fig.update_yaxes(title=t("risk.likelihood", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
-    return _layout(fig, t("chart.matrix_title", lang), 560)
+    return layout(fig, t("chart.matrix_title", lang), 560)
 
 
 def band_index(pack: Pack, score: int) -> int:
@@ -254,7 +256,7 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     )
     fig.update_xaxes(visible=False, range=[-0.6, max(len(xs) - 0.4, 0.6)])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
-    return _layout(fig, t("chart.sequence_title", lang), 240)
+    return layout(fig, t("chart.sequence_title", lang), 240)
 
 
 # --- portfolio and comparison --------------------------------------------------------------------
@@ -284,7 +286,7 @@ def portfolio_routes_chart(pack: Pack, counts: Mapping[str, int], lang: str) -> 
         dtick=max(1, max(counts.values(), default=1) // 8),
     )
     fig.update_yaxes(automargin=True)
-    return _layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
+    return layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
 
 
 def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang: str) -> go.Figure:
@@ -305,7 +307,7 @@ def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID)
     fig.update_yaxes(automargin=True, autorange="reversed")
-    fig = _layout(fig, t("chart.portfolio_risk_title", lang), 520)
+    fig = layout(fig, t("chart.portfolio_risk_title", lang), 520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
     return fig
 
@@ -336,7 +338,7 @@ def compare_radar(pack: Pack, items: Sequence[tuple[str, Assessment]], lang: str
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    fig = _layout(fig, t("chart.compare_title", lang), 560)
+    fig = layout(fig, t("chart.compare_title", lang), 560)
     fig.update_layout(
         showlegend=True, legend={"orientation": "h", "y": -0.08}, margin={"l": 90, "r": 90, "t": 70, "b": 60}
     )

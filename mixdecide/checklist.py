@@ -1,8 +1,13 @@
-"""The fairness / transparency / accountability checklist items a route and answers call for."""
+"""The fairness / transparency / accountability checklist items a route and answers call for, and
+how far a project's checklist has got."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from mixdecide.conditions import EvalContext
+from mixdecide.details import COMPLETE_STATUSES, STARTED_STATUS
 from mixdecide.pack.models import Pack
 from mixdecide.result import ChecklistFinding
 
@@ -32,3 +37,40 @@ def applicable_items(
                 confirm = True
         out.append(ChecklistFinding(item.id, item.principle, confirm))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How many of the applicable items are complete (done or not applicable) or started."""
+
+    total: int
+    complete: int
+    started: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.complete - self.started
+
+    @property
+    def share(self) -> float:
+        """The complete share, 0 to 1 (0 when nothing applies)."""
+        return self.complete / max(self.total, 1)
+
+
+def progress(
+    findings: Iterable[ChecklistFinding],
+    state: Mapping[str, Mapping[str, str]],
+    principle: str | None = None,
+) -> Progress:
+    """Progress on the applicable ``findings`` (of one ``principle`` when given), given each item's
+    stored entry in ``state`` (item id -> {status, owner, note}; missing: not started)."""
+    statuses = [
+        (state.get(f.item) or {}).get("status")
+        for f in findings
+        if principle is None or f.principle == principle
+    ]
+    return Progress(
+        total=len(statuses),
+        complete=sum(1 for s in statuses if s in COMPLETE_STATUSES),
+        started=sum(1 for s in statuses if s == STARTED_STATUS),
+    )

@@ -214,26 +214,23 @@ def _compare(qid: str, bounds: tuple[tuple[str, float], ...]) -> Predicate:
 
 
 def _all(parts: tuple[Predicate, ...]) -> Predicate:
-    def pred(ctx: EvalContext) -> Tri:
-        result: Tri = True
-        for p in parts:
-            r = p(ctx)
-            if r is False:
-                return False
-            if r is None:
-                result = None
-        return result
-
-    return pred
+    return _kleene(parts, decisive=False)
 
 
 def _any(parts: tuple[Predicate, ...]) -> Predicate:
+    return _kleene(parts, decisive=True)
+
+
+def _kleene(parts: tuple[Predicate, ...], *, decisive: bool) -> Predicate:
+    """AND (``decisive=False``: one False settles it) or OR (``decisive=True``: one True does);
+    otherwise any undecided part leaves the whole undecided."""
+
     def pred(ctx: EvalContext) -> Tri:
-        result: Tri = False
+        result: Tri = not decisive
         for p in parts:
             r = p(ctx)
-            if r is True:
-                return True
+            if r is decisive:
+                return decisive
             if r is None:
                 result = None
         return result

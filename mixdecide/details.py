@@ -25,6 +25,8 @@ AssessmentStatus = Literal["draft", "final", "archived"]
 ChecklistStatus = Literal["not_started", "in_progress", "done", "not_applicable"]
 ASSESSMENT_STATUSES: tuple[str, ...] = get_args(AssessmentStatus)
 CHECKLIST_STATUSES: tuple[str, ...] = get_args(ChecklistStatus)
+COMPLETE_STATUSES = ("done", "not_applicable")  # an item needing no more work
+STARTED_STATUS = "in_progress"
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX)]

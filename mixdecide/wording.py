@@ -11,7 +11,7 @@ from typing import Any
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t
 from mixdecide.pack.models import Pack
-from mixdecide.result import Assessment, Contribution, TradeFinding, UnknownImpact
+from mixdecide.result import Assessment, Contribution, RiskItem, TradeFinding, UnknownImpact
 from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 
@@ -34,6 +34,22 @@ def answer_label(pack: Pack, qid: str, value: Any, lang: str) -> str:
         return fmt_money(value, lang)
     unit = f" {q.unit.get(lang)}" if q.unit else ""
     return f"{fmt_number(value, lang)}{unit}"
+
+
+def driver_texts(pack: Pack, item: RiskItem, lang: str, *, deltas: bool = False) -> list[str]:
+    """Why a risk dimension's likelihood or impact moved, one sentence per driver: the pack's reason
+    (with "(Likelihood +2)" when ``deltas``), or the unanswered question that set it to the worst."""
+    out = []
+    for d in item.drivers:
+        if d.question:
+            out.append(t("risk.unknown_driver", lang, question=question_label(pack, d.question, lang)))
+        elif d.why is not None:
+            text = d.why.get(lang)
+            if deltas:
+                sign = "+" if d.delta > 0 else "−"
+                text += f" ({t('risk.' + d.scale, lang)} {sign}{abs(d.delta)})"
+            out.append(text)
+    return out
 
 
 def focus_band_names(pack: Pack, lang: str) -> str:

@@ -7,9 +7,11 @@ require_app()
 
 import streamlit as st
 
+from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.wording import step_name
 from ui import exports, keys, nav, persist
+from ui.render import checklist_meter
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
 
 pack = get_pack()
@@ -24,7 +26,7 @@ st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
 
 
 def _entry(item_id: str) -> dict:
-    return state.get(item_id) or DEFAULT_ENTRY
+    return {**DEFAULT_ENTRY, **(state.get(item_id) or {})}
 
 
 def _on_change(item_id: str, field: str, key: str) -> None:
@@ -32,12 +34,11 @@ def _on_change(item_id: str, field: str, key: str) -> None:
 
 
 findings = list(a.checklist)
-complete = sum(1 for f in findings if state.get(f.item, {}).get("status") in ("done", "not_applicable"))
-started = sum(1 for f in findings if state.get(f.item, {}).get("status") == "in_progress")
+done = progress(findings, state)
 c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
-c1.progress(complete / max(len(findings), 1), text=tr("cl.meter", done=complete, total=len(findings)))
-c2.metric(tr("cl.status.in_progress"), started)
-c3.metric(tr("cl.remaining"), len(findings) - complete - started)
+checklist_meter(c1, done)
+c2.metric(tr("cl.status.in_progress"), done.started)
+c3.metric(tr("cl.remaining"), done.remaining)
 
 by_principle: dict[str, list] = {}
 for f in findings:
@@ -57,14 +58,8 @@ for tab, p in zip(tabs, principles, strict=True):
                 refs = " · ".join(f"[{sources[r].title}]({sources[r].url})" for r in item.refs)
                 st.markdown(f":small[{tr('cl.source')} {refs}]")  # not a caption: faded links fail contrast
                 s1, s2, s3 = st.columns([1.2, 1, 2])
-                k_status, k_owner, k_note = (
-                    keys.CL_STATUS + f.item,
-                    keys.CL_OWNER + f.item,
-                    keys.CL_NOTE + f.item,
-                )
-                seed_widget(k_status, entry.get("status", "not_started"))
-                seed_widget(k_owner, entry.get("owner", ""))
-                seed_widget(k_note, entry.get("note", ""))
+                k_status = keys.CL_STATUS + f.item
+                seed_widget(k_status, entry["status"])
                 s1.selectbox(
                     tr("cl.status_label"),
                     CHECKLIST_STATUSES,
@@ -73,20 +68,16 @@ for tab, p in zip(tabs, principles, strict=True):
                     on_change=_on_change,
                     args=(f.item, "status", k_status),
                 )
-                s2.text_input(
-                    tr("cl.owner"),
-                    key=k_owner,
-                    max_chars=max_chars(ChecklistEntry, "owner"),
-                    on_change=_on_change,
-                    args=(f.item, "owner", k_owner),
-                )
-                s3.text_input(
-                    tr("cl.note"),
-                    key=k_note,
-                    max_chars=max_chars(ChecklistEntry, "note"),
-                    on_change=_on_change,
-                    args=(f.item, "note", k_note),
-                )
+                for col, field, prefix in ((s2, "owner", keys.CL_OWNER), (s3, "note", keys.CL_NOTE)):
+                    key = prefix + f.item
+                    seed_widget(key, entry[field])
+                    col.text_input(
+                        tr(f"cl.{field}"),
+                        key=key,
+                        max_chars=max_chars(ChecklistEntry, field),
+                        on_change=_on_change,
+                        args=(f.item, field, key),
+                    )
 
 st.divider()
 exports.checklist_download("cl.dl")

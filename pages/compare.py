@@ -11,11 +11,13 @@ import streamlit as st  # noqa: E402
 
 from mixdecide import charts  # noqa: E402
 from mixdecide.answers import visible_answers  # noqa: E402
+from mixdecide.checklist import progress  # noqa: E402
 from mixdecide.engine import assess  # noqa: E402
 from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
 from ui.db import engine  # noqa: E402
+from ui.render import checklist_meter  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 
 pack = get_pack()
@@ -64,9 +66,7 @@ for col, rec, res in zip(cols, records, results, strict=True):
         st.caption(rec.municipality or "—")
         st.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
         st.metric(tr("compare.high_risks"), sum(1 for r in res.risks if r.band == worst))
-        items = [f.item for f in res.checklist]
-        done = sum(1 for i in items if rec.checklist.get(i, {}).get("status") in ("done", "not_applicable"))
-        st.progress(done / max(len(items), 1), text=tr("cl.meter", done=done, total=len(items)))
+        checklist_meter(st, progress(res.checklist, rec.checklist))
 
 st.subheader(tr("compare.answers"))
 only_diff = st.toggle(tr("compare.only_differences"), key="cmp.only_diff", value=True)

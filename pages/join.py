@@ -8,14 +8,18 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from mixdecide.answers import visible_answers  # noqa: E402
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.workshop import display_code, normalise_code, section_questions  # noqa: E402
 from mixdecide.workshop.models import NAME_MAX  # noqa: E402
-from ui import keys  # noqa: E402
+from ui import (
+    keys,  # noqa: E402
+    messages,  # noqa: E402
+)
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
-from ui.workshop_text import md  # noqa: E402
-from ui.workshop_widgets import answer_text, forget_if_language_changed, participant_question  # noqa: E402
+from ui.widgets import answer_input  # noqa: E402
+from ui.workshop_widgets import answer_text, forget_if_language_changed  # noqa: E402
 
 STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
 
@@ -25,25 +29,18 @@ ss = st.session_state
 qp = st.query_params
 
 
-def _show_flash() -> None:
-    msg = data.take_flash()
-    if msg:
-        kind, key, values = msg
-        getattr(st, kind)(tr(key, **values))
-
-
 token = qp.get("p") or ss.get(K.TOKEN)
 view = data.participant(token) if token else None
 if token and view is None:
     qp.pop("p", None)
     ss.pop(K.TOKEN, None)
     ss.pop(keys.PARTICIPANT, None)  # a dead link does not lock this browser session to this page
-    data.flash("error", "join.bad_link")
+    messages.flash("error", "join.bad_link")
 
 if view is None:
     st.title(tr("join.title"))
     st.write(tr("join.intro"))
-    _show_flash()
+    messages.show()
     from_url = qp.get("code")
     if from_url and K.JOIN_CODE not in ss:
         normal = normalise_code(from_url)
@@ -89,8 +86,8 @@ ss[K.SEEN] = (w.status, w.round)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"))
-st.subheader(md(w.title), anchor=False)
-st.markdown(tr("join.you_are", name=md(me.name)))
+st.subheader(md_escape(w.title, inline=True), anchor=False)
+st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
@@ -106,7 +103,7 @@ def _watch_round() -> None:
 
 
 _watch_round()
-_show_flash()
+messages.show()
 
 questions = section_questions(pack, w.sections)
 shown, visible = visible_answers(pack, view.answers)
@@ -148,7 +145,15 @@ for section in pack.sections:
     for q in section.questions:
         if q.id in numbers:
             with st.container(border=True):
-                participant_question(q, numbers[q.id], view.answers.get(q.id), _save)
+                answer_input(
+                    q,
+                    numbers[q.id],
+                    view.answers.get(q.id),
+                    _save,
+                    key=K.PQ + q.id,
+                    unknown_key=K.PUNK + q.id,
+                    placeholder=tr("join.number_placeholder"),
+                )
 
 st.divider()
 if me.finished_at:

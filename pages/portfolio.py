@@ -23,7 +23,7 @@ from mixdecide.store import (  # noqa: E402
     set_status,
 )
 from mixdecide.wording import step_name  # noqa: E402
-from ui import exports, nav, session  # noqa: E402
+from ui import exports, messages, nav, session  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.state import actor, get_pack, lang, tr  # noqa: E402
 
@@ -175,9 +175,9 @@ else:
         try:
             with session_scope(engine()) as s:
                 fn(session=s, id=chosen, actor=actor(), **kw)
-            session.flash("info", tr("portfolio.done"))
+            messages.flash("info", "portfolio.done")
         except (NotFound, StoreError) as exc:
-            session.flash("error", tr("portfolio.failed", error=str(exc)))
+            messages.flash("error", "portfolio.failed", error=str(exc))
 
     a2.button(
         tr("portfolio.duplicate"),
@@ -186,23 +186,17 @@ else:
         on_click=_act,
         args=(duplicate_assessment,),
     )
-    if by_id[chosen].status == "archived":
-        a3.button(
-            tr("portfolio.restore"),
-            key="pf.restore",
-            icon=":material/unarchive:",
-            on_click=_act,
-            args=(set_status,),
-            kwargs={"status": "draft"},
-        )
-    else:
-        a3.button(
-            tr("portfolio.archive"),
-            key="pf.archive",
-            icon=":material/archive:",
-            on_click=_act,
-            args=(set_status,),
-            kwargs={"status": "archived"},
-        )
+    archived = by_id[chosen].status == "archived"
+    label, icon, status = (
+        ("restore", "unarchive", "draft") if archived else ("archive", "archive", "archived")
+    )
+    a3.button(
+        tr(f"portfolio.{label}"),
+        key=f"pf.{label}",
+        icon=f":material/{icon}:",
+        on_click=_act,
+        args=(set_status,),
+        kwargs={"status": status},
+    )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))

@@ -8,9 +8,10 @@ require_app()
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.risk import focus_risks
-from mixdecide.wording import change_sentences, confidence_sentences, focus_band_names, step_name, top_reasons
+from mixdecide.checklist import progress
+from mixdecide.wording import change_sentences, confidence_sentences, step_name, top_reasons
 from ui import keys, nav, theme
+from ui.render import checklist_meter, top_risks
 from ui.state import checklist_state, get_pack, lang, meta, result, tr
 
 STEPS = ("recommendation", "why", "risk", "checklist")
@@ -81,27 +82,18 @@ elif name == "risk":
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )
     with c2:
-        high = focus_risks(pack, a)
-        st.markdown(f"### {tr('present.top_risks')}")
-        for r in high[:6]:
-            st.markdown(
-                f"#### {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
-            )
-        if not high:
-            st.markdown(f"### {tr('present.no_high_risk', bands=focus_band_names(pack, lg))}")
+        top_risks(pack, a, big=True)
     with st.expander(tr("common.data_table")):
         st.dataframe(charts.risk_table(pack, a, lg), hide_index=True, width="stretch")
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()
     findings = list(a.checklist)
-    done = sum(1 for f in findings if state.get(f.item, {}).get("status") in ("done", "not_applicable"))
-    st.progress(done / max(len(findings), 1), text=tr("cl.meter", done=done, total=len(findings)))
+    checklist_meter(st, progress(findings, state))
     cols = st.columns(len(pack.checklist.principles))
     for col, p in zip(cols, pack.checklist.principles, strict=True):
-        mine = [f for f in findings if f.principle == p.id]
-        finished = sum(1 for f in mine if state.get(f.item, {}).get("status") in ("done", "not_applicable"))
-        col.metric(p.name.get(lg), f"{finished} / {len(mine)}")
+        mine = progress(findings, state, p.id)
+        col.metric(p.name.get(lg), f"{mine.complete} / {mine.total}")
 
 nav_cols = st.columns([1, 1, 4])
 nav_cols[0].button(

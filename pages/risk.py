@@ -10,7 +10,7 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.risk import focus_bands, worst_band
-from mixdecide.wording import question_label, step_name
+from mixdecide.wording import driver_texts, step_name
 from ui import nav
 from ui.render import chart
 from ui.state import get_pack, lang, result, tr
@@ -48,14 +48,7 @@ with right:
 
 
 def _drivers(item) -> str:
-    parts = []
-    for drv in item.drivers:
-        if drv.question:
-            parts.append(tr("risk.unknown_driver", question=question_label(pack, drv.question, lg)))
-        elif drv.why is not None:
-            sign = "+" if drv.delta > 0 else "−"
-            parts.append(f"{drv.why.get(lg)} ({tr('risk.' + drv.scale)} {sign}{abs(drv.delta)})")
-    return "\n".join(parts) or tr("risk.base_level")
+    return "\n".join(driver_texts(pack, item, lg, deltas=True)) or tr("risk.base_level")
 
 
 def _mitigations(item) -> str:

@@ -7,13 +7,19 @@ require_app()
 
 import streamlit as st  # noqa: E402
 
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.workshop import Board  # noqa: E402
-from ui import exports, keys, nav, theme  # noqa: E402
+from ui import (  # noqa: E402
+    exports,
+    keys,
+    messages,  # noqa: E402
+    nav,
+    theme,
+)
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.workshop_board import board_view, group_result, result_view, status_text  # noqa: E402
-from ui.workshop_text import md  # noqa: E402
 from ui.workshop_widgets import consensus_question, consensus_value, forget_if_language_changed  # noqa: E402
 
 REFRESH_S = 3  # the live board redraws itself this often
@@ -30,17 +36,10 @@ if ss.get(keys.PARTICIPANT):
     st.stop()
 
 
-def _show_flash(where=st) -> None:
-    msg = data.take_flash()
-    if msg:
-        kind, key, values = msg
-        getattr(where, kind)(tr(key, **values))
-
-
 def _create_form() -> None:
     st.title(tr("workshop.title"))
     st.write(tr("workshop.intro"))
-    _show_flash()
+    messages.show()
     choices = data.assessment_choices(ss.get(keys.ASSESSMENT_ID))
     if not choices:
         st.info(tr("workshop.create.none"), icon=":material/info:")
@@ -83,7 +82,7 @@ def _create_form() -> None:
             ss[K.FAC] = {"w": created.workshop.id, "k": created.secret}
             qp.clear()
             qp.update({"w": created.workshop.id, "k": created.secret})
-            data.flash("success", "workshop.create.done")
+            messages.flash("success", "workshop.create.done")
         st.rerun()
 
 
@@ -141,8 +140,8 @@ def _join_box(big: bool) -> None:
 if present:
     theme.presentation_css()
     top = st.columns([4, 1], vertical_alignment="center")
-    top[0].title(md(w.title), anchor=False)
-    top[0].caption(f"{md(board.assessment_title)} · {status_text(board)}")
+    top[0].title(md_escape(w.title, inline=True), anchor=False)
+    top[0].caption(f"{md_escape(board.assessment_title, inline=True)} · {status_text(board)}")
 
     def _exit() -> None:
         ss[keys.PRESENT] = False
@@ -168,9 +167,13 @@ if present:
 # Every element above the live board exists on every run, message or not: a fragment is known by
 # its position, and a board that moved between runs was seen drawn twice in the browser.
 st.title(tr("workshop.title"))
-st.subheader(md(w.title), anchor=False)
-st.caption(tr("workshop.on_assessment", title=md(board.assessment_title)) + " · " + status_text(board))
-_show_flash(st.empty())
+st.subheader(md_escape(w.title, inline=True), anchor=False)
+st.caption(
+    tr("workshop.on_assessment", title=md_escape(board.assessment_title, inline=True))
+    + " · "
+    + status_text(board)
+)
+messages.show(st.empty())
 _join_box(big=False)
 with st.expander(tr("workshop.fac_link"), icon=":material/key:"):
     st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
@@ -179,27 +182,17 @@ with st.expander(tr("workshop.fac_link"), icon=":material/key:"):
 controls = st.container()
 if w.status != "closed":
     c1, c2, c3 = controls.columns([1.3, 1.3, 1], vertical_alignment="center")
-    if w.status == "open":
-        c1.button(
-            tr("workshop.lock"),
-            key="wk.lock",
-            icon=":material/lock:",
-            type="primary",
-            width="stretch",
-            on_click=data.facilitate,
-            args=("lock", wid, secret),
-            help=tr("workshop.lock_help"),
-        )
-    else:
-        c1.button(
-            tr("workshop.unlock"),
-            key="wk.unlock",
-            icon=":material/lock_open:",
-            width="stretch",
-            on_click=data.facilitate,
-            args=("unlock", wid, secret),
-            help=tr("workshop.unlock_help"),
-        )
+    action, icon = ("lock", "lock") if w.status == "open" else ("unlock", "lock_open")
+    c1.button(
+        tr(f"workshop.{action}"),
+        key=f"wk.{action}",
+        icon=f":material/{icon}:",
+        type="primary" if action == "lock" else "secondary",
+        width="stretch",
+        on_click=data.facilitate,
+        args=(action, wid, secret),
+        help=tr(f"workshop.{action}_help"),
+    )
 
     def _names() -> None:
         data.facilitate("names", wid, secret, show=bool(ss[K.NAMES_TOGGLE]))

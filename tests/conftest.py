@@ -19,7 +19,20 @@ from mixdecide.pack import DEFAULT_PACK, PACK_ENV, PACKS_DIR, Pack, load_pack
 os.environ.pop(PACK_ENV, None)
 
 # db_url / engine: a fresh SQLite file and, with TEST_DATABASE_URL, a fresh PostgreSQL schema
-pytest_plugins = ["tests.databases"]
+pytest_plugins = ["tests.helpers.databases"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs a real browser must say so with the ``browser`` marker, so that
+    ``-m "not browser"`` and the fast target leave it out and CI knows it must not skip."""
+    unmarked = [
+        i.nodeid
+        for i in items
+        if "browser" in getattr(i, "fixturenames", ()) and not i.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests using a browser without @pytest.mark.browser: " + ", ".join(unmarked))
+
 
 # engine fixtures ---------------------------------------------------------------------------------
 # The real Ontario pack (loaded once), a fixed assessment date inside the 2026-27 threshold period,

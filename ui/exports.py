@@ -13,8 +13,8 @@ from mixdecide.i18n import LANG_NAMES, LANGS
 from mixdecide.reports import FORMATS, ReportInput, filename, render
 from mixdecide.reports.csvio import checklist_csv, portfolio_csv
 from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
-from mixdecide.reports.markdown import md_escape
 from mixdecide.store import StoreError, create_assessment, session_scope
+from mixdecide.text import md_escape
 from ui.db import engine
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
 
@@ -140,7 +140,9 @@ def import_uploader() -> str | None:
         return None
     # the title comes from the file: escaped, because button labels render Markdown
     if not st.button(
-        tr("exports.import_confirm", title=md_escape(imported.title)), key="import.confirm", type="primary"
+        tr("exports.import_confirm", title=md_escape(imported.title, inline=True)),
+        key="import.confirm",
+        type="primary",
     ):
         for w in imported.warnings:
             st.text(w)

@@ -12,7 +12,7 @@ PRESENT = "present"  # presentation mode on/off
 PRESENT_STEP = "present_step"
 PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a participant (locks navigation)
 ACTOR = "actor"  # the name shown in the audit trail for this session's changes
-FLASH = "flash"  # one-shot message shown on the next run (e.g. "saved", "stale")
+FLASH = "flash"  # one-shot (kind, catalog key, values) shown on the next run (ui/messages.py)
 SAVE_ERROR = "save_error"
 
 # widget keys (prefix + id)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
+from mixdecide import charts
+from mixdecide.checklist import Progress
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
-from mixdecide.wording import step_name, top_reasons
+from mixdecide.risk import focus_risks
+from mixdecide.wording import focus_band_names, step_name, top_reasons
 from ui.state import lang, tr
 
 
@@ -40,6 +45,25 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False) -> None:
         c2.markdown(f"**{tr('rec.confidence')}**  \n{tr('confidence.' + a.confidence.level)}")
         st.markdown(f"**{tr('rec.next_steps')}**")
         st.markdown("\n".join(f"{i}. {s.get(lg)}" for i, s in enumerate(route.steps, 1)))
+
+
+def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -> None:
+    """The risks in the pack's focus bands, highest first, or a line saying there are none;
+    ``big`` for a presentation screen."""
+    lg = lang()
+    high = focus_risks(pack, a)
+    st.markdown(f"### {tr('risk.top_risks')}" if big else f"**{tr('risk.top_risks')}**")
+    for r in high[:limit]:
+        line = f"{charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
+        st.markdown(f"#### {line}" if big else f"- {line}")
+    if not high:
+        none = tr("risk.none_to_watch", bands=focus_band_names(pack, lg))
+        st.markdown(f"### {none}" if big else none)
+
+
+def checklist_meter(where: Any, done: Progress) -> None:
+    """The checklist's progress bar: "N of M items complete"."""
+    where.progress(done.share, text=tr("cl.meter", done=done.complete, total=done.total))
 
 
 def sequence_line(pack: Pack, a: Assessment) -> str:

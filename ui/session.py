@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mixdecide.reports.markdown import md_escape
 from mixdecide.store import NotFound, get_assessment, is_valid_id, session_scope
-from ui import keys
+from ui import keys, messages
 from ui.db import engine
 from ui.state import load_into_session, tr
 
@@ -48,7 +47,7 @@ def open_demo() -> None:
         open_assessment(DEMO_ID)
     except NotFound:  # deleted by someone: start from an empty assessment instead
         start_new()
-        flash("warning", tr("session.demo_gone"))
+        messages.flash("warning", "session.demo_gone")
 
 
 def restore_from_url() -> None:
@@ -58,27 +57,26 @@ def restore_from_url() -> None:
         return
     if not is_valid_id(aid):
         st.query_params.pop("a", None)
-        flash("error", tr("session.bad_link"))
+        messages.flash("error", "session.bad_link")
         return
     try:
         open_assessment(aid)
     except NotFound:
         st.query_params.pop("a", None)
-        flash("error", tr("session.not_found"))
+        messages.flash("error", "session.not_found")
 
 
-def flash(kind: str, text: str) -> None:
-    """A message for the top of the next page drawn."""
-    st.session_state[keys.FLASH] = (kind, text)
+# Pages that draw pending messages themselves, at a fixed place (the workshop board is a fragment,
+# known by its position: a message drawn above it on some runs only would move it).
+OWN_MESSAGES = ("workshop", "join")
 
 
-def show_messages() -> None:
-    """Pending flash message and, after a refused save, what happened and how to recover."""
+def show_messages(page: str) -> None:
+    """Pending message (unless ``page`` draws its own) and, after a refused save, what happened
+    and how to recover."""
     ss = st.session_state
-    pending = ss.pop(keys.FLASH, None)
-    if pending:
-        kind, text = pending  # catalog text, possibly holding an error message: shown as text
-        {"error": st.error, "warning": st.warning}.get(kind, st.info)(md_escape(text), icon=":material/info:")
+    if page not in OWN_MESSAGES:
+        messages.show()
     err = ss.get(keys.SAVE_ERROR)
     if err:
         kind, who, when = err

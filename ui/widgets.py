@@ -1,6 +1,11 @@
-"""Question widgets: one per question type, each writing through to the session's answers."""
+"""Question widgets: a question's label, help and answer widget with its "don't know" choice,
+for the assessment (writing through to the session's answers, with a note on request) and for a
+workshop participant (saving to the workshop) alike."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -10,20 +15,83 @@ from mixdecide.pack import Pack, Question
 from ui import keys, persist
 from ui.state import answers, lang, notes, seed_widget, tr
 
-
-def _on_choice(qid: str) -> None:
-    value = st.session_state.get(keys.Q + qid)
-    _store(qid, value)
+SaveFn = Callable[[str, Any], None]  # (question id, value or None or "unknown")
 
 
-def _on_number(qid: str) -> None:
-    if st.session_state.get(keys.UNK + qid):
-        _store(qid, UNKNOWN)
-    else:
-        _store(qid, st.session_state.get(keys.Q + qid))
+def choice_labels(q: Question) -> tuple[list[str], dict[str, str]]:
+    """A choice question's option ids, "unknown" last, and how each reads in the session's language."""
+    lg = lang()
+    options = [o.id for o in q.options] + [UNKNOWN]
+    return options, {o.id: o.label.get(lg) for o in q.options} | {UNKNOWN: q.unknown_label.get(lg)}
 
 
-def _store(qid: str, value) -> None:
+def number_kwargs(q: Question) -> dict[str, Any]:
+    """Bounds, step and format of a number question's input."""
+    step = float(q.step or 1.0)
+    # number_input cannot express "greater than"; the smallest step above the bound stands in.
+    low = None if q.min is None else float(q.min) + (step if q.min_exclusive else 0.0)
+    return {
+        "min_value": low,
+        "max_value": None if q.max is None else float(q.max),
+        "step": step,
+        "format": "%0.0f" if step >= 1 else "%0.2f",
+    }
+
+
+def _on_choice(qid: str, key: str, save: SaveFn) -> None:
+    save(qid, st.session_state.get(key))
+
+
+def _on_number(qid: str, key: str, unknown_key: str, save: SaveFn) -> None:
+    ss = st.session_state
+    save(qid, UNKNOWN if ss.get(unknown_key) else ss.get(key))
+
+
+def answer_input(
+    q: Question, number: int, current: Any, save: SaveFn, *, key: str, unknown_key: str, placeholder: str
+) -> None:
+    """Label, help and answer widget of one question; ``save(qid, value)`` runs on every change.
+
+    A choice is a radio with "don't know" as its last option; a number is an input with a
+    "don't know" checkbox beside it. ``key`` and ``unknown_key`` name the two widgets.
+    """
+    lg = lang()
+    st.markdown(f"#### {number}. {q.label.get(lg)}")
+    st.caption(q.help.get(lg))
+    if q.type == "choice":
+        options, labels = choice_labels(q)
+        seed_widget(key, current)
+        st.radio(
+            q.label.get(lg),
+            options,
+            format_func=labels.get,
+            key=key,
+            on_change=_on_choice,
+            args=(q.id, key, save),
+            label_visibility="collapsed",
+            horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
+        )
+        return
+    unknown = current == UNKNOWN
+    seed_widget(key, None if unknown or current is None else float(current))
+    seed_widget(unknown_key, unknown)
+    unit = f" ({q.unit.get(lg)})" if q.unit else ""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.number_input(
+        q.label.get(lg) + unit,
+        key=key,
+        on_change=_on_number,
+        args=(q.id, key, unknown_key, save),
+        disabled=unknown,
+        placeholder=placeholder,
+        **number_kwargs(q),
+    )
+    right.checkbox(
+        q.unknown_label.get(lg), key=unknown_key, on_change=_on_number, args=(q.id, key, unknown_key, save)
+    )
+
+
+def _store(qid: str, value: Any) -> None:
     a = answers()
     old = a.get(qid)
     if value is None:
@@ -39,44 +107,16 @@ def _on_note(qid: str) -> None:
 
 
 def question(pack: Pack, q: Question, number: int) -> None:
-    """Render one question with its help, its "don't know" choice and an optional note."""
-    lg = lang()
-    current = answers().get(q.id)
-    st.markdown(f"#### {number}. {q.label.get(lg)}")
-    st.caption(q.help.get(lg))
-    if q.type == "choice":
-        options = [o.id for o in q.options] + [UNKNOWN]
-        labels = {o.id: o.label.get(lg) for o in q.options} | {UNKNOWN: q.unknown_label.get(lg)}
-        seed_widget(keys.Q + q.id, current)
-        st.radio(
-            q.label.get(lg),
-            options,
-            format_func=labels.get,
-            key=keys.Q + q.id,
-            on_change=_on_choice,
-            args=(q.id,),
-            label_visibility="collapsed",
-            horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
-        )
-    else:
-        is_unknown = current == UNKNOWN
-        seed_widget(keys.Q + q.id, None if is_unknown or current is None else float(current))
-        seed_widget(keys.UNK + q.id, is_unknown)
-        cols = st.columns([3, 2], vertical_alignment="bottom")
-        unit = f" ({q.unit.get(lg)})" if q.unit else ""
-        cols[0].number_input(
-            q.label.get(lg) + unit,
-            key=keys.Q + q.id,
-            min_value=_min(q),
-            max_value=None if q.max is None else float(q.max),
-            step=float(q.step or 1.0),
-            format="%0.0f" if (q.step or 1) >= 1 else "%0.2f",
-            on_change=_on_number,
-            args=(q.id,),
-            disabled=is_unknown,
-            placeholder=tr("assess.number_placeholder"),
-        )
-        cols[1].checkbox(q.unknown_label.get(lg), key=keys.UNK + q.id, on_change=_on_number, args=(q.id,))
+    """One question of the assessment: its answer widget and, on request, a note."""
+    answer_input(
+        q,
+        number,
+        answers().get(q.id),
+        _store,
+        key=keys.Q + q.id,
+        unknown_key=keys.UNK + q.id,
+        placeholder=tr("assess.number_placeholder"),
+    )
     # The note field appears on request (or when a note exists): a text area per question,
     # even folded away in an expander, made the questionnaire a second slower to load.
     seed_widget(keys.NOTE_OPEN + q.id, bool(notes().get(q.id)))
@@ -92,11 +132,3 @@ def question(pack: Pack, q: Question, number: int) -> None:
             placeholder=tr("assess.note_placeholder"),
             label_visibility="collapsed",
         )
-
-
-def _min(q: Question) -> float | None:
-    if q.min is None:
-        return None
-    q_min = float(q.min)
-    # number_input cannot express "greater than"; the smallest step above the bound stands in.
-    return q_min + float(q.step or 1.0) if q.min_exclusive else q_min

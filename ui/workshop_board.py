@@ -12,11 +12,10 @@ from mixdecide import charts
 from mixdecide.engine import assess
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
-from mixdecide.risk import focus_risks
-from mixdecide.wording import answer_label, focus_band_names, question_label, step_name
+from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
-from ui.render import chart, route_card
+from ui.render import chart, route_card, top_risks
 from ui.state import lang, tr
 
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -145,12 +144,5 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
             fig.update_layout(font={"size": 18}, height=560)
         chart(fig, charts.risk_alt(pack, a, lg), charts.risk_table(pack, a, lg), key="wk.chart.radar")
     with right:
-        high = focus_risks(pack, a)
-        st.markdown(f"**{tr('workshop.result.top_risks')}**")
-        for r in high[:6]:
-            st.markdown(
-                f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
-            )
-        if not high:
-            st.write(tr("workshop.result.no_high_risk", bands=focus_band_names(pack, lg)))
+        top_risks(pack, a)
     checklist_summary(pack, a)

@@ -1,21 +1,17 @@
 """The workshop pages' units of work: one Session per call, errors turned into messages.
 
 Pages call these instead of the repository so that each click is one short transaction and a
-failure shows a sentence, not a traceback. Messages are (kind, catalog key, values) kept under
-``FLASH`` for the next run, because most calls happen in widget callbacks.
+failure shows a sentence, not a traceback. Messages go through ``ui.messages.flash`` (shown on the
+next run), because most calls happen in widget callbacks.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
-from sqlmodel import Session
 
 from mixdecide import workshop as wk
 from mixdecide.answers import AnswerError
@@ -32,35 +28,10 @@ from mixdecide.store import (
 from mixdecide.workshop.models import NAME_MAX
 from ui import workshop_keys as K
 from ui.db import engine
+from ui.messages import flash
 from ui.state import actor, get_pack, load_into_session
 
 PICK_LIMIT = 200
-# SQLite lets one writer in at a time and makes the others poll (sleeping up to 100 ms between
-# tries). With 30 people answering at once in one server process, a poller kept losing the race
-# for up to 7 s (busy timeout: 10 s). Writers of this process queue on a lock instead, so the
-# database lock is only contended between processes. PostgreSQL needs nothing of the sort.
-_SQLITE_WRITERS = threading.Lock()
-
-
-@contextmanager
-def _writing() -> Iterator[Session]:
-    """A write unit of work (see ``_SQLITE_WRITERS``)."""
-    eng = engine()
-    if eng.dialect.name != "sqlite":
-        with session_scope(eng) as s:
-            yield s
-        return
-    with _SQLITE_WRITERS, session_scope(eng) as s:
-        yield s
-
-
-def flash(kind: str, key: str, **values: Any) -> None:
-    """A message for the next run: kind is success | info | warning | error."""
-    st.session_state[K.FLASH] = (kind, key, values)
-
-
-def take_flash() -> tuple[str, str, dict[str, Any]] | None:
-    return st.session_state.pop(K.FLASH, None)
 
 
 def clients() -> list[str]:
@@ -106,7 +77,7 @@ def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
 
 def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             return wk.create_workshop(
                 session=s,
                 assessment_id=assessment_id,
@@ -140,7 +111,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         "names": wk.set_show_names,
     }[action]
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
     except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
@@ -151,7 +122,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
 def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, str]]) -> bool:
     """Save the group answers of one form: question -> (value, note). All or nothing."""
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             for qid, (value, note) in values.items():
                 wk.set_consensus(
                     session=s,
@@ -177,7 +148,7 @@ def apply(workshop_id: str, secret: str) -> None:
     """Save the group's answers as the assessment's; reload it if this session has it open."""
     ss = st.session_state
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             version = wk.apply_consensus(
                 session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(), actor=actor()
             )
@@ -221,7 +192,7 @@ def load_assessment(assessment_id: str) -> bool:
 
 def join(code: str, name: str) -> wk.Joined | None:
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             joined = wk.join(session=s, code=code, name=name, clients=clients())
     except wk.RateLimited as exc:
         flash("error", "join.rate_limited", minutes=max(1, round(exc.retry_after / 60)))
@@ -240,7 +211,7 @@ def join(code: str, name: str) -> wk.Joined | None:
 def code_exists(code: str) -> bool | None:
     """Whether a code from the URL finds an open workshop (None when rate-limited)."""
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             return wk.get_by_code(session=s, code=code, clients=clients()) is not None
     except wk.RateLimited:
         return None
@@ -253,7 +224,7 @@ def participant(token: str) -> wk.ParticipantView | None:
 
 def save_answer(token: str, question_id: str, value: Any) -> None:
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             wk.save_participant_answer(
                 session=s, token=token, question_id=question_id, value=value, pack=get_pack()
             )
@@ -267,7 +238,7 @@ def save_answer(token: str, question_id: str, value: Any) -> None:
 
 def finish(token: str) -> None:
     try:
-        with _writing() as s:
+        with session_scope(engine(), queue=True) as s:
             wk.set_finished(session=s, token=token)
     except wk.RoundLocked:
         flash("warning", "join.locked_not_saved")

@@ -3,7 +3,6 @@
 FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs
 TOKEN = "wk.token"  # the participant's personal token (also in the URL as ?p=)
 CLIENT = "wk.client"  # random id of this browser session: one of the rate-limiting keys
-FLASH = "wk.flash"  # one-shot (kind, catalog key, values) shown on the next run
 SEEN = "wk.seen"  # (status, round) the participant page last drew; a change redraws it
 WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
 CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with

@@ -1,6 +1,6 @@
-"""Workshop widgets: a participant's own answer to a question, and the facilitator's group answer.
+"""Workshop widgets: the facilitator's group answer (a participant answers with the assessment's
+own widget, ``ui.widgets.answer_input``, saving to the workshop).
 
-Participant widgets save at once (a callback writes to the database), like the assessment's.
 Group-answer widgets live in a form per section and are pre-filled with the stored consensus,
 else the group's default; a pre-fill the facilitator has not touched follows the default as
 more answers arrive.
@@ -8,7 +8,6 @@ more answers arrive.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -16,14 +15,13 @@ import streamlit as st
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_number
 from mixdecide.pack import Question
+from mixdecide.text import md_escape
 from mixdecide.wording import answer_label
 from mixdecide.workshop import ConsensusEntry, QuestionStats
 from mixdecide.workshop.models import NOTE_MAX
 from ui import workshop_keys as K
-from ui.state import get_pack, lang, seed_widget, tr
-from ui.workshop_text import md
-
-SaveFn = Callable[[str, Any], None]
+from ui.state import get_pack, lang, tr
+from ui.widgets import choice_labels, number_kwargs
 
 
 def forget_if_language_changed() -> None:
@@ -34,68 +32,6 @@ def forget_if_language_changed() -> None:
             del ss[k]
         ss.pop(K.CONSENSUS_SEEDS, None)
         ss[K.WIDGET_LANG] = lang()
-
-
-def _labels(q: Question) -> tuple[list[str], dict[str, str]]:
-    lg = lang()
-    options = [o.id for o in q.options] + [UNKNOWN]
-    return options, {o.id: o.label.get(lg) for o in q.options} | {UNKNOWN: q.unknown_label.get(lg)}
-
-
-def _number_kwargs(q: Question) -> dict[str, Any]:
-    step = float(q.step or 1.0)
-    low = None if q.min is None else float(q.min) + (step if q.min_exclusive else 0.0)
-    return {
-        "min_value": low,
-        "max_value": None if q.max is None else float(q.max),
-        "step": step,
-        "format": "%0.0f" if step >= 1 else "%0.2f",
-    }
-
-
-def _on_choice(qid: str, save: SaveFn) -> None:
-    save(qid, st.session_state.get(K.PQ + qid))
-
-
-def _on_number(qid: str, save: SaveFn) -> None:
-    ss = st.session_state
-    save(qid, UNKNOWN if ss.get(K.PUNK + qid) else ss.get(K.PQ + qid))
-
-
-def participant_question(q: Question, number: int, current: Any, save: SaveFn) -> None:
-    """One question as the participant sees it: label, help, options with "don't know"."""
-    lg = lang()
-    st.markdown(f"#### {number}. {q.label.get(lg)}")
-    st.caption(q.help.get(lg))
-    if q.type == "choice":
-        options, labels = _labels(q)
-        seed_widget(K.PQ + q.id, current)
-        st.radio(
-            q.label.get(lg),
-            options,
-            format_func=labels.get,
-            key=K.PQ + q.id,
-            on_change=_on_choice,
-            args=(q.id, save),
-            label_visibility="collapsed",
-            horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
-        )
-        return
-    unknown = current == UNKNOWN
-    seed_widget(K.PQ + q.id, None if unknown or current is None else float(current))
-    seed_widget(K.PUNK + q.id, unknown)
-    unit = f" ({q.unit.get(lg)})" if q.unit else ""
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.number_input(
-        q.label.get(lg) + unit,
-        key=K.PQ + q.id,
-        on_change=_on_number,
-        args=(q.id, save),
-        disabled=unknown,
-        placeholder=tr("join.number_placeholder"),
-        **_number_kwargs(q),
-    )
-    right.checkbox(q.unknown_label.get(lg), key=K.PUNK + q.id, on_change=_on_number, args=(q.id, save))
 
 
 def _seed_prefill(key: str, value: Any) -> None:
@@ -137,7 +73,7 @@ def consensus_question(
     value = entry.value if entry is not None else default
     cols = st.columns([2, 3])
     if q.type == "choice":
-        options, labels = _labels(q)
+        options, labels = choice_labels(q)
         _seed_prefill(K.CQ + q.id, value)
         cols[0].selectbox(
             tr("workshop.consensus.group_answer"),
@@ -152,7 +88,7 @@ def consensus_question(
         _seed_prefill(K.CUNK + q.id, unknown)
         unit = f" ({q.unit.get(lg)})" if q.unit else ""
         cols[0].number_input(
-            tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **_number_kwargs(q)
+            tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **number_kwargs(q)
         )
         cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
@@ -163,7 +99,7 @@ def consensus_question(
         placeholder=tr("workshop.consensus.note_placeholder"),
     )
     if entry is not None:
-        st.caption(tr("workshop.consensus.set_by", name=md(entry.set_by)))
+        st.caption(tr("workshop.consensus.set_by", name=md_escape(entry.set_by, inline=True)))
 
 
 def consensus_value(q: Question) -> tuple[Any, str]:

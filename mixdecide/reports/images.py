@@ -34,9 +34,12 @@ _state: dict[str, object] = {"started": False, "broken": None}
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="mixdecide-kaleido")
 
 
+CHROMIUM_ENV = "MIXDECIDE_CHROMIUM"  # the one setting for which Chromium to use (app, tests, bench)
+
+
 def browser_path() -> str | None:
-    """The Chromium kaleido will drive: $BROWSER_PATH when it exists, else a system Chromium."""
-    env = os.environ.get("BROWSER_PATH")
+    """The Chromium to drive: $MIXDECIDE_CHROMIUM when it is executable, else a system Chromium."""
+    env = os.environ.get(CHROMIUM_ENV)
     if env and os.access(env, os.X_OK):
         return env
     for path in BROWSER_CANDIDATES:
@@ -50,7 +53,7 @@ def unavailable_reason() -> str | None:
     if _state["broken"]:
         return str(_state["broken"])
     if browser_path() is None:
-        return "no Chromium found (set BROWSER_PATH or install chromium)"
+        return f"no Chromium found (set {CHROMIUM_ENV} or install chromium)"
     try:
         import kaleido  # noqa: F401
     except ImportError:
@@ -84,7 +87,7 @@ def _draw(fig_dict: dict, width: int, height: int, scale: float) -> bytes:
     import kaleido
 
     if not _state["started"]:
-        # choreographer (kaleido's browser driver) reads BROWSER_PATH to find Chromium.
+        # choreographer (kaleido's browser driver) reads BROWSER_PATH to find Chromium: hand it ours.
         os.environ["BROWSER_PATH"] = browser_path() or ""
         kaleido.start_sync_server(silence_warnings=True)
         _state["started"] = True

@@ -1,13 +1,11 @@
 """The report as Markdown (GitHub-flavoured), for the CLI, wikis and e-mail.
 
-Every string is escaped, whether a person typed it or it comes from the pack: Markdown
-metacharacters are backslash-escaped so that ``![x](http://evil/p.png)``, ``<script>`` or
-``javascript:`` in a note stay text. Only pack source URLs that are plain http(s) become links.
+Every string is escaped with ``mixdecide.text.md_escape``, whether a person typed it or it comes
+from the pack, so that ``![x](http://evil/p.png)``, ``<script>`` or ``javascript:`` in a note stay
+text. Only pack source URLs that are plain http(s) become links.
 """
 
 from __future__ import annotations
-
-import re
 
 from mixdecide.pack.models import Pack
 from mixdecide.reports.build import build_report
@@ -25,38 +23,7 @@ from mixdecide.reports.model import (
     safe_url,
 )
 from mixdecide.result import Assessment
-
-# Escaped everywhere: inline syntax (emphasis, code, links, images, raw HTML, entities, tables,
-# strikethrough, maths) and "@" (e-mail autolinks). GFM's bare-URL autolinks ("http://", "www.")
-# and URL schemes ("javascript:") are broken up below so nothing a person typed becomes a link.
-_ALWAYS = re.compile(r"([\\`*_{}\[\]()#!|<>~&@$])")
-_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file|https?|ftp|mailto|xmpp|tel|blob)(\s*):")
-_LINE_START = re.compile(r"^([-+=])")  # bullet lists and setext underlines
-_ORDERED = re.compile(r"^(\d+)([.)])")  # ordered lists
-_WWW = re.compile(r"(?i)(www)\.")
-# GitHub's parser finds e-mail addresses after unescaping, so "\@" alone does not stop a mailto
-# link: an invisible word joiner (U+2060) after the "@" does.
-_EMAIL_AT = re.compile(r"\\@(?=[A-Za-z0-9])")
-WORD_JOINER = "\u2060"
-
-
-def md_escape(text: str, *, cell: bool = False) -> str:
-    """``text`` as inert Markdown: it renders as exactly these characters, never as markup.
-
-    In a table cell (``cell=True``) line breaks become " — "; elsewhere they are hard breaks. The
-    only change a reader could notice: an e-mail address is not a link (see WORD_JOINER).
-    """
-    lines = []
-    for line in str(text).split("\n"):
-        line = _ALWAYS.sub(r"\\\1", line.strip())
-        line = _WWW.sub(r"\1\\.", line).replace("//", r"\/\/")
-        line = _SCHEME.sub(r"\1\2\\:", line)
-        line = _EMAIL_AT.sub("\\\\@" + WORD_JOINER, line)
-        line = _LINE_START.sub(r"\\\1", line)
-        line = _ORDERED.sub(r"\1\\\2", line)
-        lines.append(line)
-    lines = [x for x in lines if x] or [""]
-    return " — ".join(lines) if cell else "  \n".join(lines)
+from mixdecide.text import md_escape
 
 
 def _table(tb: Table) -> list[str]:

@@ -29,7 +29,7 @@ from mixdecide.reports.model import (
     Table,
     clean,
 )
-from mixdecide.result import Assessment, Driver
+from mixdecide.result import Assessment
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def risk(ctx: Context) -> Section:
     ]
     for r in a.risks:
         d = dims[r.dimension]
-        drivers = tuple(_driver_text(ctx, dr) for dr in r.drivers if dr.why or dr.question)
+        drivers = tuple(wording.driver_texts(pack, r, lang))
         mitigations = {m.id: m for m in d.mitigations}
         texts = tuple(mitigations[m].text.get(lang) for m in r.mitigations)
         heading = t(
@@ -303,12 +303,3 @@ def risk(ctx: Context) -> Section:
             )
         )
     return Section("risk", t("reports.risk.heading", lang), tuple(blocks))
-
-
-def _driver_text(ctx: Context, dr: Driver) -> str:
-    """Why a risk moved: the pack's reason, or the unanswered question that set it to the worst."""
-    if dr.why is not None:
-        return dr.why.get(ctx.lang)
-    return t(
-        "risk.unknown_driver", ctx.lang, question=wording.question_label(ctx.pack, str(dr.question), ctx.lang)
-    )

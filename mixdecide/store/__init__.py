@@ -13,6 +13,7 @@ Typical use from the app::
 from mixdecide.store.db import make_engine, session_scope
 from mixdecide.store.demo import seed_demo
 from mixdecide.store.migrate import upgrade
+from mixdecide.store.portfolio import filter_choices, list_assessments, portfolio_summary
 from mixdecide.store.records import (
     SORTS,
     AssessmentRecord,
@@ -32,14 +33,11 @@ from mixdecide.store.repo import (
     create_assessment,
     delete_assessment,
     duplicate_assessment,
-    filter_choices,
     get_assessment,
-    is_valid_id,
-    list_assessments,
-    portfolio_summary,
     save_assessment,
     set_status,
 )
+from mixdecide.store.rows import is_valid_id
 
 __all__ = [
     "SORTS",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,15 +99,28 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+# SQLite lets one writer in at a time and makes the others poll (sleeping up to 100 ms between
+# tries). With 30 people answering a workshop at once in one server process, a poller kept losing
+# the race for up to 7 s (busy timeout: 10 s). Writers that ask to queue wait on this lock instead,
+# so the database lock is only contended between processes. PostgreSQL needs nothing of the sort.
+_SQLITE_WRITERS = threading.Lock()
+
+
 @contextmanager
-def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, readonly: bool = False, queue: bool = False) -> Iterator[Session]:
     """One Session per unit of work: commit when the block ends, roll back if it raises.
 
     On SQLite a transaction takes the write lock when it starts, so writers queue instead of
     failing. ``readonly=True`` starts a deferred transaction instead (a consistent snapshot that
-    never waits for or blocks a writer); do not write in such a scope. Objects stay readable after
-    the block (no expiry on commit).
+    never waits for or blocks a writer); do not write in such a scope. ``queue=True`` (many
+    writers in one process, e.g. a workshop) makes SQLite writers of this process wait their turn
+    on a lock rather than poll the database. Objects stay readable after the block (no expiry on
+    commit).
     """
+    if queue and not readonly and engine.dialect.name == "sqlite":
+        with _SQLITE_WRITERS, session_scope(engine) as session:
+            yield session
+        return
     with Session(engine, expire_on_commit=False) as session:
         if readonly and engine.dialect.name == "sqlite":
             session.connection(execution_options={BEGIN_MODE: "DEFERRED"})

@@ -5,7 +5,7 @@ UPDATE only matches that version, so of two tabs or two people saving from the s
 wins and the other gets ``StaleSave`` with nothing stored. Every change writes one audit event per
 answer, note, checklist item or field changed; a save that changes nothing writes nothing and
 keeps the version. Portfolio queries (``list_assessments``, ``portfolio_summary``,
-``filter_choices``) live in ``portfolio.py`` and are re-exported here.
+``filter_choices``) live in ``portfolio.py``; ``mixdecide.store`` exports both.
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ from sqlmodel import Session
 from mixdecide.details import TITLE_MAX
 from mixdecide.engine import assess
 from mixdecide.store.models import utcnow
-from mixdecide.store.portfolio import filter_choices, list_assessments, portfolio_summary
 from mixdecide.store.records import AssessmentRecord, AuditEntry, RiskRow, StaleSave
 from mixdecide.store.rows import (
     E,
     R,
     insert_assessment,
-    is_valid_id,
     log_events,
     read_row,
     result_columns,
@@ -47,19 +45,6 @@ if TYPE_CHECKING:
     from mixdecide.pack.models import Pack
     from mixdecide.result import Assessment as Result
 
-__all__ = [
-    "audit_trail",
-    "create_assessment",
-    "delete_assessment",
-    "duplicate_assessment",
-    "filter_choices",
-    "get_assessment",
-    "is_valid_id",
-    "list_assessments",
-    "portfolio_summary",
-    "save_assessment",
-    "set_status",
-]
 
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",

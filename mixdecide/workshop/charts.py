@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from mixdecide.charts import FONT, GRID, TEXT, plain
+from mixdecide.charts import GRID, TEXT, layout, plain
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import t
 from mixdecide.pack.models import Pack
@@ -111,23 +111,9 @@ def agreement_chart(
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
     fig.update_yaxes(automargin=True)
-    size = 20 if big else 14
-    fig.update_layout(
-        title={
-            "text": t("workshop.chart.agreement_title", lang),
-            "x": 0,
-            "xanchor": "left",
-            "font": {"size": 26 if big else 18},
-        },
-        font={"family": FONT, "size": size, "color": TEXT},
-        height=110 + (46 if big else 34) * max(len(rows), 1),
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        showlegend=False,
-        bargap=0.25,
-        uniformtext={"minsize": 12 if big else 10, "mode": "hide"},
-    )
+    height = 110 + (46 if big else 34) * max(len(rows), 1)
+    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big)
+    fig.update_layout(bargap=0.25, uniformtext={"minsize": 12 if big else 10, "mode": "hide"})
     return fig
 
 
@@ -167,18 +153,8 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     )
     fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
     fig.update_yaxes(automargin=True)
-    fig.update_layout(
-        title={
-            "text": t("workshop.chart.routes_title", lang),
-            "x": 0,
-            "xanchor": "left",
-            "font": {"size": 26 if big else 18},
-        },
-        font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
-        height=100 + (50 if big else 40) * max(len(order), 1),
-        margin={"l": 10, "r": 30, "t": 60, "b": 40},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        showlegend=False,
+    layout(
+        fig, t("workshop.chart.routes_title", lang), 100 + (50 if big else 40) * max(len(order), 1), big=big
     )
+    fig.update_layout(margin={"r": 30})  # room for the count after the longest bar
     return fig

@@ -6,7 +6,11 @@ accessibility violations (axe-core), the sidebar language switch; saves a screen
 
 from __future__ import annotations
 
-from tests.e2e.conftest import act, axe_serious, open_app, shot, sidebar_link
+import pytest
+
+from tests.helpers.browser import act, axe_serious, open_app, shot, sidebar_link
+
+pytestmark = pytest.mark.browser
 
 
 def _choose(page, label: str) -> None:

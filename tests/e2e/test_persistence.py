@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from tests.e2e.conftest import Server, act, open_app, shot, sidebar_link
+import pytest
+
+from tests.helpers.browser import Server, act, open_app, shot, sidebar_link
+
+pytestmark = pytest.mark.browser
 
 # Ten answers across the first three sections, as a user clicks them.
 CLICKS = [

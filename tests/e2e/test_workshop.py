@@ -22,7 +22,7 @@ from mixdecide.pack import load_pack
 from mixdecide.store import seed_demo, session_scope
 from mixdecide.store.db import database_url, make_engine
 from mixdecide.store.migrate import upgrade
-from tests.e2e.conftest import Server, open_app, settle, shot
+from tests.helpers.browser import Server, open_app, settle, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -10,17 +11,32 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-def goto(at: AppTest, page: str) -> AppTest:
-    """Open a page the way the sidebar does and fail loudly if it raised."""
-    at.switch_page(f"pages/{page}.py").run()
+def ok(at: AppTest) -> AppTest:
+    """``at``, after checking that its last run raised nothing."""
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
+def new_app(**session: Any) -> AppTest:
+    """A fresh session of the app (``session`` values set before its first run)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in session.items():
+        at.session_state[k] = v
+    return ok(at.run())
+
+
+def goto(at: AppTest, page: str, **params: str) -> AppTest:
+    """Open a page the way the sidebar does (with ``params`` as the whole query string, when
+    given) and fail loudly if it raised."""
+    if params:
+        at.query_params.clear()
+        at.query_params.update(params)
+    return ok(at.switch_page(f"pages/{page}.py").run())
+
+
 def texts(at: AppTest) -> str:
-    """Everything a user can read on the page (markdown, titles, captions, alerts, metrics)."""
-    parts = []
-    for kind in (
+    """Everything a user can read (markdown, titles, captions, alerts, metrics, code, tables)."""
+    kinds = (
         "title",
         "header",
         "subheader",
@@ -31,9 +47,10 @@ def texts(at: AppTest) -> str:
         "warning",
         "success",
         "error",
-    ):
-        parts += [str(e.value) for e in getattr(at, kind)]
+    )
+    parts = [str(e.value) for kind in (*kinds, "code") for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_string() for df in (*at.dataframe, *at.table)]
     return "\n".join(parts)
 
 

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, neutralise, portfolio_csv
-from tests.reports.conftest import CHECKLIST_OWNER
+from tests.helpers.reports import CHECKLIST_OWNER
 
 
 def rows(text: str) -> list[list[str]]:

@@ -9,7 +9,6 @@ import subprocess
 
 import docx
 import pytest
-from pypdf import PdfReader
 
 from mixdecide import wording
 from mixdecide.i18n import t
@@ -18,14 +17,16 @@ from mixdecide.reports.docx import render_docx
 from mixdecide.reports.html import render_html
 from mixdecide.reports.markdown import render_markdown
 from mixdecide.reports.pdf import render_pdf
-from tests.reports.conftest import (
+from tests.helpers.reports import (
     CHECKLIST_OWNER,
     FULL_EXAMPLE,
     LANGS,
     MUNICIPALITY,
+    docx_text,
     example,
     make_input,
     md_to_html,
+    pdf_text,
 )
 
 SECTION_KEYS = [
@@ -50,19 +51,6 @@ def key_values(inp, lang: str) -> list[str]:
         wording.answer_label(pack, "market_depth", a.answers["market_depth"], lang),
         CHECKLIST_OWNER,
     ]
-
-
-def docx_text(data: bytes) -> tuple[docx.document.Document, str]:
-    d = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        parts.extend(c.text for row in table.rows for c in row.cells)
-    return d, "\n".join(parts)
-
-
-def pdf_text(data: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(data))
-    return reader, "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 def squash(text: str) -> str:

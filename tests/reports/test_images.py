@@ -64,6 +64,7 @@ def test_css_font_family_quotes_names():
     )
 
 
+@pytest.mark.browser
 def test_a_hanging_browser_is_time_boxed(full_input, monkeypatch, browser):
     """A draw that outlives the time box gives no image, and later charts do not wait again."""
     import time

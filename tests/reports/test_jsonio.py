@@ -15,7 +15,7 @@ from mixdecide.reports.jsonio import (
     export_json,
     import_json,
 )
-from tests.reports.conftest import CHECKLIST_OWNER, FULL_EXAMPLE, example, make_input
+from tests.helpers.reports import CHECKLIST_OWNER, FULL_EXAMPLE, example, make_input
 
 
 def exported(inp) -> dict:

@@ -14,7 +14,7 @@ from mixdecide.reports.model import (
     clean,
     safe_url,
 )
-from tests.reports.conftest import CHECKLIST_OWNER, LANGS, MUNICIPALITY, NOTE, make_input
+from tests.helpers.reports import CHECKLIST_OWNER, LANGS, MUNICIPALITY, NOTE, make_input
 
 ORDER = ["cover", "summary", "why", "routes", "trade", "risk", "checklist", "answers", "workshop", "legal"]
 

@@ -13,8 +13,7 @@ from mixdecide.cli import main as cli_main
 from mixdecide.reports import render
 from mixdecide.reports.build import build_report
 from mixdecide.reports.model import Bullets, Fields, Para, SourceList, Sub, Table
-from tests.reports.conftest import LANGS, make_input, md_to_html
-from tests.reports.test_documents import docx_text, pdf_text
+from tests.helpers.reports import LANGS, docx_text, make_input, md_to_html, pdf_text
 
 
 def strings(report, *, cells: bool = True) -> list[str]:

@@ -13,12 +13,12 @@ from mixdecide.engine import assess
 from mixdecide.store import (
     StaleSave,
     audit_trail,
-    create_assessment,
     get_assessment,
     save_assessment,
     session_scope,
 )
 from mixdecide.store.models import AssessmentRisk
+from tests.helpers.store import new_assessment
 
 THREADS = 20
 SAVES_PER_THREAD = 50  # 1,000 saves in all
@@ -27,22 +27,8 @@ SAVES_PER_THREAD = 50  # 1,000 saves in all
 @pytest.mark.slow
 def test_concurrent_saves(engine, pack):
     results = [assess(pack, ex.answers, today=ex.today) for ex in pack.examples[:4]]
-    with session_scope(engine) as s:
-
-        def new(title):
-            return create_assessment(
-                session=s,
-                title=title,
-                municipality="London",
-                department="Transit",
-                owner="Aisha",
-                pack=pack,
-                answers={},
-                actor="setup",
-            ).id
-
-        shared = new("Shared by every thread")
-        private = [new(f"Thread {t}'s own") for t in range(THREADS)]
+    shared = new_assessment(engine, pack, title="Shared by every thread").id
+    private = [new_assessment(engine, pack, title=f"Thread {t}'s own").id for t in range(THREADS)]
 
     lock = threading.Lock()
     accepted: Counter[str] = Counter()

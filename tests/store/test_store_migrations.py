@@ -11,11 +11,10 @@ from sqlalchemy import func, inspect, select, text
 from sqlmodel import SQLModel
 
 from mixdecide.engine import assess
-from mixdecide.store import models
+from mixdecide.store import get_assessment, list_assessments, models
 from mixdecide.store.db import make_engine, session_scope
 from mixdecide.store.migrate import current_revision, head_revision, upgrade
 from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent
-from mixdecide.store.repo import get_assessment, list_assessments
 from mixdecide.store.rows import result_columns
 
 FIRST = "0001_assessment_and_audit"

@@ -36,6 +36,12 @@ ANSWERS = {
 }
 
 
+def _save(engine, **kw) -> int:
+    """save_assessment in a unit of work of its own."""
+    with session_scope(engine) as s:
+        return save_assessment(session=s, **kw)
+
+
 def _create(engine, pack, **kw):
     args = {
         "title": "Cutting plastic in green-bin organics",
@@ -91,18 +97,17 @@ def test_save_bumps_version_and_stores_changes(engine, pack):
     rec = _create(engine, pack)
     answers = {**ANSWERS, "estimated_value_cad": 250000, "sme_objective": "yes"}
     result = assess(pack, answers)
-    with session_scope(engine) as s:
-        v = save_assessment(
-            session=s,
-            id=rec.id,
-            expected_version=1,
-            actor="marc",
-            answers=answers,
-            notes={"sme_objective": "Council priority"},
-            checklist={"bylaw.compliance": {"status": "in_progress", "owner": "Procurement"}},
-            meta={"title": "Green-bin plastics challenge", "status": "final"},
-            result=result,
-        )
+    v = _save(
+        engine,
+        id=rec.id,
+        expected_version=1,
+        actor="marc",
+        answers=answers,
+        notes={"sme_objective": "Council priority"},
+        checklist={"bylaw.compliance": {"status": "in_progress", "owner": "Procurement"}},
+        meta={"title": "Green-bin plastics challenge", "status": "final"},
+        result=result,
+    )
     assert v == 2
     with session_scope(engine, readonly=True) as s:
         got = get_assessment(session=s, id=rec.id)
@@ -137,17 +142,16 @@ def test_save_with_pack_validates_and_reassesses(engine, pack):
 
 def test_one_audit_event_per_change_and_none_without_change(engine, pack):
     rec = _create(engine, pack)
-    with session_scope(engine) as s:
-        v = save_assessment(
-            session=s,
-            id=rec.id,
-            expected_version=1,
-            actor="anne",
-            answers={**ANSWERS, "market_depth": "many", "timeline_months": None, "funding": "secured"},
-            notes={"funding": "Capital budget 2027"},
-            checklist={"privacy.pia": {"status": "done"}, "bylaw.compliance": {"status": "not_started"}},
-            meta={"owner": "Anne Lacroix", "department": "Public Works", "status": "final"},
-        )
+    v = _save(
+        engine,
+        id=rec.id,
+        expected_version=1,
+        actor="anne",
+        answers={**ANSWERS, "market_depth": "many", "timeline_months": None, "funding": "secured"},
+        notes={"funding": "Capital budget 2027"},
+        checklist={"privacy.pia": {"status": "done"}, "bylaw.compliance": {"status": "not_started"}},
+        meta={"owner": "Anne Lacroix", "department": "Public Works", "status": "final"},
+    )
     with session_scope(engine, readonly=True) as s:
         trail = audit_trail(session=s, id=rec.id)
     changed = sorted((e.action, e.target, e.old, e.new) for e in trail if e.action != "created")

@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from mixdecide import load_pack
 from mixdecide.store import (
     PortfolioFilter,
-    create_assessment,
     delete_assessment,
     get_assessment,
     list_assessments,
@@ -18,6 +17,7 @@ from mixdecide.store import (
     upgrade,
 )
 from tests.helpers.apptest import APP, goto, texts
+from tests.helpers.store import new_assessment
 
 PACK = load_pack()
 DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"
@@ -101,16 +101,8 @@ def test_unknown_and_deleted_links_explain_and_create_nothing():
     at = fresh({"a": uuid.uuid4().hex})
     assert "No assessment has this link" in texts(at)
     total = _count()
+    rec = new_assessment(_engine(), PACK, title="Temporary", actor="test")
     with session_scope(_engine()) as s:
-        rec = create_assessment(
-            session=s,
-            title="Temporary",
-            municipality="Guelph",
-            department="IT",
-            owner="",
-            pack=PACK,
-            actor="test",
-        )
         delete_assessment(session=s, id=rec.id, actor="test")
     gone = fresh({"a": rec.id})
     assert "No assessment has this link" in texts(gone)

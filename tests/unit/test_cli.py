@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -37,22 +36,15 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str) -> Non
         assert word in lines[0]
 
 
-def _has_markdown_renderer() -> bool:
-    try:
-        return importlib.util.find_spec("mixdecide.reports.markdown") is not None
-    except ModuleNotFoundError:
-        return False
+def assess_cli(tmp_path: Path, answers: dict, fmt: str, today) -> subprocess.CompletedProcess:
+    """``assess`` of ``answers`` in format ``fmt`` on the date ``today``."""
+    return run(
+        "assess", write_json(tmp_path, {"answers": answers}), "--format", fmt, "--date", today.isoformat()
+    )
 
 
 def test_assess_prints_the_ranking_best_first(tmp_path, pack, full_answers, today):
-    proc = run(
-        "assess",
-        write_json(tmp_path, {"answers": full_answers}),
-        "--format",
-        "json",
-        "--date",
-        today.isoformat(),
-    )
+    proc = assess_cli(tmp_path, full_answers, "json", today)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     ranking = data["ranking"]
@@ -72,16 +64,8 @@ def test_assess_defaults_to_json_and_accepts_an_empty_questionnaire(tmp_path):
     assert data["confidence"]["level"] == "low"
 
 
-@pytest.mark.xfail(not _has_markdown_renderer(), reason="markdown renderer pending", strict=True)
 def test_assess_markdown(tmp_path, pack, full_answers, today):
-    proc = run(
-        "assess",
-        write_json(tmp_path, {"answers": full_answers}),
-        "--format",
-        "md",
-        "--date",
-        today.isoformat(),
-    )
+    proc = assess_cli(tmp_path, full_answers, "md", today)
     assert proc.returncode == 0, proc.stderr
     top = assess(pack, full_answers, today=today).top
     assert proc.stdout.lstrip().startswith("#")

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from mixdecide.engine import assess
 from mixdecide.pack import load_pack
+from tests.helpers.answers import random_answer_sets
 
 CASES = 40  # seeded random answer sets, on top of the pack's examples
 
 
-def _random_answers(pack, rng: random.Random) -> dict:
-    answers = {}
-    for q in pack.questions.values():
-        roll = rng.random()
-        if roll < 0.15:
-            continue
-        if roll < 0.3:
-            answers[q.id] = "unknown"
-        elif q.type == "choice":
-            answers[q.id] = rng.choice([o.id for o in q.options])
-        elif q.id == "timeline_months":
-            answers[q.id] = rng.choice([1, 2, 3, 5, 6, 11, 12, 23, 24, 36])
-        else:
-            answers[q.id] = rng.choice([0, 50_000, 138_999, 139_000, 347_500, 368_000, 2_000_000, 9_200_000])
-    return answers
-
-
 def _scenarios(pack, today):
-    rng = random.Random(20260301)
     for e in pack.examples:
-        yield e.id, dict(e.answers), e.today or today
-    for i in range(CASES):
-        yield f"random{i}", _random_answers(pack, rng), today
+        yield e.id, dict(e.answers), e.today
+    for i, answers in enumerate(random_answer_sets(pack, CASES, seed=20260301)):
+        yield f"random{i}", answers, today
 
 
 def test_every_reported_change_really_changes_the_top_route(pack, today):

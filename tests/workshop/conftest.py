@@ -3,38 +3,18 @@ fresh PostgreSQL schema (dropped afterwards); an assessment to run workshops on.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
 from mixdecide.pack import Pack
-from mixdecide.store import create_assessment, session_scope
+from mixdecide.store import session_scope
 from mixdecide.workshop import create_workshop
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-
-
-def new_assessment(
-    engine: Engine, pack: Pack, answers: dict | None = None, title: str = "Road salt 2027"
-) -> str:
-    with session_scope(engine) as s:
-        return create_assessment(
-            session=s,
-            title=title,
-            municipality="Guelph",
-            department="Works",
-            owner="Aisha",
-            pack=pack,
-            answers=answers or {},
-            actor="setup",
-        ).id
+from tests.helpers.store import new_assessment
 
 
 @pytest.fixture
 def assessment_id(engine: Engine, pack: Pack) -> str:
-    return new_assessment(engine, pack, {"estimated_value_cad": 250_000, "timeline_months": 18})
+    return new_assessment(engine, pack, {"estimated_value_cad": 250_000, "timeline_months": 18}).id
 
 
 @pytest.fixture

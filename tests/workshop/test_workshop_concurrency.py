@@ -17,8 +17,9 @@ from mixdecide.pack import load_pack
 from mixdecide.store import session_scope
 from mixdecide.workshop import board_data
 from mixdecide.workshop.models import ANSWER, PARTICIPANT
-from tests.databases import PG_SKIP, drop_schema, pg_schema_url
-from tests.workshop.apphelpers import answer, facilitator, has_widget, join_code, ok, participant
+from tests.helpers.apptest import ok
+from tests.helpers.databases import PG_SKIP, drop_schema, pg_schema_url
+from tests.helpers.workshop import answer, facilitator, has_widget, join_code, participant
 
 PARTICIPANTS = 30
 PACK = load_pack()

@@ -12,19 +12,8 @@ from mixdecide.pack import load_pack
 from mixdecide.store import get_assessment, session_scope
 from mixdecide.workshop import RATE_LIMIT, rejoin
 from mixdecide.workshop.models import ANSWER
-from tests.workshop.apphelpers import (
-    JOIN_SUBMIT,
-    answer,
-    facilitator,
-    goto,
-    has_widget,
-    join_code,
-    new_app,
-    ok,
-    participant,
-    texts,
-)
-from tests.workshop.conftest import ROOT
+from tests.helpers.apptest import ROOT, goto, new_app, ok, texts
+from tests.helpers.workshop import JOIN_SUBMIT, answer, facilitator, has_widget, join_code, participant
 
 SECTIONS = ["need", "market"]
 PACK = load_pack()

@@ -35,7 +35,7 @@ from mixdecide.workshop import (
     unlock_round,
 )
 from mixdecide.workshop.models import ANSWER, JOIN_ATTEMPT, PARTICIPANT, WORKSHOP
-from tests.workshop.conftest import new_assessment
+from tests.helpers.store import new_assessment
 
 
 def _join(engine, code, name="Sam", clients=("session:t",)):
@@ -364,7 +364,7 @@ def test_deleting_an_assessment_row_removes_its_workshops(engine, pack, workshop
 
 
 def test_two_assessments_two_workshops_codes_differ(engine, pack):
-    a, b = new_assessment(engine, pack, title="A"), new_assessment(engine, pack, title="B")
+    a, b = new_assessment(engine, pack, title="A").id, new_assessment(engine, pack, title="B").id
     with session_scope(engine) as s:
         codes = {
             create_workshop(

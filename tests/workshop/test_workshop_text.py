@@ -1,14 +1,11 @@
-"""What people type stays text: Markdown escaping, and every catalog key the workshop uses exists."""
+"""Every catalog key the workshop pages use exists, in both languages (escaping: tests/unit/test_text.py)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pytest
-
 from mixdecide.i18n import LANGS, catalog, placeholders, t
-from ui.workshop_text import md
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
@@ -22,38 +19,6 @@ DYNAMIC = (
     + [f"workshop.board.state.{s}" for s in ("open", "locked", "closed")]
     + ["workshop.present.board", "workshop.present.result"]
 )
-
-
-@pytest.mark.parametrize(
-    "typed",
-    [
-        "![x](http://evil.example/p.png)",
-        "[click](https://evil.example)",
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(1)>",
-        "www.evil.example",
-        "mail me@evil.example",
-        "$\\frac{1}{2}$ :red[alarm] :material/warning:",
-        "# heading\n- list\n> quote",
-        "**bold** _it_ `code` ~~s~~",
-    ],
-)
-def test_markdown_escaping_leaves_nothing_active(typed):
-    out = md(typed)
-    assert "\n" not in out
-    # every ASCII punctuation character is escaped, so no Markdown, HTML, maths or directive starts
-    assert re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", out)) is None, out
-    # and GitHub-style autolinks (URL, www., e-mail) are broken by an invisible word joiner
-    plain = out.replace("\\", "")
-    for trigger in (r"(?i)[a-z0-9]://", r"(?i)www\.", r"[^\u2060]@"):
-        assert re.search(trigger, plain) is None, (trigger, out)
-    visible = out.replace("\u2060", "").replace("\\", "")
-    assert visible == " ".join(typed.replace("\\", "").split())  # reads the same, minus the escapes
-
-
-def test_plain_names_are_unchanged():
-    for name in ("Sam", "Zoé Tremblay", "Eun-ji"):
-        assert md(name).replace("\\", "") == name
 
 
 def test_every_workshop_catalog_key_exists_in_both_languages():

@@ -1,4 +1,5 @@
-"""Driving the workshop pages through AppTest: a facilitator and participants, by widget key."""
+"""Workshop tests' building blocks: a facilitator and participants driving the workshop pages
+through AppTest by widget key."""
 
 from __future__ import annotations
 
@@ -6,50 +7,10 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.workshop.conftest import APP
+from tests.helpers.apptest import goto, new_app, ok
 
 CREATE_SUBMIT = "wk.create.submit"
 JOIN_SUBMIT = "wk.join.submit"
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def new_app(**session: Any) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in session.items():
-        at.session_state[k] = v
-    return ok(at.run())
-
-
-def goto(at: AppTest, page: str, **params: str) -> AppTest:
-    at.query_params.clear()
-    at.query_params.update(params)
-    return ok(at.switch_page(f"pages/{page}.py").run())
-
-
-def texts(at: AppTest) -> str:
-    """Everything a user can read (markdown, titles, captions, alerts, metrics, code, tables)."""
-    parts = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "text",
-        "info",
-        "warning",
-        "success",
-        "error",
-        "code",
-    ):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [df.value.to_string() for df in (*at.dataframe, *at.table)]
-    return "\n".join(parts)
 
 
 def facilitator(

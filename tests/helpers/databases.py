@@ -1,7 +1,8 @@
 """Database fixtures shared by the persistence suites (store, workshop): each test gets a fresh
 SQLite file and, when TEST_DATABASE_URL is set, a fresh PostgreSQL schema dropped afterwards.
 
-Import the fixtures into a conftest: ``from tests.databases import db_url, engine  # noqa: F401``.
+The root conftest registers this module as a pytest plugin (``pytest_plugins``), so every test can ask
+for ``db_url`` or ``engine``; the schema helpers are imported from here by tests that need them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,50 @@
+"""Markdown that shows exactly what a person typed: the one escaping rule for every place that
+renders Markdown (the dashboard's elements and the Markdown report alike).
+
+Markdown turns ``[x](url)`` into a link, ``![x](url)`` into an image every reader's browser fetches,
+``$...$`` into maths, ``<b>`` into HTML and, in Streamlit, ``:red[...]`` into colour. A backslash
+before each character that can start such syntax makes it literal (CommonMark allows escaping any
+ASCII punctuation); characters that are only active at the start of a line (lists, headings,
+quotes) are escaped there. Punctuation that is never active (``, ' " / ? ;`` ...) is left alone so
+a Markdown file stays readable as plain text.
+
+Escaping does not stop GitHub-style autolinks, which find ``http://``, ``www.`` and e-mail addresses
+in the text itself (seen in a browser: a name holding a URL became a link; GitHub's parser finds
+e-mail addresses after unescaping), so an invisible word joiner (U+2060) is put inside each of
+those. The only change a reader could notice: a URL or an e-mail address in the text is not a link.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD_JOINER = "\u2060"
+# Inline syntax: emphasis, code, links, images, raw HTML, entities, tables, strikethrough, maths,
+# e-mail; and a colon that could open a Streamlit directive, icon or emoji (":red[", ":material/").
+_ACTIVE = re.compile(r"([\\`*_{}\[\]()#!|<>~&@$]|:(?=\S))")
+_LINE_START = re.compile(r"^([-+=])")  # bullet lists and setext underlines
+_ORDERED = re.compile(r"^(\d+)([.)])")  # ordered lists
+# After escaping: between a scheme and "://", after "www" before ".", and before "@".
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=\\?:\\?/\\?/)|(?<=www)(?=\\?\.)|(?<!\\)(?=\\?@)")
+
+
+def _escape_line(line: str) -> str:
+    line = _ACTIVE.sub(r"\\\1", line)
+    line = _LINE_START.sub(r"\\\1", line)
+    line = _ORDERED.sub(r"\1\\\2", line)
+    return _AUTOLINK.sub(WORD_JOINER, line)
+
+
+def md_escape(text: object, *, inline: bool = False, cell: bool = False) -> str:
+    """``text`` as inert Markdown: it renders as exactly these characters, never as markup.
+
+    ``inline=True`` (a name or title inside a sentence or a widget label): one line, whitespace
+    collapsed. Otherwise each line is escaped on its own and line breaks become hard breaks, or
+    " — " in a table cell (``cell=True``); blank lines are dropped, so nothing can open a code
+    block, a heading or a list.
+    """
+    if inline:
+        return _escape_line(" ".join(str(text).split()))
+    lines = [_escape_line(line.strip()) for line in str(text).split("\n")]
+    lines = [x for x in lines if x] or [""]
+    return " — ".join(lines) if cell else "  \n".join(lines)
