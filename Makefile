@@ -5,7 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench clean-db
+.PHONY: run test test-fast check lint format bench clean-db
+
+# Every folder that holds Python source.
+SOURCES := mixdecide ui pages app.py tests bench migrations
+# The SQLite file `make run` uses (DATABASE_URL selects PostgreSQL instead; clean-db leaves that alone).
+DB_FILE ?= $(or $(MIXDECIDE_DB_PATH),data/mixdecide.db)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "MIX Decide needs Python 3.11 or newer"'
@@ -28,8 +33,26 @@ run: $(VENV)/.installed
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
 
+# The edit loop: unit tests and every page through AppTest (no browser, no slow tests, fewer
+# property-test examples). About a minute; see README.md for each suite's time.
+test-fast: $(VENV)/.test-installed
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest tests/unit tests/ui -m "not browser and not slow" -q
+
+# Before the tests in CI: lint, formatting and strict type checks (mypy settings in pyproject.toml).
+check: lint
+	$(VENV)/bin/mypy
+
 lint: $(VENV)/.test-installed
-	$(VENV)/bin/ruff check mixdecide pages app.py tests bench
+	$(VENV)/bin/ruff check $(SOURCES)
+	$(VENV)/bin/ruff format --check $(SOURCES)
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check --fix $(SOURCES)
+	$(VENV)/bin/ruff format $(SOURCES)
+
+# Forget the local SQLite database (demo assessments are seeded again by `make run`).
+clean-db:
+	rm -f $(DB_FILE) $(DB_FILE)-wal $(DB_FILE)-shm $(DB_FILE)-journal
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/engine.py

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from mixdecide.answers import AnswerError
 from mixdecide.engine import assess
@@ -44,7 +44,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _read_answers(path: str) -> dict:
+def _read_answers(path: str) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{path}: no such file")
@@ -58,7 +58,8 @@ def _read_answers(path: str) -> dict:
         raise ValueError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f'{path}: expected an object {{"answers": {{question_id: value}}}}')
-    return data["answers"]
+    answers: dict[str, Any] = data["answers"]
+    return answers
 
 
 def _validate_pack(path: str) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from mixdecide.answers import visible_answers
 from mixdecide.conditions import UNKNOWN
-from mixdecide.pack.models import Pack, Question
+from mixdecide.pack.models import CompiledRule, Pack, Question
 from mixdecide.result import Change, UnknownImpact
 from mixdecide.scoring import Scorer, make_context, scorer
 from mixdecide.thresholds import ThresholdTable
@@ -22,7 +22,7 @@ from mixdecide.thresholds import ThresholdTable
 
 def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
     """Question -> the questions whose visibility depends on it, directly or not."""
-    cached = pack.cache.get("dependents")
+    cached: dict[str, frozenset[str]] | None = pack.cache.get("dependents")
     if cached is not None:
         return cached
     direct: dict[str, set[str]] = {}
@@ -55,7 +55,11 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
     values: set[float] = set()
     for c in cuts:
         values.update((c - 1, c, c + 1))  # just below, at and just above: fits gte/gt/lte/lt alike
-    lo_ok = (lambda v: v > q.min) if q.min_exclusive else (lambda v: v >= q.min)
+
+    def lo_ok(v: float) -> bool:
+        assert q.min is not None
+        return v > q.min if q.min_exclusive else v >= q.min
+
     return sorted(
         int(v) if float(v).is_integer() else v
         for v in values
@@ -64,7 +68,15 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
 
 
 class _Explorer:
-    def __init__(self, pack: Pack, sc: Scorer, table: ThresholdTable, clean, shown, fired) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        sc: Scorer,
+        table: ThresholdTable,
+        clean: Mapping[str, Any],
+        shown: Mapping[str, Any],
+        fired: list[bool],
+    ) -> None:
         self.pack, self.sc, self.table = pack, sc, table
         self.clean, self.shown, self.fired = clean, shown, fired
         self.deps = _dependents(pack)
@@ -75,7 +87,7 @@ class _Explorer:
                 self._apply(rule, 1, self.totals, self.excl)
 
     @staticmethod
-    def _apply(rule, sign: int, totals: dict, excl: dict) -> None:
+    def _apply(rule: CompiledRule, sign: int, totals: dict[str, float], excl: dict[str, int]) -> None:
         r = rule.rule
         if r.points:
             for route, pts in r.points.items():

@@ -166,7 +166,7 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; the ranking is sorted best first, as the CLI contract requires."""
-        data = _plain(dataclasses.asdict(self))
+        data: dict[str, Any] = _plain(dataclasses.asdict(self))
         data["top"] = self.top
         return data
 

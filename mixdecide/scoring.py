@@ -49,7 +49,7 @@ class Scorer:
 def scorer(pack: Pack) -> Scorer:
     """The compiled scorer of ``pack`` (built once per loaded pack)."""
     cached = pack.cache.get("scorer")
-    if cached is not None:
+    if isinstance(cached, Scorer):
         return cached
     point = tuple(r for r in pack.rules if r.rule.points)
     excl = tuple(r for r in pack.rules if r.rule.exclude)

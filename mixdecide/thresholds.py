@@ -55,7 +55,7 @@ class ThresholdTable:
         if category is None or category == UNKNOWN:
             verdicts = {value >= v for v in by_category.values()}
             return verdicts.pop() if len(verdicts) == 1 else None
-        return value >= by_category[category]
+        return bool(value >= by_category[category])
 
 
 def threshold_table(pack: Pack, on: dt.date) -> ThresholdTable:

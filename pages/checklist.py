@@ -9,6 +9,7 @@ import streamlit as st
 
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
+from mixdecide.result import ChecklistFinding
 from mixdecide.wording import step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
@@ -25,7 +26,7 @@ st.title(tr("cl.title"))
 st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
 
 
-def _entry(item_id: str) -> dict:
+def _entry(item_id: str) -> dict[str, str]:
     return {**DEFAULT_ENTRY, **(state.get(item_id) or {})}
 
 
@@ -40,7 +41,7 @@ checklist_meter(c1, done)
 c2.metric(tr("cl.status.in_progress"), done.started)
 c3.metric(tr("cl.remaining"), done.remaining)
 
-by_principle: dict[str, list] = {}
+by_principle: dict[str, list[ChecklistFinding]] = {}
 for f in findings:
     by_principle.setdefault(f.principle, []).append(f)
 principles = [p for p in pack.checklist.principles if p.id in by_principle]

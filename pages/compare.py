@@ -37,7 +37,7 @@ if "cmp.ids" not in ss:
     wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
     ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
 chosen = st.multiselect(
-    tr("compare.choose"), list(names), key="cmp.ids", max_selections=4, format_func=names.get
+    tr("compare.choose"), list(names), key="cmp.ids", max_selections=4, format_func=lambda i: names[i]
 )
 if len(chosen) < 2:
     st.info(tr("compare.need_two"), icon=":material/compare:")
@@ -86,7 +86,7 @@ if answers.empty:
     st.write(tr("compare.no_differences"))
 else:
 
-    def _mark(row):
+    def _mark(row: pd.Series) -> list[str]:
         hl = "background-color: #FFF3C4" if differs[row.name] else ""
         return [""] + [hl] * (len(row) - 1)
 
@@ -115,7 +115,9 @@ alt = " | ".join(
 st.plotly_chart(fig, key="chart.compare", config={"displayModeBar": False}, alt=alt)
 with st.expander(tr("common.data_table")):
     dims = [d.id for d in pack.risks.dimensions]
-    table = {tr("risk.dimension"): [charts.dimension_name(pack, d, lg) for d in dims]}
+    table: dict[str, list[str] | list[int]] = {
+        tr("risk.dimension"): [charts.dimension_name(pack, d, lg) for d in dims]
+    }
     for label, res in zip(labels, results, strict=True):
         by = {r.dimension: r.score for r in res.risks}
         table[label] = [by[d] for d in dims]

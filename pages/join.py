@@ -4,6 +4,8 @@ from ui.boot import require_app
 
 require_app()
 
+from typing import Any  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
@@ -29,7 +31,7 @@ ss = st.session_state
 qp = st.query_params
 
 
-token = qp.get("p") or ss.get(K.TOKEN)
+token: str = qp.get("p") or ss.get(K.TOKEN) or ""
 view = data.participant(token) if token else None
 if token and view is None:
     qp.pop("p", None)
@@ -132,7 +134,7 @@ answered = sum(1 for q in mine if q in shown)
 st.progress(answered / max(len(mine), 1), text=tr("join.progress", answered=answered, total=len(mine)))
 
 
-def _save(qid: str, value) -> None:
+def _save(qid: str, value: Any) -> None:
     data.save_answer(token, qid, value)
 
 

@@ -4,6 +4,9 @@ from ui.boot import require_app
 
 require_app()
 
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
@@ -171,7 +174,7 @@ else:
         session.open_assessment(chosen)
         nav.go("recommendation")
 
-    def _act(fn, **kw) -> None:
+    def _act(fn: Callable[..., Any], **kw: Any) -> None:
         try:
             with session_scope(engine()) as s:
                 fn(session=s, id=chosen, actor=actor(), **kw)
@@ -187,7 +190,7 @@ else:
         args=(duplicate_assessment,),
     )
     archived = by_id[chosen].status == "archived"
-    label, icon, status = (
+    label, icon, new_status = (
         ("restore", "unarchive", "draft") if archived else ("archive", "archive", "archived")
     )
     a3.button(
@@ -196,7 +199,7 @@ else:
         icon=f":material/{icon}:",
         on_click=_act,
         args=(set_status,),
-        kwargs={"status": status},
+        kwargs={"status": new_status},
     )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
+from mixdecide.result import RiskItem
 from mixdecide.risk import focus_bands, worst_band
 from mixdecide.wording import driver_texts, step_name
 from ui import nav
@@ -47,11 +48,11 @@ with right:
     )
 
 
-def _drivers(item) -> str:
+def _drivers(item: RiskItem) -> str:
     return "\n".join(driver_texts(pack, item, lg, deltas=True)) or tr("risk.base_level")
 
 
-def _mitigations(item) -> str:
+def _mitigations(item: RiskItem) -> str:
     by_id = {m.id: m for m in dims[item.dimension].mitigations}
     return "\n".join(f"• {by_id[m].text.get(lg)}" for m in item.mitigations)
 

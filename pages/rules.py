@@ -5,6 +5,8 @@ from ui.boot import require_app
 require_app()
 
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -33,7 +35,7 @@ def _keep(df: pd.DataFrame) -> pd.DataFrame:
     return df[mask]
 
 
-def _refs(ids) -> str:
+def _refs(ids: Iterable[str]) -> str:
     return "; ".join(pack.sources[r].title for r in ids)
 
 

@@ -92,9 +92,10 @@ def _leave() -> None:
 
 
 # --- which workshop ----------------------------------------------------------------------------
-wid, secret = qp.get("w"), qp.get("k")
+wid: str = qp.get("w") or ""
+secret: str = qp.get("k") or ""
 if not (wid and secret) and ss.get(K.FAC):
-    wid, secret = ss[K.FAC]["w"], ss[K.FAC]["k"]
+    wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
     qp.update({"w": wid, "k": secret})
 if not (wid and secret):
     _create_form()

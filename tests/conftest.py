@@ -9,10 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import yaml
 
 from mixdecide.pack import DEFAULT_PACK, PACK_ENV, PACKS_DIR, Pack, load_pack
+
+# Property tests draw 200 examples each; `make test-fast` sets HYPOTHESIS_PROFILE=fast (25) for the
+# edit loop, and `make test` runs the full profile.
+hypothesis.settings.register_profile("full", max_examples=200)
+hypothesis.settings.register_profile("fast", max_examples=25)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 # The suite is written against the Ontario pack; a MIXDECIDE_PACK left in the shell would point
 # the app and the CLI at another one. Tests of a second pack set it themselves (monkeypatch).

@@ -7,13 +7,18 @@ session's language unless the user picks the other one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
+
 import streamlit as st
 
 from mixdecide.i18n import LANG_NAMES, LANGS
-from mixdecide.reports import FORMATS, ReportInput, filename, render
+from mixdecide.reports import FORMATS, ReportInput, Workshop, filename, render
 from mixdecide.reports.csvio import checklist_csv, portfolio_csv
 from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
-from mixdecide.store import StoreError, create_assessment, session_scope
+from mixdecide.result import Assessment
+from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
 from ui.db import engine
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
@@ -41,30 +46,36 @@ def current_input() -> ReportInput:
 def _doc_lang(key: str) -> str:
     st.session_state.setdefault(key, lang())
     chosen = st.segmented_control(
-        tr("exports.language"), list(LANGS), format_func=LANG_NAMES.get, key=key, required=True
+        tr("exports.language"), list(LANGS), format_func=lambda code: LANG_NAMES[code], key=key, required=True
     )
     return chosen or lang()
 
 
-def workshop_input(assessment_id: str, result, answers: dict, workshop: dict) -> ReportInput:
+def workshop_input(
+    assessment_id: str, result: Assessment, answers: Mapping[str, Any], workshop: Mapping[str, Any]
+) -> ReportInput:
     """A workshop's group result, with its answer distributions and consensus notes."""
-    from mixdecide.store import NotFound, get_assessment
-
+    common: dict[str, Any] = {
+        "pack": get_pack(),
+        "result": result,
+        "answers": dict(answers),
+        "workshop": Workshop.coerce(workshop),
+    }
     try:
         with session_scope(engine(), readonly=True) as s:
             rec = get_assessment(session=s, id=assessment_id)
-        details = {
-            "title": rec.title,
-            "municipality": rec.municipality,
-            "department": rec.department,
-            "owner": rec.owner,
-            "status": rec.status,
-            "notes": rec.notes,
-            "checklist": rec.checklist,
-        }
     except NotFound:
-        details = {"title": tr("home.untitled")}
-    return ReportInput(pack=get_pack(), result=result, answers=dict(answers), workshop=workshop, **details)
+        return ReportInput(**common, title=tr("home.untitled"))
+    return ReportInput(
+        **common,
+        title=rec.title,
+        municipality=rec.municipality,
+        department=rec.department,
+        owner=rec.owner,
+        status=rec.status,
+        notes=rec.notes,
+        checklist=rec.checklist,
+    )
 
 
 def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
@@ -79,7 +90,7 @@ def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
             f = FORMATS[fmt]
             col.download_button(
                 f.label,
-                data=lambda fmt=fmt: render(fmt, inp, doc_lang),
+                data=partial(render, fmt, inp, doc_lang),
                 file_name=filename(fmt, inp, doc_lang),
                 mime=f.mime,
                 key=f"{prefix}.{fmt}",
@@ -104,7 +115,7 @@ def checklist_download(prefix: str) -> None:
     )
 
 
-def portfolio_download(rows: list[dict], prefix: str) -> None:
+def portfolio_download(rows: Sequence[Mapping[str, Any]], prefix: str) -> None:
     """The portfolio list as CSV."""
     doc_lang = lang()
     st.download_button(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mixdecide.store import NotFound, audit_trail, session_scope
+from mixdecide.store import AuditEntry, NotFound, audit_trail, session_scope
 from mixdecide.wording import answer_label, question_label
 from ui import keys
 from ui.db import engine
@@ -23,7 +23,7 @@ def save_status() -> None:
         st.caption(":material/cloud_off: " + tr("history.not_saved"))
 
 
-def _describe(entry) -> str:
+def _describe(entry: AuditEntry) -> str:
     pack, lg = get_pack(), lang()
     target = entry.target or ""
     if entry.action in ("answer_changed", "workshop_applied") and target in pack.questions:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from mixdecide.details import NAME_MAX
 from mixdecide.i18n import LANG_NAMES, LANGS
@@ -42,7 +45,7 @@ def _page(name: str, default: str = "home") -> st.Page:
     return st.Page(path, title=tr(f"nav.{name}"), icon=icon, url_path=name, default=is_default)
 
 
-def navigation():
+def navigation() -> StreamlitPage:
     """Register every page (menu drawn by ``sidebar``; hidden native nav avoids a flicker).
 
     A workshop participant only ever gets the join page: no portfolio, no facilitator board.
@@ -57,8 +60,8 @@ def navigation():
     return current
 
 
-def page(name: str) -> st.Page:
-    return st.session_state["_pages"][name]
+def page(name: str) -> StreamlitPage:
+    return cast(StreamlitPage, st.session_state["_pages"][name])
 
 
 def link_params(**extra: str) -> dict[str, str]:
@@ -102,7 +105,7 @@ def _set_present() -> None:
     st.session_state[keys.PRESENT_STEP] = 0
 
 
-def language_switch(where=st.sidebar, key: str = keys.LANG_WIDGET) -> None:
+def language_switch(where: Any = st.sidebar, key: str = keys.LANG_WIDGET) -> None:
     """English / Français; answers are kept (they are stored by id, not by label)."""
     st.session_state[key] = lang()
     where.segmented_control(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from mixdecide import charts
@@ -16,7 +17,7 @@ from mixdecide.wording import focus_band_names, step_name, top_reasons
 from ui.state import lang, tr
 
 
-def chart(fig, alt: str, table: pd.DataFrame, key: str) -> None:
+def chart(fig: go.Figure, alt: str, table: pd.DataFrame, key: str) -> None:
     """A Plotly chart, its text alternative, and the same numbers as a table underneath."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "displayModeBar": False}, alt=alt)
     with st.expander(tr("common.data_table")):

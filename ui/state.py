@@ -8,7 +8,8 @@ values; ``seed_widget`` puts them back from these dicts, so nothing is lost betw
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import streamlit as st
 
@@ -56,7 +57,7 @@ def actor() -> str:
 
 
 def lang() -> str:
-    return st.session_state.get(keys.LANG, "en")
+    return str(st.session_state.get(keys.LANG, "en"))
 
 
 def tr(key: str, /, **values: Any) -> str:
@@ -65,19 +66,20 @@ def tr(key: str, /, **values: Any) -> str:
 
 
 def answers() -> dict[str, Any]:
-    return st.session_state[keys.ANSWERS]
+    """Question id -> answer (the session's own dict: changing it changes the session)."""
+    return cast(dict[str, Any], st.session_state[keys.ANSWERS])
 
 
 def notes() -> dict[str, str]:
-    return st.session_state[keys.NOTES]
+    return cast(dict[str, str], st.session_state[keys.NOTES])
 
 
 def checklist_state() -> dict[str, dict[str, str]]:
-    return st.session_state[keys.CHECKLIST]
+    return cast(dict[str, dict[str, str]], st.session_state[keys.CHECKLIST])
 
 
 def meta() -> dict[str, str]:
-    return st.session_state[keys.META]
+    return cast(dict[str, str], st.session_state[keys.META])
 
 
 def result() -> Assessment:
@@ -92,7 +94,13 @@ def seed_widget(key: str, value: Any) -> None:
 
 
 def load_into_session(
-    *, answers: dict, notes: dict, checklist: dict, meta: dict, assessment_id: str | None, version: int | None
+    *,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    checklist: Mapping[str, Mapping[str, str]],
+    meta: Mapping[str, str],
+    assessment_id: str | None,
+    version: int | None,
 ) -> None:
     """Replace the current assessment in the session and forget every widget value."""
     ss = st.session_state

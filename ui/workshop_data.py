@@ -8,6 +8,7 @@ next run), because most calls happen in widget callbacks.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -104,12 +105,13 @@ def board(workshop_id: str, secret: str) -> wk.Board | None:
 
 def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> None:
     """lock / unlock / close / names, as a widget callback."""
-    fn = {
+    fns: dict[str, Callable[..., Any]] = {
         "lock": wk.lock_round,
         "unlock": wk.unlock_round,
         "close": wk.close_workshop,
         "names": wk.set_show_names,
-    }[action]
+    }
+    fn = fns[action]
     try:
         with session_scope(engine(), queue=True) as s:
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)

@@ -78,7 +78,7 @@ def consensus_question(
         cols[0].selectbox(
             tr("workshop.consensus.group_answer"),
             options,
-            format_func=labels.get,
+            format_func=lambda v: labels[v],
             key=K.CQ + q.id,
             placeholder=tr("workshop.consensus.pick"),
         )

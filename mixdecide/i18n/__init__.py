@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ def catalog() -> dict[str, dict[str, str]]:
     return merged
 
 
-def _flatten(data: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for k, v in data.items():
         key = f"{prefix}{k}"

@@ -7,13 +7,25 @@ threshold periods do not overlap. Messages name the file and the item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.conditions import UNKNOWN, Compiled, ConditionError, QuestionInfo, compile_condition
-from mixdecide.pack.models import CompiledRule, Pack, PackError, Question
+from mixdecide.pack.models import (
+    ChecklistFile,
+    CompiledRule,
+    Pack,
+    PackError,
+    Question,
+    RisksFile,
+    Rule,
+    ThresholdsFile,
+)
+
+# Compiles one condition of the pack: (raw condition, file, item, allow_top) -> Compiled.
+_Comp = Callable[[dict[str, Any], str, str, bool], Compiled]
 
 
 def _unique(file: str, what: str, ids: Iterable[str]) -> None:
@@ -154,7 +166,9 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     return pack
 
 
-def _compile_rules(rules, comp, route_ids, step_ids, sources) -> tuple[CompiledRule, ...]:
+def _compile_rules(
+    rules: list[Rule], comp: _Comp, route_ids: frozenset[str], step_ids: frozenset[str], sources: set[str]
+) -> tuple[CompiledRule, ...]:
     _unique("rules.yaml", "rule", (r.id for r in rules))
     out = []
     for r in rules:
@@ -171,7 +185,13 @@ def _compile_rules(rules, comp, route_ids, step_ids, sources) -> tuple[CompiledR
     return tuple(out)
 
 
-def _check_risks(risks, comp, info, route_ids, sources) -> dict[str, Compiled]:
+def _check_risks(
+    risks: RisksFile,
+    comp: _Comp,
+    info: Mapping[str, QuestionInfo],
+    route_ids: frozenset[str],
+    sources: set[str],
+) -> dict[str, Compiled]:
     file = "risks.yaml"
     _unique(file, "band", (b.id for b in risks.bands))
     covered: list[int] = []
@@ -208,7 +228,9 @@ def _check_risks(risks, comp, info, route_ids, sources) -> dict[str, Compiled]:
     return compiled
 
 
-def _check_checklist(cl, comp, route_ids, sources) -> dict[str, Compiled]:
+def _check_checklist(
+    cl: ChecklistFile, comp: _Comp, route_ids: frozenset[str], sources: set[str]
+) -> dict[str, Compiled]:
     file = "checklist.yaml"
     _unique(file, "principle", (p.id for p in cl.principles))
     _unique(file, "item", (i.id for i in cl.items))
@@ -225,7 +247,7 @@ def _check_checklist(cl, comp, route_ids, sources) -> dict[str, Compiled]:
     return compiled
 
 
-def _check_thresholds(th, info, sources) -> None:
+def _check_thresholds(th: ThresholdsFile, info: Mapping[str, QuestionInfo], sources: set[str]) -> None:
     file = "thresholds.yaml"
     cat = info.get(th.category_question)
     if cat is None or cat.type != "choice":
@@ -262,7 +284,7 @@ def _check_thresholds(th, info, sources) -> None:
                     raise PackError(f"{file}: {item}: verify names unknown category {c!r}")
 
 
-def _check_examples(pack: Pack, step_ids, sources) -> None:
+def _check_examples(pack: Pack, step_ids: frozenset[str], sources: set[str]) -> None:
     file = "examples.yaml"
     _unique(file, "example", (e.id for e in pack.examples))
     dims = {d.id for d in pack.risks.dimensions}

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mixdecide.i18n import catalog, t
@@ -62,7 +62,7 @@ PORTFOLIO_COLUMNS = (
 )
 
 
-def portfolio_csv(rows: list[Mapping[str, Any]], lang: str) -> str:
+def portfolio_csv(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     """One line per assessment; known keys get translated headers, other keys keep their name.
 
     Columns follow the order in which keys first appear across ``rows``.

@@ -10,11 +10,15 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 import mixdecide.reports.images as img
 from mixdecide.i18n import t
@@ -37,14 +41,14 @@ CONTENT_WIDTH = Inches(6.5)  # US Letter with 1-inch margins
 HEADER_FILL = "EEF0F6"
 
 
-def _set_repeat_header(row) -> None:
+def _set_repeat_header(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: _Cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -52,7 +56,7 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _cell_text(cell, text: str, bold: bool = False) -> None:
+def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
     par = cell.paragraphs[0]
     for i, line in enumerate(str(text).split("\n")):
         if i:
@@ -61,7 +65,7 @@ def _cell_text(cell, text: str, bold: bool = False) -> None:
         run.bold = bold
 
 
-def _table(doc, tb: Table) -> None:
+def _table(doc: DocxDocument, tb: Table) -> None:
     table = doc.add_table(rows=1, cols=len(tb.header))
     table.style = "Table Grid"
     table.autofit = False
@@ -84,7 +88,7 @@ def _table(doc, tb: Table) -> None:
     doc.add_paragraph()
 
 
-def _hyperlink(par, text: str, url: str) -> None:
+def _hyperlink(par: Paragraph, text: str, url: str) -> None:
     r_id = par.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
@@ -106,7 +110,7 @@ def _hyperlink(par, text: str, url: str) -> None:
     par._p.append(link)
 
 
-def _chart(doc, c: Chart, images: bool, note: str) -> None:
+def _chart(doc: DocxDocument, c: Chart, images: bool, note: str) -> None:
     png = img.figure_png(c.build()) if images else None
     if png is not None:
         shape = doc.add_picture(io.BytesIO(png), width=CONTENT_WIDTH)
@@ -119,7 +123,7 @@ def _chart(doc, c: Chart, images: bool, note: str) -> None:
         doc.add_paragraph(note, style="Quote")
 
 
-def _blocks(doc, blocks: tuple[Block, ...], level: int, report: Report, images: bool) -> None:
+def _blocks(doc: DocxDocument, blocks: tuple[Block, ...], level: int, report: Report, images: bool) -> None:
     for b in blocks:
         if isinstance(b, Para):
             if not b.text:
@@ -165,7 +169,7 @@ def _blocks(doc, blocks: tuple[Block, ...], level: int, report: Report, images: 
             _blocks(doc, b.blocks, level + 1, report, images)
 
 
-def _field(run, instr: str) -> None:
+def _field(run: Run, instr: str) -> None:
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     code = OxmlElement("w:instrText")
@@ -180,7 +184,7 @@ def _field(run, instr: str) -> None:
     run._r.extend([begin, code, sep, text, end])
 
 
-def _footer(doc, label: str) -> None:
+def _footer(doc: DocxDocument, label: str) -> None:
     par = doc.sections[0].footer.paragraphs[0]
     par.alignment = 1  # centred
     before, rest = label.split("{page}", 1)

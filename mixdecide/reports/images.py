@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -83,7 +84,7 @@ def _fix_fonts(node: object) -> None:
             _fix_fonts(value)
 
 
-def _draw(fig_dict: dict, width: int, height: int, scale: float) -> bytes:
+def _draw(fig_dict: dict[str, Any], width: int, height: int, scale: float) -> bytes:
     import kaleido
 
     if not _state["started"]:
@@ -92,7 +93,7 @@ def _draw(fig_dict: dict, width: int, height: int, scale: float) -> bytes:
         kaleido.start_sync_server(silence_warnings=True)
         _state["started"] = True
     opts = {"format": "png", "width": width, "height": height, "scale": scale}
-    return kaleido.calc_fig_sync(fig_dict, opts=opts)
+    return bytes(kaleido.calc_fig_sync(fig_dict, opts=opts))
 
 
 def figure_png(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> bytes | None:

@@ -77,7 +77,13 @@ def _new_pdf(report: Report) -> _PDF:
 
 
 def _para(
-    pdf: _PDF, text: str, *, bold: bool = False, size: float = BODY, color=INK, indent: float = 0
+    pdf: _PDF,
+    text: str,
+    *,
+    bold: bool = False,
+    size: float = BODY,
+    color: tuple[int, int, int] = INK,
+    indent: float = 0,
 ) -> None:
     if bold and pdf.will_page_break(LINE * 4):
         pdf.add_page()  # a bold lead-in line is not left alone at the foot of a page

@@ -29,7 +29,7 @@ from mixdecide.reports.model import (
     Table,
     clean,
 )
-from mixdecide.result import Assessment
+from mixdecide.result import Assessment, Contribution
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _points(value: float, lang: str) -> str:
     return sign + fmt_number(abs(value), lang)
 
 
-def _reasons(title: str, header: tuple[str, str], parts, empty: str, lang: str) -> Sub:
+def _reasons(title: str, header: tuple[str, str], parts: list[Contribution], empty: str, lang: str) -> Sub:
     """The rule contributions for (or against) the first route as a table, or a line saying none."""
     rows = tuple((c.why.get(lang), _points(c.points, lang)) for c in parts)
     return Sub(title, (Table(header, rows, (0.85, 0.15)) if rows else Para(empty),))

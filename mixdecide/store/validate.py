@@ -24,12 +24,12 @@ def _invalid(exc: DetailsError) -> InvalidValue:
 def clean_actor(value: Any) -> str:
     """The name the audit trail records for a change: stripped, checked, not empty."""
     try:
-        value = check_name(value, "actor")
+        name = check_name(value, "actor")
     except DetailsError as exc:
         raise _invalid(exc) from None
-    if not value:
+    if not name:
         raise InvalidValue("actor must not be empty")
-    return value
+    return name
 
 
 def clean_status(value: Any) -> str:

@@ -41,11 +41,11 @@ from mixdecide.workshop.repo import (
     lock_round,
     rejoin,
     save_participant_answer,
-    section_questions,
     set_finished,
     set_show_names,
     unlock_round,
 )
+from mixdecide.workshop.rows import section_questions
 
 __all__ = [
     "RATE_LIMIT",

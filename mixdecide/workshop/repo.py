@@ -212,7 +212,9 @@ def join(
     return Joined(participant=participant(row), workshop=workshop, token=token)
 
 
-def _by_token(session: Session, token: object, *, share_lock: bool = False) -> tuple[dict, dict] | None:
+def _by_token(
+    session: Session, token: object, *, share_lock: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(participant row, workshop row) for a token, in one query (kept short: on SQLite a save
     holds the write lock for the whole transaction)."""
     if not looks_like_token(token):
@@ -246,7 +248,7 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
-def _open_for(session: Session, token: str) -> tuple[dict, dict]:
+def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     found = _by_token(session, token, share_lock=True)
     if found is None:
         raise WorkshopUnavailable("unknown participant link")

@@ -33,17 +33,17 @@ def clean_line(name: str, value: Any, limit: int, *, required: bool = False, mul
     whitespace collapsed (newlines kept when ``multiline``), checked for length."""
     if not isinstance(value, str):
         raise InvalidValue(f"{name} must be text, got {type(value).__name__}")
-    value = unicodedata.normalize("NFC", value)
+    text: str = unicodedata.normalize("NFC", value)
     if multiline:
-        lines = [_SPACES.sub(" ", _CONTROL.sub("", line)).strip() for line in value.splitlines()]
-        value = "\n".join(lines).strip()
+        lines = [_SPACES.sub(" ", _CONTROL.sub("", line)).strip() for line in text.splitlines()]
+        text = "\n".join(lines).strip()
     else:
-        value = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
-    if required and not value:
+        text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    if required and not text:
         raise InvalidValue(f"{name} must not be empty")
-    if len(value) > limit:
-        raise InvalidValue(f"{name} is {len(value)} characters long; the limit is {limit}")
-    return value
+    if len(text) > limit:
+        raise InvalidValue(f"{name} is {len(text)} characters long; the limit is {limit}")
+    return text
 
 
 def section_questions(pack: Pack, sections: Iterable[str]) -> tuple[str, ...]:

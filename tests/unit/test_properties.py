@@ -17,7 +17,7 @@ SCORING = PACK.meta.scoring
 MISSING = object()  # the question is left out of the answers altogether
 VALUE_CAP = 50_000_000  # estimated_value_cad has no maximum; draw up to here beyond the largest threshold
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(deadline=None)  # examples per property: the profile's (tests/conftest.py)
 
 
 def _cut_points(qid: str) -> set[float]:

@@ -63,7 +63,7 @@ def test_plain_names_and_sentences_are_unchanged():
         assert md_escape(name, inline=True) == name
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=60))
 def test_markdown_escape_renders_as_the_same_text(text):
     text = " ".join(text.split())  # one line, single spaces: how a field reads
