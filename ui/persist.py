@@ -11,9 +11,11 @@ Nothing raises out of a callback: a refused save becomes the message under ``SAV
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide.answers import AnswerError
 from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_note
@@ -21,6 +23,8 @@ from mixdecide.store import NotFound, StaleSave, StoreError, create_assessment, 
 from ui import keys, state
 from ui.db import engine
 from ui.state import actor, get_pack, tr
+
+log = logging.getLogger(__name__)
 
 
 def answer_changed(qid: str) -> None:
@@ -130,3 +134,6 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
         ss[keys.SAVE_ERROR] = ("gone", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
         ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")
+    except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
+        log.exception("save failed")
+        ss[keys.SAVE_ERROR] = ("invalid", f"the database did not accept it ({type(exc).__name__})", "")

@@ -84,3 +84,19 @@ def test_a_refused_first_save_shows_the_models_message_instead_of_raising(app, f
     limit = max_chars(Details, field)
     assert f"{field}: is 250 characters long; the limit is {limit}" in texts(app)
     assert "assessment_id" not in app.session_state or not app.session_state["assessment_id"]
+
+
+def test_a_database_failure_during_a_save_is_a_message_not_a_crash(app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from ui import persist
+
+    def locked(**_kwargs):
+        raise OperationalError("UPDATE assessment", {}, Exception("database is locked"))
+
+    app.button(key="home.demo").click().run()
+    goto(app, "assess")
+    monkeypatch.setattr(persist, "save_assessment", locked)
+    app.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "the database did not accept it (OperationalError)" in texts(app)
