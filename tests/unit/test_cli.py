@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from mixdecide.cli import main
 from mixdecide.engine import assess
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
+    """The CLI in this process (its exit status, stdout and stderr): the contract, without paying
+    for a Python start-up per case. ``run_process`` checks the real ``python -m mixdecide``."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse refusing an option
+            code = int(exc.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mixdecide", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
@@ -134,3 +149,11 @@ def test_validate_pack_reports_malformed_yaml_on_one_line(pack_copy):
     root = pack_copy()
     (root / "rules.yaml").write_text("rules:\n  - id: [need.oops\n", encoding="utf-8")
     assert_one_line_error(run("validate-pack", str(root)), "rules.yaml")
+
+
+def test_the_module_entry_point_keeps_the_contract(tmp_path, full_answers, today):
+    """``python -m mixdecide`` itself: JSON on stdout with status 0, one line on stderr with 2."""
+    good = run_process("assess", write_json(tmp_path, {"answers": full_answers}), "--date", today.isoformat())
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["ranking"]
+    assert_one_line_error(run_process("assess", write_json(tmp_path, "[1, 2]", "bad.json")), "answers")
