@@ -55,7 +55,11 @@ def _read_answers(path: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a UTF-8 text file") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ValueError(
+            f"{path}: malformed JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})"
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("assessment"), dict) and "answers" not in data:
+        data = data["assessment"]  # the dashboard's JSON export holds its answers here
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f'{path}: expected an object {{"answers": {{question_id: value}}}}')
     answers: dict[str, Any] = data["answers"]

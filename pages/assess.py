@@ -37,6 +37,7 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
             tr(f"meta.{field}"),
             key=keys.META_FIELD + field,
             max_chars=max_chars(Details, field),
+            help=tr("common.limit", n=max_chars(Details, field)),
             on_change=_on_meta,
             args=(field,),
             placeholder=tr(f"meta.{field}_placeholder"),

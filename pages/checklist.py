@@ -72,13 +72,22 @@ for tab, p in zip(tabs, principles, strict=True):
                 for col, field, prefix in ((s2, "owner", keys.CL_OWNER), (s3, "note", keys.CL_NOTE)):
                     key = prefix + f.item
                     seed_widget(key, entry[field])
-                    col.text_input(
-                        tr(f"cl.{field}"),
-                        key=key,
-                        max_chars=max_chars(ChecklistEntry, field),
-                        on_change=_on_change,
-                        args=(f.item, field, key),
-                    )
+                    limit = max_chars(ChecklistEntry, field)
+                    label, hint, args = tr(f"cl.{field}"), tr("common.limit", n=limit), (f.item, field, key)
+                    if field == "note":  # often several lines: a box that shows them
+                        col.text_area(
+                            label,
+                            key=key,
+                            max_chars=limit,
+                            help=hint,
+                            on_change=_on_change,
+                            args=args,
+                            height=80,
+                        )
+                    else:
+                        col.text_input(
+                            label, key=key, max_chars=limit, help=hint, on_change=_on_change, args=args
+                        )
 
 st.divider()
 exports.checklist_download("cl.dl")

@@ -7,6 +7,7 @@ require_app()
 
 import streamlit as st  # noqa: E402
 
+from mixdecide.details import TITLE_MAX  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.workshop import Board  # noqa: E402
 from ui import (  # noqa: E402
@@ -58,7 +59,7 @@ def _create_form() -> None:
         st.text_input(
             tr("workshop.create.title"),
             key=K.CREATE_TITLE,
-            max_chars=200,
+            max_chars=TITLE_MAX,
             placeholder=tr("workshop.create.title_placeholder"),
         )
         st.multiselect(

@@ -125,9 +125,37 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
 
 
-def _validation_problems(exc: ValidationError) -> list[str]:
+_FIELD_NAMES = {
+    "title": "Project title",
+    "municipality": "Municipality",
+    "department": "Department",
+    "owner": "Owner",
+    "status": "Status",
+    "note": "Note",
+}
+
+
+def _plain_where(loc: tuple[Any, ...], pack: Pack) -> str:
+    """Where a problem is, as a reader of the dashboard names it: the project title, a checklist
+    item's owner, the note on a question; the file's own path where there is no such name."""
+    parts = [str(p) for p in loc if not str(p).startswith("function-")]
+    if len(parts) >= 2 and parts[0] == "assessment":
+        field = parts[1]
+        if len(parts) == 2 and field in _FIELD_NAMES:
+            return _FIELD_NAMES[field]
+        items = {i.id: i for i in pack.checklist.items}
+        if field == "checklist" and len(parts) == 4 and parts[2] in items:
+            text = items[parts[2]].text.en
+            return f"Checklist item \u201c{text}\u201d: {_FIELD_NAMES.get(parts[3], parts[3])}"
+        if field == "notes" and len(parts) == 3 and parts[2] in pack.questions:
+            return f"Note on the question \u201c{pack.questions[parts[2]].label.en}\u201d"
+    return _where(loc)
+
+
+def _validation_problems(exc: ValidationError, pack: Pack) -> list[str]:
     return [
-        f"{_where(e['loc'])}: {plain_error(e, extra='is not a field of this file')}" for e in exc.errors()
+        f"{_plain_where(e['loc'], pack)}: {plain_error(e, extra='is not a field of this file')}"
+        for e in exc.errors()
     ]
 
 
@@ -194,7 +222,7 @@ def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
         if version == SCHEMA_VERSION and "schema" in raw:
             return ExportV2.model_validate(raw), SCHEMA_VERSION
     except ValidationError as exc:
-        raise ImportProblem(_validation_problems(exc)) from None
+        raise ImportProblem(_validation_problems(exc, pack)) from None
     raise ImportProblem(
         [wrong if "schema" not in raw else f"schema_version: {version} is not a known version"]
     )

@@ -152,9 +152,13 @@ def test_text_limits_and_types(pack, full_input):
     data["assessment"]["notes"]["market_depth"] = "n" * 4001
     data["assessment"]["owner"] = 42
     problems = problems_of(data, pack)
-    assert "assessment.title: is 201 characters long; the limit is 200" in problems
-    assert "assessment.notes.market_depth: is 4001 characters long; the limit is 4000" in problems
-    assert "assessment.owner: must be text, not int" in problems
+    # each problem names the field as the dashboard does, not by the file's path
+    question = pack.questions["market_depth"].label.en
+    assert "Project title: is 201 characters long; the limit is 200" in problems
+    assert (
+        f"Note on the question \u201c{question}\u201d: is 4001 characters long; the limit is 4000" in problems
+    )
+    assert "Owner: must be text, not int" in problems
 
 
 def test_checklist_ids_and_statuses(pack, full_input):
@@ -163,10 +167,10 @@ def test_checklist_ids_and_statuses(pack, full_input):
         "no.such_item": {"status": "done"},
         "bylaw.compliance": {"status": "finished", "owner": "A"},
     }
+    item = next(i.text.en for i in pack.checklist.items if i.id == "bylaw.compliance")
     problems = problems_of(data, pack)
     assert any(
-        p.startswith("assessment.checklist.bylaw.compliance.status: 'finished' is not one of")
-        for p in problems
+        p.startswith(f"Checklist item \u201c{item}\u201d: Status: 'finished' is not one of") for p in problems
     )
     data["assessment"]["checklist"] = {"no.such_item": {"status": "done"}}
     assert problems_of(data, pack) == ["checklist.no.such_item: is not an item of this rule pack's checklist"]
@@ -175,7 +179,7 @@ def test_checklist_ids_and_statuses(pack, full_input):
 def test_control_characters_rejected(pack, full_input):
     data = exported(full_input)
     data["assessment"]["municipality"] = "Guelph\x00"
-    assert problems_of(data, pack) == ["assessment.municipality: contains control characters"]
+    assert problems_of(data, pack) == ["Municipality: contains control characters"]
 
 
 def test_other_pack_is_a_problem_other_version_a_warning(pack, full_input):

@@ -31,8 +31,10 @@ def test_every_text_widget_takes_its_limit_from_the_model(app):
     assert app.text_area(key="note.need_clarity").max_chars == NOTE_MAX
     goto(app, "checklist")
     owners = [w for w in app.text_input if w.key.startswith("cl.owner.")]
-    notes = [w for w in app.text_input if w.key.startswith("cl.note.")]
+    notes = [w for w in app.text_area if w.key.startswith("cl.note.")]  # several lines: a box
     assert owners and notes
+    # the limit is said before anyone types into the field
+    assert all(str(max_chars(ChecklistEntry, "owner")) in w.help for w in owners)
     assert {w.max_chars for w in owners} == {max_chars(ChecklistEntry, "owner")}
     assert {w.max_chars for w in notes} == {max_chars(ChecklistEntry, "note")}
 

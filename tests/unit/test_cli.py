@@ -88,6 +88,20 @@ def test_assess_markdown(tmp_path, pack, full_answers, today):
     assert pack.routes[top].name.en in text
 
 
+def test_assess_reads_the_dashboards_json_export(tmp_path, pack, full_answers, today):
+    """A file downloaded from the dashboard (its answers under "assessment") is read as it is."""
+    export = {"schema_version": 2, "assessment": {"title": "Snow routing", "answers": full_answers}}
+    proc = run("assess", write_json(tmp_path, export), "--date", today.isoformat())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["top"] == assess(pack, full_answers, today=today).top
+
+
+def test_malformed_json_names_line_and_column_once(tmp_path):
+    proc = run("assess", write_json(tmp_path, '{"answers": {"a": "unterminated}}'))
+    assert proc.returncode == 2
+    assert " at at " not in proc.stderr and "line 1, column" in proc.stderr
+
+
 BAD_INPUT = [
     ("malformed JSON", '{"answers": {"need_clarity": "problem_unclear",}}', ["malformed JSON"]),
     ("unknown question id", {"answers": {"need_clarty": "problem_unclear"}}, ["need_clarty"]),
