@@ -90,6 +90,8 @@ else:
     state = checklist_state()
     findings = list(a.checklist)
     checklist_meter(st, progress(findings, state))
+    must = sum(1 for f in findings if f.basis == "mandatory")
+    st.markdown(tr("present.basis_counts", must=must, should=len(findings) - must))
     cols = st.columns(len(pack.checklist.principles))
     for col, p in zip(cols, pack.checklist.principles, strict=True):
         mine = progress(findings, state, p.id)
