@@ -18,7 +18,7 @@ from mixdecide.explain import explore
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
-from mixdecide.scoring import make_context, rank, scorer
+from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
 from mixdecide.thresholds import ThresholdTable, threshold_table
 
 
@@ -139,4 +139,5 @@ def assess(
         missing=tuple(q for q in visible if q not in shown),
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
+        deadline_warnings=deadline_warnings(pack, shown),
     )

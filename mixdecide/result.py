@@ -32,6 +32,7 @@ class Exclusion:
     rule: str
     reason: Text
     answers: dict[str, Any]
+    lift: Text | None = None  # the answer that would lift this gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,16 @@ class RouteScore:
     @property
     def excluded(self) -> bool:
         return bool(self.exclusions)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineWarning:
+    """A route that usually takes longer than the time available (scored down, never hidden)."""
+
+    route: str
+    need_months: float
+    min_months: float
+    max_months: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +164,7 @@ class Assessment:
     missing: tuple[str, ...]
     unknown: tuple[str, ...]
     visible: tuple[str, ...] = field(default=())
+    deadline_warnings: tuple[DeadlineWarning, ...] = field(default=())
 
     @property
     def top(self) -> str | None:

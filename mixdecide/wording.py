@@ -257,6 +257,18 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     """A rule's effect in words: points per route, an exclusion, or a sequence step."""
     if rule.points:
         return ", ".join(f"{step_name(pack, r, lang, short=True)} {p:+g}" for r, p in rule.points.items())
+    if rule.curve:
+        q = rule.curve.q
+        parts = []
+        for r, knots in rule.curve.points.items():
+            ends = " → ".join(f"{p:+g} ({answer_label(pack, q, x, lang)})" for x, p in knots)
+            parts.append(f"{step_name(pack, r, lang, short=True)} {ends}")
+        return t("effect.curve", lang, question=question_label(pack, q, lang), routes="; ".join(parts))
+    if rule.deadline:
+        d = rule.deadline
+        return t(
+            "effect.deadline", lang, per_month=fmt_number(d.per_month, lang), max=fmt_number(d.max, lang)
+        )
     if rule.exclude:
         return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
     return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))

@@ -161,7 +161,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
             )
         visibility[q.id] = c
 
-    rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources)
+    rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources, info)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
     compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources, primary))
     pack = Pack(
@@ -185,7 +185,12 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
 
 
 def _compile_rules(
-    rules: list[Rule], comp: _Comp, route_ids: frozenset[str], step_ids: frozenset[str], sources: set[str]
+    rules: list[Rule],
+    comp: _Comp,
+    route_ids: frozenset[str],
+    step_ids: frozenset[str],
+    sources: set[str],
+    info: Mapping[str, QuestionInfo],
 ) -> tuple[CompiledRule, ...]:
     _unique("rules.yaml", "rule", (r.id for r in rules))
     out = []
@@ -196,6 +201,13 @@ def _compile_rules(
             _routes_exist("rules.yaml", f"{item} points", r.points, route_ids)
         if r.exclude:
             _routes_exist("rules.yaml", f"{item} exclude", r.exclude, route_ids)
+        if r.curve:
+            _routes_exist("rules.yaml", f"{item} curve", r.curve.points, route_ids)
+        graded = r.curve or r.deadline
+        if graded:
+            q = info.get(graded.q)
+            if q is None or q.type != "number":
+                raise PackError(f"rules.yaml: {item}: {graded.q!r} is not a number question")
         if r.sequence and r.sequence.step not in step_ids:
             raise PackError(f"rules.yaml: {item} sequence: unknown route or step {r.sequence.step!r}")
         cond = comp(r.when, "rules.yaml", f"{item} when", r.sequence is not None)

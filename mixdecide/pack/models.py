@@ -144,6 +144,9 @@ class Duration(_Model):
 
 class Route(_Model):
     id: str
+    # procedure: a way to award (ranked as rivals in the strategy); arrangement: who buys (alone,
+    # together, through an existing vehicle); stage: a step before or after a procedure (an RFI).
+    kind: Literal["procedure", "arrangement", "stage"] = "procedure"
     name: Text
     short: Text
     summary: Text
@@ -177,21 +180,59 @@ class SequenceEffect(_Model):
     note: Text
 
 
+class Curve(_Model):
+    """Points that vary smoothly with a number answer: straight lines between (value, points)
+    knots, flat beyond the first and last; ``log`` interpolates on the value's logarithm."""
+
+    q: str
+    log: bool = False
+    points: dict[str, list[tuple[float, float]]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _knots(self) -> Curve:
+        for route, knots in self.points.items():
+            xs = [x for x, _ in knots]
+            if len(xs) < 2 or xs != sorted(set(xs)):
+                raise ValueError(f"curve {route}: at least two knots, values strictly increasing")
+            if self.log and xs[0] <= 0:
+                raise ValueError(f"curve {route}: a log curve needs knots above 0")
+        return self
+
+
+class Deadline(_Model):
+    """A graded penalty for each route whose shortest typical duration exceeds the time available:
+    ``per_month`` points per month short, at most ``max``."""
+
+    q: str
+    per_month: float = Field(gt=0)
+    max: float = Field(gt=0)
+
+
 class Rule(_Model):
     id: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
     when: dict[str, Any]
     points: dict[str, float] | None = None
+    curve: Curve | None = None
+    deadline: Deadline | None = None
     exclude: list[str] | None = None
     sequence: SequenceEffect | None = None
     rationale: Text
+    lift: Text | None = None  # for a gate (exclude): the answer that would lift it
     refs: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_effect(self) -> Rule:
-        effects = [e for e in (self.points, self.exclude, self.sequence) if e]
+        effects = [e for e in (self.points, self.curve, self.deadline, self.exclude, self.sequence) if e]
         if len(effects) != 1:
-            raise ValueError("a rule needs exactly one effect: points, exclude or sequence")
+            raise ValueError("a rule needs exactly one effect: points, curve, deadline, exclude or sequence")
+        if self.exclude and self.lift is None:
+            raise ValueError("a gate (exclude) needs `lift`: the answer that would lift it")
         return self
+
+    @property
+    def graded(self) -> bool:
+        """True when the rule's points depend on the value of a number answer."""
+        return self.curve is not None or self.deadline is not None
 
 
 class RulesFile(_Model):
