@@ -55,7 +55,7 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
         if r.rule.deadline and r.rule.deadline.q == q.id:
             d = r.rule.deadline
             for route in pack.routes.values():
-                lo = route.duration.min_months - d.max / d.per_month - 1
+                lo = route.duration.min_months - d.max / d.per_month
                 grid.update(_whole(lo, route.duration.min_months))
     if q.id == table.value_question and any(r.cond.uses_threshold for r in sc.scoring_rules):
         for by_cat in table.values.values():
@@ -117,6 +117,7 @@ class _Explorer:
         self.deps = _dependents(pack)
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
+        self.old_points: dict[int, Mapping[str, float]] = {}  # graded rules' points as answered
         for rule, on in zip(sc.scoring_rules, fired, strict=True):
             if on:
                 self._apply(rule, 1, self.totals, self.excl, shown)
@@ -156,7 +157,11 @@ class _Explorer:
             now = rules[i].cond.predicate(ctx) is True
             if rules[i].rule.graded:  # points depend on the value itself, not only on firing
                 if self.fired[i]:
-                    self._apply(rules[i], -1, totals, excl, self.shown)
+                    old = self.old_points.get(i)
+                    if old is None:
+                        old = self.old_points[i] = rule_points(self.pack, rules[i], self.shown)
+                    for route, pts in old.items():
+                        totals[route] -= pts
                 if now:
                     self._apply(rules[i], 1, totals, excl, shown)
             elif now != self.fired[i]:

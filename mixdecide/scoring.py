@@ -8,6 +8,7 @@ that no rule of the pack gave.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from mixdecide.conditions import EvalContext
-from mixdecide.pack.models import CompiledRule, Pack, Text
+from mixdecide.pack.models import CompiledRule, Pack, Rule, Text
 from mixdecide.result import Contribution, DeadlineWarning, Exclusion, RouteScore
 from mixdecide.thresholds import ThresholdTable
 
@@ -80,16 +81,24 @@ def make_context(table: ThresholdTable, answers: Mapping[str, Any], top: str | N
     return EvalContext(answers=answers, above_threshold=partial(table.covered, answers=answers), top=top)
 
 
-def _interpolate(x: float, knots: list[tuple[float, float]], log: bool) -> float:
-    pts = [(math.log10(k) if log else k, p) for k, p in knots]
-    if log:
-        x = math.log10(max(x, 1e-9))
-    if x <= pts[0][0]:
-        return pts[0][1]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
-        if x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return pts[-1][1]
+def _curve_table(rule: Rule) -> list[tuple[str, list[float], list[float]]]:
+    """A curve's knots per route, with values already on the log scale when the curve asks for it."""
+    assert rule.curve is not None
+    log = rule.curve.log
+    return [
+        (route, [math.log10(x) if log else x for x, _ in knots], [y for _, y in knots])
+        for route, knots in rule.curve.points.items()
+    ]
+
+
+def _interpolate(x: float, xs: list[float], ys: list[float]) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    i = bisect.bisect_right(xs, x)
+    x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
 def rule_points(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> Mapping[str, float]:
@@ -102,10 +111,12 @@ def rule_points(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> M
         v = answers.get(r.curve.q)
         if not isinstance(v, int | float):
             return {}
-        return {
-            route: round(_interpolate(float(v), knots, r.curve.log), 1)
-            for route, knots in r.curve.points.items()
-        }
+        tables = pack.cache.setdefault("curves", {})
+        table = tables.get(r.id)
+        if table is None:
+            table = tables[r.id] = _curve_table(r)
+        x = math.log10(max(float(v), 1e-9)) if r.curve.log else float(v)
+        return {route: round(_interpolate(x, xs, ys), 1) for route, xs, ys in table}
     if r.deadline:
         t = answers.get(r.deadline.q)
         if not isinstance(t, int | float):
