@@ -19,6 +19,7 @@ from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
 from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
+from mixdecide.strategy import build_strategy
 from mixdecide.thresholds import ThresholdTable, threshold_table
 
 
@@ -140,4 +141,5 @@ def assess(
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
         deadline_warnings=deadline_warnings(pack, shown),
+        strategy=build_strategy(pack, top_ctx, ranked, sequence),
     )

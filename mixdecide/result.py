@@ -144,6 +144,27 @@ class ChecklistFinding:
     basis: str = "good_practice"  # mandatory ("Must") or good_practice ("Should"), from the pack
 
 
+@dataclass(frozen=True, slots=True)
+class StrategyChoice:
+    """One part of the strategy: the pack's option id, and the answer it rests on when it has one."""
+
+    id: str
+    detail: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """A procurement strategy: the procedure (ranked procedures), the award path, who buys, the
+    stages in order, and the contract model (path to purchase, IP and data terms)."""
+
+    procedure: tuple[str, ...]
+    path: StrategyChoice
+    arrangement: StrategyChoice
+    stages: tuple[str, ...]
+    purchase: StrategyChoice
+    terms: tuple[StrategyChoice, ...]
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Everything the tool says about one set of answers (see DESIGN.md, "The result")."""
@@ -165,6 +186,7 @@ class Assessment:
     unknown: tuple[str, ...]
     visible: tuple[str, ...] = field(default=())
     deadline_warnings: tuple[DeadlineWarning, ...] = field(default=())
+    strategy: Strategy | None = None  # None when the pack defines no strategy or every route is out
 
     @property
     def top(self) -> str | None:

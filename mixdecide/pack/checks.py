@@ -21,6 +21,7 @@ from mixdecide.pack.models import (
     Question,
     RisksFile,
     Rule,
+    StrategySpec,
     ThresholdsFile,
 )
 
@@ -164,6 +165,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources, info)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
     compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources, primary))
+    compiled.update(_check_strategy(rf.strategy, comp, info, sources, primary))
     pack = Pack(
         path=root,
         meta=meta,
@@ -172,6 +174,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
         routes=routes,
         steps={s.id: s for s in rf.steps},
         rules=rules,
+        strategy=rf.strategy,
         risks=f["risks"],
         checklist=f["checklist"],
         thresholds=th,
@@ -182,6 +185,34 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     )
     _check_examples(pack, step_ids, sources)
     return pack
+
+
+def _check_strategy(
+    spec: StrategySpec | None,
+    comp: _Comp,
+    info: Mapping[str, QuestionInfo],
+    sources: set[str],
+    primary: set[str],
+) -> dict[str, Compiled]:
+    """Each strategy option's condition compiled; first-match parts end with a default."""
+    out: dict[str, Compiled] = {}
+    if spec is None:
+        return out
+    for part in ("arrangements", "paths", "purchase", "terms"):
+        options = getattr(spec, part)
+        _unique("routes.yaml", f"strategy {part} option", (o.id for o in options))
+        if part != "terms" and options[-1].when is not None:
+            raise PackError(f"routes.yaml: strategy {part}: the last option must be the default (no `when`)")
+        for o in options:
+            item = f"strategy {part} {o.id!r}"
+            _refs_exist("routes.yaml", item, o.refs, sources)
+            for n, note in enumerate(o.legal, 1):
+                _sourced_duty("routes.yaml", f"{item} legal {n}", note.basis, note.cite, o.refs, primary)
+            if o.detail_question is not None and o.detail_question not in info:
+                raise PackError(f"routes.yaml: {item}: unknown question {o.detail_question!r}")
+            if o.when is not None:
+                out[f"strategy.{part}.{o.id}"] = comp(o.when, "routes.yaml", f"{item} when", True)
+    return out
 
 
 def _compile_rules(

@@ -170,9 +170,34 @@ class Step(_Model):
     refs: list[str] = Field(default_factory=list)
 
 
+class StrategyOption(_Model):
+    """One choice of a strategy part (a buyer arrangement, an award path, a path to purchase or an
+    IP/data term): chosen when its condition is certainly true; ``when`` None is the default."""
+
+    id: str
+    name: Text
+    summary: Text
+    when: dict[str, Any] | None = None
+    detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
+    legal: list[LegalNote] = Field(default_factory=list)
+    refs: list[str] = Field(min_length=1)
+
+
+class StrategySpec(_Model):
+    """How the pack turns a ranking into a strategy. ``arrangements``, ``paths`` and ``purchase``
+    take the first option that applies (the last must be a default, with no ``when``); every
+    ``terms`` option that applies is listed."""
+
+    arrangements: list[StrategyOption] = Field(min_length=1)
+    paths: list[StrategyOption] = Field(min_length=1)
+    purchase: list[StrategyOption] = Field(min_length=1)
+    terms: list[StrategyOption] = Field(default_factory=list)
+
+
 class RoutesFile(_Model):
     routes: list[Route] = Field(min_length=1)
     steps: list[Step] = Field(default_factory=list)
+    strategy: StrategySpec | None = None
 
 
 class SequenceEffect(_Model):
@@ -396,6 +421,7 @@ class Pack:
     routes: Mapping[str, Route]
     steps: Mapping[str, Step]
     rules: tuple[CompiledRule, ...]
+    strategy: StrategySpec | None
     risks: RisksFile
     checklist: ChecklistFile
     thresholds: ThresholdsFile
@@ -403,6 +429,7 @@ class Pack:
     sources: Mapping[str, Source]
     visibility: Mapping[str, Compiled]
     compiled: Mapping[str, Compiled] = field(repr=False)  # "risk.<dim>.<scale>.<id>" -> condition
+    # "strategy.<part>.<id>" -> condition
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived indexes
 
     @property
