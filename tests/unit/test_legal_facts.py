@@ -14,6 +14,7 @@ import re
 import pytest
 
 from mixdecide.engine import assess
+from mixdecide.pack.legal_md import hand_written_head, render_legal_md
 from mixdecide.pack.models import Agreement, ChecklistItem, Obligation
 
 # -------------------------------------------------------------------------------- thresholds
@@ -384,3 +385,13 @@ def test_every_mandatory_statement_says_why_and_where(pack):
     for a in pack.thresholds.agreements:
         for o in a.obligations:
             assert o.cite, (a.id, o.id)
+
+
+def test_legal_md_is_the_pack_in_words(pack):
+    """LEGAL.md's sections 1-5 are generated from the pack (python -m mixdecide.pack.legal_md
+    data/packs/ontario-municipal): every statement, basis, pinpoint, date and source the tool uses."""
+    text = (pack.path / "LEGAL.md").read_text(encoding="utf-8")
+    assert text == render_legal_md(pack, hand_written_head(text)), "regenerate LEGAL.md"
+    cites = {i.cite for i in pack.checklist.items if i.cite}
+    cites |= {o.cite for a in pack.thresholds.agreements for o in a.obligations}
+    assert all(c in text for c in cites)
