@@ -29,7 +29,7 @@ THRESHOLDS = {
     ("CFTA", "2026-01-01", "2027-12-31", "goods"): (139_000, "verify", {"cfta_text", "tbs_2025_8"}),
     ("CFTA", "2026-01-01", "2027-12-31", "services"): (139_000, "verify", {"cfta_text", "tbs_2025_8"}),
     ("CFTA", "2026-01-01", "2027-12-31", "construction"): (347_500, "verify", {"cfta_text", "tbs_2025_8"}),
-    # CETA Annex 19-2: 5,000,000 SDR construction converted at Canada's notified rate (TBS notices);
+    # CETA coverage annex: 5,000,000 SDR construction converted at Canada's notified rate (TBS notices);
     # goods and services for the municipal tier were not read in an official text.
     ("CETA", "2024-01-01", "2025-12-31", "goods"): (353_300, "verify", {"ceta_ch19", "tbs_2023_6"}),
     ("CETA", "2024-01-01", "2025-12-31", "services"): (353_300, "verify", {"ceta_ch19", "tbs_2023_6"}),
