@@ -213,6 +213,14 @@ def item_heading(item: ChecklistItem, lang: str) -> str:
     return duty_text(item.basis, item.text.get(lang), item.cite, lang)
 
 
+def item_citation(item: ChecklistItem, lang: str) -> str:
+    """The item's pinpoint and, when the pack gives it, the date the duty took effect."""
+    parts = [item.cite] if item.cite else []
+    if item.in_force:
+        parts.append(t("basis.in_force", lang, date=item.in_force.isoformat()))
+    return ", ".join(parts)
+
+
 def item_why(item: ChecklistItem, lang: str) -> str:
     """The one line that says why the item applies to this project ("" when the pack gives none)."""
     return t("basis.why", lang, why=item.why.get(lang)) if item.why else ""

@@ -31,6 +31,7 @@ def test_checklist_marks_duties_with_citation_and_why(answered, lang):
     must, should = t("basis.mandatory", lang), t("basis.good_practice", lang)
     assert f":red-badge[{must}]" in text and f":blue-badge[{should}]" in text
     assert "Municipal Act, 2001, s. 270(1), para. 3" in text
+    assert t("basis.in_force", lang, date="2019-10-01") in text  # Construction Act prompt payment
     assert t("basis.why", lang, why="").strip(" :") in text
     # Within the accountability tab the duty (by-law) comes before the good practice (segregation).
     by_law = PACK.checklist.items[0].text.get(lang)
