@@ -59,3 +59,12 @@ def test_presentation_counts_duties_and_good_practices(answered):
     # The duties themselves, each with its pinpoint and why, folded away so the screen never scrolls.
     assert any(e.label.startswith("The legal duties (") for e in answered.expander)
     assert "Municipal Act, 2001, s. 270(1), para. 3 · Why this applies to you:" in text
+
+
+def test_how_it_decides_shows_basis_citation_and_source_kind(app):
+    goto(app, "rules")
+    text = texts(app)
+    assert "Municipal Act, 2001, s. 270(1), para. 3" in text
+    assert "Primary (official text)" in text and "Guidance" in text
+    # A route's legal note reads "Must: ... (pinpoint)" or "Should: ...".
+    assert "Must: Follow your council's procurement policy" in text
