@@ -161,6 +161,9 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     name = agreement.name.get(lang)
     value = a.answers.get(pack.thresholds.value_question)
+    np = pack.thresholds.not_procurement
+    if f.status == "not_procurement" and np is not None:
+        return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:

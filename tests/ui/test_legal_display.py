@@ -68,3 +68,12 @@ def test_how_it_decides_shows_basis_citation_and_source_kind(app):
     assert "Primary (official text)" in text and "Guidance" in text
     # A route's legal note reads "Must: ... (pinpoint)" or "Should: ...".
     assert "Must: Follow your council's procurement policy" in text
+
+
+def test_a_prize_is_not_called_a_covered_procurement(app):
+    prize = next(e for e in PACK.examples if e.id == "ex32_heat_map_prize_city_lab")
+    answer_all(app, PACK, prize.answers)
+    goto(app, "recommendation")
+    text = texts(app)
+    assert "does not apply to the route itself" in text
+    assert "What CFTA obliges" not in [e.label for e in app.expander]

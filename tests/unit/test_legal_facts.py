@@ -263,6 +263,25 @@ def test_procurement_policy_municipal_act_s_270(pack):
     assert pack.sources["municipal_act"].url == "https://www.ontario.ca/laws/statute/01m25"
 
 
+def test_a_prize_that_buys_nothing_is_not_a_covered_procurement(pack):
+    """A prize pays for a result and acquires nothing, so no agreement covers it as such (CFTA
+    Chapter Five and CETA Chapter 19 cover procurement: acquiring goods, services or construction);
+    its later purchase is covered at its value. ex32: a $150,000 prize in 2026."""
+    ex = next(e for e in pack.examples if e.id == "ex32_heat_map_prize_city_lab")
+    result = assess(pack, ex.answers, today=ex.today)
+    assert result.top == "prize"
+    assert {t.status for t in result.trade} == {"not_procurement"}
+    assert all(t.obligations == () and not t.verify for t in result.trade)
+    legal = next(r for r in result.risks if r.dimension == "legal")
+    assert "covered" not in {d.id for d in legal.drivers}
+    # The same value on a route that buys something is covered.
+    rfp = assess(
+        pack, {**ex.answers, "purchase_intent": "buy_now", "need_clarity": "solution_known"}, today=ex.today
+    )
+    assert rfp.top != "prize"
+    assert {t.agreement: t.status for t in rfp.trade}["CFTA"] == "applies"
+
+
 def test_bonusing_municipal_act_s_106(pack):
     """Municipal Act, 2001, s. 106: prize purses, free use of city assets and below-market access
     for a firm must be checked; a prize that buys nothing is not a covered procurement."""
