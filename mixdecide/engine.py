@@ -66,8 +66,14 @@ def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) 
     return Confidence(level, margin, ranked[1].route, decisive)
 
 
-def trade_findings(pack: Pack, table: ThresholdTable, answers: Mapping[str, Any]) -> tuple[TradeFinding, ...]:
-    """For each agreement: applies, does not apply, or uncertain, with its obligations."""
+def trade_findings(
+    pack: Pack, table: ThresholdTable, answers: Mapping[str, Any], top: str | None = None
+) -> tuple[TradeFinding, ...]:
+    """For each agreement: applies, does not apply, or uncertain, with its obligations; or, when the
+    recommended route buys nothing (the pack's ``not_procurement`` routes, e.g. a prize), not a
+    procurement at all, with no obligations."""
+    np = pack.thresholds.not_procurement
+    buys_nothing = np is not None and top in np.routes
     out = []
     category = answers.get(table.category_question)
     category = None if category in (None, UNKNOWN) else category
@@ -75,6 +81,8 @@ def trade_findings(pack: Pack, table: ThresholdTable, answers: Mapping[str, Any]
         choice = table.choices[agreement.id]
         covered = table.covered(agreement.id, answers)
         status = {True: "applies", False: "does_not_apply", None: "uncertain"}[covered]
+        if buys_nothing:
+            status, covered = "not_procurement", False
         period = choice.period
         out.append(
             TradeFinding(
@@ -85,9 +93,9 @@ def trade_findings(pack: Pack, table: ThresholdTable, answers: Mapping[str, Any]
                 period_start=period.start,
                 period_end=period.end,
                 period_exact=choice.exact,
-                verify=bool(category and category in period.verify),
+                verify=bool(category and category in period.verify) and not buys_nothing,
                 obligations=tuple(o.id for o in agreement.obligations) if covered is not False else (),
-                provenance=period.provenance.get(category) if category else None,
+                provenance=period.provenance.get(category) if category and not buys_nothing else None,
             )
         )
     return tuple(out)
@@ -134,7 +142,7 @@ def assess(
         confidence=confidence(pack, ranked, decisive),
         changes=changes,
         unknowns=unknowns,
-        trade=trade_findings(pack, table, shown),
+        trade=trade_findings(pack, table, shown, top),
         risks=risk_profile(pack, top_ctx, visible),
         checklist=applicable_items(pack, top_ctx, top, seq_routes),
         missing=tuple(q for q in visible if q not in shown),

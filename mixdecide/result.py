@@ -102,7 +102,7 @@ class TradeFinding:
     """Whether a trade agreement applies at this value, category and date, and what it obliges."""
 
     agreement: str
-    status: str  # "applies" | "does_not_apply" | "uncertain"
+    status: str  # "applies" | "does_not_apply" | "uncertain" | "not_procurement" (the route buys nothing)
     category: str | None
     threshold: float | None
     period_start: dt.date

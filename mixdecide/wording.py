@@ -161,6 +161,9 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     name = agreement.name.get(lang)
     value = a.answers.get(pack.thresholds.value_question)
+    np = pack.thresholds.not_procurement
+    if f.status == "not_procurement" and np is not None:
+        return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
@@ -211,6 +214,14 @@ def threshold_source(f: TradeFinding, lang: str) -> str:
 def item_heading(item: ChecklistItem, lang: str) -> str:
     """A checklist item's text led by "Must" or "Should" and followed by its pinpoint, if any."""
     return duty_text(item.basis, item.text.get(lang), item.cite, lang)
+
+
+def item_citation(item: ChecklistItem, lang: str) -> str:
+    """The item's pinpoint and, when the pack gives it, the date the duty took effect."""
+    parts = [item.cite] if item.cite else []
+    if item.in_force:
+        parts.append(t("basis.in_force", lang, date=item.in_force.isoformat()))
+    return ", ".join(parts)
 
 
 def item_why(item: ChecklistItem, lang: str) -> str:

@@ -327,6 +327,8 @@ def _check_thresholds(
             f"{sorted(cat.options)}, got {sorted(th.categories)}"
         )
     _unique(file, "agreement", (a.id for a in th.agreements))
+    if th.not_procurement is not None:
+        _refs_exist(file, "not_procurement", th.not_procurement.refs, sources)
     for a in th.agreements:
         _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))
         for o in a.obligations:

@@ -372,9 +372,19 @@ class Agreement(_Model):
     obligations: list[Obligation] = Field(min_length=1)
 
 
+class NotProcurement(_Model):
+    """Routes that buy nothing (a prize pays for a result): no trade agreement covers them as such."""
+
+    routes: list[str] = Field(min_length=1)
+    note: Text  # what to say instead, e.g. that a later purchase is covered
+    cite: str = ""
+    refs: list[str] = Field(default_factory=list)
+
+
 class ThresholdsFile(_Model):
     category_question: str
     value_question: str
+    not_procurement: NotProcurement | None = None
     # each category as it reads inside a sentence ("below its {category} threshold")
     categories: dict[str, Text]
     agreements: list[Agreement] = Field(min_length=1)

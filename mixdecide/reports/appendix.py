@@ -40,6 +40,8 @@ def checklist(ctx: Context) -> Section:
             item = items[f.item]
             state = ctx.inp.checklist.get(f.item) or {}
             lines = [wording.item_heading(item, lang), wording.item_why(item, lang), item.how.get(lang)]
+            if item.in_force:
+                lines.insert(1, t("basis.in_force", lang, date=item.in_force.isoformat()))
             text = "\n".join(line for line in lines if line)
             if f.confirm:
                 text += "\n" + t("reports.checklist.confirm", lang)

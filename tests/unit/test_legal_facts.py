@@ -14,6 +14,7 @@ import re
 import pytest
 
 from mixdecide.engine import assess
+from mixdecide.pack.legal_md import hand_written_head, render_legal_md
 from mixdecide.pack.models import Agreement, ChecklistItem, Obligation
 
 # -------------------------------------------------------------------------------- thresholds
@@ -28,7 +29,7 @@ THRESHOLDS = {
     ("CFTA", "2026-01-01", "2027-12-31", "goods"): (139_000, "verify", {"cfta_text", "tbs_2025_8"}),
     ("CFTA", "2026-01-01", "2027-12-31", "services"): (139_000, "verify", {"cfta_text", "tbs_2025_8"}),
     ("CFTA", "2026-01-01", "2027-12-31", "construction"): (347_500, "verify", {"cfta_text", "tbs_2025_8"}),
-    # CETA Annex 19-2: 5,000,000 SDR construction converted at Canada's notified rate (TBS notices);
+    # CETA coverage annex: 5,000,000 SDR construction converted at Canada's notified rate (TBS notices);
     # goods and services for the municipal tier were not read in an official text.
     ("CETA", "2024-01-01", "2025-12-31", "goods"): (353_300, "verify", {"ceta_ch19", "tbs_2023_6"}),
     ("CETA", "2024-01-01", "2025-12-31", "services"): (353_300, "verify", {"ceta_ch19", "tbs_2023_6"}),
@@ -262,6 +263,25 @@ def test_procurement_policy_municipal_act_s_270(pack):
     assert pack.sources["municipal_act"].url == "https://www.ontario.ca/laws/statute/01m25"
 
 
+def test_a_prize_that_buys_nothing_is_not_a_covered_procurement(pack):
+    """A prize pays for a result and acquires nothing, so no agreement covers it as such (CFTA
+    Chapter Five and CETA Chapter 19 cover procurement: acquiring goods, services or construction);
+    its later purchase is covered at its value. ex32: a $150,000 prize in 2026."""
+    ex = next(e for e in pack.examples if e.id == "ex32_heat_map_prize_city_lab")
+    result = assess(pack, ex.answers, today=ex.today)
+    assert result.top == "prize"
+    assert {t.status for t in result.trade} == {"not_procurement"}
+    assert all(t.obligations == () and not t.verify for t in result.trade)
+    legal = next(r for r in result.risks if r.dimension == "legal")
+    assert "covered" not in {d.id for d in legal.drivers}
+    # The same value on a route that buys something is covered.
+    rfp = assess(
+        pack, {**ex.answers, "purchase_intent": "buy_now", "need_clarity": "solution_known"}, today=ex.today
+    )
+    assert rfp.top != "prize"
+    assert {t.agreement: t.status for t in rfp.trade}["CFTA"] == "applies"
+
+
 def test_bonusing_municipal_act_s_106(pack):
     """Municipal Act, 2001, s. 106: prize purses, free use of city assets and below-market access
     for a firm must be checked; a prize that buys nothing is not a covered procurement."""
@@ -384,3 +404,13 @@ def test_every_mandatory_statement_says_why_and_where(pack):
     for a in pack.thresholds.agreements:
         for o in a.obligations:
             assert o.cite, (a.id, o.id)
+
+
+def test_legal_md_is_the_pack_in_words(pack):
+    """LEGAL.md's sections 1-5 are generated from the pack (python -m mixdecide.pack.legal_md
+    data/packs/ontario-municipal): every statement, basis, pinpoint, date and source the tool uses."""
+    text = (pack.path / "LEGAL.md").read_text(encoding="utf-8")
+    assert text == render_legal_md(pack, hand_written_head(text)), "regenerate LEGAL.md"
+    cites = {i.cite for i in pack.checklist.items if i.cite}
+    cites |= {o.cite for a in pack.thresholds.agreements for o in a.obligations}
+    assert all(c in text for c in cites)
