@@ -13,6 +13,7 @@ project answered. Pure and deterministic; no file is read there.
 from __future__ import annotations
 
 import heapq
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,7 +215,11 @@ def _gap(pack: Pack, qid: str, a: Any, b: Any) -> float:
         if len(ids) > 2 and a in ids and b in ids:  # options are listed in order: neighbours are closer
             return abs(ids.index(a) - ids.index(b)) / (len(ids) - 1)
         return 1.0
-    x, y = float(a), float(b)
+    return _number_gap(float(a), float(b))
+
+
+def _number_gap(x: float, y: float) -> float:
+    """Numbers compare by their difference relative to the larger: 90 and 100 are 0.1 apart."""
     top = max(abs(x), abs(y))
     return 0.0 if top == 0 else min(1.0, abs(x - y) / top)
 
@@ -267,7 +272,8 @@ class CaseIndex:
             table = {o: _gap(self.pack, q, mine, o) for o in ids}
             gaps = [NEUTRAL if v is None else table.get(v, 1.0) for v in column]
             return gaps, [v is not None and v == mine for v in column]
-        gaps = [NEUTRAL if v is None else _gap(self.pack, q, mine, v) for v in column]
+        x = float(mine)
+        gaps = [NEUTRAL if v is None else _number_gap(x, float(v)) for v in column]
         return gaps, [v is not None and g <= ALIKE for v, g in zip(column, gaps, strict=True)]
 
     def nearest(self, answers: Mapping[str, Any], k: int = 3) -> list[Neighbour]:
@@ -280,8 +286,8 @@ class CaseIndex:
         alike = [0] * n
         for q in asked:
             gaps, same = self._gaps(q, answers[q])
-            totals = [t + g for t, g in zip(totals, gaps, strict=True)]
-            alike = [a + s for a, s in zip(alike, same, strict=True)]
+            totals = list(map(operator.add, totals, gaps))
+            alike = list(map(operator.add, alike, same))
         scale = len(asked)
         dist = [round(t / scale, 6) if scale else NEUTRAL for t in totals]
         best = heapq.nsmallest(k, range(n), key=lambda i: (dist[i], -alike[i], self.cases[i].id))
