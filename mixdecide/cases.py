@@ -53,6 +53,8 @@ class CaseSource(_Model):
     def _web_address(cls, v: str) -> str:
         if not v.startswith(("https://", "http://")):
             raise ValueError(f"source url must start with https:// or http://, got {v[:60]!r}")
+        if any(ch.isspace() or ch in '<>"`' for ch in v):
+            raise ValueError(f'source url must not contain spaces or any of < > " `, got {v[:60]!r}')
         return v
 
 
@@ -381,3 +383,58 @@ def nearest_disagree(neighbours: Sequence[Neighbour], top: str | None) -> RouteS
     if route == top or count * 2 <= len(neighbours):
         return None
     return RouteSplit(route, count, len(neighbours))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """A nearby case as the dashboard and the reports show it, in one language (plain text:
+    escape it where it becomes Markdown)."""
+
+    id: str
+    title: str
+    meta: str  # buyer, country and region, year
+    used: str  # route names, and the arrangement and vehicle where there is one
+    outcome: str
+    why: str  # why it is similar
+    summary: str
+    lessons: str
+    sources: tuple[tuple[str, str], ...]  # (title, url)
+    distance: float
+
+
+def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
+    """What to show about one nearby case."""
+    c = neighbour.case
+    names = [pack.routes[r].name.get(lang) for r in c.routes if r in pack.routes]
+    if c.arrangement is not None:
+        via = t(f"cases.arrangement.{c.arrangement}", lang)
+        names.append(f"{via} ({c.vehicle})" if c.vehicle else via)
+    where = ", ".join(x for x in (c.region, c.country) if x)
+    return CaseView(
+        id=c.id,
+        title=c.title.get(lang),
+        meta=f"{c.buyer} · {where} · {c.year}",
+        used=" + ".join(names),
+        outcome=t(f"cases.outcome.{c.outcome}", lang),
+        why=reason(pack, neighbour, lang),
+        summary=c.summary.get(lang),
+        lessons=c.lessons.get(lang),
+        sources=tuple((s.title, s.url) for s in c.sources),
+        distance=neighbour.distance,
+    )
+
+
+def route_note(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> str | None:
+    """The plain sentence saying most of the nearest cases used another route, or None."""
+    split = nearest_disagree(neighbours, top)
+    if split is None or top is None:
+        return None
+    name = pack.routes[split.route].name.get(lang) if split.route in pack.routes else split.route
+    return t(
+        "cases.mostly_other",
+        lang,
+        count=split.count,
+        of=split.of,
+        route=name,
+        top=pack.routes[top].name.get(lang),
+    )
