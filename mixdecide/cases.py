@@ -410,11 +410,12 @@ def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
         via = t(f"cases.arrangement.{c.arrangement}", lang)
         names.append(f"{via} ({c.vehicle})" if c.vehicle else via)
     where = ", ".join(x for x in (c.region, c.country) if x)
+    used = " + ".join(names)
     return CaseView(
         id=c.id,
         title=c.title.get(lang),
         meta=f"{c.buyer} · {where} · {c.year}",
-        used=" + ".join(names),
+        used=used[:1].upper() + used[1:],
         outcome=t(f"cases.outcome.{c.outcome}", lang),
         why=reason(pack, neighbour, lang),
         summary=c.summary.get(lang),

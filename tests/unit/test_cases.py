@@ -17,6 +17,7 @@ from mixdecide.cases import (
     Neighbour,
     RouteSplit,
     case_distance,
+    case_view,
     core_questions,
     load_cases,
     nearest_cases,
@@ -280,3 +281,16 @@ def test_the_index_gives_what_comparing_case_by_case_gives(data):
         (case_distance(PACK, answers, c) for c in CASES), key=lambda n: (n.distance, -len(n.same), n.case.id)
     )
     assert nearest_cases(PACK, answers, k=5) == brute[:5]
+
+
+def test_a_case_view_reads_in_each_language(pack):
+    case = next(c for c in CASES if c.id == "kentville_canoe_condenser_2022")
+    n = case_distance(pack, {"need_clarity": "solution_known"}, case)
+    en, fr = case_view(pack, n, "en"), case_view(pack, n, "fr")
+    assert en.used == f"{pack.routes['joint_procurement'].name.en} + cooperative contract ({case.vehicle})"
+    assert fr.used.startswith(pack.routes["joint_procurement"].name.fr)
+    assert (en.outcome, fr.outcome) == ("Awarded", "Attribué")
+    assert en.meta == "Town of Kentville · Nova Scotia, CA · 2022"
+    assert en.sources[0][1] == case.sources[0].url
+    direct = next(c for c in CASES if not c.routes)
+    assert case_view(pack, case_distance(pack, {}, direct), "en").used.startswith("Direct award")
