@@ -46,6 +46,11 @@ def build_strategy(
     if pack.routes[top].kind == "arrangement" and procedure:
         # buying together is how the procedure is run, not a procedure of its own
         stages = [procedure[0] if s == top else s for s in stages]
+    elif pack.routes[top].kind == "stage" and procedure and procedure[0] not in stages:
+        # a stage (an RFI) leads to a procedure: name the leading one after it, in place of a
+        # generic "choose the route" step
+        at = stages.index(top) + 1
+        stages = [*stages[:at], procedure[0], *(s for s in stages[at:] if s in pack.routes)]
     return Strategy(
         procedure=procedure,
         path=_first(pack, "paths", spec.paths, ctx),
