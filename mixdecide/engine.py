@@ -56,7 +56,7 @@ def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) 
         return Confidence("low", None, None, decisive)
     if len(ranked) == 1:
         return Confidence("medium" if decisive else "high", None, None, decisive)
-    margin = ranked[0].score - ranked[1].score
+    margin = round(ranked[0].score - ranked[1].score, 1)  # scores are in tenths
     if margin >= levels.high:
         level = "medium" if decisive else "high"
     elif margin >= levels.medium:
