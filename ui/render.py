@@ -47,8 +47,8 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
             st.markdown("\n".join(f"- {line}" for line in why[1:]))
-        for line in tie_lines(pack, a, lg):
-            st.info(line, icon=":material/balance:")
+        if tie := tie_lines(pack, a, lg):
+            st.info("  \n".join(tie), icon=":material/balance:")
         for line in deadline_lines(pack, a, lg, routes=(top,)):
             st.warning(line, icon=":material/schedule:")
         if since:
