@@ -398,6 +398,11 @@ class Expectation(_Model):
     checklist: list[str] = Field(default_factory=list)
     not_checklist: list[str] = Field(default_factory=list)
     sequence: list[str] = Field(default_factory=list)  # steps that must appear, in this order
+    # strategy parts (issue 11): the option ids expected, when the example is about them
+    path: str | None = None
+    arrangement: str | None = None
+    purchase: str | None = None
+    deadline_warned: list[str] = Field(default_factory=list)  # routes flagged as too slow
 
 
 class Example(_Model):
