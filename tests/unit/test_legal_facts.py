@@ -331,7 +331,8 @@ def test_edsta_duties_apply_only_to_prescribed_entities(pack):
     """Strengthening Cyber Security and Building Trust in the Public Sector Act, 2024, Sched. 1:
     duties only for public sector entities a regulation prescribes (flagged verify)."""
     src = pack.sources["edsta_2024"]
-    assert src.verify and "prescribe" in src.note.en
+    assert src.url == "https://www.ontario.ca/laws/statute/24e24"  # S.O. 2024, c. 24, Sched. 1
+    assert src.verify and "prescribe" in src.note.en and "not MFIPPA" in src.note.en
 
 
 def test_construction_act_prompt_payment_and_bonds(pack):
