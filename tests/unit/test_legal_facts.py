@@ -302,7 +302,7 @@ def test_bonusing_municipal_act_s_106(pack):
             "accessibility design, criteria and features",
         ),
         ("access.formats", "O. Reg. 191/11, s. 12(1)", "accessible formats"),
-        ("access.wcag", "O. Reg. 191/11, s. 14(2), (4)", "WCAG 2.0 Level AA"),
+        ("access.wcag", "O. Reg. 191/11, s. 14(2), (4), (5)", "WCAG 2.0 Level AA"),
     ],
 )
 def test_aoda_integrated_accessibility_standards(pack, item_id, cite, fact):
