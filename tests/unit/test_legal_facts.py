@@ -199,7 +199,9 @@ def test_bobia_does_not_bind_municipalities(pack):
     item = _item(pack, "trade.preference_policy")
     assert item.basis == "good_practice" and "not municipalities" in item.how.en
     assert "not municipalities" in pack.sources["bobia"].title
-    assert pack.sources["bobia"].url == "https://www.ontario.ca/laws/statute/22b02"  # S.O. 2022, c. 2, Sched. 2
+    assert (
+        pack.sources["bobia"].url == "https://www.ontario.ca/laws/statute/22b02"
+    )  # S.O. 2022, c. 2, Sched. 2
 
 
 def test_oqtca_covers_construction_below_the_cfta_threshold(pack):
