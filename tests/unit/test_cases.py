@@ -56,7 +56,7 @@ def test_the_library_covers_every_route_the_pack_knows_and_failures(pack):
     assert set(pack.routes) <= used, f"no case for {sorted(set(pack.routes) - used)}"
     outcomes = {c.outcome for c in CASES}
     assert {"cancelled", "litigated"} <= outcomes
-    assert {"cooperative_vehicle", "direct_award"} <= {c.arrangement for c in CASES}
+    assert {"cooperative_vehicle", "direct_award", "unsolicited_proposal"} <= {c.arrangement for c in CASES}
     assert sum(c.country == "CA" and c.region == "Ontario" for c in CASES) >= 15
 
 
@@ -292,5 +292,5 @@ def test_a_case_view_reads_in_each_language(pack):
     assert (en.outcome, fr.outcome) == ("Awarded", "Attribué")
     assert en.meta == "Town of Kentville · Nova Scotia, CA · 2022"
     assert en.sources[0][1] == case.sources[0].url
-    direct = next(c for c in CASES if not c.routes)
+    direct = next(c for c in CASES if not c.routes and c.arrangement == "direct_award")
     assert case_view(pack, case_distance(pack, {}, direct), "en").used.startswith("Direct award")
