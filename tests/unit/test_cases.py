@@ -138,6 +138,11 @@ def test_validate_pack_reports_a_bad_case_on_one_line(pack_copy, capsys):
     assert err.count("\n") == 1 and "a case needs at least one source URL" in err
 
 
+def test_validate_pack_counts_the_cases(capsys):
+    assert cli_main(["validate-pack", str(PACK.path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f", {len(CASES)} sourced cases")
+
+
 def test_a_pack_without_cases_has_none(pack_copy):
     root = pack_copy()
     (root / "cases.yaml").unlink()
