@@ -6,6 +6,7 @@ from __future__ import annotations
 from mixdecide import load_pack
 from mixdecide.cases import nearest_cases
 from tests.helpers.apptest import goto, new_app, texts
+from tests.helpers.reports import md_to_html, parse
 
 PACK = load_pack()
 
@@ -68,3 +69,42 @@ def test_the_panel_in_french():
     assert "Cas réels semblables" in [s.value for s in at.subheader]
     assert "Mode utilisé :" in text and "même stade du problème" in text
     assert nearest_cases(PACK, COMMODITY)[0].case.title.fr in text
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click me](javascript:alert(1))",
+    "![x](http://evil.example/p.png)",
+    "<http://evil.example/auto>",
+    "www.evil.example/path attacker@evil.example",
+    ":red[colour] :material/warning:",
+    "**bold** _em_ `code` # heading",
+    "| a | b |\n|---|---|\n| c | d |",
+]
+
+
+def test_case_texts_render_as_text_never_as_markup(pack_copy, monkeypatch):
+    payload = " ".join(HOSTILE)
+
+    def poison(data):
+        for c in data["cases"]:
+            c["buyer"] = c["vehicle"] = c["region"] = payload
+            for field in ("title", "summary", "lessons"):
+                c[field] = {"en": payload, "fr": payload}
+            for s in c["sources"]:
+                s["title"] = payload
+
+    root = pack_copy("cases", poison)
+    monkeypatch.setenv("MIXDECIDE_PACK", str(root))
+    at = _open(COMMODITY)
+    urls = {s.url for n in nearest_cases(load_pack(root), COMMODITY) for s in n.case.sources}
+    shown = [
+        e.value for e in (*at.markdown, *at.caption) if "evil" in str(e.value) or "alert" in str(e.value)
+    ]
+    assert len(shown) >= 9, shown  # title, meta, details, summary, lessons and sources of 3 cases
+    for md in shown:
+        tags = parse(md_to_html(md)).tags
+        assert {t for t, _ in tags} <= {"p", "strong", "br", "a"}, md
+        hrefs = {dict(attrs).get("href") for t, attrs in tags if t == "a"}
+        assert hrefs <= urls, hrefs

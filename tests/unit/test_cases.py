@@ -56,7 +56,7 @@ def test_the_library_covers_every_route_the_pack_knows_and_failures(pack):
     assert set(pack.routes) <= used, f"no case for {sorted(set(pack.routes) - used)}"
     outcomes = {c.outcome for c in CASES}
     assert {"cancelled", "litigated"} <= outcomes
-    assert {"cooperative_vehicle", "direct_award"} <= {c.arrangement for c in CASES}
+    assert {"cooperative_vehicle", "direct_award", "unsolicited_proposal"} <= {c.arrangement for c in CASES}
     assert sum(c.country == "CA" and c.region == "Ontario" for c in CASES) >= 15
 
 
@@ -136,6 +136,11 @@ def test_validate_pack_reports_a_bad_case_on_one_line(pack_copy, capsys):
     assert cli_main(["validate-pack", str(root)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "a case needs at least one source URL" in err
+
+
+def test_validate_pack_counts_the_cases(capsys):
+    assert cli_main(["validate-pack", str(PACK.path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f", {len(CASES)} sourced cases")
 
 
 def test_a_pack_without_cases_has_none(pack_copy):
@@ -292,5 +297,5 @@ def test_a_case_view_reads_in_each_language(pack):
     assert (en.outcome, fr.outcome) == ("Awarded", "Attribué")
     assert en.meta == "Town of Kentville · Nova Scotia, CA · 2022"
     assert en.sources[0][1] == case.sources[0].url
-    direct = next(c for c in CASES if not c.routes)
+    direct = next(c for c in CASES if not c.routes and c.arrangement == "direct_award")
     assert case_view(pack, case_distance(pack, {}, direct), "en").used.startswith("Direct award")
