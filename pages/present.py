@@ -9,12 +9,13 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.checklist import progress
+from mixdecide.narrative import deadline_lines, strategy_rows
 from mixdecide.wording import change_sentences, confidence_sentences, item_why, step_name, top_reasons
 from ui import keys, nav, theme
 from ui.render import checklist_meter, top_risks
 from ui.state import checklist_state, get_pack, lang, meta, result, tr
 
-STEPS = ("recommendation", "why", "risk", "checklist")
+STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
 
 pack = get_pack()
 lg = lang()
@@ -85,6 +86,13 @@ elif name == "risk":
         top_risks(pack, a, big=True)
     with st.expander(tr("common.data_table")):
         st.dataframe(charts.risk_table(pack, a, lg), hide_index=True, width="stretch")
+elif name == "strategy":
+    st.title(tr("present.strategy_title"), anchor=False)
+    if a.strategy is not None and pack.strategy is not None:
+        for part, text in strategy_rows(pack, a.strategy, lg):
+            st.markdown(f"#### {part}: {text}")
+        for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
+            st.markdown(f"**{line}**")
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()
