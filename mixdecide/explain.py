@@ -102,6 +102,44 @@ def _whole(lo: float, hi: float) -> list[float]:
     return [float(v) for v in range(max(1, math.floor(lo)), math.ceil(hi) + 1)]
 
 
+def _swings(pack: Pack) -> dict[str, dict[str, float] | None]:
+    """Question -> for each route, the most its score can move with that question's answer (the
+    rules reading it or any question whose visibility depends on it); None when a gate reads it."""
+    cached: dict[str, dict[str, float] | None] | None = pack.cache.get("swings")
+    if cached is not None:
+        return cached
+    sc = scorer(pack)
+    deps = _dependents(pack)
+    out: dict[str, dict[str, float] | None] = {}
+    for q in pack.questions:
+        idx: set[int] = set()
+        for x in (q, *deps.get(q, frozenset())):
+            idx.update(sc.by_question.get(x, ()))
+        swing: dict[str, float] | None = {}
+        for i in idx:
+            r = sc.scoring_rules[i].rule
+            if r.exclude:
+                swing = None
+                break
+            assert swing is not None
+            if r.points:
+                most = {route: abs(p) for route, p in r.points.items()}
+            elif r.curve:
+                # from any point of the curve to any other, or to nothing when it stops firing
+                most = {
+                    route: max(0.0, *(y for _, y in k)) - min(0.0, *(y for _, y in k))
+                    for route, k in r.curve.points.items()
+                }
+            else:
+                assert r.deadline is not None
+                most = dict.fromkeys(pack.routes, r.deadline.max)
+            for route, m in most.items():
+                swing[route] = swing.get(route, 0.0) + m
+        out[q] = swing
+    pack.cache["swings"] = out
+    return out
+
+
 class _Explorer:
     def __init__(
         self,
@@ -117,7 +155,10 @@ class _Explorer:
         self.deps = _dependents(pack)
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
-        self.old_points: dict[int, Mapping[str, float]] = {}  # graded rules' points as answered
+        self.prepared: dict[str, tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]] = {}
+        self.scratch: dict[str, Any] = {}
+        self.scratch_ctx = make_context(table, self.scratch)
+        self.scratch_q: str | None = None
         for rule, on in zip(sc.scoring_rules, fired, strict=True):
             if on:
                 self._apply(rule, 1, self.totals, self.excl, shown)
@@ -138,41 +179,79 @@ class _Explorer:
             for route in r.exclude or ():
                 excl[route] += sign
 
+    def _prepared(self, qid: str) -> tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]:
+        """For a question: the rules to re-evaluate, which of them are graded, and the totals with
+        the graded ones' current points taken out (computed once per question)."""
+        got = self.prepared.get(qid)
+        if got is not None:
+            return got
+        idx: set[int] = set()
+        for q in (qid, *self.deps.get(qid, frozenset())):
+            idx.update(self.sc.by_question.get(q, ()))
+        order = tuple(sorted(idx))
+        rules = self.sc.scoring_rules
+        graded = tuple(rules[i].rule.graded for i in order)
+        base = dict(self.totals)
+        for i, g in zip(order, graded, strict=True):
+            if g and self.fired[i]:
+                for route, pts in rule_points(self.pack, rules[i], self.shown).items():
+                    base[route] -= pts
+        got = self.prepared[qid] = (order, graded, base)
+        return got
+
+    def could_flip(self, qid: str, top: str) -> bool:
+        """False when no answer to ``qid`` can change the first route: even if every rule that
+        reads it (or a question it shows or hides) swung fully against the first route and for
+        another, the first would still lead. Sound, so the outcome is the same, only cheaper."""
+        swing = _swings(self.pack).get(qid)
+        if swing is None:  # a gate reads it: it may rule the first route out
+            return True
+        lo, hi = self.pack.meta.scoring.min, self.pack.meta.scoring.max
+
+        def clamp(v: float) -> float:
+            return hi if v > hi else lo if v < lo else v
+
+        worst_top = clamp(self.totals[top] - swing.get(top, 0.0))
+        for route in self.sc.routes:
+            rival = route != top and not self.excl[route]
+            if rival and clamp(self.totals[route] + swing.get(route, 0.0)) >= worst_top - 0.1:
+                return True
+        return False
+
     def top_with(self, qid: str, value: Any) -> str | None:
         deps = self.deps.get(qid, frozenset())
         if deps:
             raw = dict(self.clean)
             raw[qid] = value
             shown, _ = visible_answers(self.pack, raw)
+            ctx = make_context(self.table, shown)
         else:
-            shown = dict(self.shown)
+            # one scratch copy of the answers and its context, reused for every value tried
+            if self.scratch_q != qid:
+                self.scratch = dict(self.shown)
+                self.scratch_ctx = make_context(self.table, self.scratch)
+                self.scratch_q = qid
+            shown, ctx = self.scratch, self.scratch_ctx
             shown[qid] = value
-        ctx = make_context(self.table, shown)
-        idx: set[int] = set()
-        for q in (qid, *deps):
-            idx.update(self.sc.by_question.get(q, ()))
-        totals, excl = dict(self.totals), dict(self.excl)
-        rules = self.sc.scoring_rules
-        for i in idx:
+        order, graded, base = self._prepared(qid)
+        totals, excl = dict(base), dict(self.excl)
+        rules, fired = self.sc.scoring_rules, self.fired
+        for i, g in zip(order, graded, strict=True):
             now = rules[i].cond.predicate(ctx) is True
-            if rules[i].rule.graded:  # points depend on the value itself, not only on firing
-                if self.fired[i]:
-                    old = self.old_points.get(i)
-                    if old is None:
-                        old = self.old_points[i] = rule_points(self.pack, rules[i], self.shown)
-                    for route, pts in old.items():
-                        totals[route] -= pts
+            if g:  # points depend on the value itself, not only on firing
                 if now:
-                    self._apply(rules[i], 1, totals, excl, shown)
-            elif now != self.fired[i]:
+                    for route, pts in rule_points(self.pack, rules[i], shown).items():
+                        totals[route] += pts
+            elif now != fired[i]:
                 self._apply(rules[i], 1 if now else -1, totals, excl, shown)
-        scoring = self.pack.meta.scoring
-        best, best_score = None, None
+        lo, hi = self.pack.meta.scoring.min, self.pack.meta.scoring.max
+        best, best_score = None, -1e18
         for route in self.sc.routes:
             if excl[route]:
                 continue
-            s = round(min(max(totals[route], scoring.min), scoring.max), 1)
-            if best_score is None or s > best_score:
+            s = totals[route]
+            s = round(hi if s > hi else lo if s < lo else s, 1)
+            if s > best_score:
                 best, best_score = route, s
         return best
 
@@ -207,7 +286,11 @@ def explore(
             candidates: list[Any] = [o.id for o in q.options if o.id != current]
         else:
             candidates = [v for v in probes(pack, sc, q, table, category) if v != current]
-        outcomes = [(v, ex.top_with(qid, v)) for v in candidates]
+        outcomes: list[tuple[Any, str | None]]
+        if top is not None and not ex.could_flip(qid, top):
+            outcomes = [(v, top) for v in candidates]  # no answer to it can move the first route
+        else:
+            outcomes = [(v, ex.top_with(qid, v)) for v in candidates]
         if is_unknown:
             if q.type == "number":
                 outcomes = [o for i, o in enumerate(outcomes) if i == 0 or o[1] != outcomes[i - 1][1]]
