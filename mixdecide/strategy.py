@@ -51,9 +51,13 @@ def build_strategy(
         # generic "choose the route" step
         at = stages.index(top) + 1
         stages = [*stages[:at], procedure[0], *(s for s in stages[at:] if s in pack.routes)]
+    path = _first(pack, "paths", spec.paths, ctx)
+    option = next(o for o in spec.paths if o.id == path.id)
+    if option.step is not None:  # the award path's own step: alone, or before the rest
+        stages = [option.step] if option.replaces_stages else [option.step, *stages]
     return Strategy(
         procedure=procedure,
-        path=_first(pack, "paths", spec.paths, ctx),
+        path=path,
         arrangement=_first(pack, "arrangements", spec.arrangements, ctx),
         stages=tuple(dict.fromkeys(stages)),
         purchase=_first(pack, "purchase", spec.purchase, ctx),

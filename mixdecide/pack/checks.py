@@ -165,7 +165,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources, info)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
     compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources, primary))
-    compiled.update(_check_strategy(rf.strategy, comp, info, sources, primary))
+    compiled.update(_check_strategy(rf.strategy, comp, info, sources, primary, step_ids))
     pack = Pack(
         path=root,
         meta=meta,
@@ -193,6 +193,7 @@ def _check_strategy(
     info: Mapping[str, QuestionInfo],
     sources: set[str],
     primary: set[str],
+    step_ids: frozenset[str],
 ) -> dict[str, Compiled]:
     """Each strategy option's condition compiled; first-match parts end with a default."""
     out: dict[str, Compiled] = {}
@@ -208,6 +209,8 @@ def _check_strategy(
             _refs_exist("routes.yaml", item, o.refs, sources)
             for n, note in enumerate(o.legal, 1):
                 _sourced_duty("routes.yaml", f"{item} legal {n}", note.basis, note.cite, o.refs, primary)
+            if o.step is not None and o.step not in step_ids:
+                raise PackError(f"routes.yaml: {item}: unknown route or step {o.step!r}")
             if o.detail_question is not None and o.detail_question not in info:
                 raise PackError(f"routes.yaml: {item}: unknown question {o.detail_question!r}")
             if o.when is not None:

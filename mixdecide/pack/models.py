@@ -179,6 +179,8 @@ class StrategyOption(_Model):
     summary: Text
     when: dict[str, Any] | None = None
     detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
+    step: str | None = None  # a pack step this choice adds to the stages (first)...
+    replaces_stages: bool = False  # ...or that becomes the only stage (a call-off, a direct award)
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)
 

@@ -227,3 +227,4 @@ def test_the_strategy_parts_agree_with_each_other(answers, day):
     assert set(s.procedure) <= {rs.route for rs in result.ranking}
     assert all(PACK.routes[r].kind == "procedure" for r in s.procedure)
     assert "joint_procurement" not in s.stages
+    assert all(x in PACK.routes or x in PACK.steps for x in s.stages) and s.stages

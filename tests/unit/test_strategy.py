@@ -26,6 +26,7 @@ def test_an_existing_vehicle_is_the_arrangement_and_the_path(pack, full_answers,
     _, s = _strategy(pack, {**full_answers, "existing_vehicle": "yes"}, today)
     assert s.arrangement.id == "cooperative_vehicle"
     assert s.path.id == "cooperative_vehicle"
+    assert s.stages == ("call_off",)  # the competition was run when the agreement was awarded
 
 
 def test_committed_partners_buy_jointly_and_a_lone_buyer_alone(pack, full_answers, today):
@@ -40,6 +41,7 @@ def test_a_direct_award_names_its_ground_and_carries_its_obligations(pack, full_
     _, s = _strategy(pack, {**full_answers, "direct_award_ground": ground}, today)
     assert s.path.id == "direct_award"
     assert s.path.detail == ground
+    assert s.stages == ("justify_direct_award",)  # no RFP is run alongside a direct award
     option = next(o for o in pack.strategy.paths if o.id == "direct_award")
     cites = " ".join(n.cite for n in option.legal)
     assert "513.1" in cites and "516.2" in cites  # the exception and the 72-day award notice
@@ -54,6 +56,7 @@ def test_no_ground_or_dont_know_means_competition(pack, full_answers, today):
 def test_an_unsolicited_proposal_is_a_published_process_not_a_direct_award(pack, full_answers, today):
     _, s = _strategy(pack, {**full_answers, "unsolicited_proposal": "yes"}, today)
     assert s.path.id == "unsolicited_proposal"
+    assert s.stages[0] == "assess_proposal" and len(s.stages) > 1  # then the market is tested
     option = next(o for o in pack.strategy.paths if o.id == "unsolicited_proposal")
     assert any(n.basis == "mandatory" and "513.1" in n.cite for n in option.legal)
 
