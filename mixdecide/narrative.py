@@ -102,8 +102,19 @@ def lift_line(lift: Any, lang: str) -> str:
     return t("gate.lift", lang, lift=lift.get(lang)) if lift is not None else ""
 
 
-def strategy_rows(pack: Pack, s: Strategy, lang: str) -> list[tuple[str, str]]:
+def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) -> list[str]:
+    """The first procedure and the alternatives within the pack's clear-lead margin of it."""
+    first = s.procedure[0]
+    near = pack.meta.scoring.confidence.high
+    keep = [r for r in s.procedure if r == first or scores.get(first, 0) - scores.get(r, 0) < near]
+    return [step_name(pack, r, lang, short=True) for r in keep[:3]]
+
+
+def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]:
     """The strategy as (part, text) rows, in the order a procurement plan reads."""
+    s = a.strategy
+    assert s is not None
+    scores = {rs.route: rs.score for rs in a.ranking}
     spec = pack.strategy
     assert spec is not None
     names = {
@@ -118,11 +129,10 @@ def strategy_rows(pack: Pack, s: Strategy, lang: str) -> list[tuple[str, str]]:
         ground = answer_label(pack, path.detail_question, s.path.detail, lang)
         path_text += " — " + t("strategy.ground", lang, ground=ground)
     then = f" {t('strategy.then', lang)} "
-    rows = [
-        (
-            t("strategy.procedure", lang),
-            ", ".join(step_name(pack, r, lang, short=True) for r in s.procedure[:3]),
-        ),
+    rows = []
+    if not path.replaces_stages and s.procedure:  # a direct award or a call-off runs no procedure
+        rows.append((t("strategy.procedure", lang), ", ".join(_procedures(pack, s, scores, lang))))
+    rows += [
         (t("strategy.path", lang), path_text),
         (t("strategy.arrangement", lang), names["arrangements"][s.arrangement.id].name.get(lang)),
         (t("strategy.stages", lang), then.join(step_name(pack, x, lang, short=True) for x in s.stages)),

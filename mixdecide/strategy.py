@@ -43,10 +43,12 @@ def build_strategy(
     procedure = tuple(rs.route for rs in ranking if pack.routes[rs.route].kind == "procedure")
     top = ranking[0].route
     stages = [s.step for s in sequence] or [top]
+    purchase = _first(pack, "purchase", spec.purchase, ctx)
+    follows = next(o for o in spec.purchase if o.id == purchase.id).procedure_follows
     if pack.routes[top].kind == "arrangement" and procedure:
         # buying together is how the procedure is run, not a procedure of its own
         stages = [procedure[0] if s == top else s for s in stages]
-    elif pack.routes[top].kind == "stage" and procedure and procedure[0] not in stages:
+    elif pack.routes[top].kind == "stage" and follows and procedure and procedure[0] not in stages:
         # a stage (an RFI) leads to a procedure: name the leading one after it, in place of a
         # generic "choose the route" step
         at = stages.index(top) + 1
@@ -60,7 +62,7 @@ def build_strategy(
         path=path,
         arrangement=_first(pack, "arrangements", spec.arrangements, ctx),
         stages=tuple(dict.fromkeys(stages)),
-        purchase=_first(pack, "purchase", spec.purchase, ctx),
+        purchase=purchase,
         terms=tuple(
             _choice(o, ctx.answers)
             for o in spec.terms

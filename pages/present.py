@@ -89,7 +89,7 @@ elif name == "risk":
 elif name == "strategy":
     st.title(tr("present.strategy_title"), anchor=False)
     if a.strategy is not None and pack.strategy is not None:
-        for part, text in strategy_rows(pack, a.strategy, lg):
+        for part, text in strategy_rows(pack, a, lg):
             st.markdown(f"#### {part}: {text}")
         for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
             st.markdown(f"**{line}**")

@@ -121,7 +121,7 @@ def strategy_block(pack: Pack, a: Assessment, *, big: bool = False) -> None:
         return
     lg = lang()
     st.markdown(f"### {tr('strategy.title')}" if big else f"**{tr('strategy.title')}**")
-    rows = strategy_rows(pack, a.strategy, lg)
+    rows = strategy_rows(pack, a, lg)
     st.markdown("\n".join(f"- **{part}:** {text}" for part, text in rows))
     notes = strategy_notes(pack, a.strategy)
     if notes and not big:

@@ -181,6 +181,7 @@ class StrategyOption(_Model):
     detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
     step: str | None = None  # a pack step this choice adds to the stages (first)...
     replaces_stages: bool = False  # ...or that becomes the only stage (a call-off, a direct award)
+    procedure_follows: bool = True  # (purchase) False: nothing is bought, so no procedure follows an RFI
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)
 

@@ -216,7 +216,7 @@ def why(ctx: Context) -> Section:
         for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
             blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:
-            rows = tuple(narrative.strategy_rows(pack, a.strategy, lang))
+            rows = tuple(narrative.strategy_rows(pack, a, lang))
             notes = tuple(
                 wording.duty_text(n.basis, n.get(lang), n.cite, lang)
                 for n in narrative.strategy_notes(pack, a.strategy)

@@ -93,13 +93,17 @@ def test_changes_nobody_would_make_are_dropped(pack, full_answers, today):
 
 def test_the_strategy_reads_in_parts_with_its_ground_and_obligations(pack, full_answers, today):
     a = assess(pack, {**full_answers, "direct_award_ground": "rd_follow_on"}, today=today)
-    rows = dict(strategy_rows(pack, a.strategy, "en"))
-    assert set(rows) >= {"Procedure", "Award path", "Who buys", "Stages", "Path to purchase"}
+    rows = dict(strategy_rows(pack, a, "en"))
+    assert set(rows) >= {"Award path", "Who buys", "Stages", "Path to purchase"}
+    assert "Procedure" not in rows  # a direct award runs no procedure
+    assert rows["Stages"] == "Justify and approve the direct award"
+    competed = dict(strategy_rows(pack, assess(pack, full_answers, today=today), "en"))
+    assert competed["Procedure"].startswith("Challenge")
     assert rows["Award path"].startswith("Justified direct award")
     assert "Ground: Follow-on to an R&D contract we awarded" in rows["Award path"]
     cites = [n.cite for n in strategy_notes(pack, a.strategy)]
     assert "CFTA Art. 516.2" in cites
-    assert dict(strategy_rows(pack, a.strategy, "fr"))["Voie d'attribution"].startswith("Attribution directe")
+    assert dict(strategy_rows(pack, a, "fr"))["Voie d'attribution"].startswith("Attribution directe")
 
 
 def test_the_last_change_says_how_it_moved_the_first_route(pack):
@@ -131,3 +135,17 @@ def test_reports_carry_the_strategy_the_separating_reasons_and_the_gate_lift(pac
         routes = report.section("routes")
         text = repr(routes.blocks)
         assert ("What would lift it" if lang == "en" else "Ce qui lèverait") in text
+
+
+def test_the_strategy_lists_only_close_alternatives_and_no_procedure_after_an_rfi_that_buys_nothing(pack):
+    e = next(x for x in pack.examples if x.id == "ex34_office_furniture_oecm")
+    a = assess(pack, e.answers, today=e.today)
+    assert "Procedure" not in dict(strategy_rows(pack, a, "en"))  # a call-off under the agreement
+    e = next(x for x in pack.examples if x.id == "ex41_unsolicited_energy_proposal")
+    a = assess(pack, e.answers, today=e.today)
+    assert (
+        dict(strategy_rows(pack, a, "en"))["Procedure"] == "RFP / tender"
+    )  # prize 25 points behind: not listed
+    e = next(x for x in pack.examples if x.id == "ex37_waste_data_rfi_not_prize")
+    a = assess(pack, e.answers, today=e.today)
+    assert a.strategy.stages == ("rfi_market_sounding",)  # no money, nothing to award: no prize after it
