@@ -35,7 +35,7 @@ def applicable_items(
                 if item.when_unknown == "exclude":
                     continue
                 confirm = True
-        out.append(ChecklistFinding(item.id, item.principle, confirm))
+        out.append(ChecklistFinding(item.id, item.principle, confirm, item.basis))
     return tuple(out)
 
 

@@ -86,6 +86,7 @@ def trade_findings(pack: Pack, table: ThresholdTable, answers: Mapping[str, Any]
                 period_exact=choice.exact,
                 verify=bool(category and category in period.verify),
                 obligations=tuple(o.id for o in agreement.obligations) if covered is not False else (),
+                provenance=period.provenance.get(category) if category else None,
             )
         )
     return tuple(out)

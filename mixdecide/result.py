@@ -99,6 +99,7 @@ class TradeFinding:
     period_exact: bool
     verify: bool
     obligations: tuple[str, ...]
+    provenance: str | None = None  # of the category's value: published | derived | verify
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class ChecklistFinding:
     item: str
     principle: str
     confirm: bool  # True when it applies only because an answer it depends on is unknown
+    basis: str = "good_practice"  # mandatory ("Must") or good_practice ("Should"), from the pack
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,20 @@ decision. All strings come from the catalog or the pack, in English or French.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t
-from mixdecide.pack.models import Pack
-from mixdecide.result import Assessment, Contribution, RiskItem, TradeFinding, UnknownImpact
+from mixdecide.pack.models import ChecklistItem, Pack
+from mixdecide.result import (
+    Assessment,
+    ChecklistFinding,
+    Contribution,
+    RiskItem,
+    TradeFinding,
+    UnknownImpact,
+)
 from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 
@@ -171,11 +179,48 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     )
 
 
+def basis_label(basis: str, lang: str) -> str:
+    """ "Must" for a legal duty, "Should" for good practice."""
+    return t(f"basis.{basis}", lang)
+
+
+def duty_text(basis: str, text: str, cite: str, lang: str) -> str:
+    """A statement led by its basis and followed by its pinpoint: "Must: ... (CFTA Art. 516.2)"."""
+    label = basis_label(basis, lang)
+    if cite:
+        return t("basis.duty", lang, basis=label, text=text, cite=cite)
+    return t("basis.plain", lang, basis=label, text=text)
+
+
 def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
-    """The obligations of an agreement that applies (or may apply)."""
+    """The obligations of an agreement that applies (or may apply), duties first, each led by
+    "Must" or "Should" and followed by its pinpoint citation."""
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     by_id = {o.id: o for o in agreement.obligations}
-    return [by_id[o].text.get(lang) for o in f.obligations]
+    chosen = sorted((by_id[o] for o in f.obligations), key=lambda o: o.basis != "mandatory")
+    return [duty_text(o.basis, o.text.get(lang), o.cite, lang) for o in chosen]
+
+
+def threshold_source(f: TradeFinding, lang: str) -> str:
+    """Where the threshold value comes from ("derived from an official notice"), or "" if unknown."""
+    if f.provenance is None:
+        return ""
+    return t("trade.threshold_source", lang, provenance=t(f"trade.provenance.{f.provenance}", lang))
+
+
+def item_heading(item: ChecklistItem, lang: str) -> str:
+    """A checklist item's text led by "Must" or "Should" and followed by its pinpoint, if any."""
+    return duty_text(item.basis, item.text.get(lang), item.cite, lang)
+
+
+def item_why(item: ChecklistItem, lang: str) -> str:
+    """The one line that says why the item applies to this project ("" when the pack gives none)."""
+    return t("basis.why", lang, why=item.why.get(lang)) if item.why else ""
+
+
+def duties_first(findings: Iterable[ChecklistFinding]) -> list[ChecklistFinding]:
+    """Checklist findings with the legal duties ("Must") before good practice, order kept otherwise."""
+    return sorted(findings, key=lambda f: f.basis != "mandatory")
 
 
 def describe_condition(pack: Pack, raw: Any, lang: str) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
-from mixdecide.wording import step_name
+from mixdecide.wording import basis_label, duties_first, item_why, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
@@ -42,7 +42,7 @@ c2.metric(tr("cl.status.in_progress"), done.started)
 c3.metric(tr("cl.remaining"), done.remaining)
 
 by_principle: dict[str, list[ChecklistFinding]] = {}
-for f in findings:
+for f in duties_first(findings):
     by_principle.setdefault(f.principle, []).append(f)
 principles = [p for p in pack.checklist.principles if p.id in by_principle]
 tabs = st.tabs([f"{p.name.get(lg)} ({len(by_principle[p.id])})" for p in principles])
@@ -52,7 +52,10 @@ for tab, p in zip(tabs, principles, strict=True):
             item = items[f.item]
             entry = _entry(f.item)
             with st.container(border=True):
-                st.markdown(f"**{item.text.get(lg)}**")
+                color = "red" if item.basis == "mandatory" else "blue"
+                st.markdown(f":{color}-badge[{basis_label(item.basis, lg)}] **{item.text.get(lg)}**")
+                if item.cite or item.why:
+                    st.markdown(" · ".join(x for x in (item.cite, item_why(item, lg)) if x))
                 st.caption(item.how.get(lg))
                 if f.confirm:
                     st.caption(":material/help: " + tr("cl.confirm"))

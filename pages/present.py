@@ -9,7 +9,7 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.checklist import progress
-from mixdecide.wording import change_sentences, confidence_sentences, step_name, top_reasons
+from mixdecide.wording import change_sentences, confidence_sentences, item_why, step_name, top_reasons
 from ui import keys, nav, theme
 from ui.render import checklist_meter, top_risks
 from ui.state import checklist_state, get_pack, lang, meta, result, tr
@@ -89,7 +89,14 @@ else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()
     findings = list(a.checklist)
+    pack_items = {i.id: i for i in pack.checklist.items}
     checklist_meter(st, progress(findings, state))
+    duties = [pack_items[f.item] for f in findings if f.basis == "mandatory"]
+    st.markdown(tr("present.basis_counts", must=len(duties), should=len(findings) - len(duties)))
+    if duties:
+        with st.expander(tr("present.duties", n=len(duties))):
+            for item in duties:
+                st.markdown(f"- **{item.text.get(lg)}** {item.cite} · {item_why(item, lg)}")
     cols = st.columns(len(pack.checklist.principles))
     for col, p in zip(cols, pack.checklist.principles, strict=True):
         mine = progress(findings, state, p.id)

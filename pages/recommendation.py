@@ -14,6 +14,7 @@ from mixdecide.wording import (
     confidence_sentences,
     obligation_texts,
     step_name,
+    threshold_source,
     trade_sentence,
     unknown_sentence,
 )
@@ -100,6 +101,8 @@ for f in a.trade:
     text = trade_sentence(pack, f, a, lg)
     if f.verify:
         text += " " + tr("trade.verify")
+    elif source := threshold_source(f, lg):
+        text += " " + source
     if not f.period_exact:
         text += " " + tr("trade.inexact")
     box(text, icon=icon)

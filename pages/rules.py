@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from mixdecide.wording import describe_condition, describe_effect, step_name
+from mixdecide.wording import describe_condition, describe_effect, duty_text, step_name
 from ui import keys
 from ui.state import get_pack, lang, tr
 
@@ -67,7 +67,9 @@ routes = pd.DataFrame(
             tr("rules.col.fits"): "\n".join(f"• {x.get(lg)}" for x in r.fits),
             tr("rules.col.avoid"): "\n".join(f"• {x.get(lg)}" for x in r.avoid),
             tr("rules.col.duration"): r.duration.text.get(lg),
-            tr("rules.col.legal"): "\n".join(f"• {x.get(lg)}" for x in r.legal),
+            tr("rules.col.legal"): "\n".join(
+                f"• {duty_text(x.basis, x.get(lg), x.cite, lg)}" for x in r.legal
+            ),
             tr("rules.col.refs"): _refs(r.refs),
         }
         for r in pack.routes.values()

@@ -42,6 +42,21 @@ def _refs_exist(file: str, item: str, refs: Iterable[str], sources: set[str]) ->
             raise PackError(f"{file}: {item}: unknown source {r!r} in refs (add it to pack.yaml sources)")
 
 
+def _sourced_duty(
+    file: str, item: str, basis: str, cite: str, refs: Iterable[str], primary: set[str]
+) -> None:
+    """A mandatory statement names its pinpoint and rests on at least one primary text."""
+    if basis != "mandatory":
+        return
+    if not cite.strip():
+        raise PackError(f"{file}: {item}: a mandatory item needs a pinpoint citation (cite)")
+    if not primary.intersection(refs):
+        raise PackError(
+            f"{file}: {item}: a mandatory item is sourced only to guidance; "
+            "cite the statute, regulation or agreement text (a source with kind: primary)"
+        )
+
+
 def _routes_exist(file: str, item: str, ids: Iterable[str], routes: frozenset[str]) -> None:
     for r in ids:
         if r not in routes:
@@ -85,6 +100,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     """Cross-check the parsed files and build the Pack."""
     meta, qf, rf = f["pack"], f["questions"], f["routes"]
     sources = {s.id for s in meta.sources}
+    primary = {s.id for s in meta.sources if s.kind == "primary"}
     _unique("pack.yaml", "source", (s.id for s in meta.sources))
 
     sections = tuple(qf.sections)
@@ -109,13 +125,15 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
             raise PackError(f"routes.yaml: step {s.id!r} repeats a route id")
     for r in rf.routes:
         _refs_exist("routes.yaml", f"route {r.id!r}", r.refs, sources)
+        for n, note in enumerate(r.legal, 1):
+            _sourced_duty("routes.yaml", f"route {r.id!r} legal {n}", note.basis, note.cite, r.refs, primary)
     for s in rf.steps:
         _refs_exist("routes.yaml", f"step {s.id!r}", s.refs, sources)
     step_ids = route_ids | {s.id for s in rf.steps}
 
     th = f["thresholds"]
     agreements = frozenset(a.id for a in th.agreements)
-    _check_thresholds(th, info, sources)
+    _check_thresholds(th, info, sources, primary)
 
     def comp(raw: dict[str, Any], file: str, item: str, allow_top: bool) -> Compiled:
         return compile_in(
@@ -145,7 +163,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
 
     rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
-    compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources))
+    compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources, primary))
     pack = Pack(
         path=root,
         meta=meta,
@@ -229,7 +247,7 @@ def _check_risks(
 
 
 def _check_checklist(
-    cl: ChecklistFile, comp: _Comp, route_ids: frozenset[str], sources: set[str]
+    cl: ChecklistFile, comp: _Comp, route_ids: frozenset[str], sources: set[str], primary: set[str]
 ) -> dict[str, Compiled]:
     file = "checklist.yaml"
     _unique(file, "principle", (p.id for p in cl.principles))
@@ -242,12 +260,17 @@ def _check_checklist(
             raise PackError(f"{file}: {item}: unknown principle {it.principle!r}")
         _routes_exist(file, item, it.routes, route_ids)
         _refs_exist(file, item, it.refs, sources)
+        _sourced_duty(file, item, it.basis, it.cite, it.refs, primary)
+        if it.basis == "mandatory" and it.why is None:
+            raise PackError(f"{file}: {item}: a mandatory item needs a one-line why (why this applies)")
         if it.applies_if is not None:
             compiled[f"checklist.{it.id}"] = comp(it.applies_if, file, f"{item} applies_if", True)
     return compiled
 
 
-def _check_thresholds(th: ThresholdsFile, info: Mapping[str, QuestionInfo], sources: set[str]) -> None:
+def _check_thresholds(
+    th: ThresholdsFile, info: Mapping[str, QuestionInfo], sources: set[str], primary: set[str]
+) -> None:
     file = "thresholds.yaml"
     cat = info.get(th.category_question)
     if cat is None or cat.type != "choice":
@@ -264,7 +287,11 @@ def _check_thresholds(th: ThresholdsFile, info: Mapping[str, QuestionInfo], sour
     for a in th.agreements:
         _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))
         for o in a.obligations:
-            _refs_exist(file, f"agreement {a.id!r} obligation {o.id!r}", o.refs, sources)
+            item = f"agreement {a.id!r} obligation {o.id!r}"
+            _refs_exist(file, item, o.refs, sources)
+            if not o.cite.strip():
+                raise PackError(f"{file}: {item}: an obligation needs a pinpoint citation (cite)")
+            _sourced_duty(file, item, o.basis, o.cite, o.refs, primary)
         periods = sorted(a.periods, key=lambda p: p.start)
         for prev, nxt in zip(periods, periods[1:], strict=False):
             if nxt.start <= prev.end:
@@ -279,9 +306,18 @@ def _check_thresholds(th: ThresholdsFile, info: Mapping[str, QuestionInfo], sour
                     f"{file}: {item}: values must give exactly the categories {sorted(cat.options)}, "
                     f"got {sorted(p.values)}"
                 )
-            for c in p.verify:
-                if c not in p.values:
-                    raise PackError(f"{file}: {item}: verify names unknown category {c!r}")
+            if set(p.provenance) != set(p.values):
+                raise PackError(
+                    f"{file}: {item}: every value needs a provenance (published, derived or verify); "
+                    f"missing {sorted(set(p.values) - set(p.provenance))}"
+                    + (
+                        f", unknown {sorted(set(p.provenance) - set(p.values))}"
+                        if set(p.provenance) - set(p.values)
+                        else ""
+                    )
+                )
+            if "derived" in p.provenance.values() and p.derivation is None:
+                raise PackError(f"{file}: {item}: a derived value needs its derivation (how and from what)")
 
 
 def _check_examples(pack: Pack, step_ids: frozenset[str], sources: set[str]) -> None:

@@ -37,13 +37,31 @@ class Text(_Model):
         return self.fr if lang == "fr" else self.en
 
 
+# What a legal statement rests on: a duty in a statute, regulation or agreement ("Must"), or
+# practice the pack recommends ("Should").
+Basis = Literal["mandatory", "good_practice"]
+# Where a threshold value comes from: printed in an official text, computed from one by the
+# agreement's own method, or neither (to be checked before relying on it).
+Provenance = Literal["published", "derived", "verify"]
+
+
 class Source(_Model):
     id: str
     title: str
     url: str
     publisher: str = ""
+    # primary: the official text of a statute, regulation, agreement, judgment or government notice;
+    # guidance: anything else (a guide, a summary, a secondary page). A mandatory item needs a primary one.
+    kind: Literal["primary", "guidance"] = "guidance"
     verify: bool = False  # True where the official text was not available when encoding
     note: Text | None = None
+
+
+class LegalNote(Text):
+    """A route's legal precondition: a text with its basis and, when mandatory, its pinpoint."""
+
+    basis: Basis = "good_practice"
+    cite: str = ""  # instrument and article/section/paragraph, e.g. "Municipal Act, 2001, s. 270(1)"
 
 
 class ConfidenceLevels(_Model):
@@ -133,7 +151,7 @@ class Route(_Model):
     avoid: list[Text] = Field(min_length=1)
     duration: Duration
     steps: list[Text] = Field(min_length=1)
-    legal: list[Text] = Field(min_length=1)
+    legal: list[LegalNote] = Field(min_length=1)
     refs: list[str] = Field(min_length=1)
     stage: int  # position of this route when it appears in a sequence
     color: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
@@ -240,6 +258,10 @@ class ChecklistItem(_Model):
     applies_if: dict[str, Any] | None = None
     when_unknown: Literal["include", "exclude"] = "include"
     refs: list[str] = Field(min_length=1)
+    basis: Basis = "good_practice"
+    cite: str = ""  # pinpoint citation: instrument, article or section, paragraph
+    why: Text | None = None  # one line: why this applies to this project
+    in_force: dt.date | None = None  # when the duty it rests on took effect (mandatory items)
 
 
 class ChecklistFile(_Model):
@@ -248,10 +270,11 @@ class ChecklistFile(_Model):
 
 
 class Period(_Model):
-    start: dt.date
-    end: dt.date
+    start: dt.date  # valid from
+    end: dt.date  # valid to (inclusive)
     values: dict[str, float]
-    verify: list[str] = Field(default_factory=list)  # categories whose value needs checking
+    provenance: dict[str, Provenance] = Field(default_factory=dict)  # category -> provenance
+    derivation: Text | None = None  # how a derived value was computed and from what
     refs: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -260,11 +283,19 @@ class Period(_Model):
             raise ValueError("a period must not end before it starts")
         return self
 
+    @property
+    def verify(self) -> list[str]:
+        """Categories whose value is neither published nor derived: check before relying on it."""
+        return [c for c, p in self.provenance.items() if p == "verify"]
+
 
 class Obligation(_Model):
     id: str
     text: Text
     refs: list[str] = Field(min_length=1)
+    basis: Basis = "mandatory"
+    cite: str = ""  # pinpoint citation: agreement, article, paragraph
+    why: Text | None = None  # one line: why it applies when the agreement does
 
 
 class Agreement(_Model):

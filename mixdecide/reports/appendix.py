@@ -36,10 +36,11 @@ def checklist(ctx: Context) -> Section:
     blocks: list[Block] = [Para(t("reports.checklist.intro", lang))]
     for principle in pack.checklist.principles:
         rows = []
-        for f in (c for c in a.checklist if c.principle == principle.id):
+        for f in wording.duties_first(c for c in a.checklist if c.principle == principle.id):
             item = items[f.item]
             state = ctx.inp.checklist.get(f.item) or {}
-            text = item.text.get(lang) + "\n" + item.how.get(lang)
+            lines = [wording.item_heading(item, lang), wording.item_why(item, lang), item.how.get(lang)]
+            text = "\n".join(line for line in lines if line)
             if f.confirm:
                 text += "\n" + t("reports.checklist.confirm", lang)
             rows.append(

@@ -18,6 +18,7 @@ from typing import Any
 from mixdecide.i18n import catalog, t
 from mixdecide.reports.appendix import status_label
 from mixdecide.reports.model import ReportInput, clean
+from mixdecide.wording import basis_label
 
 # Encode CSV text with this when writing a file: the byte-order mark makes Excel read accents right.
 CSV_ENCODING = "utf-8-sig"
@@ -93,6 +94,9 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
         t("reports.checklist.note", lang),
         t("reports.csv.confirm", lang),
         t("reports.checklist.source", lang),
+        t("reports.csv.basis", lang),
+        t("reports.csv.cite", lang),
+        t("reports.csv.why", lang),
     ]
     rows = []
     for f in sorted(a.checklist, key=lambda f: order.index(f.principle)):
@@ -108,6 +112,9 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
                 state.get("note") or "",
                 t("reports.csv.answer_yes" if f.confirm else "reports.csv.answer_no", lang),
                 "; ".join(pack.sources[r].title for r in item.refs if r in pack.sources),
+                basis_label(item.basis, lang),
+                item.cite,
+                item.why.get(lang) if item.why else "",
             ]
         )
     return _csv(header, rows)

@@ -256,6 +256,8 @@ def trade(ctx: Context) -> Section:
         blocks: list[Block] = [Para(wording.trade_sentence(pack, f, a, lang))]
         if f.verify:
             blocks.append(Para(t("trade.verify", lang), "note"))
+        elif source := wording.threshold_source(f, lang):
+            blocks.append(Para(source, "note"))
         if not f.period_exact:
             blocks.append(Para(t("trade.inexact", lang), "note"))
         obligations = wording.obligation_texts(pack, f, lang)

@@ -108,6 +108,13 @@ THRESHOLDS = {
         "services": 368_000,
         "construction": 9_200_000,
     },
+    # OQTCA Chapter Nine: the published municipal base ($100,000 for every category, 2015 chapter),
+    # flagged `verify` because the indexed value in force was not read in the official annex.
+    ("OQTCA", dt.date(2016, 9, 1), dt.date(2027, 12, 31)): {
+        "goods": 100_000,
+        "services": 100_000,
+        "construction": 100_000,
+    },
 }
 
 
@@ -235,6 +242,10 @@ def _rule(data, rule_id):
 
 def _question(data, qid):
     return next(q for s in data["sections"] for q in s["questions"] if q["id"] == qid)
+
+
+def _item(data, item_id):
+    return next(i for i in data["items"] if i["id"] == item_id)
 
 
 def _set(mapping, key, value):
@@ -370,6 +381,60 @@ BROKEN = [
         "thresholds",
         lambda d: _set(d["categories"], "works", {"en": "works", "fr": "les travaux"}),
         ["thresholds.yaml", "categories", "procurement_category", "works"],
+    ),
+    (
+        "an obligation without a pinpoint citation",
+        "thresholds",
+        lambda d: d["agreements"][0]["obligations"][0].pop("cite") and None,
+        ["thresholds.yaml", "CFTA", "public_notice", "pinpoint"],
+    ),
+    (
+        "a mandatory obligation sourced only to guidance",
+        "thresholds",
+        lambda d: _set(d["agreements"][0]["obligations"][0], "refs", ["cfta_bid_review"]),
+        ["thresholds.yaml", "CFTA", "public_notice", "only to guidance"],
+    ),
+    (
+        "a mandatory checklist item sourced only to guidance",
+        "checklist",
+        lambda d: _set(_item(d, "award.notice_72_days"), "refs", ["carleton_limited"]),
+        ["checklist.yaml", "award.notice_72_days", "only to guidance"],
+    ),
+    (
+        "a mandatory checklist item without a pinpoint",
+        "checklist",
+        lambda d: _item(d, "privacy.notice_collection").pop("cite") and None,
+        ["checklist.yaml", "privacy.notice_collection", "pinpoint"],
+    ),
+    (
+        "a mandatory checklist item without its why",
+        "checklist",
+        lambda d: _item(d, "privacy.notice_collection").pop("why") and None,
+        ["checklist.yaml", "privacy.notice_collection", "why"],
+    ),
+    (
+        "a threshold value without provenance",
+        "thresholds",
+        lambda d: d["agreements"][0]["periods"][1]["provenance"].pop("construction") and None,
+        ["thresholds.yaml", "CFTA", "2026-01-01", "provenance", "construction"],
+    ),
+    (
+        "a derived threshold without its derivation",
+        "thresholds",
+        lambda d: d["agreements"][0]["periods"][0].pop("derivation") and None,
+        ["thresholds.yaml", "CFTA", "2024-01-01", "derivation"],
+    ),
+    (
+        "a threshold period without its end date",
+        "thresholds",
+        lambda d: d["agreements"][0]["periods"][0].pop("end") and None,
+        ["thresholds.yaml", "end"],
+    ),
+    (
+        "a mandatory legal note of a route without a pinpoint",
+        "routes",
+        lambda d: d["routes"][0]["legal"][0].pop("cite") and None,
+        ["routes.yaml", "traditional_rfp", "pinpoint"],
     ),
     (
         "an example without its assessment date",

@@ -68,8 +68,25 @@ def test_at_threshold_the_checklist_asks_for_open_notice(pack, today):
         result = assess(pack, {"estimated_value_cad": value, "procurement_category": "goods"}, today=today)
         return {c.item for c in result.checklist}
 
-    assert {"notice.open_above_threshold", "award.bid_dispute"} <= items(139_000)
-    assert not {"notice.open_above_threshold", "award.bid_dispute"} & items(138_999)
+    # CFTA goods 2026-27: $139,000. Below it the OQTCA ($100,000) still asks for the open notice.
+    cfta_only = {"award.notice_72_days", "trade.no_local_preference"}
+    assert cfta_only | {"notice.open_above_threshold"} <= items(139_000)
+    assert not cfta_only & items(138_999)
+    assert "notice.open_above_threshold" in items(138_999)
+
+
+def test_a_quebec_supplier_threshold_below_the_cfta_one_still_asks_for_open_notice(pack, today):
+    # OQTCA municipal base value: $100,000 for goods, services and construction (2015 chapter).
+    def items(value, category="construction"):
+        result = assess(pack, {"estimated_value_cad": value, "procurement_category": category}, today=today)
+        return {c.item for c in result.checklist}, finding(result, "OQTCA"), finding(result, "CFTA")
+
+    at, oqtca, cfta = items(220_000)
+    assert (oqtca.status, cfta.status) == ("applies", "does_not_apply")
+    assert {"notice.open_above_threshold", "award.bid_dispute"} <= at
+    below, oqtca, _ = items(99_999)
+    assert oqtca.status == "does_not_apply"
+    assert not {"notice.open_above_threshold", "award.bid_dispute"} & below
 
 
 @pytest.mark.parametrize(
@@ -105,6 +122,8 @@ def test_unknown_value_is_uncertain(pack, today):
 def test_dates_outside_every_period_use_the_nearest_and_say_so(pack, day, start):
     result = assess(pack, {"estimated_value_cad": 200_000, "procurement_category": "goods"}, today=day)
     for t in result.trade:
+        if t.agreement == "OQTCA":  # one long period (2016-09-01 to 2027-12-31)
+            continue
         assert t.period_start == start
         assert t.period_exact is False
     inside = assess(

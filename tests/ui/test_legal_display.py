@@ -1,0 +1,60 @@
+"""The dashboard shows "Must" and "Should" apart, with the pinpoint and why it applies (issue 10).
+
+ex29: $220,000 of construction in 2026 — under the CFTA construction threshold, over the OQTCA's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdecide import load_pack
+from mixdecide.i18n import t
+from tests.helpers.apptest import answer_all, goto, texts
+
+PACK = load_pack()
+EXAMPLE = next(e for e in PACK.examples if e.id == "ex29_sidewalk_repairs_oqtca_2026")
+
+
+@pytest.fixture
+def answered(app):
+    # The dashboard assesses on today's date; the test depends on 2026-2027 values (OQTCA base
+    # $100,000 and CFTA construction $347,500), which hold until the end of 2027.
+    answer_all(app, PACK, EXAMPLE.answers)
+    return app
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_checklist_marks_duties_with_citation_and_why(answered, lang):
+    answered.session_state["lang"] = lang
+    goto(answered, "checklist")
+    text = texts(answered)
+    must, should = t("basis.mandatory", lang), t("basis.good_practice", lang)
+    assert f":red-badge[{must}]" in text and f":blue-badge[{should}]" in text
+    assert "Municipal Act, 2001, s. 270(1), para. 3" in text
+    assert t("basis.why", lang, why="").strip(" :") in text
+    # Within the accountability tab the duty (by-law) comes before the good practice (segregation).
+    by_law = PACK.checklist.items[0].text.get(lang)
+    segregation = next(i for i in PACK.checklist.items if i.id == "bylaw.segregation").text.get(lang)
+    assert text.index(by_law) < text.index(segregation)
+
+
+def test_recommendation_lists_obligations_led_by_must(answered):
+    goto(answered, "recommendation")
+    text = texts(answered)
+    assert "OQTCA" in text
+    assert "- Must: Open the procurement to Québec suppliers" in text
+    assert "- Should: Tell suppliers how to raise a complaint" in text
+
+
+def test_presentation_counts_duties_and_good_practices(answered):
+    answered.session_state["present"] = True
+    answered.session_state["present_step"] = 3
+    goto(answered, "present")
+    for _ in range(3):
+        if any(b.key == "present.next" and not b.disabled for b in answered.button):
+            answered.button(key="present.next").click().run()
+    text = texts(answered)
+    assert "legal duties (Must)" in text and "good practices (Should)" in text
+    # The duties themselves, each with its pinpoint and why, folded away so the screen never scrolls.
+    assert any(e.label.startswith("The legal duties (") for e in answered.expander)
+    assert "Municipal Act, 2001, s. 270(1), para. 3 · Why this applies to you:" in text
