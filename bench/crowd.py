@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import statistics
 import subprocess
 import sys
 import time
