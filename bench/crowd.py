@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -56,6 +57,9 @@ def figure(name: str, values: list[float], unit: str = "s") -> str:
 
 
 def start_server(root: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with socket.socket() as probe:  # a server left on the port would answer the health check
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is in use: pick another with --port")
     cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
@@ -125,12 +129,12 @@ class Participant:
             qid = pending[0]
             widget_value, stored = self._value(qid)
             await asyncio.sleep(self.rng.uniform(*think))
+            self.sent[qid] = stored  # sent: the server may store it even if it never confirms
             try:
                 self.latencies.append(await self.client.set_and_run(PQ + qid, widget_value, timeout=90))
             except TimeoutError:
                 self.errors.append(f"timeout answering {qid}")
                 return
-            self.sent[qid] = stored
 
 
 async def _open(base: str, token: str, stagger: float) -> StClient:
@@ -167,10 +171,13 @@ async def crowd_async(port: int, tokens: list[str], pack: Pack, idle_s: float, t
     return idle, status_runs, (list(poll.samples), poll.failures), people, answering_s
 
 
-def stored_exactly_once(eng, participant_ids: list[str], people: list[Participant]) -> tuple[int, list[str]]:
-    """(answers checked, problems): each sent answer is one row with the value last sent."""
+def stored_exactly_once(
+    eng, participant_ids: list[str], people: list[Participant]
+) -> tuple[int, int, list[str]]:
+    """(answers checked, answers wrong, problems): each sent answer is one row with the value
+    last sent, and nothing else is stored."""
     problems: list[str] = []
-    n = 0
+    n = bad = 0
     with session_scope(eng, readonly=True) as s:
         for pid, person in zip(participant_ids, people, strict=True):
             rows = s.execute(
@@ -183,13 +190,15 @@ def stored_exactly_once(eng, participant_ids: list[str], people: list[Participan
             for qid, value in person.sent.items():
                 n += 1
                 if qid not in got:
+                    bad += 1
                     problems.append(f"{pid}: {qid} missing")
                 elif got[qid] != value and not (isinstance(value, float) and float(got[qid]) == value):
+                    bad += 1
                     problems.append(f"{pid}: {qid} stored {got[qid]!r}, sent {value!r}")
             extra = set(got) - set(person.sent)
             if extra:
                 problems.append(f"{pid}: unexpected answers {sorted(extra)}")
-    return n, problems
+    return n, bad, problems
 
 
 def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[str, str], tmp: Path) -> None:
@@ -222,9 +231,9 @@ def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[st
     errors = [e for p in people for e in p.errors + p.client.exceptions]
     errors += [f"health failed {idle[1] + busy[1]} times"] if idle[1] + busy[1] else []
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-    n, problems = stored_exactly_once(eng, ids, people)
+    n, bad, problems = stored_exactly_once(eng, ids, people)
     print(
-        f"stored exactly once: {n - len(problems)}/{n} answers"
+        f"stored exactly once: {n - bad}/{n} answers sent"
         + (f"; problems: {problems[:3]}" if problems else " - yes")
     )
     print(TARGETS)

@@ -21,7 +21,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-FULL_RUN_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_EARLY_FOR_RERUN}
+FULL_RUN_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY}  # not FINISHED_EARLY_FOR_RERUN: st.rerun() follows
 FAILED = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 
 
@@ -30,6 +30,7 @@ class Widget:
     id: str
     kind: str  # radio | number_input | checkbox | button
     value: Any = None
+    fragment_id: str = ""  # the st.fragment the widget is drawn in: a change reruns only that
     options: tuple[str, ...] = ()
 
 
@@ -40,6 +41,7 @@ class StClient:
     base: str  # ws://127.0.0.1:PORT
     page: str  # url path of the page, e.g. "join"
     query: str = ""
+    page_hash: str = ""  # the page the server last ran (new_session), sent back as the browser does
     widgets: dict[str, Widget] = field(default_factory=dict)  # user key -> widget
     exceptions: list[str] = field(default_factory=list)
     fragment_runs: int = 0
@@ -48,6 +50,8 @@ class StClient:
     _timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _full_runs: int = 0
+    _watch: str = ""  # widget id whose redraw, then the end of its run, confirms a change
+    _seen: bool = False
 
     async def connect(self) -> None:
         self._ws = await websockets.connect(
@@ -71,6 +75,7 @@ class StClient:
         rs = msg.rerun_script
         rs.query_string = self.query
         rs.page_name = self.page
+        rs.page_script_hash = self.page_hash
         rs.context_info.url = f"{self.base.replace('ws', 'http', 1)}/{self.page}?{self.query}"
         rs.context_info.timezone = "America/Toronto"
         rs.context_info.locale = "en-CA"
@@ -106,9 +111,19 @@ class StClient:
         return time.perf_counter() - t0
 
     async def set_and_run(self, key: str, value: Any, timeout: float = 120) -> float:
-        """Change one widget (what a click does) and time the run it causes."""
-        self.widgets[key].value = value
-        return await self.run(timeout)
+        """Change one widget (what a click does) and time the run it causes: until the widget has
+        been drawn again and that run (the whole page, or the widget's fragment) has finished."""
+        w = self.widgets[key]
+        w.value = value
+        self._done.clear()
+        self._watch, self._seen = w.id, False
+        t0 = time.perf_counter()
+        await self._ws.send(self._back(fragment_id=w.fragment_id))
+        try:
+            await asyncio.wait_for(self._done.wait(), timeout)
+        finally:
+            self._watch = ""
+        return time.perf_counter() - t0
 
     async def _auto(self, fragment_id: str, interval: float) -> None:
         while True:
@@ -130,7 +145,9 @@ class StClient:
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._element(msg.delta.new_element)
+            self._element(msg.delta.new_element, msg.delta.fragment_id)
+        elif kind == "new_session" and msg.new_session.page_script_hash:
+            self.page_hash = msg.new_session.page_script_hash
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
         elif kind == "auto_rerun":
@@ -142,9 +159,10 @@ class StClient:
                 self._full_runs += 1
             else:
                 self.fragment_runs += 1
-            self._done.set()
+            if not self._watch or self._seen:
+                self._done.set()
 
-    def _element(self, el: Any) -> None:
+    def _element(self, el: Any, fragment_id: str) -> None:
         kind = el.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
@@ -155,7 +173,9 @@ class StClient:
         wid = proto.id
         key = wid.rsplit("-", 1)[-1] if wid.startswith("$$ID") else wid
         old = self.widgets.get(key)
-        w = Widget(id=wid, kind=kind)
+        if wid == self._watch:
+            self._seen = True
+        w = Widget(id=wid, kind=kind, fragment_id=fragment_id)
         if kind == "radio":
             w.options = tuple(proto.options)
             if proto.set_value:  # the value the script set (None: nothing selected)
