@@ -18,6 +18,7 @@ against the same database. Prints figures; never asserts on time (STYLE.md).
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import socket
 import subprocess
@@ -145,30 +146,41 @@ async def _open(base: str, token: str, stagger: float) -> StClient:
     return c
 
 
-async def crowd_async(port: int, tokens: list[str], pack: Pack, idle_s: float, think: tuple[float, float]):
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux): a figure a busy machine does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def crowd_async(
+    port: int, tokens: list[str], pack: Pack, idle_s: float, think: tuple[float, float], pid: int
+):
     base = f"ws://127.0.0.1:{port}"
     poll = Poller(f"http://127.0.0.1:{port}/_stcore/health")
     clients = await asyncio.gather(*(_open(base, t, i * 0.2) for i, t in enumerate(tokens)))
     stop = asyncio.Event()
     task = asyncio.create_task(poll.run(stop))
+    c0 = cpu_seconds(pid)
     await asyncio.sleep(idle_s)
+    idle_cpu = cpu_seconds(pid) - c0
     stop.set()
     await task
-    idle = (list(poll.samples), poll.failures)
+    idle = (list(poll.samples), poll.failures, idle_cpu)
     status_runs = sum(c.fragment_runs for c in clients)
 
     poll = Poller(poll.url)
     stop = asyncio.Event()
     task = asyncio.create_task(poll.run(stop))
     people = [Participant(c, pack, random.Random(i)) for i, c in enumerate(clients)]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(*(p.answer_all(think) for p in people))
     answering_s = time.perf_counter() - t0
+    busy_cpu = cpu_seconds(pid) - c0
     stop.set()
     await task
     for c in clients:
         await c.close()
-    return idle, status_runs, (list(poll.samples), poll.failures), people, answering_s
+    return idle, status_runs, (list(poll.samples), poll.failures, busy_cpu), people, answering_s
 
 
 def stored_exactly_once(
@@ -216,7 +228,7 @@ def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[st
     server = start_server(root, args.port, env, tmp / "server.log")
     try:
         idle, status_runs, busy, people, answering_s = asyncio.run(
-            crowd_async(args.port, tokens, pack, args.idle, (args.think[0], args.think[1]))
+            crowd_async(args.port, tokens, pack, args.idle, (args.think[0], args.think[1]), server.pid)
         )
     finally:
         server.terminate()
@@ -225,8 +237,13 @@ def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[st
         except subprocess.TimeoutExpired:
             server.kill()
     print(f"idle {args.idle:.0f} s, {status_runs} status checks run: " + figure("health", idle[0], "ms"))
+    print(f"idle: server CPU {idle[2]:.1f} s in {args.idle:.0f} s")
     latencies = [x for p in people for x in p.latencies]
     print(f"answering ({answering_s:.0f} s): " + figure("answer -> confirmation", latencies))
+    print(
+        f"answering: server CPU {busy[2]:.1f} s in {answering_s:.0f} s, "
+        f"{1000 * busy[2] / max(len(latencies), 1):.0f} ms per answer"
+    )
     print("answering: " + figure("health", busy[0], "ms"))
     errors = [e for p in people for e in p.errors + p.client.exceptions]
     errors += [f"health failed {idle[1] + busy[1]} times"] if idle[1] + busy[1] else []
