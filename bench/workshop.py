@@ -69,9 +69,9 @@ def answers_for(i: int) -> dict:
 HELD_BACK = "sme_objective"  # left empty by the first participants; each timed answer fills one
 
 
-def setup(url: str, participants: int, held_back: int):
+def setup(url: str, participants: int, held_back: int, answered: bool = True):
     """A migrated, seeded database with one workshop answered in full by ``participants`` people
-    (but for HELD_BACK by the first ``held_back`` of them)."""
+    (but for HELD_BACK by the first ``held_back`` of them; nothing answered unless ``answered``)."""
     eng = make_engine(url)
     upgrade(eng)
     with session_scope(eng) as s:
@@ -91,7 +91,7 @@ def setup(url: str, participants: int, held_back: int):
         with session_scope(eng) as s:
             joined = join(session=s, code=created.workshop.code, name=f"Participant {i}")
             assert joined is not None
-            for qid, value in answers_for(i).items():
+            for qid, value in answers_for(i).items() if answered else ():
                 if i < held_back and qid == HELD_BACK:
                     continue
                 save_participant_answer(
@@ -211,6 +211,23 @@ def drop_schema(base: str, schema: str) -> None:
 
 
 def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    if args.crowd:
+        from bench.crowd import run_crowd
+
+        os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "MIXDECIDE_DB_PATH")})
+        eng, created, tokens = setup(url, args.crowd, 0, answered=False)
+        run_crowd(
+            eng=eng,
+            pack=PACK,
+            created=created,
+            tokens=tokens,
+            args=args,
+            env=env,
+            tmp=Path(url.split("///")[-1]).parent,
+        )
+        eng.dispose()
+        if args.crowd_only:
+            return
     print(f"\n== {name}: {args.participants} participants x {len(PACK.questions)} answers ==")
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "MIXDECIDE_DB_PATH")})
     if "DATABASE_URL" not in env:
@@ -246,6 +263,12 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--latency", type=int, default=12, help="answers timed in the browser (0: skip)")
+    parser.add_argument("--crowd", type=int, default=0, help="participants over the WebSocket (0: skip)")
+    parser.add_argument("--crowd-only", action="store_true", help="only the crowd, on SQLite")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), help="seconds before each answer")
+    parser.add_argument("--idle", type=float, default=30.0, help="seconds the crowd sits idle first")
+    parser.add_argument("--app-root", default=str(ROOT), help="checkout whose app.py the crowd server runs")
+    parser.add_argument("--port", type=int, default=8630)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
@@ -253,6 +276,8 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         run("SQLite", f"sqlite:///{path}", env, args)
     base = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if args.crowd_only:
+        return
     if base:
         url, schema = pg_schema(base)
         try:

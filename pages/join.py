@@ -4,6 +4,7 @@ from ui.boot import require_app
 
 require_app()
 
+import random  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -23,7 +24,10 @@ from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.widgets import answer_input  # noqa: E402
 from ui.workshop_widgets import answer_text, forget_if_language_changed  # noqa: E402
 
-STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
+# Seconds between checks for the facilitator locking or closing the round. Each check is one
+# indexed query; a random extra per session spreads a room's checks instead of letting them pile up.
+STATUS_EVERY = 10.0
+STATUS_JITTER = 5.0
 
 pack = get_pack()
 lg = lang()
@@ -95,21 +99,43 @@ with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.code(data.app_url("join", p=token), language=None)
 
 
-@st.fragment(run_every=STATUS_EVERY)
+questions = section_questions(pack, w.sections)
+# The participant's answers as this session last saved them: a save updates this copy, so a
+# question redraws alone (its own fragment) without reading the database again.
+ss[K.MINE] = dict(view.answers)
+
+
+def _visible() -> list[str]:
+    return [q for q in visible_answers(pack, ss[K.MINE])[1] if q in questions]
+
+
+def _answered() -> int:
+    shown = visible_answers(pack, ss[K.MINE])[0]
+    return sum(1 for q in _visible() if q in shown)
+
+
+if K.STATUS_EVERY not in ss:
+    ss[K.STATUS_EVERY] = STATUS_EVERY + random.uniform(0, STATUS_JITTER)
+
+
+@st.fragment(run_every=ss[K.STATUS_EVERY])
 def _watch_round() -> None:
-    """Redraw the page when the facilitator locks, unlocks or closes the round."""
-    now = data.participant(token)
-    if now is None or (now.workshop.status, now.workshop.round) != ss.get(K.SEEN):
+    """Redraw the page when the facilitator locks, unlocks or closes the round (one query)."""
+    now = data.round_status(token)
+    if now is None or now != ss.get(K.SEEN):
         st.rerun()
-    st.caption(tr(f"join.status.{now.workshop.status}", round=now.workshop.round))
+    st.caption(tr(f"join.status.{now[0]}", round=now[1]))
+    if now[0] == "open":
+        total = len(_visible())
+        done = _answered()
+        st.progress(done / max(total, 1), text=tr("join.progress", answered=done, total=total))
 
 
 _watch_round()
 messages.show()
 
-questions = section_questions(pack, w.sections)
-shown, visible = visible_answers(pack, view.answers)
-mine = [q for q in visible if q in questions]
+mine = _visible()
+shown = visible_answers(pack, ss[K.MINE])[0]
 
 if w.status != "open":
     if w.status == "closed":
@@ -130,12 +156,36 @@ if w.status != "open":
     st.stop()
 
 st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
-answered = sum(1 for q in mine if q in shown)
-st.progress(answered / max(len(mine), 1), text=tr("join.progress", answered=answered, total=len(mine)))
 
 
 def _save(qid: str, value: Any) -> None:
-    data.save_answer(token, qid, value)
+    """Save one answer; keep the session's copy in step, or have the whole page redrawn to show
+    why it was not saved (the round was locked meanwhile, ...)."""
+    if data.save_answer(token, qid, value):
+        if value is None:
+            ss[K.MINE].pop(qid, None)
+        else:
+            ss[K.MINE][qid] = value
+    else:
+        ss[K.FULL_RERUN] = True
+
+
+@st.fragment
+def _question(qid: str, number: int, drawn: tuple[str, ...]) -> None:
+    """One question: an answer reruns this fragment alone, unless it changes which questions
+    show (or was refused), which needs the whole page."""
+    if ss.pop(K.FULL_RERUN, False) or tuple(_visible()) != drawn:
+        st.rerun()
+    with st.container(border=True):
+        answer_input(
+            pack.questions[qid],
+            number,
+            ss[K.MINE].get(qid),
+            _save,
+            key=K.PQ + qid,
+            unknown_key=K.PUNK + qid,
+            placeholder=tr("join.number_placeholder"),
+        )
 
 
 numbers = {q: i + 1 for i, q in enumerate(mine)}
@@ -146,16 +196,7 @@ for section in pack.sections:
     st.caption(section.intro.get(lg))
     for q in section.questions:
         if q.id in numbers:
-            with st.container(border=True):
-                answer_input(
-                    q,
-                    numbers[q.id],
-                    view.answers.get(q.id),
-                    _save,
-                    key=K.PQ + q.id,
-                    unknown_key=K.PUNK + q.id,
-                    placeholder=tr("join.number_placeholder"),
-                )
+            _question(q.id, numbers[q.id], tuple(mine))
 
 st.divider()
 if me.finished_at:

@@ -74,9 +74,12 @@ filters = PortfolioFilter(
     text=text,
     include_archived=include_archived,
 )
-page_no = int(ss.get("pf.page", 1))
 with session_scope(engine(), readonly=True) as s:
     summary = portfolio_summary(session=s, filters=filters)
+    # A filter can leave fewer pages than the one shown: clamp to the last page that exists.
+    pages = max(1, -(-summary.total // PAGE_SIZE))
+    page_no = min(max(1, int(ss.get("pf.page") or 1)), pages)
+    ss["pf.page"] = page_no
     rows, total = list_assessments(
         session=s, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
     )
@@ -162,6 +165,8 @@ else:
         )
 
     by_id = {r.id: r for r in rows}
+    if ss.get("pf.chosen") not in by_id:  # chosen on another page or filtered away
+        ss.pop("pf.chosen", None)
     st.subheader(tr("portfolio.actions"))
     chosen = st.selectbox(
         tr("portfolio.choose"),

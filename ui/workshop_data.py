@@ -224,7 +224,14 @@ def participant(token: str) -> wk.ParticipantView | None:
         return wk.rejoin(session=s, token=token)
 
 
-def save_answer(token: str, question_id: str, value: Any) -> None:
+def round_status(token: str) -> tuple[str, int] | None:
+    """(status, round) of the participant's workshop; None for a link that no longer works."""
+    with session_scope(engine(), readonly=True) as s:
+        return wk.round_status(session=s, token=token)
+
+
+def save_answer(token: str, question_id: str, value: Any) -> bool:
+    """Whether the answer was saved (a message says why not)."""
     try:
         with session_scope(engine(), queue=True) as s:
             wk.save_participant_answer(
@@ -236,6 +243,9 @@ def save_answer(token: str, question_id: str, value: Any) -> None:
         flash("warning", "join.closed")
     except (InvalidValue, AnswerError):
         flash("error", "join.invalid_answer")
+    else:
+        return True
+    return False
 
 
 def finish(token: str) -> None:

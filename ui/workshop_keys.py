@@ -6,6 +6,9 @@ CLIENT = "wk.client"  # random id of this browser session: one of the rate-limit
 SEEN = "wk.seen"  # (status, round) the participant page last drew; a change redraws it
 WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
 CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
+MINE = "wk.mine"  # the participant's answers as last saved from this session (question id -> value)
+FULL_RERUN = "wk.full"  # set by a refused save: the page redraws whole to say why
+STATUS_EVERY = "wk.every"  # this session's seconds between round-status checks (jittered)
 VIEW = "wk.view"  # presentation: "board" | "result"
 
 # widget keys (prefix + question id)

@@ -19,10 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
-from mixdecide.details import plain_error
+from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, plain_error
 from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
-    CONTROL_CHARS,
     SCHEMA,
     SCHEMA_VERSION,
     ExportV1,
@@ -85,8 +84,13 @@ class ImportedAssessment:
 
 
 def _plain_text(value: Any) -> str:
-    """Text without the control characters an import refuses (so every export imports again)."""
-    return CONTROL_CHARS.sub("", str(value))
+    """One line without the control characters an import refuses (so every export imports again)."""
+    return " ".join(LINE_CONTROL.sub(" ", str(value)).split())
+
+
+def _note_text(value: Any) -> str:
+    """A note without the control characters an import refuses; tabs and line breaks kept."""
+    return NOTE_CONTROL.sub("", str(value))
 
 
 def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
@@ -104,10 +108,12 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
             "owner": _plain_text(inp.owner),
             "status": inp.status,
             "answers": dict(inp.answers),
-            "notes": {q: _plain_text(n) for q, n in inp.notes.items()},
+            "notes": {q: _note_text(n) for q, n in inp.notes.items()},
             "checklist": {
                 item: {
-                    k: _plain_text(entry[k]) for k in ("status", "owner", "note") if entry.get(k) is not None
+                    k: (_note_text if k == "note" else _plain_text)(entry[k])
+                    for k in ("status", "owner", "note")
+                    if entry.get(k) is not None
                 }
                 for item, entry in inp.checklist.items()
             },

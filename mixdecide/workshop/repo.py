@@ -248,6 +248,21 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
+def round_status(*, session: Session, token: str) -> tuple[str, int] | None:
+    """(status, round) of the participant's workshop, or None for an unknown token: what the
+    participant page polls, so one query on the token's unique index and nothing else."""
+    if not looks_like_token(token):
+        return None
+    row = session.execute(
+        select(W.c.status, W.c.round, W.c.expires_at)
+        .join(P, P.c.workshop_id == W.c.id)
+        .where(P.c.token_hash == hash_secret(token))
+    ).first()
+    if row is None:
+        return None
+    return effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow()), int(row.round)
+
+
 def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     found = _by_token(session, token, share_lock=True)
     if found is None:
