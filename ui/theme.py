@@ -1,19 +1,83 @@
-"""Presentation-mode styling: larger type for screen-sharing. Static CSS only (no user text)."""
+"""Presentation-mode styling and the clicker keys. Static CSS and script only (no user text)."""
 
 import streamlit as st
 
+# Sizes for the back of a room (issue 14): route name and score >= 56 px at 1280x720 and
+# larger at 1920x1080; body text >= 28 px; nothing shrinks a key number. Every screen is laid out
+# to fit a 720 px-high window without scrolling, so the padding is tight.
 _PRESENT_CSS = """
 <style>
-  .stMainBlockContainer { max-width: 1400px; padding-top: 4rem; }
-  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.45rem; line-height: 1.5; }
-  .stMainBlockContainer h1 { font-size: 3.2rem; }
-  [data-testid="stMetricValue"] { font-size: 2.6rem; }
-  [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
-  .stButton button p { font-size: 1.3rem; }
+  header[data-testid="stHeader"] { background: transparent; height: 2.5rem; }
+  .stMainBlockContainer { max-width: 1800px; padding: 2.5rem 3rem 0.5rem 3rem; }
+  .stMainBlockContainer p, .stMainBlockContainer li,
+  .stMainBlockContainer [data-testid="stCaptionContainer"] p,
+  .stMainBlockContainer [data-testid="stMarkdownContainer"] p { font-size: 1.75rem; line-height: 1.35; }
+  .stMainBlockContainer li { margin-bottom: 0.3rem; }
+  .stMainBlockContainer h1 { font-size: 4rem; line-height: 1.1; padding: 0.25rem 0; }
+  .stMainBlockContainer h2 { font-size: 2.6rem; line-height: 1.2; padding: 0.25rem 0; }
+  .stMainBlockContainer h3 { font-size: 2rem; line-height: 1.3; padding: 0.2rem 0; }
+  .stMainBlockContainer [data-testid="stMetricValue"],
+  .stMainBlockContainer [data-testid="stMetricValue"] *,
+  .stMainBlockContainer [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+    font-size: 4rem; line-height: 1.15; }
+  .stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: 1.75rem; }
+  .stMainBlockContainer [data-testid="stText"], .stMainBlockContainer [data-testid="stText"] span {
+    font-size: 1.75rem; }
+  .stButton button p, .stButton button span { font-size: 1.75rem; }
+  [data-testid="stProgress"] p { font-size: 1.75rem; }
+  .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+  .present-kicker p { font-size: 1.75rem; opacity: 0.85; }
+  @media (min-height: 1000px) {
+    .stMainBlockContainer { padding-top: 4rem; }
+    .stMainBlockContainer p, .stMainBlockContainer li,
+    .stMainBlockContainer [data-testid="stMarkdownContainer"] p,
+    .stMainBlockContainer [data-testid="stCaptionContainer"] p,
+    .stMainBlockContainer [data-testid="stText"] span { font-size: 2.25rem; }
+    .stMainBlockContainer h1 { font-size: 5rem; }
+    .stMainBlockContainer h3 { font-size: 2.6rem; }
+    .stMainBlockContainer [data-testid="stMetricValue"],
+    .stMainBlockContainer [data-testid="stMetricValue"] *,
+    .stMainBlockContainer [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+      font-size: 5rem; }
+    .stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: 2.25rem; }
+    .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 1.2rem; }
+  }
 </style>
+"""
+
+# A presenter's clicker sends PageUp/PageDown (some send arrows or Space). The listener clicks the
+# on-screen Previous / Next buttons (keys "clicker.prev" / "clicker.next"), so the keys do exactly
+# what a click does and Streamlit keeps the state. Keys typed into a field, or pressed on a focused
+# button (which the browser clicks itself), are left alone. Installed once per browser tab.
+_CLICKER_JS = """
+<script>
+(() => {
+  if (window.__mixClicker) return;
+  window.__mixClicker = true;
+  const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
+  const PREV = new Set(["ArrowLeft", "PageUp"]);
+  document.addEventListener("keydown", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    const t = e.target;
+    if (t && t.closest && t.closest("input, textarea, select, button, [role=button], [role=radio],"
+        + " [role=tab], [role=slider], [role=combobox], [contenteditable=true]")) return;
+    const which = NEXT.has(e.key) ? "next" : PREV.has(e.key) ? "prev" : null;
+    if (!which) return;
+    const button = document.querySelector(".st-key-clicker-" + which + " button");
+    if (!button) return;
+    e.preventDefault();
+    if (!button.disabled) button.click();
+  });
+})();
+</script>
 """
 
 
 def presentation_css() -> None:
     """Enlarge type and metrics while presenting."""
     st.html(_PRESENT_CSS)
+
+
+def clicker_keys() -> None:
+    """←/→, PageUp/PageDown and Space press the Previous / Next buttons keyed "clicker.prev/next"."""
+    st.html(_CLICKER_JS, unsafe_allow_javascript=True)

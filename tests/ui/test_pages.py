@@ -174,11 +174,11 @@ def test_presentation_mode_steps_through_each_screen(app):
     assert app.title[0].value == PACK.routes["challenge_based"].name.en
     seen = [app.title[0].value]
     for _ in range(3):
-        app.button(key="present.next").click().run()
+        app.button(key="clicker.next").click().run()
         assert not app.exception
         seen.append(app.title[0].value)
     assert len(set(seen)) == 4, seen
-    assert app.button(key="present.next").disabled
+    assert app.button(key="clicker.next").disabled
 
 
 def test_present_query_parameter_opens_presentation_mode():
@@ -190,6 +190,6 @@ def test_present_query_parameter_opens_presentation_mode():
     at.query_params["present"] = "1"
     at.run()
     assert not at.exception
-    assert any(b.key == "present.next" for b in at.button)
+    assert any(b.key == "clicker.next" for b in at.button)
     at.button(key="present.exit").click().run()
     assert at.session_state["present"] is False
