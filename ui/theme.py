@@ -26,7 +26,8 @@ _PRESENT_CSS = """
   .stButton button p, .stButton button span { font-size: 1.75rem; }
   [data-testid="stProgress"] p { font-size: 1.75rem; }
   .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6rem; }
-  .present-kicker p { font-size: 1.75rem; opacity: 0.85; }
+  .stMainBlockContainer code { font-size: 1.75rem; }
+  .stMainBlockContainer .st-key-wk-present-code h1 { font-size: 8rem; letter-spacing: 0.05em; }
   @media (min-height: 1000px) {
     .stMainBlockContainer { padding-top: 4rem; }
     .stMainBlockContainer p, .stMainBlockContainer li,

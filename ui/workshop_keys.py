@@ -6,6 +6,7 @@ CLIENT = "wk.client"  # random id of this browser session: one of the rate-limit
 SEEN = "wk.seen"  # (status, round) the participant page last drew; a change redraws it
 WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
 CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
+CSAVED = "wk.csaved"  # (question id, saved?) of the last group answer saved, confirmed beside it
 VIEW = "wk.view"  # presentation: "board" | "result"
 
 # widget keys (prefix + question id)
