@@ -42,6 +42,10 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False) -> go.
         plot_bgcolor="white",
         showlegend=False,
     )
+    if big:  # Streamlit's chart theme sets its own small tick font: name every size here
+        ticks = {"tickfont": {"size": 24}, "title_font": {"size": 24}}
+        fig.update_xaxes(**ticks)
+        fig.update_yaxes(**ticks)
     return fig
 
 

@@ -153,7 +153,13 @@ def _join_screen() -> None:
         with st.container(key="wk.present.code"):
             st.title(w.display_code, anchor=False)
         st.markdown(f"`{join_url}`")
-    right.image(qr_png(join_url), width=440, caption=tr("workshop.present.qr_caption"), output_format="PNG")
+    right.image(
+        qr_png(join_url),
+        width=440,
+        caption=tr("workshop.present.qr_caption"),
+        output_format="PNG",
+        alt=tr("workshop.present.qr_alt", url=join_url),
+    )
 
 
 # --- presentation: join code, board or result, large type, no facilitator controls or secret ---

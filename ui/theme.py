@@ -48,8 +48,8 @@ _PRESENT_CSS = """
 
 # A presenter's clicker sends PageUp/PageDown (some send arrows or Space). The listener clicks the
 # on-screen Previous / Next buttons (keys "clicker.prev" / "clicker.next"), so the keys do exactly
-# what a click does and Streamlit keeps the state. Keys typed into a field, or pressed on a focused
-# button (which the browser clicks itself), are left alone. Installed once per browser tab.
+# what a click does and Streamlit keeps the state. Keys typed into a field, and Space on a focused
+# button (which the browser presses itself), are left alone. Installed once per browser tab.
 _CLICKER_JS = """
 <script>
 (() => {
@@ -59,9 +59,12 @@ _CLICKER_JS = """
   const PREV = new Set(["ArrowLeft", "PageUp"]);
   document.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
-    const t = e.target;
-    if (t && t.closest && t.closest("input, textarea, select, button, [role=button], [role=radio],"
-        + " [role=tab], [role=slider], [role=combobox], [contenteditable=true]")) return;
+    const t = e.target && e.target.closest ? e.target : null;
+    // typing in a field, or moving inside a slider or a list, keeps its keys
+    if (t && (t.closest("textarea, select, [contenteditable=true], [role=combobox], [role=slider], [role=listbox]")
+        || (t.matches("input") && !["checkbox", "radio", "button"].includes(t.type)))) return;
+    // Space on a focused button or switch already presses it
+    if (t && e.key === " " && t.closest("button, input, [role=button], [role=tab], [role=switch]")) return;
     const which = NEXT.has(e.key) ? "next" : PREV.has(e.key) ? "prev" : null;
     if (!which) return;
     const button = document.querySelector(".st-key-clicker-" + which + " button");

@@ -121,7 +121,7 @@ def agreement_chart(
                 share = n / s.answered
                 name = answer_label(pack, s.question, value, lang)
                 xs.append(100 * share)
-                texts.append(plain(_short(name, 22)) if share >= 0.18 else "")
+                texts.append(plain(_short(name, 36 if big else 22)) if share >= 0.18 else "")
                 hovers.append(f"{plain(name)}: {n} ({_pct(share)})")
                 unknown = value == UNKNOWN
                 colors.append(UNKNOWN_COLOR if unknown else SLOT_COLORS[min(i, len(SLOT_COLORS) - 1)])
