@@ -9,6 +9,7 @@ import streamlit as st  # noqa: E402
 from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
 from mixdecide.text import md_escape  # noqa: E402
+from mixdecide.wording import question_numbers  # noqa: E402
 from mixdecide.workshop import Board  # noqa: E402
 from mixdecide.workshop.qr import qr_png  # noqa: E402
 from ui import (  # noqa: E402
@@ -68,6 +69,7 @@ def _create_form() -> None:
             [s.id for s in pack.sections],
             default=[s.id for s in pack.sections],
             key=K.CREATE_SECTIONS,
+            placeholder=tr("common.choose"),
             format_func=lambda sid: next(s.title.get(lg) for s in pack.sections if s.id == sid),
         )
         st.caption(tr("workshop.create.help"))
@@ -283,7 +285,7 @@ with tab_board:
 def _consensus(board: Board) -> None:
     """Every section's group answers on one tab, each saved as it is set."""
     visible = set(board.group.covered)
-    numbers = {q: i + 1 for i, q in enumerate(board.group.covered)}
+    numbers = question_numbers(pack)
     st.caption(tr("workshop.consensus.intro") + " " + tr("workshop.consensus.autosave"))
     for section in pack.sections:
         if section.id not in w.sections:

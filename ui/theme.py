@@ -1,5 +1,8 @@
 """Presentation-mode styling and the clicker keys. Static CSS and script only (no user text)."""
 
+import html
+import json
+
 import streamlit as st
 
 # Sizes for the back of a room (issue 14): route name and score >= 56 px at 1280x720 and
@@ -85,3 +88,30 @@ def presentation_css() -> None:
 def clicker_keys() -> None:
     """←/→, PageUp/PageDown and Space press the Previous / Next buttons keyed "clicker.prev/next"."""
     st.html(_CLICKER_JS, unsafe_allow_javascript=True)
+
+
+# After "Next section" the page stayed scrolled to the bottom and keyboard focus fell to the page
+# body. This moves both to the new section's heading once it is drawn (the nonce makes the element
+# new, so the script runs again for each move).
+_FOCUS_JS = """
+<script>
+(() => {
+  const selector = %s;
+  let tries = 0;
+  const go = () => {
+    const h = document.querySelector(selector);
+    if (!h) { if (tries++ < 40) setTimeout(go, 50); return; }
+    h.setAttribute("tabindex", "-1");
+    h.scrollIntoView({block: "start"});
+    h.focus({preventScroll: true});
+  };
+  setTimeout(go, 50);
+})();
+</script>
+<!-- %s -->
+"""
+
+
+def focus_heading(selector: str, *, nonce: object) -> None:
+    """Scroll to and focus the heading matched by ``selector`` (a static selector, never user text)."""
+    st.html(_FOCUS_JS % (json.dumps(selector), html.escape(str(nonce))), unsafe_allow_javascript=True)

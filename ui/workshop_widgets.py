@@ -23,7 +23,7 @@ from mixdecide.workshop.models import NOTE_MAX
 from ui import workshop_data as data
 from ui import workshop_keys as K
 from ui.state import get_pack, lang, tr
-from ui.widgets import choice_labels, number_kwargs
+from ui.widgets import choice_labels, number_kwargs, number_label
 
 
 def forget_if_language_changed() -> None:
@@ -69,7 +69,7 @@ def _save(q: Question, workshop_id: str, secret: str) -> None:
 
 def consensus_question(
     q: Question,
-    number: int,
+    number: int | str,
     stats: QuestionStats | None,
     entry: ConsensusEntry | None,
     *,
@@ -100,9 +100,11 @@ def consensus_question(
         unknown = value == UNKNOWN
         _seed_prefill(K.CQ + q.id, None if unknown or value is None else float(value))
         _seed_prefill(K.CUNK + q.id, unknown)
-        unit = f" ({q.unit.get(lg)})" if q.unit else ""
         cols[0].number_input(
-            tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **number_kwargs(q), **on_change
+            f"{tr('workshop.consensus.group_answer')} — {number_label(q)}",
+            key=K.CQ + q.id,
+            **number_kwargs(q),
+            **on_change,
         )
         cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id, **on_change)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
