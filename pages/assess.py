@@ -23,6 +23,7 @@ ss = st.session_state
 ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
 
 st.title(tr("assess.title"))
+theme.radio_settle()
 st.caption(tr("assess.intro"))
 
 
@@ -32,7 +33,7 @@ def _on_meta(field: str) -> None:
 
 # Open for an untitled assessment, and it stays as the person leaves it: recomputing "expanded"
 # from the title closed the box as soon as the title was saved, and Tab found no next field.
-details_open = ss.setdefault(f"assess.details_open.{ss.get(keys.ASSESSMENT_ID)}", not meta().get("title"))
+details_open = ss.setdefault(keys.DETAILS_OPEN, not meta().get("title"))
 with st.expander(tr("assess.project_details"), expanded=details_open):
     c1, c2 = st.columns(2)
     for i, field in enumerate(("title", "municipality", "department", "owner")):

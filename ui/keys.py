@@ -8,6 +8,7 @@ META = "meta"  # title, municipality, department, owner, status
 ASSESSMENT_ID = "assessment_id"
 VERSION = "version"  # optimistic-concurrency version of the stored assessment
 SECTION = "section"  # index of the questionnaire section shown
+DETAILS_OPEN = "details_open"  # whether the Assess page opened with its project-details box open
 SECTION_MOVED = "section_moved"  # set when the person moves to another section: focus its heading
 PRESENT = "present"  # presentation mode on/off
 PRESENT_STEP = "present_step"

@@ -115,3 +115,39 @@ _FOCUS_JS = """
 def focus_heading(selector: str, *, nonce: object) -> None:
     """Scroll to and focus the heading matched by ``selector`` (a static selector, never user text)."""
     st.html(_FOCUS_JS % (json.dumps(selector), html.escape(str(nonce))), unsafe_allow_javascript=True)
+
+
+# Arrowing through a radio's options used to save a version for every option passed. Here the
+# arrows move the focus ring through the options and the answer is chosen where it settles: after a
+# short pause, or at once with Space or a click, as before. Installed once per browser tab.
+_RADIO_SETTLE_JS = """
+<script>
+(() => {
+  if (window.__mixRadioSettle) return;
+  window.__mixRadioSettle = true;
+  const KEYS = {ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1};
+  let timer = null;
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (!(e.key in KEYS) || e.altKey || e.ctrlKey || e.metaKey || !t || t.type !== "radio") return;
+    const group = t.closest('[role="radiogroup"]');
+    if (!group) return;
+    const radios = [...group.querySelectorAll('input[type="radio"]:not(:disabled)')];
+    const i = radios.indexOf(t);
+    if (i < 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const next = radios[(i + KEYS[e.key] + radios.length) % radios.length];
+    next.focus();
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (!next.checked) next.click(); }, SETTLE_MS);
+  }, true);
+})();
+</script>
+"""
+SETTLE_MS = 700
+
+
+def radio_settle() -> None:
+    """Arrow keys in a radio group choose where they stop (after SETTLE_MS), not every option passed."""
+    st.html(_RADIO_SETTLE_JS.replace("SETTLE_MS", str(SETTLE_MS)), unsafe_allow_javascript=True)
