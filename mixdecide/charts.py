@@ -34,14 +34,18 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False) -> go.
     """The house style every chart shares: title top left, one font, white, no legend; ``big``
     enlarges the type for a presentation screen."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 26 if big else 18}},
-        font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
+        font={"family": FONT, "size": 24 if big else 14, "color": TEXT},
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         showlegend=False,
     )
+    if big:  # Streamlit's chart theme sets its own small tick font: name every size here
+        ticks = {"tickfont": {"size": 24}, "title_font": {"size": 24}}
+        fig.update_xaxes(**ticks)
+        fig.update_yaxes(**ticks)
     return fig
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import fmt_money, fmt_number, t
+from mixdecide.i18n import fmt_money, fmt_number, t, tn
 from mixdecide.pack.models import ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
@@ -110,12 +110,12 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     out = []
     if a.top is not None and c.runner_up is not None and c.margin is not None:
         out.append(
-            t(
+            tn(
                 "confidence.margin",
+                c.margin,
                 lang,
                 top=step_name(pack, a.top, lang),
                 runner=step_name(pack, c.runner_up, lang),
-                margin=fmt_number(c.margin, lang),
             )
         )
     elif a.top is not None:
@@ -260,3 +260,20 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     if rule.exclude:
         return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
     return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))
+
+
+def question_numbers(pack: Pack) -> dict[str, str]:
+    """Each question's number, the same whatever is answered: "1", "2", … for questions always
+    asked, "2a", "2b" for the follow-ups after them (asked only when an answer calls for them), so
+    numbers do not shift as follow-ups appear."""
+    out: dict[str, str] = {}
+    n, letter = 0, 0
+    for section in pack.sections:
+        for q in section.questions:
+            if q.visible_if is None or n == 0:
+                n, letter = n + 1, 0
+                out[q.id] = str(n)
+            else:
+                out[q.id] = f"{n}{chr(ord('a') + letter)}"
+                letter += 1
+    return out

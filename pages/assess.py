@@ -9,7 +9,8 @@ import streamlit as st
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
-from ui import history, keys, nav, persist
+from mixdecide.wording import question_numbers
+from ui import history, keys, nav, persist, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
 
@@ -22,6 +23,7 @@ ss = st.session_state
 ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
 
 st.title(tr("assess.title"))
+theme.radio_settle()
 st.caption(tr("assess.intro"))
 
 
@@ -29,7 +31,10 @@ def _on_meta(field: str) -> None:
     persist.set_detail(field, ss.get(keys.META_FIELD + field) or "")
 
 
-with st.expander(tr("assess.project_details"), expanded=not meta().get("title")):
+# Open for an untitled assessment, and it stays as the person leaves it: recomputing "expanded"
+# from the title closed the box as soon as the title was saved, and Tab found no next field.
+details_open = ss.setdefault(keys.DETAILS_OPEN, not meta().get("title"))
+with st.expander(tr("assess.project_details"), expanded=details_open):
     c1, c2 = st.columns(2)
     for i, field in enumerate(("title", "municipality", "department", "owner")):
         seed_widget(keys.META_FIELD + field, meta().get(field, ""))
@@ -71,6 +76,7 @@ def _section_label(i: int) -> str:
 def _on_section() -> None:
     if ss.get(keys.SECTION_WIDGET) is not None:
         ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
+        ss[keys.SECTION_MOVED] = True
 
 
 ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
@@ -85,10 +91,13 @@ st.segmented_control(
 
 main, side = st.columns([2.3, 1], gap="large")
 section = sections[ss[keys.SECTION]]
+numbers = question_numbers(pack)
 with main:
-    st.header(section.title.get(lg), divider="gray")
+    with st.container(key="assess.section_head"):
+        st.header(section.title.get(lg), divider="gray", anchor=False)
+    if ss.pop(keys.SECTION_MOVED, False):
+        theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
     st.write(section.intro.get(lg))
-    numbers = {qid: i + 1 for i, qid in enumerate(visible)}
     for q in section.questions:
         if q.id in visible_set:
             with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
@@ -96,6 +105,7 @@ with main:
 
     def _move(delta: int) -> None:
         ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
+        ss[keys.SECTION_MOVED] = True
 
     prev_col, next_col = st.columns(2)
     if ss[keys.SECTION] > 0:
@@ -139,17 +149,19 @@ with side:
             qid = ss.get("w.goto")
             if qid in index:
                 ss[keys.SECTION] = index[qid]
+                ss[keys.SECTION_MOVED] = True
             ss["w.goto"] = None
 
-        def _short(qid: str) -> str:
-            label = pack.questions[qid].label.get(lg)
-            return f"{numbers[qid]}. " + (label if len(label) <= 46 else label[:44].rstrip() + "…")
+        def _label(qid: str) -> str:
+            return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}"
 
-        # one widget for the whole list (not a button per question): cheaper to redraw on each answer
-        st.pills(
+        # one widget for the whole list (not a button per question): cheaper to redraw on each
+        # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
+        st.radio(
             tr("assess.unanswered_title", n=len(missing)),
             missing,
-            format_func=_short,
+            index=None,
+            format_func=_label,
             key="w.goto",
             on_change=_jump,
             label_visibility="collapsed",

@@ -37,7 +37,12 @@ if "cmp.ids" not in ss:
     wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
     ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
 chosen = st.multiselect(
-    tr("compare.choose"), list(names), key="cmp.ids", max_selections=4, format_func=lambda i: names[i]
+    tr("compare.choose"),
+    list(names),
+    key="cmp.ids",
+    placeholder=tr("common.choose"),
+    max_selections=4,
+    format_func=lambda i: names[i],
 )
 if len(chosen) < 2:
     st.info(tr("compare.need_two"), icon=":material/compare:")

@@ -48,17 +48,36 @@ with st.container(border=True):
         tr("portfolio.search"), key="pf.text", max_chars=100, placeholder=tr("portfolio.search_placeholder")
     )
     c1, c2, c3 = st.columns(3)
-    municipality = c1.multiselect(tr("meta.municipality"), choices.municipalities, key="pf.municipality")
-    department = c2.multiselect(tr("meta.department"), choices.departments, key="pf.department")
+    municipality = c1.multiselect(
+        tr("meta.municipality"),
+        choices.municipalities,
+        key="pf.municipality",
+        placeholder=tr("common.choose"),
+    )
+    department = c2.multiselect(
+        tr("meta.department"), choices.departments, key="pf.department", placeholder=tr("common.choose")
+    )
     route = c3.multiselect(
-        tr("portfolio.route"), list(pack.routes), key="pf.route", format_func=lambda r: step_name(pack, r, lg)
+        tr("portfolio.route"),
+        list(pack.routes),
+        key="pf.route",
+        placeholder=tr("common.choose"),
+        format_func=lambda r: step_name(pack, r, lg),
     )
     c4, c5, c6 = st.columns(3)
     status = c4.multiselect(
-        tr("meta.status"), ASSESSMENT_STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}")
+        tr("meta.status"),
+        ASSESSMENT_STATUSES,
+        key="pf.status",
+        placeholder=tr("common.choose"),
+        format_func=lambda s: tr(f"status.{s}"),
     )
     band = c5.multiselect(
-        tr("portfolio.worst_risk"), bands, key="pf.band", format_func=lambda b: charts.band_label(pack, b, lg)
+        tr("portfolio.worst_risk"),
+        bands,
+        key="pf.band",
+        placeholder=tr("common.choose"),
+        format_func=lambda b: charts.band_label(pack, b, lg),
     )
     sort = c6.selectbox(
         tr("portfolio.sort"), SORTS, key="pf.sort", format_func=lambda s: tr(f"portfolio.sorts.{s}")

@@ -91,6 +91,11 @@ def go(name: str, **extra: str) -> None:
 def _set_lang(key: str) -> None:
     if st.session_state.get(key) in LANGS and st.session_state[key] != lang():
         st.session_state[keys.LANG] = st.session_state[key]
+        # the address carries the language, so a reload or a shared link keeps it
+        if st.session_state[key] == "en":
+            st.query_params.pop("lang", None)
+        else:
+            st.query_params["lang"] = st.session_state[key]
         # Labels change with the language, which gives widgets a new identity in the browser;
         # forget their values so they are re-seeded from the stored answers (nothing is lost).
         forget_widgets()

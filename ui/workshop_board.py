@@ -73,8 +73,35 @@ def who_answered_what(pack: Pack, board: Board) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def big_board(pack: Pack, board: Board, limit: int = 5) -> None:
+    """The board for a room's screen: counts, the most disputed questions and the routes people's
+    own answers favour, side by side and large (no tables: the facilitator's view has them)."""
+    lg = lang()
+    metrics(board)
+    ranked = [s for s in board.ranked if s.answered][:limit]
+    if not board.participants or not ranked:
+        st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
+        return
+    left, right = st.columns([3, 2], gap="large")
+    fig = wcharts.agreement_chart(pack, ranked, lg, big=True)
+    left.plotly_chart(
+        fig, key="wk.chart.agreement", config=CHART_CONFIG, alt=wcharts.agreement_alt(pack, ranked, lg)
+    )
+    if board.route_counts:
+        fig = wcharts.routes_chart(pack, board.route_counts, lg, big=True)
+        right.plotly_chart(
+            fig,
+            key="wk.chart.routes",
+            config=CHART_CONFIG,
+            alt=wcharts.routes_alt(pack, board.route_counts, lg),
+        )
+
+
 def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
     """Counts, the questions ranked by disagreement, participants and their own top routes."""
+    if big:
+        big_board(pack, board)
+        return
     lg = lang()
     metrics(board)
     st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))

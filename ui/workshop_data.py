@@ -121,8 +121,11 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         flash("error", "workshop.bad_link")
 
 
-def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, str]]) -> bool:
-    """Save the group answers of one form: question -> (value, note). All or nothing."""
+def set_consensus(
+    workshop_id: str, secret: str, values: dict[str, tuple[Any, str]], *, confirm: bool = True
+) -> bool:
+    """Save group answers: question -> (value, note). All or nothing. A failure is always a
+    message; a success only with ``confirm`` (the page may confirm next to the control instead)."""
     try:
         with session_scope(engine(), queue=True) as s:
             for qid, (value, note) in values.items():
@@ -142,7 +145,8 @@ def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, st
     except (wk.WorkshopUnavailable, wk.NotAllowed):
         flash("warning", "workshop.closed_already")
         return False
-    flash("success", "workshop.consensus.saved", n=len(values))
+    if confirm:
+        flash("success", "workshop.consensus.saved", n=len(values))
     return True
 
 

@@ -9,6 +9,7 @@ CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
 MINE = "wk.mine"  # the participant's answers as last saved from this session (question id -> value)
 FULL_RERUN = "wk.full"  # set by a refused save: the page redraws whole to say why
 STATUS_EVERY = "wk.every"  # this session's seconds between round-status checks (jittered)
+CSAVED = "wk.csaved"  # (question id, saved?) of the last group answer saved, confirmed beside it
 VIEW = "wk.view"  # presentation: "board" | "result"
 
 # widget keys (prefix + question id)
