@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast check lint format bench clean-db
+.PHONY: run test test-fast check lint format bench agreement clean-db
 
 # Every folder that holds Python source.
 SOURCES := mixdecide ui pages app.py tests bench migrations
@@ -53,6 +53,11 @@ format: $(VENV)/.test-installed
 # Forget the local SQLite database (demo assessments are seeded again by `make run`).
 clean-db:
 	rm -f $(DB_FILE) $(DB_FILE)-wal $(DB_FILE)-shm $(DB_FILE)-journal
+
+# Does the engine pick the route real buyers used? The pack's case library against the engine and a
+# plain direction-table baseline: hit@1, hit@3, confusion table, each disagreement (see README.md).
+agreement: $(VENV)/.installed
+	$(PY) bench/agreement.py
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/engine.py

@@ -1,9 +1,10 @@
 """Reading a rule pack folder: each YAML file parsed into its model, then cross-checked.
 
 A pack is a folder of YAML files (pack, questions, routes, rules, risks, checklist, thresholds,
-examples). ``load_pack`` validates every file, checks that every id it references exists and that
-every operator fits its question, and compiles the conditions once. Any problem raises
-``PackError`` whose message names the file, the item and the bad reference.
+examples, and the optional case library ``cases.yaml``). ``load_pack`` validates every file,
+checks that every id it references exists and that every operator fits its question, and compiles
+the conditions once. Any problem raises ``PackError`` whose message names the file, the item and
+the bad reference.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from mixdecide.cases import CASES_FILE, load_cases
 from mixdecide.conditions import ConditionError
 from mixdecide.pack.checks import check_and_compile
 from mixdecide.pack.models import (
@@ -110,6 +112,10 @@ def load_pack(pack: str | Path | None = None) -> Pack:
         "examples": _parse(ExamplesFile, root / "examples.yaml"),
     }
     try:
-        return check_and_compile(root, files)
+        loaded = check_and_compile(root, files)
     except ConditionError as exc:  # pragma: no cover - check_and_compile wraps these
         raise PackError(str(exc)) from None
+    # The case library is optional: a pack without cases.yaml simply has no cases.
+    cases = root / CASES_FILE
+    load_cases(loaded, _read_yaml(cases) if cases.is_file() else None)
+    return loaded

@@ -1,0 +1,215 @@
+"""The case library (cases.yaml): every real case loads; a bad case is refused with a precise message;
+the nearest-case function is deterministic, treats unknowns as neutral and finds a case itself."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mixdecide.cases import (
+    NEUTRAL,
+    OUTCOMES,
+    Case,
+    case_distance,
+    core_questions,
+    load_cases,
+    nearest_cases,
+    pack_cases,
+)
+from mixdecide.cli import main as cli_main
+from mixdecide.pack import PackError, load_pack
+
+PACK = load_pack()
+CASES = pack_cases(PACK)
+CORE = set(core_questions(PACK))
+
+
+def _first_case(data: dict[str, Any]) -> dict[str, Any]:
+    case: dict[str, Any] = data["cases"][0]
+    return case
+
+
+# ------------------------------------------------------------------------------- the real library
+
+
+def test_the_library_holds_at_least_forty_sourced_cases():
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+    for c in CASES:
+        assert c.sources, c.id
+        assert all(re.match(r"https?://\S+$", s.url) for s in c.sources), c.id
+        assert c.summary.en and c.summary.fr and c.lessons.en and c.lessons.fr, c.id
+
+
+def test_the_library_covers_every_route_the_pack_knows_and_failures(pack):
+    used = {r for c in CASES for r in c.routes}
+    assert set(pack.routes) <= used, f"no case for {sorted(set(pack.routes) - used)}"
+    outcomes = {c.outcome for c in CASES}
+    assert {"cancelled", "litigated"} <= outcomes
+    assert {"cooperative_vehicle", "direct_award"} <= {c.arrangement for c in CASES}
+    assert sum(c.country == "CA" and c.region == "Ontario" for c in CASES) >= 15
+
+
+def test_every_case_answer_is_one_the_questionnaire_accepts(pack):
+    for c in CASES:
+        for qid, value in c.answers.items():
+            q = pack.questions[qid]
+            if q.type == "choice":
+                assert value == "unknown" or value in {o.id for o in q.options}, (c.id, qid)
+            else:
+                assert isinstance(value, int | float), (c.id, qid)
+        assert c.outcome in OUTCOMES
+
+
+# ------------------------------------------------------------------------------- refused cases
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda c: c["answers"].update(no_such_question="yes"), "unknown question id 'no_such_question'"),
+        (
+            lambda c: c["answers"].update(need_clarity="obviously"),
+            "question 'need_clarity': 'obviously' is not one of",
+        ),
+        (
+            lambda c: c["answers"].update(estimated_value_cad="lots"),
+            "question 'estimated_value_cad': 'lots' is not a number",
+        ),
+        (lambda c: c.update(sources=[]), "a case needs at least one source URL"),
+        (lambda c: c.pop("sources"), "a case needs at least one source URL"),
+        (
+            lambda c: c["sources"][0].update(url="ftp://example.org/x"),
+            "source url must start with https:// or http://",
+        ),
+        (lambda c: c.update(routes=["teleportation"]), "unknown route 'teleportation'"),
+        (lambda c: c.update(routes=[], arrangement=None), "name the route(s) used or an arrangement"),
+        (lambda c: c.update(outcome="triumph"), "outcome"),
+        (lambda c: c.update(arrangement="handshake"), "arrangement"),
+    ],
+    ids=[
+        "unknown-question",
+        "bad-option",
+        "bad-number",
+        "empty-sources",
+        "no-sources",
+        "bad-url",
+        "unknown-route",
+        "no-route",
+        "bad-outcome",
+        "bad-arrangement",
+    ],
+)
+def test_a_bad_case_stops_the_pack_loading_with_a_precise_message(pack_copy, mutate, message):
+    first_id = CASES[0].id
+
+    def edit(data: dict[str, Any]) -> None:
+        mutate(_first_case(data))
+
+    root = pack_copy("cases", edit)
+    with pytest.raises(PackError) as err:
+        load_pack(root)
+    text = str(err.value)
+    assert text.startswith("cases.yaml: ")
+    assert first_id in text, text
+    assert message in text, text
+
+
+def test_a_repeated_case_id_is_refused(pack_copy):
+    root = pack_copy("cases", lambda d: d["cases"].append(dict(d["cases"][0])))
+    with pytest.raises(PackError, match=rf"case id '{CASES[0].id}' appears twice"):
+        load_pack(root)
+
+
+def test_validate_pack_reports_a_bad_case_on_one_line(pack_copy, capsys):
+    root = pack_copy("cases", lambda d: _first_case(d).update(sources=[]))
+    assert cli_main(["validate-pack", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a case needs at least one source URL" in err
+
+
+def test_a_pack_without_cases_has_none(pack_copy):
+    root = pack_copy()
+    (root / "cases.yaml").unlink()
+    assert pack_cases(load_pack(root)) == ()
+
+
+def test_an_empty_or_odd_cases_file(pack_copy):
+    fresh = load_pack(pack_copy())  # not the shared session pack: load_cases replaces its cases
+    assert load_cases(fresh, None) == ()
+    assert pack_cases(fresh) == ()
+    with pytest.raises(PackError, match="expected a mapping"):
+        load_cases(fresh, ["not", "a", "mapping"])
+
+
+# ------------------------------------------------------------------------------- nearest cases
+
+
+def _case(pack, cid: str, answers: dict[str, Any]) -> Case:
+    base = CASES[0].model_dump()
+    base.update(id=cid, answers=answers)
+    return Case.model_validate(base)
+
+
+def test_same_answers_are_at_distance_zero_and_name_what_matches(pack):
+    a = {"need_clarity": "solution_known", "market_depth": "many"}
+    n = case_distance(pack, a, _case(pack, "x", dict(a)))
+    assert n.distance == 0
+    assert n.same == ("need_clarity", "market_depth")
+    assert n.compared == 2
+
+
+def test_an_unknown_answer_is_neutral_on_either_side(pack):
+    asked = {"need_clarity": "solution_known", "market_depth": "many"}
+    silent = _case(pack, "silent", {"need_clarity": "solution_known"})
+    says_unknown = _case(pack, "says_unknown", {"need_clarity": "solution_known", "market_depth": "unknown"})
+    assert case_distance(pack, asked, silent).distance == pytest.approx(NEUTRAL / 2)
+    assert case_distance(pack, asked, says_unknown).distance == case_distance(pack, asked, silent).distance
+    # an unknown in the project's own answers is not asked at all
+    c = _case(pack, "c", {"need_clarity": "solution_known", "market_depth": "few"})
+    with_unknown = dict(asked, political_visibility="unknown")
+    assert case_distance(pack, with_unknown, c) == case_distance(pack, asked, c)
+    # a known mismatch is further than not knowing, a match is closer
+    far = _case(pack, "far", {"need_clarity": "solution_known", "market_depth": "one_or_none"})
+    assert case_distance(pack, asked, far).distance > case_distance(pack, asked, silent).distance
+
+
+def test_ordered_options_count_neighbours_as_closer(pack):
+    asked = {"solution_maturity": "commercial"}
+    near = _case(pack, "near", {"solution_maturity": "near_market"})
+    far = _case(pack, "far", {"solution_maturity": "research_needed"})
+    assert case_distance(pack, asked, near).distance < case_distance(pack, asked, far).distance
+
+
+def test_nearest_is_deterministic_and_ignores_file_order(pack, full_answers):
+    first = nearest_cases(pack, full_answers, k=5)
+    again = nearest_cases(pack, full_answers, list(reversed(CASES)), k=5)
+    assert [n.case.id for n in first] == [n.case.id for n in again]
+    assert len(first) == 5
+    assert [n.distance for n in first] == sorted(n.distance for n in first)
+
+
+def test_only_core_questions_count(pack):
+    assert "preferred_solution" not in core_questions(pack)
+    asked = {"need_clarity": "problem_clear_solution_open", "preferred_solution": "yes"}
+    c = _case(pack, "c", {"need_clarity": "problem_clear_solution_open", "preferred_solution": "no"})
+    assert case_distance(pack, asked, c).distance == 0
+
+
+def test_no_cases_and_no_answers(pack):
+    assert nearest_cases(pack, {"need_clarity": "solution_known"}, [], k=3) == []
+    assert nearest_cases(pack, {}, CASES[:2], k=0) == []
+    assert {n.distance for n in nearest_cases(pack, {}, CASES[:3])} == {NEUTRAL}
+
+
+@settings(deadline=None)
+@given(st.sampled_from([c for c in CASES if any(q in CORE and v != "unknown" for q, v in c.answers.items())]))
+def test_a_case_is_its_own_nearest_neighbour(case):
+    best = nearest_cases(PACK, case.answers, k=len(CASES))
+    assert best[0].distance == 0
+    tied = [n.case.id for n in best if n.distance == 0 and len(n.same) == len(best[0].same)]
+    assert case.id in tied
