@@ -55,6 +55,6 @@ def test_presentation_counts_duties_and_good_practices(answered):
             answered.button(key="present.next").click().run()
     text = texts(answered)
     assert "legal duties (Must)" in text and "good practices (Should)" in text
-    # The duties themselves, each with its pinpoint and why, folded away so the screen never scrolls.
-    assert any(e.label.startswith("The legal duties (") for e in answered.expander)
-    assert "Municipal Act, 2001, s. 270(1), para. 3 · Why this applies to you:" in text
+    # The duties come first on the screen, each with its pinpoint and why
+    assert "**Must** ·" in text and "Why this applies to you:" in text
+    assert text.index("**Must** ·") < text.index("Why this applies to you:")
