@@ -133,7 +133,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
 
     th = f["thresholds"]
     agreements = frozenset(a.id for a in th.agreements)
-    _check_thresholds(th, info, sources, primary)
+    _check_thresholds(th, info, sources, primary, step_ids)
 
     def comp(raw: dict[str, Any], file: str, item: str, allow_top: bool) -> Compiled:
         return compile_in(
@@ -269,7 +269,11 @@ def _check_checklist(
 
 
 def _check_thresholds(
-    th: ThresholdsFile, info: Mapping[str, QuestionInfo], sources: set[str], primary: set[str]
+    th: ThresholdsFile,
+    info: Mapping[str, QuestionInfo],
+    sources: set[str],
+    primary: set[str],
+    step_ids: frozenset[str],
 ) -> None:
     file = "thresholds.yaml"
     cat = info.get(th.category_question)
@@ -291,6 +295,7 @@ def _check_thresholds(
         for o in a.obligations:
             item = f"agreement {a.id!r} obligation {o.id!r}"
             _refs_exist(file, item, o.refs, sources)
+            _routes_exist(file, item, o.routes, step_ids)
             if not o.cite.strip():
                 raise PackError(f"{file}: {item}: an obligation needs a pinpoint citation (cite)")
             _sourced_duty(file, item, o.basis, o.cite, o.refs, primary)

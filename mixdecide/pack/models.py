@@ -296,6 +296,8 @@ class Obligation(_Model):
     basis: Basis = "mandatory"
     cite: str = ""  # pinpoint citation: agreement, article, paragraph
     why: Text | None = None  # one line: why it applies when the agreement does
+    # routes it applies to (first route or a step of its sequence); empty: every route
+    routes: list[str] = Field(default_factory=list)
 
 
 class Agreement(_Model):
