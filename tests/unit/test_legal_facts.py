@@ -202,6 +202,7 @@ def test_bobia_does_not_bind_municipalities(pack):
     item = _item(pack, "trade.preference_policy")
     assert item.basis == "good_practice" and "not municipalities" in item.how.en
     assert "not municipalities" in pack.sources["bobia"].title
+    assert pack.sources["bobia"].url == "https://www.ontario.ca/laws/statute/22b02"  # S.O. 2022, c. 2, Sched. 2
 
 
 def test_oqtca_covers_construction_below_the_cfta_threshold(pack):
@@ -305,7 +306,7 @@ def test_bonusing_municipal_act_s_106(pack):
             "accessibility design, criteria and features",
         ),
         ("access.formats", "O. Reg. 191/11, s. 12(1)", "accessible formats"),
-        ("access.wcag", "O. Reg. 191/11, s. 14(2), (4)", "WCAG 2.0 Level AA"),
+        ("access.wcag", "O. Reg. 191/11, s. 14(2), (4), (5)", "WCAG 2.0 Level AA"),
     ],
 )
 def test_aoda_integrated_accessibility_standards(pack, item_id, cite, fact):
@@ -335,7 +336,8 @@ def test_edsta_duties_apply_only_to_prescribed_entities(pack):
     """Strengthening Cyber Security and Building Trust in the Public Sector Act, 2024, Sched. 1:
     duties only for public sector entities a regulation prescribes (flagged verify)."""
     src = pack.sources["edsta_2024"]
-    assert src.verify and "prescribe" in src.note.en
+    assert src.url == "https://www.ontario.ca/laws/statute/24e24"  # S.O. 2024, c. 24, Sched. 1
+    assert src.verify and "prescribe" in src.note.en and "not MFIPPA" in src.note.en
 
 
 def test_construction_act_prompt_payment_and_bonds(pack):
