@@ -78,7 +78,7 @@ def trade_findings(
     negotiation announced in the notice) is listed only when the first route or a step of its
     sequence is one of them."""
     np = pack.thresholds.not_procurement
-    buys_nothing = np is not None and top in np.routes
+    buys_nothing = np is not None and np.buys_nothing(top, answers)
     steps = sequence | ({top} if top else set())
     out = []
     category = answers.get(table.category_question)
@@ -87,7 +87,9 @@ def trade_findings(
         choice = table.choices[agreement.id]
         covered = table.covered(agreement.id, answers)
         status = {True: "applies", False: "does_not_apply", None: "uncertain"}[covered]
-        if buys_nothing:
+        if agreement.id in table.not_in_force:
+            status = "not_in_force"
+        elif buys_nothing:
             status, covered = "not_procurement", False
         period = choice.period
         out.append(
@@ -98,14 +100,19 @@ def trade_findings(
                 threshold=period.values[category] if category else None,
                 period_start=period.start,
                 period_end=period.end,
-                period_exact=choice.exact,
-                verify=bool(category and category in period.verify) and not buys_nothing,
+                period_exact=choice.exact or status == "not_in_force",
+                verify=bool(category and category in period.verify)
+                and status in ("applies", "does_not_apply", "uncertain"),
                 obligations=tuple(
                     o.id
                     for o in agreement.obligations
                     if covered is not False and (not o.routes or steps.intersection(o.routes))
                 ),
-                provenance=period.provenance.get(category) if category and not buys_nothing else None,
+                provenance=(
+                    period.provenance.get(category)
+                    if category and status in ("applies", "does_not_apply", "uncertain")
+                    else None
+                ),
             )
         )
     return tuple(out)

@@ -11,7 +11,7 @@ from typing import Any
 
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t
-from mixdecide.pack.models import ChecklistItem, Pack
+from mixdecide.pack.models import Agreement, ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
     ChecklistFinding,
@@ -162,6 +162,8 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     name = agreement.name.get(lang)
     value = a.answers.get(pack.thresholds.value_question)
     np = pack.thresholds.not_procurement
+    if f.status == "not_in_force" and agreement.in_force is not None:
+        return t("trade.not_in_force", lang, agreement=name, date=agreement.in_force.isoformat())
     if f.status == "not_procurement" and np is not None:
         return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
     if f.status == "uncertain" and f.category is not None and f.threshold is not None:
@@ -171,13 +173,13 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
             agreement=name,
             category=pack.thresholds.categories[f.category].get(lang),
             threshold=fmt_money(f.threshold, lang),
-            period=t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat()),
+            period=_period_words(agreement, f, lang),
         )
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
         return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
-    period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
+    period = _period_words(agreement, f, lang)
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
     return t(
@@ -189,6 +191,15 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
         threshold=threshold,
         period=period,
     )
+
+
+def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:
+    """The threshold's period as a finding reads it: its own label when the pack gives one (a base
+    value whose indexed value in force is not known), else "(start to end)"."""
+    period = next((p for p in agreement.periods if p.start == f.period_start), None)
+    if period is not None and period.label is not None:
+        return period.label.get(lang)
+    return t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
 
 
 def basis_label(basis: str, lang: str) -> str:

@@ -289,7 +289,20 @@ def _check_thresholds(
         )
     _unique(file, "agreement", (a.id for a in th.agreements))
     if th.not_procurement is not None:
-        _refs_exist(file, "not_procurement", th.not_procurement.refs, sources)
+        np = th.not_procurement
+        _refs_exist(file, "not_procurement", np.refs, sources)
+        _routes_exist(file, "not_procurement", np.routes, step_ids)
+        for route, conds in np.only_if.items():
+            where = f"not_procurement only_if {route!r}"
+            if route not in np.routes:
+                raise PackError(f"{file}: {where}: the route is not one of not_procurement's routes")
+            for qid, allowed in conds.items():
+                q = info.get(qid)
+                if q is None or q.type != "choice":
+                    raise PackError(f"{file}: {where}: {qid!r} is not a choice question")
+                unknown = sorted(set(allowed) - set(q.options))
+                if unknown:
+                    raise PackError(f"{file}: {where}: {qid!r} has no option {unknown[0]!r}")
     for a in th.agreements:
         _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))
         for o in a.obligations:

@@ -236,3 +236,113 @@ def test_f21_offsets_are_art_19_4_6(pack):
 def test_f23_section_270_requires_a_policy(pack):
     """Finding 23. Municipal Act, 2001, s. 270(1), para. 3: a procurement policy (often a by-law)."""
     assert "procurement policy" in _item(pack, "bylaw.compliance").text.en
+
+
+# ------------------------------------------------------------------------- MEDIUM and LOW
+
+
+def test_f9_an_rfi_with_no_purchase_is_not_a_covered_procurement(pack):
+    """Finding 9. An RFI or market sounding acquires nothing: no trade obligation attaches to it
+    unless a contract is awarded (s09: $150,000, learn only)."""
+    answers = {
+        "need_clarity": "problem_unclear",
+        "solution_maturity": "unknown",
+        "market_depth": "unknown",
+        "purchase_intent": "learn_only",
+        "estimated_value_cad": 150_000,
+        "procurement_category": "services",
+        "can_host_test": "yes",
+        "risk_appetite": "high",
+    }
+    result = _run(pack, answers)
+    assert result.top == "rfi_market_sounding"
+    assert {t.status for t in result.trade} == {"not_procurement"}
+    assert all(t.obligations == () for t in result.trade)
+    items = _items(result)
+    assert not {"award.notice_72_days", "notice.open_above_threshold", "trade.no_local_preference"} & set(
+        items
+    )
+    sentence = wording.trade_sentence(pack, result.trade[0], result, "en")
+    assert "unless a contract is awarded" in sentence
+
+
+def test_f12_oqtca_threshold_reads_as_a_2016_base_value_to_verify(pack):
+    """Finding 12. OQTCA backgrounder (2015) / AMO: $100,000 from 2016, indexed every two years;
+    no end date in the text, exclusions include professional services generally."""
+    result = _run(pack, S01)
+    oqtca = _trade(result, "OQTCA")
+    sentence = wording.trade_sentence(pack, oqtca, result, "en")
+    assert "2016 base value" in sentence and "2027-12-31" not in sentence
+    scope = next(a for a in pack.thresholds.agreements if a.id == "OQTCA").scope.en
+    assert "professional services" in scope and "verify" in scope
+
+
+def test_f13_no_value_derived_from_an_unread_notice(pack):
+    """Finding 13. A period resting on a source flagged verify cannot call its values derived."""
+    for agreement in pack.thresholds.agreements:
+        for period in agreement.periods:
+            if any(pack.sources[r].verify for r in period.refs):
+                assert set(period.provenance.values()) == {"verify"}, (agreement.id, period.start)
+
+
+def test_f14_before_an_agreement_was_in_force_it_did_not_apply(pack):
+    """Finding 14. CFTA in force 2017-07-01 (cfta-alec.ca); CETA provisionally applied
+    2017-09-21; OQTCA Chapter Nine bound municipalities from 2016-09-01."""
+    result = _run(pack, S01 | {"estimated_value_cad": 20_000_000}, today=dt.date(2016, 1, 1))
+    assert {t.status for t in result.trade} == {"not_in_force"}
+    assert all(t.obligations == () for t in result.trade)
+    assert "notice.open_above_threshold" not in _items(result)
+    sentence = wording.trade_sentence(pack, _trade(result, "CFTA"), result, "en")
+    assert "did not apply on that date" in sentence and "2017-07-01" in sentence
+    between = _run(pack, S01, today=dt.date(2017, 1, 1))
+    assert {t.agreement: t.status for t in between.trade} == {
+        "CFTA": "not_in_force",
+        "CETA": "not_in_force",
+        "OQTCA": "applies",
+    }
+
+
+def test_f16_the_notice_item_cites_only_the_agreement_that_applies(pack):
+    """Finding 16. At $220,000 construction only the OQTCA applies: its notice item cites it alone."""
+    items = _items(_run(pack, S01))
+    assert "notice.open_above_threshold" not in items and "notice.open_oqtca" in items
+    assert _item(pack, "notice.open_oqtca").cite.startswith("OQTCA")
+    assert "OQTCA" not in _item(pack, "notice.open_above_threshold").cite
+    assert "CETA" not in _item(pack, "notice.open_above_threshold").cite
+
+
+def test_f17_no_wcag_duty_for_construction_but_public_spaces(pack):
+    """Finding 17. O. Reg. 191/11: s. 14 is about web content; Part IV.1 (Design of Public Spaces)
+    covers newly built or redeveloped public spaces."""
+    items = _items(_run(pack, S01 | {"public_facing": "yes"}))
+    assert "access.wcag" not in items
+    assert items["access.public_spaces"].basis == "mandatory"
+    assert "Part IV.1" in _item(pack, "access.public_spaces").cite
+    web = _items(_run(pack, S07))
+    assert "access.wcag" in web and "access.public_spaces" not in web
+
+
+def test_f18_joint_purchase_value_is_the_total_for_all_buyers(pack):
+    """Finding 18. Coverage is judged on the contract's whole value, not the city's share."""
+    q = pack.questions["estimated_value_cad"]
+    assert "total for all buyers" in q.help.en and "tous les acheteurs" in q.help.fr
+    assert "combined value" in _item(pack, "joint.governance_agreement").how.en
+
+
+def test_f19_no_unverified_claim_about_cfta_bid_days(pack):
+    """Finding 19. The CFTA time-period article was not read: state the duty, flag the pinpoint,
+    assert nothing about the number of days."""
+    o = next(
+        o for a in pack.thresholds.agreements if a.id == "CFTA" for o in a.obligations if o.id == "bid_period"
+    )
+    assert "no fixed number" not in o.text.en and "verify" in o.cite
+
+
+def test_f22_a_12_month_pilot_then_purchase_raises_schedule_risk(pack):
+    """Finding 22. Pilot, evaluation and a competed purchase rarely fit in 12 months."""
+    result = _run(pack, S07)
+    schedule = next(r for r in result.risks if r.dimension == "schedule")
+    assert result.top in ("pilot_sandbox", "challenge_based")
+    assert "pilot_then_buy" in {d.id for d in schedule.drivers}
+    roomy = _run(pack, S07 | {"timeline_months": 24})
+    assert "pilot_then_buy" not in {d.id for r in roomy.risks if r.dimension == "schedule" for d in r.drivers}
