@@ -11,7 +11,7 @@ from typing import Any
 
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_money, fmt_number, t, tn
-from mixdecide.pack.models import ChecklistItem, Pack
+from mixdecide.pack.models import Agreement, ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
     ChecklistFinding,
@@ -161,11 +161,25 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     name = agreement.name.get(lang)
     value = a.answers.get(pack.thresholds.value_question)
+    np = pack.thresholds.not_procurement
+    if f.status == "not_in_force" and agreement.in_force is not None:
+        return t("trade.not_in_force", lang, agreement=name, date=agreement.in_force.isoformat())
+    if f.status == "not_procurement" and np is not None:
+        return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
+    if f.status == "uncertain" and f.category is not None and f.threshold is not None:
+        return t(
+            "trade.uncertain_value",
+            lang,
+            agreement=name,
+            category=pack.thresholds.categories[f.category].get(lang),
+            threshold=fmt_money(f.threshold, lang),
+            period=_period_words(agreement, f, lang),
+        )
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
         return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
-    period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
+    period = _period_words(agreement, f, lang)
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
     return t(
@@ -177,6 +191,15 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
         threshold=threshold,
         period=period,
     )
+
+
+def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:
+    """The threshold's period as a finding reads it: its own label when the pack gives one (a base
+    value whose indexed value in force is not known), else "(start to end)"."""
+    period = next((p for p in agreement.periods if p.start == f.period_start), None)
+    if period is not None and period.label is not None:
+        return period.label.get(lang)
+    return t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
 
 
 def basis_label(basis: str, lang: str) -> str:
@@ -194,11 +217,20 @@ def duty_text(basis: str, text: str, cite: str, lang: str) -> str:
 
 def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
     """The obligations of an agreement that applies (or may apply), duties first, each led by
-    "Must" or "Should" and followed by its pinpoint citation."""
+    "Must" or "Should" and followed by its pinpoint citation. While it is not known whether the
+    agreement applies, a duty is led by "May apply", never by "Must"."""
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     by_id = {o.id: o for o in agreement.obligations}
     chosen = sorted((by_id[o] for o in f.obligations), key=lambda o: o.basis != "mandatory")
-    return [duty_text(o.basis, o.text.get(lang), o.cite, lang) for o in chosen]
+    return [
+        duty_text(_shown_basis(o.basis, f.status == "uncertain"), o.text.get(lang), o.cite, lang)
+        for o in chosen
+    ]
+
+
+def _shown_basis(basis: str, undecided: bool) -> str:
+    """ "conditional" ("May apply") for a duty whose condition is not decided yet, else the basis."""
+    return "conditional" if undecided and basis == "mandatory" else basis
 
 
 def threshold_source(f: TradeFinding, lang: str) -> str:
@@ -208,14 +240,27 @@ def threshold_source(f: TradeFinding, lang: str) -> str:
     return t("trade.threshold_source", lang, provenance=t(f"trade.provenance.{f.provenance}", lang))
 
 
-def item_heading(item: ChecklistItem, lang: str) -> str:
-    """A checklist item's text led by "Must" or "Should" and followed by its pinpoint, if any."""
-    return duty_text(item.basis, item.text.get(lang), item.cite, lang)
+def item_heading(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
+    """A checklist item's text led by "Must" or "Should" (or "May apply" for a duty kept only
+    because an answer it depends on is unknown: ``confirm``) and followed by its pinpoint."""
+    return duty_text(_shown_basis(item.basis, confirm), item.text.get(lang), item.cite, lang)
 
 
-def item_why(item: ChecklistItem, lang: str) -> str:
-    """The one line that says why the item applies to this project ("" when the pack gives none)."""
-    return t("basis.why", lang, why=item.why.get(lang)) if item.why else ""
+def item_citation(item: ChecklistItem, lang: str) -> str:
+    """The item's pinpoint and, when the pack gives it, the date the duty took effect."""
+    parts = [item.cite] if item.cite else []
+    if item.in_force:
+        parts.append(t("basis.in_force", lang, date=item.in_force.isoformat()))
+    return ", ".join(parts)
+
+
+def item_why(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
+    """The one line that says why the item applies to this project ("" when the pack gives none);
+    with ``confirm`` (an answer it depends on is unknown), the condition under which it would."""
+    if not item.why:
+        return ""
+    key = "basis.why_conditional" if confirm and item.basis == "mandatory" else "basis.why"
+    return t(key, lang, why=item.why.get(lang))
 
 
 def duties_first(findings: Iterable[ChecklistFinding]) -> list[ChecklistFinding]:

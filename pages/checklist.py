@@ -10,7 +10,7 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
-from mixdecide.wording import basis_label, duties_first, item_why, step_name
+from mixdecide.wording import basis_label, duties_first, item_citation, item_why, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
@@ -55,7 +55,7 @@ for tab, p in zip(tabs, principles, strict=True):
                 color = "red" if item.basis == "mandatory" else "blue"
                 st.markdown(f":{color}-badge[{basis_label(item.basis, lg)}] **{item.text.get(lg)}**")
                 if item.cite or item.why:
-                    st.markdown(" · ".join(x for x in (item.cite, item_why(item, lg)) if x))
+                    st.markdown(" · ".join(x for x in (item_citation(item, lg), item_why(item, lg)) if x))
                 st.caption(item.how.get(lg))
                 if f.confirm:
                     st.caption(":material/help: " + tr("cl.confirm"))

@@ -10,7 +10,15 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from mixdecide.wording import describe_condition, describe_effect, duty_text, step_name
+from mixdecide.wording import (
+    basis_label,
+    describe_condition,
+    describe_effect,
+    duty_text,
+    item_citation,
+    item_why,
+    step_name,
+)
 from ui import keys
 from ui.state import get_pack, lang, tr
 
@@ -93,6 +101,9 @@ checklist = pd.DataFrame(
         {
             tr("rules.col.principle"): principles[i.principle],
             tr("rules.col.item"): i.text.get(lg),
+            tr("rules.col.basis"): basis_label(i.basis, lg),
+            tr("rules.col.cite"): item_citation(i, lg),
+            tr("rules.col.why"): item_why(i, lg),
             tr("rules.col.how"): i.how.get(lg),
             tr("rules.col.applies"): "; ".join(
                 filter(
@@ -116,6 +127,7 @@ sources = pd.DataFrame(
         {
             tr("rules.col.source"): s.title,
             tr("rules.col.publisher"): s.publisher,
+            tr("rules.col.kind"): tr(f"rules.kind.{s.kind}"),
             tr("rules.col.url"): s.url,
             tr("rules.col.verify"): tr("rules.verify_yes") if s.verify else "",
         }

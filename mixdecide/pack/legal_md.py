@@ -57,6 +57,12 @@ def render_legal_md(pack: Pack, head: str) -> str:
             if p.derivation:
                 w.append(f"- **{a.id} {p.start} to {p.end}, derived values:** {_cell(p.derivation.en)}")
     w.append("\n## 2. Obligations when an agreement applies\n")
+    if th.not_procurement is not None:
+        np = th.not_procurement
+        routes = ", ".join(np.routes)
+        w.append(
+            f"Routes that buy nothing ({routes}): no agreement applies to the route itself; {_cell(np.note.en)}\n"
+        )
     for a in th.agreements:
         w.append(f"### {_cell(a.name.en)}\n")
         w.append(f"*Scope:* {_cell(a.scope.en)}\n")

@@ -39,6 +39,7 @@ def test_documents_lead_each_checklist_item_with_must_or_should(inp, fmt, lang, 
     # A duty with its pinpoint, and why it applies to this project.
     assert f"{must}" in text and "Municipal Act, 2001, s. 270(1), para. 3" in text
     assert "Construction Act, ss. 6.4-6.5" in text
+    assert t("basis.in_force", lang, date="2019-10-01") in text  # prompt payment took effect then
     assert t("basis.why", lang, why="").strip(" :") in text
     assert should in text
     # The OQTCA obligations that apply, each led by its basis.

@@ -31,6 +31,7 @@ def test_checklist_marks_duties_with_citation_and_why(answered, lang):
     must, should = t("basis.mandatory", lang), t("basis.good_practice", lang)
     assert f":red-badge[{must}]" in text and f":blue-badge[{should}]" in text
     assert "Municipal Act, 2001, s. 270(1), para. 3" in text
+    assert t("basis.in_force", lang, date="2019-10-01") in text  # Construction Act prompt payment
     assert t("basis.why", lang, why="").strip(" :") in text
     # Within the accountability tab the duty (by-law) comes before the good practice (segregation).
     by_law = PACK.checklist.items[0].text.get(lang)
@@ -58,3 +59,21 @@ def test_presentation_counts_duties_and_good_practices(answered):
     # The duties come first on the screen, each with its pinpoint and why
     assert "**Must** ·" in text and "Why this applies to you:" in text
     assert text.index("**Must** ·") < text.index("Why this applies to you:")
+
+
+def test_how_it_decides_shows_basis_citation_and_source_kind(app):
+    goto(app, "rules")
+    text = texts(app)
+    assert "Municipal Act, 2001, s. 270(1), para. 3" in text
+    assert "Primary (official text)" in text and "Guidance" in text
+    # A route's legal note reads "Must: ... (pinpoint)" or "Should: ...".
+    assert "Must: Follow your council's procurement policy" in text
+
+
+def test_a_prize_is_not_called_a_covered_procurement(app):
+    prize = next(e for e in PACK.examples if e.id == "ex32_heat_map_prize_city_lab")
+    answer_all(app, PACK, prize.answers)
+    goto(app, "recommendation")
+    text = texts(app)
+    assert "does not apply to the route itself" in text
+    assert "What CFTA obliges" not in [e.label for e in app.expander]

@@ -159,6 +159,33 @@ def test_validate_pack_rejects_a_broken_pack_with_one_line(pack_copy):
     assert_one_line_error(proc, "rules.yaml", "tradtional_rfp")
 
 
+@pytest.mark.parametrize(
+    ("file", "mutate", "words"),
+    [
+        (
+            "thresholds",
+            lambda d: d["agreements"][1]["obligations"][0].pop("cite") and None,
+            ["thresholds.yaml", "CETA", "pinpoint"],
+        ),
+        (
+            "checklist",
+            lambda d: next(i for i in d["items"] if i["id"] == "bylaw.compliance").update(
+                refs=["mix_report"]
+            ),
+            ["checklist.yaml", "bylaw.compliance", "only to guidance"],
+        ),
+        (
+            "thresholds",
+            lambda d: d["agreements"][2]["periods"][0].pop("provenance") and None,
+            ["thresholds.yaml", "OQTCA", "provenance"],
+        ),
+    ],
+    ids=["obligation without pinpoint", "mandatory item sourced to guidance", "threshold without provenance"],
+)
+def test_validate_pack_refuses_an_unsourced_legal_statement(pack_copy, file, mutate, words):
+    assert_one_line_error(run("validate-pack", str(pack_copy(file, mutate))), *words)
+
+
 def test_validate_pack_reports_malformed_yaml_on_one_line(pack_copy):
     root = pack_copy()
     (root / "rules.yaml").write_text("rules:\n  - id: [need.oops\n", encoding="utf-8")
