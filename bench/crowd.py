@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import websockets
 from sqlalchemy import select
 
 from bench.st_client import StClient
@@ -135,6 +136,9 @@ class Participant:
                 self.latencies.append(await self.client.set_and_run(PQ + qid, widget_value, timeout=90))
             except TimeoutError:
                 self.errors.append(f"timeout answering {qid}")
+                return
+            except websockets.ConnectionClosed as exc:
+                self.errors.append(f"connection closed answering {qid}: {exc}")
                 return
 
 
