@@ -183,7 +183,11 @@ def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
         st.rerun()
     st.header(section.title.get(lg), divider="gray", anchor=False)
     st.caption(section.intro.get(lg))
-    for number, q in enumerate((q for q in section.questions if q.id in visible), start=1):
+    here = [q for q in section.questions if q.id in visible]
+    # moves with each answer (the page's overall progress follows at the next status check)
+    done = sum(1 for q in here if ss[K.MINE].get(q.id) is not None)
+    st.caption(tr("join.progress", answered=done, total=len(here)))
+    for number, q in enumerate(here, start=1):
         with st.container(border=True):
             answer_input(
                 q,

@@ -41,8 +41,9 @@ PICK_LIMIT = 200
 def client_address() -> str:
     """This visitor's normalised network address (``ratelimit.client_address``); Streamlit reports
     a local connection as no address, which is the loopback address here (one key, never none)."""
+    peer = st.context.ip_address
     return client_address_from(
-        st.context.ip_address or "127.0.0.1",
+        peer if isinstance(peer, str) and peer else "127.0.0.1",  # (AppTest gives a mock object)
         st.context.headers.get("X-Forwarded-For"),
         trusted_proxies(os.environ.get(TRUSTED_PROXIES_ENV, "")),
     )

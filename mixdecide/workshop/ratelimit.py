@@ -65,6 +65,7 @@ def normalise_address(text: object) -> str | None:
 
 
 TRUSTED_PROXIES_ENV = "MIXDECIDE_TRUSTED_PROXIES"
+UNKNOWN_ADDRESS = "unknown"  # one shared key for every connection whose address cannot be read
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -102,7 +103,7 @@ def client_address(peer: str, forwarded: str | None, proxies: list[Network]) -> 
             address = hop
             if not _trusted(hop, proxies):
                 break
-    return normalise_address(address) or normalise_address(peer) or str(peer)
+    return normalise_address(address) or normalise_address(peer) or UNKNOWN_ADDRESS
 
 
 def clean_keys(clients: Iterable[str]) -> list[str]:

@@ -62,6 +62,7 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy():
     assert rl.client_address("::ffff:192.0.2.1", "::ffff:203.0.113.9", proxies) == "203.0.113.9"
     assert rl.client_address("10.1.1.1", None, proxies) == "10.1.1.1"
     assert rl.client_address("10.1.1.1", "garbage", proxies) == "10.1.1.1"
+    assert rl.client_address("not an ip", None, proxies) == rl.UNKNOWN_ADDRESS
 
 
 def test_one_persons_typos_do_not_lock_out_the_room(engine, workshop):

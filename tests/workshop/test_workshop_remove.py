@@ -92,3 +92,37 @@ def test_only_the_facilitator_removes_and_only_their_own_participants(engine, pa
             actor="Fran",
         )
     assert [x.name for x in _board(engine, pack, workshop).participants] == ["Ann"]
+
+
+# --- the facilitator page -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def _page_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("MIXDECIDE_DB_PATH", str(tmp_path / "ui.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+@pytest.mark.usefixtures("_page_db")
+def test_the_facilitator_sees_same_network_joins_and_removes_one():
+    from tests.helpers.apptest import ok, texts
+    from tests.helpers.workshop import answer, facilitator, join_code, participant
+
+    fac, _, _ = facilitator(["need", "market"])
+    code = join_code(fac)
+    fake = participant(code, "Fake")
+    answer(fake, "market_depth", "many")
+    participant(code, "Ann")
+    ok(fac.run())
+    table = next(df.value for df in fac.dataframe if "Joined from the same network" in df.value.columns)
+    assert list(table["Joined from the same network"]) == [2, 2]  # both from this machine
+    who = fac.selectbox(key="wk.remove.who")
+    assert who.options[0].startswith("Fake") and "2 joined from the same network" in who.options[0]
+    ok(who.select_index(0).run())
+    ok(fac.button(key="wk.remove").click().run())
+    shown = texts(fac)
+    assert "Removed Fake and their 1 answers" in shown
+    table = next(df.value for df in fac.dataframe if "Joined from the same network" in df.value.columns)
+    assert list(table["Name"]) == ["Ann"]
+    ok(fake.run())
+    assert "This participant link is not valid any more" in texts(fake)
