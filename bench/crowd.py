@@ -18,6 +18,7 @@ against the same database. Prints figures; never asserts on time (STYLE.md).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import socket
@@ -29,12 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import websockets
+from sqlalchemy import create_engine, select
 
 from bench.st_client import StClient
 from mixdecide.pack import Pack
-from mixdecide.store import session_scope
-from mixdecide.workshop.models import ANSWER, PARTICIPANT
+from mixdecide.workshop.models import ANSWER
 
 TARGETS = "targets: answer p95 <= 1 s, health p95 <= 200 ms, 0 errors, every answer stored once"
 PQ = "wk.q."  # ui/workshop_keys.py PQ: the participant's answer widget of a question
@@ -136,6 +137,9 @@ class Participant:
             except TimeoutError:
                 self.errors.append(f"timeout answering {qid}")
                 return
+            except websockets.ConnectionClosed as exc:
+                self.errors.append(f"connection closed answering {qid}: {exc}")
+                return
 
 
 async def _open(base: str, token: str, stagger: float) -> StClient:
@@ -190,7 +194,7 @@ def stored_exactly_once(
     last sent, and nothing else is stored."""
     problems: list[str] = []
     n = bad = 0
-    with session_scope(eng, readonly=True) as s:
+    with eng.connect() as s:
         for pid, person in zip(participant_ids, people, strict=True):
             rows = s.execute(
                 select(ANSWER.c.question_id, ANSWER.c.value).where(ANSWER.c.participant_id == pid)
@@ -213,18 +217,50 @@ def stored_exactly_once(
     return n, bad, problems
 
 
-def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[str, str], tmp: Path) -> None:
+# Run with the checkout under test's own code, so that its schema (migrations) is the one made.
+SETUP = """
+import json, sys
+from mixdecide.pack import load_pack
+from mixdecide.store import make_engine, seed_demo, session_scope, upgrade
+from mixdecide.workshop import create_workshop, join
+from tests.helpers.store import new_assessment
+url, n = sys.argv[1], int(sys.argv[2])
+pack = load_pack()
+eng = make_engine(url)
+upgrade(eng)
+with session_scope(eng) as s:
+    seed_demo(session=s, pack=pack)
+aid = new_assessment(eng, pack, title="Bench", actor="bench").id
+with session_scope(eng) as s:
+    w = create_workshop(session=s, assessment_id=aid, title="Bench workshop",
+                        sections=[x.id for x in pack.sections], actor="bench", pack=pack)
+out = {"workshop": w.workshop.id, "tokens": [], "ids": []}
+for i in range(n):
+    with session_scope(eng) as s:  # no client keys: the bench is not the rate limit's subject
+        j = join(session=s, code=w.workshop.code, name=f"Participant {i}")
+    out["tokens"].append(j.token)
+    out["ids"].append(j.participant.id)
+print(json.dumps(out))
+"""
+
+
+def setup_in(root: Path, url: str, n: int, env: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(participant tokens, participant ids) of a new workshop, made by ``root``'s code."""
+    run_env = {**env, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", SETUP, url, str(n)], cwd=root, env=run_env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return out["tokens"], out["ids"]
+
+
+def run_crowd(*, url: str, pack: Pack, args, env: dict[str, str], tmp: Path) -> None:
     root = Path(args.app_root).resolve()
-    print(f"\n== crowd: {len(tokens)} participants over the WebSocket, server from {root} ==")
-    with session_scope(eng, readonly=True) as s:
-        ids = [
-            r[0]
-            for r in s.execute(
-                select(PARTICIPANT.c.id)
-                .where(PARTICIPANT.c.workshop_id == created.workshop.id)
-                .order_by(PARTICIPANT.c.joined_at, PARTICIPANT.c.id)
-            ).all()
-        ]
+    print(f"\n== crowd: {args.crowd} participants over the WebSocket, server from {root} ==")
+    tokens, ids = setup_in(root, url, args.crowd, env)
+    eng = create_engine(url)
     server = start_server(root, args.port, env, tmp / "server.log")
     try:
         idle, status_runs, busy, people, answering_s = asyncio.run(
@@ -249,6 +285,7 @@ def run_crowd(*, eng, pack: Pack, created, tokens: list[str], args, env: dict[st
     errors += [f"health failed {idle[1] + busy[1]} times"] if idle[1] + busy[1] else []
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     n, bad, problems = stored_exactly_once(eng, ids, people)
+    eng.dispose()
     print(
         f"stored exactly once: {n - bad}/{n} answers sent"
         + (f"; problems: {problems[:3]}" if problems else " - yes")

@@ -55,7 +55,11 @@ class StClient:
 
     async def connect(self) -> None:
         self._ws = await websockets.connect(
-            f"{self.base}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+            f"{self.base}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,  # a browser does not ping: an overloaded server must not drop us for it
         )
         self._reader = asyncio.create_task(self._read())
 

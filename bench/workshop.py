@@ -69,9 +69,9 @@ def answers_for(i: int) -> dict:
 HELD_BACK = "sme_objective"  # left empty by the first participants; each timed answer fills one
 
 
-def setup(url: str, participants: int, held_back: int, answered: bool = True):
+def setup(url: str, participants: int, held_back: int):
     """A migrated, seeded database with one workshop answered in full by ``participants`` people
-    (but for HELD_BACK by the first ``held_back`` of them; nothing answered unless ``answered``)."""
+    (but for HELD_BACK by the first ``held_back`` of them)."""
     eng = make_engine(url)
     upgrade(eng)
     with session_scope(eng) as s:
@@ -91,7 +91,7 @@ def setup(url: str, participants: int, held_back: int, answered: bool = True):
         with session_scope(eng) as s:
             joined = join(session=s, code=created.workshop.code, name=f"Participant {i}")
             assert joined is not None
-            for qid, value in answers_for(i).items() if answered else ():
+            for qid, value in answers_for(i).items():
                 if i < held_back and qid == HELD_BACK:
                     continue
                 save_participant_answer(
@@ -215,17 +215,7 @@ def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> N
         from bench.crowd import run_crowd
 
         os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "MIXDECIDE_DB_PATH")})
-        eng, created, tokens = setup(url, args.crowd, 0, answered=False)
-        run_crowd(
-            eng=eng,
-            pack=PACK,
-            created=created,
-            tokens=tokens,
-            args=args,
-            env=env,
-            tmp=Path(url.split("///")[-1]).parent,
-        )
-        eng.dispose()
+        run_crowd(url=url, pack=PACK, args=args, env=env, tmp=Path(url.split("///")[-1]).parent)
         if args.crowd_only:
             return
     print(f"\n== {name}: {args.participants} participants x {len(PACK.questions)} answers ==")

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
-from mixdecide.text import echo
+from mixdecide.text import clip, echo
 
 TITLE_MAX = 200
 NAME_MAX = 120  # municipality, department, owner and the audit trail's actor
@@ -126,7 +126,7 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
 
 def _problem(exc: ValidationError, prefix: str = "") -> DetailsError:
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
+    where = clip(".".join(str(p) for p in first["loc"]))
     return DetailsError(f"{prefix}{where}: {plain_error(first)}")
 
 
@@ -146,12 +146,12 @@ def check_entry(entry: Mapping[str, Any], item: str = "") -> dict[str, str]:
     """A checklist entry (missing or empty fields take their defaults), checked against
     ``ChecklistEntry``; ``item`` names it in the message."""
     if not isinstance(entry, Mapping):
-        raise DetailsError(f"checklist item {item!r} must be an object with {', '.join(ENTRY_FIELDS)}")
+        raise DetailsError(f"checklist item {echo(item)} must be an object with {', '.join(ENTRY_FIELDS)}")
     given = {k: v for k, v in entry.items() if v is not None and (v != "" or k != "status")}
     try:
         return ChecklistEntry.model_validate(given).model_dump()
     except ValidationError as exc:
-        raise _problem(exc, f"checklist item {item!r}: " if item else "") from None
+        raise _problem(exc, f"checklist item {echo(item)}: " if item else "") from None
 
 
 @cache

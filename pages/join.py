@@ -171,32 +171,39 @@ def _save(qid: str, value: Any) -> None:
 
 
 @st.fragment
-def _question(qid: str, number: int, drawn: tuple[str, ...]) -> None:
-    """One question: an answer reruns this fragment alone, unless it changes which questions
-    show (or was refused), which needs the whole page."""
-    if ss.pop(K.FULL_RERUN, False) or tuple(_visible()) != drawn:
+def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
+    """One section of the questionnaire: an answer redraws this section alone (a question it
+    shows or hides is in the same section), unless it changes which questions show in another
+    section or was refused; then the whole page. Questions are numbered within their section,
+    so a question appearing here renumbers nothing elsewhere."""
+    section = sections[section_id]
+    own = {q.id for q in section.questions}
+    visible = _visible()
+    if ss.pop(K.FULL_RERUN, False) or tuple(q for q in visible if q not in own) != elsewhere:
         st.rerun()
-    with st.container(border=True):
-        answer_input(
-            pack.questions[qid],
-            number,
-            ss[K.MINE].get(qid),
-            _save,
-            key=K.PQ + qid,
-            unknown_key=K.PUNK + qid,
-            placeholder=tr("join.number_placeholder"),
-        )
-
-
-numbers = {q: i + 1 for i, q in enumerate(mine)}
-for section in pack.sections:
-    if section.id not in w.sections:
-        continue
     st.header(section.title.get(lg), divider="gray", anchor=False)
     st.caption(section.intro.get(lg))
-    for q in section.questions:
-        if q.id in numbers:
-            _question(q.id, numbers[q.id], tuple(mine))
+    here = [q for q in section.questions if q.id in visible]
+    # moves with each answer (the page's overall progress follows at the next status check)
+    done = sum(1 for q in here if ss[K.MINE].get(q.id) is not None)
+    st.caption(tr("join.progress", answered=done, total=len(here)))
+    for number, q in enumerate(here, start=1):
+        with st.container(border=True):
+            answer_input(
+                q,
+                number,
+                ss[K.MINE].get(q.id),
+                _save,
+                key=K.PQ + q.id,
+                unknown_key=K.PUNK + q.id,
+                placeholder=tr("join.number_placeholder"),
+            )
+
+
+sections = {x.id: x for x in pack.sections if x.id in w.sections}
+for sid, section in sections.items():
+    ids = {q.id for q in section.questions}
+    _section(sid, tuple(q for q in mine if q not in ids))
 
 st.divider()
 if me.finished_at:

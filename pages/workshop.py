@@ -281,6 +281,32 @@ tab_board, tab_consensus, tab_result = st.tabs(
 )
 with tab_board:
     _live_board(False)
+    if board.participants:
+        with st.expander(tr("workshop.remove.title"), icon=":material/person_remove:"):
+            st.caption(tr("workshop.remove.help"))
+            people = {p.id: p for p in board.participants}
+            # names go in a selectbox (plain text, never Markdown), with the join time to tell twins apart
+            who = st.selectbox(
+                tr("workshop.remove.who"),
+                list(people),
+                key="wk.remove.who",
+                format_func=lambda i: (
+                    f"{people[i].name} · {people[i].joined_at:%H:%M:%S}"
+                    + (
+                        f" · {tr('workshop.remove.same', n=people[i].same_client)}"
+                        if people[i].same_client > 1
+                        else ""
+                    )
+                ),
+            )
+            st.button(
+                tr("workshop.remove.button"),
+                key="wk.remove",
+                icon=":material/person_remove:",
+                disabled=who is None,
+                on_click=data.remove,
+                args=(wid, secret, who or ""),
+            )
 
 
 def _consensus(board: Board) -> None:

@@ -47,6 +47,8 @@ def participants_table(pack: Pack, board: Board) -> None:
         tr("workshop.table.name"): [p.name for p in board.participants],
         tr("workshop.table.progress"): [f"{p.answered} / {p.visible}" for p in board.participants],
         tr("workshop.table.finished"): ["✓" if p.finished_at else "" for p in board.participants],
+        # several people behind one office network is normal; dozens from one, on a small workshop, is not
+        tr("workshop.table.same_client"): [p.same_client for p in board.participants],
     }
     if board.workshop.show_names:
         rows[tr("workshop.table.top_route")] = [

@@ -7,6 +7,7 @@ next run), because most calls happen in widget callbacks.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,8 @@ from mixdecide.store import (
     session_scope,
 )
 from mixdecide.workshop.models import NAME_MAX
+from mixdecide.workshop.ratelimit import TRUSTED_PROXIES_ENV, trusted_proxies
+from mixdecide.workshop.ratelimit import client_address as client_address_from
 from ui import workshop_keys as K
 from ui.db import engine
 from ui.messages import flash
@@ -35,13 +38,23 @@ from ui.state import actor, get_pack, load_into_session
 PICK_LIMIT = 200
 
 
+def client_address() -> str:
+    """This visitor's normalised network address (``ratelimit.client_address``); Streamlit reports
+    a local connection as no address, which is the loopback address here (one key, never none)."""
+    peer = st.context.ip_address
+    return client_address_from(
+        peer if isinstance(peer, str) and peer else "127.0.0.1",  # (AppTest gives a mock object)
+        st.context.headers.get("X-Forwarded-For"),
+        trusted_proxies(os.environ.get(TRUSTED_PROXIES_ENV, "")),
+    )
+
+
 def clients() -> list[str]:
-    """Rate-limiting keys of this visitor: network address (when not local) and browser session."""
+    """Rate-limiting keys of this visitor: its network address and its browser session."""
     ss = st.session_state
     if K.CLIENT not in ss:
         ss[K.CLIENT] = uuid.uuid4().hex
-    ip = st.context.ip_address
-    return ([f"ip:{ip}"] if ip else []) + [f"session:{ss[K.CLIENT]}"]
+    return [f"ip:{client_address()}", f"session:{ss[K.CLIENT]}"]
 
 
 def app_url(page: str, **params: str) -> str:
@@ -119,6 +132,25 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         flash("warning", "workshop.closed_already")
     except wk.NotAllowed:
         flash("error", "workshop.bad_link")
+
+
+def remove(workshop_id: str, secret: str, participant_id: str) -> None:
+    """Remove a participant, as a widget callback (the message says whom)."""
+    try:
+        with session_scope(engine(), queue=True) as s:
+            name, answers = wk.remove_participant(
+                session=s,
+                workshop_id=workshop_id,
+                secret=secret,
+                participant_id=participant_id,
+                actor=actor(),
+            )
+    except NotFound:
+        flash("warning", "workshop.remove.gone")
+    except wk.NotAllowed:
+        flash("error", "workshop.bad_link")
+    else:
+        flash("success", "workshop.remove.done", name=name, answers=answers)
 
 
 def set_consensus(
@@ -201,7 +233,7 @@ def join(code: str, name: str) -> wk.Joined | None:
         with session_scope(engine(), queue=True) as s:
             joined = wk.join(session=s, code=code, name=name, clients=clients())
     except wk.RateLimited as exc:
-        flash("error", "join.rate_limited", minutes=max(1, round(exc.retry_after / 60)))
+        flash("error", f"join.rate_limited_{exc.scope}", **_wait(exc.retry_after))
         return None
     except InvalidValue:
         flash("error", "join.bad_name", limit=NAME_MAX)
@@ -212,6 +244,11 @@ def join(code: str, name: str) -> wk.Joined | None:
     if joined is None:
         flash("error", "join.bad_code")
     return joined
+
+
+def _wait(seconds: int) -> dict[str, int]:
+    """How long to wait, in whole minutes (at least one) for the message."""
+    return {"minutes": max(1, -(-seconds // 60))}
 
 
 def code_exists(code: str) -> bool | None:

@@ -29,6 +29,7 @@ from mixdecide.reports.jsonmodels import (
     migrate_v1,
 )
 from mixdecide.reports.model import ReportInput
+from mixdecide.text import ECHO_MAX, clip, echo
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -56,7 +57,9 @@ class ImportProblem(ValueError):
     """A file that cannot be imported; ``problems`` lists the first few reasons in plain language."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems[:MAX_PROBLEMS]) or ["The file could not be read."]
+        self.problems = [clip(p, 3 * ECHO_MAX) for p in problems[:MAX_PROBLEMS]] or [
+            "The file could not be read."
+        ]
         super().__init__("; ".join(self.problems))
 
 
@@ -128,7 +131,7 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
 
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if not str(p).startswith("function-")]  # validator wrappers
-    return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
+    return clip(".".join("schema" if p == "schema_id" else p for p in parts) or "file")
 
 
 _FIELD_NAMES = {
@@ -244,7 +247,9 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
     problems: list[str] = []
     warnings: list[str] = []
     if doc.pack.id != pack.id:
-        problems.append(f"pack.id: the file was made with the rule pack {doc.pack.id!r}; this is {pack.id!r}")
+        problems.append(
+            f"pack.id: the file was made with the rule pack {echo(doc.pack.id)}; this is {pack.id!r}"
+        )
     elif doc.pack.version != pack.version:
         warnings.append(
             f"The file was made with version {doc.pack.version} of the rule pack; this is version "
@@ -260,13 +265,15 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
                 if msg.startswith("unknown question id")
                 else _QUESTION_PREFIX.sub("", msg)
             )
-            problems.append(f"answers.{qid}: {msg}")
+            problems.append(f"answers.{clip(qid)}: {msg}")
     problems += [
-        f"notes.{q}: is not a question of this rule pack" for q in a.notes if q not in pack.questions
+        f"notes.{clip(q)}: is not a question of this rule pack" for q in a.notes if q not in pack.questions
     ]
     items = {i.id for i in pack.checklist.items}
     problems += [
-        f"checklist.{i}: is not an item of this rule pack's checklist" for i in a.checklist if i not in items
+        f"checklist.{clip(i)}: is not an item of this rule pack's checklist"
+        for i in a.checklist
+        if i not in items
     ]
     if problems:
         raise ImportProblem(problems)

@@ -70,6 +70,7 @@ class Participant(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("token_hash", name="uq_participant_token_hash"),
         Index("ix_participant_workshop_id", "workshop_id"),
+        Index("ix_participant_workshop_client", "workshop_id", "client"),
     )
 
     id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
@@ -80,6 +81,9 @@ class Participant(SQLModel, table=True):
     token_hash: str = Field(sa_column=Column(String(64), nullable=False))
     joined_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     finished_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # A fingerprint (not the address) of the network address they joined from: how many joined
+    # from the same one is what the facilitator sees.
+    client: str | None = Field(default=None, sa_column=Column(String(16)))
 
 
 class ParticipantAnswer(SQLModel, table=True):

@@ -20,8 +20,9 @@ from sqlmodel import Session
 import mixdecide.workshop.ratelimit as ratelimit
 from mixdecide.answers import normalize_answers
 from mixdecide.store.models import new_id, utcnow
-from mixdecide.store.records import InvalidValue
+from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import get_assessment
+from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.codes import (
     hash_secret,
@@ -166,10 +167,12 @@ def get_by_code(
     *, session: Session, code: str, clients: Iterable[str] = (), now: dt.datetime | None = None
 ) -> WorkshopInfo | None:
     """The open (or locked) workshop with this join code, or None; a miss counts as a failed
-    attempt for every key in ``clients``. Raises RateLimited when a key has too many."""
+    attempt for every key in ``clients``. Raises RateLimited when this visitor must wait
+    (``ratelimit.gate``: a correct code is not blocked by other browsers' typos unless the code
+    space is under attack)."""
     clients = list(clients)
     now = now or utcnow()
-    ratelimit.check(session=session, clients=clients, now=now)
+    ratelimit.gate(session=session, clients=clients, now=now)
     normal = normalise_code(code)
     row = None
     if normal is not None:
@@ -191,6 +194,9 @@ def join(
     otherwise). None when no open workshop has the code (counted, see ``get_by_code``).
     The token returned is the participant's personal link; only its hash is stored."""
     name = clean_line("name", name, NAME_MAX, required=True)
+    clients = list(clients)
+    now = now or utcnow()
+    ratelimit.check_joins(session=session, clients=clients, now=now)
     workshop = get_by_code(session=session, code=code, clients=clients, now=now)
     if workshop is None:
         return None
@@ -200,16 +206,45 @@ def join(
     if len(count) >= MAX_PARTICIPANTS:
         raise WorkshopUnavailable("the workshop is full")
     token = new_token()
+    address = next((c for c in clients if c.startswith("ip:")), None)
     row = {
         "id": new_id(),
         "workshop_id": workshop.id,
         "name": name,
         "token_hash": hash_secret(token),
-        "joined_at": now or utcnow(),
+        "joined_at": now,
         "finished_at": None,
+        # a fingerprint, not the address: enough to count who joined from the same one
+        "client": hash_secret(address)[:16] if address else None,
     }
     session.execute(insert(P).values(**row))
+    ratelimit.record_join(session=session, clients=clients, now=now)
     return Joined(participant=participant(row), workshop=workshop, token=token)
+
+
+def remove_participant(
+    *, session: Session, workshop_id: str, secret: str, participant_id: str, actor: str
+) -> tuple[str, int]:
+    """Remove a participant (a fake one, someone who joined twice): their answers leave the board
+    and the group's defaults, their link stops working, and the assessment's audit trail records
+    who removed whom. Returns (name, answers removed); NotFound for someone not in this workshop."""
+    w = facilitated(session, workshop_id, secret, lock=True)
+    actor = clean_actor(actor)
+    p = session.execute(
+        select(P.c.id, P.c.name).where(P.c.id == participant_id, P.c.workshop_id == workshop_id)
+    ).first()
+    if p is None:
+        raise NotFound(str(participant_id)[:40])
+    answers = session.execute(delete(ANSWER).where(ANSWER.c.participant_id == p.id)).rowcount  # type: ignore[attr-defined]
+    session.execute(delete(P).where(P.c.id == p.id))
+    log_events(
+        session,
+        w["assessment_id"],
+        actor,
+        utcnow(),
+        [("participant_removed", f"workshop:{workshop_id}", {"name": p.name, "answers": answers}, None)],
+    )
+    return str(p.name), int(answers)
 
 
 def _by_token(

@@ -3,6 +3,8 @@ Portfolio stuck past its last page, imports with a blank title or a final status
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -138,3 +140,22 @@ def test_import_of_a_final_assessment_says_it_becomes_a_draft(app):
     app.button(key="import.confirm").click().run()
     ok(app)
     assert app.session_state["meta"]["status"] == "draft"
+
+
+# --- 6. a huge bad value is not echoed whole -----------------------------------------------------
+
+
+def test_an_import_with_a_huge_bad_value_shows_a_short_message(app):
+    goto(app, "home")
+    data = export_json(
+        ReportInput(pack=PACK, result=assess(PACK, PACK.examples[0].answers), title="T", municipality="B")
+    )
+    doc = json.loads(data)
+    doc["assessment"]["answers"]["need_clarity"] = list(range(190_000))
+    huge = json.dumps(doc)
+    assert 1_000_000 < len(huge) < 2_000_000
+    app.file_uploader(key="import.file").upload("huge.json", huge.encode(), "application/json").run()
+    ok(app)
+    shown = texts(app)
+    assert "cannot be imported" in shown
+    assert len(shown) < 5_000, len(shown)
