@@ -21,6 +21,7 @@ from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.widgets import answer_input  # noqa: E402
+from ui.workshop_board import participant_context  # noqa: E402
 from ui.workshop_widgets import answer_text, forget_if_language_changed  # noqa: E402
 
 STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
@@ -84,7 +85,7 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
     st.rerun()
 
 w, me = view.workshop, view.participant
-ss[K.SEEN] = (w.status, w.round)
+ss[K.SEEN] = (w.status, w.round, w.published)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"))
@@ -93,13 +94,14 @@ st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
+participant_context(*data.project_context(token))
 
 
 @st.fragment(run_every=STATUS_EVERY)
 def _watch_round() -> None:
     """Redraw the page when the facilitator locks, unlocks or closes the round."""
     now = data.participant(token)
-    if now is None or (now.workshop.status, now.workshop.round) != ss.get(K.SEEN):
+    if now is None or (now.workshop.status, now.workshop.round, now.workshop.published) != ss.get(K.SEEN):
         st.rerun()
     st.caption(tr(f"join.status.{now.workshop.status}", round=now.workshop.round))
 

@@ -10,6 +10,7 @@ VERSION = "version"  # optimistic-concurrency version of the stored assessment
 SECTION = "section"  # index of the questionnaire section shown
 DETAILS_OPEN = "details_open"  # whether the Assess page opened with its project-details box open
 SECTION_MOVED = "section_moved"  # set when the person moves to another section: focus its heading
+PAGE = "page"  # url path of the page this run draws
 PRESENT = "present"  # presentation mode on/off
 PRESENT_STEP = "present_step"
 PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a participant (locks navigation)

@@ -39,9 +39,11 @@ from mixdecide.workshop.repo import (
     get_by_code,
     join,
     lock_round,
+    published_answers,
     rejoin,
     save_participant_answer,
     set_finished,
+    set_published,
     set_show_names,
     unlock_round,
 )
@@ -80,6 +82,8 @@ __all__ = [
     "section_questions",
     "set_consensus",
     "set_finished",
+    "published_answers",
+    "set_published",
     "set_show_names",
     "unlock_round",
 ]

@@ -23,6 +23,7 @@ from mixdecide.store.models import new_id, utcnow
 from mixdecide.store.records import InvalidValue
 from mixdecide.store.repo import get_assessment
 from mixdecide.store.validate import clean_actor
+from mixdecide.workshop.board import group_board
 from mixdecide.workshop.codes import (
     hash_secret,
     looks_like_token,
@@ -97,6 +98,7 @@ def create_workshop(
         "status": "open",
         "secret_hash": hash_secret(secret),
         "show_names": False,
+        "published": False,
         "round": 1,
         "created_by": actor,
         "created_at": now,
@@ -149,6 +151,20 @@ def unlock_round(*, session: Session, workshop_id: str, secret: str) -> Workshop
 def set_show_names(*, session: Session, workshop_id: str, secret: str, show: bool) -> WorkshopInfo:
     """Show (or hide) who gave which answer on the board."""
     return _set(session, workshop_id, secret, show_names=bool(show))
+
+
+def set_published(*, session: Session, workshop_id: str, secret: str, published: bool) -> WorkshopInfo:
+    """Show (or stop showing) the group result on participants' own devices."""
+    return _set(session, workshop_id, secret, published=bool(published))
+
+
+def published_answers(*, session: Session, token: str, pack: Pack) -> dict[str, Any] | None:
+    """The group's answers for a participant's device, once the facilitator has published them
+    (None before, or for an unknown token): the same answers the facilitator's result uses."""
+    found = _by_token(session, token)
+    if found is None or not found[1].get("published"):
+        return None
+    return dict(group_board(session, found[1], pack).group.answers)
 
 
 def close_workshop(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
