@@ -9,6 +9,7 @@ ASSESSMENT_ID = "assessment_id"
 VERSION = "version"  # optimistic-concurrency version of the stored assessment
 SECTION = "section"  # index of the questionnaire section shown
 DETAILS_OPEN = "details_open"  # whether the Assess page opened with its project-details box open
+FULL_RUN = "full_run"  # set by a whole-page run of Assess; absent when only its fragment reruns
 SECTION_MOVED = "section_moved"  # set when the person moves to another section: focus its heading
 PAGE = "page"  # url path of the page this run draws
 PRESENT = "present"  # presentation mode on/off
