@@ -69,7 +69,9 @@ for col, rec, res in zip(cols, records, results, strict=True):
     with col, st.container(border=True):
         st.text(rec.title)
         st.caption(rec.municipality or "—")
-        st.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
+        # a metric cut route names short ("Pre-commer…"): the label and the whole name, wrapped
+        st.caption(tr("rec.recommended"))
+        st.markdown(f"**{step_name(pack, res.top, lg)}**")
         st.metric(tr("compare.high_risks"), sum(1 for r in res.risks if r.band == worst))
         checklist_meter(st, progress(res.checklist, rec.checklist))
 
@@ -95,7 +97,8 @@ else:
         hl = "background-color: #FFF3C4" if differs[row.name] else ""
         return [""] + [hl] * (len(row) - 1)
 
-    st.dataframe(answers.style.apply(_mark, axis=1), hide_index=True, width="stretch")
+    # a table wraps long answers; a data grid cut them off at 1280 px
+    st.table(answers.style.apply(_mark, axis=1), hide_index=True)
     st.caption(tr("compare.highlight_note"))
 
 st.subheader(tr("compare.rankings"))
@@ -110,7 +113,7 @@ for route in pack.routes:
             pos = [r.route for r in res.ranking].index(route) + 1
             line.append(f"#{pos} · {entry.score:.0f}")
     rank_rows.append(line)
-st.dataframe(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True, width="stretch")
+st.table(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True)
 
 st.subheader(tr("compare.risks"))
 fig = charts.compare_radar(pack, list(zip(labels, results, strict=True)), lg)

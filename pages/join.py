@@ -22,6 +22,7 @@ from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.widgets import answer_input  # noqa: E402
+from ui.workshop_board import participant_context  # noqa: E402
 from ui.workshop_widgets import answer_text, forget_if_language_changed  # noqa: E402
 
 # Seconds between checks for the facilitator locking or closing the round. Each check is one
@@ -88,7 +89,7 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
     st.rerun()
 
 w, me = view.workshop, view.participant
-ss[K.SEEN] = (w.status, w.round)
+ss[K.SEEN] = (w.status, w.round, w.published)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"))
@@ -97,6 +98,7 @@ st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
+participant_context(*data.project_context(token))
 
 
 questions = section_questions(pack, w.sections)

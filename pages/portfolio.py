@@ -152,7 +152,10 @@ else:
             tr("meta.municipality"): [r.municipality for r in rows],
             tr("meta.department"): [r.department for r in rows],
             tr("meta.status"): [tr(f"status.{r.status}") for r in rows],
-            tr("portfolio.route"): [step_name(pack, r.top_route, lg) if r.top_route else "—" for r in rows],
+            # the short name is whole ("Pre-commercial"), the long one was cut ("Pre-commer…")
+            tr("portfolio.route"): [
+                step_name(pack, r.top_route, lg, short=True) if r.top_route else "—" for r in rows
+            ],
             tr("portfolio.worst_risk"): [
                 charts.band_label(pack, r.max_risk_band, lg) if r.max_risk_band else "—" for r in rows
             ],
@@ -161,7 +164,31 @@ else:
         }
     )
     st.subheader(tr("portfolio.list_title", shown=len(rows), total=total))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(tr("portfolio.select_to_open"))
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="pf.table",
+        on_select="rerun",
+        selection_mode="single-row",
+        # the columns that fit 1280 px without cutting a route name (all of them are in the CSV)
+        column_order=[
+            tr("meta.title"),
+            tr("meta.municipality"),
+            tr("portfolio.route"),
+            tr("portfolio.worst_risk"),
+            tr("meta.status"),
+            tr("portfolio.updated"),
+        ],
+        column_config={
+            tr("meta.title"): st.column_config.TextColumn(width="medium"),
+            tr("portfolio.route"): st.column_config.TextColumn(width="medium"),
+        },
+    )
+    if picked.selection.rows:  # a row opens its assessment
+        session.open_assessment(rows[picked.selection.rows[0]].id)
+        nav.go("recommendation")
     exports.portfolio_download(
         [
             {

@@ -340,6 +340,15 @@ with tab_consensus:
     _consensus(board)
 
 with tab_result:
+
+    def _publish() -> None:
+        data.facilitate("publish", wid, secret, published=bool(ss[K.PUBLISH_TOGGLE]))
+
+    if w.status != "closed":
+        ss[K.PUBLISH_TOGGLE] = w.published
+        st.toggle(
+            tr("workshop.publish"), key=K.PUBLISH_TOGGLE, on_change=_publish, help=tr("workshop.publish_help")
+        )
     result = group_result(pack, board)
     result_view(pack, board, result)
     exports.report_downloads(

@@ -4,6 +4,7 @@ layouts). Everything a participant typed (names) goes into dataframes or escaped
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,7 @@ from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
 from ui.render import chart, route_card, top_risks
-from ui.state import lang, tr
+from ui.state import get_pack, lang, tr
 
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
@@ -175,3 +176,22 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     with right:
         top_risks(pack, a)
     checklist_summary(pack, a)
+
+
+def participant_context(details: dict[str, str], answers: dict[str, Any] | None) -> None:
+    """On a participant's device: what the project is, and the group's result once published.
+    The project's details are typed text: shown with st.text, never as Markdown."""
+    pack = get_pack()
+    if details:
+        with st.container(border=True):
+            st.caption(tr("join.project"))
+            st.text(details.get("title") or tr("present.untitled"))
+            where = " · ".join(v for v in (details.get("municipality"), details.get("department")) if v)
+            if where:
+                st.text(where)
+    if answers is not None:
+        st.subheader(tr("join.group_result"), anchor=False)
+        st.caption(tr("join.group_result_help"))
+        a = assess(pack, answers, today=dt.date.today())
+        route_card(pack, a)
+        top_risks(pack, a)

@@ -123,6 +123,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         "unlock": wk.unlock_round,
         "close": wk.close_workshop,
         "names": wk.set_show_names,
+        "publish": wk.set_published,
     }
     fn = fns[action]
     try:
@@ -265,10 +266,25 @@ def participant(token: str) -> wk.ParticipantView | None:
         return wk.rejoin(session=s, token=token)
 
 
-def round_status(token: str) -> tuple[str, int] | None:
-    """(status, round) of the participant's workshop; None for a link that no longer works."""
+def round_status(token: str) -> tuple[str, int, bool] | None:
+    """(status, round, published) of the participant's workshop; None for a link that no longer works."""
     with session_scope(engine(), readonly=True) as s:
         return wk.round_status(session=s, token=token)
+
+
+def project_context(token: str) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """For a participant's device: the project's details (title, municipality, department, owner)
+    and the group's answers once the facilitator has published them (else None)."""
+    with session_scope(engine(), readonly=True) as s:
+        view = wk.rejoin(session=s, token=token)
+        if view is None:
+            return {}, None
+        try:
+            rec = get_assessment(session=s, id=view.workshop.assessment_id)
+        except NotFound:
+            return {}, None
+        details = {f: getattr(rec, f) for f in ("title", "municipality", "department", "owner")}
+        return details, wk.published_answers(session=s, token=token, pack=get_pack())
 
 
 def save_answer(token: str, question_id: str, value: Any) -> bool:

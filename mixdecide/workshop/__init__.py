@@ -39,11 +39,13 @@ from mixdecide.workshop.repo import (
     get_by_code,
     join,
     lock_round,
+    published_answers,
     rejoin,
     remove_participant,
     round_status,
     save_participant_answer,
     set_finished,
+    set_published,
     set_show_names,
     unlock_round,
 )
@@ -84,6 +86,8 @@ __all__ = [
     "section_questions",
     "set_consensus",
     "set_finished",
+    "published_answers",
+    "set_published",
     "set_show_names",
     "unlock_round",
 ]

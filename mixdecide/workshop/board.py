@@ -42,7 +42,12 @@ def _top_route(pack: Pack, answers: dict[str, Any]) -> str | None:
 
 def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -> Board:
     """Everything the facilitator board shows; NotAllowed without the facilitator secret."""
-    w = facilitated(session, workshop_id, secret)
+    return group_board(session, facilitated(session, workshop_id, secret), pack)
+
+
+def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
+    """The board of workshop row ``w`` (the caller has checked who may see what of it)."""
+    workshop_id = w["id"]
     a = session.execute(
         select(A.c.title, A.c.answers, A.c.version).where(A.c.id == w["assessment_id"])
     ).first()

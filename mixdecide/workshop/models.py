@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -53,6 +54,10 @@ class Workshop(SQLModel, table=True):
     )  # NULL once closed: the code is free again
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     show_names: bool = Field(default=False, sa_column=Column(Boolean(), nullable=False))
+    # the group result is shown on participants' devices (migration 0004)
+    published: bool = Field(
+        default=False, sa_column=Column(Boolean(), nullable=False, server_default=false())
+    )
     round: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

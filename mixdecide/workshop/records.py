@@ -55,6 +55,7 @@ class WorkshopInfo:
     expires_at: dt.datetime
     applied_at: dt.datetime | None
     applied_version: int | None
+    published: bool = False  # participants see the group result
 
     @property
     def display_code(self) -> str | None:

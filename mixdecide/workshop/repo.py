@@ -24,6 +24,7 @@ from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import get_assessment
 from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
+from mixdecide.workshop.board import group_board
 from mixdecide.workshop.codes import (
     hash_secret,
     looks_like_token,
@@ -98,6 +99,7 @@ def create_workshop(
         "status": "open",
         "secret_hash": hash_secret(secret),
         "show_names": False,
+        "published": False,
         "round": 1,
         "created_by": actor,
         "created_at": now,
@@ -150,6 +152,20 @@ def unlock_round(*, session: Session, workshop_id: str, secret: str) -> Workshop
 def set_show_names(*, session: Session, workshop_id: str, secret: str, show: bool) -> WorkshopInfo:
     """Show (or hide) who gave which answer on the board."""
     return _set(session, workshop_id, secret, show_names=bool(show))
+
+
+def set_published(*, session: Session, workshop_id: str, secret: str, published: bool) -> WorkshopInfo:
+    """Show (or stop showing) the group result on participants' own devices."""
+    return _set(session, workshop_id, secret, published=bool(published))
+
+
+def published_answers(*, session: Session, token: str, pack: Pack) -> dict[str, Any] | None:
+    """The group's answers for a participant's device, once the facilitator has published them
+    (None before, or for an unknown token): the same answers the facilitator's result uses."""
+    found = _by_token(session, token)
+    if found is None or not found[1].get("published"):
+        return None
+    return dict(group_board(session, found[1], pack).group.answers)
 
 
 def close_workshop(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
@@ -283,19 +299,20 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
-def round_status(*, session: Session, token: str) -> tuple[str, int] | None:
-    """(status, round) of the participant's workshop, or None for an unknown token: what the
-    participant page polls, so one query on the token's unique index and nothing else."""
+def round_status(*, session: Session, token: str) -> tuple[str, int, bool] | None:
+    """(status, round, published) of the participant's workshop, or None for an unknown token: what
+    the participant page polls, so one query on the token's unique index and nothing else."""
     if not looks_like_token(token):
         return None
     row = session.execute(
-        select(W.c.status, W.c.round, W.c.expires_at)
+        select(W.c.status, W.c.round, W.c.published, W.c.expires_at)
         .join(P, P.c.workshop_id == W.c.id)
         .where(P.c.token_hash == hash_secret(token))
     ).first()
     if row is None:
         return None
-    return effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow()), int(row.round)
+    status = effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow())
+    return status, int(row.round), bool(row.published)
 
 
 def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -304,3 +304,27 @@ def test_an_edit_in_one_section_survives_a_save_in_another():
     assert b.consensus["need_clarity"].value == "problem_unclear"
     assert b.consensus["market_depth"].value == "many"
     assert fac.selectbox(key="wk.c.need_clarity").value == "problem_unclear"
+
+
+def test_participants_see_the_project_and_the_group_result_once_published():
+    fac, wid, secret = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Sam")
+    shown = texts(p)
+    assert "The project" in shown
+    with session_scope(_engine(), readonly=True) as s:
+        from mixdecide.workshop import check_facilitator
+
+        rec = get_assessment(
+            session=s, id=check_facilitator(session=s, workshop_id=wid, secret=secret).assessment_id
+        )
+    assert rec.title in [t.value for t in p.text]  # typed text, shown as plain text
+    assert "The group's result" not in shown
+    answer(p, "market_depth", "few")
+    ok(fac.run())
+    ok(fac.toggle(key="wk.publish").set_value(True).run())
+    ok(p.run())
+    assert "The group's result" in texts(p)
+    assert "Recommended route" in texts(p)
+    ok(fac.toggle(key="wk.publish").set_value(False).run())
+    ok(p.run())
+    assert "The group's result" not in texts(p)
