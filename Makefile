@@ -61,6 +61,7 @@ agreement: $(VENV)/.installed
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/engine.py
+	$(PY) bench/cases.py
 	$(PY) bench/store.py
 	$(PY) bench/reports.py
 	$(PY) bench/ui.py

@@ -12,6 +12,8 @@ project answered. Pure and deterministic; no file is read there.
 
 from __future__ import annotations
 
+import heapq
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.conditions import UNKNOWN
+from mixdecide.i18n import t
 from mixdecide.pack.models import Pack, PackError, Text
 
 CASES_FILE = "cases.yaml"
 _CACHE_KEY = "cases"
+_BECAUSE_KEY = "cases.because"
 
 # What the record says happened, and the arrangements a route can be run through.
 Outcome = Literal["awarded", "completed", "scaled", "stopped", "cancelled", "litigated", "ongoing", "unknown"]
@@ -49,6 +53,8 @@ class CaseSource(_Model):
     def _web_address(cls, v: str) -> str:
         if not v.startswith(("https://", "http://")):
             raise ValueError(f"source url must start with https:// or http://, got {v[:60]!r}")
+        if any(ch.isspace() or ch in '<>"`' for ch in v):
+            raise ValueError(f'source url must not contain spaces or any of < > " `, got {v[:60]!r}')
         return v
 
 
@@ -86,6 +92,8 @@ class Case(_Model):
 
 
 class CasesFile(_Model):
+    # core question id -> how "alike on this question" reads in a reason ("same market depth")
+    similar_because: dict[str, Text] = Field(default_factory=dict)
     cases: list[Case] = Field(default_factory=list)
 
 
@@ -116,14 +124,14 @@ def check_cases(pack: Pack, cases: Iterable[Case]) -> tuple[Case, ...]:
     return tuple(out)
 
 
-def parse_cases(raw: Any) -> list[Case]:
-    """The cases of a parsed ``cases.yaml`` document; PackError names the case and the field."""
+def parse_cases(raw: Any) -> CasesFile:
+    """A parsed ``cases.yaml`` document, validated; PackError names the case and the field."""
     if raw is None:
-        return []
+        return CasesFile()
     if not isinstance(raw, dict):
         raise PackError(f"{CASES_FILE}: expected a mapping with a 'cases' list at the top level")
     try:
-        return list(CasesFile.model_validate(raw).cases)
+        return CasesFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise PackError(f"{CASES_FILE}: {_where(raw, err['loc'])}: {_message(err)}") from None
@@ -153,8 +161,14 @@ def _where(raw: Any, loc: Sequence[Any]) -> str:
 
 def load_cases(pack: Pack, raw: Any) -> tuple[Case, ...]:
     """Parse and check the cases of ``raw`` (the YAML document) and keep them with the pack."""
-    cases = check_cases(pack, parse_cases(raw))
+    parsed = parse_cases(raw)
+    core = set(core_questions(pack))
+    for qid in parsed.similar_because:
+        if qid not in core:
+            raise PackError(f"{CASES_FILE}: similar_because: {qid!r} is not a core question of the pack")
+    cases = check_cases(pack, parsed.cases)
     pack.cache[_CACHE_KEY] = cases
+    pack.cache[_BECAUSE_KEY] = dict(parsed.similar_because)
     return cases
 
 
@@ -177,7 +191,7 @@ class Neighbour:
 
     case: Case
     distance: float
-    same: tuple[str, ...]  # core questions answered alike, in questionnaire order
+    same: tuple[str, ...]  # core questions answered alike (see ALIKE), in questionnaire order
     compared: int  # core questions both the project and the case answered
 
 
@@ -203,7 +217,11 @@ def _gap(pack: Pack, qid: str, a: Any, b: Any) -> float:
         if len(ids) > 2 and a in ids and b in ids:  # options are listed in order: neighbours are closer
             return abs(ids.index(a) - ids.index(b)) / (len(ids) - 1)
         return 1.0
-    x, y = float(a), float(b)
+    return _number_gap(float(a), float(b))
+
+
+def _number_gap(x: float, y: float) -> float:
+    """Numbers compare by their difference relative to the larger: 90 and 100 are 0.1 apart."""
     top = max(abs(x), abs(y))
     return 0.0 if top == 0 else min(1.0, abs(x - y) / top)
 
@@ -211,6 +229,9 @@ def _gap(pack: Pack, qid: str, a: Any, b: Any) -> float:
 # An answer only one side knows neither brings a case closer nor pushes it away: it counts as
 # half a mismatch, the middle of the 0..1 scale every question is measured on.
 NEUTRAL = 0.5
+# Two answers are "alike" (named in the reason) when they are at most this far apart: equal
+# options, or numbers within a quarter of the larger one.
+ALIKE = 0.25
 
 
 def case_distance(pack: Pack, answers: Mapping[str, Any], case: Case) -> Neighbour:
@@ -227,10 +248,62 @@ def case_distance(pack: Pack, answers: Mapping[str, Any], case: Case) -> Neighbo
         compared += 1
         g = _gap(pack, q, answers[q], theirs)
         total += g
-        if g == 0.0:
+        if g <= ALIKE and (g == 0.0 or pack.questions[q].type != "choice"):
             same.append(q)
     distance = total / len(asked) if asked else NEUTRAL
     return Neighbour(case, round(distance, 6), tuple(same), compared)
+
+
+class CaseIndex:
+    """The cases' core answers laid out by question, so one project is compared with a thousand
+    cases in a few milliseconds. Gives exactly what ``case_distance`` gives, case by case."""
+
+    def __init__(self, pack: Pack, cases: Sequence[Case]) -> None:
+        self.pack = pack
+        self.cases = tuple(cases)
+        self.core = core_questions(pack)
+        self.columns: dict[str, list[Any]] = {
+            q: [c.answers.get(q) if _known(c.answers.get(q)) else None for c in self.cases] for q in self.core
+        }
+
+    def _gaps(self, q: str, mine: Any) -> tuple[list[float], list[bool]]:
+        question = self.pack.questions[q]
+        column = self.columns[q]
+        if question.type == "choice":
+            ids = [o.id for o in question.options]
+            table = {o: _gap(self.pack, q, mine, o) for o in ids}
+            gaps = [NEUTRAL if v is None else table.get(v, 1.0) for v in column]
+            return gaps, [v is not None and v == mine for v in column]
+        x = float(mine)
+        gaps = [NEUTRAL if v is None else _number_gap(x, float(v)) for v in column]
+        return gaps, [v is not None and g <= ALIKE for v, g in zip(column, gaps, strict=True)]
+
+    def nearest(self, answers: Mapping[str, Any], k: int = 3) -> list[Neighbour]:
+        """The ``k`` nearest cases: by distance, then more questions alike, then case id."""
+        if k <= 0 or not self.cases:
+            return []
+        asked = [q for q in self.core if _known(answers.get(q))]
+        n = len(self.cases)
+        totals = [0.0] * n
+        alike = [0] * n
+        for q in asked:
+            gaps, same = self._gaps(q, answers[q])
+            totals = list(map(operator.add, totals, gaps))
+            alike = list(map(operator.add, alike, same))
+        scale = len(asked)
+        dist = [round(t / scale, 6) if scale else NEUTRAL for t in totals]
+        best = heapq.nsmallest(k, range(n), key=lambda i: (dist[i], -alike[i], self.cases[i].id))
+        return [case_distance(self.pack, answers, self.cases[i]) for i in best]
+
+
+def case_index(pack: Pack) -> CaseIndex:
+    """The index of the pack's own cases (built once per loaded pack)."""
+    key = "cases.index"
+    index = pack.cache.get(key)
+    if not isinstance(index, CaseIndex) or index.cases != pack_cases(pack):
+        index = CaseIndex(pack, pack_cases(pack))
+        pack.cache[key] = index
+    return index
 
 
 def nearest_cases(
@@ -238,15 +311,131 @@ def nearest_cases(
 ) -> list[Neighbour]:
     """The ``k`` cases nearest to ``answers`` (default: the pack's cases).
 
-    Ordered by distance, then by more questions matched, then by case id, so the order never
-    depends on file order or hashing.
+    Ordered by distance, then by more questions answered alike, then by case id, so the order
+    never depends on file order or hashing.
     """
-    pool = pack_cases(pack) if cases is None else cases
-    scored = [case_distance(pack, answers, c) for c in pool]
-    scored.sort(key=lambda n: (n.distance, -len(n.same), n.case.id))
-    return scored[: max(k, 0)]
+    index = case_index(pack) if cases is None else CaseIndex(pack, cases)
+    return index.nearest(answers, k)
 
 
 def main_route(case: Case) -> str | None:
     """The route a case is filed under: its first route, else its arrangement."""
     return case.routes[0] if case.routes else case.arrangement
+
+
+# ---------------------------------------------------------------------------------- wording
+
+
+def similar_because(pack: Pack) -> Mapping[str, Text]:
+    """How "alike on this question" reads, per core question (from ``cases.yaml``)."""
+    because: Mapping[str, Text] = pack.cache.get(_BECAUSE_KEY, {})
+    return because
+
+
+def reason(pack: Pack, neighbour: Neighbour, lang: str, limit: int = 3) -> str:
+    """Why a case is near, in words: "same problem stage, same market depth"."""
+    because = similar_because(pack)
+    parts = []
+    for q in neighbour.same[:limit]:
+        text = because.get(q)
+        label = (
+            text.get(lang)
+            if text
+            else t("cases.same_answer", lang, question=pack.questions[q].label.get(lang))
+        )
+        parts.append(label)
+    if not parts:
+        return t("cases.reason_none", lang)
+    more = len(neighbour.same) - len(parts)
+    joined = ", ".join(parts)
+    return t("cases.reason_more", lang, items=joined, more=more) if more > 0 else joined
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSplit:
+    """Which route most of the nearest cases used, when it is not the engine's first."""
+
+    route: str
+    count: int
+    of: int
+
+
+def nearest_disagree(neighbours: Sequence[Neighbour], top: str | None) -> RouteSplit | None:
+    """The route most of ``neighbours`` used (a strict majority), when it differs from ``top``.
+
+    A case counts for every route it used, so a case that combined a market sounding with the
+    engine's first route agrees with it. None when the nearest cases agree or are split.
+    """
+    if not neighbours:
+        return None
+    if top is not None and any(top in n.case.routes or top == n.case.arrangement for n in neighbours):
+        agreeing = sum(top in n.case.routes or top == n.case.arrangement for n in neighbours)
+        if agreeing * 2 >= len(neighbours):
+            return None
+    counts: dict[str, int] = {}
+    for n in neighbours:
+        r = main_route(n.case)
+        if r is not None:
+            counts[r] = counts.get(r, 0) + 1
+    if not counts:
+        return None
+    route, count = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if route == top or count * 2 <= len(neighbours):
+        return None
+    return RouteSplit(route, count, len(neighbours))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """A nearby case as the dashboard and the reports show it, in one language (plain text:
+    escape it where it becomes Markdown)."""
+
+    id: str
+    title: str
+    meta: str  # buyer, country and region, year
+    used: str  # route names, and the arrangement and vehicle where there is one
+    outcome: str
+    why: str  # why it is similar
+    summary: str
+    lessons: str
+    sources: tuple[tuple[str, str], ...]  # (title, url)
+    distance: float
+
+
+def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
+    """What to show about one nearby case."""
+    c = neighbour.case
+    names = [pack.routes[r].name.get(lang) for r in c.routes if r in pack.routes]
+    if c.arrangement is not None:
+        via = t(f"cases.arrangement.{c.arrangement}", lang)
+        names.append(f"{via} ({c.vehicle})" if c.vehicle else via)
+    where = ", ".join(x for x in (c.region, c.country) if x)
+    used = " + ".join(names)
+    return CaseView(
+        id=c.id,
+        title=c.title.get(lang),
+        meta=f"{c.buyer} · {where} · {c.year}",
+        used=used[:1].upper() + used[1:],
+        outcome=t(f"cases.outcome.{c.outcome}", lang),
+        why=reason(pack, neighbour, lang),
+        summary=c.summary.get(lang),
+        lessons=c.lessons.get(lang),
+        sources=tuple((s.title, s.url) for s in c.sources),
+        distance=neighbour.distance,
+    )
+
+
+def route_note(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> str | None:
+    """The plain sentence saying most of the nearest cases used another route, or None."""
+    split = nearest_disagree(neighbours, top)
+    if split is None or top is None:
+        return None
+    name = pack.routes[split.route].name.get(lang) if split.route in pack.routes else split.route
+    return t(
+        "cases.mostly_other",
+        lang,
+        count=split.count,
+        of=split.of,
+        route=name,
+        top=pack.routes[top].name.get(lang),
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from mixdecide.answers import AnswerError
+from mixdecide.cases import pack_cases
 from mixdecide.engine import assess
 from mixdecide.examples import run_examples
 from mixdecide.pack import DEFAULT_PACK, PackError, load_pack
@@ -82,7 +83,8 @@ def _validate_pack(path: str) -> int:
     print(
         f"ok: {pack.id} {pack.version}: {len(pack.questions)} questions, {len(pack.routes)} routes, "
         f"{len(pack.rules)} rules, {len(pack.risks.dimensions)} risk dimensions, "
-        f"{len(pack.checklist.items)} checklist items, {len(pack.examples)} examples pass"
+        f"{len(pack.checklist.items)} checklist items, {len(pack.examples)} examples pass, "
+        f"{len(pack_cases(pack))} sourced cases"
     )
     return 0
 

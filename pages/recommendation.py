@@ -19,7 +19,7 @@ from mixdecide.wording import (
     unknown_sentence,
 )
 from ui import exports, nav
-from ui.render import chart, route_card
+from ui.render import chart, route_card, similar_cases
 from ui.state import get_pack, lang, result, tr
 
 pack = get_pack()
@@ -89,6 +89,8 @@ with c2:
         with st.expander(tr("rec.more_changes", n=len(lines) - 8)):
             for line in lines[8:]:
                 st.markdown(f"- {line}")
+
+similar_cases(pack, a)
 
 st.subheader(tr("rec.trade_title"))
 for f in a.trade:

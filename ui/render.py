@@ -9,10 +9,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mixdecide import charts
+from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import focus_risks
+from mixdecide.text import md_escape
 from mixdecide.wording import focus_band_names, step_name, top_reasons
 from ui.state import lang, tr
 
@@ -69,3 +71,33 @@ def checklist_meter(where: Any, done: Progress) -> None:
 
 def sequence_line(pack: Pack, a: Assessment) -> str:
     return " → ".join(step_name(pack, s.step, lang()) for s in a.sequence)
+
+
+def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
+    """The nearest real cases to these answers, what the buyer did and how it went, and a plain
+    note when most of them used a route other than the engine's first. Nothing when the pack has
+    no case library."""
+    if not pack_cases(pack):
+        return
+    lg = lang()
+    near = nearest_cases(pack, a.answers, k=limit)
+    st.subheader(tr("cases.panel_title"))
+    st.caption(tr("cases.panel_intro"))
+    note = route_note(pack, near, a.top, lg)
+    if note:
+        st.warning(note, icon=":material/compare_arrows:")
+    for n in near:
+        v = case_view(pack, n, lg)
+        with st.container(border=True, key=f"case.{v.id}"):
+            st.markdown(f"**{md_escape(v.title, inline=True)}**")
+            st.caption(md_escape(v.meta, inline=True))
+            st.markdown(
+                f"**{tr('cases.used')}** {md_escape(v.used, inline=True)}  \n"
+                f"**{tr('cases.outcome_label')}** {md_escape(v.outcome, inline=True)}  \n"
+                f"**{tr('cases.why_similar')}** {md_escape(v.why, inline=True)}"
+            )
+            with st.expander(tr("cases.details")):
+                st.markdown(md_escape(v.summary))
+                st.markdown(f"**{tr('cases.lessons_label')}** {md_escape(v.lessons, inline=True)}")
+            links = " · ".join(f"[{md_escape(title, inline=True)}](<{url}>)" for title, url in v.sources)
+            st.markdown(f"{tr('cases.sources_label')} {links}")

@@ -14,14 +14,20 @@ from mixdecide.cases import (
     NEUTRAL,
     OUTCOMES,
     Case,
+    Neighbour,
+    RouteSplit,
     case_distance,
+    case_view,
     core_questions,
     load_cases,
     nearest_cases,
+    nearest_disagree,
     pack_cases,
+    reason,
 )
 from mixdecide.cli import main as cli_main
 from mixdecide.pack import PackError, load_pack
+from tests.helpers.answers import random_answer_sets
 
 PACK = load_pack()
 CASES = pack_cases(PACK)
@@ -50,7 +56,7 @@ def test_the_library_covers_every_route_the_pack_knows_and_failures(pack):
     assert set(pack.routes) <= used, f"no case for {sorted(set(pack.routes) - used)}"
     outcomes = {c.outcome for c in CASES}
     assert {"cancelled", "litigated"} <= outcomes
-    assert {"cooperative_vehicle", "direct_award"} <= {c.arrangement for c in CASES}
+    assert {"cooperative_vehicle", "direct_award", "unsolicited_proposal"} <= {c.arrangement for c in CASES}
     assert sum(c.country == "CA" and c.region == "Ontario" for c in CASES) >= 15
 
 
@@ -130,6 +136,11 @@ def test_validate_pack_reports_a_bad_case_on_one_line(pack_copy, capsys):
     assert cli_main(["validate-pack", str(root)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "a case needs at least one source URL" in err
+
+
+def test_validate_pack_counts_the_cases(capsys):
+    assert cli_main(["validate-pack", str(PACK.path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f", {len(CASES)} sourced cases")
 
 
 def test_a_pack_without_cases_has_none(pack_copy):
@@ -213,3 +224,78 @@ def test_a_case_is_its_own_nearest_neighbour(case):
     assert best[0].distance == 0
     tied = [n.case.id for n in best if n.distance == 0 and len(n.same) == len(best[0].same)]
     assert case.id in tied
+
+
+# ------------------------------------------------------------------------------- wording
+
+
+def test_the_reason_names_what_is_alike_in_both_languages(pack):
+    a = {"need_clarity": "solution_known", "market_depth": "many", "estimated_value_cad": 100_000}
+    c = _case(
+        pack, "c", {"need_clarity": "solution_known", "market_depth": "many", "estimated_value_cad": 90_000}
+    )
+    n = case_distance(pack, a, c)
+    assert reason(pack, n, "en") == "same problem stage, same market depth, similar value"
+    assert reason(pack, n, "fr") == "même stade du problème, même profondeur de marché, valeur semblable"
+    far = _case(pack, "far", {"need_clarity": "problem_unclear", "estimated_value_cad": 10_000})
+    assert reason(pack, case_distance(pack, a, far), "en") == "few answers in common"
+
+
+def test_more_than_three_alike_answers_are_counted_not_listed(pack, full_answers):
+    n = case_distance(pack, full_answers, _case(pack, "twin", dict(full_answers)))
+    assert reason(pack, n, "en").endswith(f"and {len(full_answers) - 3} more")
+
+
+def test_a_similar_because_key_must_be_a_core_question(pack_copy):
+    root = pack_copy(
+        "cases", lambda d: d["similar_because"].update(preferred_solution={"en": "x", "fr": "x"})
+    )
+    with pytest.raises(PackError, match="similar_because: 'preferred_solution' is not a core question"):
+        load_pack(root)
+
+
+def _n(pack, cid: str, routes: list[str], arrangement: str | None = None) -> Neighbour:
+    base = CASES[0].model_dump()
+    base.update(id=cid, routes=routes, arrangement=arrangement)
+    return Neighbour(Case.model_validate(base), 0.1, (), 0)
+
+
+def test_the_nearest_cases_disagree_only_by_a_strict_majority(pack):
+    rfp, joint, pilot = ["traditional_rfp"], ["joint_procurement"], ["pilot_sandbox"]
+    two_joint = [_n(pack, "a", joint), _n(pack, "b", joint), _n(pack, "c", rfp)]
+    assert nearest_disagree(two_joint, "traditional_rfp") == RouteSplit("joint_procurement", 2, 3)
+    assert nearest_disagree(two_joint, "joint_procurement") is None
+    split = [_n(pack, "a", joint), _n(pack, "b", pilot), _n(pack, "c", ["prize"])]
+    assert nearest_disagree(split, "traditional_rfp") is None
+    # a case that also used the engine's first route agrees with it
+    mixed = [
+        _n(pack, "a", ["joint_procurement", "traditional_rfp"]),
+        _n(pack, "b", joint),
+        _n(pack, "c", rfp),
+    ]
+    assert nearest_disagree(mixed, "traditional_rfp") is None
+    assert nearest_disagree([], "traditional_rfp") is None
+
+
+@settings(deadline=None)
+@given(st.data())
+def test_the_index_gives_what_comparing_case_by_case_gives(data):
+    seed = data.draw(st.integers(0, 10_000))
+    answers = random_answer_sets(PACK, 1, seed=seed)[0]
+    brute = sorted(
+        (case_distance(PACK, answers, c) for c in CASES), key=lambda n: (n.distance, -len(n.same), n.case.id)
+    )
+    assert nearest_cases(PACK, answers, k=5) == brute[:5]
+
+
+def test_a_case_view_reads_in_each_language(pack):
+    case = next(c for c in CASES if c.id == "kentville_canoe_condenser_2022")
+    n = case_distance(pack, {"need_clarity": "solution_known"}, case)
+    en, fr = case_view(pack, n, "en"), case_view(pack, n, "fr")
+    assert en.used == f"{pack.routes['joint_procurement'].name.en} + cooperative contract ({case.vehicle})"
+    assert fr.used.startswith(pack.routes["joint_procurement"].name.fr)
+    assert (en.outcome, fr.outcome) == ("Awarded", "Attribué")
+    assert en.meta == "Town of Kentville · Nova Scotia, CA · 2022"
+    assert en.sources[0][1] == case.sources[0].url
+    direct = next(c for c in CASES if not c.routes and c.arrangement == "direct_award")
+    assert case_view(pack, case_distance(pack, {}, direct), "en").used.startswith("Direct award")
