@@ -93,6 +93,35 @@ def baseline_rates(cases: Sequence[Case]) -> tuple[float, float, int]:
     return hit1, hit3, len(ranks)
 
 
+# ------------------------------------------------------------------ strategy view (issue 11)
+def strategy_hit(pack: Pack, case: Case, known: frozenset[str]) -> bool | None:
+    """Whether the engine's strategy matches what the buyer did: the first procedure is a route
+    used, or buying together / an RFI stage / the award path is how the buyer did it. None when
+    the case names nothing the engine knows."""
+    from mixdecide.agreement import ASSESSED_ON as DAY
+    from mixdecide.engine import assess
+
+    expected = expected_routes(case, known)
+    if not expected and case.arrangement is None:
+        return None
+    s = assess(pack, case.answers, today=DAY, explain=False).strategy
+    if s is None:
+        return False
+    arrangement_ids = {"joint_procurement": {"joint", "cooperative_vehicle"}}
+    return bool(
+        (s.procedure and s.procedure[0] in expected)
+        or any(s.arrangement.id in arrangement_ids.get(r, ()) for r in expected)
+        or ("rfi_market_sounding" in expected and "rfi_market_sounding" in s.stages[:1])
+        or (case.arrangement is not None and case.arrangement in (s.path.id, s.arrangement.id))
+    )
+
+
+def strategy_rate(pack: Pack, cases: Sequence[Case]) -> tuple[float, int]:
+    known = frozenset(pack.routes)
+    hits = [h for h in (strategy_hit(pack, c, known) for c in cases) if h is not None]
+    return (sum(hits) / len(hits) if hits else 0.0), len(hits)
+
+
 # ------------------------------------------------------------------ report
 def confusion_table(result: Agreement) -> list[str]:
     table = result.confusion()
@@ -119,6 +148,12 @@ def report(pack: Pack, cases: Sequence[Case]) -> list[str]:
     ]
     b1, b3, bn = baseline_rates(cases)
     out.append(f"baseline  hit@1 {b1:6.1%}   hit@3 {b3:6.1%}   (n={bn}; ROUTES.md direction table lookup)")
+    if pack.strategy is not None:
+        s1, sn = strategy_rate(pack, cases)
+        out.append(
+            f"strategy  hit@1 {s1:6.1%}                 (n={sn}; first procedure, or the buyer arrangement, "
+            "first stage or award path the buyer used)"
+        )
     unscorable = [r.case.id for r in result.results if not r.scorable]
     if unscorable:
         out.append(f"not scorable (no route the engine knows): {', '.join(unscorable)}")

@@ -43,6 +43,9 @@ def expected_routes(case: Case, known: frozenset[str]) -> frozenset[str]:
 
 def engine_path(result: Any) -> str | None:
     """The arrangement or strategy id an engine reports next to its ranking, if any."""
+    path = getattr(getattr(getattr(result, "strategy", None), "path", None), "id", None)
+    if isinstance(path, str) and path != "competition":  # the strategy's award path (issue 11)
+        return path
     for name in _PATH_ATTRS:
         value = getattr(result, name, None)
         if isinstance(value, str):

@@ -18,7 +18,8 @@ from mixdecide.explain import explore
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
-from mixdecide.scoring import make_context, rank, scorer
+from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
+from mixdecide.strategy import build_strategy
 from mixdecide.thresholds import ThresholdTable, threshold_table
 
 
@@ -55,7 +56,7 @@ def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) 
         return Confidence("low", None, None, decisive)
     if len(ranked) == 1:
         return Confidence("medium" if decisive else "high", None, None, decisive)
-    margin = ranked[0].score - ranked[1].score
+    margin = round(ranked[0].score - ranked[1].score, 1)  # scores are in tenths
     if margin >= levels.high:
         level = "medium" if decisive else "high"
     elif margin >= levels.medium:
@@ -165,4 +166,6 @@ def assess(
         missing=tuple(q for q in visible if q not in shown),
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
+        deadline_warnings=deadline_warnings(pack, shown),
+        strategy=build_strategy(pack, top_ctx, ranked, sequence),
     )

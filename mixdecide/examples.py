@@ -57,6 +57,15 @@ def check_example(pack: Pack, example: Example) -> ExampleOutcome:
         problems.append(f"checklist wrongly has {wrong}")
     if not is_subsequence(x.sequence, sequence):
         problems.append(f"sequence {sequence} lacks {x.sequence} in order")
+    s = result.strategy
+    for part in ("path", "arrangement", "purchase"):
+        want = getattr(x, part)
+        got = getattr(s, part).id if s is not None else None
+        if want is not None and got != want:
+            problems.append(f"strategy {part} {got}, expected {want}")
+    warned = {w.route for w in result.deadline_warnings}
+    if missing := sorted(set(x.deadline_warned) - warned):
+        problems.append(f"no deadline warning for {missing}")
     return ExampleOutcome(example, tuple(problems))
 
 

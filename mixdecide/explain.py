@@ -9,6 +9,7 @@ costs a few hundred predicate calls.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from mixdecide.answers import visible_answers
 from mixdecide.conditions import UNKNOWN
 from mixdecide.pack.models import CompiledRule, Pack, Question
 from mixdecide.result import Change, UnknownImpact
-from mixdecide.scoring import Scorer, make_context, scorer
+from mixdecide.scoring import Scorer, make_context, rule_points, scorer
 from mixdecide.thresholds import ThresholdTable
 
 
@@ -46,7 +47,17 @@ def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
 def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
     """Values worth trying for a number question: each cut point a rule uses, and just below it."""
     cuts = {c for r in sc.scoring_rules for qid, c in r.cond.cut_points if qid == q.id}
-    if q.id == table.value_question:
+    grid: set[float] = set()  # graded rules change all along their range: try round values in it
+    for r in sc.scoring_rules:
+        if r.rule.curve and r.rule.curve.q == q.id:
+            xs = [x for knots in r.rule.curve.points.values() for x, _ in knots]
+            grid.update(_round_values(min(xs), max(xs)) if r.rule.curve.log else _whole(min(xs), max(xs)))
+        if r.rule.deadline and r.rule.deadline.q == q.id:
+            d = r.rule.deadline
+            for route in pack.routes.values():
+                lo = route.duration.min_months - d.max / d.per_month
+                grid.update(_whole(lo, route.duration.min_months))
+    if q.id == table.value_question and any(r.cond.uses_threshold for r in sc.scoring_rules):
         for by_cat in table.values.values():
             if category in by_cat:
                 cuts.add(by_cat[category])
@@ -55,6 +66,7 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
     values: set[float] = set()
     for c in cuts:
         values.update((c - 1, c, c + 1))  # just below, at and just above: fits gte/gt/lte/lt alike
+    values.update(grid)
 
     def lo_ok(v: float) -> bool:
         assert q.min is not None
@@ -65,6 +77,29 @@ def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category:
         for v in values
         if (q.min is None or lo_ok(v)) and (q.max is None or v <= q.max)
     )
+
+
+# Round amounts a person would name (the R10 series: 1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8).
+_R10 = (1.0, 1.25, 1.6, 2.0, 2.5, 3.2, 4.0, 5.0, 6.3, 8.0)
+
+
+def _round_values(lo: float, hi: float) -> list[float]:
+    """Round amounts from one step below ``lo`` to one step above ``hi``."""
+    out: list[float] = []
+    exp = math.floor(math.log10(lo)) - 1
+    while True:
+        for m in _R10:
+            v = round(m * 10**exp)
+            if v >= lo / 1.3 and v <= hi * 1.3:
+                out.append(v)
+        if 10**exp > hi:
+            return out
+        exp += 1
+
+
+def _whole(lo: float, hi: float) -> list[float]:
+    """Whole numbers from ``lo`` to ``hi`` (at least 1)."""
+    return [float(v) for v in range(max(1, math.floor(lo)), math.ceil(hi) + 1)]
 
 
 class _Explorer:
@@ -82,15 +117,22 @@ class _Explorer:
         self.deps = _dependents(pack)
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
+        self.old_points: dict[int, Mapping[str, float]] = {}  # graded rules' points as answered
         for rule, on in zip(sc.scoring_rules, fired, strict=True):
             if on:
-                self._apply(rule, 1, self.totals, self.excl)
+                self._apply(rule, 1, self.totals, self.excl, shown)
 
-    @staticmethod
-    def _apply(rule: CompiledRule, sign: int, totals: dict[str, float], excl: dict[str, int]) -> None:
+    def _apply(
+        self,
+        rule: CompiledRule,
+        sign: int,
+        totals: dict[str, float],
+        excl: dict[str, int],
+        answers: Mapping[str, Any],
+    ) -> None:
         r = rule.rule
-        if r.points:
-            for route, pts in r.points.items():
+        if r.points or r.graded:
+            for route, pts in rule_points(self.pack, rule, answers).items():
                 totals[route] += sign * pts
         else:
             for route in r.exclude or ():
@@ -113,14 +155,23 @@ class _Explorer:
         rules = self.sc.scoring_rules
         for i in idx:
             now = rules[i].cond.predicate(ctx) is True
-            if now != self.fired[i]:
-                self._apply(rules[i], 1 if now else -1, totals, excl)
+            if rules[i].rule.graded:  # points depend on the value itself, not only on firing
+                if self.fired[i]:
+                    old = self.old_points.get(i)
+                    if old is None:
+                        old = self.old_points[i] = rule_points(self.pack, rules[i], self.shown)
+                    for route, pts in old.items():
+                        totals[route] -= pts
+                if now:
+                    self._apply(rules[i], 1, totals, excl, shown)
+            elif now != self.fired[i]:
+                self._apply(rules[i], 1 if now else -1, totals, excl, shown)
         scoring = self.pack.meta.scoring
         best, best_score = None, None
         for route in self.sc.routes:
             if excl[route]:
                 continue
-            s = min(max(totals[route], scoring.min), scoring.max)
+            s = round(min(max(totals[route], scoring.min), scoring.max), 1)
             if best_score is None or s > best_score:
                 best, best_score = route, s
         return best

@@ -32,6 +32,7 @@ class Exclusion:
     rule: str
     reason: Text
     answers: dict[str, Any]
+    lift: Text | None = None  # the answer that would lift this gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,16 @@ class RouteScore:
     @property
     def excluded(self) -> bool:
         return bool(self.exclusions)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineWarning:
+    """A route that usually takes longer than the time available (scored down, never hidden)."""
+
+    route: str
+    need_months: float
+    min_months: float
+    max_months: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +146,27 @@ class ChecklistFinding:
     basis: str = "good_practice"  # mandatory ("Must") or good_practice ("Should"), from the pack
 
 
+@dataclass(frozen=True, slots=True)
+class StrategyChoice:
+    """One part of the strategy: the pack's option id, and the answer it rests on when it has one."""
+
+    id: str
+    detail: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """A procurement strategy: the procedure (ranked procedures), the award path, who buys, the
+    stages in order, and the contract model (path to purchase, IP and data terms)."""
+
+    procedure: tuple[str, ...]
+    path: StrategyChoice
+    arrangement: StrategyChoice
+    stages: tuple[str, ...]
+    purchase: StrategyChoice
+    terms: tuple[StrategyChoice, ...]
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Everything the tool says about one set of answers (see DESIGN.md, "The result")."""
@@ -155,6 +187,8 @@ class Assessment:
     missing: tuple[str, ...]
     unknown: tuple[str, ...]
     visible: tuple[str, ...] = field(default=())
+    deadline_warnings: tuple[DeadlineWarning, ...] = field(default=())
+    strategy: Strategy | None = None  # None when the pack defines no strategy or every route is out
 
     @property
     def top(self) -> str | None:

@@ -8,14 +8,16 @@ that no rule of the pack gave.
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from mixdecide.conditions import EvalContext
-from mixdecide.pack.models import CompiledRule, Pack, Text
-from mixdecide.result import Contribution, Exclusion, RouteScore
+from mixdecide.pack.models import CompiledRule, Pack, Rule, Text
+from mixdecide.result import Contribution, DeadlineWarning, Exclusion, RouteScore
 from mixdecide.thresholds import ThresholdTable
 
 BASE_RULE = "scoring.base"
@@ -51,13 +53,14 @@ def scorer(pack: Pack) -> Scorer:
     cached = pack.cache.get("scorer")
     if isinstance(cached, Scorer):
         return cached
-    point = tuple(r for r in pack.rules if r.rule.points)
+    point = tuple(r for r in pack.rules if r.rule.points or r.rule.graded)
     excl = tuple(r for r in pack.rules if r.rule.exclude)
     seq = tuple(r for r in pack.rules if r.rule.sequence)
     scoring_rules = point + excl
     index: dict[str, list[int]] = {}
     for i, r in enumerate(scoring_rules):
-        for q in r.cond.questions:
+        graded = r.rule.curve or r.rule.deadline
+        for q in r.cond.questions | ({graded.q} if graded else set()):
             index.setdefault(q, []).append(i)
     # On equal scores the route that comes earlier in a sequence wins: it keeps the others open.
     ordered = sorted(pack.routes, key=lambda r: (pack.routes[r].stage, list(pack.routes).index(r)))
@@ -78,8 +81,80 @@ def make_context(table: ThresholdTable, answers: Mapping[str, Any], top: str | N
     return EvalContext(answers=answers, above_threshold=partial(table.covered, answers=answers), top=top)
 
 
+def _curve_table(rule: Rule) -> list[tuple[str, list[float], list[float]]]:
+    """A curve's knots per route, with values already on the log scale when the curve asks for it."""
+    assert rule.curve is not None
+    log = rule.curve.log
+    return [
+        (route, [math.log10(x) if log else x for x, _ in knots], [y for _, y in knots])
+        for route, knots in rule.curve.points.items()
+    ]
+
+
+def _interpolate(x: float, xs: list[float], ys: list[float]) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    i = bisect.bisect_right(xs, x)
+    x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+def rule_points(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> Mapping[str, float]:
+    """The points a fired rule gives each route: fixed, or graded by a number answer (a curve, or
+    the deadline penalty read from each route's shortest typical duration), rounded to 0.1."""
+    r = rule.rule
+    if r.points:
+        return r.points
+    if r.curve:
+        v = answers.get(r.curve.q)
+        if not isinstance(v, int | float):
+            return {}
+        tables = pack.cache.setdefault("curves", {})
+        table = tables.get(r.id)
+        if table is None:
+            table = tables[r.id] = _curve_table(r)
+        x = math.log10(max(float(v), 1e-9)) if r.curve.log else float(v)
+        return {route: round(_interpolate(x, xs, ys), 1) for route, xs, ys in table}
+    if r.deadline:
+        t = answers.get(r.deadline.q)
+        if not isinstance(t, int | float):
+            return {}
+        d = r.deadline
+        out = {}
+        for route, spec in pack.routes.items():
+            # whole months short, counting a part month as one: the score changes only at whole
+            # months, by at most per_month, and the penalty is the same for 2 and 2.5 months
+            short = math.ceil(spec.duration.min_months - float(t))
+            if short > 0:
+                out[route] = -round(min(d.max, d.per_month * short), 1)
+        return out
+    return {}
+
+
+def deadline_warnings(pack: Pack, answers: Mapping[str, Any]) -> tuple[DeadlineWarning, ...]:
+    """Routes whose shortest typical duration exceeds the time available, per the pack's deadline
+    rule(s); each is scored down by that rule and shown with this warning, never hidden."""
+    out: dict[str, DeadlineWarning] = {}
+    for rule in scorer(pack).scoring_rules:
+        d = rule.rule.deadline
+        if d is None:
+            continue
+        t = answers.get(d.q)
+        if not isinstance(t, int | float):
+            continue
+        for route, spec in pack.routes.items():
+            dur = spec.duration
+            if float(t) < dur.min_months and route not in out:
+                out[route] = DeadlineWarning(route, float(t), dur.min_months, dur.max_months)
+    return tuple(out.values())
+
+
 def _read(rule: CompiledRule, answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {q: answers.get(q) for q in sorted(rule.cond.questions)}
+    graded = rule.rule.curve or rule.rule.deadline
+    qs = rule.cond.questions | ({graded.q} if graded else set())
+    return {q: answers.get(q) for q in sorted(qs)}
 
 
 def rank(
@@ -98,17 +173,19 @@ def rank(
             continue
         r = rule.rule
         read = _read(rule, answers)
-        if r.points:
-            for route, pts in r.points.items():
+        if r.points or r.graded:
+            for route, pts in rule_points(pack, rule, answers).items():
+                if not pts:
+                    continue
                 totals[route] += pts
                 contribs[route].append(Contribution(r.id, pts, r.rationale, read))
         else:
             for route in r.exclude or ():
-                exclusions[route].append(Exclusion(r.id, r.rationale, read))
+                exclusions[route].append(Exclusion(r.id, r.rationale, read, r.lift))
     scores = []
     for route in sc.routes:
         total = totals[route]
-        clamped = min(max(total, scoring.min), scoring.max)
+        clamped = round(min(max(total, scoring.min), scoring.max), 1)  # graded points are tenths
         parts = contribs[route]
         if clamped != total:
             parts.append(Contribution(CLAMP_RULE, clamped - total, _CLAMP_WHY, {}))

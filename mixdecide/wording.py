@@ -14,6 +14,7 @@ from mixdecide.i18n import fmt_money, fmt_number, t, tn
 from mixdecide.pack.models import Agreement, ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
+    Change,
     ChecklistFinding,
     Contribution,
     RiskItem,
@@ -129,17 +130,56 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
 
 
 def change_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
-    """One sentence per single-answer change that would change the first route."""
-    return [
-        t(
-            "change.sentence",
-            lang,
-            question=question_label(pack, c.question, lang),
-            value=answer_label(pack, c.question, c.value, lang),
-            route=step_name(pack, c.top, lang),
-        )
-        for c in a.changes
-    ]
+    """One sentence per plausible single-answer change that would change the first route."""
+    return [change_text(pack, c, lang) for c in plausible_changes(pack, a)]
+
+
+def plausible_changes(pack: Pack, a: Assessment) -> list[Change]:
+    """The single-answer changes worth showing: numbers within a factor of ten of the answer (no one
+    re-scopes a project tenfold to change its route) and never to a part of a month."""
+    out = []
+    for c in a.changes:
+        q = pack.questions[c.question]
+        if q.type == "number" and isinstance(c.current, int | float) and isinstance(c.value, int | float):
+            if c.current > 0 and not (c.current / 10 <= c.value <= c.current * 10):
+                continue
+            if q.unit is not None and c.value < 1:
+                continue
+        out.append(c)
+    return out
+
+
+def _number(pack: Pack, qid: str, value: float, lang: str) -> str:
+    if qid == pack.thresholds.value_question:
+        return fmt_money(value, lang)
+    q = pack.questions[qid]
+    unit = f" {q.unit.get(lang)}" if q.unit else ""
+    return f"{fmt_number(value, lang)}{unit}"
+
+
+def change_value(pack: Pack, c: Change, lang: str) -> str:
+    """How a changed answer reads: an option, or for a number "at least $139,000" above the current
+    answer and "under $139,000" (or "$X or less") below it - never "$138,999"."""
+    q = pack.questions[c.question]
+    if q.type != "number" or not isinstance(c.value, int | float) or not isinstance(c.current, int | float):
+        return answer_label(pack, c.question, c.value, lang)
+    if c.value > c.current:
+        return t("change.at_least", lang, value=_number(pack, c.question, c.value, lang))
+    nxt = c.value + 1
+    if float(nxt).is_integer() and int(nxt) % 1000 == 0:
+        return t("change.under", lang, value=_number(pack, c.question, nxt, lang))
+    return t("change.or_less", lang, value=_number(pack, c.question, c.value, lang))
+
+
+def change_text(pack: Pack, c: Change, lang: str) -> str:
+    """One change as a sentence: If “question” were “at least $139,000”, the first route would be X."""
+    return t(
+        "change.sentence",
+        lang,
+        question=question_label(pack, c.question, lang),
+        value=change_value(pack, c, lang),
+        route=step_name(pack, c.top, lang),
+    )
 
 
 def unknown_sentence(pack: Pack, u: UnknownImpact, lang: str) -> str:
@@ -302,6 +342,18 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     """A rule's effect in words: points per route, an exclusion, or a sequence step."""
     if rule.points:
         return ", ".join(f"{step_name(pack, r, lang, short=True)} {p:+g}" for r, p in rule.points.items())
+    if rule.curve:
+        q = rule.curve.q
+        parts = []
+        for r, knots in rule.curve.points.items():
+            ends = " → ".join(f"{p:+g} ({answer_label(pack, q, x, lang)})" for x, p in knots)
+            parts.append(f"{step_name(pack, r, lang, short=True)} {ends}")
+        return t("effect.curve", lang, question=question_label(pack, q, lang), routes="; ".join(parts))
+    if rule.deadline:
+        d = rule.deadline
+        return t(
+            "effect.deadline", lang, per_month=fmt_number(d.per_month, lang), max=fmt_number(d.max, lang)
+        )
     if rule.exclude:
         return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
     return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))

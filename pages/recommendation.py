@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
+from mixdecide.narrative import deadline_lines, lift_line
 from mixdecide.wording import (
     change_sentences,
     confidence_sentences,
@@ -19,7 +20,8 @@ from mixdecide.wording import (
     unknown_sentence,
 )
 from ui import exports, nav
-from ui.render import chart, route_card, similar_cases
+from ui.history import last_change_line
+from ui.render import chart, route_card, similar_cases, strategy_block
 from ui.state import get_pack, lang, result, tr
 
 pack = get_pack()
@@ -31,7 +33,8 @@ if a.missing or a.unknown:
     st.info(tr("rec.partial", missing=len(a.missing), unknown=len(a.unknown)), icon=":material/info:")
     nav.link("assess", tr("rec.back_to_questions"))
 
-route_card(pack, a)
+route_card(pack, a, since=last_change_line(pack, a))
+strategy_block(pack, a)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -50,6 +53,13 @@ with right:
             st.markdown(f"**{step_name(pack, r.route, lg)}**")
             for e in r.exclusions:
                 st.write(e.reason.get(lg))
+                if lift := lift_line(e.lift, lg):
+                    st.caption(lift)
+    strained = deadline_lines(pack, a, lg)
+    if strained:
+        st.subheader(tr("rec.deadline_title"))
+        for line in strained:
+            st.write(line)
 
 if a.sequence:
     steps_table = pd.DataFrame(

@@ -5,6 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from mixdecide.answers import AnswerError
+from mixdecide.engine import assess
+from mixdecide.narrative import since_line
+from mixdecide.pack import Pack
+from mixdecide.result import Assessment
 from mixdecide.store import AuditEntry, NotFound, audit_trail, session_scope
 from mixdecide.wording import answer_label, question_label
 from ui import keys
@@ -72,3 +77,26 @@ def audit_expander() -> None:
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")  # user text stays text in a table
+
+
+def last_change_line(pack: Pack, a: Assessment) -> str:
+    """What the last answer change of the saved assessment did to the first route, or ""."""
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if not aid:
+        return ""
+    try:
+        with session_scope(engine(), readonly=True) as session:
+            entries = audit_trail(session=session, id=aid, limit=20)
+    except NotFound:
+        return ""
+    last = next((e for e in entries if e.action == "answer_changed" and e.target in pack.questions), None)
+    if last is None or last.target is None or a.answers.get(last.target) != last.new:
+        return ""
+    before_answers = {k: v for k, v in a.answers.items() if k != last.target}
+    if last.old is not None:
+        before_answers[last.target] = last.old
+    try:
+        before = assess(pack, before_answers, today=a.assessed_on, explain=False)
+    except AnswerError:
+        return ""
+    return since_line(pack, before, a, last.target, lang())

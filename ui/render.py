@@ -11,11 +11,12 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
+from mixdecide.narrative import deadline_lines, strategy_notes, strategy_rows, tie_lines, why_lines
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import focus_risks
 from mixdecide.text import md_escape
-from mixdecide.wording import focus_band_names, step_name, top_reasons
+from mixdecide.wording import duty_text, focus_band_names, step_name
 from ui.state import lang, tr
 
 
@@ -27,8 +28,9 @@ def chart(fig: go.Figure, alt: str, table: pd.DataFrame, key: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def route_card(pack: Pack, a: Assessment, *, big: bool = False) -> None:
-    """The recommended route: name, fit score, why, typical duration and next steps."""
+def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "") -> None:
+    """The recommended route: name, fit score, why (what separates it from the second), a tie or
+    deadline warning, what the last answer change did (``since``), duration and next steps."""
     lg = lang()
     top = a.top
     if top is None:
@@ -41,7 +43,16 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False) -> None:
         head, score = st.columns([4, 1], vertical_alignment="center")
         (head.title if big else head.header)(route.name.get(lg), anchor=False)
         score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
-        st.markdown(f"**{tr('rec.why')}** " + " ".join(c.why.get(lg) for c in top_reasons(a)))
+        why = why_lines(pack, a, lg)
+        st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
+        if why[1:]:
+            st.markdown("\n".join(f"- {line}" for line in why[1:]))
+        if tie := tie_lines(pack, a, lg):
+            st.info("  \n".join(tie), icon=":material/balance:")
+        for line in deadline_lines(pack, a, lg, routes=(top,)):
+            st.warning(line, icon=":material/schedule:")
+        if since:
+            st.caption(":material/history: " + since)
         st.write(route.summary.get(lg))
         c1, c2 = st.columns(2)
         c1.markdown(f"**{tr('rec.duration')}**  \n{route.duration.text.get(lg)}")
@@ -101,3 +112,19 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
                 st.markdown(f"**{tr('cases.lessons_label')}** {md_escape(v.lessons, inline=True)}")
             links = " · ".join(f"[{md_escape(title, inline=True)}](<{url}>)" for title, url in v.sources)
             st.markdown(f"{tr('cases.sources_label')} {links}")
+
+
+def strategy_block(pack: Pack, a: Assessment, *, big: bool = False) -> None:
+    """The strategy in parts (procedure, award path, who buys, stages, contract model) and the
+    Must/Should notes that come with it; nothing when the pack defines no strategy."""
+    if a.strategy is None or pack.strategy is None:
+        return
+    lg = lang()
+    st.markdown(f"### {tr('strategy.title')}" if big else f"**{tr('strategy.title')}**")
+    rows = strategy_rows(pack, a.strategy, lg)
+    st.markdown("\n".join(f"- **{part}:** {text}" for part, text in rows))
+    notes = strategy_notes(pack, a.strategy)
+    if notes and not big:
+        with st.expander(tr("strategy.obligations", n=len(notes))):
+            for n in notes:
+                st.markdown("- " + duty_text(n.basis, n.get(lg), n.cite, lg))

@@ -21,6 +21,7 @@ from mixdecide.pack.models import (
     Question,
     RisksFile,
     Rule,
+    StrategySpec,
     ThresholdsFile,
 )
 
@@ -161,9 +162,10 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
             )
         visibility[q.id] = c
 
-    rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources)
+    rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources, info)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)
     compiled.update(_check_checklist(f["checklist"], comp, route_ids, sources, primary))
+    compiled.update(_check_strategy(rf.strategy, comp, info, sources, primary))
     pack = Pack(
         path=root,
         meta=meta,
@@ -172,6 +174,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
         routes=routes,
         steps={s.id: s for s in rf.steps},
         rules=rules,
+        strategy=rf.strategy,
         risks=f["risks"],
         checklist=f["checklist"],
         thresholds=th,
@@ -184,8 +187,41 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
     return pack
 
 
+def _check_strategy(
+    spec: StrategySpec | None,
+    comp: _Comp,
+    info: Mapping[str, QuestionInfo],
+    sources: set[str],
+    primary: set[str],
+) -> dict[str, Compiled]:
+    """Each strategy option's condition compiled; first-match parts end with a default."""
+    out: dict[str, Compiled] = {}
+    if spec is None:
+        return out
+    for part in ("arrangements", "paths", "purchase", "terms"):
+        options = getattr(spec, part)
+        _unique("routes.yaml", f"strategy {part} option", (o.id for o in options))
+        if part != "terms" and options[-1].when is not None:
+            raise PackError(f"routes.yaml: strategy {part}: the last option must be the default (no `when`)")
+        for o in options:
+            item = f"strategy {part} {o.id!r}"
+            _refs_exist("routes.yaml", item, o.refs, sources)
+            for n, note in enumerate(o.legal, 1):
+                _sourced_duty("routes.yaml", f"{item} legal {n}", note.basis, note.cite, o.refs, primary)
+            if o.detail_question is not None and o.detail_question not in info:
+                raise PackError(f"routes.yaml: {item}: unknown question {o.detail_question!r}")
+            if o.when is not None:
+                out[f"strategy.{part}.{o.id}"] = comp(o.when, "routes.yaml", f"{item} when", True)
+    return out
+
+
 def _compile_rules(
-    rules: list[Rule], comp: _Comp, route_ids: frozenset[str], step_ids: frozenset[str], sources: set[str]
+    rules: list[Rule],
+    comp: _Comp,
+    route_ids: frozenset[str],
+    step_ids: frozenset[str],
+    sources: set[str],
+    info: Mapping[str, QuestionInfo],
 ) -> tuple[CompiledRule, ...]:
     _unique("rules.yaml", "rule", (r.id for r in rules))
     out = []
@@ -196,6 +232,13 @@ def _compile_rules(
             _routes_exist("rules.yaml", f"{item} points", r.points, route_ids)
         if r.exclude:
             _routes_exist("rules.yaml", f"{item} exclude", r.exclude, route_ids)
+        if r.curve:
+            _routes_exist("rules.yaml", f"{item} curve", r.curve.points, route_ids)
+        graded = r.curve or r.deadline
+        if graded:
+            q = info.get(graded.q)
+            if q is None or q.type != "number":
+                raise PackError(f"rules.yaml: {item}: {graded.q!r} is not a number question")
         if r.sequence and r.sequence.step not in step_ids:
             raise PackError(f"rules.yaml: {item} sequence: unknown route or step {r.sequence.step!r}")
         cond = comp(r.when, "rules.yaml", f"{item} when", r.sequence is not None)

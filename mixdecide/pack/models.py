@@ -144,6 +144,9 @@ class Duration(_Model):
 
 class Route(_Model):
     id: str
+    # procedure: a way to award (ranked as rivals in the strategy); arrangement: who buys (alone,
+    # together, through an existing vehicle); stage: a step before or after a procedure (an RFI).
+    kind: Literal["procedure", "arrangement", "stage"] = "procedure"
     name: Text
     short: Text
     summary: Text
@@ -167,9 +170,34 @@ class Step(_Model):
     refs: list[str] = Field(default_factory=list)
 
 
+class StrategyOption(_Model):
+    """One choice of a strategy part (a buyer arrangement, an award path, a path to purchase or an
+    IP/data term): chosen when its condition is certainly true; ``when`` None is the default."""
+
+    id: str
+    name: Text
+    summary: Text
+    when: dict[str, Any] | None = None
+    detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
+    legal: list[LegalNote] = Field(default_factory=list)
+    refs: list[str] = Field(min_length=1)
+
+
+class StrategySpec(_Model):
+    """How the pack turns a ranking into a strategy. ``arrangements``, ``paths`` and ``purchase``
+    take the first option that applies (the last must be a default, with no ``when``); every
+    ``terms`` option that applies is listed."""
+
+    arrangements: list[StrategyOption] = Field(min_length=1)
+    paths: list[StrategyOption] = Field(min_length=1)
+    purchase: list[StrategyOption] = Field(min_length=1)
+    terms: list[StrategyOption] = Field(default_factory=list)
+
+
 class RoutesFile(_Model):
     routes: list[Route] = Field(min_length=1)
     steps: list[Step] = Field(default_factory=list)
+    strategy: StrategySpec | None = None
 
 
 class SequenceEffect(_Model):
@@ -177,21 +205,59 @@ class SequenceEffect(_Model):
     note: Text
 
 
+class Curve(_Model):
+    """Points that vary smoothly with a number answer: straight lines between (value, points)
+    knots, flat beyond the first and last; ``log`` interpolates on the value's logarithm."""
+
+    q: str
+    log: bool = False
+    points: dict[str, list[tuple[float, float]]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _knots(self) -> Curve:
+        for route, knots in self.points.items():
+            xs = [x for x, _ in knots]
+            if len(xs) < 2 or xs != sorted(set(xs)):
+                raise ValueError(f"curve {route}: at least two knots, values strictly increasing")
+            if self.log and xs[0] <= 0:
+                raise ValueError(f"curve {route}: a log curve needs knots above 0")
+        return self
+
+
+class Deadline(_Model):
+    """A graded penalty for each route whose shortest typical duration exceeds the time available:
+    ``per_month`` points per month short, at most ``max``."""
+
+    q: str
+    per_month: float = Field(gt=0)
+    max: float = Field(gt=0)
+
+
 class Rule(_Model):
     id: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
     when: dict[str, Any]
     points: dict[str, float] | None = None
+    curve: Curve | None = None
+    deadline: Deadline | None = None
     exclude: list[str] | None = None
     sequence: SequenceEffect | None = None
     rationale: Text
+    lift: Text | None = None  # for a gate (exclude): the answer that would lift it
     refs: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_effect(self) -> Rule:
-        effects = [e for e in (self.points, self.exclude, self.sequence) if e]
+        effects = [e for e in (self.points, self.curve, self.deadline, self.exclude, self.sequence) if e]
         if len(effects) != 1:
-            raise ValueError("a rule needs exactly one effect: points, exclude or sequence")
+            raise ValueError("a rule needs exactly one effect: points, curve, deadline, exclude or sequence")
+        if self.exclude and self.lift is None:
+            raise ValueError("a gate (exclude) needs `lift`: the answer that would lift it")
         return self
+
+    @property
+    def graded(self) -> bool:
+        """True when the rule's points depend on the value of a number answer."""
+        return self.curve is not None or self.deadline is not None
 
 
 class RulesFile(_Model):
@@ -348,6 +414,11 @@ class Expectation(_Model):
     checklist: list[str] = Field(default_factory=list)
     not_checklist: list[str] = Field(default_factory=list)
     sequence: list[str] = Field(default_factory=list)  # steps that must appear, in this order
+    # strategy parts (issue 11): the option ids expected, when the example is about them
+    path: str | None = None
+    arrangement: str | None = None
+    purchase: str | None = None
+    deadline_warned: list[str] = Field(default_factory=list)  # routes flagged as too slow
 
 
 class Example(_Model):
@@ -381,6 +452,7 @@ class Pack:
     routes: Mapping[str, Route]
     steps: Mapping[str, Step]
     rules: tuple[CompiledRule, ...]
+    strategy: StrategySpec | None
     risks: RisksFile
     checklist: ChecklistFile
     thresholds: ThresholdsFile
@@ -388,6 +460,7 @@ class Pack:
     sources: Mapping[str, Source]
     visibility: Mapping[str, Compiled]
     compiled: Mapping[str, Compiled] = field(repr=False)  # "risk.<dim>.<scale>.<id>" -> condition
+    # "strategy.<part>.<id>" -> condition
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # derived indexes
 
     @property

@@ -120,13 +120,21 @@ def test_hidden_answer_counts_again_once_its_question_is_visible(pack, full_answ
 
 def test_missing_list_respects_visible_if(pack, today):
     nothing = assess(pack, {}, today=today)
-    conditional = {"pia_status", "preferred_solution", "buyer_governance"}
+    conditional = set(pack.visibility)  # every question with a visible_if
+    assert {"pia_status", "preferred_solution", "buyer_governance", "city_offers_access"} <= conditional
     assert not conditional & set(nothing.missing)
     assert set(nothing.missing) == set(pack.questions) - conditional
 
     shown = assess(
         pack,
-        {"personal_data": "some", "need_clarity": "solution_adaptable", "multi_buyer": "possible"},
+        {
+            "personal_data": "some",
+            "need_clarity": "solution_adaptable",
+            "multi_buyer": "possible",
+            "solution_maturity": "prototype",
+            "can_host_test": "yes",
+            "outcome_measurable": "yes",
+        },
         today=today,
     )
     assert conditional <= set(shown.missing)

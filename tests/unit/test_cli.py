@@ -198,3 +198,21 @@ def test_the_module_entry_point_keeps_the_contract(tmp_path, full_answers, today
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout)["ranking"]
     assert_one_line_error(run_process("assess", write_json(tmp_path, "[1, 2]", "bad.json")), "answers")
+
+
+def test_every_example_runs_through_the_cli_with_ranking_and_strategy(tmp_path):
+    from mixdecide.pack import load_pack
+
+    pack = load_pack()
+    for e in pack.examples:
+        path = write_json(tmp_path, {"answers": e.answers}, name=f"{e.id}.json")
+        done = run("assess", path, "--date", e.today.isoformat())
+        assert done.returncode == 0, (e.id, done.stderr)
+        out = json.loads(done.stdout)
+        scores = [r["score"] for r in out["ranking"]]
+        assert scores == sorted(scores, reverse=True), e.id
+        assert {r["route"] for r in out["ranking"]} <= set(pack.routes)
+        assert out["ranking"][0]["route"] in e.expect.top, e.id
+        strategy = out["strategy"]
+        assert set(strategy) == {"procedure", "path", "arrangement", "stages", "purchase", "terms"}
+        assert strategy["procedure"] and strategy["stages"], e.id

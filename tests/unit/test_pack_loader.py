@@ -69,15 +69,15 @@ PRINCIPLES = {"fairness", "transparency", "accountability", "accessibility", "pr
 # Route order: RFP, challenge, pilot, RFI, PCP, dialogue, partnership, prize, joint.
 # rules.yaml says each "+" is worth 2 points and each "-" minus 2.
 DIRECTION_TABLE = {
-    "solution known": ("need.solution_known", "+++ -- - -- --- + -- -- ++"),
+    # Revised (2026-11) rows: dialogue needs grounds, so a known solution disfavours it and a
+    # commercial product is neutral for it.
+    "solution known": ("need.solution_known", "+++ -- - -- --- -- -- -- ++"),
     "problem clear, solution open": ("need.problem_clear_solution_open", "-- +++ + + + ++ ++ ++ -"),
     "problem unclear": ("need.problem_unclear", "--- - + +++ - - -- + --"),
     "research needed (TRL <=4)": ("maturity.research_needed", "--- - -- + +++ -- + + ---"),
     "prototype (TRL 5-7)": ("maturity.prototype", "-- ++ + + ++ + +++ + --"),
-    "commercial (TRL 8-9)": ("maturity.commercial", "+++ + ++ - --- ++ - - ++"),
+    "commercial (TRL 8-9)": ("maturity.commercial", "+++ + ++ - --- 0 - - ++"),
     "few suppliers": ("market.few", "- + + ++ ++ + + ++ -"),
-    "value above CETA": ("value.above_ceta", "++ - -- + + +++ + - ++"),
-    "needed in < 3 months": ("time.under_3_months", "+ - ++ -- --- --- --- --- ++"),
     "low risk appetite": ("appetite.low", "+ + +++ ++ + - - ++ +"),
     "city must own IP": ("ip.city_must_own", "++ - - 0 --- + - -- +"),
     "low procurement capacity": ("capacity.low", "+ - ++ + --- --- --- - +++"),
@@ -193,6 +193,49 @@ def test_direction_table_factor_is_encoded_by_a_rule(pack, factor):
         expected[route] = 0 if s == "0" else (2 * len(s) if s[0] == "+" else -2 * len(s))
     got = {route: rules[rule_id].points.get(route, 0) for route in ROUTES}
     assert got == expected
+
+
+# Graded rows: value enters as a smooth curve and the deadline as a penalty per month short, so
+# these rows are checked by sign at the large end, not as fixed points.
+VALUE_ROW = "++ - -- + + ++ + - ++"  # ROUTES.md "value above CETA"
+SHORT_ROW = "+ - ++ -- --- --- --- --- ++"  # ROUTES.md "needed in < 3 months"
+
+
+def _points(pack, answers):
+    from mixdecide.scoring import rule_points
+
+    """Points from the rules that read only the given answers (graded or fixed)."""
+    total = dict.fromkeys(ROUTES, 0.0)
+    for r in pack.rules:
+        reads_only = r.cond.questions and r.cond.questions <= set(answers)
+        fires = r.cond.predicate(_ctx(answers)) is True
+        if (r.rule.graded or r.rule.points) and reads_only and fires:
+            for route, p in rule_points(pack, r, answers).items():
+                total[route] += p
+    return total
+
+
+def _ctx(answers):
+    from mixdecide.conditions import EvalContext
+
+    return EvalContext(answers=answers, above_threshold=lambda _a: None)
+
+
+def test_value_row_is_a_curve_that_agrees_in_sign_at_ten_million(pack):
+    big = _points(pack, {"estimated_value_cad": 10_000_000})
+    for route, s in zip(ROUTES, VALUE_ROW.split(), strict=True):
+        if route in ("rfi_market_sounding", "prize"):  # no contract value: value does not score them
+            assert big[route] == 0
+        else:
+            assert (big[route] > 0) == (s[0] == "+"), route
+
+
+def test_short_deadline_row_agrees_in_sign_for_every_route_that_delivers(pack):
+    short = _points(pack, {"timeline_months": 2})
+    for route, s in zip(ROUTES, SHORT_ROW.split(), strict=True):
+        if route == "rfi_market_sounding":  # 1-3 months and delivers nothing to be late with
+            continue
+        assert (short[route] > 0) == (s[0] == "+"), route
 
 
 def test_twelve_risk_dimensions_and_bands(pack):
@@ -361,8 +404,8 @@ BROKEN = [
     (
         "unknown trade agreement",
         "rules",
-        lambda d: _set(_rule(d, "value.above_ceta"), "when", {"above_threshold": "NAFTA"}),
-        ["rules.yaml", "value.above_ceta", "NAFTA"],
+        lambda d: _set(_rule(d, "need.solution_known"), "when", {"above_threshold": "NAFTA"}),
+        ["rules.yaml", "need.solution_known", "NAFTA"],
     ),
     (
         "checklist item with unknown principle",

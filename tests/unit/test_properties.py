@@ -168,3 +168,62 @@ def test_nothing_under_mixdecide_imports_streamlit():
         if (hits := streamlit_imports(f.read_text(encoding="utf-8")))
     }
     assert offenders == {}
+
+
+# --- issue 11: smooth value, visible gates, consistent strategy -------------------------------------
+
+LARGEST_WEIGHT = max(
+    [abs(p) for r in PACK.rules if r.rule.points for p in r.rule.points.values()]
+    + [abs(y) for r in PACK.rules if r.rule.curve for k in r.rule.curve.points.values() for _, y in k]
+    + [r.rule.deadline.max for r in PACK.rules if r.rule.deadline]
+)
+VALUE_Q = PACK.thresholds.value_question
+
+
+@PROPERTY
+@given(
+    answers=answer_sets(),
+    day=DAYS,
+    value=st.one_of(  # a dollar below each trade threshold, and anywhere
+        st.sampled_from(sorted(int(c) - 1 for c in _cut_points(VALUE_Q) if c >= 1)),
+        st.integers(min_value=0, max_value=VALUE_CAP),
+    ),
+)
+def test_one_dollar_never_moves_a_score_by_more_than_the_largest_rule_weight(answers, day, value):
+    a = assess(PACK, {**answers, VALUE_Q: value}, today=day, explain=False)
+    b = assess(PACK, {**answers, VALUE_Q: value + 1}, today=day, explain=False)
+    for rs in (*a.ranking, *a.excluded):
+        assert abs(rs.score - b.score_of(rs.route).score) <= LARGEST_WEIGHT, (rs.route, value)
+    # and value alone never rules a route out: thresholds decide obligations, not fit
+    assert {rs.route for rs in a.excluded} == {rs.route for rs in b.excluded}
+
+
+@PROPERTY
+@given(answers=answer_sets(), day=DAYS)
+def test_a_gate_never_hides_a_route_without_a_reason_and_a_way_to_lift_it(answers, day):
+    result = assess(PACK, answers, today=day, explain=False)
+    for rs in result.excluded:
+        assert rs.exclusions, rs.route
+        for ex in rs.exclusions:
+            assert ex.reason.en and ex.reason.fr and ex.lift is not None and ex.lift.en and ex.lift.fr
+    warned = {w.route for w in result.deadline_warnings}
+    assert not warned & {rs.route for rs in result.excluded if not rs.exclusions}
+
+
+@PROPERTY
+@given(answers=answer_sets(), day=DAYS)
+def test_the_strategy_parts_agree_with_each_other(answers, day):
+    result = assess(PACK, answers, today=day, explain=False)
+    s = result.strategy
+    assert s is not None
+    shown = result.answers
+    if shown.get("multi_buyer") == "no" and shown.get("existing_vehicle") != "yes":
+        assert s.arrangement.id != "joint"
+    if s.path.id == "direct_award":
+        assert shown.get("direct_award_ground") not in (None, "unknown", "none")
+        assert s.path.detail == shown["direct_award_ground"]
+    if s.arrangement.id == "cooperative_vehicle" or s.path.id == "cooperative_vehicle":
+        assert shown.get("existing_vehicle") == "yes"
+    assert set(s.procedure) <= {rs.route for rs in result.ranking}
+    assert all(PACK.routes[r].kind == "procedure" for r in s.procedure)
+    assert "joint_procurement" not in s.stages

@@ -7,7 +7,7 @@ import pytest
 from mixdecide.answers import AnswerError
 from mixdecide.engine import assess
 from mixdecide.pack import load_pack
-from mixdecide.scoring import BASE_RULE, CLAMP_RULE
+from mixdecide.scoring import BASE_RULE, CLAMP_RULE, rule_points
 
 
 def _all_scores(result):
@@ -28,9 +28,10 @@ def test_contributions_name_real_rules_with_reasons_and_the_answers_read(pack, f
     for rs in _all_scores(result):
         for c in rs.contributions[1:]:
             rule = rules[c.rule]
-            assert rule.rule.points[rs.route] == c.points
+            assert rule_points(pack, rule, full_answers)[rs.route] == c.points
             assert c.why == rule.rule.rationale
-            assert set(c.answers) == rule.cond.questions
+            graded = rule.rule.curve or rule.rule.deadline
+            assert set(c.answers) == rule.cond.questions | ({graded.q} if graded else set())
             assert all(full_answers.get(q) == v for q, v in c.answers.items())
 
 
@@ -78,7 +79,7 @@ EXCLUSIONS = {
         {"solution_maturity": "commercial"},
         {"pre_commercial", "innovation_partnership"},
     ),
-    "exclude.rd_too_slow": ({"timeline_months": 5}, {"pre_commercial", "innovation_partnership"}),
+    "exclude.dialogue_needs_bylaw": ({"bylaw_negotiation": "no"}, {"competitive_dialogue"}),
 }
 
 
@@ -110,6 +111,7 @@ def test_exclusion_rules_fire_and_explain_themselves(pack, open_answers, today, 
         assert reason.reason == rule.rationale
         assert reason.reason.en and reason.reason.fr
         assert reason.answers == trigger
+        assert reason.lift == rule.lift and reason.lift is not None  # the answer that lifts the gate
 
 
 def test_six_months_is_not_too_slow_for_rd(pack, open_answers, today):
@@ -117,10 +119,18 @@ def test_six_months_is_not_too_slow_for_rd(pack, open_answers, today):
     assert not {"pre_commercial", "innovation_partnership"} & {rs.route for rs in result.excluded}
 
 
-def test_several_exclusions_of_one_route_are_all_listed(pack, open_answers, today):
-    answers = {**open_answers, "solution_maturity": "commercial", "timeline_months": 2}
-    pcp = assess(pack, answers, today=today).score_of("pre_commercial")
-    assert {e.rule for e in pcp.exclusions} == {"exclude.rd_not_for_commercial", "exclude.rd_too_slow"}
+def test_a_short_deadline_scores_down_and_warns_but_never_hides(pack, open_answers, today):
+    answers = {**open_answers, "timeline_months": 12}
+    result = assess(pack, answers, today=today)
+    assert not result.excluded
+    pcp = result.score_of("pre_commercial")
+    penalty = [c for c in pcp.contributions if c.rule == "time.deadline_short"]
+    assert penalty and penalty[0].points == -12  # 24 months at the shortest, 12 short, capped at 12
+    warned = {w.route: w for w in result.deadline_warnings}
+    assert warned["pre_commercial"].min_months == 24 and warned["pre_commercial"].need_months == 12
+    assert "traditional_rfp" not in warned  # 1-6 months fits in 12
+    longer = assess(pack, {**answers, "timeline_months": 18}, today=today).score_of("pre_commercial")
+    assert longer.score > pcp.score  # graded: six more months cost less
 
 
 def test_same_answers_give_the_same_result(pack, full_answers, today):

@@ -1,0 +1,164 @@
+"""Sentences that explain a result the way a procurement lead reads it: what separates the first
+route from the second, whether it is a tie and what would break it, which routes the deadline
+strains, what would lift a gate, the strategy in parts, and what the last answer change did.
+
+Like ``wording``, everything reads the engine's trace; nothing re-derives a decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mixdecide.i18n import fmt_number, t
+from mixdecide.pack.models import Pack
+from mixdecide.result import Assessment, Contribution, DeadlineWarning, Strategy
+from mixdecide.wording import (
+    NON_RULES,
+    answer_label,
+    change_text,
+    plausible_changes,
+    question_label,
+    step_name,
+    top_reasons,
+)
+
+
+def separating_reasons(a: Assessment, n: int = 3) -> list[tuple[Contribution, float]]:
+    """The rules that most separate the first route from the second: each rule's points for the
+    first minus its points for the second, largest first (only those in the first route's favour).
+    With no runner-up, the first route's largest contributions."""
+    if a.top is None:
+        return []
+    runner = a.confidence.runner_up
+    if runner is None:
+        return [(c, c.points) for c in top_reasons(a, n=n)]
+    theirs: dict[str, float] = {}
+    for c in a.score_of(runner).contributions:
+        theirs[c.rule] = theirs.get(c.rule, 0.0) + c.points
+    diffs = []
+    for c in a.score_of(a.top).contributions:
+        if c.rule in NON_RULES:
+            continue
+        d = round(c.points - theirs.get(c.rule, 0.0), 1)
+        if d > 0:
+            diffs.append((c, d))
+    diffs.sort(key=lambda x: (-x[1], x[0].rule))
+    return diffs[:n]
+
+
+def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3) -> list[str]:
+    """ "Why", opening with the answers that decided this result (what separates first from second)."""
+    reasons = separating_reasons(a, n)
+    runner = a.confidence.runner_up
+    if runner is None or a.top is None:
+        return [c.why.get(lang) for c, _ in reasons]
+    top, other = step_name(pack, a.top, lang, short=True), step_name(pack, runner, lang, short=True)
+    return [t("separate.lead", lang, top=top, runner=other)] + [
+        t("separate.item", lang, why=c.why.get(lang), points=d, top=top, runner=other) for c, d in reasons
+    ]
+
+
+def tie_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
+    """A tie or near tie stated as such, with what would break it; empty when the lead is clear."""
+    c = a.confidence
+    if a.top is None or c.runner_up is None or c.margin is None:
+        return []
+    top, runner = step_name(pack, a.top, lang), step_name(pack, c.runner_up, lang)
+    if c.margin == 0:
+        lines = [t("tie.exact", lang, top=top, runner=runner, score=fmt_number(a.ranking[0].score, lang))]
+    elif c.margin < pack.meta.scoring.confidence.medium:
+        lines = [t("tie.near", lang, top=top, runner=runner, margin=fmt_number(c.margin, lang))]
+    else:
+        return []
+    breakers = [
+        t("tie.answer", lang, question=question_label(pack, q, lang)) for q in c.decisive_unknowns[:2]
+    ]
+    flips = [x for x in plausible_changes(pack, a) if x.top == c.runner_up][:1]
+    breakers += [change_text(pack, x, lang) for x in flips]
+    if breakers:
+        lines.append(t("tie.breaker", lang, what="; ".join(breakers)))
+    return lines
+
+
+def deadline_lines(pack: Pack, a: Assessment, lang: str, routes: tuple[str, ...] | None = None) -> list[str]:
+    """ "Typical 24–36 months; you need it in 12" for each ranked route the deadline strains."""
+    ranked = {rs.route for rs in a.ranking}
+    return [_deadline(pack, w, lang) for w in a.deadline_warnings if w.route in (routes or ranked)]
+
+
+def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
+    return t(
+        "deadline.warning",
+        lang,
+        route=step_name(pack, w.route, lang),
+        min=fmt_number(w.min_months, lang),
+        max=fmt_number(w.max_months, lang),
+        need=fmt_number(w.need_months, lang),
+    )
+
+
+def lift_line(lift: Any, lang: str) -> str:
+    """ "What would lift it: ..." for a gate, or "" when the pack gives no lift."""
+    return t("gate.lift", lang, lift=lift.get(lang)) if lift is not None else ""
+
+
+def strategy_rows(pack: Pack, s: Strategy, lang: str) -> list[tuple[str, str]]:
+    """The strategy as (part, text) rows, in the order a procurement plan reads."""
+    spec = pack.strategy
+    assert spec is not None
+    names = {
+        "paths": {o.id: o for o in spec.paths},
+        "arrangements": {o.id: o for o in spec.arrangements},
+        "purchase": {o.id: o for o in spec.purchase},
+        "terms": {o.id: o for o in spec.terms},
+    }
+    path = names["paths"][s.path.id]
+    path_text = path.name.get(lang)
+    if s.path.detail is not None and path.detail_question:
+        ground = answer_label(pack, path.detail_question, s.path.detail, lang)
+        path_text += " — " + t("strategy.ground", lang, ground=ground)
+    then = f" {t('strategy.then', lang)} "
+    rows = [
+        (
+            t("strategy.procedure", lang),
+            ", ".join(step_name(pack, r, lang, short=True) for r in s.procedure[:3]),
+        ),
+        (t("strategy.path", lang), path_text),
+        (t("strategy.arrangement", lang), names["arrangements"][s.arrangement.id].name.get(lang)),
+        (t("strategy.stages", lang), then.join(step_name(pack, x, lang, short=True) for x in s.stages)),
+        (t("strategy.purchase", lang), names["purchase"][s.purchase.id].name.get(lang)),
+    ]
+    if s.terms:
+        rows.append(
+            (t("strategy.terms", lang), "; ".join(names["terms"][x.id].name.get(lang) for x in s.terms))
+        )
+    return rows
+
+
+def strategy_notes(pack: Pack, s: Strategy) -> list[Any]:
+    """The legal notes (Must/Should) that come with the chosen path, arrangement, purchase and terms."""
+    spec = pack.strategy
+    assert spec is not None
+    chosen = [
+        next(o for o in spec.paths if o.id == s.path.id),
+        next(o for o in spec.arrangements if o.id == s.arrangement.id),
+        next(o for o in spec.purchase if o.id == s.purchase.id),
+        *(next(o for o in spec.terms if o.id == x.id) for x in s.terms),
+    ]
+    return [n for o in chosen for n in o.legal]
+
+
+def since_line(pack: Pack, before: Assessment, after: Assessment, question: str, lang: str) -> str:
+    """What the last answer change did to the first route ("champion: yes → no moved ...")."""
+    old = answer_label(pack, question, before.answers.get(question), lang)
+    new = answer_label(pack, question, after.answers.get(question), lang)
+    args = {"question": question_label(pack, question, lang), "old": old, "new": new}
+    if before.top != after.top:
+        return t(
+            "since.moved",
+            lang,
+            before=step_name(pack, before.top, lang, short=True),
+            after=step_name(pack, after.top, lang, short=True),
+            **args,
+        )
+    return t("since.kept", lang, after=step_name(pack, after.top, lang, short=True), **args)

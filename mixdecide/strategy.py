@@ -1,0 +1,65 @@
+"""From a ranking to a strategy: which procedure, by which award path, who buys, in what stages,
+under which contract model.
+
+The pack decides every choice (``routes.yaml`` ``strategy``): each part takes the first option
+whose condition is certainly true, so an unknown answer never selects an option; IP and data
+terms list every option that applies. Routes whose ``kind`` is an arrangement (buying together)
+or a stage (an RFI) are not procedures: they shape the arrangement and the stages instead of
+competing with procedures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mixdecide.conditions import UNKNOWN, EvalContext
+from mixdecide.pack.models import Pack, StrategyOption
+from mixdecide.result import RouteScore, SequenceStep, Strategy, StrategyChoice
+
+
+def _choice(o: StrategyOption, answers: Mapping[str, Any]) -> StrategyChoice:
+    detail = answers.get(o.detail_question) if o.detail_question else None
+    return StrategyChoice(o.id, None if detail == UNKNOWN else detail)
+
+
+def _first(pack: Pack, part: str, options: Sequence[StrategyOption], ctx: EvalContext) -> StrategyChoice:
+    for o in options:
+        if o.when is None or pack.compiled[f"strategy.{part}.{o.id}"].predicate(ctx) is True:
+            return _choice(o, ctx.answers)
+    raise AssertionError("the last option is a default")  # pragma: no cover - checked at load
+
+
+def build_strategy(
+    pack: Pack,
+    ctx: EvalContext,
+    ranking: Sequence[RouteScore],
+    sequence: Sequence[SequenceStep],
+) -> Strategy | None:
+    """The strategy for a ranking, evaluated with ``ctx`` (whose ``top`` is the first route)."""
+    spec = pack.strategy
+    if spec is None or not ranking:
+        return None
+    procedure = tuple(rs.route for rs in ranking if pack.routes[rs.route].kind == "procedure")
+    top = ranking[0].route
+    stages = [s.step for s in sequence] or [top]
+    if pack.routes[top].kind == "arrangement" and procedure:
+        # buying together is how the procedure is run, not a procedure of its own
+        stages = [procedure[0] if s == top else s for s in stages]
+    elif pack.routes[top].kind == "stage" and procedure and procedure[0] not in stages:
+        # a stage (an RFI) leads to a procedure: name the leading one after it, in place of a
+        # generic "choose the route" step
+        at = stages.index(top) + 1
+        stages = [*stages[:at], procedure[0], *(s for s in stages[at:] if s in pack.routes)]
+    return Strategy(
+        procedure=procedure,
+        path=_first(pack, "paths", spec.paths, ctx),
+        arrangement=_first(pack, "arrangements", spec.arrangements, ctx),
+        stages=tuple(dict.fromkeys(stages)),
+        purchase=_first(pack, "purchase", spec.purchase, ctx),
+        terms=tuple(
+            _choice(o, ctx.answers)
+            for o in spec.terms
+            if o.when is None or pack.compiled[f"strategy.terms.{o.id}"].predicate(ctx) is True
+        ),
+    )

@@ -1,0 +1,113 @@
+"""Explanations a procurement lead can trust (issue 11): what separates first from second, ties,
+deadline warnings, gate lifts, round change values, the strategy in words, what the last change did."""
+
+from __future__ import annotations
+
+from mixdecide.engine import assess
+from mixdecide.narrative import (
+    deadline_lines,
+    lift_line,
+    separating_reasons,
+    since_line,
+    strategy_notes,
+    strategy_rows,
+    tie_lines,
+    why_lines,
+)
+from mixdecide.result import Change
+from mixdecide.wording import change_sentences, change_value
+
+
+def _example(pack, ex_id):
+    e = next(x for x in pack.examples if x.id == ex_id)
+    return e, assess(pack, e.answers, today=e.today)
+
+
+def test_why_opens_with_the_rules_that_separate_first_from_second(pack):
+    _, a = _example(pack, "ex24_beach_ecoli_prize")
+    reasons = separating_reasons(a)
+    assert reasons and reasons[0][0].rule == "separate.reward_without_buying"  # the deciding answer
+    assert [d for _, d in reasons] == sorted((d for _, d in reasons), reverse=True)
+    runner = a.score_of(a.confidence.runner_up)
+    for c, d in reasons:  # a difference, not the raw points
+        theirs = sum(x.points for x in runner.contributions if x.rule == c.rule)
+        assert d == round(c.points - theirs, 1) > 0
+    lines = why_lines(pack, a, "en")
+    assert lines[0].startswith("What puts Prize ahead of")
+    assert "Rewarding whoever reaches a measured target" in lines[1]
+    assert why_lines(pack, a, "fr")[0].startswith("Ce qui place")
+
+
+def test_an_exact_tie_is_stated_with_what_would_break_it(pack):
+    _, a = _example(pack, "ex27_low_capacity_asset_system")
+    assert a.confidence.margin == 0
+    lines = tie_lines(pack, a, "en")
+    assert " are tied at " in lines[0] and "leads" not in lines[0]
+    assert lines[1].startswith("What would break it: ")
+
+
+def test_a_near_tie_is_called_one(pack):
+    _, a = _example(pack, "ex14_main_street_rfi_then_challenge")
+    assert 0 < a.confidence.margin < pack.meta.scoring.confidence.medium
+    assert "by only 0.4 points: a near tie." in tie_lines(pack, a, "en")[0]
+
+
+def test_a_clear_lead_has_no_tie_line(pack):
+    _, a = _example(pack, "ex01_road_salt_rfp")
+    assert a.confidence.margin is not None and a.confidence.margin >= pack.meta.scoring.confidence.medium
+    assert tie_lines(pack, a, "en") == []
+
+
+def test_a_short_deadline_warns_with_typical_and_needed_months(pack, full_answers, today):
+    a = assess(pack, {**full_answers, "timeline_months": 12}, today=today)
+    lines = deadline_lines(pack, a, "en")
+    assert "Pre-commercial procurement (PCP): typical 24–36 months; you need it in 12." in lines
+    assert not any(line.startswith("Traditional") for line in lines)
+    assert "il vous le faut dans 12" in " ".join(deadline_lines(pack, a, "fr"))
+
+
+def test_a_gate_says_what_would_lift_it(pack, full_answers, today):
+    a = assess(pack, {**full_answers, "bylaw_negotiation": "no"}, today=today)
+    (gate,) = a.score_of("competitive_dialogue").exclusions
+    assert lift_line(gate.lift, "en").startswith("What would lift it: The by-law")
+
+
+def test_number_changes_read_as_round_bounds_never_a_dollar_short(pack):
+    q = pack.thresholds.value_question
+    up = Change(q, 150_000, 250_000, "competitive_dialogue")
+    down = Change(q, 150_000, 138_999, "challenge_based")
+    assert change_value(pack, up, "en") == "at least $250,000"
+    assert change_value(pack, down, "en") == "under $139,000"
+    assert "138,999" not in change_value(pack, down, "en")
+
+
+def test_changes_nobody_would_make_are_dropped(pack, full_answers, today):
+    a = assess(pack, full_answers, today=today)
+    value = pack.thresholds.value_question
+    current = a.answers[value]
+    shown = " ".join(change_sentences(pack, a, "en"))
+    for c in a.changes:
+        if c.question == value and not current / 10 <= c.value <= current * 10:
+            assert f"${c.value:,.0f}" not in shown
+
+
+def test_the_strategy_reads_in_parts_with_its_ground_and_obligations(pack, full_answers, today):
+    a = assess(pack, {**full_answers, "direct_award_ground": "rd_follow_on"}, today=today)
+    rows = dict(strategy_rows(pack, a.strategy, "en"))
+    assert set(rows) >= {"Procedure", "Award path", "Who buys", "Stages", "Path to purchase"}
+    assert rows["Award path"].startswith("Justified direct award")
+    assert "Ground: Follow-on to an R&D contract we awarded" in rows["Award path"]
+    cites = [n.cite for n in strategy_notes(pack, a.strategy)]
+    assert "CFTA Art. 516.2" in cites
+    assert dict(strategy_rows(pack, a.strategy, "fr"))["Voie d'attribution"].startswith("Attribution directe")
+
+
+def test_the_last_change_says_how_it_moved_the_first_route(pack):
+    e, before = _example(pack, "ex24_beach_ecoli_prize")
+    after = assess(pack, {**e.answers, "reward_without_buying": "no"}, today=e.today)
+    assert before.top != after.top
+    line = since_line(pack, before, after, "reward_without_buying", "en")
+    assert line.startswith("Since the last version, “Do you want to reward")
+    assert "moved the first route from Prize to" in line
+    same = since_line(pack, before, before, "reward_without_buying", "en")
+    assert "the first route is still Prize" in same

@@ -1,0 +1,106 @@
+"""The strategy: procedure, award path, buyer arrangement, stages and contract model (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdecide.engine import assess
+from mixdecide.pack import PackError, load_pack
+
+
+def _strategy(pack, answers, today):
+    result = assess(pack, answers, today=today)
+    assert result.strategy is not None
+    return result, result.strategy
+
+
+def test_procedures_are_ranked_and_arrangements_or_stages_are_not_among_them(pack, full_answers, today):
+    result, s = _strategy(pack, {**full_answers, "multi_buyer": "committed"}, today)
+    assert s.procedure == tuple(
+        rs.route for rs in result.ranking if rs.route not in ("joint_procurement", "rfi_market_sounding")
+    )
+    assert "joint_procurement" in {rs.route for rs in result.ranking}  # still ranked for the CLI
+
+
+def test_an_existing_vehicle_is_the_arrangement_and_the_path(pack, full_answers, today):
+    _, s = _strategy(pack, {**full_answers, "existing_vehicle": "yes"}, today)
+    assert s.arrangement.id == "cooperative_vehicle"
+    assert s.path.id == "cooperative_vehicle"
+
+
+def test_committed_partners_buy_jointly_and_a_lone_buyer_alone(pack, full_answers, today):
+    _, joint = _strategy(pack, {**full_answers, "multi_buyer": "committed"}, today)
+    _, alone = _strategy(pack, {**full_answers, "multi_buyer": "no"}, today)
+    assert joint.arrangement.id == "joint"
+    assert alone.arrangement.id == "alone"
+
+
+@pytest.mark.parametrize("ground", ["exclusive_rights", "rd_follow_on", "urgency"])
+def test_a_direct_award_names_its_ground_and_carries_its_obligations(pack, full_answers, today, ground):
+    _, s = _strategy(pack, {**full_answers, "direct_award_ground": ground}, today)
+    assert s.path.id == "direct_award"
+    assert s.path.detail == ground
+    option = next(o for o in pack.strategy.paths if o.id == "direct_award")
+    cites = " ".join(n.cite for n in option.legal)
+    assert "513.1" in cites and "516.2" in cites  # the exception and the 72-day award notice
+
+
+def test_no_ground_or_dont_know_means_competition(pack, full_answers, today):
+    for answer in ("none", "unknown"):
+        _, s = _strategy(pack, {**full_answers, "direct_award_ground": answer}, today)
+        assert s.path.id == "competition", answer
+
+
+def test_an_unsolicited_proposal_is_a_published_process_not_a_direct_award(pack, full_answers, today):
+    _, s = _strategy(pack, {**full_answers, "unsolicited_proposal": "yes"}, today)
+    assert s.path.id == "unsolicited_proposal"
+    option = next(o for o in pack.strategy.paths if o.id == "unsolicited_proposal")
+    assert any(n.basis == "mandatory" and "513.1" in n.cite for n in option.legal)
+
+
+def test_the_contract_model_follows_the_purchase_intent_and_the_terms_the_answers(pack, full_answers, today):
+    _, now = _strategy(pack, {**full_answers, "purchase_intent": "buy_now", "digital_kind": "ai"}, today)
+    assert now.purchase.id == "buy_now"
+    assert {"cloud_saas", "ai"} <= {t.id for t in now.terms}
+    _, learn = _strategy(pack, {**full_answers, "purchase_intent": "learn_only"}, today)
+    assert learn.purchase.id == "no_purchase"
+    _, partnership = _strategy(
+        pack,
+        {**full_answers, "solution_maturity": "prototype", "scale_up_committed": "yes"},
+        today,
+    )
+    assert partnership.purchase.id == "development_and_purchase"
+
+
+def test_stages_follow_the_sequence_and_name_a_procedure_for_a_joint_first_route(pack, today):
+    e = next(x for x in pack.examples if x.id == "ex25_transit_buses_joint")
+    result, s = _strategy(pack, e.answers, e.today)
+    assert result.top == "joint_procurement"  # buses for a buying group: the ranking keeps the id
+    assert s.arrangement.id == "joint"
+    assert s.stages == (s.procedure[0],) == ("traditional_rfp",)  # a joint open tender
+
+
+def test_every_example_has_a_consistent_strategy(pack):
+    for e in pack.examples:
+        result = assess(pack, e.answers, today=e.today)
+        s = result.strategy
+        assert s is not None, e.id
+        assert s.procedure and set(s.procedure) <= {rs.route for rs in result.ranking}, e.id
+        if e.answers.get("multi_buyer") == "no" and e.answers.get("existing_vehicle") != "yes":
+            assert s.arrangement.id == "alone", e.id
+
+
+def test_a_first_match_part_without_a_default_is_refused(pack_copy):
+    def drop_default(data):
+        data["strategy"]["paths"] = data["strategy"]["paths"][:-1]
+
+    with pytest.raises(PackError, match="strategy paths: the last option must be the default"):
+        load_pack(pack_copy("routes", drop_default))
+
+
+def test_a_mandatory_strategy_note_without_a_pinpoint_is_refused(pack_copy):
+    def no_cite(data):
+        data["strategy"]["paths"][1]["legal"][0]["cite"] = ""
+
+    with pytest.raises(PackError, match="direct_award.*pinpoint"):
+        load_pack(pack_copy("routes", no_cite))
