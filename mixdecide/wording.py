@@ -263,12 +263,12 @@ def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
     by_id = {o.id: o for o in agreement.obligations}
     chosen = sorted((by_id[o] for o in f.obligations), key=lambda o: o.basis != "mandatory")
     return [
-        duty_text(_shown_basis(o.basis, f.status == "uncertain"), o.text.get(lang), o.cite, lang)
+        duty_text(shown_basis(o.basis, f.status == "uncertain"), o.text.get(lang), o.cite, lang)
         for o in chosen
     ]
 
 
-def _shown_basis(basis: str, undecided: bool) -> str:
+def shown_basis(basis: str, undecided: bool) -> str:
     """ "conditional" ("May apply") for a duty whose condition is not decided yet, else the basis."""
     return "conditional" if undecided and basis == "mandatory" else basis
 
@@ -283,7 +283,7 @@ def threshold_source(f: TradeFinding, lang: str) -> str:
 def item_heading(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
     """A checklist item's text led by "Must" or "Should" (or "May apply" for a duty kept only
     because an answer it depends on is unknown: ``confirm``) and followed by its pinpoint."""
-    return duty_text(_shown_basis(item.basis, confirm), item.text.get(lang), item.cite, lang)
+    return duty_text(shown_basis(item.basis, confirm), item.text.get(lang), item.cite, lang)
 
 
 def item_citation(item: ChecklistItem, lang: str) -> str:

@@ -77,3 +77,18 @@ def test_a_prize_is_not_called_a_covered_procurement(app):
     text = texts(app)
     assert "does not apply to the route itself" in text
     assert "What CFTA obliges" not in [e.label for e in app.expander]
+
+
+def test_an_unknown_value_shows_may_apply_not_must(app):
+    """REVIEW1 finding 10: with the value unknown, a duty that depends on it reads "May apply"
+    on the checklist and in the trade findings, never "Must"."""
+    answer_all(app, PACK, {**EXAMPLE.answers, "estimated_value_cad": "unknown"})
+    goto(app, "checklist")
+    text = texts(app)
+    may = t("basis.conditional", "en")
+    assert f":orange-badge[{may}]" in text
+    assert t("basis.why_conditional", "en", why="").strip(" :") in text
+    goto(app, "recommendation")
+    text = texts(app)
+    assert "- May apply: Open the procurement to Québec suppliers" in text
+    assert "- Must: Open the procurement to Québec suppliers" not in text
