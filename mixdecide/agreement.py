@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +50,10 @@ def engine_path(result: Any) -> str | None:
         value = getattr(result, name, None)
         if isinstance(value, str):
             return value
-        for inner in _PATH_ATTRS + ("id",):
-            nested = getattr(value, inner, None) if value is not None else None
+        if value is None:
+            continue
+        for inner in (*_PATH_ATTRS, "id"):
+            nested = value.get(inner) if isinstance(value, Mapping) else getattr(value, inner, None)
             if isinstance(nested, str):
                 return nested
     return None
