@@ -15,6 +15,7 @@ from mixdecide.checklist import progress  # noqa: E402
 from mixdecide.engine import assess  # noqa: E402
 from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.render import checklist_meter  # noqa: E402
@@ -68,7 +69,7 @@ cols = st.columns(len(records))
 for col, rec, res in zip(cols, records, results, strict=True):
     with col, st.container(border=True):
         st.text(rec.title)
-        st.caption(rec.municipality or "—")
+        st.caption(md_escape(rec.municipality, inline=True) if rec.municipality else "—")  # typed text
         # a metric cut route names short ("Pre-commer…"): the label and the whole name, wrapped
         st.caption(tr("rec.recommended"))
         st.markdown(f"**{step_name(pack, res.top, lg)}**")

@@ -111,11 +111,6 @@ def _visible() -> list[str]:
     return [q for q in visible_answers(pack, ss[K.MINE])[1] if q in questions]
 
 
-def _answered() -> int:
-    shown = visible_answers(pack, ss[K.MINE])[0]
-    return sum(1 for q in _visible() if q in shown)
-
-
 if K.STATUS_EVERY not in ss:
     ss[K.STATUS_EVERY] = STATUS_EVERY + random.uniform(0, STATUS_JITTER)
 
@@ -127,10 +122,6 @@ def _watch_round() -> None:
     if now is None or now != ss.get(K.SEEN):
         st.rerun()
     st.caption(tr(f"join.status.{now[0]}", round=now[1]))
-    if now[0] == "open":
-        total = len(_visible())
-        done = _answered()
-        st.progress(done / max(total, 1), text=tr("join.progress", answered=done, total=total))
 
 
 _watch_round()
@@ -186,7 +177,7 @@ def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
     st.header(section.title.get(lg), divider="gray", anchor=False)
     st.caption(section.intro.get(lg))
     here = [q for q in section.questions if q.id in visible]
-    # moves with each answer (the page's overall progress follows at the next status check)
+    # progress per section: it moves with each answer (a page-wide figure would only move on a full run)
     done = sum(1 for q in here if ss[K.MINE].get(q.id) is not None)
     st.caption(tr("join.progress", answered=done, total=len(here)))
     for number, q in enumerate(here, start=1):

@@ -148,6 +148,8 @@ def remove(workshop_id: str, secret: str, participant_id: str) -> None:
             )
     except NotFound:
         flash("warning", "workshop.remove.gone")
+    except InvalidValue as exc:  # e.g. the facilitator's own name in the sidebar is not valid
+        flash("error", "session.save_invalid", who=str(exc), when="")
     except wk.NotAllowed:
         flash("error", "workshop.bad_link")
     else:

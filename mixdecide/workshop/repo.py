@@ -230,8 +230,9 @@ def join(
         "token_hash": hash_secret(token),
         "joined_at": now,
         "finished_at": None,
-        # a fingerprint, not the address: enough to count who joined from the same one
-        "client": hash_secret(address)[:16] if address else None,
+        # a fingerprint, not the address (salted with the workshop, so it matches nothing
+        # elsewhere): enough to count who joined this workshop from the same one
+        "client": hash_secret(f"{workshop.id}|{address}")[:16] if address else None,
     }
     session.execute(insert(P).values(**row))
     ratelimit.record_join(session=session, clients=clients, now=now)

@@ -159,3 +159,21 @@ def test_an_import_with_a_huge_bad_value_shows_a_short_message(app):
     shown = texts(app)
     assert "cannot be imported" in shown
     assert len(shown) < 5_000, len(shown)
+
+
+ONE_LINE = [p for p in MARKDOWN_PAYLOADS if "\n" not in p]  # a municipality is one line
+
+
+def test_compare_shows_a_typed_municipality_as_text(app):
+    goto(app, "portfolio")  # first start: migrate and seed
+    eng = _engine()
+    ids = [
+        new_assessment(eng, PACK, title=f"Typed {i}", municipality=payload, actor="test").id
+        for i, payload in enumerate(ONE_LINE[:2])
+    ]
+    goto(app, "compare", ids=",".join(ids))
+    captions = [str(c.value) for c in app.caption]
+    for payload in ONE_LINE[:2]:
+        shown = md_escape(payload, inline=True)
+        assert shown in captions, (shown, captions)
+        assert not markup_from(shown)
