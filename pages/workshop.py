@@ -142,7 +142,7 @@ def _join_box(left: DeltaGenerator, right: DeltaGenerator) -> None:
     left.caption(tr("workshop.join_code"))
     left.title(w.display_code, anchor=False)  # generated from a fixed alphabet: safe as Markdown
     right.caption(tr("workshop.join_hint", code=w.display_code))
-    right.code(join_url, language=None)
+    right.code(join_url, language=None, wrap_lines=True)
 
 
 def _join_screen() -> None:
@@ -236,7 +236,7 @@ st.caption(
 )
 messages.show(st.empty())
 with st.container(border=True):
-    code_col, join_col, lock_col, more_col = st.columns([2.2, 3.4, 1.4, 1.1], vertical_alignment="center")
+    code_col, join_col, lock_col, more_col = st.columns([2, 3.4, 1.8, 1.2], vertical_alignment="center")
     _join_box(code_col, join_col)
     if w.status != "closed":
         action, icon = ("lock", "lock") if w.status == "open" else ("unlock", "lock_open")

@@ -94,6 +94,8 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
     fac.wait_for_selector("text=Join code")
     settle(fac)
     assert "k=" not in fac.url and "w=" in fac.url  # the facilitator key left the address bar
+    shot(fac, "workshop-facilitator-1920")
+    assert axe_serious(fac) == []  # the facilitator's own screen
     code = fac.locator('[data-testid="stMain"] h1').filter(has_text="-").first.inner_text().strip()
 
     # a participant joins and answers one question, so the board has a bar to label
