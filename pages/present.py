@@ -10,12 +10,13 @@ import streamlit as st  # noqa: E402
 
 from mixdecide import charts  # noqa: E402
 from mixdecide.checklist import must_first, progress  # noqa: E402
+from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
 from mixdecide.wording import confidence_sentences, item_why, step_name, top_reasons  # noqa: E402
 from ui import keys, nav, theme  # noqa: E402
 from ui.render import checklist_meter, top_risks  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
-STEPS = ("recommendation", "why", "risk", "checklist")
+STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
 CHECKLIST_ITEMS = 4  # items that fit one 1280x720 screen at 28 px; the rest are counted
 
 pack = get_pack()
@@ -80,6 +81,13 @@ elif name == "risk":
         )
     with c2:
         top_risks(pack, a, big=True, limit=4)
+elif name == "strategy":
+    st.title(tr("present.strategy_title"), anchor=False)
+    if a.strategy is not None and pack.strategy is not None:
+        for part, text in strategy_rows(pack, a.strategy, lg):
+            st.markdown(f"#### {part}: {text}")
+        for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
+            st.markdown(f"**{line}**")
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from mixdecide import charts, wording
+from mixdecide import charts, narrative, wording
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.details import ASSESSMENT_STATUSES
 from mixdecide.i18n import fmt_number, t
@@ -213,6 +213,22 @@ def why(ctx: Context) -> Section:
     blocks: list[Block] = []
     if a.top is not None:
         blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
+        separating = narrative.why_lines(pack, a, lang)
+        if separating[1:]:
+            blocks.append(Para(separating[0], "strong"))
+            blocks.append(Bullets(tuple(separating[1:])))
+        for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
+            blocks.append(Para(line, "note"))
+        if a.strategy is not None and pack.strategy is not None:
+            rows = tuple(narrative.strategy_rows(pack, a.strategy, lang))
+            notes = tuple(
+                wording.duty_text(n.basis, n.get(lang), n.cite, lang)
+                for n in narrative.strategy_notes(pack, a.strategy)
+            )
+            parts: list[Block] = [Fields(rows)]
+            if notes:
+                parts.append(Bullets(notes))
+            blocks.append(Sub(t("strategy.title", lang), tuple(parts)))
         blocks.append(_reasons(t("reports.why.for", lang), header, pro, t("reports.why.none", lang), lang))
         blocks.append(
             _reasons(t("reports.why.against", lang), header, con, t("reports.why.none_against", lang), lang)
@@ -242,7 +258,13 @@ def routes(ctx: Context) -> Section:
         blocks.append(frame_table(charts.ranking_table(pack, a, lang), (0.08, 0.72, 0.2)))
     if a.excluded:
         rows = tuple(
-            (wording.step_name(pack, r.route, lang), " ".join(e.reason.get(lang) for e in r.exclusions))
+            (
+                wording.step_name(pack, r.route, lang),
+                " ".join(
+                    " ".join(filter(None, (e.reason.get(lang), narrative.lift_line(e.lift, lang))))
+                    for e in r.exclusions
+                ),
+            )
             for r in a.excluded
         )
         excl: Block = Table((t("table.route", lang), t("reports.routes.reason", lang)), rows, (0.3, 0.7))

@@ -190,12 +190,24 @@ def test_presentation_mode_steps_through_each_screen(app):
     goto(app, "present")
     assert app.title[0].value == PACK.routes["challenge_based"].name.en
     seen = [app.title[0].value]
-    for _ in range(3):
+    for _ in range(4):
         app.button(key="clicker.next").click().run()
         assert not app.exception
         seen.append(app.title[0].value)
-    assert len(set(seen)) == 4, seen
+    assert len(set(seen)) == 5, seen
+    assert seen[1] == "The procurement strategy"
     assert app.button(key="clicker.next").disabled
+
+
+def test_presentation_shows_the_strategy_in_parts(app):
+    app.button(key="home.demo").click().run()
+    app.session_state["present"] = True
+    app.session_state["present_step"] = 1
+    goto(app, "present")
+    assert app.title[0].value == "The procurement strategy"
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Award path: Open, published competition" in shown
+    assert "Who buys:" in shown and "Stages:" in shown and "Path to purchase:" in shown
 
 
 def test_present_query_parameter_opens_presentation_mode():

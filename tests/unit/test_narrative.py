@@ -111,3 +111,23 @@ def test_the_last_change_says_how_it_moved_the_first_route(pack):
     assert "moved the first route from Prize to" in line
     same = since_line(pack, before, before, "reward_without_buying", "en")
     assert "the first route is still Prize" in same
+
+
+def test_reports_carry_the_strategy_the_separating_reasons_and_the_gate_lift(pack):
+    from mixdecide.reports.build import build_report
+    from mixdecide.reports.model import Fields, ReportInput, Sub
+
+    e = next(x for x in pack.examples if x.id == "ex41_unsolicited_energy_proposal")
+    a = assess(pack, e.answers, today=e.today)
+    for lang, heading, path in (
+        ("en", "Strategy", "Unsolicited proposal process"),
+        ("fr", "Stratégie", "Processus"),
+    ):
+        report = build_report(ReportInput(pack=pack, result=a, title="T"), lang)
+        why = report.section("why")
+        sub = next(b for b in why.blocks if isinstance(b, Sub) and b.heading == heading)
+        fields = dict(next(b for b in sub.blocks if isinstance(b, Fields)).items)
+        assert any(v.startswith(path) for v in fields.values()), fields
+        routes = report.section("routes")
+        text = repr(routes.blocks)
+        assert ("What would lift it" if lang == "en" else "Ce qui lèverait") in text
