@@ -52,8 +52,8 @@ def test_presentation_counts_duties_and_good_practices(answered):
     answered.session_state["present_step"] = 3
     goto(answered, "present")
     for _ in range(3):
-        if any(b.key == "present.next" and not b.disabled for b in answered.button):
-            answered.button(key="present.next").click().run()
+        if any(b.key == "clicker.next" and not b.disabled for b in answered.button):
+            answered.button(key="clicker.next").click().run()
     text = texts(answered)
     assert "legal duties (Must)" in text and "good practices (Should)" in text
     # The duties come first on the screen, each with its pinpoint and why
