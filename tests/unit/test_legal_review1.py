@@ -163,7 +163,11 @@ def test_f6_ceta_negotiation_must_be_announced_and_selective_periods(pack):
     assert "negotiation_announced" not in _trade(tender, "CETA").obligations
     ceta = next(a for a in pack.thresholds.agreements if a.id == "CETA")
     ob = {o.id: o for o in ceta.obligations}
-    assert ob["negotiation_announced"].cite == "CETA Art. 19.11.1(a)"
+    # CETA Art. 19.11 (EU Official Journal text read): (1)(a) intent announced in the notice, or
+    # (1)(b) no tender obviously most advantageous; (2) elimination on the published criteria and a
+    # common deadline for revised tenders.
+    assert ob["negotiation_announced"].cite == "CETA Art. 19.11.1(a), 19.11.2"
+    assert "common deadline" in ob["negotiation_announced"].text.en
     assert "selective tendering" in ob["bid_period"].text.en and "25 days" in ob["bid_period"].text.en
     assert "invitation to tender" in _item(pack, "notice.ceta_periods").text.en
 
