@@ -92,6 +92,11 @@ def test_f1_buying_group_notice_only_when_the_city_buys_through_a_group(pack):
         assert _items(joint)["joint.annual_notice"].basis == "mandatory"
     item = _item(pack, "joint.annual_notice")
     assert item.basis == "mandatory" and "city's own notice" in item.text.en
+    # the joint route's legal note (LEGAL.md section 4) says the same, as a Must too
+    note = next(n for n in pack.routes["joint_procurement"].legal if "504.7" in n.cite)
+    assert note.basis == "mandatory" and "city's own notice" in note.en
+    legal_md = (pack.path / "LEGAL.md").read_text()
+    assert "(only on: joint_procurement)" in legal_md
 
 
 def test_f2_prototype_exception_is_not_offered_for_a_pilot(pack):
