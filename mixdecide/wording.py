@@ -299,8 +299,11 @@ def item_why(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
     with ``confirm`` (an answer it depends on is unknown), the condition under which it would."""
     if not item.why:
         return ""
-    key = "basis.why_conditional" if confirm and item.basis == "mandatory" else "basis.why"
-    return t(key, lang, why=item.why.get(lang))
+    why = item.why.get(lang)
+    if confirm and item.basis == "mandatory":
+        # "It applies only if: the estimated value is ..." (the condition continues the sentence)
+        return t("basis.why_conditional", lang, why=why[:1].lower() + why[1:])
+    return t("basis.why", lang, why=why)
 
 
 def duties_first(findings: Iterable[ChecklistFinding]) -> list[ChecklistFinding]:

@@ -92,6 +92,11 @@ def test_f1_buying_group_notice_only_when_the_city_buys_through_a_group(pack):
         assert _items(joint)["joint.annual_notice"].basis == "mandatory"
     item = _item(pack, "joint.annual_notice")
     assert item.basis == "mandatory" and "city's own notice" in item.text.en
+    # the joint route's legal note (LEGAL.md section 4) says the same, as a Must too
+    note = next(n for n in pack.routes["joint_procurement"].legal if "504.7" in n.cite)
+    assert note.basis == "mandatory" and "city's own notice" in note.en
+    legal_md = (pack.path / "LEGAL.md").read_text()
+    assert "(only on: joint_procurement)" in legal_md
 
 
 def test_f2_prototype_exception_is_not_offered_for_a_pilot(pack):
@@ -163,7 +168,11 @@ def test_f6_ceta_negotiation_must_be_announced_and_selective_periods(pack):
     assert "negotiation_announced" not in _trade(tender, "CETA").obligations
     ceta = next(a for a in pack.thresholds.agreements if a.id == "CETA")
     ob = {o.id: o for o in ceta.obligations}
-    assert ob["negotiation_announced"].cite == "CETA Art. 19.11.1(a)"
+    # CETA Art. 19.11 (EU Official Journal text read): (1)(a) intent announced in the notice, or
+    # (1)(b) no tender obviously most advantageous; (2) elimination on the published criteria and a
+    # common deadline for revised tenders.
+    assert ob["negotiation_announced"].cite == "CETA Art. 19.11.1(a), 19.11.2"
+    assert "common deadline" in ob["negotiation_announced"].text.en
     assert "selective tendering" in ob["bid_period"].text.en and "25 days" in ob["bid_period"].text.en
     assert "invitation to tender" in _item(pack, "notice.ceta_periods").text.en
 
