@@ -2,6 +2,7 @@
 to appear on it.
 
     .venv/bin/python bench/workshop.py [--participants 30] [--repeat 20] [--latency 12]
+    .venv/bin/python bench/workshop.py --crowd 50 --crowd-only [--app-root DIR] [--port 8630]
 
 1. Server-side render time of the facilitator board with 30 participants who answered the whole
    questionnaire: the board's data (four queries, aggregation, one engine run per participant),
@@ -11,6 +12,11 @@ to appear on it.
    answer is committed; the time until the board shows it, without any reload. The board redraws
    every REFRESH_S seconds, so the expected figure is up to REFRESH_S plus the render.
    Target: <= REFRESH_S + 1 s.
+
+3. ``--crowd 50``: 50 participants as real Streamlit sessions over the WebSocket, idle and then
+   answering the whole questionnaire; answer -> confirmation, the health endpoint, errors, server
+   CPU and every answer stored exactly once (``bench/crowd.py``; ``--crowd-only`` skips 1 and 2,
+   ``--app-root`` runs another checkout's server, e.g. the code before a change).
 
 Runs on a temporary SQLite file, and also on a temporary schema of PostgreSQL when
 TEST_DATABASE_URL or DATABASE_URL is set. Prints figures; never asserts on time (STYLE.md).
