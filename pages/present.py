@@ -74,7 +74,9 @@ elif name == "risk":
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:
         fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(font={"size": 22}, height=430, margin={"l": 150, "r": 150, "t": 30, "b": 30})
+        fig.update_layout(
+            font={"size": 22}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
+        )
         st.plotly_chart(
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )
