@@ -16,7 +16,7 @@ from ui.render import checklist_meter, top_risks  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "why", "risk", "checklist")
-CHECKLIST_ITEMS = 4  # items that fit one 1280x720 screen at 28 px; the rest are counted
+CHECKLIST_ITEMS = 3  # items that fit one 1280x720 screen at 28 px in French too; the rest are counted
 
 pack = get_pack()
 lg = lang()
