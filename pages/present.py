@@ -17,7 +17,7 @@ from ui.render import checklist_meter, top_risks  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
-CHECKLIST_ITEMS = 4  # items that fit one 1280x720 screen at 28 px; the rest are counted
+CHECKLIST_ITEMS = 3  # items that fit one 1280x720 screen at 28 px in French too; the rest are counted
 
 pack = get_pack()
 lg = lang()
@@ -75,7 +75,9 @@ elif name == "risk":
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:
         fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(font={"size": 22}, height=430, margin={"l": 150, "r": 150, "t": 30, "b": 30})
+        fig.update_layout(
+            font={"size": 22}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
+        )
         st.plotly_chart(
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )

@@ -19,6 +19,7 @@ _PRESENT_CSS = """
   .stMainBlockContainer h1 { font-size: 4rem; line-height: 1.1; padding: 0.25rem 0; }
   .stMainBlockContainer h2 { font-size: 2.6rem; line-height: 1.2; padding: 0.25rem 0; }
   .stMainBlockContainer h3 { font-size: 2rem; line-height: 1.3; padding: 0.2rem 0; }
+  .stMainBlockContainer h4 { font-size: 1.75rem; line-height: 1.3; padding: 0.2rem 0; }
   .stMainBlockContainer [data-testid="stMetricValue"],
   .stMainBlockContainer [data-testid="stMetricValue"] *,
   .stMainBlockContainer [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {

@@ -14,7 +14,7 @@ from tests.helpers.browser import act, axe_serious, open_app, settle, shot
 
 pytestmark = pytest.mark.browser
 
-SIZES = ((1920, 1080), (1280, 720))
+SIZES = ((1920, 1080, "en"), (1280, 720, "en"), (1280, 720, "fr"))  # French runs longer
 SCREENS = 4  # pages/present.py STEPS
 
 # Any element of the page that scrolls vertically (the page itself or Streamlit's main container).
@@ -46,19 +46,20 @@ def _demo_id(page, url: str) -> str:
     return parse_qs(urlsplit(page.url).query)["a"][0]
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, width, height):
+@pytest.mark.parametrize(("width", "height", "lang"), SIZES)
+def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, width, height, lang):
     ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     aid = _demo_id(page, server.url)
-    open_app(page, f"{server.url}/?a={aid}&present=1")
+    open_app(page, f"{server.url}/?a={aid}&present=1&lang={lang}")
+    screen = "Screen {n} of {total}" if lang == "en" else "Écran {n} sur {total}"
     for n in range(1, SCREENS + 1):
         settle(page)
-        assert f"Screen {n} of {SCREENS}" in _screen(page)
-        shot(page, f"present-{width}-{n}")
-        assert page.evaluate(_SCROLLING) == [], f"screen {n} scrolls at {width}x{height}"
+        assert screen.format(n=n, total=SCREENS) in _screen(page)
+        shot(page, f"present-{lang}-{width}-{n}")
+        assert page.evaluate(_SCROLLING) == [], f"screen {n} scrolls at {width}x{height} in {lang}"
         assert page.evaluate(_PX, '[data-testid="stMain"] h1') >= 56
         assert page.evaluate(_MIN_BODY) >= 28
         next_button = page.locator(".st-key-clicker-next button")
