@@ -38,7 +38,6 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
             tr(f"meta.{field}"),
             key=keys.META_FIELD + field,
             max_chars=max_chars(Details, field),
-            help=tr("common.limit", n=max_chars(Details, field)),
             on_change=_on_meta,
             args=(field,),
             placeholder=tr(f"meta.{field}_placeholder"),
@@ -52,6 +51,8 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
         on_change=_on_meta,
         args=("status",),
     )
+    # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
+    st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))
 
 
 # An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each

@@ -24,6 +24,7 @@ state = checklist_state()
 
 st.title(tr("cl.title"))
 st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
+st.caption(tr("cl.limits", owner=max_chars(ChecklistEntry, "owner"), note=max_chars(ChecklistEntry, "note")))
 
 
 def _entry(item_id: str) -> dict[str, str]:
@@ -79,21 +80,18 @@ for tab, p in zip(tabs, principles, strict=True):
                     key = prefix + f.item
                     seed_widget(key, entry[field])
                     limit = max_chars(ChecklistEntry, field)
-                    label, hint, args = tr(f"cl.{field}"), tr("common.limit", n=limit), (f.item, field, key)
+                    label, args = tr(f"cl.{field}"), (f.item, field, key)
                     if field == "note":  # often several lines: a box that shows them
                         col.text_area(
                             label,
                             key=key,
                             max_chars=limit,
-                            help=hint,
                             on_change=_on_change,
                             args=args,
                             height=80,
                         )
                     else:
-                        col.text_input(
-                            label, key=key, max_chars=limit, help=hint, on_change=_on_change, args=args
-                        )
+                        col.text_input(label, key=key, max_chars=limit, on_change=_on_change, args=args)
 
 st.divider()
 exports.checklist_download("cl.dl")

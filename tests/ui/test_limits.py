@@ -28,14 +28,17 @@ def test_every_text_widget_takes_its_limit_from_the_model(app):
     goto(app, "assess")
     for field in ("title", "municipality", "department", "owner"):
         assert app.text_input(key=f"meta.{field}").max_chars == max_chars(Details, field)
+    assert f"up to {max_chars(Details, 'title')} characters" in texts(app)
     app.toggle(key="noteopen.need_clarity").set_value(True).run()
     assert app.text_area(key="note.need_clarity").max_chars == NOTE_MAX
     goto(app, "checklist")
     owners = [w for w in app.text_input if w.key.startswith("cl.owner.")]
     notes = [w for w in app.text_area if w.key.startswith("cl.note.")]  # several lines: a box
     assert owners and notes
-    # the limit is said before anyone types into the field
-    assert all(str(max_chars(ChecklistEntry, "owner")) in w.help for w in owners)
+    # the limits are said before anyone types into the fields
+    said = texts(app)
+    assert f"up to {max_chars(ChecklistEntry, 'owner')} characters" in said
+    assert f"up to {max_chars(ChecklistEntry, 'note')}" in said
     assert {w.max_chars for w in owners} == {max_chars(ChecklistEntry, "owner")}
     assert {w.max_chars for w in notes} == {max_chars(ChecklistEntry, "note")}
 
