@@ -12,6 +12,7 @@ are the widths of the store's columns (``store/models.py`` uses the same constan
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
@@ -34,8 +35,11 @@ STARTED_STATUS = "in_progress"
 # Control characters are refused, never stored: PostgreSQL cannot hold NUL in text at all (SQLite
 # can), so accepting them made the two databases behave differently. A note keeps tab and line
 # breaks; a one-line field takes none.
-LINE_CONTROL = re.compile("[\x00-\x1f\x7f]")
-NOTE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Text-direction overrides and isolates (U+202A-E, U+2066-9) and the Unicode line and paragraph
+# separators count as control characters too: they let a title display as something it is not.
+_INVISIBLE_CONTROL = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+LINE_CONTROL = re.compile(f"[\x00-\x1f{_INVISIBLE_CONTROL}]")
+NOTE_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE_CONTROL}]")
 CONTROL_MESSAGE = "contains control characters"
 
 
@@ -49,10 +53,24 @@ def _refuse(pattern: re.Pattern[str]) -> AfterValidator:
 
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX), _refuse(LINE_CONTROL)]
+
+
 # A title where one is required (a stored assessment, an imported file): blank, spaces or a
 # no-break space alone are refused like an empty one.
+def _visible(value: str) -> str:
+    """A required title needs a character a reader can see: zero-width and format characters alone
+    (U+200B, U+FEFF ...) would list an assessment with an empty name."""
+    if not any(unicodedata.category(c)[0] not in "CZ" for c in value):
+        raise ValueError(BLANK_MESSAGE)
+    return value
+
+
+BLANK_MESSAGE = "must contain visible text"
 RequiredTitle = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX), _refuse(LINE_CONTROL)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
+    _refuse(LINE_CONTROL),
+    AfterValidator(_visible),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX), _refuse(LINE_CONTROL)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX), _refuse(NOTE_CONTROL)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from mixdecide.details import (
     ASSESSMENT_STATUSES,
@@ -12,6 +13,7 @@ from mixdecide.details import (
     ChecklistEntry,
     Details,
     DetailsError,
+    RequiredTitle,
     check_details,
     check_entry,
     check_note,
@@ -66,3 +68,26 @@ def test_notes_have_one_limit():
     assert check_note("  seen  ") == "seen"
     with pytest.raises(DetailsError, match="note on x: is 4001 characters long"):
         check_note("n" * 4001, "note on x")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["\u200b\u200b", "\ufeff", "\u200b\u2060 \u00a0"],
+    ids=["zero-width spaces", "byte-order mark", "word joiner and no-break space"],
+)
+def test_a_required_title_needs_a_character_a_reader_can_see(title):
+    """A blind attack imported a title of zero-width characters: the assessment listed with no name."""
+    with pytest.raises(ValidationError, match="must contain visible text"):
+        TypeAdapter(RequiredTitle).validate_python(title)
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2069", "\u2028", "\u2029", "\x85"])
+def test_direction_overrides_and_unicode_line_breaks_are_refused_everywhere(char):
+    """'\u202eTXT.EXE' displays reversed: a title, a name and a note refuse it like a NUL."""
+    with pytest.raises(DetailsError, match="control characters"):
+        check_details({"title": f"evil {char}TXT.EXE"})
+    with pytest.raises(DetailsError, match="control characters"):
+        check_details({"owner": f"A{char}B"})
+    with pytest.raises(DetailsError, match="control characters"):
+        check_entry({"note": f"line one\n{char}line two"})
+    assert check_entry({"note": "line one\n\tline two"})["note"] == "line one\n\tline two"
