@@ -107,3 +107,22 @@ def test_a_mandatory_strategy_note_without_a_pinpoint_is_refused(pack_copy):
 
     with pytest.raises(PackError, match="direct_award.*pinpoint"):
         load_pack(pack_copy("routes", no_cite))
+
+
+def test_buy_at_scale_is_a_separate_competition_never_a_volume_exception(pack):
+    """Review finding 5: the prototype exception (CFTA 513.1(f)) covers the first good developed
+    under an R&D contract, not quantity production, so "buy at scale" must not offer it for volume."""
+    seen = 0
+    for e in pack.examples:
+        result = assess(pack, e.answers, today=e.today)
+        for s in result.sequence:
+            if s.step == "scale_purchase" and s.note is not None:
+                seen += 1
+                note = s.note.get("en")
+                assert "separate competition" in note, e.id
+                assert "not volume" in note or "not quantity" in note, e.id
+                assert "séparé" in s.note.get("fr"), e.id
+    assert seen
+    option = next(o for o in pack.strategy.purchase if o.id == "buy_if_successful")
+    for n in option.legal:
+        assert "quantity" in n.en or "volume" in n.en
