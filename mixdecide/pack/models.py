@@ -181,6 +181,13 @@ class StrategyOption(_Model):
     detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
     step: str | None = None  # a pack step this choice adds to the stages (first)...
     replaces_stages: bool = False  # ...or that becomes the only stage (a call-off, a direct award)
+    # (paths that replace the stages) the path is what the city does, not a ranked procedure: the
+    # pack steps that follow ``step``, the main steps shown in place of the route's, and the trade
+    # obligations and checklist items the path sets aside (the competition is not the city's to run)
+    then: list[str] = Field(default_factory=list)
+    steps: list[Text] = Field(default_factory=list)
+    sets_aside_obligations: list[str] = Field(default_factory=list)
+    sets_aside_checklist: list[str] = Field(default_factory=list)
     procedure_follows: bool = True  # (purchase) False: nothing is bought, so no procedure follows an RFI
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)

@@ -41,7 +41,7 @@ def test_a_direct_award_names_its_ground_and_carries_its_obligations(pack, full_
     _, s = _strategy(pack, {**full_answers, "direct_award_ground": ground}, today)
     assert s.path.id == "direct_award"
     assert s.path.detail == ground
-    assert s.stages == ("justify_direct_award",)  # no RFP is run alongside a direct award
+    assert s.stages[0] == "justify_direct_award" and s.stages[-1] == "direct_award_notice"  # no RFP alongside
     option = next(o for o in pack.strategy.paths if o.id == "direct_award")
     cites = " ".join(n.cite for n in option.legal)
     assert "513.1" in cites and "516.2" in cites  # the exception and the 72-day award notice
@@ -126,3 +126,39 @@ def test_buy_at_scale_is_a_separate_competition_never_a_volume_exception(pack):
     option = next(o for o in pack.strategy.purchase if o.id == "buy_if_successful")
     for n in option.legal:
         assert "quantity" in n.en or "volume" in n.en
+
+
+@pytest.mark.parametrize("ground", ["exclusive_rights", "rd_follow_on", "urgency"])
+def test_a_direct_award_leads_the_sequence_steps_and_duties(pack, full_answers, today, ground):
+    """Review finding 1: a justified direct-award ground makes the direct award what the city does -
+    document the exception, optional notice of intent, negotiate, award notice within 72 days - not an
+    RFI then an RFP; the call's own notice and bid-period duties are set aside, the award notice is not."""
+    answers = {**full_answers, "direct_award_ground": ground, "estimated_value_cad": 2_000_000}
+    result = assess(pack, answers, today=today)
+    assert [s.step for s in result.sequence] == [
+        "justify_direct_award",
+        "direct_award_notice_of_intent",
+        "direct_award_negotiate",
+        "direct_award_notice",
+    ]
+    items = {c.item for c in result.checklist}
+    assert "notice.ceta_periods" not in items and "notice.open_above_threshold" not in items
+    for f in result.trade:
+        assert "bid_period" not in f.obligations and "public_notice" not in f.obligations, f.agreement
+    assert any("award_notice" in f.obligations for f in result.trade)
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415 - only this test renders
+
+    text = render_markdown(pack, result, lang="en")
+    assert "Recommended route: Justified direct award" in text
+    assert "Publish the call" not in text
+
+
+def test_a_cooperative_vehicle_leads_as_a_call_off_without_the_citys_own_notice(pack, full_answers, today):
+    """Review finding 2: under an existing cooperative agreement the competition was already run."""
+    answers = {**full_answers, "existing_vehicle": "yes", "estimated_value_cad": 2_000_000}
+    result = assess(pack, answers, today=today)
+    assert [s.step for s in result.sequence] == ["call_off"]
+    items = {c.item for c in result.checklist}
+    assert "notice.ceta_periods" not in items and "notice.open_above_threshold" not in items
+    for f in result.trade:
+        assert not {"public_notice", "bid_period", "buying_group_notice"} & set(f.obligations), f.agreement
