@@ -183,7 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print(f"pack {pack.id} has no cases.yaml: nothing to measure")
         return 0
-    print("\n".join(report(pack, cases)))
+    try:
+        print("\n".join(report(pack, cases)))
+    except BrokenPipeError:  # piped into head: the reader has what it wanted
+        sys.stderr.close()
     return 0
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,8 @@ def expected_routes(case: Case, known: frozenset[str]) -> frozenset[str]:
 
 
 def engine_path(result: Any) -> str | None:
-    """The arrangement or strategy id an engine reports next to its ranking, if any."""
+    """The arrangement or strategy id an engine reports next to its ranking, if any: a string
+    attribute, or one level down in an object or mapping (``result.strategy.path``)."""
     path = getattr(getattr(getattr(result, "strategy", None), "path", None), "id", None)
     if isinstance(path, str) and path != "competition":  # the strategy's award path (issue 11)
         return path
@@ -50,8 +51,10 @@ def engine_path(result: Any) -> str | None:
         value = getattr(result, name, None)
         if isinstance(value, str):
             return value
-        for inner in _PATH_ATTRS + ("id",):
-            nested = getattr(value, inner, None) if value is not None else None
+        if value is None:
+            continue
+        for inner in (*_PATH_ATTRS, "id"):
+            nested = value.get(inner) if isinstance(value, Mapping) else getattr(value, inner, None)
             if isinstance(nested, str):
                 return nested
     return None

@@ -250,8 +250,9 @@ class _Explorer:
             if excl[route]:
                 continue
             s = totals[route]
-            s = round(hi if s > hi else lo if s < lo else s, 1)
-            if s > best_score:
+            s = hi if s > hi else lo if s < lo else s
+            # scores are sums of tenths: a real lead is at least 0.1, float noise far less
+            if s > best_score + 0.05:
                 best, best_score = route, s
         return best
 

@@ -122,13 +122,15 @@ def rule_points(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> M
         if not isinstance(t, int | float):
             return {}
         d = r.deadline
+        mins = pack.cache.get("min_months")
+        if mins is None:
+            mins = pack.cache["min_months"] = [(k, v.duration.min_months) for k, v in pack.routes.items()]
         out = {}
-        for route, spec in pack.routes.items():
+        for route, least in mins:
             # whole months short, counting a part month as one: the score changes only at whole
             # months, by at most per_month, and the penalty is the same for 2 and 2.5 months
-            short = math.ceil(spec.duration.min_months - float(t))
-            if short > 0:
-                out[route] = -round(min(d.max, d.per_month * short), 1)
+            if least > t:
+                out[route] = -round(min(d.max, d.per_month * math.ceil(least - t)), 1)
         return out
     return {}
 

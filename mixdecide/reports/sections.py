@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from mixdecide import charts, narrative, wording
+from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.details import ASSESSMENT_STATUSES
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
@@ -25,9 +26,12 @@ from mixdecide.reports.model import (
     Para,
     ReportInput,
     Section,
+    SourceList,
+    SourceRef,
     Sub,
     Table,
     clean,
+    safe_url,
 )
 from mixdecide.result import Assessment, Contribution
 from mixdecide.strategy import leading_path
@@ -298,6 +302,46 @@ def trade(ctx: Context) -> Section:
             blocks.append(Bullets(tuple(obligations)))
         subs.append(Sub(agreement.name.get(lang), tuple(blocks)))
     return Section("trade", t("reports.trade.heading", lang), tuple(subs))
+
+
+def cases(ctx: Context, limit: int = 3) -> Section | None:
+    """The real cases nearest to these answers: what the buyer did, how it went, why it is similar
+    and the sources; a plain note first when most of them used another route. None when the pack
+    has no case library."""
+    pack, a, lang = ctx.pack, ctx.a, ctx.lang
+    if not pack_cases(pack):
+        return None
+    near = nearest_cases(pack, a.answers, k=limit)
+    blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
+    note = route_note(pack, near, a.top, lang)
+    if note:
+        blocks.append(Para(note, "strong"))
+    for n in near:
+        v = case_view(pack, n, lang)
+        refs = tuple(
+            SourceRef(i, title, "", url, False)
+            for i, (title, url) in enumerate(v.sources, 1)
+            if safe_url(url)
+        )
+        blocks.append(
+            Sub(
+                v.title,
+                (
+                    Para(v.meta, "note"),
+                    Fields(
+                        (
+                            (t("cases.used", lang).rstrip(" :"), v.used),
+                            (t("cases.outcome_label", lang).rstrip(" :"), v.outcome),
+                            (t("cases.why_similar", lang).rstrip(" :"), v.why),
+                        )
+                    ),
+                    Para(v.summary),
+                    Para(f"{t('cases.lessons_label', lang)} {v.lessons}"),
+                    SourceList(refs),
+                ),
+            )
+        )
+    return Section("cases", t("cases.panel_title", lang), tuple(blocks))
 
 
 def risk(ctx: Context) -> Section:

@@ -103,3 +103,10 @@ def parse(page: str) -> Tags:
     p.feed(page)
     p.close()
     return p
+
+
+def linkable_urls(pack) -> set[str]:
+    """Every address a report may link to: the pack's sources and its cases' sources."""
+    from mixdecide.cases import pack_cases
+
+    return {s.url for s in pack.sources.values()} | {s.url for c in pack_cases(pack) for s in c.sources}

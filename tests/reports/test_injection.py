@@ -20,7 +20,7 @@ from mixdecide.reports.markdown import render_markdown
 from mixdecide.reports.model import clean
 from mixdecide.reports.pdf import render_pdf
 from mixdecide.text import WORD_JOINER
-from tests.helpers.reports import FULL_EXAMPLE, Tags, example, make_input, md_to_html, parse
+from tests.helpers.reports import FULL_EXAMPLE, Tags, example, linkable_urls, make_input, md_to_html, parse
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -177,7 +177,7 @@ def test_payload_stays_text(pack, payload, render):
     inp = typed_everywhere(pack, payload)
     page, allowed = render(inp)
     tags = parse(page)
-    check_tags(tags, allowed, {s.url for s in pack.sources.values()}, images=False)
+    check_tags(tags, allowed, linkable_urls(pack), images=False)
     assert [t for t, _ in tags.tags if t == "style"] == (["style"] if render is _as_html else [])
     text = visible(tags)
     for line in lines_of(payload):
@@ -224,7 +224,7 @@ def test_html_has_no_external_resources(full_input, pack):
     page = render_html(full_input, "en", images=False)
     assert "<script" not in page.lower() and "@import" not in page and "url(" not in page
     assert "<link" not in page.lower() and "<iframe" not in page.lower()
-    urls = {s.url for s in pack.sources.values()}
+    urls = linkable_urls(pack)
     for m in re.finditer(r"https?:[^\s\"<>&]*", page):
         assert m.group(0) in urls, f"{m.group(0)} is not a pack source"
     assert "default-src 'none'" in page
@@ -237,7 +237,7 @@ def test_html_images_are_inline_only(full_input, browser):
     srcs = re.findall(r'src="([^"]*)"', page)
     assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") for s in srcs)
     without_data = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
-    urls = {s.url for s in full_input.pack.sources.values()}
+    urls = linkable_urls(full_input.pack)
     for m in re.finditer(r"https?:[^\s\"<>&]*", without_data):
         assert m.group(0) in urls
 

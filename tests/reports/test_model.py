@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mixdecide import wording
+from mixdecide.cases import nearest_cases
+from mixdecide.pack import load_pack
 from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
     Chart,
     Para,
+    SourceList,
     Sub,
     Table,
     clean,
@@ -16,7 +19,19 @@ from mixdecide.reports.model import (
 )
 from tests.helpers.reports import CHECKLIST_OWNER, LANGS, MUNICIPALITY, NOTE, make_input
 
-ORDER = ["cover", "summary", "why", "routes", "trade", "risk", "checklist", "answers", "workshop", "legal"]
+ORDER = [
+    "cover",
+    "summary",
+    "why",
+    "routes",
+    "trade",
+    "cases",
+    "risk",
+    "checklist",
+    "answers",
+    "workshop",
+    "legal",
+]
 
 
 def _walk(blocks):
@@ -165,3 +180,23 @@ def test_safe_url():
         "ftp://x",
     ):
         assert safe_url(bad) is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_similar_cases_section_names_the_nearest_cases_and_their_sources(pack, lang):
+    inp = make_input(pack, next(e for e in pack.examples if e.id == "ex01_road_salt_rfp"), workshop=None)
+    section = build_report(inp, lang).section("cases")
+    subs = [b for b in section.blocks if isinstance(b, Sub)]
+    near = nearest_cases(pack, inp.result.answers)
+    assert [s.heading for s in subs] == [n.case.title.get(lang) for n in near]
+    for s, n in zip(subs, near, strict=True):
+        (refs,) = [b for b in s.blocks if isinstance(b, SourceList)]
+        assert [r.url for r in refs.items] == [x.url for x in n.case.sources]
+
+
+def test_no_similar_cases_section_for_a_pack_without_cases(pack_copy):
+    root = pack_copy()
+    (root / "cases.yaml").unlink()
+    bare = load_pack(root)
+    inp = make_input(bare, next(e for e in bare.examples if e.id == "ex01_road_salt_rfp"), workshop=None)
+    assert "cases" not in [s.id for s in build_report(inp, "en").sections]

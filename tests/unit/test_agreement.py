@@ -93,6 +93,7 @@ def test_an_engine_reporting_an_arrangement_is_scored_on_it():
     assert r.scorable and r.hit(1)
     assert engine_path(replace(_Strategy("x"))) == "x"
     assert engine_path(object()) is None
+    assert engine_path(_WithStrategy(None, {"path": "direct_award"})) == "direct_award"  # type: ignore[arg-type]
 
 
 class _WithStrategy:
