@@ -162,3 +162,13 @@ def test_a_cooperative_vehicle_leads_as_a_call_off_without_the_citys_own_notice(
     assert "notice.ceta_periods" not in items and "notice.open_above_threshold" not in items
     for f in result.trade:
         assert not {"public_notice", "bid_period", "buying_group_notice"} & set(f.obligations), f.agreement
+
+
+@pytest.mark.parametrize("ground", ["rd_follow_on", "exclusive_rights"])
+def test_a_known_supplier_behind_a_listed_ground_is_not_solutionising(pack, full_answers, today, ground):
+    """Review finding 1: the supplier an R&D contract produced is the premise of the follow-on ground."""
+    base = {**full_answers, "preferred_solution": "yes"}
+    fired = lambda a: {c.rule for rs in a.ranking for c in rs.contributions}  # noqa: E731
+    assert "need.preferred_solution" in fired(assess(pack, base, today=today))
+    with_ground = assess(pack, {**base, "direct_award_ground": ground}, today=today)
+    assert "need.preferred_solution" not in fired(with_ground)
