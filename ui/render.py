@@ -11,7 +11,14 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
-from mixdecide.narrative import deadline_lines, strategy_notes, strategy_rows, tie_lines, why_lines
+from mixdecide.narrative import (
+    date_lines,
+    deadline_lines,
+    strategy_notes,
+    strategy_rows,
+    tie_lines,
+    why_lines,
+)
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import focus_risks
@@ -40,6 +47,8 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
     route = pack.routes[top]
     entry = a.score_of(top)
     lead = leading_path(pack, a.strategy)  # a direct award or a call-off leads instead of a procedure
+    for line in date_lines(pack, a, lg):  # an unachievable date is said before the route
+        st.error(line, icon=":material/event_busy:")
     with st.container(border=True):
         st.caption(tr("rec.recommended"))
         head, score = st.columns([4, 1], vertical_alignment="center")

@@ -241,6 +241,9 @@ class Deadline(_Model):
     q: str
     per_month: float = Field(gt=0)
     max: float = Field(gt=0)
+    # the development time, when asked: development longer than the time available makes the date
+    # unachievable for any route that develops, which the result says first
+    development_q: str | None = None
 
 
 class Rule(_Model):

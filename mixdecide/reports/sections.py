@@ -145,6 +145,8 @@ def summary(ctx: Context) -> Section:
         blocks.append(Para(t("reports.summary.none", lang), "strong"))
     else:
         route = pack.routes[a.top]
+        for line in narrative.date_lines(pack, a, lang):  # an unachievable date is said first
+            blocks.append(Para(line, "strong"))
         lead = leading_path(pack, a.strategy)
         name = lead.name.get(lang) if lead else route.name.get(lang)
         blocks.append(Para(t("reports.summary.route", lang, route=name), "strong"))
