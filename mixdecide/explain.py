@@ -257,6 +257,25 @@ class _Explorer:
         return best
 
 
+_COARSE = 8  # an open number question with more probe values than this is tried coarsely first
+
+
+def _coarse_then_fine(ex: _Explorer, qid: str, values: list[Any]) -> list[tuple[Any, str | None]]:
+    """What an open number question could do, cheaply: every fourth value (and the last), then
+    every value between two tried ones whose first routes differ. Each outcome listed is exact;
+    a route that leads only strictly between two tried values with the same leader is not seen."""
+    step = 4
+    tried: dict[int, str | None] = {}
+    for i in [*range(0, len(values), step), len(values) - 1]:
+        tried[i] = ex.top_with(qid, values[i])
+    marks = sorted(tried)
+    for a, b in zip(marks, marks[1:], strict=False):
+        if tried[a] != tried[b]:
+            for i in range(a + 1, b):
+                tried[i] = ex.top_with(qid, values[i])
+    return [(values[i], tried[i]) for i in sorted(tried)]
+
+
 def explore(
     pack: Pack,
     table: ThresholdTable,
@@ -290,6 +309,8 @@ def explore(
         outcomes: list[tuple[Any, str | None]]
         if top is not None and not ex.could_flip(qid, top):
             outcomes = [(v, top) for v in candidates]  # no answer to it can move the first route
+        elif is_unknown and q.type == "number" and len(candidates) > _COARSE:
+            outcomes = _coarse_then_fine(ex, qid, candidates)
         else:
             outcomes = [(v, ex.top_with(qid, v)) for v in candidates]
         if is_unknown:
