@@ -172,3 +172,13 @@ def test_a_known_supplier_behind_a_listed_ground_is_not_solutionising(pack, full
     assert "need.preferred_solution" in fired(assess(pack, base, today=today))
     with_ground = assess(pack, {**base, "direct_award_ground": ground}, today=today)
     assert "need.preferred_solution" not in fired(with_ground)
+
+
+def test_a_joint_purchase_values_the_whole_buy_and_puts_no_annual_notice_on_partners(pack):
+    """Review finding 11: valuation is a duty (CFTA 505); the annual notice is a standing group's."""
+    joint = next(o for o in pack.strategy.arrangements if o.id == "joint")
+    valuation = [n for n in joint.legal if "505" in (n.cite or "")]
+    assert valuation and all(n.basis == "mandatory" for n in valuation)
+    for n in joint.legal:
+        if "504.7" in (n.cite or ""):
+            assert n.basis != "mandatory" and "one-off" in n.en
