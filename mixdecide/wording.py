@@ -204,6 +204,14 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     np = pack.thresholds.not_procurement
     if f.status == "not_procurement" and np is not None:
         return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
+    if f.status == "uncertain" and f.verify and f.threshold is not None and isinstance(value, int | float):
+        return t(
+            "trade.may_apply_indexed",
+            lang,
+            agreement=name,
+            value=fmt_money(value, lang),
+            threshold=fmt_money(f.threshold, lang),
+        )
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:

@@ -367,6 +367,8 @@ def _check_thresholds(
                         else ""
                     )
                 )
+            if p.verify_below is not None and p.verify_below not in {x.id for x in th.agreements}:
+                raise PackError(f"{file}: {item}: verify_below: unknown agreement {p.verify_below!r}")
             if "derived" in p.provenance.values() and p.derivation is None:
                 raise PackError(f"{file}: {item}: a derived value needs its derivation (how and from what)")
 

@@ -354,6 +354,9 @@ class Period(_Model):
     values: dict[str, float]
     provenance: dict[str, Provenance] = Field(default_factory=dict)  # category -> provenance
     derivation: Text | None = None  # how a derived value was computed and from what
+    # an agreement whose lowest threshold bounds a to-verify (indexed) value from above: between the
+    # base value and that threshold the agreement "may apply", never "applies"
+    verify_below: str | None = None
     refs: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -155,3 +155,26 @@ def test_values_to_verify_are_flagged(pack, today):
     )
     assert finding(result, "CFTA").verify is True
     assert finding(result, "CETA").verify is False
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (99_999, "does_not_apply"),
+        (100_000, "uncertain"),
+        (120_000, "uncertain"),
+        (138_999, "uncertain"),
+        (139_000, "applies"),
+        (400_000, "applies"),
+    ],
+)
+def test_an_indexed_base_to_verify_may_apply_until_a_known_bound(pack, today, value, status):
+    """Review finding 10: the OQTCA's $100,000 is a 2016 base, indexed since and still to verify;
+    below the CFTA threshold (which the indexed value stays under) it "may apply", never "applies"."""
+    from mixdecide.wording import trade_sentence  # noqa: PLC0415
+
+    result = assess(pack, {"estimated_value_cad": value, "procurement_category": "services"}, today=today)
+    f = finding(result, "OQTCA")
+    assert f.status == status
+    if status == "uncertain":
+        assert "indexed value in force is to verify" in trade_sentence(pack, f, result, "en")
