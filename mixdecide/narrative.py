@@ -166,7 +166,9 @@ def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]
         path_text += " — " + t("strategy.ground", lang, ground=ground)
     then = f" {t('strategy.then', lang)} "
     rows = []
-    if not path.replaces_stages and s.procedure:  # a direct award or a call-off runs no procedure
+    # a direct award or a call-off runs no procedure, nor does a sounding with nothing to buy
+    runs = any(x in pack.routes and pack.routes[x].kind == "procedure" for x in s.stages)
+    if not path.replaces_stages and s.procedure and runs:
         rows.append((t("strategy.procedure", lang), ", ".join(_procedures(pack, s, scores, lang))))
     rows += [
         (t("strategy.path", lang), path_text),

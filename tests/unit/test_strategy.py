@@ -182,3 +182,23 @@ def test_a_joint_purchase_values_the_whole_buy_and_puts_no_annual_notice_on_part
     for n in joint.legal:
         if "504.7" in (n.cite or ""):
             assert n.basis != "mandatory" and "one-off" in n.en
+
+
+def test_a_sounding_with_nothing_to_buy_awards_no_contract_and_names_no_procedure(pack, full_answers, today):
+    """Review finding 6: RFI, no purchase planned -> award path none, no procedure row."""
+    from mixdecide.narrative import strategy_rows  # noqa: PLC0415
+
+    answers = {
+        **full_answers,
+        "need_clarity": "problem_unclear",
+        "solution_maturity": "unknown",
+        "purchase_intent": "learn_only",
+        "funding": "none",
+        "risk_appetite": "low",
+    }
+    result = assess(pack, answers, today=today)
+    assert result.top == "rfi_market_sounding"
+    assert result.strategy is not None and result.strategy.path.id == "no_contract"
+    rows = dict(strategy_rows(pack, result, "en"))
+    assert "Procedure" not in rows
+    assert rows["Award path"].startswith("None yet")
