@@ -3,11 +3,12 @@
 Prints (never asserts):
 - AppTest server-side rerun time per questionnaire interaction (p50/p95; target p95 <= 100 ms);
 - in Chromium, click-to-settled time: from clicking an answer until the app reports its script
-  is no longer running (p50/p95; target p95 <= 250 ms);
-- first load to an interactive questionnaire (target <= 2.5 s);
+  is no longer running (p50/p95; target p95 <= 200 ms and <= 2x the one-widget floor);
+- first load to an interactive questionnaire (target <= 2 s);
 - the same figures for a one-widget Streamlit app (the floor) and the ratio to it.
 
 Run from the project root: .venv/bin/python bench/ui.py
+(BENCH_UI_PORT picks the app's port, default 8761; the floor app takes the next one.)
 """
 
 from __future__ import annotations
@@ -151,16 +152,18 @@ def browser_figures(n: int = 40) -> dict[str, list[float]]:
     env.pop("DATABASE_URL", None)
     floor_file = Path(tempfile.mkdtemp()) / "floor.py"
     floor_file.write_text(FLOOR_APP)
-    app_srv = start(ROOT / "app.py", env, 8761)
-    floor_srv = start(floor_file, env, 8762)
+    app_port = int(os.environ.get("BENCH_UI_PORT", "8761"))
+    floor_port = app_port + 1
+    app_srv = start(ROOT / "app.py", env, app_port)
+    floor_srv = start(floor_file, env, floor_port)
     out: dict[str, list[float]] = {"load": [], "floor_load": []}
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # warm both servers once (imports, pack load, database migration and demo seeding)
             for url, first in (
-                ("http://127.0.0.1:8761/assess", OPTIONS[0]),
-                ("http://127.0.0.1:8762/", "alpha"),
+                (f"http://127.0.0.1:{app_port}/assess", OPTIONS[0]),
+                (f"http://127.0.0.1:{floor_port}/", "alpha"),
             ):
                 ctx = b.new_context()
                 pg = ctx.new_page()
@@ -169,8 +172,8 @@ def browser_figures(n: int = 40) -> dict[str, list[float]]:
                 ctx.close()
             for _ in range(5):
                 for url, key, first in (
-                    ("http://127.0.0.1:8761/assess", "load", OPTIONS[0]),
-                    ("http://127.0.0.1:8762/", "floor_load", "alpha"),
+                    (f"http://127.0.0.1:{app_port}/assess", "load", OPTIONS[0]),
+                    (f"http://127.0.0.1:{floor_port}/", "floor_load", "alpha"),
                 ):
                     ctx = b.new_context(viewport={"width": 1280, "height": 720})
                     pg = ctx.new_page()
@@ -212,11 +215,11 @@ def main() -> None:
         return
     figs = browser_figures()
     print("Chromium, click to settled (app reports it is no longer running):")
-    line("questionnaire answer click", figs["click"], target="[target p95 <= 250 ms]")
+    line("questionnaire answer click", figs["click"], target="[target p95 <= 200 ms, <= 2x floor]")
     line("one-widget app click (floor)", figs["floor_click"])
     print(f"  ratio to floor (p50): {pct(figs['click'], 50) / pct(figs['floor_click'], 50):.1f}x")
     print("Chromium, first load to an interactive page (new browser context, warm server):")
-    line("questionnaire /assess", figs["load"], target="[target <= 2500 ms]")
+    line("questionnaire /assess", figs["load"], target="[target <= 2000 ms]")
     line("one-widget app (floor)", figs["floor_load"])
     print(f"  ratio to floor (p50): {pct(figs['load'], 50) / pct(figs['floor_load'], 50):.1f}x")
 

@@ -2,6 +2,7 @@
 to appear on it.
 
     .venv/bin/python bench/workshop.py [--participants 30] [--repeat 20] [--latency 12]
+    .venv/bin/python bench/workshop.py --crowd 50 --crowd-only [--app-root DIR] [--port 8630]
 
 1. Server-side render time of the facilitator board with 30 participants who answered the whole
    questionnaire: the board's data (four queries, aggregation, one engine run per participant),
@@ -11,6 +12,11 @@ to appear on it.
    answer is committed; the time until the board shows it, without any reload. The board redraws
    every REFRESH_S seconds, so the expected figure is up to REFRESH_S plus the render.
    Target: <= REFRESH_S + 1 s.
+
+3. ``--crowd 50``: 50 participants as real Streamlit sessions over the WebSocket, idle and then
+   answering the whole questionnaire; answer -> confirmation, the health endpoint, errors, server
+   CPU and every answer stored exactly once (``bench/crowd.py``; ``--crowd-only`` skips 1 and 2,
+   ``--app-root`` runs another checkout's server, e.g. the code before a change).
 
 Runs on a temporary SQLite file, and also on a temporary schema of PostgreSQL when
 TEST_DATABASE_URL or DATABASE_URL is set. Prints figures; never asserts on time (STYLE.md).
@@ -211,6 +217,13 @@ def drop_schema(base: str, schema: str) -> None:
 
 
 def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    if args.crowd:
+        from bench.crowd import run_crowd
+
+        os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "MIXDECIDE_DB_PATH")})
+        run_crowd(url=url, pack=PACK, args=args, env=env, tmp=Path(url.split("///")[-1]).parent)
+        if args.crowd_only:
+            return
     print(f"\n== {name}: {args.participants} participants x {len(PACK.questions)} answers ==")
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "MIXDECIDE_DB_PATH")})
     if "DATABASE_URL" not in env:
@@ -246,6 +259,12 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--latency", type=int, default=12, help="answers timed in the browser (0: skip)")
+    parser.add_argument("--crowd", type=int, default=0, help="participants over the WebSocket (0: skip)")
+    parser.add_argument("--crowd-only", action="store_true", help="only the crowd, on SQLite")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), help="seconds before each answer")
+    parser.add_argument("--idle", type=float, default=30.0, help="seconds the crowd sits idle first")
+    parser.add_argument("--app-root", default=str(ROOT), help="checkout whose app.py the crowd server runs")
+    parser.add_argument("--port", type=int, default=8630)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
@@ -253,6 +272,8 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         run("SQLite", f"sqlite:///{path}", env, args)
     base = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if args.crowd_only:
+        return
     if base:
         url, schema = pg_schema(base)
         try:

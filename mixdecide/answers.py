@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mixdecide.conditions import UNKNOWN, EvalContext
+from mixdecide.text import echo
 
 if TYPE_CHECKING:
     from mixdecide.pack.models import Pack
@@ -35,7 +36,7 @@ def normalize_answers(pack: Pack, answers: Mapping[str, Any]) -> Answers:
     for qid, value in answers.items():
         q = pack.questions.get(qid) if isinstance(qid, str) else None
         if q is None:
-            raise AnswerError(f"unknown question id {qid!r}")
+            raise AnswerError(f"unknown question id {echo(qid)}")
         if value is None:
             continue
         if value == UNKNOWN:
@@ -44,17 +45,16 @@ def normalize_answers(pack: Pack, answers: Mapping[str, Any]) -> Answers:
         if q.type == "choice":
             if not isinstance(value, str) or value not in {o.id for o in q.options}:
                 allowed = ", ".join([o.id for o in q.options] + [UNKNOWN])
-                raise AnswerError(f"question {qid!r}: {value!r} is not one of {allowed}")
+                raise AnswerError(f"question {qid!r}: {echo(value)} is not one of {allowed}")
             clean[qid] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
-            shown = value if isinstance(value, str | bool | float) else f"{str(value)[:20]}..."
-            raise AnswerError(f"question {qid!r}: {shown!r} is not a number")
+            raise AnswerError(f"question {qid!r}: {echo(value)} is not a number")
         if q.min is not None and (value <= q.min if q.min_exclusive else value < q.min):
             bound = f"greater than {q.min:g}" if q.min_exclusive else f"at least {q.min:g}"
-            raise AnswerError(f"question {qid!r}: {value!r} must be {bound}")
+            raise AnswerError(f"question {qid!r}: {echo(value)} must be {bound}")
         if q.max is not None and value > q.max:
-            raise AnswerError(f"question {qid!r}: {value!r} must be at most {q.max:g}")
+            raise AnswerError(f"question {qid!r}: {echo(value)} must be at most {q.max:g}")
         clean[qid] = int(value) if float(value).is_integer() else float(value)
     return clean
 

@@ -34,14 +34,18 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False) -> go.
     """The house style every chart shares: title top left, one font, white, no legend; ``big``
     enlarges the type for a presentation screen."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 26 if big else 18}},
-        font={"family": FONT, "size": 20 if big else 14, "color": TEXT},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
+        font={"family": FONT, "size": 24 if big else 14, "color": TEXT},
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         showlegend=False,
     )
+    if big:  # Streamlit's chart theme sets its own small tick font: name every size here
+        ticks = {"tickfont": {"size": 24}, "title_font": {"size": 24}}
+        fig.update_xaxes(**ticks)
+        fig.update_yaxes(**ticks)
     return fig
 
 
@@ -162,7 +166,8 @@ def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         bgcolor="white",
     )
     fig = layout(fig, t("chart.radar_title", lang), 520)
-    fig.update_layout(margin={"l": 70, "r": 70, "t": 70, "b": 40})
+    # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad")
+    fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
     return fig
 
 
@@ -198,13 +203,33 @@ def risk_matrix(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         fig.add_annotation(
             x=im,
             y=li,
-            text="<br>".join(names),
+            text="<br>".join(plain(name) for name in names),
             showarrow=False,
-            font={"size": 12, "color": "white" if dark else TEXT},
+            font={"size": 12 if len(names) < 5 else 10, "color": "white" if dark else TEXT},
         )
-    fig.update_xaxes(title=t("risk.impact", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
-    fig.update_yaxes(title=t("risk.likelihood", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False)
-    return layout(fig, t("chart.matrix_title", lang), 560)
+    # the legend: which colour is which band (invisible points, one per band)
+    for b in bands:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=b.label.get(lang),
+                marker={"size": 14, "symbol": "square", "color": b.color},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_xaxes(title=t("risk.impact", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False, range=[0.5, 5.5])
+    fig.update_yaxes(
+        title=t("risk.likelihood", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False, range=[0.5, 5.5]
+    )
+    layout(fig, t("chart.matrix_title", lang), 600)
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "y": -0.15, "title": {"text": t("risk.band", lang) + ":"}},
+        margin={"b": 90},
+    )
+    return fig
 
 
 def band_index(pack: Pack, score: int) -> int:

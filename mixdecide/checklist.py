@@ -74,3 +74,16 @@ def progress(
         complete=sum(1 for s in statuses if s in COMPLETE_STATUSES),
         started=sum(1 for s in statuses if s == STARTED_STATUS),
     )
+
+
+def must_first(
+    findings: Iterable[ChecklistFinding], state: Mapping[str, Mapping[str, str]]
+) -> list[ChecklistFinding]:
+    """The findings for a one-screen summary: mandatory items ("Must") first, then the rest; within
+    each, items still to do before complete ones, otherwise in the pack's order."""
+
+    def key(f: ChecklistFinding) -> tuple[int, int]:
+        complete = (state.get(f.item) or {}).get("status") in COMPLETE_STATUSES
+        return (0 if f.basis == "mandatory" else 1, 1 if complete else 0)
+
+    return sorted(findings, key=key)

@@ -16,6 +16,7 @@ from mixdecide.cases import pack_cases
 from mixdecide.engine import assess
 from mixdecide.examples import run_examples
 from mixdecide.pack import DEFAULT_PACK, PackError, load_pack
+from mixdecide.text import ECHO_MAX, clip
 
 MAX_INPUT_BYTES = 1_000_000
 
@@ -41,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    # one line, whatever the message quotes (a value is already capped where it is echoed)
+    print(f"error: {clip(' '.join(message.split()), 4 * ECHO_MAX)}", file=sys.stderr)
     return 2
 
 

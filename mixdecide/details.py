@@ -11,11 +11,14 @@ are the widths of the store's columns (``store/models.py`` uses the same constan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+
+from mixdecide.text import clip, echo
 
 TITLE_MAX = 200
 NAME_MAX = 120  # municipality, department, owner and the audit trail's actor
@@ -28,9 +31,31 @@ CHECKLIST_STATUSES: tuple[str, ...] = get_args(ChecklistStatus)
 COMPLETE_STATUSES = ("done", "not_applicable")  # an item needing no more work
 STARTED_STATUS = "in_progress"
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)]
+# Control characters are refused, never stored: PostgreSQL cannot hold NUL in text at all (SQLite
+# can), so accepting them made the two databases behave differently. A note keeps tab and line
+# breaks; a one-line field takes none.
+LINE_CONTROL = re.compile("[\x00-\x1f\x7f]")
+NOTE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "contains control characters"
+
+
+def _refuse(pattern: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if pattern.search(value):
+            raise ValueError(CONTROL_MESSAGE)
+        return value
+
+    return AfterValidator(check)
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TITLE_MAX), _refuse(LINE_CONTROL)]
+# A title where one is required (a stored assessment, an imported file): blank, spaces or a
+# no-break space alone are refused like an empty one.
+RequiredTitle = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX), _refuse(LINE_CONTROL)
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX), _refuse(LINE_CONTROL)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX), _refuse(NOTE_CONTROL)]
 
 
 class DetailsError(ValueError):
@@ -79,13 +104,15 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "string_too_long":
         return f"is {len(str(value))} characters long; the limit is {ctx.get('max_length')}"
+    if kind == "string_too_short":
+        return "must not be empty (spaces alone do not count)"
     if kind == "extra_forbidden":
         return extra
     if kind == "missing":
         return "is missing"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
-        return f"{value!r} is not one of {expected}"
+        return f"{echo(value)} is not one of {expected}"
     if kind in ("string_type", "str_type"):
         return f"must be text, not {type(value).__name__}"
     if kind in ("dict_type", "model_type"):
@@ -99,7 +126,7 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
 
 def _problem(exc: ValidationError, prefix: str = "") -> DetailsError:
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
+    where = clip(".".join(str(p) for p in first["loc"]))
     return DetailsError(f"{prefix}{where}: {plain_error(first)}")
 
 
@@ -119,12 +146,12 @@ def check_entry(entry: Mapping[str, Any], item: str = "") -> dict[str, str]:
     """A checklist entry (missing or empty fields take their defaults), checked against
     ``ChecklistEntry``; ``item`` names it in the message."""
     if not isinstance(entry, Mapping):
-        raise DetailsError(f"checklist item {item!r} must be an object with {', '.join(ENTRY_FIELDS)}")
+        raise DetailsError(f"checklist item {echo(item)} must be an object with {', '.join(ENTRY_FIELDS)}")
     given = {k: v for k, v in entry.items() if v is not None and (v != "" or k != "status")}
     try:
         return ChecklistEntry.model_validate(given).model_dump()
     except ValidationError as exc:
-        raise _problem(exc, f"checklist item {item!r}: " if item else "") from None
+        raise _problem(exc, f"checklist item {echo(item)}: " if item else "") from None
 
 
 @cache

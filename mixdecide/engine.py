@@ -68,13 +68,20 @@ def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) 
 
 
 def trade_findings(
-    pack: Pack, table: ThresholdTable, answers: Mapping[str, Any], top: str | None = None
+    pack: Pack,
+    table: ThresholdTable,
+    answers: Mapping[str, Any],
+    top: str | None = None,
+    sequence: frozenset[str] = frozenset(),
 ) -> tuple[TradeFinding, ...]:
     """For each agreement: applies, does not apply, or uncertain, with its obligations; or, when the
     recommended route buys nothing (the pack's ``not_procurement`` routes, e.g. a prize), not a
-    procurement at all, with no obligations."""
+    procurement at all, with no obligations. An obligation tied to routes (a buying group's notice,
+    negotiation announced in the notice) is listed only when the first route or a step of its
+    sequence is one of them."""
     np = pack.thresholds.not_procurement
-    buys_nothing = np is not None and top in np.routes
+    buys_nothing = np is not None and np.buys_nothing(top, answers)
+    steps = sequence | ({top} if top else set())
     out = []
     category = answers.get(table.category_question)
     category = None if category in (None, UNKNOWN) else category
@@ -82,7 +89,9 @@ def trade_findings(
         choice = table.choices[agreement.id]
         covered = table.covered(agreement.id, answers)
         status = {True: "applies", False: "does_not_apply", None: "uncertain"}[covered]
-        if buys_nothing:
+        if agreement.id in table.not_in_force:
+            status = "not_in_force"
+        elif buys_nothing:
             status, covered = "not_procurement", False
         period = choice.period
         out.append(
@@ -93,10 +102,19 @@ def trade_findings(
                 threshold=period.values[category] if category else None,
                 period_start=period.start,
                 period_end=period.end,
-                period_exact=choice.exact,
-                verify=bool(category and category in period.verify) and not buys_nothing,
-                obligations=tuple(o.id for o in agreement.obligations) if covered is not False else (),
-                provenance=period.provenance.get(category) if category and not buys_nothing else None,
+                period_exact=choice.exact or status == "not_in_force",
+                verify=bool(category and category in period.verify)
+                and status in ("applies", "does_not_apply", "uncertain"),
+                obligations=tuple(
+                    o.id
+                    for o in agreement.obligations
+                    if covered is not False and (not o.routes or steps.intersection(o.routes))
+                ),
+                provenance=(
+                    period.provenance.get(category)
+                    if category and status in ("applies", "does_not_apply", "uncertain")
+                    else None
+                ),
             )
         )
     return tuple(out)
@@ -132,7 +150,7 @@ def assess(
     top_ctx = make_context(table, shown, top)
     sequence = recommend_sequence(pack, top_ctx, top)
     strategy = build_strategy(pack, top_ctx, ranked, sequence)
-    trade = trade_findings(pack, table, shown, top)
+    trade = trade_findings(pack, table, shown, top, frozenset(s.step for s in sequence))
     lead = leading_path(pack, strategy)
     if lead is not None and strategy is not None:
         # a direct award or a call-off is what the city does: its steps are the sequence, and the

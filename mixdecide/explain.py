@@ -257,11 +257,11 @@ class _Explorer:
         return best
 
 
-_COARSE = 8  # an open number question with more probe values than this is tried coarsely first
+_COARSE = 8  # a number question with more probe values than this is tried coarsely first
 
 
 def _coarse_then_fine(ex: _Explorer, qid: str, values: list[Any]) -> list[tuple[Any, str | None]]:
-    """What an open number question could do, cheaply: every fourth value (and the last), then
+    """What a number question's values do, cheaply: every fourth value (and the last), then
     every value between two tried ones whose first routes differ. Each outcome listed is exact;
     a route that leads only strictly between two tried values with the same leader is not seen."""
     step = 4
@@ -309,7 +309,7 @@ def explore(
         outcomes: list[tuple[Any, str | None]]
         if top is not None and not ex.could_flip(qid, top):
             outcomes = [(v, top) for v in candidates]  # no answer to it can move the first route
-        elif is_unknown and q.type == "number" and len(candidates) > _COARSE:
+        elif q.type == "number" and len(candidates) > _COARSE:
             outcomes = _coarse_then_fine(ex, qid, candidates)
         else:
             outcomes = [(v, ex.top_with(qid, v)) for v in candidates]

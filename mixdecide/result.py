@@ -102,7 +102,9 @@ class TradeFinding:
     """Whether a trade agreement applies at this value, category and date, and what it obliges."""
 
     agreement: str
-    status: str  # "applies" | "does_not_apply" | "uncertain" | "not_procurement" (the route buys nothing)
+    # "applies" | "does_not_apply" | "uncertain" | "not_procurement" (the route buys nothing) |
+    # "not_in_force" (the date is before the agreement bound municipalities)
+    status: str
     category: str | None
     threshold: float | None
     period_start: dt.date

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 
 WORD_JOINER = "\u2060"
+ECHO_MAX = 80  # characters of a bad value an error message repeats
+ELLIPSIS = "…"
 # Inline syntax: emphasis, code, links, images, raw HTML, entities, tables, strikethrough, maths,
 # e-mail; and a colon that could open a Streamlit directive, icon or emoji (":red[", ":material/").
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#!|<>~&@$]|:(?=\S))")
@@ -48,3 +50,15 @@ def md_escape(text: object, *, inline: bool = False, cell: bool = False) -> str:
     lines = [_escape_line(line.strip()) for line in str(text).split("\n")]
     lines = [x for x in lines if x] or [""]
     return " — ".join(lines) if cell else "  \n".join(lines)
+
+
+def clip(text: object, limit: int = ECHO_MAX) -> str:
+    """``text`` cut to ``limit`` characters with "…" when longer: what an error message may echo
+    of a bad value (a 1 MB value must not become a 1 MB message)."""
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + ELLIPSIS
+
+
+def echo(value: object, limit: int = ECHO_MAX) -> str:
+    """A bad value as an error message shows it: its ``repr``, clipped (see ``clip``)."""
+    return clip(repr(value), limit)

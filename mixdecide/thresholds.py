@@ -44,9 +44,13 @@ class ThresholdTable:
     choices: Mapping[str, PeriodChoice]
     category_question: str
     value_question: str
+    not_in_force: frozenset[str] = frozenset()  # agreements that did not yet bind on the date
 
     def covered(self, agreement: str, answers: Mapping[str, Any]) -> bool | None:
-        """True when the value is at or above the agreement's threshold for the category."""
+        """True when the value is at or above the agreement's threshold for the category; False,
+        whatever the value, on a date before the agreement bound municipalities."""
+        if agreement in self.not_in_force:
+            return False
         value = answers.get(self.value_question)
         if value is None or value == UNKNOWN:
             return None
@@ -77,4 +81,5 @@ def threshold_table(pack: Pack, on: dt.date) -> ThresholdTable:
         choices=choices,
         category_question=th.category_question,
         value_question=th.value_question,
+        not_in_force=frozenset(a.id for a in th.agreements if a.in_force is not None and on < a.in_force),
     )

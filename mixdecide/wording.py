@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import fmt_money, fmt_number, t
-from mixdecide.pack.models import ChecklistItem, Pack
+from mixdecide.i18n import fmt_money, fmt_number, t, tn
+from mixdecide.pack.models import Agreement, ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
     Change,
@@ -111,12 +111,12 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     out = []
     if a.top is not None and c.runner_up is not None and c.margin is not None:
         out.append(
-            t(
+            tn(
                 "confidence.margin",
+                c.margin,
                 lang,
                 top=step_name(pack, a.top, lang),
                 runner=step_name(pack, c.runner_up, lang),
-                margin=fmt_number(c.margin, lang),
             )
         )
     elif a.top is not None:
@@ -202,6 +202,8 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     name = agreement.name.get(lang)
     value = a.answers.get(pack.thresholds.value_question)
     np = pack.thresholds.not_procurement
+    if f.status == "not_in_force" and agreement.in_force is not None:
+        return t("trade.not_in_force", lang, agreement=name, date=agreement.in_force.isoformat())
     if f.status == "not_procurement" and np is not None:
         return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
     if f.status == "uncertain" and f.verify and f.threshold is not None and isinstance(value, int | float):
@@ -212,11 +214,20 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
             value=fmt_money(value, lang),
             threshold=fmt_money(f.threshold, lang),
         )
+    if f.status == "uncertain" and f.category is not None and f.threshold is not None:
+        return t(
+            "trade.uncertain_value",
+            lang,
+            agreement=name,
+            category=pack.thresholds.categories[f.category].get(lang),
+            threshold=fmt_money(f.threshold, lang),
+            period=_period_words(agreement, f, lang),
+        )
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
         return t(f"trade.{f.status}_any", lang, agreement=name, value=fmt_money(value, lang))
-    period = t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
+    period = _period_words(agreement, f, lang)
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
     return t(
@@ -228,6 +239,15 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
         threshold=threshold,
         period=period,
     )
+
+
+def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:
+    """The threshold's period as a finding reads it: its own label when the pack gives one (a base
+    value whose indexed value in force is not known), else "(start to end)"."""
+    period = next((p for p in agreement.periods if p.start == f.period_start), None)
+    if period is not None and period.label is not None:
+        return period.label.get(lang)
+    return t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
 
 
 def basis_label(basis: str, lang: str) -> str:
@@ -245,11 +265,20 @@ def duty_text(basis: str, text: str, cite: str, lang: str) -> str:
 
 def obligation_texts(pack: Pack, f: TradeFinding, lang: str) -> list[str]:
     """The obligations of an agreement that applies (or may apply), duties first, each led by
-    "Must" or "Should" and followed by its pinpoint citation."""
+    "Must" or "Should" and followed by its pinpoint citation. While it is not known whether the
+    agreement applies, a duty is led by "May apply", never by "Must"."""
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     by_id = {o.id: o for o in agreement.obligations}
     chosen = sorted((by_id[o] for o in f.obligations), key=lambda o: o.basis != "mandatory")
-    return [duty_text(o.basis, o.text.get(lang), o.cite, lang) for o in chosen]
+    return [
+        duty_text(shown_basis(o.basis, f.status == "uncertain"), o.text.get(lang), o.cite, lang)
+        for o in chosen
+    ]
+
+
+def shown_basis(basis: str, undecided: bool) -> str:
+    """ "conditional" ("May apply") for a duty whose condition is not decided yet, else the basis."""
+    return "conditional" if undecided and basis == "mandatory" else basis
 
 
 def threshold_source(f: TradeFinding, lang: str) -> str:
@@ -259,9 +288,10 @@ def threshold_source(f: TradeFinding, lang: str) -> str:
     return t("trade.threshold_source", lang, provenance=t(f"trade.provenance.{f.provenance}", lang))
 
 
-def item_heading(item: ChecklistItem, lang: str) -> str:
-    """A checklist item's text led by "Must" or "Should" and followed by its pinpoint, if any."""
-    return duty_text(item.basis, item.text.get(lang), item.cite, lang)
+def item_heading(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
+    """A checklist item's text led by "Must" or "Should" (or "May apply" for a duty kept only
+    because an answer it depends on is unknown: ``confirm``) and followed by its pinpoint."""
+    return duty_text(shown_basis(item.basis, confirm), item.text.get(lang), item.cite, lang)
 
 
 def item_citation(item: ChecklistItem, lang: str) -> str:
@@ -272,9 +302,16 @@ def item_citation(item: ChecklistItem, lang: str) -> str:
     return ", ".join(parts)
 
 
-def item_why(item: ChecklistItem, lang: str) -> str:
-    """The one line that says why the item applies to this project ("" when the pack gives none)."""
-    return t("basis.why", lang, why=item.why.get(lang)) if item.why else ""
+def item_why(item: ChecklistItem, lang: str, confirm: bool = False) -> str:
+    """The one line that says why the item applies to this project ("" when the pack gives none);
+    with ``confirm`` (an answer it depends on is unknown), the condition under which it would."""
+    if not item.why:
+        return ""
+    why = item.why.get(lang)
+    if confirm and item.basis == "mandatory":
+        # "It applies only if: the estimated value is ..." (the condition continues the sentence)
+        return t("basis.why_conditional", lang, why=why[:1].lower() + why[1:])
+    return t("basis.why", lang, why=why)
 
 
 def duties_first(findings: Iterable[ChecklistFinding]) -> list[ChecklistFinding]:
@@ -331,3 +368,20 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     if rule.exclude:
         return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
     return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))
+
+
+def question_numbers(pack: Pack) -> dict[str, str]:
+    """Each question's number, the same whatever is answered: "1", "2", … for questions always
+    asked, "2a", "2b" for the follow-ups after them (asked only when an answer calls for them), so
+    numbers do not shift as follow-ups appear."""
+    out: dict[str, str] = {}
+    n, letter = 0, 0
+    for section in pack.sections:
+        for q in section.questions:
+            if q.visible_if is None or n == 0:
+                n, letter = n + 1, 0
+                out[q.id] = str(n)
+            else:
+                out[q.id] = f"{n}{chr(ord('a') + letter)}"
+                letter += 1
+    return out

@@ -9,19 +9,17 @@ import streamlit as st
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
-from ui import history, keys, nav, persist
+from mixdecide.wording import question_numbers
+from ui import history, keys, nav, persist, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
 
 pack = get_pack()
 lg = lang()
-shown, visible = visible_answers(pack, answers())
-visible_set = set(visible)
-sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
 ss = st.session_state
-ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
 
 st.title(tr("assess.title"))
+theme.radio_settle()
 st.caption(tr("assess.intro"))
 
 
@@ -29,7 +27,10 @@ def _on_meta(field: str) -> None:
     persist.set_detail(field, ss.get(keys.META_FIELD + field) or "")
 
 
-with st.expander(tr("assess.project_details"), expanded=not meta().get("title")):
+# Open for an untitled assessment, and it stays as the person leaves it: recomputing "expanded"
+# from the title closed the box as soon as the title was saved, and Tab found no next field.
+details_open = ss.setdefault(keys.DETAILS_OPEN, not meta().get("title"))
+with st.expander(tr("assess.project_details"), expanded=details_open):
     c1, c2 = st.columns(2)
     for i, field in enumerate(("title", "municipality", "department", "owner")):
         seed_widget(keys.META_FIELD + field, meta().get(field, ""))
@@ -52,109 +53,129 @@ with st.expander(tr("assess.project_details"), expanded=not meta().get("title"))
         args=("status",),
     )
 
-answered = [q for q in visible if q in shown]
-st.progress(
-    len(answered) / max(len(visible), 1),
-    text=tr("assess.progress", answered=len(answered), total=len(visible)),
-)
-history.save_status()
 
+# An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
+# click that halved what the browser had to take in and draw (see bench/ui.py). A save that failed
+# needs the page's message, so it reruns the whole page.
+@st.fragment
+def questionnaire() -> None:
+    if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
+        st.rerun(scope="app")  # app.py shows why the save failed
+    shown, visible = visible_answers(pack, answers())
+    visible_set = set(visible)
+    sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
+    ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
+    answered = [q for q in visible if q in shown]
+    st.progress(
+        len(answered) / max(len(visible), 1),
+        text=tr("assess.progress", answered=len(answered), total=len(visible)),
+    )
+    history.save_status()
 
-def _section_label(i: int) -> str:
-    s = sections[i]
-    qs = [q.id for q in s.questions if q.id in visible_set]
-    done = sum(1 for q in qs if q in shown)
-    mark = " ✓" if done == len(qs) else f" ({done}/{len(qs)})"
-    return f"{i + 1}. {s.title.get(lg)}{mark}"
+    def _section_label(i: int) -> str:
+        s = sections[i]
+        qs = [q.id for q in s.questions if q.id in visible_set]
+        done = sum(1 for q in qs if q in shown)
+        mark = " ✓" if done == len(qs) else f" ({done}/{len(qs)})"
+        return f"{i + 1}. {s.title.get(lg)}{mark}"
 
+    def _on_section() -> None:
+        if ss.get(keys.SECTION_WIDGET) is not None:
+            ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
+            ss[keys.SECTION_MOVED] = True
 
-def _on_section() -> None:
-    if ss.get(keys.SECTION_WIDGET) is not None:
-        ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
+    ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
+    st.segmented_control(
+        tr("assess.sections"),
+        options=list(range(len(sections))),
+        format_func=_section_label,
+        key=keys.SECTION_WIDGET,
+        on_change=_on_section,
+        required=True,
+    )
 
+    main, side = st.columns([2.3, 1], gap="large")
+    section = sections[ss[keys.SECTION]]
+    numbers = question_numbers(pack)
+    with main:
+        with st.container(key="assess.section_head"):
+            st.header(section.title.get(lg), divider="gray", anchor=False)
+        if ss.pop(keys.SECTION_MOVED, False):
+            theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
+        st.write(section.intro.get(lg))
+        for q in section.questions:
+            if q.id in visible_set:
+                with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
+                    question(pack, q, numbers[q.id])
 
-ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
-st.segmented_control(
-    tr("assess.sections"),
-    options=list(range(len(sections))),
-    format_func=_section_label,
-    key=keys.SECTION_WIDGET,
-    on_change=_on_section,
-    required=True,
-)
+        def _move(delta: int) -> None:
+            ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
+            ss[keys.SECTION_MOVED] = True
 
-main, side = st.columns([2.3, 1], gap="large")
-section = sections[ss[keys.SECTION]]
-with main:
-    st.header(section.title.get(lg), divider="gray")
-    st.write(section.intro.get(lg))
-    numbers = {qid: i + 1 for i, qid in enumerate(visible)}
-    for q in section.questions:
-        if q.id in visible_set:
-            with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
-                question(pack, q, numbers[q.id])
-
-    def _move(delta: int) -> None:
-        ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
-
-    prev_col, next_col = st.columns(2)
-    if ss[keys.SECTION] > 0:
-        prev_col.button(
-            tr("assess.previous"),
-            icon=":material/arrow_back:",
-            key="assess.prev",
-            on_click=_move,
-            args=(-1,),
-            width="stretch",
-        )
-    if ss[keys.SECTION] < len(sections) - 1:
-        next_col.button(
-            tr("assess.next"),
-            icon=":material/arrow_forward:",
-            key="assess.next",
-            on_click=_move,
-            args=(1,),
+        prev_col, next_col = st.columns(2)
+        if ss[keys.SECTION] > 0:
+            prev_col.button(
+                tr("assess.previous"),
+                icon=":material/arrow_back:",
+                key="assess.prev",
+                on_click=_move,
+                args=(-1,),
+                width="stretch",
+            )
+        if ss[keys.SECTION] < len(sections) - 1:
+            next_col.button(
+                tr("assess.next"),
+                icon=":material/arrow_forward:",
+                key="assess.next",
+                on_click=_move,
+                args=(1,),
+                type="primary",
+                width="stretch",
+            )
+        elif next_col.button(
+            tr("assess.see_result"),
+            icon=":material/recommend:",
+            key="assess.finish",
             type="primary",
             width="stretch",
-        )
-    elif next_col.button(
-        tr("assess.see_result"),
-        icon=":material/recommend:",
-        key="assess.finish",
-        type="primary",
-        width="stretch",
-    ):
-        nav.go("recommendation")
+        ):
+            nav.go("recommendation")
 
-with side:
-    missing = [q for q in visible if q not in shown]
-    st.subheader(tr("assess.unanswered_title", n=len(missing)))
-    if not missing:
-        st.success(tr("assess.all_answered"), icon=":material/check_circle:")
-    else:
-        st.caption(tr("assess.unanswered_help"))
-        index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
+    with side:
+        missing = [q for q in visible if q not in shown]
+        st.subheader(tr("assess.unanswered_title", n=len(missing)))
+        if not missing:
+            st.success(tr("assess.all_answered"), icon=":material/check_circle:")
+        else:
+            st.caption(tr("assess.unanswered_help"))
+            index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
 
-        def _jump() -> None:
-            qid = ss.get("w.goto")
-            if qid in index:
-                ss[keys.SECTION] = index[qid]
-            ss["w.goto"] = None
+            def _jump() -> None:
+                qid = ss.get("w.goto")
+                if qid in index:
+                    ss[keys.SECTION] = index[qid]
+                    ss[keys.SECTION_MOVED] = True
+                ss["w.goto"] = None
 
-        def _short(qid: str) -> str:
-            label = pack.questions[qid].label.get(lg)
-            return f"{numbers[qid]}. " + (label if len(label) <= 46 else label[:44].rstrip() + "…")
+            def _label(qid: str) -> str:
+                return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}"
 
-        # one widget for the whole list (not a button per question): cheaper to redraw on each answer
-        st.pills(
-            tr("assess.unanswered_title", n=len(missing)),
-            missing,
-            format_func=_short,
-            key="w.goto",
-            on_change=_jump,
-            label_visibility="collapsed",
-        )
-    st.divider()
-    nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
+            # one widget for the whole list (not a button per question): cheaper to redraw on each
+            # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
+            st.radio(
+                tr("assess.unanswered_title", n=len(missing)),
+                missing,
+                index=None,
+                format_func=_label,
+                key="w.goto",
+                on_change=_jump,
+                label_visibility="collapsed",
+            )
+        st.divider()
+        nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 
-history.audit_expander()
+    history.audit_expander()
+
+
+ss[keys.FULL_RUN] = True
+questionnaire()

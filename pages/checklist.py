@@ -10,7 +10,7 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
-from mixdecide.wording import basis_label, duties_first, item_citation, item_why, step_name
+from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
@@ -52,10 +52,13 @@ for tab, p in zip(tabs, principles, strict=True):
             item = items[f.item]
             entry = _entry(f.item)
             with st.container(border=True):
-                color = "red" if item.basis == "mandatory" else "blue"
-                st.markdown(f":{color}-badge[{basis_label(item.basis, lg)}] **{item.text.get(lg)}**")
+                # a duty kept only because an answer it reads is unknown reads "May apply"
+                basis = shown_basis(item.basis, f.confirm)
+                color = {"mandatory": "red", "conditional": "orange"}.get(basis, "blue")
+                st.markdown(f":{color}-badge[{basis_label(basis, lg)}] **{item.text.get(lg)}**")
                 if item.cite or item.why:
-                    st.markdown(" · ".join(x for x in (item_citation(item, lg), item_why(item, lg)) if x))
+                    why = item_why(item, lg, f.confirm)
+                    st.markdown(" · ".join(x for x in (item_citation(item, lg), why) if x))
                 st.caption(item.how.get(lg))
                 if f.confirm:
                     st.caption(":material/help: " + tr("cl.confirm"))

@@ -15,6 +15,7 @@ from mixdecide.checklist import progress  # noqa: E402
 from mixdecide.engine import assess  # noqa: E402
 from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.render import checklist_meter  # noqa: E402
@@ -37,7 +38,12 @@ if "cmp.ids" not in ss:
     wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
     ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
 chosen = st.multiselect(
-    tr("compare.choose"), list(names), key="cmp.ids", max_selections=4, format_func=lambda i: names[i]
+    tr("compare.choose"),
+    list(names),
+    key="cmp.ids",
+    placeholder=tr("common.choose"),
+    max_selections=4,
+    format_func=lambda i: names[i],
 )
 if len(chosen) < 2:
     st.info(tr("compare.need_two"), icon=":material/compare:")
@@ -63,8 +69,10 @@ cols = st.columns(len(records))
 for col, rec, res in zip(cols, records, results, strict=True):
     with col, st.container(border=True):
         st.text(rec.title)
-        st.caption(rec.municipality or "—")
-        st.metric(tr("rec.recommended"), step_name(pack, res.top, lg, short=True))
+        st.caption(md_escape(rec.municipality, inline=True) if rec.municipality else "—")  # typed text
+        # a metric cut route names short ("Pre-commer…"): the label and the whole name, wrapped
+        st.caption(tr("rec.recommended"))
+        st.markdown(f"**{step_name(pack, res.top, lg)}**")
         st.metric(tr("compare.high_risks"), sum(1 for r in res.risks if r.band == worst))
         checklist_meter(st, progress(res.checklist, rec.checklist))
 
@@ -90,7 +98,8 @@ else:
         hl = "background-color: #FFF3C4" if differs[row.name] else ""
         return [""] + [hl] * (len(row) - 1)
 
-    st.dataframe(answers.style.apply(_mark, axis=1), hide_index=True, width="stretch")
+    # a table wraps long answers; a data grid cut them off at 1280 px
+    st.table(answers.style.apply(_mark, axis=1), hide_index=True)
     st.caption(tr("compare.highlight_note"))
 
 st.subheader(tr("compare.rankings"))
@@ -105,7 +114,7 @@ for route in pack.routes:
             pos = [r.route for r in res.ranking].index(route) + 1
             line.append(f"#{pos} · {entry.score:.0f}")
     rank_rows.append(line)
-st.dataframe(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True, width="stretch")
+st.table(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True)
 
 st.subheader(tr("compare.risks"))
 fig = charts.compare_radar(pack, list(zip(labels, results, strict=True)), lg)

@@ -5,10 +5,16 @@ from ui.boot import require_app
 require_app()
 
 
+import pandas as pd
 import streamlit as st
 
+from mixdecide.store import list_assessments, session_scope
+from mixdecide.wording import step_name
 from ui import exports, keys, nav, session
+from ui.db import engine
 from ui.state import answers, get_pack, lang, meta, tr
+
+RECENT = 5  # assessments listed under "Recent assessments"
 
 pack = get_pack()
 lg = lang()
@@ -40,6 +46,32 @@ if answers():
         st.text(title)
         st.caption(tr("home.continue_progress", n=len(answers())))
         nav.link("assess", tr("home.continue_button"))
+
+with session_scope(engine(), readonly=True) as s:
+    recent, _ = list_assessments(session=s, sort="updated_desc", limit=RECENT)
+if recent:
+    st.subheader(tr("home.recent_title"), anchor=False)
+    st.caption(tr("portfolio.select_to_open"))
+    picked = st.dataframe(  # what people typed goes in a table, never through Markdown
+        pd.DataFrame(
+            {
+                tr("meta.title"): [r.title or tr("home.untitled") for r in recent],
+                tr("portfolio.route"): [
+                    step_name(pack, r.top_route, lg, short=True) if r.top_route else "—" for r in recent
+                ],
+                tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d %H:%M") for r in recent],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="home.recent",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    if picked.selection.rows:
+        session.open_assessment(recent[picked.selection.rows[0]].id)
+        nav.go("recommendation")
+    nav.link("portfolio", tr("home.all_assessments"))
 
 with st.expander(tr("home.import_title"), icon=":material/upload_file:"):
     new_id = exports.import_uploader()

@@ -4,6 +4,7 @@ from ui.boot import require_app
 
 require_app()
 
+import random  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -21,9 +22,13 @@ from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.widgets import answer_input  # noqa: E402
+from ui.workshop_board import participant_context  # noqa: E402
 from ui.workshop_widgets import answer_text, forget_if_language_changed  # noqa: E402
 
-STATUS_EVERY = 4  # seconds between checks for the facilitator locking or closing the round
+# Seconds between checks for the facilitator locking or closing the round. Each check is one
+# indexed query; a random extra per session spreads a room's checks instead of letting them pile up.
+STATUS_EVERY = 10.0
+STATUS_JITTER = 5.0
 
 pack = get_pack()
 lg = lang()
@@ -84,7 +89,7 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
     st.rerun()
 
 w, me = view.workshop, view.participant
-ss[K.SEEN] = (w.status, w.round)
+ss[K.SEEN] = (w.status, w.round, w.published)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"))
@@ -93,23 +98,37 @@ st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
+participant_context(*data.project_context(token))
 
 
-@st.fragment(run_every=STATUS_EVERY)
+questions = section_questions(pack, w.sections)
+# The participant's answers as this session last saved them: a save updates this copy, so a
+# question redraws alone (its own fragment) without reading the database again.
+ss[K.MINE] = dict(view.answers)
+
+
+def _visible() -> list[str]:
+    return [q for q in visible_answers(pack, ss[K.MINE])[1] if q in questions]
+
+
+if K.STATUS_EVERY not in ss:
+    ss[K.STATUS_EVERY] = STATUS_EVERY + random.uniform(0, STATUS_JITTER)
+
+
+@st.fragment(run_every=ss[K.STATUS_EVERY])
 def _watch_round() -> None:
-    """Redraw the page when the facilitator locks, unlocks or closes the round."""
-    now = data.participant(token)
-    if now is None or (now.workshop.status, now.workshop.round) != ss.get(K.SEEN):
+    """Redraw the page when the facilitator locks, unlocks or closes the round (one query)."""
+    now = data.round_status(token)
+    if now is None or now != ss.get(K.SEEN):
         st.rerun()
-    st.caption(tr(f"join.status.{now.workshop.status}", round=now.workshop.round))
+    st.caption(tr(f"join.status.{now[0]}", round=now[1]))
 
 
 _watch_round()
 messages.show()
 
-questions = section_questions(pack, w.sections)
-shown, visible = visible_answers(pack, view.answers)
-mine = [q for q in visible if q in questions]
+mine = _visible()
+shown = visible_answers(pack, ss[K.MINE])[0]
 
 if w.status != "open":
     if w.status == "closed":
@@ -130,32 +149,54 @@ if w.status != "open":
     st.stop()
 
 st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
-answered = sum(1 for q in mine if q in shown)
-st.progress(answered / max(len(mine), 1), text=tr("join.progress", answered=answered, total=len(mine)))
 
 
 def _save(qid: str, value: Any) -> None:
-    data.save_answer(token, qid, value)
+    """Save one answer; keep the session's copy in step, or have the whole page redrawn to show
+    why it was not saved (the round was locked meanwhile, ...)."""
+    if data.save_answer(token, qid, value):
+        if value is None:
+            ss[K.MINE].pop(qid, None)
+        else:
+            ss[K.MINE][qid] = value
+    else:
+        ss[K.FULL_RERUN] = True
 
 
-numbers = {q: i + 1 for i, q in enumerate(mine)}
-for section in pack.sections:
-    if section.id not in w.sections:
-        continue
+@st.fragment
+def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
+    """One section of the questionnaire: an answer redraws this section alone (a question it
+    shows or hides is in the same section), unless it changes which questions show in another
+    section or was refused; then the whole page. Questions are numbered within their section,
+    so a question appearing here renumbers nothing elsewhere."""
+    section = sections[section_id]
+    own = {q.id for q in section.questions}
+    visible = _visible()
+    if ss.pop(K.FULL_RERUN, False) or tuple(q for q in visible if q not in own) != elsewhere:
+        st.rerun()
     st.header(section.title.get(lg), divider="gray", anchor=False)
     st.caption(section.intro.get(lg))
-    for q in section.questions:
-        if q.id in numbers:
-            with st.container(border=True):
-                answer_input(
-                    q,
-                    numbers[q.id],
-                    view.answers.get(q.id),
-                    _save,
-                    key=K.PQ + q.id,
-                    unknown_key=K.PUNK + q.id,
-                    placeholder=tr("join.number_placeholder"),
-                )
+    here = [q for q in section.questions if q.id in visible]
+    # progress per section: it moves with each answer (a page-wide figure would only move on a full run)
+    done = sum(1 for q in here if ss[K.MINE].get(q.id) is not None)
+    st.caption(tr("join.progress", answered=done, total=len(here)))
+    for number, q in enumerate(here, start=1):
+        with st.container(border=True):
+            answer_input(
+                q,
+                number,
+                ss[K.MINE].get(q.id),
+                _save,
+                key=K.PQ + q.id,
+                unknown_key=K.PUNK + q.id,
+                placeholder=tr("join.number_placeholder"),
+            )
+
+
+sections = {x.id: x for x in pack.sections if x.id in w.sections}
+for sid, section in sections.items():
+    ids = {q.id for q in section.questions}
+    _section(sid, tuple(q for q in mine if q not in ids))
 
 st.divider()
 if me.finished_at:

@@ -48,17 +48,36 @@ with st.container(border=True):
         tr("portfolio.search"), key="pf.text", max_chars=100, placeholder=tr("portfolio.search_placeholder")
     )
     c1, c2, c3 = st.columns(3)
-    municipality = c1.multiselect(tr("meta.municipality"), choices.municipalities, key="pf.municipality")
-    department = c2.multiselect(tr("meta.department"), choices.departments, key="pf.department")
+    municipality = c1.multiselect(
+        tr("meta.municipality"),
+        choices.municipalities,
+        key="pf.municipality",
+        placeholder=tr("common.choose"),
+    )
+    department = c2.multiselect(
+        tr("meta.department"), choices.departments, key="pf.department", placeholder=tr("common.choose")
+    )
     route = c3.multiselect(
-        tr("portfolio.route"), list(pack.routes), key="pf.route", format_func=lambda r: step_name(pack, r, lg)
+        tr("portfolio.route"),
+        list(pack.routes),
+        key="pf.route",
+        placeholder=tr("common.choose"),
+        format_func=lambda r: step_name(pack, r, lg),
     )
     c4, c5, c6 = st.columns(3)
     status = c4.multiselect(
-        tr("meta.status"), ASSESSMENT_STATUSES, key="pf.status", format_func=lambda s: tr(f"status.{s}")
+        tr("meta.status"),
+        ASSESSMENT_STATUSES,
+        key="pf.status",
+        placeholder=tr("common.choose"),
+        format_func=lambda s: tr(f"status.{s}"),
     )
     band = c5.multiselect(
-        tr("portfolio.worst_risk"), bands, key="pf.band", format_func=lambda b: charts.band_label(pack, b, lg)
+        tr("portfolio.worst_risk"),
+        bands,
+        key="pf.band",
+        placeholder=tr("common.choose"),
+        format_func=lambda b: charts.band_label(pack, b, lg),
     )
     sort = c6.selectbox(
         tr("portfolio.sort"), SORTS, key="pf.sort", format_func=lambda s: tr(f"portfolio.sorts.{s}")
@@ -74,9 +93,12 @@ filters = PortfolioFilter(
     text=text,
     include_archived=include_archived,
 )
-page_no = int(ss.get("pf.page", 1))
 with session_scope(engine(), readonly=True) as s:
     summary = portfolio_summary(session=s, filters=filters)
+    # A filter can leave fewer pages than the one shown: clamp to the last page that exists.
+    pages = max(1, -(-summary.total // PAGE_SIZE))
+    page_no = min(max(1, int(ss.get("pf.page") or 1)), pages)
+    ss["pf.page"] = page_no
     rows, total = list_assessments(
         session=s, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
     )
@@ -130,7 +152,10 @@ else:
             tr("meta.municipality"): [r.municipality for r in rows],
             tr("meta.department"): [r.department for r in rows],
             tr("meta.status"): [tr(f"status.{r.status}") for r in rows],
-            tr("portfolio.route"): [step_name(pack, r.top_route, lg) if r.top_route else "—" for r in rows],
+            # the short name is whole ("Pre-commercial"), the long one was cut ("Pre-commer…")
+            tr("portfolio.route"): [
+                step_name(pack, r.top_route, lg, short=True) if r.top_route else "—" for r in rows
+            ],
             tr("portfolio.worst_risk"): [
                 charts.band_label(pack, r.max_risk_band, lg) if r.max_risk_band else "—" for r in rows
             ],
@@ -139,7 +164,31 @@ else:
         }
     )
     st.subheader(tr("portfolio.list_title", shown=len(rows), total=total))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(tr("portfolio.select_to_open"))
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="pf.table",
+        on_select="rerun",
+        selection_mode="single-row",
+        # the columns that fit 1280 px without cutting a route name (all of them are in the CSV)
+        column_order=[
+            tr("meta.title"),
+            tr("meta.municipality"),
+            tr("portfolio.route"),
+            tr("portfolio.worst_risk"),
+            tr("meta.status"),
+            tr("portfolio.updated"),
+        ],
+        column_config={
+            tr("meta.title"): st.column_config.TextColumn(width="medium"),
+            tr("portfolio.route"): st.column_config.TextColumn(width="medium"),
+        },
+    )
+    if picked.selection.rows:  # a row opens its assessment
+        session.open_assessment(rows[picked.selection.rows[0]].id)
+        nav.go("recommendation")
     exports.portfolio_download(
         [
             {
@@ -162,6 +211,8 @@ else:
         )
 
     by_id = {r.id: r for r in rows}
+    if ss.get("pf.chosen") not in by_id:  # chosen on another page or filtered away
+        ss.pop("pf.chosen", None)
     st.subheader(tr("portfolio.actions"))
     chosen = st.selectbox(
         tr("portfolio.choose"),

@@ -1,21 +1,23 @@
-"""Presentation mode: large type, one result per screen, next / previous, for screen-sharing."""
+"""Presentation mode: one idea per screen in large type, for the back of a room. Previous / Next,
+or ←/→, PageUp/PageDown and Space (a presenter's clicker)."""
 
 from ui.boot import require_app
 
 require_app()
 
 
-import streamlit as st
+import streamlit as st  # noqa: E402
 
-from mixdecide import charts
-from mixdecide.checklist import progress
-from mixdecide.narrative import deadline_lines, strategy_rows
-from mixdecide.wording import change_sentences, confidence_sentences, item_why, step_name, top_reasons
-from ui import keys, nav, theme
-from ui.render import checklist_meter, top_risks
-from ui.state import checklist_state, get_pack, lang, meta, result, tr
+from mixdecide import charts  # noqa: E402
+from mixdecide.checklist import must_first, progress  # noqa: E402
+from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
+from mixdecide.wording import confidence_sentences, item_why, step_name, top_reasons  # noqa: E402
+from ui import keys, nav, theme  # noqa: E402
+from ui.render import checklist_meter, top_risks  # noqa: E402
+from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
+CHECKLIST_ITEMS = 3  # items that fit one 1280x720 screen at 28 px in French too; the rest are counted
 
 pack = get_pack()
 lg = lang()
@@ -35,9 +37,11 @@ def _exit() -> None:
 
 
 title = meta().get("title") or tr("present.untitled")
-top_bar = st.columns([5, 1], vertical_alignment="center")
-top_bar[0].caption(f"{tr('present.step', n=step + 1, total=len(STEPS))} · {tr('present.' + STEPS[step])}")
-top_bar[0].text(title)
+top_bar = st.columns([6, 1], vertical_alignment="center")
+with top_bar[0]:
+    theme.clicker_keys()
+    # typed by a user: shown as plain text, never Markdown
+    st.text(f"{title} · {tr('present.step', n=step + 1, total=len(STEPS))}")
 if top_bar[1].button(tr("present.exit"), icon=":material/close:", key="present.exit", on_click=_exit):
     nav.go("recommendation")
 
@@ -54,9 +58,8 @@ if name == "recommendation":
         c3.metric(
             tr("rec.duration"),
             tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
-            help=route.duration.text.get(lg),
         )
-        st.markdown(f"### {route.summary.get(lg)}")
+        st.markdown(route.summary.get(lg))
         if a.sequence:
             st.markdown(
                 f"**{tr('rec.sequence_title')}:** "
@@ -64,28 +67,22 @@ if name == "recommendation":
             )
 elif name == "why":
     st.title(tr("present.why_title", route=step_name(pack, a.top, lg)), anchor=False)
-    for c in top_reasons(a, n=4):
-        st.markdown(f"### ✓ {c.why.get(lg)}")
-    for line in confidence_sentences(pack, a, lg):
-        st.markdown(f"#### {line}")
-    changes = change_sentences(pack, a, lg)
-    if changes:
-        st.markdown(f"**{tr('rec.changes_title')}**")
-        for line in changes[:3]:
-            st.markdown(f"- {line}")
+    st.markdown("\n".join(f"1. {c.why.get(lg)}" for c in top_reasons(a, n=3)))
+    for line in confidence_sentences(pack, a, lg)[:1]:
+        st.markdown(f"*{line}*")
 elif name == "risk":
     st.title(tr("present.risk_title"), anchor=False)
-    c1, c2 = st.columns([3, 2])
+    c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:
         fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(font={"size": 18}, height=600)
+        fig.update_layout(
+            font={"size": 22}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
+        )
         st.plotly_chart(
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )
     with c2:
-        top_risks(pack, a, big=True)
-    with st.expander(tr("common.data_table")):
-        st.dataframe(charts.risk_table(pack, a, lg), hide_index=True, width="stretch")
+        top_risks(pack, a, big=True, limit=4)
 elif name == "strategy":
     st.title(tr("present.strategy_title"), anchor=False)
     if a.strategy is not None and pack.strategy is not None:
@@ -96,25 +93,31 @@ elif name == "strategy":
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()
-    findings = list(a.checklist)
-    pack_items = {i.id: i for i in pack.checklist.items}
+    findings = must_first(a.checklist, state)
     checklist_meter(st, progress(findings, state))
-    duties = [pack_items[f.item] for f in findings if f.basis == "mandatory"]
-    st.markdown(tr("present.basis_counts", must=len(duties), should=len(findings) - len(duties)))
-    if duties:
-        with st.expander(tr("present.duties", n=len(duties))):
-            for item in duties:
-                st.markdown(f"- **{item.text.get(lg)}** {item.cite} · {item_why(item, lg)}")
-    cols = st.columns(len(pack.checklist.principles))
-    for col, p in zip(cols, pack.checklist.principles, strict=True):
-        mine = progress(findings, state, p.id)
-        col.metric(p.name.get(lg), f"{mine.complete} / {mine.total}")
+    must_count = sum(f.basis == "mandatory" for f in findings)
+    st.markdown(tr("present.basis_counts", must=must_count, should=len(findings) - must_count))
+    items = {i.id: i for i in pack.checklist.items}
+    lines = []
+    for f in findings[:CHECKLIST_ITEMS]:
+        item = items[f.item]
+        status = (state.get(f.item) or {}).get("status") or "not_started"
+        if f.basis == "mandatory":
+            lines.append(
+                f"- **{tr('present.must')}** · {item.text.get(lg)} — *{tr('cl.status.' + status)}*  \n"
+                f"  :small[{item.cite} · {item_why(item, lg)}]"
+            )
+        else:
+            lines.append(f"- {item.text.get(lg)} — *{tr('cl.status.' + status)}*")
+    st.markdown("\n".join(lines))
+    if len(findings) > CHECKLIST_ITEMS:
+        st.markdown(tr("present.more_items", n=len(findings) - CHECKLIST_ITEMS))
 
-nav_cols = st.columns([1, 1, 4])
+nav_cols = st.columns([1, 1, 4], vertical_alignment="center")
 nav_cols[0].button(
     tr("present.previous"),
     icon=":material/arrow_back:",
-    key="present.prev",
+    key="clicker.prev",
     on_click=_move,
     args=(-1,),
     disabled=step == 0,
@@ -123,10 +126,11 @@ nav_cols[0].button(
 nav_cols[1].button(
     tr("present.next"),
     icon=":material/arrow_forward:",
-    key="present.next",
+    key="clicker.next",
     on_click=_move,
     args=(1,),
     disabled=step == len(STEPS) - 1,
     type="primary",
     width="stretch",
 )
+nav_cols[2].caption(tr("present.keys_hint"))

@@ -109,12 +109,14 @@ for f in a.trade:
         "does_not_apply": ":material/check:",
         "uncertain": ":material/help:",
         "not_procurement": ":material/info:",
+        "not_in_force": ":material/info:",
     }[f.status]
     box = {
         "applies": st.warning,
         "does_not_apply": st.success,
         "uncertain": st.info,
         "not_procurement": st.info,
+        "not_in_force": st.info,
     }[f.status]
     text = trade_sentence(pack, f, a, lg)
     if f.verify:

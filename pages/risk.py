@@ -31,7 +31,8 @@ for col, b in zip(cols, reversed(pack.risks.bands), strict=True):
 if a.missing or a.unknown:
     st.info(tr("risk.unknown_note"), icon=":material/help:")
 
-left, right = st.columns(2, gap="large")
+# One under the other: side by side at 1280 px, names spilled over the matrix cells.
+left, right = st.container(), st.container()
 with left:
     chart(
         charts.risk_radar(pack, a, lg),
@@ -54,7 +55,7 @@ def _drivers(item: RiskItem) -> str:
 
 def _mitigations(item: RiskItem) -> str:
     by_id = {m.id: m for m in dims[item.dimension].mitigations}
-    return "\n".join(f"• {by_id[m].text.get(lg)}" for m in item.mitigations)
+    return "\n\n".join(f"• {by_id[m].text.get(lg)}" for m in item.mitigations)
 
 
 order = sorted(a.risks, key=lambda r: (-r.score, r.dimension))
@@ -63,7 +64,9 @@ table = pd.DataFrame(
     {
         tr("risk.dimension"): [charts.dimension_name(pack, r.dimension, lg) for r in order],
         tr("risk.band"): [
-            f"{charts.band_label(pack, r.band, lg)} ({r.likelihood} × {r.impact} = {r.score})" for r in order
+            # non-breaking spaces: the formula never wraps in the middle
+            f"{charts.band_label(pack, r.band, lg)}\n({r.likelihood}\u00a0×\u00a0{r.impact}\u00a0=\u00a0{r.score})"
+            for r in order
         ],
         tr("risk.drivers"): [_drivers(r) for r in order],
         tr("risk.mitigations"): [_mitigations(r) for r in order],

@@ -6,10 +6,13 @@ from ui.boot import require_app
 require_app()
 
 import streamlit as st  # noqa: E402
+from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
 from mixdecide.details import TITLE_MAX  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
+from mixdecide.wording import question_numbers  # noqa: E402
 from mixdecide.workshop import Board  # noqa: E402
+from mixdecide.workshop.qr import qr_png  # noqa: E402
 from ui import (  # noqa: E402
     exports,
     keys,
@@ -21,7 +24,7 @@ from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.workshop_board import board_view, group_result, result_view, status_text  # noqa: E402
-from ui.workshop_widgets import consensus_question, consensus_value, forget_if_language_changed  # noqa: E402
+from ui.workshop_widgets import consensus_question, forget_if_language_changed  # noqa: E402
 
 REFRESH_S = 3  # the live board redraws itself this often
 
@@ -67,6 +70,7 @@ def _create_form() -> None:
             [s.id for s in pack.sections],
             default=[s.id for s in pack.sections],
             key=K.CREATE_SECTIONS,
+            placeholder=tr("common.choose"),
             format_func=lambda sid: next(s.title.get(lg) for s in pack.sections if s.id == sid),
         )
         st.caption(tr("workshop.create.help"))
@@ -82,7 +86,7 @@ def _create_form() -> None:
         if created is not None:
             ss[K.FAC] = {"w": created.workshop.id, "k": created.secret}
             qp.clear()
-            qp.update({"w": created.workshop.id, "k": created.secret})
+            qp["w"] = created.workshop.id
             messages.flash("success", "workshop.create.done")
         st.rerun()
 
@@ -93,11 +97,16 @@ def _leave() -> None:
 
 
 # --- which workshop ----------------------------------------------------------------------------
+# The facilitator key arrives once in the link (?w=&k=), then lives in this browser session only:
+# it leaves the address bar at once, so a screen-share never shows it.
 wid: str = qp.get("w") or ""
 secret: str = qp.get("k") or ""
-if not (wid and secret) and ss.get(K.FAC):
+if wid and secret:
+    ss[K.FAC] = {"w": wid, "k": secret}
+    del qp["k"]
+elif ss.get(K.FAC) and (not wid or wid == ss[K.FAC]["w"]):
     wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
-    qp.update({"w": wid, "k": secret})
+    qp["w"] = wid
 if not (wid and secret):
     _create_form()
     st.stop()
@@ -125,133 +134,221 @@ def _live_board(big: bool) -> None:
     board_view(pack, fresh, big=big)
 
 
-def _join_box(big: bool) -> None:
-    with st.container(border=True):
-        if w.display_code is None:
-            st.info(tr("workshop.code_expired"), icon=":material/event_busy:")
-            return
-        left, right = st.columns([2, 3], vertical_alignment="center")
-        left.caption(tr("workshop.join_code"))
-        left.title(w.display_code, anchor=False)  # generated from a fixed alphabet: safe as Markdown
-        right.caption(tr("workshop.join_link"))
-        right.code(join_url, language=None)
-        right.caption(tr("workshop.join_hint", code=w.display_code))
+def _join_box(left: DeltaGenerator, right: DeltaGenerator) -> None:
+    """The join code and the participants' link (the only link ever shown on screen)."""
+    if w.display_code is None:
+        right.info(tr("workshop.code_expired"), icon=":material/event_busy:")
+        return
+    left.caption(tr("workshop.join_code"))
+    left.title(w.display_code, anchor=False)  # generated from a fixed alphabet: safe as Markdown
+    right.caption(tr("workshop.join_hint", code=w.display_code))
+    right.code(join_url, language=None, wrap_lines=True)
+
+
+def _join_screen() -> None:
+    """Presentation: the code and a QR code of the participants' link, large enough for a room."""
+    if w.display_code is None or join_url is None:
+        st.info(tr("workshop.code_expired"), icon=":material/event_busy:")
+        return
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.markdown(tr("workshop.present.join_how"))
+        with st.container(key="wk.present.code"):
+            st.title(w.display_code, anchor=False)
+        st.markdown(f"`{join_url}`")
+    right.image(
+        qr_png(join_url),
+        width=440,
+        caption=tr("workshop.present.qr_caption"),
+        output_format="PNG",
+        alt=tr("workshop.present.qr_alt", url=join_url),
+    )
 
 
 # --- presentation: join code, board or result, large type, no facilitator controls or secret ---
+VIEWS = ("join", "board", "result")
 if present:
     theme.presentation_css()
-    top = st.columns([4, 1], vertical_alignment="center")
-    top[0].title(md_escape(w.title, inline=True), anchor=False)
-    top[0].caption(f"{md_escape(board.assessment_title, inline=True)} · {status_text(board)}")
+    top = st.columns([6, 1], vertical_alignment="center")
+    with top[0]:
+        theme.clicker_keys()
+        st.text(f"{w.title} · {board.assessment_title} · {status_text(board)}")  # typed: plain text
 
     def _exit() -> None:
         ss[keys.PRESENT] = False
 
     top[1].button(tr("present.exit"), icon=":material/close:", key="wk.present.exit", on_click=_exit)
-    ss.setdefault(K.VIEW, "board")
-    st.segmented_control(
+    if ss.get(K.VIEW) not in VIEWS:
+        ss[K.VIEW] = "join"
+    view = str(ss[K.VIEW])
+
+    def _step(delta: int) -> None:
+        ss[K.VIEW] = VIEWS[max(0, min(len(VIEWS) - 1, VIEWS.index(view) + delta))]
+
+    if view == "join":
+        _join_screen()
+    elif view == "board":
+        _live_board(True)
+    else:
+        result_view(pack, board, group_result(pack, board), big=True)
+    nav_cols = st.columns([1, 1, 3], vertical_alignment="center")
+    nav_cols[0].button(
+        tr("present.previous"),
+        icon=":material/arrow_back:",
+        key="clicker.prev",
+        on_click=_step,
+        args=(-1,),
+        disabled=view == VIEWS[0],
+        width="stretch",
+    )
+    nav_cols[1].button(
+        tr("present.next"),
+        icon=":material/arrow_forward:",
+        key="clicker.next",
+        on_click=_step,
+        args=(1,),
+        disabled=view == VIEWS[-1],
+        type="primary",
+        width="stretch",
+    )
+    nav_cols[2].segmented_control(
         tr("workshop.present.view"),
-        ["board", "result"],
+        list(VIEWS),
         key=K.VIEW,
         required=True,
         format_func=lambda v: tr(f"workshop.present.{v}"),
         label_visibility="collapsed",
     )
-    if ss[K.VIEW] == "board":
-        _join_box(big=True)
-        _live_board(True)
-    else:
-        result_view(pack, board, group_result(pack, board), big=True)
     st.stop()
 
 # --- facilitator view ----------------------------------------------------------------------------
-# Every element above the live board exists on every run, message or not: a fragment is known by
-# its position, and a board that moved between runs was seen drawn twice in the browser.
-st.title(tr("workshop.title"))
-st.subheader(md_escape(w.title, inline=True), anchor=False)
+# Compact so the live board starts above the fold at 1280x720: one line of context, the join
+# code and link, the main control, everything else folded into "More". Every element above the
+# live board exists on every run, message or not: a fragment is known by its position, and a
+# board that moved between runs was seen drawn twice in the browser.
+st.title(tr("workshop.title"), anchor=False)
 st.caption(
-    tr("workshop.on_assessment", title=md_escape(board.assessment_title, inline=True))
+    md_escape(w.title, inline=True)
+    + " · "
+    + tr("workshop.on_assessment", title=md_escape(board.assessment_title, inline=True))
     + " · "
     + status_text(board)
 )
 messages.show(st.empty())
-_join_box(big=False)
-with st.expander(tr("workshop.fac_link"), icon=":material/key:"):
-    st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
-    st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
-
-controls = st.container()
-if w.status != "closed":
-    c1, c2, c3 = controls.columns([1.3, 1.3, 1], vertical_alignment="center")
-    action, icon = ("lock", "lock") if w.status == "open" else ("unlock", "lock_open")
-    c1.button(
-        tr(f"workshop.{action}"),
-        key=f"wk.{action}",
-        icon=f":material/{icon}:",
-        type="primary" if action == "lock" else "secondary",
-        width="stretch",
-        on_click=data.facilitate,
-        args=(action, wid, secret),
-        help=tr(f"workshop.{action}_help"),
-    )
-
-    def _names() -> None:
-        data.facilitate("names", wid, secret, show=bool(ss[K.NAMES_TOGGLE]))
-
-    ss[K.NAMES_TOGGLE] = w.show_names
-    c2.toggle(
-        tr("workshop.show_names"), key=K.NAMES_TOGGLE, on_change=_names, help=tr("workshop.show_names_help")
-    )
-    with c3.popover(tr("workshop.close"), icon=":material/event_busy:", width="stretch"):
-        st.write(tr("workshop.close_confirm"))
-        st.button(
-            tr("workshop.close_button"),
-            key="wk.close",
-            type="primary",
+with st.container(border=True):
+    code_col, join_col, lock_col, more_col = st.columns([2, 3.4, 1.8, 1.2], vertical_alignment="center")
+    _join_box(code_col, join_col)
+    if w.status != "closed":
+        action, icon = ("lock", "lock") if w.status == "open" else ("unlock", "lock_open")
+        lock_col.button(
+            tr(f"workshop.{action}"),
+            key=f"wk.{action}",
+            icon=f":material/{icon}:",
+            type="primary" if action == "lock" else "secondary",
+            width="stretch",
             on_click=data.facilitate,
-            args=("close", wid, secret),
+            args=(action, wid, secret),
+            help=tr(f"workshop.{action}_help"),
         )
+    with more_col.popover(tr("workshop.more"), icon=":material/more_horiz:", width="stretch"):
+        if w.status != "closed":
+
+            def _names() -> None:
+                data.facilitate("names", wid, secret, show=bool(ss[K.NAMES_TOGGLE]))
+
+            ss[K.NAMES_TOGGLE] = w.show_names
+            st.toggle(
+                tr("workshop.show_names"),
+                key=K.NAMES_TOGGLE,
+                on_change=_names,
+                help=tr("workshop.show_names_help"),
+            )
+            st.write(tr("workshop.close_confirm"))
+            st.button(
+                tr("workshop.close_button"),
+                key="wk.close",
+                icon=":material/event_busy:",
+                on_click=data.facilitate,
+                args=("close", wid, secret),
+            )
+            st.divider()
+        st.markdown(f"**{tr('workshop.fac_link')}**")
+        st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
+        st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
 
 tab_board, tab_consensus, tab_result = st.tabs(
     [tr("workshop.tab.board"), tr("workshop.tab.consensus"), tr("workshop.tab.result")]
 )
 with tab_board:
     _live_board(False)
+    if board.participants:
+        with st.expander(tr("workshop.remove.title"), icon=":material/person_remove:"):
+            st.caption(tr("workshop.remove.help"))
+            people = {p.id: p for p in board.participants}
+            # names go in a selectbox (plain text, never Markdown), with the join time to tell twins apart
+            who = st.selectbox(
+                tr("workshop.remove.who"),
+                list(people),
+                key="wk.remove.who",
+                format_func=lambda i: (
+                    f"{people[i].name} · {people[i].joined_at:%H:%M:%S}"
+                    + (
+                        f" · {tr('workshop.remove.same', n=people[i].same_client)}"
+                        if people[i].same_client > 1
+                        else ""
+                    )
+                ),
+            )
+            st.button(
+                tr("workshop.remove.button"),
+                key="wk.remove",
+                icon=":material/person_remove:",
+                disabled=who is None,
+                on_click=data.remove,
+                args=(wid, secret, who or ""),
+            )
 
 
-def _consensus_forms(board: Board) -> None:
+def _consensus(board: Board) -> None:
+    """Every section's group answers on one tab, each saved as it is set."""
     visible = set(board.group.covered)
-    numbers = {q: i + 1 for i, q in enumerate(board.group.covered)}
-    st.caption(tr("workshop.consensus.intro"))
+    numbers = question_numbers(pack)
+    st.caption(tr("workshop.consensus.intro") + " " + tr("workshop.consensus.autosave"))
     for section in pack.sections:
         if section.id not in w.sections:
             continue
         qs = [q for q in section.questions if q.id in visible]
         if not qs:
             continue
-        with st.form(f"wk.cform.{section.id}", border=True):
+        with st.container(border=True, key=f"wk.csection.{section.id}"):
             st.subheader(section.title.get(lg), anchor=False)
             for q in qs:
-                consensus_question(q, numbers[q.id], board.stats.get(q.id), board.consensus.get(q.id))
-            if st.form_submit_button(
-                tr("workshop.consensus.save"),
-                type="primary",
-                icon=":material/save:",
-                disabled=w.status == "closed",
-                key=f"wk.csave.{section.id}",
-            ):
-                values = {q.id: consensus_value(q) for q in qs}
-                data.set_consensus(wid, secret, {k: v for k, v in values.items() if v[0] is not None})
-                st.rerun()  # the message, the "set by" lines and the group result follow
+                consensus_question(
+                    q,
+                    numbers[q.id],
+                    board.stats.get(q.id),
+                    board.consensus.get(q.id),
+                    workshop_id=wid,
+                    secret=secret,
+                    disabled=w.status == "closed",
+                )
 
 
 with tab_consensus:
     if w.status == "open":
         st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
-    _consensus_forms(board)
+    _consensus(board)
 
 with tab_result:
+
+    def _publish() -> None:
+        data.facilitate("publish", wid, secret, published=bool(ss[K.PUBLISH_TOGGLE]))
+
+    if w.status != "closed":
+        ss[K.PUBLISH_TOGGLE] = w.published
+        st.toggle(
+            tr("workshop.publish"), key=K.PUBLISH_TOGGLE, on_change=_publish, help=tr("workshop.publish_help")
+        )
     result = group_result(pack, board)
     result_view(pack, board, result)
     exports.report_downloads(

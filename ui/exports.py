@@ -155,6 +155,11 @@ def import_uploader() -> str | None:
         key="import.confirm",
         type="primary",
     ):
+        if imported.status != "draft":  # imports start as drafts, by design: say so before the click
+            st.info(
+                tr("exports.import_as_draft", status=tr(f"status.{imported.status}").lower()),
+                icon=":material/edit_note:",
+            )
         for w in imported.warnings:
             st.text(w)
         return None

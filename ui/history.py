@@ -41,6 +41,12 @@ def _describe(entry: AuditEntry) -> str:
         return tr("history.note", question=question_label(pack, target, lg))
     if entry.action in ("meta_changed", "status_changed"):
         return tr("history.meta", field=tr(f"meta.{target}") if target else "", new=str(entry.new or ""))
+    if entry.action == "participant_removed" and isinstance(entry.old, dict):
+        return tr(
+            "history.participant_removed",
+            name=str(entry.old.get("name", "")),
+            answers=entry.old.get("answers", 0),
+        )
     return tr(f"history.action.{entry.action}") if entry.action in ACTIONS else entry.action
 
 

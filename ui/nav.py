@@ -54,6 +54,7 @@ def navigation() -> StreamlitPage:
     pages = [_page(n) for n in names]
     st.session_state["_pages"] = dict(zip(names, pages, strict=True))
     current = st.navigation(pages, position="hidden")
+    st.session_state[keys.PAGE] = current.url_path
     # presentation mode shows results one per screen; the workshop page has its own presenting layout
     if st.session_state.get(keys.PRESENT) and current.url_path not in ("present", "workshop"):
         st.switch_page(page("present"), query_params=link_params(present="1"))
@@ -91,6 +92,11 @@ def go(name: str, **extra: str) -> None:
 def _set_lang(key: str) -> None:
     if st.session_state.get(key) in LANGS and st.session_state[key] != lang():
         st.session_state[keys.LANG] = st.session_state[key]
+        # the address carries the language, so a reload or a shared link keeps it
+        if st.session_state[key] == "en":
+            st.query_params.pop("lang", None)
+        else:
+            st.query_params["lang"] = st.session_state[key]
         # Labels change with the language, which gives widgets a new identity in the browser;
         # forget their values so they are re-seeded from the stored answers (nothing is lost).
         forget_widgets()
@@ -136,7 +142,9 @@ def sidebar() -> None:
                 link(name)
         st.divider()
         language_switch(st)
-        if not st.session_state.get(keys.PARTICIPANT):  # a workshop participant only answers
+        # a workshop participant only answers; on the join page the form asks for their name, and a
+        # second "Your name" in the sidebar (the audit trail's) confused people
+        if not st.session_state.get(keys.PARTICIPANT) and st.session_state.get(keys.PAGE) != "join":
             st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
             st.text_input(
                 tr("nav.actor"),

@@ -11,6 +11,7 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
+from mixdecide.i18n import tn
 from mixdecide.narrative import (
     date_lines,
     deadline_lines,
@@ -94,7 +95,7 @@ def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -
 
 def checklist_meter(where: Any, done: Progress) -> None:
     """The checklist's progress bar: "N of M items complete"."""
-    where.progress(done.share, text=tr("cl.meter", done=done.complete, total=done.total))
+    where.progress(done.share, text=tn("cl.meter", done.complete, lang(), total=done.total))
 
 
 def sequence_line(pack: Pack, a: Assessment) -> str:

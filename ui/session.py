@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mixdecide.store import NotFound, get_assessment, is_valid_id, session_scope
+from mixdecide.text import ECHO_MAX, clip, md_escape
 from ui import keys, messages
 from ui.db import engine
 from ui.state import load_into_session, tr
@@ -80,6 +81,8 @@ def show_messages(page: str) -> None:
     err = ss.get(keys.SAVE_ERROR)
     if err:
         kind, who, when = err
+        # ``who``: another person's name, or a store message quoting a value: escaped, and capped
+        who, when = (md_escape(clip(v, 2 * ECHO_MAX), inline=True) for v in (who, when))
         st.error(tr(f"session.save_{kind}", who=who, when=when), icon=":material/sync_problem:")
         if (
             kind in ("stale", "gone")

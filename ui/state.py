@@ -115,3 +115,4 @@ def load_into_session(
     ss[keys.VERSION] = version
     ss[keys.SECTION] = 0
     ss[keys.PRESENT_STEP] = 0
+    ss.pop(keys.DETAILS_OPEN, None)

@@ -12,8 +12,9 @@ import streamlit as st
 from mixdecide.conditions import UNKNOWN
 from mixdecide.details import NOTE_MAX
 from mixdecide.pack import Pack, Question
+from mixdecide.wording import answer_label
 from ui import keys, persist
-from ui.state import answers, lang, notes, seed_widget, tr
+from ui.state import answers, get_pack, lang, notes, seed_widget, tr
 
 SaveFn = Callable[[str, Any], None]  # (question id, value or None or "unknown")
 
@@ -38,6 +39,14 @@ def number_kwargs(q: Question) -> dict[str, Any]:
     }
 
 
+def number_label(q: Question) -> str:
+    """A number question's label with its unit, unless the label already names it ("(CAD) (CAD)")."""
+    lg = lang()
+    label = q.label.get(lg)
+    unit = q.unit.get(lg) if q.unit else ""
+    return f"{label} ({unit})" if unit and unit not in label else label
+
+
 def _on_choice(qid: str, key: str, save: SaveFn) -> None:
     save(qid, st.session_state.get(key))
 
@@ -48,7 +57,14 @@ def _on_number(qid: str, key: str, unknown_key: str, save: SaveFn) -> None:
 
 
 def answer_input(
-    q: Question, number: int, current: Any, save: SaveFn, *, key: str, unknown_key: str, placeholder: str
+    q: Question,
+    number: int | str,
+    current: Any,
+    save: SaveFn,
+    *,
+    key: str,
+    unknown_key: str,
+    placeholder: str,
 ) -> None:
     """Label, help and answer widget of one question; ``save(qid, value)`` runs on every change.
 
@@ -75,10 +91,9 @@ def answer_input(
     unknown = current == UNKNOWN
     seed_widget(key, None if unknown or current is None else float(current))
     seed_widget(unknown_key, unknown)
-    unit = f" ({q.unit.get(lg)})" if q.unit else ""
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.number_input(
-        q.label.get(lg) + unit,
+        number_label(q),
         key=key,
         on_change=_on_number,
         args=(q.id, key, unknown_key, save),
@@ -89,6 +104,8 @@ def answer_input(
     right.checkbox(
         q.unknown_label.get(lg), key=unknown_key, on_change=_on_number, args=(q.id, key, unknown_key, save)
     )
+    if current is not None and not unknown:  # the input cannot group digits: 400000 reads $400,000 here
+        left.caption(answer_label(get_pack(), q.id, current, lg))
 
 
 def _store(qid: str, value: Any) -> None:
@@ -106,7 +123,7 @@ def _on_note(qid: str) -> None:
     persist.set_note(qid, st.session_state.get(keys.NOTE + qid))
 
 
-def question(pack: Pack, q: Question, number: int) -> None:
+def question(pack: Pack, q: Question, number: int | str) -> None:
     """One question of the assessment: its answer widget and, on request, a note."""
     answer_input(
         q,

@@ -4,6 +4,7 @@ layouts). Everything a participant typed (names) goes into dataframes or escaped
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,7 @@ from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
 from ui.render import chart, route_card, top_risks
-from ui.state import lang, tr
+from ui.state import get_pack, lang, tr
 
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
@@ -47,6 +48,8 @@ def participants_table(pack: Pack, board: Board) -> None:
         tr("workshop.table.name"): [p.name for p in board.participants],
         tr("workshop.table.progress"): [f"{p.answered} / {p.visible}" for p in board.participants],
         tr("workshop.table.finished"): ["✓" if p.finished_at else "" for p in board.participants],
+        # several people behind one office network is normal; dozens from one, on a small workshop, is not
+        tr("workshop.table.same_client"): [p.same_client for p in board.participants],
     }
     if board.workshop.show_names:
         rows[tr("workshop.table.top_route")] = [
@@ -73,8 +76,35 @@ def who_answered_what(pack: Pack, board: Board) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def big_board(pack: Pack, board: Board, limit: int = 5) -> None:
+    """The board for a room's screen: counts, the most disputed questions and the routes people's
+    own answers favour, side by side and large (no tables: the facilitator's view has them)."""
+    lg = lang()
+    metrics(board)
+    ranked = [s for s in board.ranked if s.answered][:limit]
+    if not board.participants or not ranked:
+        st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
+        return
+    left, right = st.columns([3, 2], gap="large")
+    fig = wcharts.agreement_chart(pack, ranked, lg, big=True)
+    left.plotly_chart(
+        fig, key="wk.chart.agreement", config=CHART_CONFIG, alt=wcharts.agreement_alt(pack, ranked, lg)
+    )
+    if board.route_counts:
+        fig = wcharts.routes_chart(pack, board.route_counts, lg, big=True)
+        right.plotly_chart(
+            fig,
+            key="wk.chart.routes",
+            config=CHART_CONFIG,
+            alt=wcharts.routes_alt(pack, board.route_counts, lg),
+        )
+
+
 def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
     """Counts, the questions ranked by disagreement, participants and their own top routes."""
+    if big:
+        big_board(pack, board)
+        return
     lg = lang()
     metrics(board)
     st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))
@@ -146,3 +176,22 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     with right:
         top_risks(pack, a)
     checklist_summary(pack, a)
+
+
+def participant_context(details: dict[str, str], answers: dict[str, Any] | None) -> None:
+    """On a participant's device: what the project is, and the group's result once published.
+    The project's details are typed text: shown with st.text, never as Markdown."""
+    pack = get_pack()
+    if details:
+        with st.container(border=True):
+            st.caption(tr("join.project"))
+            st.text(details.get("title") or tr("present.untitled"))
+            where = " · ".join(v for v in (details.get("municipality"), details.get("department")) if v)
+            if where:
+                st.text(where)
+    if answers is not None:
+        st.subheader(tr("join.group_result"), anchor=False)
+        st.caption(tr("join.group_result_help"))
+        a = assess(pack, answers, today=dt.date.today())
+        route_card(pack, a)
+        top_risks(pack, a)

@@ -7,6 +7,7 @@ next run), because most calls happen in widget callbacks.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,8 @@ from mixdecide.store import (
     session_scope,
 )
 from mixdecide.workshop.models import NAME_MAX
+from mixdecide.workshop.ratelimit import TRUSTED_PROXIES_ENV, trusted_proxies
+from mixdecide.workshop.ratelimit import client_address as client_address_from
 from ui import workshop_keys as K
 from ui.db import engine
 from ui.messages import flash
@@ -35,13 +38,23 @@ from ui.state import actor, get_pack, load_into_session
 PICK_LIMIT = 200
 
 
+def client_address() -> str:
+    """This visitor's normalised network address (``ratelimit.client_address``); Streamlit reports
+    a local connection as no address, which is the loopback address here (one key, never none)."""
+    peer = st.context.ip_address
+    return client_address_from(
+        peer if isinstance(peer, str) and peer else "127.0.0.1",  # (AppTest gives a mock object)
+        st.context.headers.get("X-Forwarded-For"),
+        trusted_proxies(os.environ.get(TRUSTED_PROXIES_ENV, "")),
+    )
+
+
 def clients() -> list[str]:
-    """Rate-limiting keys of this visitor: network address (when not local) and browser session."""
+    """Rate-limiting keys of this visitor: its network address and its browser session."""
     ss = st.session_state
     if K.CLIENT not in ss:
         ss[K.CLIENT] = uuid.uuid4().hex
-    ip = st.context.ip_address
-    return ([f"ip:{ip}"] if ip else []) + [f"session:{ss[K.CLIENT]}"]
+    return [f"ip:{client_address()}", f"session:{ss[K.CLIENT]}"]
 
 
 def app_url(page: str, **params: str) -> str:
@@ -110,6 +123,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         "unlock": wk.unlock_round,
         "close": wk.close_workshop,
         "names": wk.set_show_names,
+        "publish": wk.set_published,
     }
     fn = fns[action]
     try:
@@ -121,8 +135,32 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         flash("error", "workshop.bad_link")
 
 
-def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, str]]) -> bool:
-    """Save the group answers of one form: question -> (value, note). All or nothing."""
+def remove(workshop_id: str, secret: str, participant_id: str) -> None:
+    """Remove a participant, as a widget callback (the message says whom)."""
+    try:
+        with session_scope(engine(), queue=True) as s:
+            name, answers = wk.remove_participant(
+                session=s,
+                workshop_id=workshop_id,
+                secret=secret,
+                participant_id=participant_id,
+                actor=actor(),
+            )
+    except NotFound:
+        flash("warning", "workshop.remove.gone")
+    except InvalidValue as exc:  # e.g. the facilitator's own name in the sidebar is not valid
+        flash("error", "session.save_invalid", who=str(exc), when="")
+    except wk.NotAllowed:
+        flash("error", "workshop.bad_link")
+    else:
+        flash("success", "workshop.remove.done", name=name, answers=answers)
+
+
+def set_consensus(
+    workshop_id: str, secret: str, values: dict[str, tuple[Any, str]], *, confirm: bool = True
+) -> bool:
+    """Save group answers: question -> (value, note). All or nothing. A failure is always a
+    message; a success only with ``confirm`` (the page may confirm next to the control instead)."""
     try:
         with session_scope(engine(), queue=True) as s:
             for qid, (value, note) in values.items():
@@ -142,7 +180,8 @@ def set_consensus(workshop_id: str, secret: str, values: dict[str, tuple[Any, st
     except (wk.WorkshopUnavailable, wk.NotAllowed):
         flash("warning", "workshop.closed_already")
         return False
-    flash("success", "workshop.consensus.saved", n=len(values))
+    if confirm:
+        flash("success", "workshop.consensus.saved", n=len(values))
     return True
 
 
@@ -197,7 +236,7 @@ def join(code: str, name: str) -> wk.Joined | None:
         with session_scope(engine(), queue=True) as s:
             joined = wk.join(session=s, code=code, name=name, clients=clients())
     except wk.RateLimited as exc:
-        flash("error", "join.rate_limited", minutes=max(1, round(exc.retry_after / 60)))
+        flash("error", f"join.rate_limited_{exc.scope}", **_wait(exc.retry_after))
         return None
     except InvalidValue:
         flash("error", "join.bad_name", limit=NAME_MAX)
@@ -208,6 +247,11 @@ def join(code: str, name: str) -> wk.Joined | None:
     if joined is None:
         flash("error", "join.bad_code")
     return joined
+
+
+def _wait(seconds: int) -> dict[str, int]:
+    """How long to wait, in whole minutes (at least one) for the message."""
+    return {"minutes": max(1, -(-seconds // 60))}
 
 
 def code_exists(code: str) -> bool | None:
@@ -224,7 +268,29 @@ def participant(token: str) -> wk.ParticipantView | None:
         return wk.rejoin(session=s, token=token)
 
 
-def save_answer(token: str, question_id: str, value: Any) -> None:
+def round_status(token: str) -> tuple[str, int, bool] | None:
+    """(status, round, published) of the participant's workshop; None for a link that no longer works."""
+    with session_scope(engine(), readonly=True) as s:
+        return wk.round_status(session=s, token=token)
+
+
+def project_context(token: str) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """For a participant's device: the project's details (title, municipality, department, owner)
+    and the group's answers once the facilitator has published them (else None)."""
+    with session_scope(engine(), readonly=True) as s:
+        view = wk.rejoin(session=s, token=token)
+        if view is None:
+            return {}, None
+        try:
+            rec = get_assessment(session=s, id=view.workshop.assessment_id)
+        except NotFound:
+            return {}, None
+        details = {f: getattr(rec, f) for f in ("title", "municipality", "department", "owner")}
+        return details, wk.published_answers(session=s, token=token, pack=get_pack())
+
+
+def save_answer(token: str, question_id: str, value: Any) -> bool:
+    """Whether the answer was saved (a message says why not)."""
     try:
         with session_scope(engine(), queue=True) as s:
             wk.save_participant_answer(
@@ -236,6 +302,9 @@ def save_answer(token: str, question_id: str, value: Any) -> None:
         flash("warning", "join.closed")
     except (InvalidValue, AnswerError):
         flash("error", "join.invalid_answer")
+    else:
+        return True
+    return False
 
 
 def finish(token: str) -> None:

@@ -1,9 +1,10 @@
 """Workshop widgets: the facilitator's group answer (a participant answers with the assessment's
 own widget, ``ui.widgets.answer_input``, saving to the workshop).
 
-Group-answer widgets live in a form per section and are pre-filled with the stored consensus,
-else the group's default; a pre-fill the facilitator has not touched follows the default as
-more answers arrive.
+Group-answer widgets save each answer as it is set, like the questionnaire (a form per section lost
+an edit made in one section when Save was pressed in another). They are pre-filled with the stored
+consensus, else the group's default; a pre-fill the facilitator has not touched follows the default
+as more answers arrive. The confirmation is drawn under the control that saved.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from typing import Any
 import streamlit as st
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import fmt_number
 from mixdecide.pack import Question
 from mixdecide.text import md_escape
 from mixdecide.wording import answer_label
 from mixdecide.workshop import ConsensusEntry, QuestionStats
+from mixdecide.workshop.charts import agreement_words
 from mixdecide.workshop.models import NOTE_MAX
+from ui import workshop_data as data
 from ui import workshop_keys as K
 from ui.state import get_pack, lang, tr
-from ui.widgets import choice_labels, number_kwargs
+from ui.widgets import choice_labels, number_kwargs, number_label
 
 
 def forget_if_language_changed() -> None:
@@ -45,28 +47,39 @@ def _seed_prefill(key: str, value: Any) -> None:
 
 def stats_line(q: Question, stats: QuestionStats | None) -> str:
     """How the group answered, in one line (pack labels only: no user text)."""
-    lg = lang()
     if stats is None or not stats.counts:
         return tr("workshop.consensus.no_answers")
     parts = " · ".join(f"{answer_label_for(q, v)} {n}" for v, n in stats.counts)
     key = "workshop.consensus.split" if stats.split else "workshop.consensus.spread"
-    return tr(
-        key,
-        answers=parts,
-        answered=stats.answered,
-        disagreement=fmt_number(round(100 * stats.disagreement), lg),
-    )
+    return tr(key, answers=parts, agreement=agreement_words(stats, lang()))
 
 
 def answer_label_for(q: Question, value: Any) -> str:
     return answer_label(get_pack(), q.id, value, lang())
 
 
+def _save(q: Question, workshop_id: str, secret: str) -> None:
+    """Widget callback: store this question's group answer and note now."""
+    value, note = consensus_value(q)
+    if value is None:
+        return
+    saved = data.set_consensus(workshop_id, secret, {q.id: (value, note)}, confirm=False)
+    st.session_state[K.CSAVED] = (q.id, saved)
+
+
 def consensus_question(
-    q: Question, number: int, stats: QuestionStats | None, entry: ConsensusEntry | None
+    q: Question,
+    number: int | str,
+    stats: QuestionStats | None,
+    entry: ConsensusEntry | None,
+    *,
+    workshop_id: str,
+    secret: str,
+    disabled: bool = False,
 ) -> None:
-    """The facilitator's group answer and note for one question (inside a form)."""
+    """The facilitator's group answer and note for one question, saved as each is set."""
     lg = lang()
+    on_change: dict[str, Any] = {"on_change": _save, "args": (q, workshop_id, secret), "disabled": disabled}
     st.markdown(f"**{number}. {q.label.get(lg)}**")
     st.caption(stats_line(q, stats))
     default = stats.default if stats is not None else None
@@ -81,29 +94,39 @@ def consensus_question(
             format_func=lambda v: labels[v],
             key=K.CQ + q.id,
             placeholder=tr("workshop.consensus.pick"),
+            **on_change,
         )
     else:
         unknown = value == UNKNOWN
         _seed_prefill(K.CQ + q.id, None if unknown or value is None else float(value))
         _seed_prefill(K.CUNK + q.id, unknown)
-        unit = f" ({q.unit.get(lg)})" if q.unit else ""
         cols[0].number_input(
-            tr("workshop.consensus.group_answer") + unit, key=K.CQ + q.id, **number_kwargs(q)
+            f"{tr('workshop.consensus.group_answer')} — {number_label(q)}",
+            key=K.CQ + q.id,
+            **number_kwargs(q),
+            **on_change,
         )
-        cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id)
+        cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id, **on_change)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
     cols[1].text_input(
         tr("workshop.consensus.note"),
         key=K.CNOTE + q.id,
         max_chars=NOTE_MAX,
         placeholder=tr("workshop.consensus.note_placeholder"),
+        **on_change,
     )
+    saved = st.session_state.get(K.CSAVED)
+    if saved is not None and saved[0] == q.id:  # the confirmation, next to the control that saved
+        if saved[1]:
+            st.success(tr("workshop.consensus.saved_one"), icon=":material/check_circle:")
+        else:
+            st.error(tr("workshop.consensus.not_saved_one"), icon=":material/error:")
     if entry is not None:
         st.caption(tr("workshop.consensus.set_by", name=md_escape(entry.set_by, inline=True)))
 
 
 def consensus_value(q: Question) -> tuple[Any, str]:
-    """(value, note) the facilitator chose for ``q`` in the submitted form (value None: none)."""
+    """(value, note) the facilitator chose for ``q`` (value None: none yet)."""
     ss = st.session_state
     note = (ss.get(K.CNOTE + q.id) or "").strip()
     if q.type == "number" and ss.get(K.CUNK + q.id):

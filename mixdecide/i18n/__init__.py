@@ -76,6 +76,14 @@ def t(key: str, lang: str = "en", /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tn(key: str, n: float, lang: str = "en", /, **values: object) -> str:
+    """``t`` for a sentence about ``n`` things: the ``key.one`` text when ``n`` is singular in
+    ``lang`` (1 in English; 0 and 1 in French: "0 point", "1 est"), else ``key.other``.
+    ``n`` is passed to the text as ``{n}``, with the language's digit grouping."""
+    singular = abs(n) < 2 if lang == "fr" else n == 1
+    return t(f"{key}.{'one' if singular else 'other'}", lang, n=fmt_number(n, lang), **values)
+
+
 def fmt_money(value: float, lang: str) -> str:
     """A CAD amount the way each language writes it: $133,800 / 133 800 $."""
     if lang == "fr":

@@ -134,7 +134,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
 
     th = f["thresholds"]
     agreements = frozenset(a.id for a in th.agreements)
-    _check_thresholds(th, info, sources, primary)
+    _check_thresholds(th, info, sources, primary, step_ids)
 
     def comp(raw: dict[str, Any], file: str, item: str, allow_top: bool) -> Compiled:
         return compile_in(
@@ -318,7 +318,11 @@ def _check_checklist(
 
 
 def _check_thresholds(
-    th: ThresholdsFile, info: Mapping[str, QuestionInfo], sources: set[str], primary: set[str]
+    th: ThresholdsFile,
+    info: Mapping[str, QuestionInfo],
+    sources: set[str],
+    primary: set[str],
+    step_ids: frozenset[str],
 ) -> None:
     file = "thresholds.yaml"
     cat = info.get(th.category_question)
@@ -334,12 +338,26 @@ def _check_thresholds(
         )
     _unique(file, "agreement", (a.id for a in th.agreements))
     if th.not_procurement is not None:
-        _refs_exist(file, "not_procurement", th.not_procurement.refs, sources)
+        np = th.not_procurement
+        _refs_exist(file, "not_procurement", np.refs, sources)
+        _routes_exist(file, "not_procurement", np.routes, step_ids)
+        for route, conds in np.only_if.items():
+            where = f"not_procurement only_if {route!r}"
+            if route not in np.routes:
+                raise PackError(f"{file}: {where}: the route is not one of not_procurement's routes")
+            for qid, allowed in conds.items():
+                q = info.get(qid)
+                if q is None or q.type != "choice":
+                    raise PackError(f"{file}: {where}: {qid!r} is not a choice question")
+                unknown = sorted(set(allowed) - set(q.options))
+                if unknown:
+                    raise PackError(f"{file}: {where}: {qid!r} has no option {unknown[0]!r}")
     for a in th.agreements:
         _unique(file, f"agreement {a.id!r} obligation", (o.id for o in a.obligations))
         for o in a.obligations:
             item = f"agreement {a.id!r} obligation {o.id!r}"
             _refs_exist(file, item, o.refs, sources)
+            _routes_exist(file, item, o.routes, step_ids)
             if not o.cite.strip():
                 raise PackError(f"{file}: {item}: an obligation needs a pinpoint citation (cite)")
             _sourced_duty(file, item, o.basis, o.cite, o.refs, primary)

@@ -60,16 +60,25 @@ def render_legal_md(pack: Pack, head: str) -> str:
     if th.not_procurement is not None:
         np = th.not_procurement
         routes = ", ".join(np.routes)
+        only = "; ".join(
+            f"{r} only when " + ", ".join(f"{q} is {' or '.join(v)}" for q, v in conds.items())
+            for r, conds in np.only_if.items()
+        )
         w.append(
-            f"Routes that buy nothing ({routes}): no agreement applies to the route itself; {_cell(np.note.en)}\n"
+            f"Routes that buy nothing ({routes}{'; ' + only if only else ''}): no agreement applies to "
+            f"the route itself; {_cell(np.note.en)}\n"
         )
     for a in th.agreements:
         w.append(f"### {_cell(a.name.en)}\n")
         w.append(f"*Scope:* {_cell(a.scope.en)}\n")
+        if a.in_force:
+            w.append(f"*Binds Ontario municipalities from:* {a.in_force} (before it: does not apply)\n")
         w.append("| Basis | Citation | Statement | Why it applies | Sources |")
         w.append("|---|---|---|---|---|")
         for o in a.obligations:
             why = _cell(o.why.en) if o.why else ""
+            if o.routes:
+                why += f" (only on: {', '.join(o.routes)})"
             w.append(
                 f"| {MUST[o.basis]} | {_cell(o.cite)} | {_cell(o.text.en)} | {why} | {_sources(pack, o.refs)} |"
             )

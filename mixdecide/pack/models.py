@@ -354,6 +354,9 @@ class Period(_Model):
     values: dict[str, float]
     provenance: dict[str, Provenance] = Field(default_factory=dict)  # category -> provenance
     derivation: Text | None = None  # how a derived value was computed and from what
+    # how the period reads in a finding instead of its dates, e.g. for a base value whose
+    # indexed value in force was not read
+    label: Text | None = None
     # an agreement whose lowest threshold bounds a to-verify (indexed) value from above: between the
     # base value and that threshold the agreement "may apply", never "applies"
     verify_below: str | None = None
@@ -378,6 +381,8 @@ class Obligation(_Model):
     basis: Basis = "mandatory"
     cite: str = ""  # pinpoint citation: agreement, article, paragraph
     why: Text | None = None  # one line: why it applies when the agreement does
+    # routes it applies to (first route or a step of its sequence); empty: every route
+    routes: list[str] = Field(default_factory=list)
 
 
 class Agreement(_Model):
@@ -386,15 +391,26 @@ class Agreement(_Model):
     scope: Text
     periods: list[Period] = Field(min_length=1)
     obligations: list[Obligation] = Field(min_length=1)
+    # the date it first bound Ontario municipalities; before it the agreement did not apply at all
+    in_force: dt.date | None = None
 
 
 class NotProcurement(_Model):
     """Routes that buy nothing (a prize pays for a result): no trade agreement covers them as such."""
 
     routes: list[str] = Field(min_length=1)
+    # route -> {question: answers}: the route buys nothing only when every question has one of
+    # its answers (an RFI with no purchase planned); routes not named here always buy nothing
+    only_if: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     note: Text  # what to say instead, e.g. that a later purchase is covered
     cite: str = ""
     refs: list[str] = Field(default_factory=list)
+
+    def buys_nothing(self, route: str | None, answers: Mapping[str, Any]) -> bool:
+        """True when ``route`` is one that buys nothing, given the answers."""
+        if route not in self.routes:
+            return False
+        return all(answers.get(q) in allowed for q, allowed in self.only_if.get(route, {}).items())
 
 
 class ThresholdsFile(_Model):

@@ -39,7 +39,11 @@ def checklist(ctx: Context) -> Section:
         for f in wording.duties_first(c for c in a.checklist if c.principle == principle.id):
             item = items[f.item]
             state = ctx.inp.checklist.get(f.item) or {}
-            lines = [wording.item_heading(item, lang), wording.item_why(item, lang), item.how.get(lang)]
+            lines = [
+                wording.item_heading(item, lang, f.confirm),
+                wording.item_why(item, lang, f.confirm),
+                item.how.get(lang),
+            ]
             if item.in_force:
                 lines.insert(1, t("basis.in_force", lang, date=item.in_force.isoformat()))
             text = "\n".join(line for line in lines if line)

@@ -19,10 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
-from mixdecide.details import plain_error
+from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, plain_error
 from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
-    CONTROL_CHARS,
     SCHEMA,
     SCHEMA_VERSION,
     ExportV1,
@@ -30,6 +29,7 @@ from mixdecide.reports.jsonmodels import (
     migrate_v1,
 )
 from mixdecide.reports.model import ReportInput
+from mixdecide.text import ECHO_MAX, clip, echo
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -57,7 +57,9 @@ class ImportProblem(ValueError):
     """A file that cannot be imported; ``problems`` lists the first few reasons in plain language."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems[:MAX_PROBLEMS]) or ["The file could not be read."]
+        self.problems = [clip(p, 3 * ECHO_MAX) for p in problems[:MAX_PROBLEMS]] or [
+            "The file could not be read."
+        ]
         super().__init__("; ".join(self.problems))
 
 
@@ -85,8 +87,13 @@ class ImportedAssessment:
 
 
 def _plain_text(value: Any) -> str:
-    """Text without the control characters an import refuses (so every export imports again)."""
-    return CONTROL_CHARS.sub("", str(value))
+    """One line without the control characters an import refuses (so every export imports again)."""
+    return " ".join(LINE_CONTROL.sub(" ", str(value)).split())
+
+
+def _note_text(value: Any) -> str:
+    """A note without the control characters an import refuses; tabs and line breaks kept."""
+    return NOTE_CONTROL.sub("", str(value))
 
 
 def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
@@ -104,10 +111,12 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
             "owner": _plain_text(inp.owner),
             "status": inp.status,
             "answers": dict(inp.answers),
-            "notes": {q: _plain_text(n) for q, n in inp.notes.items()},
+            "notes": {q: _note_text(n) for q, n in inp.notes.items()},
             "checklist": {
                 item: {
-                    k: _plain_text(entry[k]) for k in ("status", "owner", "note") if entry.get(k) is not None
+                    k: (_note_text if k == "note" else _plain_text)(entry[k])
+                    for k in ("status", "owner", "note")
+                    if entry.get(k) is not None
                 }
                 for item, entry in inp.checklist.items()
             },
@@ -122,7 +131,7 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
 
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if not str(p).startswith("function-")]  # validator wrappers
-    return ".".join("schema" if p == "schema_id" else p for p in parts) or "file"
+    return clip(".".join("schema" if p == "schema_id" else p for p in parts) or "file")
 
 
 _FIELD_NAMES = {
@@ -238,7 +247,9 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
     problems: list[str] = []
     warnings: list[str] = []
     if doc.pack.id != pack.id:
-        problems.append(f"pack.id: the file was made with the rule pack {doc.pack.id!r}; this is {pack.id!r}")
+        problems.append(
+            f"pack.id: the file was made with the rule pack {echo(doc.pack.id)}; this is {pack.id!r}"
+        )
     elif doc.pack.version != pack.version:
         warnings.append(
             f"The file was made with version {doc.pack.version} of the rule pack; this is version "
@@ -254,13 +265,15 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
                 if msg.startswith("unknown question id")
                 else _QUESTION_PREFIX.sub("", msg)
             )
-            problems.append(f"answers.{qid}: {msg}")
+            problems.append(f"answers.{clip(qid)}: {msg}")
     problems += [
-        f"notes.{q}: is not a question of this rule pack" for q in a.notes if q not in pack.questions
+        f"notes.{clip(q)}: is not a question of this rule pack" for q in a.notes if q not in pack.questions
     ]
     items = {i.id for i in pack.checklist.items}
     problems += [
-        f"checklist.{i}: is not an item of this rule pack's checklist" for i in a.checklist if i not in items
+        f"checklist.{clip(i)}: is not an item of this rule pack's checklist"
+        for i in a.checklist
+        if i not in items
     ]
     if problems:
         raise ImportProblem(problems)

@@ -9,31 +9,20 @@ may hold no control characters.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from mixdecide.details import ChecklistEntry, Details, Name, Note, Title
+from mixdecide.details import ChecklistEntry, Details, Name, Note, RequiredTitle
 from mixdecide.pack.models import Pack
 
 SCHEMA = "mixdecide.assessment"
 SCHEMA_VERSION = 2
-CONTROL_CHARS = re.compile(  # C0 controls but tab, line feed and carriage return
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-)
-
-
-def _no_control(value: str) -> str:
-    if CONTROL_CHARS.search(value):
-        raise ValueError("contains control characters")
-    return value
-
-
-# The text types of mixdecide.details, refusing control characters as well.
-InertTitle = Annotated[Title, AfterValidator(_no_control)]
-InertName = Annotated[Name, AfterValidator(_no_control)]
-InertNote = Annotated[Note, AfterValidator(_no_control)]
+# The text types of mixdecide.details already refuse control characters (tab and line breaks
+# only in notes): a file is held to the same model as typing.
+InertTitle = RequiredTitle
+InertName = Name
+InertNote = Note
 
 
 class _Model(BaseModel):
@@ -41,18 +30,16 @@ class _Model(BaseModel):
 
 
 class ChecklistEntryV2(ChecklistEntry):
-    _inert_text = field_validator("owner", "note")(_no_control)
+    pass
 
 
 class AssessmentV2(Details):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    title: Title  # required in a file (the store requires one; a new session may have none)
+    title: RequiredTitle  # required in a file (the store requires one; a new session may have none)
     answers: dict[str, Any] = Field(default_factory=dict)
     notes: dict[str, InertNote] = Field(default_factory=dict)
     checklist: dict[str, ChecklistEntryV2] = Field(default_factory=dict)
-
-    _inert_text = field_validator("title", "municipality", "department", "owner")(_no_control)
 
 
 class PackRef(_Model):

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
-    "meta_changed", "status_changed", "workshop_applied", "deleted",
+    "meta_changed", "status_changed", "workshop_applied", "participant_removed", "deleted",
 )  # fmt: skip
 
 

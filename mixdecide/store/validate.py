@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mixdecide.answers import normalize_answers
 from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_name, check_note
 from mixdecide.store.records import InvalidValue
+from mixdecide.text import echo
 
 if TYPE_CHECKING:
     from mixdecide.pack.models import Pack
@@ -67,7 +68,7 @@ def clean_notes(notes: Mapping[str, Any], pack: Pack | None) -> dict[str, str]:
     out = {}
     for qid, text in notes.items():
         if not isinstance(qid, str) or (pack is not None and qid not in pack.questions):
-            raise InvalidValue(f"note for unknown question {qid!r}")
+            raise InvalidValue(f"note for unknown question {echo(qid)}")
         if text is None:
             continue
         try:
@@ -87,7 +88,7 @@ def clean_checklist(checklist: Mapping[str, Any], pack: Pack | None) -> dict[str
     out = {}
     for item, entry in checklist.items():
         if not isinstance(item, str) or (known is not None and item not in known):
-            raise InvalidValue(f"unknown checklist item {item!r}")
+            raise InvalidValue(f"unknown checklist item {echo(item)}")
         if entry is None:
             continue
         try:

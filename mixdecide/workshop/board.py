@@ -42,7 +42,12 @@ def _top_route(pack: Pack, answers: dict[str, Any]) -> str | None:
 
 def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -> Board:
     """Everything the facilitator board shows; NotAllowed without the facilitator secret."""
-    w = facilitated(session, workshop_id, secret)
+    return group_board(session, facilitated(session, workshop_id, secret), pack)
+
+
+def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
+    """The board of workshop row ``w`` (the caller has checked who may see what of it)."""
+    workshop_id = w["id"]
     a = session.execute(
         select(A.c.title, A.c.answers, A.c.version).where(A.c.id == w["assessment_id"])
     ).first()
@@ -51,7 +56,7 @@ def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -
     base = dict(a.answers or {})
     questions = section_questions(pack, w["sections"] or ())
     people = session.execute(
-        select(P.c.id, P.c.name, P.c.joined_at, P.c.finished_at)
+        select(P.c.id, P.c.name, P.c.joined_at, P.c.finished_at, P.c.client)
         .where(P.c.workshop_id == workshop_id)
         .order_by(P.c.joined_at, P.c.id)
     ).all()
@@ -72,11 +77,16 @@ def board_data(*, session: Session, workshop_id: str, secret: str, pack: Pack) -
         )
     }
     stats = summarise(pack, questions, own, base)
+    same = Counter(p.client for p in people if p.client)
     rows = []
     for p in people:
         answered, visible = progress(pack, questions, own[p.id], base)
         top = _top_route(pack, participant_answers(base, questions, own[p.id])) if answered else None
-        rows.append(BoardParticipant(p.id, p.name, p.joined_at, p.finished_at, answered, visible, top))
+        rows.append(
+            BoardParticipant(
+                p.id, p.name, p.joined_at, p.finished_at, answered, visible, top, same.get(p.client, 1)
+            )
+        )
     group = group_answers(pack, questions, stats, {q: c.value for q, c in consensus.items()}, base)
     return Board(
         workshop=info(w),

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from mixdecide.charts import GRID, TEXT, layout, plain
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import t
+from mixdecide.i18n import t, tn
 from mixdecide.pack.models import Pack
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop.aggregate import QuestionStats
@@ -27,6 +27,39 @@ LABEL_MAX = 48
 
 def _short(text: str, limit: int = LABEL_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a label over lines of at most ``width`` characters (Plotly reads ``<br>``)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def agreement_words(stats: QuestionStats, lang: str) -> str:
+    """Where the group stands on one question, in words: "5 of 8 agree; 3 say don't know"."""
+    if not stats.counts:
+        return t("workshop.agree.none", lang)
+    top, n = stats.counts[0]
+    unknown = 0 if top == UNKNOWN else stats.count_of(UNKNOWN)
+    parts = [
+        tn(
+            "workshop.agree.unknown_top" if top == UNKNOWN else "workshop.agree.top",
+            n,
+            lang,
+            answered=stats.answered,
+        )
+    ]
+    if unknown:
+        parts.append(tn("workshop.agree.unknown", unknown, lang))
+    others = stats.answered - n - unknown
+    if others:
+        parts.append(tn("workshop.agree.others", others, lang))
+    return "; ".join(parts)
 
 
 def _pct(x: float) -> str:
@@ -44,6 +77,7 @@ def agreement_table(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> p
                 for s in ranked
             ],
             t("workshop.table.top_share", lang): [_pct(s.top_share) if s.counts else "—" for s in ranked],
+            t("workshop.table.agreement", lang): [agreement_words(s, lang) for s in ranked],
             t("workshop.table.disagreement", lang): [_pct(s.disagreement) for s in ranked],
             t("workshop.table.default", lang): [
                 answer_label(pack, s.question, s.default, lang) if s.default is not None else "—"
@@ -59,8 +93,7 @@ def agreement_alt(pack: Pack, ranked: Sequence[QuestionStats], lang: str) -> str
             "workshop.chart.alt_item",
             lang,
             question=question_label(pack, s.question, lang),
-            disagreement=_pct(s.disagreement),
-            answered=s.answered,
+            agreement=agreement_words(s, lang),
         )
         for s in ranked
     )
@@ -72,7 +105,12 @@ def agreement_chart(
 ) -> go.Figure:
     """Stacked shares of each question's answers, the most disputed question on top."""
     rows = list(ranked)[::-1]  # Plotly draws the first category at the bottom
-    labels = [f"{_short(question_label(pack, s.question, lang))}  ({_pct(s.disagreement)})" for s in rows]
+    # the whole question (wrapped, never cut) and where the group stands, in words
+    labels = [
+        f"{_wrap(plain(question_label(pack, s.question, lang)), 34 if big else 44)}"
+        f"<br><i>{plain(agreement_words(s, lang))}</i>"
+        for s in rows
+    ]
     slots = max((len(s.counts) for s in rows), default=0)
     fig = go.Figure()
     for i in range(slots):
@@ -83,7 +121,7 @@ def agreement_chart(
                 share = n / s.answered
                 name = answer_label(pack, s.question, value, lang)
                 xs.append(100 * share)
-                texts.append(plain(_short(name, 22)) if share >= 0.18 else "")
+                texts.append(plain(_short(name, 36 if big else 22)) if share >= 0.18 else "")
                 hovers.append(f"{plain(name)}: {n} ({_pct(share)})")
                 unknown = value == UNKNOWN
                 colors.append(UNKNOWN_COLOR if unknown else SLOT_COLORS[min(i, len(SLOT_COLORS) - 1)])
@@ -102,7 +140,7 @@ def agreement_chart(
                 text=texts,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": text_colors, "size": 16 if big else 12},
+                textfont={"color": text_colors, "size": 24 if big else 12},
                 marker={"color": colors, "line": {"color": "white", "width": 1}},
                 hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -111,9 +149,10 @@ def agreement_chart(
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
     fig.update_yaxes(automargin=True)
-    height = 110 + (46 if big else 34) * max(len(rows), 1)
+    lines = max((label.count("<br>") + 1 for label in labels), default=2)
+    height = 110 + (30 if big else 17) * lines * max(len(rows), 1)
     layout(fig, t("workshop.chart.agreement_title", lang), height, big=big)
-    fig.update_layout(bargap=0.25, uniformtext={"minsize": 12 if big else 10, "mode": "hide"})
+    fig.update_layout(bargap=0.25, uniformtext={"minsize": 24 if big else 10, "mode": "hide"})
     return fig
 
 

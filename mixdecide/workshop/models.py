@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -53,6 +54,10 @@ class Workshop(SQLModel, table=True):
     )  # NULL once closed: the code is free again
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     show_names: bool = Field(default=False, sa_column=Column(Boolean(), nullable=False))
+    # the group result is shown on participants' devices (migration 0004)
+    published: bool = Field(
+        default=False, sa_column=Column(Boolean(), nullable=False, server_default=false())
+    )
     round: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
@@ -70,6 +75,7 @@ class Participant(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("token_hash", name="uq_participant_token_hash"),
         Index("ix_participant_workshop_id", "workshop_id"),
+        Index("ix_participant_workshop_client", "workshop_id", "client"),
     )
 
     id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
@@ -80,6 +86,9 @@ class Participant(SQLModel, table=True):
     token_hash: str = Field(sa_column=Column(String(64), nullable=False))
     joined_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     finished_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # A fingerprint (not the address) of the network address they joined from: how many joined
+    # from the same one is what the facilitator sees.
+    client: str | None = Field(default=None, sa_column=Column(String(16)))
 
 
 class ParticipantAnswer(SQLModel, table=True):

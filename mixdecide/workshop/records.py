@@ -29,11 +29,14 @@ class RoundLocked(WorkshopError):
 
 
 class RateLimited(WorkshopError):
-    """Too many wrong codes from this client; try again after ``retry_after`` seconds."""
+    """Try again after ``retry_after`` seconds. ``scope`` says why: "browser" (this browser typed
+    too many wrong codes), "network" (so did its address, while many wrong codes are being tried
+    on the server) or "joins" (too many joins from this browser or address this minute)."""
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many attempts; try again in {retry_after} s")
+    def __init__(self, retry_after: int, scope: str = "browser") -> None:
+        super().__init__(f"too many attempts ({scope}); try again in {retry_after} s")
         self.retry_after = retry_after
+        self.scope = scope
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class WorkshopInfo:
     expires_at: dt.datetime
     applied_at: dt.datetime | None
     applied_version: int | None
+    published: bool = False  # participants see the group result
 
     @property
     def display_code(self) -> str | None:
@@ -120,6 +124,7 @@ class BoardParticipant:
     answered: int
     visible: int
     top_route: str | None
+    same_client: int = 1  # participants (this one included) who joined from the same address
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from sqlmodel import Session
 import mixdecide.workshop.ratelimit as ratelimit
 from mixdecide.answers import normalize_answers
 from mixdecide.store.models import new_id, utcnow
-from mixdecide.store.records import InvalidValue
+from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import get_assessment
+from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
+from mixdecide.workshop.board import group_board
 from mixdecide.workshop.codes import (
     hash_secret,
     looks_like_token,
@@ -97,6 +99,7 @@ def create_workshop(
         "status": "open",
         "secret_hash": hash_secret(secret),
         "show_names": False,
+        "published": False,
         "round": 1,
         "created_by": actor,
         "created_at": now,
@@ -151,6 +154,20 @@ def set_show_names(*, session: Session, workshop_id: str, secret: str, show: boo
     return _set(session, workshop_id, secret, show_names=bool(show))
 
 
+def set_published(*, session: Session, workshop_id: str, secret: str, published: bool) -> WorkshopInfo:
+    """Show (or stop showing) the group result on participants' own devices."""
+    return _set(session, workshop_id, secret, published=bool(published))
+
+
+def published_answers(*, session: Session, token: str, pack: Pack) -> dict[str, Any] | None:
+    """The group's answers for a participant's device, once the facilitator has published them
+    (None before, or for an unknown token): the same answers the facilitator's result uses."""
+    found = _by_token(session, token)
+    if found is None or not found[1].get("published"):
+        return None
+    return dict(group_board(session, found[1], pack).group.answers)
+
+
 def close_workshop(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
     """End the workshop: its code stops working (and is free again), answers are kept."""
     row = facilitated(session, workshop_id, secret, lock=True)
@@ -166,10 +183,12 @@ def get_by_code(
     *, session: Session, code: str, clients: Iterable[str] = (), now: dt.datetime | None = None
 ) -> WorkshopInfo | None:
     """The open (or locked) workshop with this join code, or None; a miss counts as a failed
-    attempt for every key in ``clients``. Raises RateLimited when a key has too many."""
+    attempt for every key in ``clients``. Raises RateLimited when this visitor must wait
+    (``ratelimit.gate``: a correct code is not blocked by other browsers' typos unless the code
+    space is under attack)."""
     clients = list(clients)
     now = now or utcnow()
-    ratelimit.check(session=session, clients=clients, now=now)
+    ratelimit.gate(session=session, clients=clients, now=now)
     normal = normalise_code(code)
     row = None
     if normal is not None:
@@ -191,6 +210,9 @@ def join(
     otherwise). None when no open workshop has the code (counted, see ``get_by_code``).
     The token returned is the participant's personal link; only its hash is stored."""
     name = clean_line("name", name, NAME_MAX, required=True)
+    clients = list(clients)
+    now = now or utcnow()
+    ratelimit.check_joins(session=session, clients=clients, now=now)
     workshop = get_by_code(session=session, code=code, clients=clients, now=now)
     if workshop is None:
         return None
@@ -200,16 +222,46 @@ def join(
     if len(count) >= MAX_PARTICIPANTS:
         raise WorkshopUnavailable("the workshop is full")
     token = new_token()
+    address = next((c for c in clients if c.startswith("ip:")), None)
     row = {
         "id": new_id(),
         "workshop_id": workshop.id,
         "name": name,
         "token_hash": hash_secret(token),
-        "joined_at": now or utcnow(),
+        "joined_at": now,
         "finished_at": None,
+        # a fingerprint, not the address (salted with the workshop, so it matches nothing
+        # elsewhere): enough to count who joined this workshop from the same one
+        "client": hash_secret(f"{workshop.id}|{address}")[:16] if address else None,
     }
     session.execute(insert(P).values(**row))
+    ratelimit.record_join(session=session, clients=clients, now=now)
     return Joined(participant=participant(row), workshop=workshop, token=token)
+
+
+def remove_participant(
+    *, session: Session, workshop_id: str, secret: str, participant_id: str, actor: str
+) -> tuple[str, int]:
+    """Remove a participant (a fake one, someone who joined twice): their answers leave the board
+    and the group's defaults, their link stops working, and the assessment's audit trail records
+    who removed whom. Returns (name, answers removed); NotFound for someone not in this workshop."""
+    w = facilitated(session, workshop_id, secret, lock=True)
+    actor = clean_actor(actor)
+    p = session.execute(
+        select(P.c.id, P.c.name).where(P.c.id == participant_id, P.c.workshop_id == workshop_id)
+    ).first()
+    if p is None:
+        raise NotFound(str(participant_id)[:40])
+    answers = session.execute(delete(ANSWER).where(ANSWER.c.participant_id == p.id)).rowcount  # type: ignore[attr-defined]
+    session.execute(delete(P).where(P.c.id == p.id))
+    log_events(
+        session,
+        w["assessment_id"],
+        actor,
+        utcnow(),
+        [("participant_removed", f"workshop:{workshop_id}", {"name": p.name, "answers": answers}, None)],
+    )
+    return str(p.name), int(answers)
 
 
 def _by_token(
@@ -246,6 +298,22 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     )
     answers = {qid: value for qid, value in rows}
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
+
+
+def round_status(*, session: Session, token: str) -> tuple[str, int, bool] | None:
+    """(status, round, published) of the participant's workshop, or None for an unknown token: what
+    the participant page polls, so one query on the token's unique index and nothing else."""
+    if not looks_like_token(token):
+        return None
+    row = session.execute(
+        select(W.c.status, W.c.round, W.c.published, W.c.expires_at)
+        .join(P, P.c.workshop_id == W.c.id)
+        .where(P.c.token_hash == hash_secret(token))
+    ).first()
+    if row is None:
+        return None
+    status = effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow())
+    return status, int(row.round), bool(row.published)
 
 
 def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -75,6 +75,7 @@ def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo
         expires_at=row["expires_at"],
         applied_at=row["applied_at"],
         applied_version=row["applied_version"],
+        published=bool(row.get("published")),
     )
 
 

@@ -7,6 +7,7 @@ system Chromium). Screenshots go to artifacts/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -42,25 +43,38 @@ def browser_unavailable() -> str | None:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: the first free one of E2E_PORTS ("8620-8629") when set (a shared machine gives
+    each person a range), else any the system offers."""
+    first, _, last = os.environ.get("E2E_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in E2E_PORTS={os.environ['E2E_PORTS']}")
 
 
 class Server:
     """A `streamlit run app.py` process on its own port and database."""
 
     def __init__(self, env: dict[str, str], port: int | None = None) -> None:
-        self.port = port or free_port()
+        self.port = port or 0  # chosen when started, so two servers made together get two ports
         self.env = env
         self.proc: subprocess.Popen | None = None
-        self.log = ARTIFACTS.parent / f"server-{self.port}.log"
+
+    @property
+    def log(self) -> Path:
+        return ARTIFACTS.parent / f"server-{self.port}.log"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
+        self.port = self.port or free_port()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         cmd = [
             sys.executable,

@@ -52,13 +52,13 @@ def test_presentation_counts_duties_and_good_practices(answered):
     answered.session_state["present_step"] = 3
     goto(answered, "present")
     for _ in range(3):
-        if any(b.key == "present.next" and not b.disabled for b in answered.button):
-            answered.button(key="present.next").click().run()
+        if any(b.key == "clicker.next" and not b.disabled for b in answered.button):
+            answered.button(key="clicker.next").click().run()
     text = texts(answered)
     assert "legal duties (Must)" in text and "good practices (Should)" in text
-    # The duties themselves, each with its pinpoint and why, folded away so the screen never scrolls.
-    assert any(e.label.startswith("The legal duties (") for e in answered.expander)
-    assert "Municipal Act, 2001, s. 270(1), para. 3 · Why this applies to you:" in text
+    # The duties come first on the screen, each with its pinpoint and why
+    assert "**Must** ·" in text and "Why this applies to you:" in text
+    assert text.index("**Must** ·") < text.index("Why this applies to you:")
 
 
 def test_how_it_decides_shows_basis_citation_and_source_kind(app):
@@ -77,3 +77,18 @@ def test_a_prize_is_not_called_a_covered_procurement(app):
     text = texts(app)
     assert "does not apply to the route itself" in text
     assert "What CFTA obliges" not in [e.label for e in app.expander]
+
+
+def test_an_unknown_value_shows_may_apply_not_must(app):
+    """REVIEW1 finding 10: with the value unknown, a duty that depends on it reads "May apply"
+    on the checklist and in the trade findings, never "Must"."""
+    answer_all(app, PACK, {**EXAMPLE.answers, "estimated_value_cad": "unknown"})
+    goto(app, "checklist")
+    text = texts(app)
+    may = t("basis.conditional", "en")
+    assert f":orange-badge[{may}]" in text
+    assert t("basis.why_conditional", "en", why="").strip(" :") in text
+    goto(app, "recommendation")
+    text = texts(app)
+    assert "- May apply: Open the procurement to Québec suppliers" in text
+    assert "- Must: Open the procurement to Québec suppliers" not in text

@@ -69,13 +69,29 @@ def test_dont_know_everywhere_still_recommends_and_names_decisive_questions(app)
 def test_unanswered_list_links_back_to_the_question(app):
     goto(app, "assess")
     app.radio(key="q.need_clarity").set_value("problem_clear_solution_open").run()
-    unanswered = app.button_group(key="w.goto")
+    unanswered = app.radio(key="w.goto")  # a vertical list of whole questions, not cut short
     assert not any("How well do you know what you need" in o for o in unanswered.options)
     assert any("How much procurement capacity" in o for o in unanswered.options)
     unanswered.set_value("procurement_capacity").run()
     # the section holding that question is now shown, with its widget on screen
     assert app.radio(key="q.procurement_capacity") is not None
     assert "Your organisation" in [h.value for h in app.header]
+
+
+def test_question_numbers_do_not_move_when_a_follow_up_appears(app):
+    goto(app, "assess")
+
+    def headings():  # each question's "#### N. label" line
+        return [m.value for m in app.markdown if m.value.startswith("#### ")]
+
+    app.radio(key="q.need_clarity").set_value("solution_known").run()
+    first = headings()
+    app.radio(key="q.need_clarity").set_value("problem_clear_solution_open").run()
+    second = headings()
+    assert len(second) > len(first)  # a follow-up question appeared...
+    assert set(first) <= set(second)  # ...and every other question kept its number
+    follow_up = next(h for h in second if h not in first)
+    assert follow_up.split(".")[0].removeprefix("#### ")[-1].isalpha()  # numbered "1a", not "2"
 
 
 def test_answers_survive_page_changes(app):
@@ -95,6 +111,7 @@ def test_language_switch_keeps_answers(app):
     goto(app, "home")
     app.button_group(key="w.lang_home").set_value("fr").run()
     assert app.session_state["lang"] == "fr"
+    assert app.query_params["lang"] == ["fr"] or app.query_params["lang"] == "fr"  # a reload keeps it
     goto(app, "assess")
     assert app.title[0].value == "Évaluer votre projet"
     assert app.radio(key="q.need_clarity").value == "solution_known"
@@ -174,12 +191,12 @@ def test_presentation_mode_steps_through_each_screen(app):
     assert app.title[0].value == PACK.routes["challenge_based"].name.en
     seen = [app.title[0].value]
     for _ in range(4):
-        app.button(key="present.next").click().run()
+        app.button(key="clicker.next").click().run()
         assert not app.exception
         seen.append(app.title[0].value)
     assert len(set(seen)) == 5, seen
     assert seen[1] == "The procurement strategy"
-    assert app.button(key="present.next").disabled
+    assert app.button(key="clicker.next").disabled
 
 
 def test_presentation_shows_the_strategy_in_parts(app):
@@ -202,6 +219,6 @@ def test_present_query_parameter_opens_presentation_mode():
     at.query_params["present"] = "1"
     at.run()
     assert not at.exception
-    assert any(b.key == "present.next" for b in at.button)
+    assert any(b.key == "clicker.next" for b in at.button)
     at.button(key="present.exit").click().run()
     assert at.session_state["present"] is False

@@ -150,7 +150,7 @@ def test_compare_shows_differences_rankings_and_radar(app):
     text = texts(app)
     assert "Route rankings" in text
     app.toggle(key="cmp.only_diff").set_value(False).run()
-    assert len(app.dataframe[0].value) == len(PACK.questions)
+    assert len(app.table[0].value) == len(PACK.questions)  # a table: long answers wrap, never cut
 
 
 def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):

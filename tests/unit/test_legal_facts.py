@@ -36,7 +36,8 @@ THRESHOLDS = {
     ("CETA", "2024-01-01", "2025-12-31", "construction"): (8_800_000, "derived", {"ceta_ch19", "tbs_2023_6"}),
     ("CETA", "2026-01-01", "2027-12-31", "goods"): (368_000, "verify", {"ceta_ch19", "tbs_2025_8"}),
     ("CETA", "2026-01-01", "2027-12-31", "services"): (368_000, "verify", {"ceta_ch19", "tbs_2025_8"}),
-    ("CETA", "2026-01-01", "2027-12-31", "construction"): (9_200_000, "derived", {"ceta_ch19", "tbs_2025_8"}),
+    # TBS 2025-8 was not read in full (the source is flagged verify), so not "derived" (REVIEW1 13).
+    ("CETA", "2026-01-01", "2027-12-31", "construction"): (9_200_000, "verify", {"ceta_ch19", "tbs_2025_8"}),
     # OQTCA Chapter Nine (2015 revision, municipalities from 1 Sept 2016): $100,000 for goods,
     # services and construction, indexed every two years (Office of the Premier backgrounder, May
     # 2015; AMO policy update). The indexed value in force was not read: `verify`, and the base
@@ -99,11 +100,12 @@ def test_every_threshold_period_of_the_pack_is_pinned_here(pack):
 
 
 def test_ceta_bid_period_art_19_10(pack):
-    """CETA Art. 19.10.3-19.10.7: 40 days; -5 days each for electronic notice, documents and bids;
+    """CETA Art. 19.10.2-19.10.7: 40 days (open tendering; from the invitation in selective
+    tendering, after 25 days for requests to participate); -5 days each for electronic notice, documents and bids;
     10-day floor after a notice of planned procurement or in urgency; 13 days for commercial goods
     or services. Source: ceta_ch19 (international.gc.ca, CETA text, Chapter 19)."""
     o = _obligation(pack, "CETA", "bid_period")
-    assert (o.basis, o.cite) == ("mandatory", "CETA Art. 19.10.3-19.10.7")
+    assert (o.basis, o.cite) == ("mandatory", "CETA Art. 19.10.2-19.10.7")
     for fact in ("40 days", "5 days", "25 days", "10 days", "13 days", "12 months", "urgency"):
         assert fact in o.text.en, fact
     for fact in ("40 jours", "5 jours", "25 jours", "10 jours", "13 jours", "12 mois", "urgence"):
@@ -179,11 +181,13 @@ def test_us_suppliers_have_no_treaty_access_to_municipal_procurement(pack):
 
 
 def test_no_local_preference_above_cfta_thresholds(pack):
-    """CFTA Art. 503 (cfta_text): no preference for local goods, services or suppliers."""
+    """CFTA Art. 502.1-502.2 (cfta-alec.ca, Chapter Five, Art. 502 General Principles): treatment no
+    less favourable than the best accorded to the Party's own goods, services and suppliers."""
     o = _obligation(pack, "CFTA", "no_local_preference")
-    assert o.basis == "mandatory" and o.cite.startswith("CFTA Art. 503")
+    assert o.basis == "mandatory" and o.cite == "CFTA Art. 502.1-502.2"
     above = _items(pack, {"estimated_value_cad": 139_000, "procurement_category": "goods"})
-    below = _items(pack, {"estimated_value_cad": 138_999, "procurement_category": "goods"})
+    # below the CFTA's and the OQTCA's ($100,000) thresholds
+    below = _items(pack, {"estimated_value_cad": 99_999, "procurement_category": "goods"})
     assert "trade.no_local_preference" in above and "trade.no_local_preference" not in below
 
 
@@ -214,7 +218,8 @@ def test_oqtca_covers_construction_below_the_cfta_threshold(pack):
     )
     status = {t.agreement: t.status for t in result.trade}
     assert status == {"CFTA": "does_not_apply", "CETA": "does_not_apply", "OQTCA": "applies"}
-    assert "notice.open_above_threshold" in {c.item for c in result.checklist}
+    # the notice item that cites the OQTCA alone (REVIEW1 finding 16)
+    assert "notice.open_oqtca" in {c.item for c in result.checklist}
 
 
 # ------------------------------------------------------- limited tendering and valuation
@@ -247,9 +252,10 @@ def test_prototype_exception_is_offered_only_when_its_conditions_hold(pack):
 
 
 def test_valuation_counts_options_and_direct_awards_not_separate_competitions(pack):
-    """CFTA Art. 505; CETA Art. 19.2.6-19.2.8: options and a directly awarded scale-up count; a
-    later, separately competed purchase is its own procurement."""
-    assert _obligation(pack, "CFTA", "no_splitting").cite == "CFTA Art. 505"
+    """CFTA Art. 503.1 (cfta-alec.ca: no structuring, valuation method or division to avoid the
+    obligations); CETA Art. 19.2.6-19.2.8: options and a directly awarded scale-up count; a later,
+    separately competed purchase is its own procurement."""
+    assert _obligation(pack, "CFTA", "no_splitting").cite == "CFTA Art. 503.1"
     assert _obligation(pack, "CETA", "no_splitting").cite == "CETA Art. 19.2.6-19.2.8"
     how = _item(pack, "value.no_splitting").how.en
     assert "option" in how and "directly" in how and "compete separately" in how

@@ -432,6 +432,22 @@ BROKEN = [
         ["thresholds.yaml", "CFTA", "public_notice", "pinpoint"],
     ),
     (
+        # REVIEW1 finding 1: an obligation tied to a route names a route the pack has
+        "obligation tied to an unknown route",
+        "thresholds",
+        lambda d: _set(d["agreements"][0]["obligations"][0], "routes", ["buying_club"]),
+        ["thresholds.yaml", "CFTA", "public_notice", "buying_club"],
+    ),
+    (
+        # REVIEW1 finding 9: an RFI buys nothing only for an answer the question has
+        "not_procurement condition on an unknown option",
+        "thresholds",
+        lambda d: _set(
+            d["not_procurement"]["only_if"], "rfi_market_sounding", {"purchase_intent": ["browse"]}
+        ),
+        ["thresholds.yaml", "not_procurement", "purchase_intent", "browse"],
+    ),
+    (
         "a mandatory obligation sourced only to guidance",
         "thresholds",
         lambda d: _set(d["agreements"][0]["obligations"][0], "refs", ["cfta_bid_review"]),

@@ -39,7 +39,9 @@ def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
     at, wid, secret = facilitator(SECTIONS, title="Salt team")
     code = join_code(at)
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}", code)
-    assert at.query_params["w"] == wid and at.query_params["k"] == secret
+    # the key leaves the address bar at once (a screen-share shows it); the session keeps it
+    assert at.query_params["w"] == wid and "k" not in at.query_params
+    assert at.session_state["wk.fac"] == {"w": wid, "k": secret}
     codes = [c.value for c in at.code]
     assert any(c.endswith(f"/join?code={code.replace('-', '')}") for c in codes)
     assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
@@ -207,10 +209,9 @@ def test_consensus_defaults_notes_apply_and_group_result():
     ok(fac.button(key="wk.lock").click().run())
     assert fac.selectbox(key="wk.c.market_depth").value == "unknown"  # split 2-2
     assert fac.selectbox(key="wk.c.sme_objective").value == "yes"  # 3 of 4
-    fac.selectbox(key="wk.c.market_depth").set_value("few")
-    fac.text_input(key="wk.cnote.market_depth").input("[Two vendors](http://x.example) at the fair")
-    ok(fac.button(key="wk.csave.market").click().run())
-    assert "group answers saved" in texts(fac)
+    ok(fac.selectbox(key="wk.c.market_depth").set_value("few").run())
+    assert "Saved as the group's answer." in texts(fac)  # next to the control, not at the top
+    ok(fac.text_input(key="wk.cnote.market_depth").input("[Two vendors](http://x.example) at the fair").run())
     assert "Set by" in texts(fac)
     assert fac.text_input(key="wk.cnote.market_depth").value == "[Two vendors](http://x.example) at the fair"
     ok(fac.button(key="wk.apply").click().run())
@@ -243,9 +244,11 @@ def test_presentation_mode_shows_code_board_and_result_without_the_secret():
     at.query_params.update({"w": wid, "k": secret})
     ok(at.run())
     shown = texts(at)
-    assert code in [t.value for t in at.title]
+    assert code in [t.value for t in at.title]  # the join screen first: code and QR code
+    assert len(at.get("image")) == 1
     assert secret not in shown and not any(secret in c.value for c in at.code)
     assert not [b for b in at.button if b.key in ("wk.lock", "wk.apply", "wk.close")]
+    ok(at.button(key="clicker.next").click().run())
     assert "Where the group disagrees" in str([c.proto for c in at.get("plotly_chart")])
     ok(at.button_group(key="wk.view").set_value("result").run())
     assert "From the group's answers" in texts(at)
@@ -283,3 +286,45 @@ def test_refresh_at_the_root_url_continues():
     at.query_params["p"] = _token(p)
     ok(at.run())
     assert at.title[0].value == "Workshop"
+
+
+def test_an_edit_in_one_section_survives_a_save_in_another():
+    fac, wid, secret = facilitator(SECTIONS)
+    code = join_code(fac)
+    p = participant(code, "Sam")
+    answer(p, "need_clarity", "solution_known")
+    answer(p, "market_depth", "few")
+    ok(fac.button(key="wk.lock").click().run())
+    ok(fac.selectbox(key="wk.c.need_clarity").set_value("problem_unclear").run())  # section "need"
+    ok(fac.selectbox(key="wk.c.market_depth").set_value("many").run())  # section "market"
+    with session_scope(_engine(), readonly=True) as s:
+        from mixdecide.workshop import board_data
+
+        b = board_data(session=s, workshop_id=wid, secret=secret, pack=PACK)
+    assert b.consensus["need_clarity"].value == "problem_unclear"
+    assert b.consensus["market_depth"].value == "many"
+    assert fac.selectbox(key="wk.c.need_clarity").value == "problem_unclear"
+
+
+def test_participants_see_the_project_and_the_group_result_once_published():
+    fac, wid, secret = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Sam")
+    shown = texts(p)
+    assert "The project" in shown
+    with session_scope(_engine(), readonly=True) as s:
+        from mixdecide.workshop import check_facilitator
+
+        rec = get_assessment(
+            session=s, id=check_facilitator(session=s, workshop_id=wid, secret=secret).assessment_id
+        )
+    assert rec.title in [t.value for t in p.text]  # typed text, shown as plain text
+    assert "The group's result" not in shown
+    answer(p, "market_depth", "few")
+    ok(fac.run())
+    ok(fac.toggle(key="wk.publish").set_value(True).run())
+    ok(p.run())
+    assert "The group's result" in texts(p)
+    assert "Recommended route" in texts(p)
+    ok(fac.toggle(key="wk.publish").set_value(False).run())
+    ok(p.run())
+    assert "The group's result" not in texts(p)

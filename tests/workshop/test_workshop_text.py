@@ -17,7 +17,7 @@ SOURCES = [
 DYNAMIC = (
     [f"{p}.status.{s}" for p in ("workshop", "join") for s in ("open", "locked", "closed")]
     + [f"workshop.board.state.{s}" for s in ("open", "locked", "closed")]
-    + ["workshop.present.board", "workshop.present.result"]
+    + ["workshop.present.join", "workshop.present.board", "workshop.present.result"]
 )
 
 
@@ -31,6 +31,8 @@ def test_every_workshop_catalog_key_exists_in_both_languages():
         )
     used -= {"workshop.id"}  # a foreign key (models.py), not a catalog key
     cat = catalog()
+    # a sentence about a count (``tn``) is a pair of keys: key.one and key.other
+    used = {k2 for k in used for k2 in ((f"{k}.one", f"{k}.other") if f"{k}.one" in cat else (k,))}
     missing = sorted(k for k in used if k not in cat)
     assert missing == []
     for key in used:
@@ -42,3 +44,21 @@ def test_every_workshop_catalog_key_exists_in_both_languages():
 def test_french_is_french():
     assert t("join.title", "fr") == "Rejoindre un atelier"
     assert t("workshop.title", "fr") == "Animer un atelier"
+
+
+def test_agreement_in_words_counts_people_and_says_dont_know_apart():
+    from mixdecide.workshop.aggregate import question_stats
+    from mixdecide.workshop.charts import agreement_words
+
+    def words(answers, lang="en"):
+        s = question_stats("market_depth", "choice", answers, options=["many", "few", "one_or_none"])
+        return agreement_words(s, lang)
+
+    five_three = {**{f"a{i}": "few" for i in range(5)}, **{f"u{i}": "unknown" for i in range(3)}}
+    assert words(five_three) == "5 of 8 agree; 3 say don't know"
+    assert words({"a": "few", "b": "many", "c": "few"}) == "2 of 3 agree; 1 answers otherwise"
+    assert words({"a": "unknown", "b": "unknown", "c": "few"}) == "2 of 3 say don't know; 1 answers otherwise"
+    assert words({}) == "Nobody has answered yet"
+    # French singular for 0 and 1, plural from 2 ("1 sont" was a bug)
+    assert words({"a": "few", "b": "many"}, "fr") == "1 sur 2 est d'accord; 1 répond autrement"
+    assert words(five_three, "fr") == "5 sur 8 sont d'accord; 3 ne savent pas"

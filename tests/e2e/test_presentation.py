@@ -1,0 +1,130 @@
+"""Presentation mode in real Chromium, at the two screen sizes a room uses: every screen fits
+without scrolling, the route name and score read from the back (>= 56 px, body >= 28 px), a
+presenter's clicker keys move through the screens, and the workshop join screen's QR code decodes
+to the participants' link. Screenshots: artifacts/screenshots/present-*.png, workshop-present-*.png.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.helpers.browser import act, axe_serious, open_app, settle, shot
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((1920, 1080, "en"), (1280, 720, "en"), (1280, 720, "fr"))  # French runs longer
+SCREENS = 4  # pages/present.py STEPS
+
+# Any element of the page that scrolls vertically (the page itself or Streamlit's main container).
+_SCROLLING = """
+() => [document.scrollingElement, ...document.querySelectorAll('*')].filter(e => {
+  if (!e || e.scrollHeight <= e.clientHeight + 1) return false;
+  if (e === document.scrollingElement) return true;
+  if (e.closest('[data-testid=stSidebar]')) return false;  // collapsed while presenting
+  const o = getComputedStyle(e).overflowY;
+  return (o === 'auto' || o === 'scroll') && e.clientHeight > 200;
+}).map(e => (e.dataset && e.dataset.testid) || e.tagName + ':' + e.scrollHeight + '>' + e.clientHeight)
+"""
+_PX = "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)"
+_MIN_BODY = """
+() => Math.min(...[...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer] p,'
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li')]
+  .filter(e => e.offsetParent && e.innerText.trim() && !e.closest('button, [data-testid=stMetric]'))
+  .map(e => parseFloat(getComputedStyle(e).fontSize)))
+"""
+
+
+def _screen(page) -> str:
+    return page.locator('[data-testid="stMain"] [data-testid="stText"]').first.inner_text()
+
+
+def _demo_id(page, url: str) -> str:
+    open_app(page, url)
+    act(page, lambda: page.locator(".st-key-home-demo button").click())
+    return parse_qs(urlsplit(page.url).query)["a"][0]
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), SIZES)
+def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, width, height, lang):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    aid = _demo_id(page, server.url)
+    open_app(page, f"{server.url}/?a={aid}&present=1&lang={lang}")
+    screen = "Screen {n} of {total}" if lang == "en" else "Écran {n} sur {total}"
+    for n in range(1, SCREENS + 1):
+        settle(page)
+        assert screen.format(n=n, total=SCREENS) in _screen(page)
+        shot(page, f"present-{lang}-{width}-{n}")
+        assert page.evaluate(_SCROLLING) == [], f"screen {n} scrolls at {width}x{height} in {lang}"
+        assert page.evaluate(_PX, '[data-testid="stMain"] h1') >= 56
+        assert page.evaluate(_MIN_BODY) >= 28
+        next_button = page.locator(".st-key-clicker-next button")
+        assert next_button.bounding_box()["y"] + next_button.bounding_box()["height"] <= height
+        if n == 1:  # the score, confidence and duration are never smaller than the route name
+            assert page.evaluate(_PX, '[data-testid="stMetricValue"] p') >= 56
+        if width == 1280:
+            assert axe_serious(page) == []
+        if n < SCREENS:
+            act(page, lambda: page.keyboard.press("ArrowRight"))
+    assert errors == []
+    ctx.close()
+
+
+def test_clicker_keys_move_forward_and_back(server, page):
+    aid = _demo_id(page, server.url)
+    open_app(page, f"{server.url}/?a={aid}&present=1")
+    steps = [("PageDown", 2), (" ", 3), ("ArrowRight", 4), ("ArrowRight", 4), ("PageUp", 3), ("ArrowLeft", 2)]
+    for key, expected in steps:
+        act(page, lambda key=key: page.keyboard.press(key))
+        assert f"Screen {expected} of {SCREENS}" in _screen(page), key
+    assert page.console_errors == []
+
+
+def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    fac = browser.new_page(viewport={"width": 1920, "height": 1080})
+    _demo_id(fac, server.url)
+    act(fac, lambda: fac.locator('[data-testid="stSidebar"] a[href^="workshop"]').first.click())
+    act(fac, lambda: fac.locator(".st-key-wk-create-submit button").click())
+    fac.wait_for_selector("text=Join code")
+    settle(fac)
+    assert "k=" not in fac.url and "w=" in fac.url  # the facilitator key left the address bar
+    shot(fac, "workshop-facilitator-1920")
+    assert axe_serious(fac) == []  # the facilitator's own screen
+    code = fac.locator('[data-testid="stMain"] h1').filter(has_text="-").first.inner_text().strip()
+
+    # a participant joins and answers one question, so the board has a bar to label
+    p = browser.new_page(viewport={"width": 900, "height": 1400})
+    open_app(p, f"{server.url}/join?code={code.replace('-', '')}")
+    assert p.get_by_label("Your name", exact=True).count() == 1  # not the sidebar's as well
+    p.locator(".st-key-wk-join-name input").fill("Sam")
+    act(p, lambda: p.locator(".st-key-wk-join-submit button").click())
+    p.wait_for_selector("text=You joined as")
+    option = p.locator(".st-key-wk-q-need_clarity").get_by_text(
+        "The problem is clear; the solution is open", exact=True
+    )
+    act(p, option.click)
+
+    act(fac, lambda: fac.get_by_text("Presentation mode").click())
+    fac.wait_for_selector('[data-testid="stImage"] img')
+    settle(fac)
+    path = shot(fac, "workshop-present-1-join")
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
+    assert decoded == [f"{server.url}/join?code={code.replace('-', '')}"]
+    assert fac.evaluate(_SCROLLING) == []
+    assert axe_serious(fac) == []
+
+    act(fac, lambda: fac.keyboard.press("PageDown"))
+    fac.wait_for_selector(".js-plotly-plot .ytick text", timeout=20_000)
+    shot(fac, "workshop-present-2-board")
+    sizes = fac.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .ytick text')].map(e => parseFloat(e.style.fontSize))"
+    )
+    assert sizes and min(sizes) >= 24
+    assert axe_serious(fac) == []
