@@ -224,11 +224,12 @@ def why(ctx: Context) -> Section:
     con = wording.counter_reasons(a, n=3)
     blocks: list[Block] = []
     if a.top is not None:
-        blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         separating = narrative.why_lines(pack, a, lang)
-        if separating[1:]:
+        if separating[1:]:  # open with what separates first from second (review finding 8)
             blocks.append(Para(separating[0], "strong"))
             blocks.append(Bullets(tuple(separating[1:])))
+        else:
+            blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
             blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:

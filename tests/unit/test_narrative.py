@@ -190,3 +190,14 @@ def test_a_sequence_longer_than_the_date_is_warned_as_a_whole(pack, full_answers
         assert said == (len(routes) > 1 and total > months), months
         seen.add(said)
     assert seen == {True, False}
+
+
+def test_the_report_why_opens_with_what_separates_first_from_second(pack, full_answers, today):
+    """Review finding 8: the report's "Why this route" opens with the top separating reason, not
+    with the largest contribution (often shared with the runner-up)."""
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+
+    a = assess(pack, full_answers, today=today)
+    assert a.confidence.runner_up is not None
+    why = render_markdown(pack, a, lang="en").split("## Why this route", 1)[1].lstrip()
+    assert why.startswith("**What puts ")
