@@ -230,6 +230,18 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     period = _period_words(agreement, f, lang)
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
+    near = pack.thresholds.near_below
+    if f.status == "does_not_apply" and near and f.threshold and value >= f.threshold * (1 - near):
+        sentence = t(
+            "trade.does_not_apply",
+            lang,
+            agreement=name,
+            value=fmt_money(value, lang),
+            category=category,
+            threshold=threshold,
+            period=period,
+        )
+        return sentence + " " + t("trade.near_below", lang, share=fmt_number(near * 100, lang))
     return t(
         f"trade.{f.status}",
         lang,

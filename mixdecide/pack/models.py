@@ -420,6 +420,9 @@ class ThresholdsFile(_Model):
     # each category as it reads inside a sentence ("below its {category} threshold")
     categories: dict[str, Text]
     agreements: list[Agreement] = Field(min_length=1)
+    # a value this share or less below a threshold it does not reach gets a caution to document
+    # the valuation (options, renewals), e.g. 0.01 for 1%
+    near_below: float | None = Field(default=None, gt=0, lt=1)
 
 
 class Expectation(_Model):

@@ -187,3 +187,17 @@ def test_an_indexed_base_to_verify_may_apply_until_a_known_bound(pack, today, va
     assert f.status == status
     if status == "uncertain":
         assert "indexed value in force is to verify" in trade_sentence(pack, f, result, "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "cautioned"), [(137_609, False), (137_610, True), (138_999, True), (139_000, False)]
+)
+def test_a_value_just_below_a_threshold_is_cautioned_to_document_its_valuation(pack, today, value, cautioned):
+    """Review finding 15: within 1% below the CFTA threshold, say to document the valuation."""
+    from mixdecide.wording import trade_sentence  # noqa: PLC0415
+
+    result = assess(pack, {"estimated_value_cad": value, "procurement_category": "services"}, today=today)
+    f = finding(result, "CFTA")
+    sentence = trade_sentence(pack, f, result, "en")
+    assert ("within 1% of the threshold" in sentence) is cautioned
+    assert ("à moins de 1 % du seuil" in trade_sentence(pack, f, result, "fr")) is cautioned
