@@ -54,7 +54,8 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         st.caption(tr("rec.recommended"))
         head, score = st.columns([4, 1], vertical_alignment="center")
         (head.title if big else head.header)((lead.name if lead else route.name).get(lg), anchor=False)
-        score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
+        if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's
+            score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
         why = why_lines(pack, a, lg)
         st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
