@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from mixdecide.answers import normalize_answers, visible_answers
@@ -19,7 +20,7 @@ from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
 from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
-from mixdecide.strategy import build_strategy
+from mixdecide.strategy import build_strategy, leading_path
 from mixdecide.thresholds import ThresholdTable, threshold_table
 
 
@@ -148,7 +149,25 @@ def assess(
     decisive = tuple(u.question for u in unknowns if u.decisive)
     top_ctx = make_context(table, shown, top)
     sequence = recommend_sequence(pack, top_ctx, top)
+    strategy = build_strategy(pack, top_ctx, ranked, sequence)
+    trade = trade_findings(pack, table, shown, top, frozenset(s.step for s in sequence))
+    lead = leading_path(pack, strategy)
+    if lead is not None and strategy is not None:
+        # a direct award or a call-off is what the city does: its steps are the sequence, and the
+        # competition's own duties (notice, bid periods) are set aside - never the award notice
+        sequence = tuple(
+            SequenceStep(s, "step", pack.steps[s].stage, None, None)
+            for s in strategy.stages
+            if s in pack.steps
+        )
+        aside = frozenset(lead.sets_aside_obligations)
+        trade = tuple(
+            replace(f, obligations=tuple(o for o in f.obligations if o not in aside)) for f in trade
+        )
     seq_routes = frozenset(s.step for s in sequence)
+    checklist = applicable_items(pack, top_ctx, top, seq_routes)
+    if lead is not None:
+        checklist = tuple(c for c in checklist if c.item not in lead.sets_aside_checklist)
     return Assessment(
         pack_id=pack.id,
         pack_version=pack.version,
@@ -160,12 +179,12 @@ def assess(
         confidence=confidence(pack, ranked, decisive),
         changes=changes,
         unknowns=unknowns,
-        trade=trade_findings(pack, table, shown, top, seq_routes),
+        trade=trade,
         risks=risk_profile(pack, top_ctx, visible),
-        checklist=applicable_items(pack, top_ctx, top, seq_routes),
+        checklist=checklist,
         missing=tuple(q for q in visible if q not in shown),
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
         deadline_warnings=deadline_warnings(pack, shown),
-        strategy=build_strategy(pack, top_ctx, ranked, sequence),
+        strategy=strategy,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Contribution, DeadlineWarning, Strategy
+from mixdecide.strategy import leading_path
 from mixdecide.wording import (
     NON_RULES,
     answer_label,
@@ -86,6 +87,41 @@ def deadline_lines(pack: Pack, a: Assessment, lang: str, routes: tuple[str, ...]
     return [_deadline(pack, w, lang) for w in a.deadline_warnings if w.route in (routes or ranked)]
 
 
+def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
+    """What the result says first when the date cannot be met: development longer than the time
+    available ("not achievable for R&D"), else the first route's shortest typical duration beyond
+    it; and the recommended sequence's shortest total when that exceeds the time available."""
+    out: list[str] = []
+    lead = leading_path(pack, a.strategy) is not None
+    for rule in pack.rules:
+        d = rule.rule.deadline
+        need = a.answers.get(d.q) if d else None
+        if d is None or not isinstance(need, int | float) or need <= 0:
+            continue
+        dev = a.answers.get(d.development_q) if d.development_q else None
+        n = fmt_number(need, lang)
+        if isinstance(dev, int | float) and dev > need:
+            out.append(t("deadline.development", lang, dev=fmt_number(dev, lang), need=n))
+        elif lead:
+            break  # a direct award or a call-off runs no procedure whose duration could miss the date
+        elif w := next((w for w in a.deadline_warnings if w.route == a.top), None):
+            out.append(
+                t(
+                    "deadline.route",
+                    lang,
+                    route=step_name(pack, w.route, lang),
+                    min=fmt_number(w.min_months, lang),
+                    max=fmt_number(w.max_months, lang),
+                    need=n,
+                )
+            )
+        total = sum(pack.routes[s.step].duration.min_months for s in a.sequence if s.kind == "route")
+        if total > need and len([s for s in a.sequence if s.kind == "route"]) > 1:
+            out.append(t("deadline.sequence", lang, total=fmt_number(total, lang), need=n))
+        break
+    return out
+
+
 def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
     return t(
         "deadline.warning",
@@ -130,7 +166,9 @@ def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]
         path_text += " — " + t("strategy.ground", lang, ground=ground)
     then = f" {t('strategy.then', lang)} "
     rows = []
-    if not path.replaces_stages and s.procedure:  # a direct award or a call-off runs no procedure
+    # a direct award or a call-off runs no procedure, nor does a sounding with nothing to buy
+    runs = any(x in pack.routes and pack.routes[x].kind == "procedure" for x in s.stages)
+    if not path.replaces_stages and s.procedure and runs:
         rows.append((t("strategy.procedure", lang), ", ".join(_procedures(pack, s, scores, lang))))
     rows += [
         (t("strategy.path", lang), path_text),

@@ -56,7 +56,7 @@ def build_strategy(
     path = _first(pack, "paths", spec.paths, ctx)
     option = next(o for o in spec.paths if o.id == path.id)
     if option.step is not None:  # the award path's own step: alone, or before the rest
-        stages = [option.step] if option.replaces_stages else [option.step, *stages]
+        stages = [option.step, *option.then] if option.replaces_stages else [option.step, *stages]
     return Strategy(
         procedure=procedure,
         path=path,
@@ -69,3 +69,12 @@ def build_strategy(
             if o.when is None or pack.compiled[f"strategy.terms.{o.id}"].predicate(ctx) is True
         ),
     )
+
+
+def leading_path(pack: Pack, strategy: Strategy | None) -> StrategyOption | None:
+    """The award path when it is what the city does instead of a ranked procedure (a justified
+    direct award, a call-off under a cooperative agreement); None when a procedure leads."""
+    if strategy is None or pack.strategy is None:
+        return None
+    option = next(o for o in pack.strategy.paths if o.id == strategy.path.id)
+    return option if option.replaces_stages else None

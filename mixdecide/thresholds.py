@@ -59,7 +59,17 @@ class ThresholdTable:
         if category is None or category == UNKNOWN:
             verdicts = {value >= v for v in by_category.values()}
             return verdicts.pop() if len(verdicts) == 1 else None
-        return bool(value >= by_category[category])
+        base = by_category[category]
+        period = self.choices[agreement].period
+        bound = period.verify_below
+        # bounded by the lowest of that agreement's thresholds (the indexed base stays below every one)
+        if (
+            bound is not None
+            and category in period.verify
+            and base <= value < min(self.values[bound].values())
+        ):
+            return None  # an indexed value in force still to verify: at or above the base, it may apply
+        return bool(value >= base)
 
 
 def threshold_table(pack: Pack, on: dt.date) -> ThresholdTable:

@@ -206,6 +206,14 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
         return t("trade.not_in_force", lang, agreement=name, date=agreement.in_force.isoformat())
     if f.status == "not_procurement" and np is not None:
         return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
+    if f.status == "uncertain" and f.verify and f.threshold is not None and isinstance(value, int | float):
+        return t(
+            "trade.may_apply_indexed",
+            lang,
+            agreement=name,
+            value=fmt_money(value, lang),
+            threshold=fmt_money(f.threshold, lang),
+        )
     if f.status == "uncertain" and f.category is not None and f.threshold is not None:
         return t(
             "trade.uncertain_value",
@@ -222,6 +230,18 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     period = _period_words(agreement, f, lang)
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
+    near = pack.thresholds.near_below
+    if f.status == "does_not_apply" and near and f.threshold and value >= f.threshold * (1 - near):
+        sentence = t(
+            "trade.does_not_apply",
+            lang,
+            agreement=name,
+            value=fmt_money(value, lang),
+            category=category,
+            threshold=threshold,
+            period=period,
+        )
+        return sentence + " " + t("trade.near_below", lang, share=fmt_number(near * 100, lang))
     return t(
         f"trade.{f.status}",
         lang,

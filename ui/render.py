@@ -12,10 +12,18 @@ from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
 from mixdecide.i18n import tn
-from mixdecide.narrative import deadline_lines, strategy_notes, strategy_rows, tie_lines, why_lines
+from mixdecide.narrative import (
+    date_lines,
+    deadline_lines,
+    strategy_notes,
+    strategy_rows,
+    tie_lines,
+    why_lines,
+)
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.risk import focus_risks
+from mixdecide.strategy import leading_path
 from mixdecide.text import md_escape
 from mixdecide.wording import duty_text, focus_band_names, step_name
 from ui.state import lang, tr
@@ -39,11 +47,15 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         return
     route = pack.routes[top]
     entry = a.score_of(top)
+    lead = leading_path(pack, a.strategy)  # a direct award or a call-off leads instead of a procedure
+    for line in date_lines(pack, a, lg):  # an unachievable date is said before the route
+        st.error(line, icon=":material/event_busy:")
     with st.container(border=True):
         st.caption(tr("rec.recommended"))
         head, score = st.columns([4, 1], vertical_alignment="center")
-        (head.title if big else head.header)(route.name.get(lg), anchor=False)
-        score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
+        (head.title if big else head.header)((lead.name if lead else route.name).get(lg), anchor=False)
+        if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's
+            score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
         why = why_lines(pack, a, lg)
         st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
@@ -54,12 +66,18 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
             st.warning(line, icon=":material/schedule:")
         if since:
             st.caption(":material/history: " + since)
-        st.write(route.summary.get(lg))
+        if lead:
+            st.write(lead.summary.get(lg))
+            st.caption(tr("reports.summary.instead", route=route.name.get(lg)))
+        else:
+            st.write(route.summary.get(lg))
         c1, c2 = st.columns(2)
-        c1.markdown(f"**{tr('rec.duration')}**  \n{route.duration.text.get(lg)}")
+        if not lead:
+            c1.markdown(f"**{tr('rec.duration')}**  \n{route.duration.text.get(lg)}")
         c2.markdown(f"**{tr('rec.confidence')}**  \n{tr('confidence.' + a.confidence.level)}")
         st.markdown(f"**{tr('rec.next_steps')}**")
-        st.markdown("\n".join(f"{i}. {s.get(lg)}" for i, s in enumerate(route.steps, 1)))
+        steps = lead.steps if lead and lead.steps else route.steps
+        st.markdown("\n".join(f"{i}. {s.get(lg)}" for i, s in enumerate(steps, 1)))
 
 
 def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -> None:

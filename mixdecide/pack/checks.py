@@ -209,8 +209,11 @@ def _check_strategy(
             _refs_exist("routes.yaml", item, o.refs, sources)
             for n, note in enumerate(o.legal, 1):
                 _sourced_duty("routes.yaml", f"{item} legal {n}", note.basis, note.cite, o.refs, primary)
-            if o.step is not None and o.step not in step_ids:
-                raise PackError(f"routes.yaml: {item}: unknown route or step {o.step!r}")
+            for step in (o.step, *o.then):
+                if step is not None and step not in step_ids:
+                    raise PackError(f"routes.yaml: {item}: unknown route or step {step!r}")
+            if o.then and not o.replaces_stages:
+                raise PackError(f"routes.yaml: {item}: `then` needs `replaces_stages`")
             if o.detail_question is not None and o.detail_question not in info:
                 raise PackError(f"routes.yaml: {item}: unknown question {o.detail_question!r}")
             if o.when is not None:
@@ -382,6 +385,8 @@ def _check_thresholds(
                         else ""
                     )
                 )
+            if p.verify_below is not None and p.verify_below not in {x.id for x in th.agreements}:
+                raise PackError(f"{file}: {item}: verify_below: unknown agreement {p.verify_below!r}")
             if "derived" in p.provenance.values() and p.derivation is None:
                 raise PackError(f"{file}: {item}: a derived value needs its derivation (how and from what)")
 
@@ -391,6 +396,14 @@ def _check_examples(pack: Pack, step_ids: frozenset[str], sources: set[str]) -> 
     _unique(file, "example", (e.id for e in pack.examples))
     dims = {d.id for d in pack.risks.dimensions}
     items = {i.id for i in pack.checklist.items}
+    obligations = {o.id for a in pack.thresholds.agreements for o in a.obligations}
+    for o in pack.strategy.paths if pack.strategy else ():
+        for c in o.sets_aside_checklist:
+            if c not in items:
+                raise PackError(f"routes.yaml: strategy paths {o.id!r}: unknown checklist item {c!r}")
+        for c in o.sets_aside_obligations:
+            if c not in obligations:
+                raise PackError(f"routes.yaml: strategy paths {o.id!r}: unknown obligation {c!r}")
     for e in pack.examples:
         item = f"example {e.id!r}"
         _refs_exist(file, item, e.refs, sources)

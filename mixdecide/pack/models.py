@@ -181,6 +181,13 @@ class StrategyOption(_Model):
     detail_question: str | None = None  # an answer the card shows with it (e.g. the ground)
     step: str | None = None  # a pack step this choice adds to the stages (first)...
     replaces_stages: bool = False  # ...or that becomes the only stage (a call-off, a direct award)
+    # (paths that replace the stages) the path is what the city does, not a ranked procedure: the
+    # pack steps that follow ``step``, the main steps shown in place of the route's, and the trade
+    # obligations and checklist items the path sets aside (the competition is not the city's to run)
+    then: list[str] = Field(default_factory=list)
+    steps: list[Text] = Field(default_factory=list)
+    sets_aside_obligations: list[str] = Field(default_factory=list)
+    sets_aside_checklist: list[str] = Field(default_factory=list)
     procedure_follows: bool = True  # (purchase) False: nothing is bought, so no procedure follows an RFI
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)
@@ -234,6 +241,9 @@ class Deadline(_Model):
     q: str
     per_month: float = Field(gt=0)
     max: float = Field(gt=0)
+    # the development time, when asked: development longer than the time available makes the date
+    # unachievable for any route that develops, which the result says first
+    development_q: str | None = None
 
 
 class Rule(_Model):
@@ -347,6 +357,9 @@ class Period(_Model):
     # how the period reads in a finding instead of its dates, e.g. for a base value whose
     # indexed value in force was not read
     label: Text | None = None
+    # an agreement whose lowest threshold bounds a to-verify (indexed) value from above: between the
+    # base value and that threshold the agreement "may apply", never "applies"
+    verify_below: str | None = None
     refs: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -407,6 +420,9 @@ class ThresholdsFile(_Model):
     # each category as it reads inside a sentence ("below its {category} threshold")
     categories: dict[str, Text]
     agreements: list[Agreement] = Field(min_length=1)
+    # a value this share or less below a threshold it does not reach gets a caution to document
+    # the valuation (options, renewals), e.g. 0.01 for 1%
+    near_below: float | None = Field(default=None, gt=0, lt=1)
 
 
 class Expectation(_Model):

@@ -34,6 +34,7 @@ from mixdecide.reports.model import (
     safe_url,
 )
 from mixdecide.result import Assessment, Contribution
+from mixdecide.strategy import leading_path
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,20 @@ def summary(ctx: Context) -> Section:
         blocks.append(Para(t("reports.summary.none", lang), "strong"))
     else:
         route = pack.routes[a.top]
-        blocks.append(Para(t("reports.summary.route", lang, route=route.name.get(lang)), "strong"))
+        for line in narrative.date_lines(pack, a, lang):  # an unachievable date is said first
+            blocks.append(Para(line, "strong"))
+        lead = leading_path(pack, a.strategy)
+        name = lead.name.get(lang) if lead else route.name.get(lang)
+        blocks.append(Para(t("reports.summary.route", lang, route=name), "strong"))
         if a.sequence:
             steps = " → ".join(wording.step_name(pack, s.step, lang) for s in a.sequence)
             blocks.append(Para(t("reports.summary.sequence", lang, steps=steps), "strong"))
-        blocks.append(Para(route.summary.get(lang)))
-        blocks.append(Para(t("reports.summary.duration", lang, text=route.duration.text.get(lang))))
+        if lead:  # a direct award or a call-off: what the city does, not the ranked procedure
+            blocks.append(Para(lead.summary.get(lang)))
+            blocks.append(Para(t("reports.summary.instead", lang, route=route.name.get(lang)), "note"))
+        else:
+            blocks.append(Para(route.summary.get(lang)))
+            blocks.append(Para(t("reports.summary.duration", lang, text=route.duration.text.get(lang))))
     level = t(f"confidence.{a.confidence.level}", lang)
     blocks.append(Para(t("reports.summary.confidence", lang, level=level), "strong"))
     blocks.append(Para(" ".join(wording.confidence_sentences(pack, a, lang))))
@@ -189,7 +198,10 @@ def summary(ctx: Context) -> Section:
             )
         )
     if a.top is not None:
-        route_steps = tuple(s.get(lang) for s in pack.routes[a.top].steps)
+        lead = leading_path(pack, a.strategy)
+        route_steps = tuple(
+            s.get(lang) for s in (lead.steps if lead and lead.steps else pack.routes[a.top].steps)
+        )
         blocks.append(Sub(t("reports.summary.steps", lang), (Bullets(route_steps, ordered=True),)))
     return Section("summary", t("reports.summary.heading", lang), tuple(blocks))
 
@@ -212,11 +224,12 @@ def why(ctx: Context) -> Section:
     con = wording.counter_reasons(a, n=3)
     blocks: list[Block] = []
     if a.top is not None:
-        blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         separating = narrative.why_lines(pack, a, lang)
-        if separating[1:]:
+        if separating[1:]:  # open with what separates first from second (review finding 8)
             blocks.append(Para(separating[0], "strong"))
             blocks.append(Bullets(tuple(separating[1:])))
+        else:
+            blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
             blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mixdecide import wording
+from mixdecide import narrative, wording
 from mixdecide.cases import nearest_cases
 from mixdecide.pack import load_pack
 from mixdecide.reports.build import build_report
@@ -85,7 +85,9 @@ def test_every_example_builds(pack, example_inputs, lang):
 def test_summary_and_why_reuse_wording(pack, full_input):
     a = full_input.result
     text = _strings(build_report(full_input, "fr"))
-    assert wording.why_paragraph(a, "fr") in text
+    # "Why" opens with what separates first from second (review finding 8), the same lines as the card
+    for line in narrative.why_lines(pack, a, "fr"):
+        assert line in text
     for sentence in wording.change_sentences(pack, a, "fr"):
         assert sentence in text
     for f in a.trade:

@@ -96,7 +96,7 @@ def test_the_strategy_reads_in_parts_with_its_ground_and_obligations(pack, full_
     rows = dict(strategy_rows(pack, a, "en"))
     assert set(rows) >= {"Award path", "Who buys", "Stages", "Path to purchase"}
     assert "Procedure" not in rows  # a direct award runs no procedure
-    assert rows["Stages"] == "Justify and approve the direct award"
+    assert rows["Stages"].startswith("Document the exception and approve the direct award")
     competed = dict(strategy_rows(pack, assess(pack, full_answers, today=today), "en"))
     assert competed["Procedure"].startswith("Challenge")
     assert rows["Award path"].startswith("Justified direct award")
@@ -149,3 +149,55 @@ def test_the_strategy_lists_only_close_alternatives_and_no_procedure_after_an_rf
     e = next(x for x in pack.examples if x.id == "ex37_waste_data_rfi_not_prize")
     a = assess(pack, e.answers, today=e.today)
     assert a.strategy.stages == ("rfi_market_sounding",)  # no money, nothing to award: no prize after it
+
+
+def test_development_longer_than_the_date_opens_the_result(pack, full_answers, today):
+    """Review finding 4: 24 months of development against a 12-month date is not a penalty among
+    others: the result opens with "not achievable for R&D", in the report and in French too."""
+    from mixdecide.narrative import date_lines  # noqa: PLC0415
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+
+    answers = {
+        **full_answers,
+        "solution_maturity": "research_needed",
+        "timeline_months": 12,
+        "development_months": 24,
+        "direct_award_ground": "none",
+        "existing_vehicle": "no",
+    }
+    a = assess(pack, answers, today=today)
+    lines = date_lines(pack, a, "en")
+    assert lines and lines[0].startswith("Your date is not achievable for R&D")
+    assert "24 months" in lines[0] and "in 12" in lines[0]
+    assert date_lines(pack, a, "fr")[0].startswith("Votre date n'est pas réaliste")
+    summary = render_markdown(pack, a, lang="en").split("## Summary", 1)[1]
+    assert summary.lstrip().startswith("**Your date is not achievable for R\\&D")
+    # with time enough, nothing is said
+    relaxed = assess(pack, {**answers, "timeline_months": 40}, today=today)
+    assert date_lines(pack, relaxed, "en") == []
+
+
+def test_a_sequence_longer_than_the_date_is_warned_as_a_whole(pack, full_answers, today):
+    """Review finding 7: each step may fit, the sequence as a whole may not."""
+    from mixdecide.narrative import date_lines  # noqa: PLC0415
+
+    seen = set()
+    for months in range(2, 40):
+        a = assess(pack, {**full_answers, "timeline_months": months}, today=today)
+        routes = [s.step for s in a.sequence if s.kind == "route"]
+        total = sum(pack.routes[r].duration.min_months for r in routes)
+        said = any("sequence takes at least" in line for line in date_lines(pack, a, "en"))
+        assert said == (len(routes) > 1 and total > months), months
+        seen.add(said)
+    assert seen == {True, False}
+
+
+def test_the_report_why_opens_with_what_separates_first_from_second(pack, full_answers, today):
+    """Review finding 8: the report's "Why this route" opens with the top separating reason, not
+    with the largest contribution (often shared with the runner-up)."""
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+
+    a = assess(pack, full_answers, today=today)
+    assert a.confidence.runner_up is not None
+    why = render_markdown(pack, a, lang="en").split("## Why this route", 1)[1].lstrip()
+    assert why.startswith("**What puts ")

@@ -41,7 +41,7 @@ def test_a_direct_award_names_its_ground_and_carries_its_obligations(pack, full_
     _, s = _strategy(pack, {**full_answers, "direct_award_ground": ground}, today)
     assert s.path.id == "direct_award"
     assert s.path.detail == ground
-    assert s.stages == ("justify_direct_award",)  # no RFP is run alongside a direct award
+    assert s.stages[0] == "justify_direct_award" and s.stages[-1] == "direct_award_notice"  # no RFP alongside
     option = next(o for o in pack.strategy.paths if o.id == "direct_award")
     cites = " ".join(n.cite for n in option.legal)
     assert "513.1" in cites and "516.2" in cites  # the exception and the 72-day award notice
@@ -107,3 +107,98 @@ def test_a_mandatory_strategy_note_without_a_pinpoint_is_refused(pack_copy):
 
     with pytest.raises(PackError, match="direct_award.*pinpoint"):
         load_pack(pack_copy("routes", no_cite))
+
+
+def test_buy_at_scale_is_a_separate_competition_never_a_volume_exception(pack):
+    """Review finding 5: the prototype exception (CFTA 513.1(f)) covers the first good developed
+    under an R&D contract, not quantity production, so "buy at scale" must not offer it for volume."""
+    seen = 0
+    for e in pack.examples:
+        result = assess(pack, e.answers, today=e.today)
+        for s in result.sequence:
+            if s.step == "scale_purchase" and s.note is not None:
+                seen += 1
+                note = s.note.get("en")
+                assert "separate competition" in note, e.id
+                assert "not volume" in note or "not quantity" in note, e.id
+                assert "séparé" in s.note.get("fr"), e.id
+    assert seen
+    option = next(o for o in pack.strategy.purchase if o.id == "buy_if_successful")
+    for n in option.legal:
+        assert "quantity" in n.en or "volume" in n.en
+
+
+@pytest.mark.parametrize("ground", ["exclusive_rights", "rd_follow_on", "urgency"])
+def test_a_direct_award_leads_the_sequence_steps_and_duties(pack, full_answers, today, ground):
+    """Review finding 1: a justified direct-award ground makes the direct award what the city does -
+    document the exception, optional notice of intent, negotiate, award notice within 72 days - not an
+    RFI then an RFP; the call's own notice and bid-period duties are set aside, the award notice is not."""
+    answers = {**full_answers, "direct_award_ground": ground, "estimated_value_cad": 2_000_000}
+    result = assess(pack, answers, today=today)
+    assert [s.step for s in result.sequence] == [
+        "justify_direct_award",
+        "direct_award_notice_of_intent",
+        "direct_award_negotiate",
+        "direct_award_notice",
+    ]
+    items = {c.item for c in result.checklist}
+    assert "notice.ceta_periods" not in items and "notice.open_above_threshold" not in items
+    for f in result.trade:
+        assert "bid_period" not in f.obligations and "public_notice" not in f.obligations, f.agreement
+    assert any("award_notice" in f.obligations for f in result.trade)
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415 - only this test renders
+
+    text = render_markdown(pack, result, lang="en")
+    assert "Recommended route: Justified direct award" in text
+    assert "Publish the call" not in text
+
+
+def test_a_cooperative_vehicle_leads_as_a_call_off_without_the_citys_own_notice(pack, full_answers, today):
+    """Review finding 2: under an existing cooperative agreement the competition was already run."""
+    answers = {**full_answers, "existing_vehicle": "yes", "estimated_value_cad": 2_000_000}
+    result = assess(pack, answers, today=today)
+    assert [s.step for s in result.sequence] == ["call_off"]
+    items = {c.item for c in result.checklist}
+    assert "notice.ceta_periods" not in items and "notice.open_above_threshold" not in items
+    for f in result.trade:
+        assert not {"public_notice", "bid_period", "buying_group_notice"} & set(f.obligations), f.agreement
+
+
+@pytest.mark.parametrize("ground", ["rd_follow_on", "exclusive_rights"])
+def test_a_known_supplier_behind_a_listed_ground_is_not_solutionising(pack, full_answers, today, ground):
+    """Review finding 1: the supplier an R&D contract produced is the premise of the follow-on ground."""
+    base = {**full_answers, "preferred_solution": "yes"}
+    fired = lambda a: {c.rule for rs in a.ranking for c in rs.contributions}  # noqa: E731
+    assert "need.preferred_solution" in fired(assess(pack, base, today=today))
+    with_ground = assess(pack, {**base, "direct_award_ground": ground}, today=today)
+    assert "need.preferred_solution" not in fired(with_ground)
+
+
+def test_a_joint_purchase_values_the_whole_buy_and_puts_no_annual_notice_on_partners(pack):
+    """Review finding 11: valuation is a duty (CFTA 505); the annual notice is a standing group's."""
+    joint = next(o for o in pack.strategy.arrangements if o.id == "joint")
+    valuation = [n for n in joint.legal if "505" in (n.cite or "")]
+    assert valuation and all(n.basis == "mandatory" for n in valuation)
+    for n in joint.legal:
+        if "504.7" in (n.cite or ""):
+            assert n.basis != "mandatory" and "one-off" in n.en
+
+
+def test_a_sounding_with_nothing_to_buy_awards_no_contract_and_names_no_procedure(pack, full_answers, today):
+    """Review finding 6: RFI, no purchase planned -> award path none, no procedure row."""
+    from mixdecide.narrative import strategy_rows  # noqa: PLC0415
+
+    answers = {
+        **full_answers,
+        "need_clarity": "problem_unclear",
+        "solution_maturity": "unknown",
+        "purchase_intent": "learn_only",
+        "funding": "none",
+        "risk_appetite": "low",
+    }
+    result = assess(pack, answers, today=today)
+    assert result.top == "rfi_market_sounding"
+    assert result.strategy is not None and result.strategy.path.id == "no_contract"
+    rows = dict(strategy_rows(pack, result, "en"))
+    assert "Procedure" not in rows
+    assert rows["Award path"].startswith("None yet")

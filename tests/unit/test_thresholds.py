@@ -164,3 +164,40 @@ def test_values_to_verify_are_flagged(pack, today):
         today=dt.date(2025, 3, 1),
     )
     assert finding(earlier, "CETA").verify is False
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (99_999, "does_not_apply"),
+        (100_000, "uncertain"),
+        (120_000, "uncertain"),
+        (138_999, "uncertain"),
+        (139_000, "applies"),
+        (400_000, "applies"),
+    ],
+)
+def test_an_indexed_base_to_verify_may_apply_until_a_known_bound(pack, today, value, status):
+    """Review finding 10: the OQTCA's $100,000 is a 2016 base, indexed since and still to verify;
+    below the CFTA threshold (which the indexed value stays under) it "may apply", never "applies"."""
+    from mixdecide.wording import trade_sentence  # noqa: PLC0415
+
+    result = assess(pack, {"estimated_value_cad": value, "procurement_category": "services"}, today=today)
+    f = finding(result, "OQTCA")
+    assert f.status == status
+    if status == "uncertain":
+        assert "indexed value in force is to verify" in trade_sentence(pack, f, result, "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "cautioned"), [(137_609, False), (137_610, True), (138_999, True), (139_000, False)]
+)
+def test_a_value_just_below_a_threshold_is_cautioned_to_document_its_valuation(pack, today, value, cautioned):
+    """Review finding 15: within 1% below the CFTA threshold, say to document the valuation."""
+    from mixdecide.wording import trade_sentence  # noqa: PLC0415
+
+    result = assess(pack, {"estimated_value_cad": value, "procurement_category": "services"}, today=today)
+    f = finding(result, "CFTA")
+    sentence = trade_sentence(pack, f, result, "en")
+    assert ("within 1% of the threshold" in sentence) is cautioned
+    assert ("à moins de 1 % du seuil" in trade_sentence(pack, f, result, "fr")) is cautioned
