@@ -76,6 +76,19 @@ def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -
         st.markdown(f"### {none}" if big else none)
 
 
+def why_screen(pack: Pack, a: Assessment, *, n: int = 2) -> None:
+    """Presentation: why this route, in the very lines the Recommendation page shows (why_lines),
+    so a room never hears different reasons from the ones on the facilitator's screen. The lead
+    ("What puts A ahead of B") is the screen's title; ``n`` reasons fit 1280x720 in French."""
+    lg = lang()
+    why = why_lines(pack, a, lg, n=n)
+    title = tr("present.why_title", route=step_name(pack, a.top, lg))
+    if a.confidence.runner_up is not None and why:
+        title, why = why[0].rstrip(" :"), why[1:]
+    st.title(title, anchor=False)
+    st.markdown("\n".join(f"1. {line}" for line in why))
+
+
 def checklist_meter(where: Any, done: Progress) -> None:
     """The checklist's progress bar: "N of M items complete"."""
     where.progress(done.share, text=tn("cl.meter", done.complete, lang(), total=done.total))
