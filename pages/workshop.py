@@ -116,6 +116,8 @@ elif ss.get(K.FAC) and (not wid or wid == ss[K.FAC]["w"]):
     wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
     qp["w"] = wid
 if not (wid and secret):
+    if wid:  # a reload: the workshop is named in the address, its key is not (it never stays there)
+        st.info(tr("workshop.reopen"), icon=":material/key:")
     _create_form()
     st.stop()
 

@@ -335,3 +335,14 @@ def test_participants_see_the_project_and_the_group_result_once_published():
     ok(fac.toggle(key="wk.publish").set_value(False).run())
     ok(p.run())
     assert "The group's result" not in texts(p)
+
+
+def test_reloading_the_facilitator_page_says_how_to_return():
+    """After a reload the key is no longer in the address bar: the page says how to get back,
+    instead of an unexplained empty "Create" form (UX review #4)."""
+    _, wid, _ = facilitator(SECTIONS)
+    reloaded = goto(new_app(), "workshop", w=wid)  # a new session: what a browser reload is
+    notes = [i.value for i in reloaded.info]
+    assert any("open your private facilitator link (under More)" in n for n in notes)
+    fresh = goto(new_app(), "workshop")  # a plain visit is not told about a workshop it never had
+    assert not [i for i in fresh.info if "facilitator link" in i.value]
