@@ -83,8 +83,8 @@ elif name == "risk":
 elif name == "strategy":
     st.title(tr("present.strategy_title"), anchor=False)
     if a.strategy is not None and pack.strategy is not None:
-        for part, text in strategy_rows(pack, a, lg):
-            st.markdown(f"#### {part}: {text}")
+        # body size (28 px), not a small heading: a room reads these from the back
+        st.markdown("\n".join(f"- **{part}:** {text}" for part, text in strategy_rows(pack, a, lg)))
         for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
             st.markdown(f"**{line}**")
 else:

@@ -68,9 +68,12 @@ def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -
     lg = lang()
     high = focus_risks(pack, a)
     st.markdown(f"### {tr('risk.top_risks')}" if big else f"**{tr('risk.top_risks')}**")
-    for r in high[:limit]:
-        line = f"{charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
-        st.markdown(f"#### {line}" if big else f"- {line}")
+    lines = [
+        f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
+        for r in high[:limit]
+    ]
+    if lines:  # a list at body size (28 px on a presentation screen), not small headings
+        st.markdown("\n".join(lines))
     if not high:
         none = tr("risk.none_to_watch", bands=focus_band_names(pack, lg))
         st.markdown(f"### {none}" if big else none)

@@ -32,7 +32,8 @@ _PX = "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)"
 _MIN_BODY = """
 () => Math.min(...[...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer] p,'
   + '[data-testid=stMain] [data-testid=stMarkdownContainer] li,'
-  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li span')]
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li span,'
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] h4')]
   .filter(e => e.offsetParent && e.innerText.trim() && !e.closest('button, [data-testid=stMetric]'))
   .map(e => parseFloat(getComputedStyle(e).fontSize)))
 """
