@@ -89,7 +89,7 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
     st.rerun()
 
 w, me = view.workshop, view.participant
-ss[K.SEEN] = (w.status, w.round, w.published)
+ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"))
@@ -148,7 +148,11 @@ if w.status != "open":
     )
     st.stop()
 
-st.caption(tr("join.names_shown") if w.show_names else tr("join.anonymous"))
+if w.show_names:
+    # said plainly, not in small print: the facilitator can now link answers to people
+    st.warning(tr("join.names_shown"), icon=":material/visibility:")
+else:
+    st.caption(tr("join.anonymous"))
 
 
 def _save(qid: str, value: Any) -> None:

@@ -11,9 +11,9 @@ import streamlit as st  # noqa: E402
 from mixdecide import charts  # noqa: E402
 from mixdecide.checklist import must_first, progress  # noqa: E402
 from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
-from mixdecide.wording import confidence_sentences, item_why, step_name, top_reasons  # noqa: E402
+from mixdecide.wording import step_name  # noqa: E402
 from ui import keys, nav, theme  # noqa: E402
-from ui.render import checklist_meter, top_risks  # noqa: E402
+from ui.render import checklist_meter, top_risks, why_screen  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
@@ -66,10 +66,7 @@ if name == "recommendation":
                 + " → ".join(step_name(pack, s.step, lg) for s in a.sequence)
             )
 elif name == "why":
-    st.title(tr("present.why_title", route=step_name(pack, a.top, lg)), anchor=False)
-    st.markdown("\n".join(f"1. {c.why.get(lg)}" for c in top_reasons(a, n=3)))
-    for line in confidence_sentences(pack, a, lg)[:1]:
-        st.markdown(f"*{line}*")
+    why_screen(pack, a)
 elif name == "risk":
     st.title(tr("present.risk_title"), anchor=False)
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
@@ -86,8 +83,8 @@ elif name == "risk":
 elif name == "strategy":
     st.title(tr("present.strategy_title"), anchor=False)
     if a.strategy is not None and pack.strategy is not None:
-        for part, text in strategy_rows(pack, a, lg):
-            st.markdown(f"#### {part}: {text}")
+        # body size (28 px), not a small heading: a room reads these from the back
+        st.markdown("\n".join(f"- **{part}:** {text}" for part, text in strategy_rows(pack, a, lg)))
         for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
             st.markdown(f"**{line}**")
 else:
@@ -102,13 +99,9 @@ else:
     for f in findings[:CHECKLIST_ITEMS]:
         item = items[f.item]
         status = (state.get(f.item) or {}).get("status") or "not_started"
-        if f.basis == "mandatory":
-            lines.append(
-                f"- **{tr('present.must')}** · {item.text.get(lg)} — *{tr('cl.status.' + status)}*  \n"
-                f"  :small[{item.cite} · {item_why(item, lg)}]"
-            )
-        else:
-            lines.append(f"- {item.text.get(lg)} — *{tr('cl.status.' + status)}*")
+        # no small print on a room's screen: each item's source and reason are on the Checklist page
+        must = f"**{tr('present.must')}** · " if f.basis == "mandatory" else ""
+        lines.append(f"- {must}{item.text.get(lg)} — *{tr('cl.status.' + status)}*")
     st.markdown("\n".join(lines))
     if len(findings) > CHECKLIST_ITEMS:
         st.markdown(tr("present.more_items", n=len(findings) - CHECKLIST_ITEMS))

@@ -22,8 +22,16 @@ from ui import (  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
+from ui.render import why_screen  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
-from ui.workshop_board import board_view, group_result, result_view, status_text  # noqa: E402
+from ui.workshop_board import (  # noqa: E402
+    big_result,
+    big_risks,
+    board_view,
+    group_result,
+    result_view,
+    status_text,
+)
 from ui.workshop_widgets import consensus_question, forget_if_language_changed  # noqa: E402
 
 REFRESH_S = 3  # the live board redraws itself this often
@@ -108,6 +116,8 @@ elif ss.get(K.FAC) and (not wid or wid == ss[K.FAC]["w"]):
     wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
     qp["w"] = wid
 if not (wid and secret):
+    if wid:  # a reload: the workshop is named in the address, its key is not (it never stays there)
+        st.info(tr("workshop.reopen"), icon=":material/key:")
     _create_form()
     st.stop()
 
@@ -166,7 +176,7 @@ def _join_screen() -> None:
 
 
 # --- presentation: join code, board or result, large type, no facilitator controls or secret ---
-VIEWS = ("join", "board", "result")
+VIEWS = ("join", "board", "result", "why", "risks")  # one idea per screen: none of them scrolls
 if present:
     theme.presentation_css()
     top = st.columns([6, 1], vertical_alignment="center")
@@ -189,8 +199,12 @@ if present:
         _join_screen()
     elif view == "board":
         _live_board(True)
+    elif view == "result":
+        big_result(pack, board, group_result(pack, board))
+    elif view == "why":
+        why_screen(pack, group_result(pack, board))
     else:
-        result_view(pack, board, group_result(pack, board), big=True)
+        big_risks(pack, group_result(pack, board))
     nav_cols = st.columns([1, 1, 3], vertical_alignment="center")
     nav_cols[0].button(
         tr("present.previous"),

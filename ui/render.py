@@ -86,12 +86,28 @@ def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -
     lg = lang()
     high = focus_risks(pack, a)
     st.markdown(f"### {tr('risk.top_risks')}" if big else f"**{tr('risk.top_risks')}**")
-    for r in high[:limit]:
-        line = f"{charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
-        st.markdown(f"#### {line}" if big else f"- {line}")
+    lines = [
+        f"- {charts.dimension_name(pack, r.dimension, lg)} — {charts.band_label(pack, r.band, lg)}"
+        for r in high[:limit]
+    ]
+    if lines:  # a list at body size (28 px on a presentation screen), not small headings
+        st.markdown("\n".join(lines))
     if not high:
         none = tr("risk.none_to_watch", bands=focus_band_names(pack, lg))
         st.markdown(f"### {none}" if big else none)
+
+
+def why_screen(pack: Pack, a: Assessment, *, n: int = 2) -> None:
+    """Presentation: why this route, in the very lines the Recommendation page shows (why_lines),
+    so a room never hears different reasons from the ones on the facilitator's screen. The lead
+    ("What puts A ahead of B") is the screen's title; ``n`` reasons fit 1280x720 in French."""
+    lg = lang()
+    why = why_lines(pack, a, lg, n=n)
+    title = tr("present.why_title", route=step_name(pack, a.top, lg))
+    if a.confidence.runner_up is not None and why:
+        title, why = why[0].rstrip(" :"), why[1:]
+    st.title(title, anchor=False)
+    st.markdown("\n".join(f"1. {line}" for line in why))
 
 
 def checklist_meter(where: Any, done: Progress) -> None:

@@ -76,11 +76,15 @@ def who_answered_what(pack: Pack, board: Board) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def big_board(pack: Pack, board: Board, limit: int = 5) -> None:
-    """The board for a room's screen: counts, the most disputed questions and the routes people's
-    own answers favour, side by side and large (no tables: the facilitator's view has them)."""
+def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
+    """The board for a room's screen: one line of counts, the most disputed questions and the routes
+    people's own answers favour, side by side and large (no tables: the facilitator's view has them).
+    Three questions at most, so the screen never scrolls at 1280x720 (a clicker cannot scroll)."""
     lg = lang()
-    metrics(board)
+    n = len(board.participants)
+    st.markdown(
+        f"**{tr('workshop.board.joined')}:** {n} · **{tr('workshop.board.finished')}:** {board.finished} / {n}"
+    )
     ranked = [s for s in board.ranked if s.answered][:limit]
     if not board.participants or not ranked:
         st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
@@ -98,6 +102,48 @@ def big_board(pack: Pack, board: Board, limit: int = 5) -> None:
             config=CHART_CONFIG,
             alt=wcharts.routes_alt(pack, board.route_counts, lg),
         )
+
+
+def big_result(pack: Pack, board: Board, a: Assessment) -> None:
+    """The group's recommendation for a room's screen: route name, score, confidence and the top
+    reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
+    lg = lang()
+    sources = board.group.source
+    st.markdown(
+        tr(
+            "workshop.result.basis",
+            agreed=sum(1 for s in sources.values() if s == "consensus"),
+            defaults=sum(1 for s in sources.values() if s == "default"),
+            total=len(board.questions),
+        )
+    )
+    if a.top is None:
+        st.error(tr("rec.no_route"), icon=":material/block:")
+        return
+    route = pack.routes[a.top]
+    st.title(route.name.get(lg), anchor=False)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
+    c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
+    c3.metric(
+        tr("rec.duration"),
+        tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
+    )
+
+
+def big_risks(pack: Pack, a: Assessment) -> None:
+    """The group result's risk profile for a room's screen: the radar and the highest risks."""
+    lg = lang()
+    st.title(tr("present.risk_title"), anchor=False)
+    c1, c2 = st.columns([1, 1], vertical_alignment="center")
+    with c1:
+        fig = charts.risk_radar(pack, a, lg)
+        fig.update_layout(
+            font={"size": 24}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
+        )
+        st.plotly_chart(fig, key="wk.chart.radar", config=CHART_CONFIG, alt=charts.risk_alt(pack, a, lg))
+    with c2:
+        top_risks(pack, a, big=True, limit=4)
 
 
 def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:

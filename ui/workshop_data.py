@@ -268,8 +268,8 @@ def participant(token: str) -> wk.ParticipantView | None:
         return wk.rejoin(session=s, token=token)
 
 
-def round_status(token: str) -> tuple[str, int, bool] | None:
-    """(status, round, published) of the participant's workshop; None for a link that no longer works."""
+def round_status(token: str) -> tuple[str, int, bool, bool] | None:
+    """(status, round, published, show_names) of the participant's workshop; None for a link that no longer works."""
     with session_scope(engine(), readonly=True) as s:
         return wk.round_status(session=s, token=token)
 

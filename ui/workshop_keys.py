@@ -3,7 +3,7 @@
 FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs
 TOKEN = "wk.token"  # the participant's personal token (also in the URL as ?p=)
 CLIENT = "wk.client"  # random id of this browser session: one of the rate-limiting keys
-SEEN = "wk.seen"  # (status, round, published) the participant page last drew; a change redraws it
+SEEN = "wk.seen"  # (status, round, published, show_names) the participant page last drew; a change redraws it
 WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
 CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
 MINE = "wk.mine"  # the participant's answers as last saved from this session (question id -> value)

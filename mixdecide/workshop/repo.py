@@ -300,20 +300,20 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
-def round_status(*, session: Session, token: str) -> tuple[str, int, bool] | None:
-    """(status, round, published) of the participant's workshop, or None for an unknown token: what
-    the participant page polls, so one query on the token's unique index and nothing else."""
+def round_status(*, session: Session, token: str) -> tuple[str, int, bool, bool] | None:
+    """(status, round, published, show_names) of the participant's workshop, or None for an unknown
+    token: what the participant page polls, so one query on the token's unique index and nothing else."""
     if not looks_like_token(token):
         return None
     row = session.execute(
-        select(W.c.status, W.c.round, W.c.published, W.c.expires_at)
+        select(W.c.status, W.c.round, W.c.published, W.c.show_names, W.c.expires_at)
         .join(P, P.c.workshop_id == W.c.id)
         .where(P.c.token_hash == hash_secret(token))
     ).first()
     if row is None:
         return None
     status = effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow())
-    return status, int(row.round), bool(row.published)
+    return status, int(row.round), bool(row.published), bool(row.show_names)
 
 
 def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -15,7 +15,8 @@ from tests.helpers.browser import act, axe_serious, open_app, settle, shot
 pytestmark = pytest.mark.browser
 
 SIZES = ((1920, 1080, "en"), (1280, 720, "en"), (1280, 720, "fr"))  # French runs longer
-SCREENS = 4  # pages/present.py STEPS
+SCREENS = 5  # pages/present.py STEPS
+WORKSHOP_SCREENS = ("join", "board", "result", "why", "risks")  # pages/workshop.py VIEWS
 
 # Any element of the page that scrolls vertically (the page itself or Streamlit's main container).
 _SCROLLING = """
@@ -30,7 +31,9 @@ _SCROLLING = """
 _PX = "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)"
 _MIN_BODY = """
 () => Math.min(...[...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer] p,'
-  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li')]
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li,'
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] li span,'
+  + '[data-testid=stMain] [data-testid=stMarkdownContainer] h4')]
   .filter(e => e.offsetParent && e.innerText.trim() && !e.closest('button, [data-testid=stMetric]'))
   .map(e => parseFloat(getComputedStyle(e).fontSize)))
 """
@@ -77,7 +80,15 @@ def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, 
 def test_clicker_keys_move_forward_and_back(server, page):
     aid = _demo_id(page, server.url)
     open_app(page, f"{server.url}/?a={aid}&present=1")
-    steps = [("PageDown", 2), (" ", 3), ("ArrowRight", 4), ("ArrowRight", 4), ("PageUp", 3), ("ArrowLeft", 2)]
+    steps = [
+        ("PageDown", 2),
+        (" ", 3),
+        ("ArrowRight", 4),
+        ("ArrowRight", 5),
+        ("ArrowRight", 5),
+        ("PageUp", 4),
+        ("ArrowLeft", 3),
+    ]
     for key, expected in steps:
         act(page, lambda key=key: page.keyboard.press(key))
         assert f"Screen {expected} of {SCREENS}" in _screen(page), key
@@ -128,3 +139,25 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
     )
     assert sizes and min(sizes) >= 24
     assert axe_serious(fac) == []
+
+    # every workshop screen fits both room sizes: nothing scrolls, Previous/Next stay on screen.
+    # Forward through the screens at 1920x1080 (on the board now), then back at 1280x720.
+    def fits(width: int, height: int, n: int) -> None:
+        name = WORKSHOP_SCREENS[n]
+        settle(fac)
+        fac.wait_for_timeout(400)  # charts draw after the run settles
+        shot(fac, f"workshop-present-{width}-{n + 1}-{name}")
+        assert fac.evaluate(_SCROLLING) == [], f"workshop {name} scrolls at {width}x{height}"
+        nxt = fac.locator(".st-key-clicker-next button").bounding_box()
+        assert nxt["y"] + nxt["height"] <= height, f"workshop {name}: Next is below the fold"
+
+    for n in range(1, len(WORKSHOP_SCREENS)):
+        fits(1920, 1080, n)
+        if n < len(WORKSHOP_SCREENS) - 1:
+            act(fac, lambda: fac.keyboard.press("PageDown"))
+    fac.set_viewport_size({"width": 1280, "height": 720})
+    for n in reversed(range(len(WORKSHOP_SCREENS))):
+        fits(1280, 720, n)
+        if n:
+            act(fac, lambda: fac.keyboard.press("PageUp"))
+    assert fac.evaluate(_SCROLLING) == []

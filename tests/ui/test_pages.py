@@ -205,7 +205,7 @@ def test_presentation_shows_the_strategy_in_parts(app):
     app.session_state["present_step"] = 1
     goto(app, "present")
     assert app.title[0].value == "The procurement strategy"
-    shown = " ".join(m.value for m in app.markdown)
+    shown = " ".join(m.value for m in app.markdown).replace("**", "")
     assert "Award path: Open, published competition" in shown
     assert "Who buys:" in shown and "Stages:" in shown and "Path to purchase:" in shown
 
@@ -222,3 +222,16 @@ def test_present_query_parameter_opens_presentation_mode():
     assert any(b.key == "clicker.next" for b in at.button)
     at.button(key="present.exit").click().run()
     assert at.session_state["present"] is False
+
+
+def test_recommendation_names_the_project(app):
+    """The Recommendation page says which project it is about (UX review #7)."""
+    from ui import keys
+
+    app.session_state[keys.META] = {
+        **app.session_state[keys.META],
+        "title": "Green bin *pilot*",
+        "municipality": "Sudbury",
+    }
+    at = goto(app, "recommendation")
+    assert "Green bin *pilot* · Sudbury" in [x.value for x in at.text]

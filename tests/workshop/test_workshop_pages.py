@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from mixdecide.pack import load_pack
 from mixdecide.store import get_assessment, session_scope
-from mixdecide.workshop import RATE_LIMIT, rejoin
+from mixdecide.workshop import RATE_LIMIT, rejoin, round_status
 from mixdecide.workshop.models import ANSWER
 from tests.helpers.apptest import ROOT, goto, new_app, ok, texts
 from tests.helpers.workshop import JOIN_SUBMIT, answer, facilitator, has_widget, join_code, participant
@@ -164,6 +164,9 @@ def test_participants_do_not_see_each_other_and_names_are_inert():
     answer(other, "market_depth", "few")
     ok(evil.run())
     assert "Quiet Quinn" not in texts(evil)
+    # the default message does not promise more than the facilitator can undo
+    assert "The facilitator can choose to show names" in texts(evil)
+    assert "Your answers are private" not in texts(evil)
     ok(fac.run())
     board = texts(fac)
     assert "Quiet Quinn" in board and payload in board  # in the participants table, as text
@@ -173,8 +176,12 @@ def test_participants_do_not_see_each_other_and_names_are_inert():
     assert not [e for e in fac.expander if e.label == "Who answered what"]
     ok(fac.toggle(key="wk.names").set_value(True).run())
     assert [e for e in fac.expander if e.label == "Who answered what"]
+    # the participant page polls (status, round, published, show_names): the toggle redraws it
+    with session_scope(_engine(), readonly=True) as s:
+        assert round_status(session=s, token=_token(evil))[3] is True
     ok(evil.run())
-    assert "The facilitator has chosen to show names" in texts(evil)
+    assert [w for w in evil.warning if "Names are shown" in w.value]
+    assert "Names are hidden" not in texts(evil)
 
 
 def test_lock_makes_the_questionnaire_read_only_and_unlock_opens_a_new_round():
@@ -328,3 +335,14 @@ def test_participants_see_the_project_and_the_group_result_once_published():
     ok(fac.toggle(key="wk.publish").set_value(False).run())
     ok(p.run())
     assert "The group's result" not in texts(p)
+
+
+def test_reloading_the_facilitator_page_says_how_to_return():
+    """After a reload the key is no longer in the address bar: the page says how to get back,
+    instead of an unexplained empty "Create" form (UX review #4)."""
+    _, wid, _ = facilitator(SECTIONS)
+    reloaded = goto(new_app(), "workshop", w=wid)  # a new session: what a browser reload is
+    notes = [i.value for i in reloaded.info]
+    assert any("open your private facilitator link (under More)" in n for n in notes)
+    fresh = goto(new_app(), "workshop")  # a plain visit is not told about a workshop it never had
+    assert not [i for i in fresh.info if "facilitator link" in i.value]
