@@ -25,7 +25,10 @@ PARTICIPANTS = 30
 PACK = load_pack()
 # Answers that make every conditional question appear, so everyone answers all of them.
 OPENING = {"need_clarity": ["solution_adaptable", "problem_clear_solution_open"],
-           "multi_buyer": ["committed", "possible"], "personal_data": ["some", "sensitive"]}  # fmt: skip
+           "multi_buyer": ["committed", "possible"], "personal_data": ["some", "sensitive"],
+           # the answers that open the strategy's follow-up questions, so every participant meets them
+           "can_host_test": ["yes"], "outcome_measurable": ["yes"],
+           "solution_maturity": ["near_market", "prototype", "research_needed"]}  # fmt: skip
 
 
 def plan(i: int) -> dict[str, Any]:
@@ -36,7 +39,7 @@ def plan(i: int) -> dict[str, Any]:
             out[q.id] = rng.choice(OPENING[q.id])
         elif q.type == "choice":
             out[q.id] = rng.choice([o.id for o in q.options] + ["unknown"])
-        elif q.id == "timeline_months":
+        elif q.id in ("timeline_months", "development_months"):
             out[q.id] = rng.choice(["unknown", 6, 12, 24, 36])
         else:
             out[q.id] = rng.choice(["unknown", 50_000, 100_000, 250_000, 1_500_000])
