@@ -25,6 +25,7 @@ from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import t
 from mixdecide.pack.models import Pack, PackError, Text
+from mixdecide.text import locate
 
 CASES_FILE = "cases.yaml"
 _CACHE_KEY = "cases"
@@ -134,29 +135,12 @@ def parse_cases(raw: Any) -> CasesFile:
         return CasesFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise PackError(f"{CASES_FILE}: {_where(raw, err['loc'])}: {_message(err)}") from None
+        raise PackError(f"{CASES_FILE}: {locate(raw, err['loc'])}: {_message(err)}") from None
 
 
 def _message(err: Mapping[str, Any]) -> str:
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
-
-
-def _where(raw: Any, loc: Sequence[Any]) -> str:
-    parts: list[str] = []
-    node = raw
-    for key in loc:
-        if isinstance(key, int):
-            label = f"[{key}]"
-            if isinstance(node, list) and key < len(node):
-                node = node[key]
-                if isinstance(node, dict) and "id" in node:
-                    label += f" (id={node['id']})"
-            parts.append(label)
-        else:
-            parts.append(f".{key}" if parts else str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return "".join(parts) or "top level"
 
 
 def load_cases(pack: Pack, raw: Any) -> tuple[Case, ...]:

@@ -17,6 +17,8 @@ those. The only change a reader could notice: a URL or an e-mail address in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 WORD_JOINER = "\u2060"
 ECHO_MAX = 80  # characters of a bad value an error message repeats
@@ -62,3 +64,22 @@ def clip(text: object, limit: int = ECHO_MAX) -> str:
 def echo(value: object, limit: int = ECHO_MAX) -> str:
     """A bad value as an error message shows it: its ``repr``, clipped (see ``clip``)."""
     return clip(repr(value), limit)
+
+
+def locate(raw: Any, loc: Sequence[Any]) -> str:
+    """Turn a pydantic error location into 'rules[3] (id=x).field' so the item can be found in
+    the file ``raw`` was read from."""
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            if isinstance(node, list) and key < len(node):
+                node = node[key]
+                if isinstance(node, dict) and "id" in node:
+                    label += f" (id={node['id']})"
+            parts.append(label)
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts) or "top level"

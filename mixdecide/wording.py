@@ -231,18 +231,7 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     category = pack.thresholds.categories[f.category].get(lang)
     threshold = fmt_money(f.threshold, lang) if f.threshold is not None else ""
     near = pack.thresholds.near_below
-    if f.status == "does_not_apply" and near and f.threshold and value >= f.threshold * (1 - near):
-        sentence = t(
-            "trade.does_not_apply",
-            lang,
-            agreement=name,
-            value=fmt_money(value, lang),
-            category=category,
-            threshold=threshold,
-            period=period,
-        )
-        return sentence + " " + t("trade.near_below", lang, share=fmt_number(near * 100, lang))
-    return t(
+    sentence = t(
         f"trade.{f.status}",
         lang,
         agreement=name,
@@ -251,6 +240,9 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
         threshold=threshold,
         period=period,
     )
+    if f.status == "does_not_apply" and near and f.threshold and value >= f.threshold * (1 - near):
+        sentence += " " + t("trade.near_below", lang, share=fmt_number(near * 100, lang))
+    return sentence
 
 
 def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:

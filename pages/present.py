@@ -13,7 +13,7 @@ from mixdecide.checklist import must_first, progress  # noqa: E402
 from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
 from ui import keys, nav, theme  # noqa: E402
-from ui.render import checklist_meter, top_risks, why_screen  # noqa: E402
+from ui.render import checklist_meter, route_headline, top_risks, why_screen  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
@@ -47,18 +47,8 @@ if top_bar[1].button(tr("present.exit"), icon=":material/close:", key="present.e
 
 name = STEPS[step]
 if name == "recommendation":
-    if a.top is None:
-        st.error(tr("rec.no_route"))
-    else:
+    if route_headline(pack, a) and a.top is not None:
         route = pack.routes[a.top]
-        st.title(route.name.get(lg), anchor=False)
-        c1, c2, c3 = st.columns(3)
-        c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
-        c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
-        c3.metric(
-            tr("rec.duration"),
-            tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
-        )
         st.markdown(route.summary.get(lg))
         if a.sequence:
             st.markdown(

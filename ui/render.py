@@ -80,6 +80,24 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         st.markdown("\n".join(f"{i}. {s.get(lg)}" for i, s in enumerate(steps, 1)))
 
 
+def route_headline(pack: Pack, a: Assessment) -> bool:
+    """A room's screen: the first route's name, its score, the confidence and the typical duration.
+    False (with the message) when every route is ruled out."""
+    if a.top is None:
+        st.error(tr("rec.no_route"), icon=":material/block:")
+        return False
+    route = pack.routes[a.top]
+    st.title(route.name.get(lang()), anchor=False)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
+    c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
+    c3.metric(
+        tr("rec.duration"),
+        tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
+    )
+    return True
+
+
 def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -> None:
     """The risks in the pack's focus bands, highest first, or a line saying there are none;
     ``big`` for a presentation screen."""

@@ -16,7 +16,7 @@ from mixdecide.result import Assessment
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
-from ui.render import chart, route_card, top_risks
+from ui.render import chart, route_card, route_headline, top_risks
 from ui.state import get_pack, lang, tr
 
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -107,7 +107,6 @@ def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
-    lg = lang()
     sources = board.group.source
     st.markdown(
         tr(
@@ -117,18 +116,7 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
             total=len(board.questions),
         )
     )
-    if a.top is None:
-        st.error(tr("rec.no_route"), icon=":material/block:")
-        return
-    route = pack.routes[a.top]
-    st.title(route.name.get(lg), anchor=False)
-    c1, c2, c3 = st.columns(3)
-    c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")
-    c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
-    c3.metric(
-        tr("rec.duration"),
-        tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
-    )
+    route_headline(pack, a)
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:

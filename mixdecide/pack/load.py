@@ -31,6 +31,7 @@ from mixdecide.pack.models import (
     RulesFile,
     ThresholdsFile,
 )
+from mixdecide.text import locate
 
 PACKS_DIR = Path(__file__).resolve().parents[2] / "data" / "packs"
 DEFAULT_PACK = "ontario-municipal"
@@ -61,26 +62,8 @@ def _parse(model: type[BaseModel], path: Path) -> Any:
         return model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = _locate(raw, err["loc"])
+        where = locate(raw, err["loc"])
         raise PackError(f"{path.name}: {where}: {err['msg']}") from None
-
-
-def _locate(raw: Any, loc: tuple[Any, ...]) -> str:
-    """Turn a pydantic error location into 'rules[3] (id=x).field' so the item can be found."""
-    parts: list[str] = []
-    node = raw
-    for key in loc:
-        if isinstance(key, int):
-            label = f"[{key}]"
-            if isinstance(node, list) and key < len(node):
-                node = node[key]
-                if isinstance(node, dict) and "id" in node:
-                    label += f" (id={node['id']})"
-            parts.append(label)
-        else:
-            parts.append(f".{key}" if parts else str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return "".join(parts) or "top level"
 
 
 def resolve_pack_path(pack: str | Path | None) -> Path:
