@@ -15,6 +15,7 @@ from mixdecide.i18n import tn
 from mixdecide.narrative import (
     date_lines,
     deadline_lines,
+    headline_label,
     strategy_notes,
     strategy_rows,
     tie_lines,
@@ -51,7 +52,7 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
     for line in date_lines(pack, a, lg):  # an unachievable date is said before the route
         st.error(line, icon=":material/event_busy:")
     with st.container(border=True):
-        st.caption(tr("rec.recommended"))
+        st.caption(headline_label(pack, a, lg))  # qualified when the route misses the date
         head, score = st.columns([4, 1], vertical_alignment="center")
         (head.title if big else head.header)((lead.name if lead else route.name).get(lg), anchor=False)
         if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's

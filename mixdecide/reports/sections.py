@@ -149,6 +149,8 @@ def summary(ctx: Context) -> Section:
             blocks.append(Para(line, "strong"))
         lead = leading_path(pack, a.strategy)
         name = lead.name.get(lang) if lead else route.name.get(lang)
+        if a.top_misses_deadline and lead is None:  # never an unqualified headline
+            name = f"{name} — {narrative.headline_label(pack, a, lang)}"
         blocks.append(Para(t("reports.summary.route", lang, route=name), "strong"))
         if a.sequence:
             steps = " → ".join(wording.step_name(pack, s.step, lang) for s in a.sequence)
