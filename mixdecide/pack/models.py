@@ -115,6 +115,10 @@ class Question(_Model):
     step: float | None = None
     visible_if: dict[str, Any] | None = None
     core: bool = False
+    # False for a fact of the situation that nobody changes to get another route (an existing
+    # contract, exclusive rights, what is being bought): "what would change it" leaves it out,
+    # while an unknown answer to it is still explored ("answering this would settle it").
+    lever: bool = True
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
