@@ -148,9 +148,11 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
     near = nearest_cases(pack, a.answers, k=limit)
     st.subheader(tr("cases.panel_title"))
     st.caption(tr("cases.panel_intro"))
-    note = route_note(pack, near, a.top, lg)
-    if note:
+    note, differs = route_note(pack, near, a.top, lg)  # which routes they used; ranking unchanged
+    if differs:
         st.warning(note, icon=":material/compare_arrows:")
+    elif note:
+        st.info(note, icon=":material/compare_arrows:")
     for n in near:
         v = case_view(pack, n, lg)
         with st.container(border=True, key=f"case.{v.id}"):

@@ -318,9 +318,9 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
         return None
     near = nearest_cases(pack, a.answers, k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
-    note = route_note(pack, near, a.top, lang)
+    note, differs = route_note(pack, near, a.top, lang)
     if note:
-        blocks.append(Para(note, "strong"))
+        blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:
         v = case_view(pack, n, lang)
         refs = tuple(
