@@ -338,6 +338,9 @@ class ChecklistItem(_Model):
     text: Text
     how: Text
     routes: list[str] = Field(default_factory=list)  # empty: every route
+    # the strategy's award paths it belongs to (routes.yaml strategy.paths, e.g. a direct award);
+    # empty: whatever the path
+    paths: list[str] = Field(default_factory=list)
     applies_if: dict[str, Any] | None = None
     when_unknown: Literal["include", "exclude"] = "include"
     refs: list[str] = Field(min_length=1)

@@ -220,8 +220,9 @@ def test_a_first_route_that_misses_the_date_is_never_an_unqualified_headline(pac
     assert headline_label(pack, a, "en") == "Best fit, but not achievable by your date"
     assert "irréalisable à votre date" in headline_label(pack, a, "fr")
     md = render_markdown(pack, a, lang="en")
-    assert "**Recommended route: Challenge-based procurement (MIX challenge) — Best fit, but not" in md.replace(
-        "\\", ""
+    assert (
+        "**Recommended route: Challenge-based procurement (MIX challenge) — Best fit, but not"
+        in md.replace("\\", "")
     )
     assert a.to_dict()["top_misses_deadline"] is True and a.to_dict()["best_fitting"] == alt
     # with the time the challenge needs, the headline is plain again
