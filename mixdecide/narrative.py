@@ -49,6 +49,14 @@ def separating_reasons(a: Assessment, n: int = 3) -> list[tuple[Contribution, fl
 
 def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3) -> list[str]:
     """ "Why", opening with the answers that decided this result (what separates first from second)."""
+    lead = leading_path(pack, a.strategy)
+    if lead is not None and lead.why and a.strategy is not None:
+        # a direct award or a call-off is not a procedure beating another: explain the path
+        lines = [t("separate.path_lead", lang, path=lead.name.get(lang))]
+        if a.strategy.path.detail is not None and lead.detail_question:
+            ground = answer_label(pack, lead.detail_question, a.strategy.path.detail, lang)
+            lines.append(t("strategy.ground", lang, ground=ground) + ".")
+        return lines + [w.get(lang) for w in lead.why]
     reasons = separating_reasons(a, n)
     runner = a.confidence.runner_up
     if runner is None or a.top is None:

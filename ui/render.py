@@ -61,9 +61,10 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
             st.markdown("\n".join(f"- {line}" for line in why[1:]))
-        if tie := tie_lines(pack, a, lg):
+        # a direct award or a call-off has no rival procedure to tie with and no duration to miss
+        if not lead and (tie := tie_lines(pack, a, lg)):
             st.info("  \n".join(tie), icon=":material/balance:")
-        for line in deadline_lines(pack, a, lg, routes=(top,)):
+        for line in [] if lead else deadline_lines(pack, a, lg, routes=(top,)):
             st.warning(line, icon=":material/schedule:")
         if since:
             st.caption(":material/history: " + since)

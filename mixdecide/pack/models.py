@@ -193,6 +193,9 @@ class StrategyOption(_Model):
     sets_aside_obligations: list[str] = Field(default_factory=list)
     sets_aside_checklist: list[str] = Field(default_factory=list)
     procedure_follows: bool = True  # (purchase) False: nothing is bought, so no procedure follows an RFI
+    # (paths that replace the stages) why this path, shown in the card's "Why" in place of the
+    # comparison of two procedures: what makes it available and what it rests on
+    why: list[Text] = Field(default_factory=list)
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)
 

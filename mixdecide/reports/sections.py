@@ -232,8 +232,9 @@ def why(ctx: Context) -> Section:
             blocks.append(Bullets(tuple(separating[1:])))
         else:
             blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
-        for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
-            blocks.append(Para(line, "note"))
+        if leading_path(pack, a.strategy) is None:  # a direct award or a call-off has no rival or duration
+            for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
+                blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:
             rows = tuple(narrative.strategy_rows(pack, a, lang))
             notes = tuple(
@@ -244,10 +245,18 @@ def why(ctx: Context) -> Section:
             if notes:
                 parts.append(Bullets(notes))
             blocks.append(Sub(t("strategy.title", lang), tuple(parts)))
-        blocks.append(_reasons(t("reports.why.for", lang), header, pro, t("reports.why.none", lang), lang))
-        blocks.append(
-            _reasons(t("reports.why.against", lang), header, con, t("reports.why.none_against", lang), lang)
+        lead = leading_path(pack, a.strategy)
+        # under a direct award or a call-off the tables are the ranked procedure's, if competed
+        pro_t, con_t = (
+            (
+                t("reports.why.for_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+                t("reports.why.against_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+            )
+            if lead
+            else (t("reports.why.for", lang), t("reports.why.against", lang))
         )
+        blocks.append(_reasons(pro_t, header, pro, t("reports.why.none", lang), lang))
+        blocks.append(_reasons(con_t, header, con, t("reports.why.none_against", lang), lang))
     changes = wording.change_sentences(pack, a, lang)
     blocks.append(
         Sub(

@@ -240,3 +240,24 @@ def test_development_longer_than_the_date_says_so_without_naming_a_faster_proced
     lines = date_lines(pack, a, "en")
     assert lines[0].startswith("Your date is not achievable for R&D")
     assert not any("best-ranked route that fits" in line for line in lines)
+
+
+def test_under_a_direct_award_or_a_call_off_why_explains_the_path_not_two_procedures(pack):
+    from mixdecide.reports.markdown import render_markdown
+
+    _, direct = _example(pack, "ex35_traffic_signal_exclusive_rights")
+    lines = why_lines(pack, direct, "en")
+    assert lines[0] == "Why this award path — Justified direct award (limited tendering):"
+    assert lines[1] == "Ground: Exclusive rights or only one supplier for technical reasons."
+    assert not any("ahead of" in line for line in lines)
+    assert why_lines(pack, direct, "fr")[0].startswith("Pourquoi cette voie d'attribution")
+    _, coop = _example(pack, "ex34_office_furniture_oecm")
+    lines = why_lines(pack, coop, "en")
+    assert lines[0].startswith("Why this award path — Call-off")
+    assert "existing cooperative agreement covers this purchase" in lines[1]
+    md = render_markdown(pack, coop, lang="en").replace("\\", "")
+    assert "What puts" not in md and "you need it in" not in md  # no rival, no duration to miss
+    assert "If you competed instead: what points to Traditional RFP / tender" in md
+    # a procedure at the head still compares first and second
+    _, rfp = _example(pack, "ex01_road_salt_rfp")
+    assert why_lines(pack, rfp, "en")[0].startswith("What puts ")
