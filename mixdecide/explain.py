@@ -45,7 +45,20 @@ def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
 
 
 def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
-    """Values worth trying for a number question: each cut point a rule uses, and just below it."""
+    """Values worth trying for a number question: each cut point a rule uses, and just below it.
+    The same for every assessment with this threshold table and category: computed once."""
+    memo: dict[tuple[Any, ...], list[float]] = pack.cache.setdefault("probes", {})
+    values: tuple[Any, ...] = ()
+    if q.id == table.value_question:  # the thresholds in force are probe values too
+        values = tuple((a, tuple(sorted(v.items()))) for a, v in sorted(table.values.items()))
+    key = (q.id, category, values)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _probes(pack, sc, q, table, category)
+    return got
+
+
+def _probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
     cuts = {c for r in sc.scoring_rules for qid, c in r.cond.cut_points if qid == q.id}
     grid: set[float] = set()  # graded rules change all along their range: try round values in it
     for r in sc.scoring_rules:
@@ -190,7 +203,15 @@ class _Explorer:
             idx.update(self.sc.by_question.get(q, ()))
         order = tuple(sorted(idx))
         rules = self.sc.scoring_rules
-        graded = tuple(rules[i].rule.graded for i in order)
+        moved = {qid, *self.deps.get(qid, frozenset())}
+
+        def regraded(rule: CompiledRule) -> bool:
+            # a graded rule's points change with this answer only when it grades by this question
+            # (or one it shows or hides); otherwise only its firing can change, like a fixed rule
+            g = rule.rule.curve or rule.rule.deadline
+            return g is not None and g.q in moved
+
+        graded = tuple(regraded(rules[i]) for i in order)
         base = dict(self.totals)
         for i, g in zip(order, graded, strict=True):
             if g and self.fired[i]:
