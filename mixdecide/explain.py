@@ -10,7 +10,7 @@ costs a few hundred predicate calls.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mixdecide.answers import visible_answers
@@ -153,6 +153,13 @@ def _swings(pack: Pack) -> dict[str, dict[str, float] | None]:
     return out
 
 
+# a rule as "what would change it" re-evaluates it: predicate, rule, re-graded, fired now,
+# the routes it excludes, its fixed points
+_Step = tuple[
+    Callable[[Any], Any], CompiledRule, bool, bool, "list[str] | None", "Mapping[str, float] | None"
+]
+
+
 class _Explorer:
     def __init__(
         self,
@@ -168,7 +175,7 @@ class _Explorer:
         self.deps = _dependents(pack)
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
-        self.prepared: dict[str, tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]] = {}
+        self.prepared: dict[str, tuple[tuple[_Step, ...], dict[str, float]]] = {}
         self.scratch: dict[str, Any] = {}
         self.scratch_ctx = make_context(table, self.scratch)
         self.scratch_q: str | None = None
@@ -192,32 +199,32 @@ class _Explorer:
             for route in r.exclude or ():
                 excl[route] += sign
 
-    def _prepared(self, qid: str) -> tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]:
-        """For a question: the rules to re-evaluate, which of them are graded, and the totals with
-        the graded ones' current points taken out (computed once per question)."""
+    def _prepared(self, qid: str) -> tuple[tuple[_Step, ...], dict[str, float]]:
+        """For a question: the rules to re-evaluate, each as (predicate, rule, re-graded, fired
+        now, routes it excludes, fixed points), and the totals with the re-graded rules' current
+        points taken out (computed once per question)."""
         got = self.prepared.get(qid)
         if got is not None:
             return got
-        idx: set[int] = set()
-        for q in (qid, *self.deps.get(qid, frozenset())):
-            idx.update(self.sc.by_question.get(q, ()))
-        order = tuple(sorted(idx))
-        rules = self.sc.scoring_rules
         moved = {qid, *self.deps.get(qid, frozenset())}
-
-        def regraded(rule: CompiledRule) -> bool:
+        idx: set[int] = set()
+        for q in moved:
+            idx.update(self.sc.by_question.get(q, ()))
+        rules = self.sc.scoring_rules
+        base = dict(self.totals)
+        steps = []
+        for i in sorted(idx):
+            rule = rules[i]
+            g = rule.rule.curve or rule.rule.deadline
             # a graded rule's points change with this answer only when it grades by this question
             # (or one it shows or hides); otherwise only its firing can change, like a fixed rule
-            g = rule.rule.curve or rule.rule.deadline
-            return g is not None and g.q in moved
-
-        graded = tuple(regraded(rules[i]) for i in order)
-        base = dict(self.totals)
-        for i, g in zip(order, graded, strict=True):
-            if g and self.fired[i]:
-                for route, pts in rule_points(self.pack, rules[i], self.shown).items():
+            regraded = g is not None and g.q in moved
+            if regraded and self.fired[i]:
+                for route, pts in rule_points(self.pack, rule, self.shown).items():
                     base[route] -= pts
-        got = self.prepared[qid] = (order, graded, base)
+            fixed = rule.rule.points or None
+            steps.append((rule.cond.predicate, rule, regraded, self.fired[i], rule.rule.exclude, fixed))
+        got = self.prepared[qid] = (tuple(steps), base)
         return got
 
     def could_flip(self, qid: str, top: str) -> bool:
@@ -254,17 +261,27 @@ class _Explorer:
                 self.scratch_q = qid
             shown, ctx = self.scratch, self.scratch_ctx
             shown[qid] = value
-        order, graded, base = self._prepared(qid)
-        totals, excl = dict(base), dict(self.excl)
-        rules, fired = self.sc.scoring_rules, self.fired
-        for i, g in zip(order, graded, strict=True):
-            now = rules[i].cond.predicate(ctx) is True
-            if g:  # points depend on the value itself, not only on firing
+        steps, base = self._prepared(qid)
+        totals = base.copy()
+        excl = self.excl
+        copied = False
+        pack = self.pack
+        for pred, rule, regraded, was, exclude, fixed in steps:
+            now = pred(ctx) is True
+            if regraded:  # points depend on the value itself, not only on firing
                 if now:
-                    for route, pts in rule_points(self.pack, rules[i], shown).items():
+                    for route, pts in rule_points(pack, rule, shown).items():
                         totals[route] += pts
-            elif now != fired[i]:
-                self._apply(rules[i], 1 if now else -1, totals, excl, shown)
+            elif now is not was:
+                sign = 1 if now else -1
+                if exclude:
+                    if not copied:
+                        excl, copied = dict(excl), True
+                    for route in exclude:
+                        excl[route] += sign
+                else:
+                    for route, pts in (fixed or rule_points(pack, rule, shown)).items():
+                        totals[route] += sign * pts
         lo, hi = self.pack.meta.scoring.min, self.pack.meta.scoring.max
         best, best_score = None, -1e18
         for route in self.sc.routes:
