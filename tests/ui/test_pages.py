@@ -43,6 +43,10 @@ def test_home_explains_and_warns_not_legal_advice(app):
     text = texts(app)
     assert "procurement route" in text
     assert "not legal advice" in text
+    # the number of questions is the pack's, not a rounded "about 20"
+    always = sum(1 for q in PACK.questions.values() if q.visible_if is None)
+    assert f"Answer {always} plain-language questions" in text
+    assert f"up to {len(PACK.questions)} when" in text
 
 
 def test_complete_questionnaire_by_widgets_gives_the_examples_route(app):
@@ -106,10 +110,10 @@ def test_language_switch_keeps_answers(app):
     goto(app, "assess")
     app.radio(key="q.need_clarity").set_value("solution_known").run()
     app.text_input(key="meta.title").input("Road salt 2027").run()
-    # AppTest drops sidebar elements after a page switch, so switch on Home (the browser test
-    # covers the sidebar switch).
+    # the one language switch, in the sidebar (Home had a second one that confused people)
     goto(app, "home")
-    app.button_group(key="w.lang_home").set_value("fr").run()
+    assert [b.key for b in app.button_group if b.key.startswith("w.lang")] == ["w.lang"]
+    app.button_group(key="w.lang").set_value("fr").run()
     assert app.session_state["lang"] == "fr"
     assert app.query_params["lang"] == ["fr"] or app.query_params["lang"] == "fr"  # a reload keeps it
     goto(app, "assess")
