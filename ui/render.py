@@ -12,7 +12,7 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
-from mixdecide.i18n import tn
+from mixdecide.i18n import fmt_number, tn
 from mixdecide.narrative import (
     date_lines,
     deadline_lines,
@@ -94,7 +94,11 @@ def route_headline(pack: Pack, a: Assessment) -> bool:
     c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
     c3.metric(
         tr("rec.duration"),
-        tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
+        tr(
+            "chart.months",
+            min=fmt_number(route.duration.min_months, lang()),
+            max=fmt_number(route.duration.max_months, lang()),
+        ),
     )
     return True
 

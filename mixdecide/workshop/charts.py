@@ -151,7 +151,7 @@ def agreement_chart(
     fig.update_yaxes(automargin=True)
     lines = max((label.count("<br>") + 1 for label in labels), default=2)
     height = 150 + (30 if big else 17) * lines * max(len(rows), 1)
-    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big)
+    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big, lang=lang)
     # the axis title needs its own room under the tick labels, else it is cut at the bottom edge
     fig.update_layout(
         bargap=0.25,
@@ -198,7 +198,11 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
     fig.update_yaxes(automargin=True)
     layout(
-        fig, t("workshop.chart.routes_title", lang), 140 + (50 if big else 40) * max(len(order), 1), big=big
+        fig,
+        t("workshop.chart.routes_title", lang),
+        140 + (50 if big else 40) * max(len(order), 1),
+        big=big,
+        lang=lang,
     )
     # room for the count after the longest bar, and for the axis title under the ticks
     fig.update_layout(margin={"r": 40, "b": 100 if big else 64})
