@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
 from mixdecide.checklist import Progress
-from mixdecide.i18n import tn
+from mixdecide.i18n import fmt_number, tn
 from mixdecide.narrative import (
     date_lines,
     deadline_lines,
@@ -93,7 +94,11 @@ def route_headline(pack: Pack, a: Assessment) -> bool:
     c2.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
     c3.metric(
         tr("rec.duration"),
-        tr("chart.months", min=f"{route.duration.min_months:g}", max=f"{route.duration.max_months:g}"),
+        tr(
+            "chart.months",
+            min=fmt_number(route.duration.min_months, lang()),
+            max=fmt_number(route.duration.max_months, lang()),
+        ),
     )
     return True
 
@@ -126,6 +131,28 @@ def why_screen(pack: Pack, a: Assessment, *, n: int = 2) -> None:
         title, why = why[0].rstrip(" :"), why[1:]
     st.title(title, anchor=False)
     st.markdown("\n".join(f"1. {line}" for line in why))
+
+
+def clicker_buttons(on_move: Callable[[int], None], *, at_start: bool, at_end: bool, rest: int = 4) -> Any:
+    """Presentation's Previous / Next pair, keyed "clicker.prev" / "clicker.next" so the clicker
+    keys (theme.clicker_keys) press them. ``on_move`` gets -1 or +1. Returns the wide column to the
+    right of the pair (``rest`` times a button's width) for a hint or a view switch."""
+    cols = st.columns([1, 1, rest], vertical_alignment="center")
+    for col, delta, key, label, icon, edge in (
+        (cols[0], -1, "clicker.prev", "present.previous", ":material/arrow_back:", at_start),
+        (cols[1], 1, "clicker.next", "present.next", ":material/arrow_forward:", at_end),
+    ):
+        col.button(
+            tr(label),
+            icon=icon,
+            key=key,
+            on_click=on_move,
+            args=(delta,),
+            disabled=edge,
+            type="primary" if delta > 0 else "secondary",
+            width="stretch",
+        )
+    return cols[2]
 
 
 def checklist_meter(where: Any, done: Progress) -> None:

@@ -173,7 +173,12 @@ def summary(ctx: Context) -> Section:
             duration = ""
             if s.kind == "route":
                 d = pack.routes[s.step].duration
-                duration = t("chart.months", lang, min=f"{d.min_months:g}", max=f"{d.max_months:g}")
+                duration = t(
+                    "chart.months",
+                    lang,
+                    min=fmt_number(d.min_months, lang),
+                    max=fmt_number(d.max_months, lang),
+                )
             rows.append(
                 (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
             )
