@@ -373,6 +373,8 @@ def outcomes_chart(pack: Pack, counts: Mapping[tuple[str, str | None], int], lan
     names = [plain(n) for n in table.iloc[:, 0]]
     fig = go.Figure()
     for kind, column in zip([*OUTCOME_COLORS, None], table.columns[1:], strict=True):
+        if not table[column].any():  # no empty entries in the legend
+            continue
         fig.add_trace(
             go.Bar(
                 name=column,
@@ -384,10 +386,21 @@ def outcomes_chart(pack: Pack, counts: Mapping[tuple[str, str | None], int], lan
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title=t("advice.chart_count", lang), gridcolor=GRID, rangemode="tozero", tickformat=",d")
+    most = int(table.iloc[:, 1:].sum(axis=1).max()) if len(table) else 1
+    fig.update_xaxes(
+        title=t("advice.chart_count", lang),
+        gridcolor=GRID,
+        rangemode="tozero",
+        tickformat=",d",
+        dtick=max(1, most // 8),
+    )
     fig.update_yaxes(automargin=True, autorange="reversed")
-    fig = layout(fig, t("advice.chart_title", lang), 160 + 44 * max(len(names), 1))
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    fig = layout(fig, t("advice.chart_title", lang), 200 + 44 * max(len(names), 1))
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 100},
+    )
     return fig
 
 

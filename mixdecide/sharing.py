@@ -137,6 +137,8 @@ def anonymised_case(
         if choices.keep_summary and summary
         else {
             lang: t("share.anon_summary", lang, route=route_names[lang], outcome=outcome_words[lang].lower())
+            if outcome_id != "unknown"
+            else t("share.anon_summary_open", lang, route=route_names[lang])
             for lang in LANGS
         },
         "routes": [route],

@@ -47,7 +47,7 @@ from mixdecide.store import (
 )
 from mixdecide.text import md_escape
 from mixdecide.wording import step_name
-from ui import keys, messages
+from ui import keys
 from ui.db import engine
 from ui.persist import save_outcome
 from ui.render import chart
@@ -57,6 +57,34 @@ W = keys.WHAT_HAPPENED
 
 
 # ---------------------------------------------------------------------------------- what happened
+
+
+def _remember(where: str, kind: str, key: str, **values: Any) -> None:
+    """A message to show at ``where`` on the next run (next to the form it is about, not at the
+    top of a long page)."""
+    st.session_state[where] = (kind, key, values)
+
+
+def _notice(where: str) -> None:
+    pending = st.session_state.pop(where, None)
+    if pending:
+        kind, key, values = pending
+        icon = {"success": ":material/check_circle:", "info": ":material/info:"}[kind]
+        getattr(st, kind)(tr(key, **values), icon=icon)
+
+
+def _first_problem(route: str | None, other: str, award_date: Any, award_value: float | None) -> str | None:
+    """The mistakes people make in this form, said in their language (the model's check, run
+    next by the save, catches the rest)."""
+    if route is None:
+        return tr("happened.need_route")
+    if route == OTHER_ROUTE and not (other or "").strip():
+        return tr("happened.need_other")
+    if isinstance(award_date, dt.date) and award_date > dt.datetime.now(dt.UTC).date():
+        return tr("happened.future_date", date=award_date.isoformat())
+    if award_value is not None and award_value < 0:
+        return tr("happened.negative_value")
+    return None
 
 
 def what_happened(pack: Pack, a: Assessment) -> None:
@@ -125,9 +153,11 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             key=W + "lessons",
         )
         submitted = st.form_submit_button(tr("happened.save"), type="primary", icon=":material/save:")
+    _notice("happened.notice")
     if submitted:
-        if route is None:
-            st.error(tr("happened.not_saved", reason=tr("happened.need_route")), icon=":material/error:")
+        first = _first_problem(route, other, award_date, award_value)
+        if first:
+            st.error(tr("happened.not_saved", reason=first), icon=":material/error:")
         else:
             values: dict[str, Any] = {
                 "route": route,
@@ -141,7 +171,7 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             if problem:
                 st.error(tr("happened.not_saved", reason=problem), icon=":material/error:")
             else:
-                messages.flash("success", "happened.saved")
+                _remember("happened.notice", "success", "happened.saved")
                 st.rerun()
     if stored and st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
         problem = save_outcome({})
@@ -150,7 +180,7 @@ def what_happened(pack: Pack, a: Assessment) -> None:
         else:
             for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
                 del st.session_state[k]
-            messages.flash("info", "happened.cleared")
+            _remember("happened.notice", "info", "happened.cleared")
             st.rerun()
 
 
@@ -240,6 +270,7 @@ def case_library(pack: Pack) -> None:
     lg = lang()
     st.subheader(tr("library.title"))
     st.caption(tr("library.intro"))
+    _notice("library.notice")
     ss = st.session_state
     up = st.file_uploader(
         tr("library.upload", kb=CASE_FILE_MAX_BYTES // 1000),
@@ -272,7 +303,7 @@ def case_library(pack: Pack) -> None:
                     st.text(f"• {exc}")
                 else:
                     ss["library.uploads"] = ss.get("library.uploads", 0) + 1
-                    messages.flash("success", "library.added", n=len(cases))
+                    _remember("library.notice", "success", "library.added", n=len(cases))
                     st.rerun()
     shown = {c.id: c for c in stored_cases(pack, [r.data for r in records])}
     if not records:
@@ -301,7 +332,7 @@ def case_library(pack: Pack) -> None:
                         delete_local_case(session=s, id=r.id)
                 except NotFound:
                     pass
-                messages.flash("info", "library.deleted")
+                _remember("library.notice", "info", "library.deleted")
                 st.rerun()
 
 
@@ -352,7 +383,6 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
     table = pd.DataFrame(
         {
             tr("advice.col_assessment"): [r.title for r in rows],
-            tr("meta.municipality"): [r.municipality for r in rows],
             tr("advice.col_advised"): [step_name(pack, r.advised, lg) if r.advised else "—" for r in rows],
             tr("advice.col_used"): [used(r) for r in rows],
             tr("advice.col_outcome"): [
