@@ -22,7 +22,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mixdecide.cases import Case, check_cases, core_questions, pack_cases, parse_cases
+from pydantic import ValidationError
+
+from mixdecide.cases import Case, CasesFile, check_cases, core_questions, pack_cases, parse_cases
 from mixdecide.details import (
     CASE_DEPTH_MAX,
     CASE_FILE_MAX_BYTES,
@@ -34,6 +36,7 @@ from mixdecide.details import (
     NAME_MAX,
     NOTE_CONTROL,
     OTHER_ROUTE,
+    plain_error,
 )
 from mixdecide.i18n import LANGS, t
 from mixdecide.pack.models import Pack, PackError
@@ -155,7 +158,9 @@ def anonymised_case(
     try:
         (case,) = _check(pack, {"cases": [data]}, taken=())
     except CaseFileProblem as exc:
-        raise NotShareable("; ".join(exc.problems)) from None
+        raise NotShareable(
+            "; ".join(p.removeprefix("cases.0.").replace("cases[0].", "") for p in exc.problems)
+        ) from None
     return case
 
 
@@ -299,6 +304,12 @@ def _check(pack: Pack, raw: Any, taken: Collection[str]) -> tuple[Case, ...]:
     problems = _text_problems(raw)
     if problems:
         raise CaseFileProblem(problems)
+    try:  # types as written: "2026" is not a year, "true" is not a flag
+        CasesFile.model_validate(raw, strict=True)
+    except ValidationError as exc:
+        raise CaseFileProblem(
+            [f"{_where(e['loc'])}: {plain_error(e, extra='is not a field of a case')}" for e in exc.errors()]
+        ) from None
     try:
         parsed = parse_cases(raw)
         cases = check_cases(pack, parsed.cases)
@@ -313,6 +324,10 @@ def _check(pack: Pack, raw: Any, taken: Collection[str]) -> tuple[Case, ...]:
     if problems:
         raise CaseFileProblem(problems)
     return cases
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return clip(".".join(str(p) for p in loc if not str(p).startswith("function-")) or "file")
 
 
 def read_case_file(data: bytes | str, pack: Pack, *, taken: Collection[str] = ()) -> tuple[Case, ...]:
