@@ -50,7 +50,7 @@ def _fill(at, *, route=None, value=None, date=None, result=None, lessons=None):
 
 
 def _stored(at):
-    aid = at.session_state["assessment_id"] if "assessment_id" in at.session_state else None
+    aid = at.session_state["assessment_id"] if "assessment_id" in at.session_state else None  # noqa: SIM401 (AppTest.session_state has no .get)
     if not aid:
         return None
     engine = make_engine()
