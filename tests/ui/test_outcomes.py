@@ -103,6 +103,10 @@ def test_what_happened_is_saved_shown_and_in_the_audit_trail():
         "lessons": "Start sooner.",
     }
     assert {e.target for e in trail if e.action == "outcome_changed"} >= {"outcome.route", "outcome.lessons"}
+    goto(at, "assess")
+    history = texts(ok(at.toggle(key="w.history").set_value(True).run()))  # the audit trail people read
+    assert f"What happened: Route actually used → {PACK.routes[OTHER].name.en}" in history
+    assert "What happened: How it went → Scaled up" in history
     # a reload of the assessment (another session) shows the form filled in
     again = goto(new_app(), "recommendation", a=record.id)
     assert again.selectbox(key="wh.route").value == OTHER
