@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
+from mixdecide.cases import Case, case_view, nearest_cases, pack_cases, route_note, with_local
 from mixdecide.checklist import Progress
 from mixdecide.i18n import fmt_number, tn
 from mixdecide.narrative import (
@@ -166,14 +166,15 @@ def sequence_line(pack: Pack, a: Assessment) -> str:
     return " → ".join(step_name(pack, s.step, lang()) for s in a.sequence)
 
 
-def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
+def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3, local: Sequence[Case] = ()) -> None:
     """The nearest real cases to these answers, what the buyer did and how it went, and a plain
     note when most of them used a route other than the engine's first. Nothing when the pack has
     no case library."""
-    if not pack_cases(pack):
+    if not pack_cases(pack) and not local:
         return
     lg = lang()
-    near = nearest_cases(pack, a.answers, k=limit)
+    local_ids = {c.id for c in local}
+    near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     st.subheader(tr("cases.panel_title"))
     st.caption(tr("cases.panel_intro"))
     note, differs = route_note(pack, near, a.top, lg)  # which routes they used; ranking unchanged
@@ -182,10 +183,11 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
     elif note:
         st.info(note, icon=":material/compare_arrows:")
     for n in near:
-        v = case_view(pack, n, lg)
+        v = case_view(pack, n, lg, local=n.case.id in local_ids)
         with st.container(border=True, key=f"case.{v.id}"):
             st.markdown(f"**{md_escape(v.title, inline=True)}**")
-            st.caption(md_escape(v.meta, inline=True))
+            tag = f" · :blue-badge[{tr('library.local')}]" if v.local else ""
+            st.caption(md_escape(v.meta, inline=True) + tag)
             st.markdown(
                 f"**{tr('cases.used')}** {md_escape(v.used, inline=True)}  \n"
                 f"**{tr('cases.outcome_label')}** {md_escape(v.outcome, inline=True)}  \n"
