@@ -302,6 +302,16 @@ def nearest_cases(
     return index.nearest(answers, k)
 
 
+def with_local(pack: Pack, local: Sequence[Case]) -> tuple[Case, ...] | None:
+    """The pack's cases and the local library's (None, the pack's cached index, when there are
+    no local cases). A local case whose id the pack also uses is left out."""
+    if not local:
+        return None
+    own = pack_cases(pack)
+    ids = {c.id for c in own}
+    return own + tuple(c for c in local if c.id not in ids)
+
+
 def main_route(case: Case) -> str | None:
     """The route a case is filed under: its first route, else its arrangement."""
     return case.routes[0] if case.routes else case.arrangement
@@ -384,10 +394,11 @@ class CaseView:
     lessons: str
     sources: tuple[tuple[str, str], ...]  # (title, url)
     distance: float
+    local: bool = False  # from this installation's local case library, not the pack
 
 
-def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
-    """What to show about one nearby case."""
+def case_view(pack: Pack, neighbour: Neighbour, lang: str, *, local: bool = False) -> CaseView:
+    """What to show about one nearby case (``local``: imported into this installation)."""
     c = neighbour.case
     names = [pack.routes[r].name.get(lang) for r in c.routes if r in pack.routes]
     if c.arrangement is not None:
@@ -406,6 +417,7 @@ def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
         lessons=c.lessons.get(lang),
         sources=tuple((s.title, s.url) for s in c.sources),
         distance=neighbour.distance,
+        local=local,
     )
 
 

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from mixdecide import charts, narrative, wording
-from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
+from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note, with_local
 from mixdecide.details import ASSESSMENT_STATUSES
+from mixdecide.happened import happened_lines
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.reports.model import (
@@ -175,7 +176,12 @@ def summary(ctx: Context) -> Section:
             duration = ""
             if s.kind == "route":
                 d = pack.routes[s.step].duration
-                duration = t("chart.months", lang, min=f"{d.min_months:g}", max=f"{d.max_months:g}")
+                duration = t(
+                    "chart.months",
+                    lang,
+                    min=fmt_number(d.min_months, lang),
+                    max=fmt_number(d.max_months, lang),
+                )
             rows.append(
                 (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
             )
@@ -326,15 +332,17 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
     and the sources; a plain note first when most of them used another route. None when the pack
     has no case library."""
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
-    if not pack_cases(pack):
+    local = tuple(ctx.inp.local_cases)
+    if not pack_cases(pack) and not local:
         return None
-    near = nearest_cases(pack, a.answers, k=limit)
+    local_ids = {c.id for c in local}
+    near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
     note, differs = route_note(pack, near, a.top, lang)
     if note:
         blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:
-        v = case_view(pack, n, lang)
+        v = case_view(pack, n, lang, local=n.case.id in local_ids)
         refs = tuple(
             SourceRef(i, title, "", url, False)
             for i, (title, url) in enumerate(v.sources, 1)
@@ -344,7 +352,7 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
             Sub(
                 v.title,
                 (
-                    Para(v.meta, "note"),
+                    Para(f"{v.meta} · {t('library.local', lang)}" if v.local else v.meta, "note"),
                     Fields(
                         (
                             (t("cases.used", lang).rstrip(" :"), v.used),
@@ -359,6 +367,17 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
             )
         )
     return Section("cases", t("cases.panel_title", lang), tuple(blocks))
+
+
+def happened(ctx: Context) -> Section | None:
+    """What was actually done after the advice and how it went; None until it is recorded."""
+    o = ctx.inp.outcome
+    if not o or not o.get("route"):
+        return None
+    blocks: list[Block] = [Bullets(tuple(happened_lines(ctx.pack, o, ctx.a.top, ctx.lang)))]
+    if o.get("lessons"):
+        blocks += [Para(t("happened.lessons", ctx.lang), "strong"), Para(str(o["lessons"]))]
+    return Section("happened", t("happened.report_heading", ctx.lang), tuple(blocks))
 
 
 def risk(ctx: Context) -> Section:
