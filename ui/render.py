@@ -59,13 +59,17 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's
             score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
         why = why_lines(pack, a, lg)
-        st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
+        if lead and why:  # "Why this award path - ...:" is its own lead, not "Why: Why ..."
+            st.markdown(f"**{why[0]}**")
+        else:
+            st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
             st.markdown("\n".join(f"- {line}" for line in why[1:]))
         # a direct award or a call-off has no rival procedure to tie with and no duration to miss
         if not lead and (tie := tie_lines(pack, a, lg)):
             st.info("  \n".join(tie), icon=":material/balance:")
-        for line in [] if lead else deadline_lines(pack, a, lg, routes=(top,)):
+        # the date's strain on the first route, unless the error above already says it cannot fit
+        for line in [] if lead or a.top_misses_deadline else deadline_lines(pack, a, lg, routes=(top,)):
             st.warning(line, icon=":material/schedule:")
         if since:
             st.caption(":material/history: " + since)
