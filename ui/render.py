@@ -94,6 +94,13 @@ def route_headline(pack: Pack, a: Assessment) -> bool:
         st.error(tr("rec.no_route"), icon=":material/block:")
         return False
     route = pack.routes[a.top]
+    lead = leading_path(pack, a.strategy)
+    if lead is not None:  # a direct award or a call-off: the path, with no procedure's score or duration
+        st.title(lead.name.get(lang()), anchor=False)
+        st.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
+        return True
+    if a.top_misses_deadline:  # the room sees the qualification too, never an unqualified headline
+        st.caption(headline_label(pack, a, lang()))
     st.title(route.name.get(lang()), anchor=False)
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")

@@ -63,3 +63,17 @@ def test_what_would_change_it_offers_no_fact_of_the_situation():
     assert "What would change this" in [s.value for s in at.subheader]
     assert "particular product or supplier in mind" not in text.split("What would change")[-1]
     assert "If “How well do you know what you need?” were" in text  # a judgement still is
+
+
+def test_the_room_screen_shows_the_award_path_and_the_date_qualification():
+    direct = new_app(answers=_example("ex35_traffic_signal_exclusive_rights"), lang="en")
+    direct.session_state["present"] = True
+    direct.session_state["present_step"] = 0
+    at = goto(direct, "present")
+    assert at.title[0].value == "Justified direct award (limited tendering)"
+    assert all(m.label != "Fit score" for m in at.metric)
+    late = new_app(answers=_example("ex08_bridge_icing_six_months", timeline_months=6), lang="en")
+    late.session_state["present"] = True
+    late.session_state["present_step"] = 0
+    at = goto(late, "present")
+    assert "Best fit, but not achievable by your date" in [c.value for c in at.caption]
