@@ -13,8 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mixdecide.answers import visible_answers
-from mixdecide.conditions import UNKNOWN
+from mixdecide.conditions import UNKNOWN, EvalContext
 from mixdecide.pack.models import CompiledRule, Pack, Question
 from mixdecide.result import Change, UnknownImpact
 from mixdecide.scoring import Scorer, make_context, rule_points, scorer
@@ -160,6 +159,10 @@ _Step = tuple[
 ]
 
 
+def _no_threshold(_agreement: str) -> None:
+    return None  # visibility never reads a trade threshold
+
+
 class _Explorer:
     def __init__(
         self,
@@ -176,6 +179,7 @@ class _Explorer:
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
         self.prepared: dict[str, tuple[tuple[_Step, ...], dict[str, float]]] = {}
+        self.dep_order: dict[str, tuple[tuple[str, Callable[[EvalContext], Any]], ...]] = {}
         self.scratch: dict[str, Any] = {}
         self.scratch_ctx = make_context(table, self.scratch)
         self.scratch_q: str | None = None
@@ -227,6 +231,16 @@ class _Explorer:
         got = self.prepared[qid] = (tuple(steps), base)
         return got
 
+    def _dependents_in_order(self, qid: str) -> tuple[tuple[str, Callable[[EvalContext], Any]], ...]:
+        """The questions ``qid`` shows or hides, in questionnaire order, with their visibility."""
+        got = self.dep_order.get(qid)
+        if got is None:
+            deps = self.deps.get(qid, frozenset())
+            got = self.dep_order[qid] = tuple(
+                (d, self.pack.visibility[d].predicate) for d in self.pack.question_order() if d in deps
+            )
+        return got
+
     def could_flip(self, qid: str, top: str) -> bool:
         """False when no answer to ``qid`` can change the first route: even if every rule that
         reads it (or a question it shows or hides) swung fully against the first route and for
@@ -249,9 +263,16 @@ class _Explorer:
     def top_with(self, qid: str, value: Any) -> str | None:
         deps = self.deps.get(qid, frozenset())
         if deps:
-            raw = dict(self.clean)
-            raw[qid] = value
-            shown, _ = visible_answers(self.pack, raw)
+            # only the questions it shows or hides can change: decide theirs again, in questionnaire
+            # order (a visible_if reads earlier questions only, so this equals visible_answers)
+            shown = dict(self.shown)
+            shown[qid] = value
+            vis_ctx = EvalContext(answers=shown, above_threshold=_no_threshold)
+            for d, pred in self._dependents_in_order(qid):
+                if pred(vis_ctx) is True and d in self.clean:
+                    shown[d] = self.clean[d]
+                else:
+                    shown.pop(d, None)
             ctx = make_context(self.table, shown)
         else:
             # one scratch copy of the answers and its context, reused for every value tried
