@@ -344,6 +344,73 @@ def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang
     return fig
 
 
+# How it went, in a colour-blind-safe order from good to bad; "not recorded" in grey.
+OUTCOME_COLORS = {"scaled": "#117733", "ongoing": "#88CCEE", "stopped": "#DDCC77", "cancelled": "#CC6677"}
+
+
+def _used_name(pack: Pack, route: str, lang: str) -> str:
+    return t("happened.other", lang) if route not in pack.routes else step_name(pack, route, lang, short=True)
+
+
+def outcomes_table(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> pd.DataFrame:
+    """Route used x how it went, the numbers of ``outcomes_chart``."""
+    used = sorted({r for r, _ in counts}, key=lambda r: (r not in pack.routes, _used_name(pack, r, lang)))
+    kinds: list[str | None] = [*OUTCOME_COLORS, None]
+    cols = {
+        (t(f"happened.outcome_ids.{k}", lang) if k else t("happened.no_outcome", lang)): [
+            counts.get((r, k), 0) for r in used
+        ]
+        for k in kinds
+    }
+    return pd.DataFrame({t("advice.col_used", lang): [_used_name(pack, r, lang) for r in used], **cols})
+
+
+def outcomes_alt(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> str:
+    table = outcomes_table(pack, counts, lang)
+    parts = []
+    for _, row in table.iterrows():
+        items = [f"{c} {int(row[c])}" for c in table.columns[1:] if int(row[c])]
+        parts.append(f"{row.iloc[0]}: {', '.join(items)}")
+    return t("advice.chart_alt", lang, detail="; ".join(parts) + ".")
+
+
+def outcomes_chart(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> go.Figure:
+    """Stacked bars: for each route actually used, how many assessments went which way."""
+    table = outcomes_table(pack, counts, lang)
+    names = [plain(n) for n in table.iloc[:, 0]]
+    fig = go.Figure()
+    for kind, column in zip([*OUTCOME_COLORS, None], table.columns[1:], strict=True):
+        if not table[column].any():  # no empty entries in the legend
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=column,
+                y=names,
+                x=list(table[column]),
+                orientation="h",
+                marker={"color": OUTCOME_COLORS.get(kind or "", EXCLUDED)},
+                hovertemplate="%{y}: %{x}<extra>" + plain(column) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    most = int(table.iloc[:, 1:].sum(axis=1).max()) if len(table) else 1
+    fig.update_xaxes(
+        title=t("advice.chart_count", lang),
+        gridcolor=GRID,
+        rangemode="tozero",
+        tickformat=",d",
+        dtick=max(1, most // 8),
+    )
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    fig = layout(fig, t("advice.chart_title", lang), 200 + 44 * max(len(names), 1))
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 100},
+    )
+    return fig
+
+
 COMPARE_COLORS = ("#332288", "#117733", "#CC6677", "#DDCC77")
 COMPARE_DASHES = ("solid", "dash", "dot", "dashdot")
 

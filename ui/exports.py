@@ -21,7 +21,8 @@ from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
 from ui.db import engine
-from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
+from ui.outcome import local_cases
+from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, outcome, result, tr
 
 DOCS = ("docx", "pdf", "html", "md", "json")
 
@@ -40,6 +41,8 @@ def current_input() -> ReportInput:
         answers=dict(answers()),
         notes=dict(notes()),
         checklist={k: dict(v) for k, v in checklist_state().items()},
+        outcome=outcome(),
+        local_cases=local_cases(get_pack()),
     )
 
 
@@ -177,6 +180,7 @@ def import_uploader() -> str | None:
                 checklist=imported.checklist,
                 actor=actor(),
                 action="imported",
+                outcome=imported.outcome,
             )
     except StoreError as exc:  # e.g. a title of spaces only: the file passed, the store says why not
         st.error(tr("exports.import_failed"), icon=":material/error:")

@@ -18,6 +18,7 @@ PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a parti
 ACTOR = "actor"  # the name shown in the audit trail for this session's changes
 FLASH = "flash"  # one-shot (kind, catalog key, values) shown on the next run (ui/messages.py)
 SAVE_ERROR = "save_error"
+OUTCOME = "outcome"  # what happened after the advice (mixdecide.details.WhatHappened, JSON-ready) or None
 
 # widget keys (prefix + id)
 Q = "q."  # answer widget of a question
@@ -28,7 +29,9 @@ CL_STATUS = "cl.status."
 CL_OWNER = "cl.owner."
 CL_NOTE = "cl.note."
 META_FIELD = "meta."
-WIDGET_PREFIXES = (Q, UNK, NOTE, NOTE_OPEN, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD)
+WHAT_HAPPENED = "wh."  # the "What happened" form's fields
+SHARE = "share."  # the "Share as a case" form's fields
+WIDGET_PREFIXES = (Q, UNK, NOTE, NOTE_OPEN, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD, WHAT_HAPPENED, SHARE)
 LANG_WIDGET = "w.lang"
 PRESENT_WIDGET = "w.present"
 ACTOR_WIDGET = "w.actor"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -10,12 +10,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
+from mixdecide.cases import Case, case_view, nearest_cases, pack_cases, route_note, with_local
 from mixdecide.checklist import Progress
 from mixdecide.i18n import fmt_number, tn
 from mixdecide.narrative import (
     date_lines,
     deadline_lines,
+    headline_label,
     strategy_notes,
     strategy_rows,
     tie_lines,
@@ -52,7 +53,7 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
     for line in date_lines(pack, a, lg):  # an unachievable date is said before the route
         st.error(line, icon=":material/event_busy:")
     with st.container(border=True):
-        st.caption(tr("rec.recommended"))
+        st.caption(headline_label(pack, a, lg))  # qualified when the route misses the date
         head, score = st.columns([4, 1], vertical_alignment="center")
         (head.title if big else head.header)((lead.name if lead else route.name).get(lg), anchor=False)
         if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's
@@ -61,9 +62,10 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
             st.markdown("\n".join(f"- {line}" for line in why[1:]))
-        if tie := tie_lines(pack, a, lg):
+        # a direct award or a call-off has no rival procedure to tie with and no duration to miss
+        if not lead and (tie := tie_lines(pack, a, lg)):
             st.info("  \n".join(tie), icon=":material/balance:")
-        for line in deadline_lines(pack, a, lg, routes=(top,)):
+        for line in [] if lead else deadline_lines(pack, a, lg, routes=(top,)):
             st.warning(line, icon=":material/schedule:")
         if since:
             st.caption(":material/history: " + since)
@@ -164,24 +166,28 @@ def sequence_line(pack: Pack, a: Assessment) -> str:
     return " → ".join(step_name(pack, s.step, lang()) for s in a.sequence)
 
 
-def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3) -> None:
+def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3, local: Sequence[Case] = ()) -> None:
     """The nearest real cases to these answers, what the buyer did and how it went, and a plain
     note when most of them used a route other than the engine's first. Nothing when the pack has
     no case library."""
-    if not pack_cases(pack):
+    if not pack_cases(pack) and not local:
         return
     lg = lang()
-    near = nearest_cases(pack, a.answers, k=limit)
+    local_ids = {c.id for c in local}
+    near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     st.subheader(tr("cases.panel_title"))
     st.caption(tr("cases.panel_intro"))
-    note = route_note(pack, near, a.top, lg)
-    if note:
+    note, differs = route_note(pack, near, a.top, lg)  # which routes they used; ranking unchanged
+    if differs:
         st.warning(note, icon=":material/compare_arrows:")
+    elif note:
+        st.info(note, icon=":material/compare_arrows:")
     for n in near:
-        v = case_view(pack, n, lg)
+        v = case_view(pack, n, lg, local=n.case.id in local_ids)
         with st.container(border=True, key=f"case.{v.id}"):
             st.markdown(f"**{md_escape(v.title, inline=True)}**")
-            st.caption(md_escape(v.meta, inline=True))
+            tag = f" · :blue-badge[{tr('library.local')}]" if v.local else ""
+            st.caption(md_escape(v.meta, inline=True) + tag)
             st.markdown(
                 f"**{tr('cases.used')}** {md_escape(v.used, inline=True)}  \n"
                 f"**{tr('cases.outcome_label')}** {md_escape(v.outcome, inline=True)}  \n"
