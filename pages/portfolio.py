@@ -186,12 +186,12 @@ else:
         # fixed widths that hold the longest route, band, status and municipality names in both
         # languages at 1280 px; the title takes what is left
         column_config={
-            tr("meta.title"): st.column_config.TextColumn(width="large"),
-            tr("meta.municipality"): st.column_config.TextColumn(width=150),
-            tr("portfolio.route"): st.column_config.TextColumn(width=150),
-            tr("portfolio.worst_risk"): st.column_config.TextColumn(width=105),
+            tr("meta.title"): st.column_config.TextColumn(width=200),
+            tr("meta.municipality"): st.column_config.TextColumn(width=140),
+            tr("portfolio.route"): st.column_config.TextColumn(width=140),
+            tr("portfolio.worst_risk"): st.column_config.TextColumn(width=100),
             tr("meta.status"): st.column_config.TextColumn(width=85),
-            tr("portfolio.updated"): st.column_config.TextColumn(width=95),
+            tr("portfolio.updated"): st.column_config.TextColumn(width=110),
         },
     )
     if picked.selection.rows:  # a row opens its assessment
