@@ -221,11 +221,10 @@ def share_case(pack: Pack) -> None:
         )
         if not (url or "").strip():
             return
-        updated = ss.get(keys.ASSESSMENT_ID)
         try:
             case = anonymised_case(
                 pack,
-                assessment_id=str(updated),
+                assessment_id=str(ss[keys.ASSESSMENT_ID]),
                 title=meta().get("title", ""),
                 municipality=meta().get("municipality", ""),
                 answers=answers(),
