@@ -124,3 +124,5 @@ def load_into_session(
     ss[keys.SECTION] = 0
     ss[keys.PRESENT_STEP] = 0
     ss.pop(keys.DETAILS_OPEN, None)
+    for k in (keys.SEEN_VISIBLE, keys.NEW_FOLLOWUPS, keys.GOTO_QUESTION):
+        ss.pop(k, None)

@@ -150,6 +150,8 @@ def summary(ctx: Context) -> Section:
             blocks.append(Para(line, "strong"))
         lead = leading_path(pack, a.strategy)
         name = lead.name.get(lang) if lead else route.name.get(lang)
+        if a.top_misses_deadline and lead is None:  # never an unqualified headline
+            name = f"{name} — {narrative.headline_label(pack, a, lang)}"
         blocks.append(Para(t("reports.summary.route", lang, route=name), "strong"))
         if a.sequence:
             steps = " → ".join(wording.step_name(pack, s.step, lang) for s in a.sequence)
@@ -174,7 +176,12 @@ def summary(ctx: Context) -> Section:
             duration = ""
             if s.kind == "route":
                 d = pack.routes[s.step].duration
-                duration = t("chart.months", lang, min=f"{d.min_months:g}", max=f"{d.max_months:g}")
+                duration = t(
+                    "chart.months",
+                    lang,
+                    min=fmt_number(d.min_months, lang),
+                    max=fmt_number(d.max_months, lang),
+                )
             rows.append(
                 (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
             )
@@ -231,8 +238,9 @@ def why(ctx: Context) -> Section:
             blocks.append(Bullets(tuple(separating[1:])))
         else:
             blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
-        for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
-            blocks.append(Para(line, "note"))
+        if leading_path(pack, a.strategy) is None:  # a direct award or a call-off has no rival or duration
+            for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
+                blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:
             rows = tuple(narrative.strategy_rows(pack, a, lang))
             notes = tuple(
@@ -243,10 +251,18 @@ def why(ctx: Context) -> Section:
             if notes:
                 parts.append(Bullets(notes))
             blocks.append(Sub(t("strategy.title", lang), tuple(parts)))
-        blocks.append(_reasons(t("reports.why.for", lang), header, pro, t("reports.why.none", lang), lang))
-        blocks.append(
-            _reasons(t("reports.why.against", lang), header, con, t("reports.why.none_against", lang), lang)
+        lead = leading_path(pack, a.strategy)
+        # under a direct award or a call-off the tables are the ranked procedure's, if competed
+        pro_t, con_t = (
+            (
+                t("reports.why.for_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+                t("reports.why.against_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+            )
+            if lead
+            else (t("reports.why.for", lang), t("reports.why.against", lang))
         )
+        blocks.append(_reasons(pro_t, header, pro, t("reports.why.none", lang), lang))
+        blocks.append(_reasons(con_t, header, con, t("reports.why.none_against", lang), lang))
     changes = wording.change_sentences(pack, a, lang)
     blocks.append(
         Sub(
@@ -319,9 +335,9 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
     local_ids = {c.id for c in local}
     near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
-    note = route_note(pack, near, a.top, lang)
+    note, differs = route_note(pack, near, a.top, lang)
     if note:
-        blocks.append(Para(note, "strong"))
+        blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:
         v = case_view(pack, n, lang, local=n.case.id in local_ids)
         refs = tuple(
