@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.cases import Case, case_view, nearest_cases
+from mixdecide.cases import Case, case_distance, case_view
 from mixdecide.details import (
     AWARD_YEAR_MIN,
     CASE_FILE_MAX_BYTES,
@@ -235,7 +235,7 @@ def share_case(pack: Pack) -> None:
         except NotShareable as exc:
             st.error(tr("share.problem", reason=str(exc)), icon=":material/error:")
             return
-        view = case_view(pack, nearest_cases(pack, case.answers, cases=[case], k=1)[0], lang())
+        view = case_view(pack, case_distance(pack, case.answers, case), lang())
         st.markdown(f"**{tr('share.preview')}**")
         st.text(
             f"{view.title}\n{view.meta}\n{view.used} · {view.outcome}\n\n{view.summary}\n\n{view.lessons}"

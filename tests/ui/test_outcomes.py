@@ -211,3 +211,21 @@ def test_local_case_library_import_shows_in_similar_cases_and_deletes():
     ok(delete.click().run())
     assert "The local case was deleted." in [i.value for i in at.info]
     assert "No local cases yet." in texts(at)
+
+
+def test_an_export_with_what_happened_imports_with_it():
+    from mixdecide.reports import ReportInput
+    from mixdecide.reports.jsonio import export_json
+
+    outcome = {"route": OTHER, "award_date": "2024-11-05", "outcome": "stopped", "lessons": "Too early."}
+    data = export_json(
+        ReportInput(pack=PACK, result=assess(PACK, ANSWERS), title="Shared from Barrie", outcome=outcome)
+    ).encode()
+    at = goto(new_app(), "home")
+    at.file_uploader(key="import.file").upload("export.json", data, "application/json").run()
+    ok(at.button(key="import.confirm").click().run())
+    record, trail = _stored(at)
+    assert record.outcome == outcome and record.used_route == OTHER
+    assert [e.action for e in trail] == ["imported"]
+    shown = texts(goto(at, "recommendation"))
+    assert f"Recorded: {PACK.routes[OTHER].name.en}" in shown and "Stopped" in shown and "Too early." in shown
