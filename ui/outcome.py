@@ -173,7 +173,27 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             else:
                 _remember("happened.notice", "success", "happened.saved")
                 st.rerun()
-    if stored and st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
+    if stored:
+        _clear_button()
+
+
+def _clear_button() -> None:
+    """Clear what happened, after a second click that says what it does (the history keeps it)."""
+    ss = st.session_state
+    if not ss.get("happened.confirm_clear"):
+        if st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
+            ss["happened.confirm_clear"] = True
+            st.rerun()
+        return
+    st.warning(tr("happened.clear_confirm"), icon=":material/warning:")
+    yes, no = st.columns(2)
+    if no.button(tr("happened.clear_keep"), key="happened.clear_keep"):
+        ss.pop("happened.confirm_clear", None)
+        st.rerun()
+    if yes.button(
+        tr("happened.clear_yes"), key="happened.clear_yes", type="primary", icon=":material/delete:"
+    ):
+        ss.pop("happened.confirm_clear", None)
         problem = save_outcome({})
         if problem:
             st.error(tr("happened.not_saved", reason=problem), icon=":material/error:")
