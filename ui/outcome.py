@@ -186,7 +186,7 @@ def _clear_button() -> None:
             st.rerun()
         return
     st.warning(tr("happened.clear_confirm"), icon=":material/warning:")
-    yes, no = st.columns(2)
+    yes, no, _ = st.columns([1, 1, 2])
     if no.button(tr("happened.clear_keep"), key="happened.clear_keep"):
         ss.pop("happened.confirm_clear", None)
         st.rerun()
@@ -416,8 +416,12 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
         width="stretch",
         key="pf.advice_table",
         column_config={
+            tr("advice.col_assessment"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_advised"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_used"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_outcome"): st.column_config.TextColumn(width="small"),
             tr("advice.col_link"): st.column_config.LinkColumn(
                 display_text=tr("advice.col_link"), width="small"
-            )
+            ),
         },
     )
