@@ -302,4 +302,6 @@ def test_project_details_fields_come_in_reading_order(app):
     app.session_state["details_open"] = True
     at = goto(app, "assess")
     fields = [w.key for w in at.main if getattr(w, "key", None) and str(w.key).startswith("meta.")]
-    assert fields == ["meta.title", "meta.municipality", "meta.department", "meta.owner", "meta.status"], fields
+    assert fields == ["meta.title", "meta.municipality", "meta.department", "meta.owner", "meta.status"], (
+        fields
+    )
