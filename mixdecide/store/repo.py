@@ -143,7 +143,8 @@ def save_assessment(
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     actor = clean_actor(actor)
-    row = read_row(session, id)
+    # the stored snapshot is only ever replaced here, never read: not decoding it on every answer
+    row = read_row(session, id, skip=("snapshot",))
     if row["version"] != expected_version:
         raise StaleSave(id, expected_version, row["version"], row["updated_by"], row["updated_at"])
     values: dict[str, Any] = {}

@@ -61,11 +61,15 @@ def log_events(session: Session, id: str, actor: str, at: dt.datetime, events: l
         session.execute(insert(E), rows)
 
 
-def read_row(session: Session, id: str, *, include_deleted: bool = False) -> dict[str, Any]:
-    """The assessment's row; NotFound for a malformed, unknown or (unless asked) deleted id."""
+def read_row(
+    session: Session, id: str, *, include_deleted: bool = False, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The assessment's row (without the ``skip`` columns); NotFound for a malformed, unknown or
+    (unless asked) deleted id."""
     if not is_valid_id(id):
         raise NotFound(str(id))
-    query = select(A).where(A.c.id == id)
+    query = select(*(c for c in A.c if c.name not in skip)) if skip else select(A)
+    query = query.where(A.c.id == id)
     if not include_deleted:
         query = query.where(A.c.deleted_at.is_(None))
     row = session.execute(query).mappings().first()
