@@ -184,9 +184,9 @@ def test_a_joint_purchase_values_the_whole_buy_and_each_partner_gives_its_own_no
     assert valuation and all(n.basis == "mandatory" for n in valuation)
     notices = [n for o in (joint, coop) for n in o.legal if "504.7" in (n.cite or "")]
     assert len(notices) == 2
-    assert {(n.basis, n.en) for n in notices} == {
-        ("mandatory", notices[0].en)
-    }, "the notice is stated once, the same way, on both arrangements"
+    assert {(n.basis, n.en) for n in notices} == {("mandatory", notices[0].en)}, (
+        "the notice is stated once, the same way, on both arrangements"
+    )
     assert "city's own notice" in notices[0].en and "buying group publishes" not in notices[0].en
 
 
