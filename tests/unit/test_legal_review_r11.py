@@ -267,7 +267,13 @@ def test_f9_a_sandbox_needing_an_exemption_names_the_regulator_and_privacy(pack)
 
 
 def test_f10_sensitive_data_without_a_pia_schedules_it_before_award(pack):
-    items = _items(_run(pack, P9))
+    result = _run(pack, P9)
+    steps = [s.step for s in result.sequence]
+    assert "privacy_assessment" in steps and result.top in steps
+    assert steps.index("privacy_assessment") < steps.index(result.top), steps
+    done = _run(pack, P9 | {"pia_status": "done"})
+    assert "privacy_assessment" not in [s.step for s in done.sequence]
+    items = _items(result)
     assert items["privacy.pia_before_award"].basis == "good_practice"
     assert "before the contract is awarded" in _item(pack, "privacy.pia_before_award").text.en
     assert "privacy.pia_before_award" not in _items(_run(pack, P9 | {"pia_status": "done"}))
