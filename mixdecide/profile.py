@@ -182,7 +182,8 @@ def check_profile(
             out_meetings.add(Meeting(date=day, body=body))  # type: ignore[arg-type]
     for body in sorted({x.body for x in out_tiers if x.body != "staff"}):
         if not any(m.body == body for m in out_meetings):
-            problems.append(t("profile.err.no_meetings", lang, body=t(f"profile.body.{body}", lang)))
+            name = t(f"profile.body.{body}", lang)
+            problems.append(t("profile.err.no_meetings", lang, body=name[:1].lower() + name[1:]))
     if problems:
         raise ProfileError(problems)
     ordered = tuple(sorted(out_meetings, key=lambda m: (m.date, m.body)))
