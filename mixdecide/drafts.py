@@ -244,13 +244,25 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "purchase": options[s.purchase.id].name.get(lang),
         "purchase_summary": options[s.purchase.id].summary.get(lang),
         "purchase_id": s.purchase.id,
-        "terms": [{"id": x.id, "name": term_specs[x.id].name.get(lang), "summary": term_specs[x.id].summary.get(lang)} for x in s.terms],
+        "terms": [
+            {
+                "id": x.id,
+                "name": term_specs[x.id].name.get(lang),
+                "summary": term_specs[x.id].summary.get(lang),
+            }
+            for x in s.terms
+        ],
         "term_ids": [x.id for x in s.terms],
         "agreements": [agreements[f.agreement].name.get(lang) for f in applying],
         "obligations": [o for f in applying for o in wording.obligation_texts(pack, f, lang)],
         "reasons": [c.why.get(lang) for c in wording.top_reasons(a)],
         "risks": [
-            t("drafts.risk_line", lang, name=_dimension(pack, r.dimension, lang), band=_band(pack, r.band, lang))
+            t(
+                "drafts.risk_line",
+                lang,
+                name=_dimension(pack, r.dimension, lang),
+                band=_band(pack, r.band, lang),
+            )
             for r in risks
         ],
         "ground": ground or "",
@@ -258,7 +270,9 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "ground_cite": g.cite if g else "",
         "ground_text": g.text.get(lang) if g else "",
         "dates": _dates(pack, plan, lang),
-        "plan_flags": [flag_text(pack, plan, f, lang) for f in plan.flags if f.level == "error"] if plan else [],
+        "plan_flags": [flag_text(pack, plan, f, lang) for f in plan.flags if f.level == "error"]
+        if plan
+        else [],
         "approver": plan.approver.authority if plan else todo("approver"),
         "closing": _closing(plan, lang),
         "award_date": _award(plan, lang),
@@ -286,12 +300,16 @@ def _dates(pack: Pack, plan: Plan | None, lang: str) -> list[str]:
 
 def _closing(plan: Plan | None, lang: str) -> str:
     step = next((s for s in plan.steps if s.id == "bid"), None) if plan else None
-    return fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t("drafts.todo_what.closing", lang))
+    return (
+        fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t("drafts.todo_what.closing", lang))
+    )
 
 
 def _award(plan: Plan | None, lang: str) -> str:
     step = next((s for s in plan.steps if s.award), None) if plan else None
-    return fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t("drafts.todo_what.award", lang))
+    return (
+        fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t("drafts.todo_what.award", lang))
+    )
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -362,9 +380,12 @@ def to_markdown(draft: Draft) -> str:
     for b in draft.blocks:
         text = "".join(_md_part(p.text) for p in b.parts)
         lines.append(
-            {"title": f"### {text}", "heading": f"#### {text}", "banner": f"> **{text}**", "bullet": f"- {text}"}.get(
-                b.kind, text
-            )
+            {
+                "title": f"### {text}",
+                "heading": f"#### {text}",
+                "banner": f"> **{text}**",
+                "bullet": f"- {text}",
+            }.get(b.kind, text)
         )
         lines.append("")
     return "\n".join(lines)

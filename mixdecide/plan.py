@@ -364,7 +364,9 @@ def _set_aside(pack: Pack, a: Assessment) -> set[str]:
 _BID_PERIODS = ("bid_open", "bid_requests", "bid_tender")
 
 
-def _legal(spec: PlanSpec, step: StepSpec, applying: set[str], set_aside: set[str], options: Options) -> Legal | None:
+def _legal(
+    spec: PlanSpec, step: StepSpec, applying: set[str], set_aside: set[str], options: Options
+) -> Legal | None:
     if step.legal is None:
         return None
     period = spec.periods[step.legal]
@@ -372,7 +374,9 @@ def _legal(spec: PlanSpec, step: StepSpec, applying: set[str], set_aside: set[st
         if "bid_period" in set_aside:
             return None
         if any(a in applying for a in period.covers):
-            return Legal(step.legal, period.basis, period.cite, period.refs, minimum=minimum_days(period, options))
+            return Legal(
+                step.legal, period.basis, period.cite, period.refs, minimum=minimum_days(period, options)
+            )
         if applying & {"CFTA", "OQTCA"}:
             rt = spec.reasonable_time
             return Legal("reasonable_time", "mandatory", rt.cite, rt.refs)
@@ -431,7 +435,11 @@ def build_plan(
             begin = next_business_day(begin)  # notices go out and work starts on a working day
             legal = _legal(spec, s, applying, set_aside, options)
             days, unit = s.typical.days, s.typical.unit
-            if legal and legal.minimum and begin + dt.timedelta(days=legal.minimum.days) > step_end(begin, days, unit):
+            if (
+                legal
+                and legal.minimum
+                and begin + dt.timedelta(days=legal.minimum.days) > step_end(begin, days, unit)
+            ):
                 days, unit = legal.minimum.days, "cd"  # never less than the law's minimum
             end = step_end(begin, days, unit)
             moved = False
@@ -453,16 +461,23 @@ def build_plan(
                                 "meeting",
                                 "info",
                                 uid,
-                                {"body": tier.body, "authority": tier.authority, "date": meeting, "after": driver},
+                                {
+                                    "body": tier.body,
+                                    "authority": tier.authority,
+                                    "date": meeting,
+                                    "after": driver,
+                                },
                             )
                         )
                     else:
-                        flags.append(Flag("no_meeting", "error", uid, {"body": tier.body, "after": ready}))
+                        flags.append(Flag("no_meeting", "error", uid, {"body": tier.body, "date": ready}))
                 approval = Approval(tier, meeting, ready)
             if legal and legal.within is not None:
                 award = ends.get(after[0]) if after else None
                 due = (award.end if award else begin) + dt.timedelta(days=legal.within)
-                legal = Legal(legal.period, legal.basis, legal.cite, legal.refs, legal.minimum, legal.within, due)
+                legal = Legal(
+                    legal.period, legal.basis, legal.cite, legal.refs, legal.minimum, legal.within, due
+                )
                 if end > due:
                     flags.append(Flag("notice_late", "error", uid, {"due": due}))
             step = PlanStep(
@@ -532,9 +547,21 @@ def _deadline_flags(
                     "legal_past_deadline",
                     "error",
                     bid.uid,
-                    {"days": bid.legal.minimum.days, "cite": bid.legal.cite, "date": alone, "deadline": deadline},
+                    {
+                        "days": bid.legal.minimum.days,
+                        "cite": bid.legal.cite,
+                        "date": alone,
+                        "deadline": deadline,
+                    },
                 )
             )
     if end > deadline:
-        flags.append(Flag("past_deadline", "error", None, {"end": end, "deadline": deadline, "late": (end - deadline).days}))
+        flags.append(
+            Flag(
+                "past_deadline",
+                "error",
+                None,
+                {"end": end, "deadline": deadline, "late": (end - deadline).days},
+            )
+        )
     return flags

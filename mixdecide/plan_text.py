@@ -33,7 +33,9 @@ def basis_text(step: PlanStep, lang: str) -> str:
     elif legal.period == "reasonable_time":
         parts.append(t("plan.legal.reasonable", lang, cite=legal.cite))
     elif legal.within is not None and legal.due is not None:
-        parts.append(t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=legal.cite))
+        parts.append(
+            t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=legal.cite)
+        )
     elif legal.minimum is not None:
         key = "plan.legal.minimum" if legal.basis == "mandatory" else "plan.legal.should"
         parts.append(t(key, lang, n=legal.minimum.days, cite=legal.cite))
@@ -50,7 +52,12 @@ def basis_text(step: PlanStep, lang: str) -> str:
         tier = step.approval.tier
         if step.approval.meeting is not None:
             parts.append(
-                t("plan.approval.meeting", lang, authority=tier.authority, date=fmt_date(step.approval.meeting, lang))
+                t(
+                    "plan.approval.meeting",
+                    lang,
+                    authority=tier.authority,
+                    date=fmt_date(step.approval.meeting, lang),
+                )
             )
         else:
             parts.append(t("plan.approval.staff", lang, authority=tier.authority))
@@ -89,7 +96,9 @@ def summary_text(plan: Plan, lang: str) -> str:
 
 
 def step_label(pack: Pack, step: PlanStep, lang: str) -> str:
-    return f"{step_name(pack, step.stage, lang, short=True)}: {step.name.get(lang)}"
+    return t(
+        "plan.step_label", lang, stage=step_name(pack, step.stage, lang, short=True), step=step.name.get(lang)
+    )
 
 
 HEADER_KEYS = ("step", "start", "end", "length", "basis", "critical")

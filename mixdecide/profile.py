@@ -196,7 +196,13 @@ def profile_from_data(name: str, data: Mapping[str, Any]) -> Profile:
 
 
 def generated_meetings(
-    start: dt.date, *, body: str, weekday: int, weeks: Sequence[int], recess_months: Sequence[int], months: int
+    start: dt.date,
+    *,
+    body: str,
+    weekday: int,
+    weeks: Sequence[int],
+    recess_months: Sequence[int],
+    months: int,
 ) -> tuple[Meeting, ...]:
     """Meetings on the given weekday of the given weeks of each month, from ``start`` for
     ``months`` months, none in the recess months (e.g. the 2nd and 4th Tuesday, no August)."""

@@ -40,15 +40,34 @@ def test_a_valid_profile_is_cleaned_and_sorted() -> None:
     [
         ([], [], "Add at least one approval level", "Ajoutez au moins un niveau"),
         (
-            [{"up_to": 100_000, "authority": "A"}, {"up_to": 50_000, "authority": "B"}, {"up_to": None, "authority": "C"}],
+            [
+                {"up_to": 100_000, "authority": "A"},
+                {"up_to": 50_000, "authority": "B"},
+                {"up_to": None, "authority": "C"},
+            ],
             [],
             "higher than the level before ($100,000)",
             "dépasser celle du niveau précédent (100\u00a0000\u00a0$)",
         ),
-        ([{"up_to": 100_000, "authority": "A"}], [], "leave its upper value empty", "laissez sa valeur maximale vide"),
+        (
+            [{"up_to": 100_000, "authority": "A"}],
+            [],
+            "leave its upper value empty",
+            "laissez sa valeur maximale vide",
+        ),
         ([{"up_to": "lots", "authority": "A"}], [], "must be a number of dollars", "doit être un montant"),
-        ([{"up_to": 1000, "authority": ""}, {"up_to": None, "authority": "C"}], [], "say who approves", "indiquez qui approuve"),
-        ([{"up_to": None, "authority": "Council", "body": "council"}], [], "no council meeting date", "aucune date de réunion du conseil"),
+        (
+            [{"up_to": 1000, "authority": ""}, {"up_to": None, "authority": "C"}],
+            [],
+            "say who approves",
+            "indiquez qui approuve",
+        ),
+        (
+            [{"up_to": None, "authority": "Council", "body": "council"}],
+            [],
+            "no council meeting date",
+            "aucune date de réunion du conseil",
+        ),
         (
             [{"up_to": None, "authority": "C", "body": "council"}],
             [{"date": "14/05/2026", "body": "council"}],

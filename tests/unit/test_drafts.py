@@ -18,7 +18,10 @@ from mixdecide.plan import build_plan, default_profile
 from tests.helpers.injection import MARKDOWN_PAYLOADS, markup_from
 
 START = dt.date(2026, 3, 2)
-BANNER = {"en": "Draft — review with your procurement office and legal counsel", "fr": "Ébauche — à revoir avec votre service"}
+BANNER = {
+    "en": "Draft — review with your procurement office and legal counsel",
+    "fr": "Ébauche — à revoir avec votre service",
+}
 TODO = {"en": "[to complete: ", "fr": "[à compléter : "}
 ALL_DRAFTS = ("notice", "rfi", "clauses", "justification", "council")
 
@@ -50,7 +53,9 @@ def _direct_award(pack: Pack) -> dict[str, Any]:
 @pytest.mark.parametrize("draft_id", ALL_DRAFTS)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_each_draft_renders_with_every_placeholder_filled(pack: Pack, draft_id: str, lang: str) -> None:
-    inp = _input(pack, _direct_award(pack) if draft_id == "justification" else _example(pack, "ex01_road_salt_rfp"))
+    inp = _input(
+        pack, _direct_award(pack) if draft_id == "justification" else _example(pack, "ex01_road_salt_rfp")
+    )
     assert draft_id in [d.id for d in drafts.available(pack, inp.result)]
     d = drafts.render(inp, draft_id, lang)
     assert d.blocks[0].kind == "banner" and d.blocks[0].text.startswith(BANNER[lang])
@@ -113,7 +118,10 @@ def test_typed_text_stays_text(pack: Pack, payload: str) -> None:
     for draft_id in ("notice", "council"):
         d = drafts.render(inp, draft_id, "en")
         # structure comes from the template only: the payload's "# heading" or "- list" adds no block
-        assert [b.kind for b in d.blocks] == [b.kind for b in drafts.render(_input(pack, _example(pack, "ex01_road_salt_rfp")), draft_id, "en").blocks]
+        assert [b.kind for b in d.blocks] == [
+            b.kind
+            for b in drafts.render(_input(pack, _example(pack, "ex01_road_salt_rfp")), draft_id, "en").blocks
+        ]
         assert markup_from(drafts.to_markdown(d)) <= {"blockquote", "h3", "h4", "ul", "li"}
         doc = Document(io.BytesIO(drafts.to_docx(d)))
         body = "\n".join(p.text for p in doc.paragraphs)

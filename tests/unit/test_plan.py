@@ -45,7 +45,10 @@ def _plan(pack: Pack, answers: dict[str, Any], profile: Profile | None = None, *
 
 def _council(*dates: dt.date) -> Profile:
     return Profile(
-        tiers=(Tier(up_to=100_000, authority="Director"), Tier(up_to=None, authority="Council", body="council")),
+        tiers=(
+            Tier(up_to=100_000, authority="Director"),
+            Tier(up_to=None, authority="Council", body="council"),
+        ),
         meetings=tuple(Meeting(date=d) for d in dates),
     )
 
@@ -83,7 +86,10 @@ def test_deadline_counts_months_from_the_start() -> None:
         (Options(urgency=True), 10),
         (Options(commercial=True), 10),  # commercial goods or services with electronic bids
         (Options(electronic_bids=False, commercial=True), 13),
-        (Options(electronic_documents=False, commercial=True), 30),  # the commercial floor needs online documents
+        (
+            Options(electronic_documents=False, commercial=True),
+            30,
+        ),  # the commercial floor needs online documents
     ],
 )
 def test_ceta_minimum_bid_period(pack: Pack, options: Options, days: int) -> None:
