@@ -234,7 +234,6 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "pia_status": _label(pack, a, "pia_status", lang),
         "route": wording.step_name(pack, top, lang),
         "route_id": top or "",
-        "route_summary": pack.routes[top].summary.get(lang) if top in pack.routes else "",
         "procedure": wording.step_name(pack, s.procedure[0], lang) if s.procedure else "",
         "stages": [wording.step_name(pack, x, lang) for x in s.stages],
         "path": options[s.path.id].name.get(lang),
