@@ -83,9 +83,11 @@ def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
 def approver_text(plan: Plan, lang: str) -> str:
     tier = plan.approver
     body = t(f"profile.body.{tier.body}", lang)
+    # "Council (Council)" says nothing twice: the kind only when it adds something
+    who = tier.authority if tier.authority.casefold() == body.casefold() else f"{tier.authority} ({body})"
     if plan.value is None:
-        return t("plan.approver_unknown", lang, authority=tier.authority, body=body)
-    return t("plan.approver", lang, value=fmt_money(plan.value, lang), authority=tier.authority, body=body)
+        return t("plan.approver_unknown", lang, who=who)
+    return t("plan.approver", lang, value=fmt_money(plan.value, lang), who=who)
 
 
 def summary_text(plan: Plan, lang: str) -> str:

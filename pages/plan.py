@@ -139,7 +139,16 @@ for f in plan.flags:
 rows = plan_rows(pack, plan, lg)
 table = pd.DataFrame(rows, columns=list(plan_header(lg)))
 chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), table, key="chart.plan")
-st.dataframe(table, hide_index=True, width="stretch")
+header = plan_header(lg)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        header[0]: st.column_config.TextColumn(width="large"),
+        header[4]: st.column_config.TextColumn(width="large"),
+    },
+)
 st.caption(tr("plan.caveat"))
 
 st.markdown(f"**{tr('plan.critical')}**")
@@ -185,7 +194,7 @@ def _docx(draft_id: str) -> bytes:
 
 
 for spec in drafts.available(pack, a):
-    with st.container(border=True):
+    with st.container(border=True, key=f"plan-draft-{spec.id}"):
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(f"**{md_escape(spec.title.get(lg), inline=True)}**")
         right.download_button(
