@@ -125,25 +125,52 @@ def plan_rows(pack: Pack, plan: Plan, lang: str) -> list[tuple[str, ...]]:
     ]
 
 
-def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False) -> go.Figure:
-    """A Gantt chart: one bar per step (dark on the critical path), a red line at the deadline."""
+def _bars(pack: Pack, plan: Plan, lang: str, by_stage: bool) -> list[tuple[str, dt.date, dt.date, bool]]:
+    """(label, start, end, critical) per step, or per stage (its steps that hold up the next)."""
+    if not by_stage:
+        return [(step_label(pack, s, lang), s.start, s.end, s.critical) for s in plan.steps]
+    out: list[tuple[str, dt.date, dt.date, bool]] = []
+    for stage in dict.fromkeys(s.stage for s in plan.steps):
+        steps = [s for s in plan.steps if s.stage == stage and not s.tail]
+        name = step_name(pack, stage, lang, short=True)
+        out.append(
+            (name, min(s.start for s in steps), max(s.end for s in steps), any(s.critical for s in steps))
+        )
+    return out
+
+
+def _month_ticks(first: dt.date, last: dt.date, most: int = 6) -> list[dt.date]:
+    """First days of months spread over [first, last], at most ``most`` of them."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    every = max(1, -(-months // most))
+    out = []
+    for i in range(0, months + 1, every):
+        m0 = first.month - 1 + i
+        out.append(dt.date(first.year + m0 // 12, m0 % 12 + 1, 1))
+    return out
+
+
+def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stage: bool = False) -> go.Figure:
+    """A Gantt chart: one bar per step (dark on the critical path), a red line at the deadline;
+    ``by_stage`` draws one bar per stage instead (a presentation screen)."""
     fig = go.Figure()
-    labels = [plain(step_label(pack, s, lang)) for s in plan.steps]
+    bars = _bars(pack, plan, lang, by_stage)
+    labels = [plain(b[0]) for b in bars]
     day_ms = 86_400_000
     for critical in (True, False):
-        chosen = [(lab, s) for lab, s in zip(labels, plan.steps, strict=True) if s.critical == critical]
+        chosen = [(lab, b) for lab, b in zip(labels, bars, strict=True) if b[3] == critical]
         if not chosen:
             continue
         fig.add_trace(
             go.Bar(
                 y=[lab for lab, _ in chosen],
-                x=[((s.end - s.start).days + 1) * day_ms for _, s in chosen],
-                base=[s.start.isoformat() for _, s in chosen],
+                x=[((b[2] - b[1]).days + 1) * day_ms for _, b in chosen],
+                base=[b[1].isoformat() for _, b in chosen],
                 orientation="h",
                 marker={"color": CRITICAL if critical else OTHER},
                 name=t("plan.critical" if critical else "plan.off_critical", lang),
                 hovertemplate="%{y}<br>%{base|%Y-%m-%d} → %{customdata}<extra></extra>",
-                customdata=[s.end.isoformat() for _, s in chosen],
+                customdata=[b[2].isoformat() for _, b in chosen],
             )
         )
     if plan.deadline is not None:
@@ -156,10 +183,17 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False) -> go.F
             showarrow=False,
             font={"color": DEADLINE},
         )
-    height = 120 + 34 * len(plan.steps) * (2 if big else 1)
+    height = 120 + (56 if big else 34) * len(bars)
     layout(fig, t("plan.gantt_title", lang), height, big=big)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, barmode="overlay")
-    fig.update_xaxes(type="date", gridcolor="#D9D9D9")
+    ticks = _month_ticks(min(b[1] for b in bars), max(b[2] for b in bars))
+    fig.update_xaxes(
+        type="date",
+        gridcolor="#D9D9D9",
+        tickangle=0,
+        tickvals=[d.isoformat() for d in ticks],
+        ticktext=[fmt_date(d, lang, "month") for d in ticks],  # month names in the user's language
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig
 

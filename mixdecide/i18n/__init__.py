@@ -108,7 +108,9 @@ def fmt_number(value: float, lang: str) -> str:
 
 def fmt_date(value: dt.date, lang: str, style: str = "long") -> str:
     """A date in words in the language: "May 14, 2026" / "14 mai 2026" (``style``: long, medium,
-    or "short_day" for "14 May" / "14 mai")."""
+    "short_day" for "May 14" / "14 mai", "month" for "May 2026" / "mai 2026")."""
+    if style == "month":
+        return str(format_date(value, "MMM yyyy", locale=_locale(lang)))
     if style == "short_day":
         return str(format_date(value, "d MMM" if lang == "fr" else "MMM d", locale=_locale(lang)))
     return str(format_date(value, style, locale=_locale(lang)))
