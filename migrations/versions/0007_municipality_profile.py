@@ -1,7 +1,7 @@
 """municipality_profile: approval levels by value and the council/committee meeting calendar.
 
 Revision ID: 0007_municipality_profile
-Revises: 0005_workshop_published
+Revises: 0006_outcomes
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0007_municipality_profile"  # <= 32 chars: alembic_version is VARCHAR(32)
-down_revision: str | None = "0005_workshop_published"
+down_revision: str | None = "0006_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -30,6 +30,7 @@ def build_report(inp: ReportInput, lang: str) -> Report:
         sections.routes(ctx),
         sections.trade(ctx),
         plan_section.plan(ctx),
+        sections.happened(ctx),
         sections.cases(ctx),
         sections.risk(ctx),
         appendix.checklist(ctx),

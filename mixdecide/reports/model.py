@@ -69,6 +69,8 @@ class ReportInput:
     notes: dict[str, str] = field(default_factory=dict)
     checklist: dict[str, dict[str, str]] = field(default_factory=dict)
     workshop: Workshop | None = None
+    outcome: dict[str, Any] | None = None  # what happened after the advice (details.WhatHappened)
+    local_cases: tuple[Any, ...] = ()  # cases.Case of this installation's local case library
     # the procurement plan (issue 12): start date (default: the assessment date), a deadline that
     # replaces start + timeline_months, how the call is run, and the municipality profile (None:
     # the pack's defaults, in the report's language)

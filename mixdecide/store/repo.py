@@ -37,6 +37,7 @@ from mixdecide.store.validate import (
     clean_checklist,
     clean_meta,
     clean_notes,
+    clean_outcome,
     clean_status,
     diff,
 )
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
     "meta_changed", "status_changed", "workshop_applied", "participant_removed", "deleted",
+    "outcome_changed",
 )  # fmt: skip
 
 
@@ -60,6 +62,10 @@ def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
     ).all()
     fields = {k: v for k, v in row.items() if k != "deleted_at"}
     return AssessmentRecord(**fields, risks=tuple(RiskRow(*r) for r in risks))
+
+
+def _outcome_columns(outcome: Mapping[str, Any]) -> dict[str, Any]:
+    return {"outcome": dict(outcome) or None, "used_route": outcome.get("route")}
 
 
 def get_assessment(*, session: Session, id: str) -> AssessmentRecord:
@@ -81,6 +87,7 @@ def create_assessment(
     actor: str,
     result: Result | None = None,
     action: str = "created",
+    outcome: Mapping[str, Any] | None = None,
 ) -> AssessmentRecord:
     """Store a new draft: answers are checked against ``pack`` (AnswerError) and assessed unless
     ``result`` is given. ``action="imported"`` records a re-imported export instead of a creation."""
@@ -98,6 +105,7 @@ def create_assessment(
         "answers": clean,
         "notes": clean_notes(notes or {}, pack),
         "checklist": clean_checklist(checklist or {}, pack),
+        **_outcome_columns(clean_outcome(outcome or {}, pack)),
     }
     id = insert_assessment(
         session=session, values=values, risks=risk_rows(result), actor=actor, event=(action, None, None, meta)
@@ -118,6 +126,7 @@ def save_assessment(
     result: Result | None = None,
     pack: Pack | None = None,
     action: str | None = None,
+    outcome: Mapping[str, Any] | None = None,
 ) -> int:
     """Save what changed since ``expected_version`` and return the new version.
 
@@ -128,6 +137,8 @@ def save_assessment(
     risk rows. One audit event per changed key, with ``action`` overriding the kind (e.g.
     "workshop_applied"). Nothing changed: nothing written, same version returned. Raises
     StaleSave (nothing stored) if another save came first, NotFound if the id is gone.
+    ``outcome`` replaces what happened after the advice (an empty mapping clears it): one
+    "outcome_changed" event per field that changed.
     """
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -156,6 +167,12 @@ def save_assessment(
             events.append(
                 (action or ("status_changed" if key == "status" else "meta_changed"), key, old, val)
             )
+    if outcome is not None:
+        new_outcome = clean_outcome(outcome, pack)
+        changes = diff(row["outcome"] or {}, new_outcome)
+        if changes:
+            values.update(_outcome_columns(new_outcome))
+            events += [(action or "outcome_changed", f"outcome.{key}", old, val) for key, old, val in changes]
     if not events:
         return expected_version
     if result is None and pack is not None and "answers" in values:
@@ -216,7 +233,7 @@ def duplicate_assessment(
         "notes",
         "checklist",
         "snapshot",
-    )
+    )  # not what happened: that is the original project's record
     risks = session.execute(
         select(R.c.dimension, R.c.likelihood, R.c.impact, R.c.score, R.c.band).where(R.c.assessment_id == id)
     ).mappings()
