@@ -155,6 +155,12 @@ def limited_ground(a: Assessment) -> str | None:
     return None
 
 
+def spec_list(pack: Pack) -> tuple[DraftSpec, ...]:
+    """Every draft the pack defines, in its order."""
+    spec = drafts_spec(pack)
+    return spec.drafts if spec else ()
+
+
 def available(pack: Pack, a: Assessment) -> list[DraftSpec]:
     """The drafts this assessment needs, in the pack's order (the justification memo only when a
     direct award or the prototype exception applies)."""
