@@ -8,7 +8,7 @@ from mixdecide import load_pack
 from mixdecide.i18n import t
 from tests.helpers.apptest import answer_all, goto, texts
 
-PAGES = ("home", "assess", "recommendation", "risk", "checklist", "rules", "present")
+PAGES = ("home", "assess", "recommendation", "risk", "checklist", "plan", "rules", "present")
 PACK = load_pack()
 
 
@@ -19,6 +19,7 @@ TITLE_KEYS = {
     "recommendation": "rec.title",
     "risk": "risk.title",
     "checklist": "cl.title",
+    "plan": "plan.title",
     "rules": "rules.title",
 }
 
