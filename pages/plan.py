@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide import drafts
+from mixdecide.i18n import fmt_number
 from mixdecide.plan import plan_spec
 from mixdecide.plan_text import (
     approver_text,
@@ -98,7 +99,7 @@ c2.date_input(
     tr("plan.deadline"),
     key="w.plan.deadline",
     help=(
-        tr("plan.deadline_help", question=question, months=f"{months:g}")
+        tr("plan.deadline_help", question=question, months=fmt_number(months, lg))
         if isinstance(months, int | float) and not isinstance(months, bool)
         else tr("plan.deadline_unknown_help")
     ),
