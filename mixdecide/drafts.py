@@ -32,7 +32,7 @@ from mixdecide import wording
 from mixdecide.i18n import fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.plan import Plan
-from mixdecide.plan_text import flag_text, step_label
+from mixdecide.plan_text import flag_text, stage_bars
 from mixdecide.reports.model import clean
 from mixdecide.result import Assessment
 from mixdecide.text import md_escape
@@ -294,12 +294,12 @@ def _band(pack: Pack, band: str, lang: str) -> str:
 
 
 def _dates(pack: Pack, plan: Plan | None, lang: str) -> list[str]:
+    """One line per stage: "Challenge: April 6, 2026 to October 28, 2026"."""
     if plan is None:
         return []
     return [
-        t("drafts.date_line", lang, step=step_label(pack, s, lang), date=fmt_date(s.end, lang))
-        for s in plan.steps
-        if s.critical
+        t("drafts.date_line", lang, step=label, start=fmt_date(start, lang), date=fmt_date(end, lang))
+        for label, start, end, _ in stage_bars(pack, plan, lang)
     ]
 
 

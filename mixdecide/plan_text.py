@@ -131,7 +131,9 @@ def _bars(pack: Pack, plan: Plan, lang: str, by_stage: bool) -> list[tuple[str, 
         return [(step_label(pack, s, lang), s.start, s.end, s.critical) for s in plan.steps]
     out: list[tuple[str, dt.date, dt.date, bool]] = []
     for stage in dict.fromkeys(s.stage for s in plan.steps):
-        steps = [s for s in plan.steps if s.stage == stage and not s.tail]
+        steps = [s for s in plan.steps if s.stage == stage and not s.tail] or [
+            s for s in plan.steps if s.stage == stage
+        ]
         name = step_name(pack, stage, lang, short=True)
         out.append(
             (name, min(s.start for s in steps), max(s.end for s in steps), any(s.critical for s in steps))
@@ -148,6 +150,11 @@ def _month_ticks(first: dt.date, last: dt.date, most: int = 6) -> list[dt.date]:
         m0 = first.month - 1 + i
         out.append(dt.date(first.year + m0 // 12, m0 % 12 + 1, 1))
     return out
+
+
+def stage_bars(pack: Pack, plan: Plan, lang: str) -> list[tuple[str, dt.date, dt.date, bool]]:
+    """(stage name, start, end, critical) per stage of the plan."""
+    return _bars(pack, plan, lang, by_stage=True)
 
 
 def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stage: bool = False) -> go.Figure:
