@@ -102,11 +102,19 @@ def drafts_spec(pack: Pack) -> DraftsFile | None:
         path = Path(pack.path) / DRAFTS_DIR / "drafts.yaml"
         spec = None
         if path.is_file():
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             try:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
                 spec = DraftsFile.model_validate(raw)
+            except yaml.YAMLError as exc:
+                raise PackError(f"{DRAFTS_DIR}/drafts.yaml: not valid YAML: {exc}") from None
             except ValidationError as exc:
-                raise PackError(f"{DRAFTS_DIR}/drafts.yaml: {exc.errors()[0]['msg']}") from None
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                raise PackError(f"{DRAFTS_DIR}/drafts.yaml: {where}: {err['msg']}") from None
+            for d in spec.drafts:
+                for lang in ("en", "fr"):
+                    if not (path.parent / f"{d.id}.{lang}.j2").is_file():
+                        raise PackError(f"{DRAFTS_DIR}/{d.id}.{lang}.j2: template is missing")
         pack.cache["drafts_spec"] = spec
     result: DraftsFile | None = pack.cache["drafts_spec"]
     return result

@@ -118,7 +118,12 @@ def plan_spec(pack: Pack) -> PlanSpec | None:
 def _read_spec(path: Path, pack: Pack) -> PlanSpec | None:
     if not path.is_file():
         return None
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PackError(f"{PLAN_FILE}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(raw, dict):
+        raise PackError(f"{PLAN_FILE}: expected a mapping at the top level")
     try:
         spec = PlanSpec.model_validate(raw)
     except ValidationError as exc:

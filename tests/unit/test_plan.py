@@ -206,3 +206,31 @@ def test_rows_and_calendar_in_both_languages(pack: Pack) -> None:
     ics = plan_ics(pack, plan, "en", "Road <salt>").decode()
     assert ics.count("BEGIN:VEVENT") == len(plan.steps) + 1  # and the deadline
     assert "DTSTART;VALUE=DATE:20260302" in ics
+
+
+def test_a_broken_plan_file_is_a_pack_error_naming_it(pack_copy) -> None:
+    from mixdecide.pack import PackError, load_pack
+
+    def unknown_period(data: dict[str, Any]) -> None:
+        data["stages"]["traditional_rfp"][1]["legal"] = "bid_forever"
+
+    with pytest.raises(
+        PackError, match=r"plan.yaml: stages.traditional_rfp.bid: unknown legal period 'bid_forever'"
+    ):
+        load_pack(pack_copy("plan", unknown_period))
+
+
+def test_a_pack_without_plan_file_has_no_plan(pack_copy) -> None:
+    from mixdecide.pack import load_pack
+
+    root = pack_copy()
+    (root / "plan.yaml").unlink()
+    other = load_pack(root)
+    a = assess(other, {}, today=MONDAY)
+    assert plan_spec(other) is None and default_profile(other, MONDAY, "en") is None
+    assert (
+        build_plan(
+            other, a, Profile(tiers=(Tier(up_to=None, authority="Council", body="council"),)), start=MONDAY
+        )
+        is None
+    )
