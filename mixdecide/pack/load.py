@@ -101,11 +101,4 @@ def load_pack(pack: str | Path | None = None) -> Pack:
     # The case library is optional: a pack without cases.yaml simply has no cases.
     cases = root / CASES_FILE
     load_cases(loaded, _read_yaml(cases) if cases.is_file() else None)
-    # The optional plan (plan.yaml) and drafts (drafts/) are checked now, so a broken file is a
-    # PackError at load rather than a failure on the Plan page.
-    from mixdecide.drafts import drafts_spec
-    from mixdecide.plan import plan_spec
-
-    plan_spec(loaded)
-    drafts_spec(loaded)
     return loaded

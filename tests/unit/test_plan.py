@@ -214,10 +214,11 @@ def test_a_broken_plan_file_is_a_pack_error_naming_it(pack_copy) -> None:
     def unknown_period(data: dict[str, Any]) -> None:
         data["stages"]["traditional_rfp"][1]["legal"] = "bid_forever"
 
+    broken = load_pack(pack_copy("plan", unknown_period))  # the rules still load
     with pytest.raises(
         PackError, match=r"plan.yaml: stages.traditional_rfp.bid: unknown legal period 'bid_forever'"
     ):
-        load_pack(pack_copy("plan", unknown_period))
+        plan_spec(broken)
 
 
 def test_a_pack_without_plan_file_has_no_plan(pack_copy) -> None:
