@@ -438,4 +438,19 @@ def to_docx(draft: Draft, when: dt.date | None = None) -> bytes:
                     run.font.size = Pt(11)
     out = io.BytesIO()
     doc.save(out)
+    return _stable_zip(out.getvalue(), moment)
+
+
+def _stable_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """The same .docx with every zip entry stamped ``moment`` (python-docx stamps the current
+    time, so two saves a second apart differed): the same draft is the same bytes."""
+    import zipfile
+
+    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=stamp), src.read(info.filename), zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()
