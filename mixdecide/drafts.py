@@ -280,7 +280,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         ],
         "ground": ground or "",
         "ground_label": _label(pack, a, "direct_award_ground", lang) if ground != "prototype" else "",
-        "ground_cite": g.cite if g else "",
+        "ground_cite": cite_text(for_agreements(g.cite, {f.agreement for f in applying}), lang) if g else "",
         "ground_text": g.text.get(lang) if g else "",
         "dates": _dates(pack, plan, lang),
         "plan_flags": [flag_text(pack, plan, f, lang) for f in plan.flags if f.level == "error"]

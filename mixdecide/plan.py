@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mixdecide.cites import for_agreements
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.profile import Profile, Tier, generated_meetings
 from mixdecide.result import Assessment
@@ -380,16 +381,21 @@ def _legal(
             return None
         if any(a in applying for a in period.covers):
             return Legal(
-                step.legal, period.basis, period.cite, period.refs, minimum=minimum_days(period, options)
+                step.legal,
+                period.basis,
+                for_agreements(period.cite, applying),
+                period.refs,
+                minimum=minimum_days(period, options),
             )
         if applying & {"CFTA", "OQTCA"}:
             rt = spec.reasonable_time
-            return Legal("reasonable_time", "mandatory", rt.cite, rt.refs)
+            return Legal("reasonable_time", "mandatory", for_agreements(rt.cite, applying), rt.refs)
         return None
     if not any(a in applying for a in period.covers):
         return None
     minimum = minimum_days(period, options) if period.days is not None else None
-    return Legal(step.legal, period.basis, period.cite, period.refs, minimum=minimum, within=period.within)
+    cite = for_agreements(period.cite, applying)
+    return Legal(step.legal, period.basis, cite, period.refs, minimum=minimum, within=period.within)
 
 
 def _fallback(pack: Pack, stage: str) -> tuple[StepSpec, ...]:

@@ -9,6 +9,7 @@ import hashlib
 import plotly.graph_objects as go
 from icalendar import Calendar, Event
 
+from mixdecide.cites import cite_text
 from mixdecide.charts import layout, plain
 from mixdecide.i18n import fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack
@@ -28,24 +29,27 @@ def basis_text(step: PlanStep, lang: str) -> str:
     """What the step's length rests on: the law (with pinpoint) or typical practice."""
     legal = step.legal
     parts: list[str] = []
+    cite = cite_text(legal.cite, lang) if legal else ""
     if legal is None:
         parts.append(t("plan.typical", lang))
     elif legal.period == "reasonable_time":
-        parts.append(t("plan.legal.reasonable", lang, cite=legal.cite))
+        parts.append(t("plan.legal.reasonable", lang, cite=cite))
     elif legal.within is not None and legal.due is not None:
         parts.append(
-            t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=legal.cite)
+            t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=cite)
         )
+    elif legal.period == "standstill" and legal.minimum is not None:
+        parts.append(t("plan.legal.standstill", lang, n=legal.minimum.days))
     elif legal.minimum is not None:
         key = "plan.legal.minimum" if legal.basis == "mandatory" else "plan.legal.should"
-        parts.append(t(key, lang, n=legal.minimum.days, cite=legal.cite))
+        parts.append(t(key, lang, n=legal.minimum.days, cite=cite))
         cut = sum(v for _, v in legal.minimum.reductions)
         if cut and legal.minimum.floor is None:
             parts.append(t("plan.legal.reductions", lang, base=legal.minimum.base, cut=cut))
         if legal.minimum.floor:
             parts.append(t(f"plan.legal.floor.{legal.minimum.floor}", lang))
     else:
-        parts.append(t("plan.legal.duty", lang, cite=legal.cite))
+        parts.append(t("plan.legal.duty", lang, cite=cite))
     if step.moved_to_business_day:
         parts.append(t("plan.legal.moved", lang))
     if step.approval is not None:

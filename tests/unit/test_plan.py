@@ -5,6 +5,7 @@ an approval, the award notice's 72 days and the critical path."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from mixdecide.plan import (
     plan_spec,
     step_end,
 )
-from mixdecide.plan_text import flag_text, plan_ics, plan_rows
+from mixdecide.plan_text import basis_text, flag_text, plan_ics, plan_rows
 from mixdecide.profile import Meeting, Profile, Tier
 
 MONDAY = dt.date(2026, 3, 2)
@@ -116,7 +117,8 @@ def test_below_ceta_the_plan_claims_no_number_of_days(pack: Pack) -> None:
     plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
     bid = plan.step("challenge_based.bid")
     assert bid.legal is not None and bid.legal.period == "reasonable_time" and bid.legal.minimum is None
-    assert "verify" in bid.legal.cite
+    assert "verify" not in bid.legal.cite and "CETA" not in bid.legal.cite
+    assert "no fixed minimum number of days we can confirm" in basis_text(bid, "en")
 
 
 def test_award_notice_is_due_72_days_after_the_award(pack: Pack) -> None:
@@ -156,7 +158,7 @@ def test_council_meeting_dates_push_the_approval(pack: Pack) -> None:
     late = _plan(pack, answers, _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)))
     pushed = late.step("traditional_rfp.approve")
     assert pushed.end == dt.date(2026, 9, 15)
-    assert late.step("traditional_rfp.award").start == dt.date(2026, 9, 16)
+    assert late.step("traditional_rfp.debrief").start == dt.date(2026, 9, 16)
     flag = next(f for f in late.flags if f.kind == "meeting")
     assert flag_text(pack, late, flag, "en") == (
         "Council approval needed at this value: the next council meeting after “Evaluate the bids” "
@@ -181,8 +183,7 @@ def test_critical_path_runs_through_the_steps_that_set_the_end(pack: Pack) -> No
     critical = [s.uid for s in plan.critical_path]
     assert critical[0] == "traditional_rfp.prepare" and critical[-1] == "traditional_rfp.award"
     assert plan.end == plan.step("traditional_rfp.award").end
-    for uid in ("traditional_rfp.notice", "traditional_rfp.debrief", "traditional_rfp.complaint"):
-        assert not plan.step(uid).critical  # they run after the award without holding anything up
+    assert not plan.step("traditional_rfp.notice").critical  # runs after the award, holds nothing up
     for s in plan.critical_path[1:]:
         assert s.driver in critical
 
@@ -235,3 +236,34 @@ def test_a_pack_without_plan_file_has_no_plan(pack_copy) -> None:
         )
         is None
     )
+
+
+def test_debrief_and_standstill_come_between_the_decision_and_signing(pack: Pack) -> None:
+    # r12 F3: no "complaint window" after signature; the debrief and a good-practice standstill
+    # sit between approving the award and signing, and the standstill is not called a legal one
+    plan = _plan(pack, _answers(pack, "ex01_road_salt_rfp"))
+    uids = [s.uid for s in plan.steps]
+    assert "traditional_rfp.complaint" not in uids
+    approve, debrief, wait, sign = (
+        plan.step(f"traditional_rfp.{x}") for x in ("approve", "debrief", "standstill", "award")
+    )
+    assert approve.end < debrief.start <= debrief.end < wait.start <= wait.end < sign.start
+    text = basis_text(wait, "en")
+    assert "good practice" in text and "not a legal standstill" in text
+    assert "CFTA Art. 516.1" in basis_text(debrief, "en")
+
+
+def test_cites_name_only_the_agreements_that_apply_and_no_verify(pack: Pack) -> None:
+    # r12 F2/F4/F6: below the CETA threshold no CETA pinpoint; no "[verify" anywhere in the plan;
+    # French basis text uses the French acronyms
+    for ex in ("ex01_road_salt_rfp", "ex07_seniors_isolation_challenge"):
+        answers = _answers(pack, ex)
+        for value in (250_000, 2_500_000):
+            answers = {**answers, "estimated_value_cad": value}
+            plan = _plan(pack, answers)
+            for step in plan.steps:
+                en, fr = basis_text(step, "en"), basis_text(step, "fr")
+                assert "[verify" not in en and "[verify" not in fr
+                assert not re.search(r"\b(CFTA|CETA|OQTCA)\b|Art\.", fr), fr
+                if value == 250_000:
+                    assert "CETA" not in en, en
