@@ -15,12 +15,13 @@ from collections.abc import Iterable
 _AGREEMENTS = (("Canada-UK TCA", "CETA"), ("OQTCA", "OQTCA"), ("CFTA", "CFTA"), ("CETA", "CETA"))
 
 _FR = (
+    (r"\b(CFTA|CETA|OQTCA) (Arts?\.|Chapter)", r"\1, \2"),
     (r"\bCanada-UK TCA\b", "ACC Canada-Royaume-Uni"),
     (r"\bOQTCA\b", "AECOQ"),
     (r"\bCFTA\b", "ALEC"),
     (r"\bCETA\b", "AECG"),
-    (r"\bArts\.", "art."),
-    (r"\bArt\.", "art."),
+    (r"\bArts\.", "par."),
+    (r"\bArt\.", "par."),
     (r"\bChapter Five\b", "chapitre cinq"),
     (r"\bChapter Nine\b", "chapitre neuf"),
     (r"\bChapter Nineteen\b", "chapitre dix-neuf"),

@@ -9,8 +9,8 @@ import hashlib
 import plotly.graph_objects as go
 from icalendar import Calendar, Event
 
-from mixdecide.cites import cite_text
 from mixdecide.charts import layout, plain
+from mixdecide.cites import cite_text
 from mixdecide.i18n import fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack
 from mixdecide.plan import Flag, Plan, PlanStep
@@ -35,9 +35,7 @@ def basis_text(step: PlanStep, lang: str) -> str:
     elif legal.period == "reasonable_time":
         parts.append(t("plan.legal.reasonable", lang, cite=cite))
     elif legal.within is not None and legal.due is not None:
-        parts.append(
-            t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=cite)
-        )
+        parts.append(t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=cite))
     elif legal.period == "standstill" and legal.minimum is not None:
         parts.append(t("plan.legal.standstill", lang, n=legal.minimum.days))
     elif legal.minimum is not None:
