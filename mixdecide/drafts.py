@@ -35,7 +35,7 @@ from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.plan import Plan
 from mixdecide.plan_text import flag_text, stage_bars
 from mixdecide.reports.model import clean
-from mixdecide.result import Assessment
+from mixdecide.result import Assessment, TradeFinding
 from mixdecide.text import md_escape
 
 DRAFTS_DIR = "drafts"
@@ -275,6 +275,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "term_ids": [x.id for x in s.terms],
         "agreements": [agreements[f.agreement].name.get(lang) for f in applying],
         "obligations": [o for f in applying for o in wording.obligation_texts(pack, f, lang)],
+        "obligation_groups": [_group_line(pack, f, lang) for f in applying],
         "reasons": [c.why.get(lang) for c in wording.top_reasons(a)],
         "risks": [
             t(
@@ -300,6 +301,21 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "award_date": _award(plan, lang),
         "today": fmt_date(a.assessed_on, lang),
     }
+
+
+def _group_line(pack: Pack, f: TradeFinding, lang: str) -> str:
+    """One line per agreement for council: its name and how many legal duties and good
+    practices it brings (the detail, with pinpoints, stays in the assessment)."""
+    agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
+    basis = {o.id: o.basis for o in agreement.obligations}
+    musts = sum(1 for o in f.obligations if basis.get(o) == "mandatory")
+    return t(
+        "drafts.obligation_group",
+        lang,
+        name=agreement.name.get(lang),
+        musts=musts,
+        shoulds=len(f.obligations) - musts,
+    )
 
 
 def _dimension(pack: Pack, dim: str, lang: str) -> str:

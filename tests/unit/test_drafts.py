@@ -210,3 +210,16 @@ def test_every_page_of_a_word_draft_carries_the_draft_mark(pack: Pack) -> None:
         doc = Document(io.BytesIO(drafts.to_docx(drafts.render(inp, "council", lang))))
         for section in doc.sections:
             assert BANNER[lang] in "".join(p.text for p in section.header.paragraphs)
+
+
+def test_council_gets_a_short_summary_of_the_trade_obligations(pack: Pack) -> None:
+    # r12 F2: one line per agreement, not twenty bullets of pinpoints
+    inp = _input(pack, _example(pack, "ex01_road_salt_rfp"))
+    applying = [f for f in inp.result.trade if f.status == "applies"]
+    for lang in ("en", "fr"):
+        blocks = drafts.render(inp, "council", lang).blocks
+        at = next(i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.startswith("Obligation"))
+        end = next(i for i, b in enumerate(blocks) if i > at and b.kind == "heading")
+        bullets = [b.text for b in blocks[at:end] if b.kind == "bullet"]
+        assert len(bullets) == len(applying) and len(bullets) <= 3
+        assert all(("legal duties" if lang == "en" else "obligations légales") in b for b in bullets)
