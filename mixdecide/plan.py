@@ -461,7 +461,8 @@ def build_plan(
                 tier = approver
                 meeting = ready = None
                 if tier.body != "staff":
-                    ready = add_business_days(begin, spec.report_lead_bd)
+                    lead = spec.report_lead_bd if profile.report_lead_bd is None else profile.report_lead_bd
+                    ready = add_business_days(begin, lead)
                     meeting = profile.next_meeting(tier.body, ready)
                     if meeting is not None and meeting > end:
                         # the step lasts until the meeting that approves: say so in its length
@@ -477,6 +478,7 @@ def build_plan(
                                     "authority": tier.authority,
                                     "date": meeting,
                                     "after": driver,
+                                    "lead": lead,
                                 },
                             )
                         )

@@ -59,6 +59,7 @@ def basis_text(step: PlanStep, lang: str) -> str:
                     lang,
                     authority=tier.authority,
                     date=fmt_date(step.approval.meeting, lang),
+                    ready=fmt_date(step.approval.ready or step.approval.meeting, lang),
                 )
             )
         else:
@@ -217,7 +218,7 @@ def plan_alt(plan: Plan, lang: str) -> str:
     )
 
 
-def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
+def plan_ics(pack: Pack, plan: Plan, lang: str, project: str, now: dt.datetime | None = None) -> bytes:
     """The plan as an iCalendar file: one all-day event per step (end exclusive, as RFC 5545
     requires) and one for the deadline. UIDs are stable for the same plan, so importing a newer
     version updates the events instead of duplicating them."""
@@ -226,7 +227,8 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", t("plan.gantt_title", lang))
     seed = f"{project}|{pack.id}|{plan.start.isoformat()}"
-    stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.UTC)
+    # DTSTAMP is when this file was made (RFC 5545), not the plan's start
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     for s in plan.steps:
         ev = Event()
         ev.add("uid", hashlib.sha256(f"{seed}|{s.uid}".encode()).hexdigest()[:32] + "@mixdecide")
@@ -238,6 +240,18 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
         ev.add("description", t("plan.ics.description", lang, project=project, basis=basis))
         if s.critical:
             ev.add("categories", [t("plan.critical", lang)])
+        cal.add_component(ev)
+    for s in plan.steps:
+        if s.approval is None or s.approval.meeting is None:
+            continue
+        ev = Event()  # the meeting itself, so it is in the calendar, not only in a description
+        ev.add("uid", hashlib.sha256(f"{seed}|{s.uid}|meeting".encode()).hexdigest()[:32] + "@mixdecide")
+        ev.add("dtstamp", stamp)
+        ev.add(
+            "summary", t("plan.ics.meeting", lang, authority=s.approval.tier.authority, step=s.name.get(lang))
+        )
+        ev.add("dtstart", s.approval.meeting)
+        ev.add("dtend", s.approval.meeting + dt.timedelta(days=1))
         cal.add_component(ev)
     if plan.deadline is not None:
         ev = Event()

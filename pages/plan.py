@@ -28,7 +28,7 @@ from mixdecide.plan_text import (
     step_label,
     summary_text,
 )
-from mixdecide.profile import BODIES, MEETING_BODIES, ProfileError, check_profile
+from mixdecide.profile import BODIES, MAX_LEAD, MEETING_BODIES, ProfileError, check_profile
 from mixdecide.reports.model import safe_stem
 from mixdecide.store import session_scope
 from mixdecide.store.profiles import delete_profile, save_profile
@@ -241,7 +241,8 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                 "up_to": st.column_config.NumberColumn(
                     tr("plan.profile.up_to"), min_value=0, step=1000, format="%d"
                 ),
-                "authority": st.column_config.TextColumn(tr("plan.profile.authority"), max_chars=120),
+                # no max_chars: the grid would cut a long name silently; the check says so instead
+                "authority": st.column_config.TextColumn(tr("plan.profile.authority")),
                 "body": st.column_config.SelectboxColumn(
                     tr("plan.profile.body"),
                     options=list(BODIES),
@@ -265,14 +266,34 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                 ),
             },
         )
+        spec_now = plan_spec(pack)
+        default_lead = spec_now.report_lead_bd if spec_now is not None else 0
+        lead_in = st.number_input(
+            tr("plan.profile.lead"),
+            min_value=0,
+            max_value=MAX_LEAD,
+            step=1,
+            value=current.report_lead_bd if current.report_lead_bd is not None else default_lead,
+            help=tr("plan.profile.lead_help", n=default_lead),
+            key="plan.profile.lead",
+        )
+        st.caption(
+            tr("plan.profile.applies_to_all", name=md_escape(name or tr("profile.default_name"), inline=True))
+        )
         submitted = st.form_submit_button(tr("plan.profile.save"), type="primary", icon=":material/save:")
     if submitted:
         try:
-            checked = check_profile(name, tiers_out.to_dict("records"), meetings_out.to_dict("records"), lg)
+            checked = check_profile(
+                name,
+                tiers_out.to_dict("records"),
+                meetings_out.to_dict("records"),
+                lg,
+                today=dt.date.today(),
+                report_lead_bd=lead_in,
+            )
         except ProfileError as exc:
-            st.error(tr("plan.profile.not_saved"), icon=":material/error:")
-            for problem in exc.problems:
-                st.text(f"• {problem}")
+            lines = "\n".join(f"- {md_escape(p, inline=True)}" for p in exc.problems)
+            st.error(f"{tr('plan.profile.not_saved')}\n\n{lines}", icon=":material/error:")
         else:
             try:
                 with session_scope(engine()) as s:

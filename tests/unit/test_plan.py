@@ -25,7 +25,7 @@ from mixdecide.plan import (
     step_end,
 )
 from mixdecide.plan_text import basis_text, flag_text, plan_ics, plan_rows
-from mixdecide.profile import Meeting, Profile, Tier
+from mixdecide.profile import Meeting, Profile, ProfileError, Tier, check_profile
 
 MONDAY = dt.date(2026, 3, 2)
 FRIDAY = dt.date(2026, 3, 6)
@@ -161,8 +161,9 @@ def test_council_meeting_dates_push_the_approval(pack: Pack) -> None:
     assert late.step("traditional_rfp.debrief").start == dt.date(2026, 9, 16)
     flag = next(f for f in late.flags if f.kind == "meeting")
     assert flag_text(pack, late, flag, "en") == (
-        "Council approval needed at this value: the next council meeting after “Evaluate the bids” "
-        "is September 15, 2026."
+        "Council approval needed at this value: the first council meeting at least 10 business days "
+        "after “Evaluate the bids” (the report lead time, set in the municipality profile) is "
+        "September 15, 2026."
     )
 
 
@@ -205,7 +206,8 @@ def test_rows_and_calendar_in_both_languages(pack: Pack) -> None:
     assert len(en) == len(fr) == len(plan.steps)
     assert "jours civils" in " ".join(r[3] for r in fr)
     ics = plan_ics(pack, plan, "en", "Road <salt>").decode()
-    assert ics.count("BEGIN:VEVENT") == len(plan.steps) + 1  # and the deadline
+    meetings = sum(1 for s in plan.steps if s.approval is not None and s.approval.meeting is not None)
+    assert ics.count("BEGIN:VEVENT") == len(plan.steps) + meetings + 1  # and the deadline
     assert "DTSTART;VALUE=DATE:20260302" in ics
 
 
@@ -267,3 +269,45 @@ def test_cites_name_only_the_agreements_that_apply_and_no_verify(pack: Pack) -> 
                 assert not re.search(r"\b(CFTA|CETA|OQTCA)\b|Art\.", fr), fr
                 if value == 250_000:
                     assert "CETA" not in en, en
+
+
+def test_the_report_lead_time_is_said_and_editable(pack: Pack) -> None:
+    # r12 F7: a skipped meeting is explained (lead time in the basis and the info flag), the
+    # profile can change the lead time, and the meeting itself is an event in the .ics
+    answers = _answers(pack, "ex01_road_salt_rfp")  # $1.2M: council approves; evaluation ends May 20
+    plan = _plan(pack, answers, _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)))
+    approve = plan.step("traditional_rfp.approve")
+    assert approve.approval is not None and approve.approval.meeting == dt.date(2026, 9, 15)
+    assert "report on the agenda" in basis_text(approve, "en")
+    info = next(f for f in plan.flags if f.kind == "meeting")
+    assert "at least 10 business days after" in flag_text(pack, plan, info, "en")
+    ics = plan_ics(pack, plan, "en", "Salt").decode()
+    assert "DTSTART;VALUE=DATE:20260915" in ics and "Council meeting" in ics
+    quick = _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)).model_copy(update={"report_lead_bd": 5})
+    sooner = _plan(pack, answers, quick).step("traditional_rfp.approve")
+    assert sooner.approval is not None and sooner.approval.meeting == dt.date(2026, 6, 2)
+
+
+def test_profile_check_refuses_what_it_cannot_keep() -> None:
+    # r12 F8: past meeting, unreadable date (a row whose date the grid emptied), bad lead time
+    tiers = [{"up_to": None, "authority": "Council", "body": "council"}]
+    today = dt.date(2026, 11, 30)
+    ok = [{"date": dt.date(2027, 3, 9), "body": "council"}]
+    assert check_profile("Kitchener", tiers, ok, today=today, report_lead_bd=12).report_lead_bd == 12
+    cases = {
+        "in the past": [*ok, {"date": dt.date(115, 2, 5), "body": "council"}],
+        "cannot be read": [*ok, {"date": None, "body": "council"}],
+    }
+    for words, meetings in cases.items():
+        with pytest.raises(ProfileError) as err:
+            check_profile("Kitchener", tiers, meetings, today=today)
+        assert any(words in p for p in err.value.problems), err.value.problems
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", tiers, ok, today=today, report_lead_bd="soon")
+    assert "report lead time" in err.value.problems[0]
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", [{"up_to": 0, "authority": "A"}, *tiers], ok, today=today)
+    assert "text typed in this column is not kept" in err.value.problems[0]
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", [{"up_to": None, "authority": "x" * 10_000, "body": "council"}], ok)
+    assert "120" in err.value.problems[0]
