@@ -542,10 +542,22 @@ def _fields(s: PlanStep) -> dict[str, Any]:
     return {k: getattr(s, k) for k in PlanStep.__dataclass_fields__}
 
 
+def _spans_year_end(start: dt.date, end: dt.date) -> bool:
+    """Whether a period touches the Christmas to New Year closure (December 24 to January 2)."""
+    for year in range(start.year - 1, end.year + 1):
+        if start <= dt.date(year + 1, 1, 2) and end >= dt.date(year, 12, 24):
+            return True
+    return False
+
+
 def _deadline_flags(
     steps: Sequence[PlanStep], start: dt.date, deadline: dt.date | None, end: dt.date, value: float | None
 ) -> list[Flag]:
     flags: list[Flag] = []
+    for s in steps:
+        if s.id == "bid" and _spans_year_end(s.start, s.end):
+            # many by-laws avoid or extend a call over Christmas and New Year: say so
+            flags.append(Flag("holidays", "warning", s.uid, {"start": s.start, "end": s.end}))
     if value is None:
         flags.append(Flag("value_unknown", "warning"))
     if deadline is None:
@@ -574,7 +586,12 @@ def _deadline_flags(
                 "past_deadline",
                 "error",
                 None,
-                {"end": end, "deadline": deadline, "late": (end - deadline).days},
+                {
+                    "end": end,
+                    "deadline": deadline,
+                    "late": (end - deadline).days,
+                    "steps": tuple(s.uid for s in steps if s.end > deadline),
+                },
             )
         )
     return flags

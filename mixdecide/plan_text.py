@@ -78,6 +78,12 @@ def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
         after = v.get("after")
         v["after"] = plan.step(after).name.get(lang) if isinstance(after, str) else ""
         v.pop("authority", None)
+    if flag.kind == "holidays" and flag.step is not None:
+        v["step"] = plan.step(flag.step).name.get(lang)
+    if flag.kind == "past_deadline":
+        names = [step_label(pack, plan.step(uid), lang) for uid in v.pop("steps", ())]
+        text = t("plan.flag.past_deadline", lang, **v)
+        return text + (" " + t("plan.flag.after_deadline", lang, steps="; ".join(names)) if names else "")
     if flag.kind == "no_deadline":
         v["question"] = question_label(pack, "timeline_months", lang)
     return t(f"plan.flag.{flag.kind}", lang, **v)

@@ -311,3 +311,25 @@ def test_profile_check_refuses_what_it_cannot_keep() -> None:
     with pytest.raises(ProfileError) as err:
         check_profile("Kitchener", [{"up_to": None, "authority": "x" * 10_000, "body": "council"}], ok)
     assert "120" in err.value.problems[0]
+
+
+def test_a_bid_period_over_the_holidays_is_flagged(pack: Pack) -> None:
+    # r12 F10: a call that runs over December 24 to January 2 is pointed out
+    answers = _answers(pack, "ex01_road_salt_rfp")
+    winter = _plan(pack, answers, start=dt.date(2026, 11, 30))
+    bid = winter.step("traditional_rfp.bid")
+    assert bid.start <= dt.date(2027, 1, 2) and bid.end >= dt.date(2026, 12, 24)
+    flag = next(f for f in winter.flags if f.kind == "holidays")
+    assert "Christmas and New Year" in flag_text(pack, winter, flag, "en")
+    spring = _plan(pack, answers, start=dt.date(2026, 3, 2))
+    assert not any(f.kind == "holidays" for f in spring.flags)
+
+
+def test_a_plan_past_its_deadline_names_the_late_steps(pack: Pack) -> None:
+    # r12 F9: not only "it ends late" but which steps fall after the deadline
+    answers = _answers(pack, "ex01_road_salt_rfp")
+    plan = _plan(pack, answers, start=dt.date(2026, 3, 2), deadline=dt.date(2026, 5, 1))
+    flag = next(f for f in plan.flags if f.kind == "past_deadline")
+    text = flag_text(pack, plan, flag, "en")
+    assert "Steps that end after the deadline:" in text and "Sign the contract" in text
+    assert "Prepare the documents" not in text
