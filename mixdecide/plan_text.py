@@ -11,9 +11,10 @@ from icalendar import Calendar, Event
 
 from mixdecide.charts import layout, plain
 from mixdecide.cites import cite_text
-from mixdecide.i18n import fmt_date, fmt_money, t
+from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.plan import Flag, Plan, PlanStep
+from mixdecide.result import Assessment
 from mixdecide.wording import question_label, step_name
 
 CRITICAL = "#1F4E79"  # dark blue: on the critical path
@@ -104,6 +105,32 @@ def summary_text(plan: Plan, lang: str) -> str:
     if plan.deadline is None:
         return t("plan.summary_no_deadline", lang, start=start, end=end)
     return t("plan.summary", lang, start=start, deadline=fmt_date(plan.deadline, lang), end=end)
+
+
+def reductions_text(plan: Plan, lang: str) -> str:
+    """Which reductions set the legal minimum bid period (they are ticked under "How you will run
+    the call"), so the headline never hides that the minimum depends on them; "" when none."""
+    bid = next(
+        (s for s in plan.steps if s.legal and s.legal.minimum and s.legal.period.startswith("bid_")), None
+    )
+    if bid is None or bid.legal is None or bid.legal.minimum is None:
+        return ""
+    m = bid.legal.minimum
+    used = [t(f"plan.opt.{name}", lang) for name, _ in m.reductions] + (
+        [t(f"plan.opt.{m.floor}", lang)] if m.floor else []
+    )
+    if not used:
+        return t("plan.minimum_plain", lang, n=m.days, base=m.base)
+    return t("plan.minimum_used", lang, n=m.days, base=m.base, used="; ".join(used))
+
+
+def duration_note(pack: Pack, a: Assessment, plan: Plan, lang: str) -> str:
+    """Why the Recommendation page's duration differs from the plan's: it adds each route's
+    shortest typical duration; the plan dates every step, legal period and approval."""
+    routes = [s.step for s in a.sequence if s.kind == "route" and s.step in pack.routes]
+    total = sum(pack.routes[r].duration.min_months for r in routes)
+    months = round((plan.end - plan.start).days / 30.4, 1)
+    return t("plan.duration_note", lang, total=fmt_number(total, lang), months=fmt_number(months, lang))
 
 
 def step_label(pack: Pack, step: PlanStep, lang: str) -> str:

@@ -16,15 +16,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide import drafts
 from mixdecide.i18n import fmt_number
+from mixdecide.narrative import fitting_line
 from mixdecide.plan import plan_spec
 from mixdecide.plan_text import (
     approver_text,
+    duration_note,
     flag_text,
     plan_alt,
     plan_figure,
     plan_header,
     plan_ics,
     plan_rows,
+    reductions_text,
     step_label,
     summary_text,
 )
@@ -128,9 +131,15 @@ if plan is None:  # pragma: no cover - strategy and plan file were checked above
 
 st.subheader(summary_text(plan, lg), anchor=False)
 st.markdown(md_escape(approver_text(plan, lg)))
+if reductions_text(plan, lg):
+    st.caption(md_escape(reductions_text(plan, lg)))
 for f in plan.flags:
     text = md_escape(flag_text(pack, plan, f, lg))
-    if f.level == "error":
+    if f.level == "error" and f.kind == "past_deadline":
+        # what does fit, as the Recommendation page says, and why the two durations differ
+        more = f"{fitting_line(pack, a, lg)}\n\n{duration_note(pack, a, plan, lg)}"
+        st.error(f"{text}\n\n{md_escape(more)}", icon=":material/event_busy:")
+    elif f.level == "error":
         st.error(text, icon=":material/event_busy:")
     elif f.level == "warning":
         st.warning(text, icon=":material/warning:")

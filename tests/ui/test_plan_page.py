@@ -39,7 +39,9 @@ def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
     assert app.title[0].value == t("plan.title", lang)
     text = texts(app)
     # the legal minimum bid period with its pinpoint, and council's meeting pushing the approval
-    assert "CETA Art. 19.10.2-19.10.7" in text
+    # (r12 F6: French text cites the French acronyms)
+    assert ("CETA Art. 19.10.2-19.10.7" if lang == "en" else "AECG, par. 19.10.2-19.10.7") in text
+    assert "[verify" not in text and (lang == "en" or "CETA" not in text)
     assert t("plan.critical", lang) in text
     council = "Council approval needed at this value" if lang == "en" else "Conseil : approbation nécessaire"
     assert any(council in i.value for i in app.info), [i.value for i in app.info]

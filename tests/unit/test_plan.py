@@ -24,7 +24,7 @@ from mixdecide.plan import (
     plan_spec,
     step_end,
 )
-from mixdecide.plan_text import basis_text, flag_text, plan_ics, plan_rows
+from mixdecide.plan_text import basis_text, duration_note, flag_text, plan_ics, plan_rows, reductions_text
 from mixdecide.profile import Meeting, Profile, ProfileError, Tier, check_profile
 
 MONDAY = dt.date(2026, 3, 2)
@@ -333,3 +333,20 @@ def test_a_plan_past_its_deadline_names_the_late_steps(pack: Pack) -> None:
     text = flag_text(pack, plan, flag, "en")
     assert "Steps that end after the deadline:" in text and "Sign the contract" in text
     assert "Prepare the documents" not in text
+
+
+def test_the_headline_says_which_reductions_set_the_minimum(pack: Pack) -> None:
+    # r12 F10: the 25-day figure depends on the electronic-means reductions: say so
+    plan = _plan(pack, _answers(pack, "ex01_road_salt_rfp"))
+    text = reductions_text(plan, "en")
+    assert "25 days (40 less the reductions for" in text and "Bids accepted electronically" in text
+    assert "Délai minimal de soumission : 25 jours" in reductions_text(plan, "fr")
+
+
+def test_the_plan_explains_its_duration_against_the_recommendation(pack: Pack) -> None:
+    # r12 F9: the Recommendation's "at least N months" and the plan's dates are reconciled in words
+    answers = _answers(pack, "ex07_seniors_isolation_challenge")
+    a = assess(pack, answers, today=dt.date(2026, 3, 2))
+    plan = _plan(pack, answers)
+    text = duration_note(pack, a, plan, "en")
+    assert "adds up each route's shortest typical duration" in text and "this plan dates every step" in text
