@@ -297,7 +297,7 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                 tiers_out.to_dict("records"),
                 meetings_out.to_dict("records"),
                 lg,
-                today=dt.date.today(),
+                today=min(start, dt.date.today()),  # a plan dated in the past keeps its meetings
                 report_lead_bd=lead_in,
             )
         except ProfileError as exc:

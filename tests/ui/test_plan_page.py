@@ -47,6 +47,13 @@ def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
     assert any(council in i.value for i in app.info), [i.value for i in app.info]
     # ex01 needs the salt within 3 months: the plan does not fit
     assert app.error, "no deadline flag"
+    # r12 F9: the late plan says what fits and why its duration differs from the Recommendation
+    late = next(
+        e.value
+        for e in app.error
+        if t("plan.flag.past_deadline", lang, end="", late="", deadline="")[:12] in e.value
+    )
+    assert ("this plan dates every step" if lang == "en" else "ce plan date chaque étape") in late
     assert {b.label for b in app.get("download_button")} >= {
         t("plan.ics.download", lang),
         t("plan.drafts.download", lang),
@@ -78,6 +85,7 @@ def test_profile_form_saves_to_the_store_and_resets(app) -> None:
     _open(app, SALT)
     default_note = t("plan.profile.using_default", "en")
     assert default_note in texts(app)
+    assert "Saving changes the plan of every assessment for Guelph" in texts(app)  # r12 F8
     app.button(key="FormSubmitter:plan.profile.form-Save profile").click().run()
     ok(app)
     assert default_note not in texts(app)  # Guelph's own profile now, read back from the store
