@@ -40,6 +40,19 @@ class StaleSave(StoreError):
         self.saved_at = saved_at
 
 
+class Forbidden(StoreError, PermissionError):
+    """The acting person may see this but not do that (a viewer editing, an editor deleting
+    someone else's assessment, an admin action by a non-admin); the message says who can."""
+
+
+class NoSuchMember(StoreError, LookupError):
+    """No member with this subject in the acting admin's organisation (unknown or elsewhere)."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__(f"no member {subject!r}")
+        self.subject = subject
+
+
 class InvalidValue(StoreError, ValueError):
     """A title, note, checklist entry, status or filter is not acceptable; the message says why."""
 
@@ -78,6 +91,9 @@ class AssessmentRecord:
     checklist: dict[str, dict[str, str]]
     snapshot: dict[str, Any] | None
     risks: tuple[RiskRow, ...] = ()
+    org_id: str = ""
+    owner_sub: str = ""
+    visibility: str = "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,7 @@ class AssessmentRow:
     updated_at: dt.datetime
     updated_by: str
     version: int
+    visibility: str = "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +152,29 @@ class PortfolioFilter:
     def values(self, name: str) -> tuple[str, ...]:
         """The values of one choice filter as a tuple."""
         return _values(getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """One member of an organisation, as the admin page lists them."""
+
+    subject: str
+    org_id: str
+    email: str
+    name: str
+    role: str
+    department: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareLink:
+    """A read-only link just made: ``token`` is shown once (only its hash is stored)."""
+
+    assessment_id: str
+    token: str
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
