@@ -52,6 +52,7 @@ __all__ = [
     "can_write",
     "configure",
     "hash_token",
+    "member_sees",
     "readable",
     "require_editor",
     "team_mode",
@@ -168,7 +169,7 @@ def readable(principal: Principal, now: dt.datetime | None = None) -> ColumnElem
     return or_(*clauses) if clauses else false()
 
 
-def _member_sees(principal: Principal, row: Mapping[str, Any]) -> bool:
+def member_sees(principal: Principal, row: Mapping[str, Any]) -> bool:
     """Whether membership alone (no share link) lets ``principal`` see ``row``."""
     if principal.superuser:
         return True
@@ -186,7 +187,7 @@ def _member_sees(principal: Principal, row: Mapping[str, Any]) -> bool:
 
 def can_write(principal: Principal, row: Mapping[str, Any]) -> bool:
     """May change answers, notes, checklist, details and status (a row it can already see)."""
-    return principal.editor and _member_sees(principal, row)
+    return principal.editor and member_sees(principal, row)
 
 
 def can_manage(principal: Principal, row: Mapping[str, Any]) -> bool:

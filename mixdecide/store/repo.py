@@ -24,6 +24,7 @@ from mixdecide.store.access import (
     acting,
     check_manage,
     check_write,
+    member_sees,
     readable,
     require_editor,
 )
@@ -146,7 +147,7 @@ def save_assessment(
     session: Session,
     id: str,
     expected_version: int,
-    actor: str,
+    actor: str = "",
     answers: Mapping[str, Any] | None = None,
     notes: Mapping[str, str] | None = None,
     checklist: Mapping[str, Any] | None = None,
@@ -271,7 +272,7 @@ def duplicate_assessment(
     who = acting(principal)
     src = visible_row(session, id, who)
     require_editor(who)
-    if not who.superuser and src["org_id"] != who.org:
+    if not member_sees(who, src):
         raise Forbidden("A shared link lets you read this assessment, not copy it.")
     actor = actor_of(who, actor)
     new_title = clean_meta({"title": title if title is not None else f"{src['title']} (copy)"[:TITLE_MAX]})[
