@@ -20,6 +20,7 @@ from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_jso
 from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
+from ui.auth import principal
 from ui.db import engine
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
 
@@ -63,7 +64,7 @@ def workshop_input(
     }
     try:
         with session_scope(engine(), readonly=True) as s:
-            rec = get_assessment(session=s, id=assessment_id)
+            rec = get_assessment(principal=principal(), session=s, id=assessment_id)
     except NotFound:
         return ReportInput(**common, title=tr("home.untitled"))
     return ReportInput(
@@ -166,6 +167,7 @@ def import_uploader() -> str | None:
     try:
         with session_scope(engine()) as s:
             rec = create_assessment(
+                principal=principal(),
                 session=s,
                 title=imported.title,
                 municipality=imported.municipality,

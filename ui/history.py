@@ -13,6 +13,7 @@ from mixdecide.result import Assessment
 from mixdecide.store import AuditEntry, NotFound, audit_trail, session_scope
 from mixdecide.wording import answer_label, question_label
 from ui import keys
+from ui.auth import principal
 from ui.db import engine
 from ui.state import get_pack, lang, tr
 
@@ -65,7 +66,7 @@ def audit_expander() -> None:
     with st.container(border=True):
         try:
             with session_scope(engine(), readonly=True) as session:
-                entries = audit_trail(session=session, id=aid, limit=200)
+                entries = audit_trail(principal=principal(), session=session, id=aid, limit=200)
         except NotFound:
             st.info(tr("history.gone"))
             return
@@ -86,7 +87,7 @@ def last_change_line(pack: Pack, a: Assessment) -> str:
         return ""
     try:
         with session_scope(engine(), readonly=True) as session:
-            entries = audit_trail(session=session, id=aid, limit=20)
+            entries = audit_trail(principal=principal(), session=session, id=aid, limit=20)
     except NotFound:
         return ""
     last = next((e for e in entries if e.action == "answer_changed" and e.target in pack.questions), None)

@@ -19,8 +19,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide.answers import AnswerError
 from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_note
-from mixdecide.store import NotFound, StaleSave, StoreError, create_assessment, save_assessment, session_scope
+from mixdecide.store import (
+    Forbidden,
+    NotFound,
+    StaleSave,
+    StoreError,
+    create_assessment,
+    save_assessment,
+    session_scope,
+)
 from ui import keys, state
+from ui.auth import principal
 from ui.db import engine
 from ui.state import actor, get_pack, tr
 
@@ -87,6 +96,7 @@ def _create() -> None:
     m = state.meta()
     with session_scope(engine()) as session:
         record = create_assessment(
+            principal=principal(),
             session=session,
             title=m.get("title") or tr("home.untitled"),
             municipality=m.get("municipality", ""),
@@ -108,6 +118,7 @@ def _update(*, answers: bool, notes: bool, checklist: bool, meta: bool) -> None:
     m = state.meta()
     with session_scope(engine()) as session:
         ss[keys.VERSION] = save_assessment(
+            principal=principal(),
             session=session,
             id=ss[keys.ASSESSMENT_ID],
             expected_version=ss[keys.VERSION],
@@ -132,6 +143,8 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
         ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
     except NotFound:
         ss[keys.SAVE_ERROR] = ("gone", "", "")
+    except Forbidden:  # a viewer, or a share link's reader: nothing they change is stored
+        ss[keys.SAVE_ERROR] = ("forbidden", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
         ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")
     except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
