@@ -302,6 +302,16 @@ def nearest_cases(
     return index.nearest(answers, k)
 
 
+def with_local(pack: Pack, local: Sequence[Case]) -> tuple[Case, ...] | None:
+    """The pack's cases and the local library's (None, the pack's cached index, when there are
+    no local cases). A local case whose id the pack also uses is left out."""
+    if not local:
+        return None
+    own = pack_cases(pack)
+    ids = {c.id for c in own}
+    return own + tuple(c for c in local if c.id not in ids)
+
+
 def main_route(case: Case) -> str | None:
     """The route a case is filed under: its first route, else its arrangement."""
     return case.routes[0] if case.routes else case.arrangement
@@ -384,10 +394,11 @@ class CaseView:
     lessons: str
     sources: tuple[tuple[str, str], ...]  # (title, url)
     distance: float
+    local: bool = False  # from this installation's local case library, not the pack
 
 
-def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
-    """What to show about one nearby case."""
+def case_view(pack: Pack, neighbour: Neighbour, lang: str, *, local: bool = False) -> CaseView:
+    """What to show about one nearby case (``local``: imported into this installation)."""
     c = neighbour.case
     names = [pack.routes[r].name.get(lang) for r in c.routes if r in pack.routes]
     if c.arrangement is not None:
@@ -406,20 +417,58 @@ def case_view(pack: Pack, neighbour: Neighbour, lang: str) -> CaseView:
         lessons=c.lessons.get(lang),
         sources=tuple((s.title, s.url) for s in c.sources),
         distance=neighbour.distance,
+        local=local,
     )
 
 
-def route_note(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> str | None:
-    """The plain sentence saying most of the nearest cases used another route, or None."""
-    split = nearest_disagree(neighbours, top)
-    if split is None or top is None:
-        return None
-    name = pack.routes[split.route].name.get(lang) if split.route in pack.routes else split.route
-    return t(
-        "cases.mostly_other",
-        lang,
-        count=split.count,
-        of=split.of,
-        route=name,
-        top=pack.routes[top].name.get(lang),
+def _route_name(pack: Pack, route: str, lang: str) -> str:
+    if route in pack.routes:
+        return pack.routes[route].name.get(lang)
+    return t(f"cases.arrangement.{route}", lang) if route in _ARRANGEMENTS else route
+
+
+_ARRANGEMENTS = ("cooperative_vehicle", "direct_award", "unsolicited_proposal")
+
+
+def route_tally(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> str:
+    """How many of the nearest cases used which route, and how many used the engine's first:
+    "Of the 3 most similar cases, 2 used X and 1 used Y; 1 used Y, the first route here." """
+    counts: dict[str, int] = {}
+    for n in neighbours:
+        r = main_route(n.case)
+        if r is not None:
+            counts[r] = counts.get(r, 0) + 1
+    items = [
+        t(
+            "cases.tally_item_top" if r == top else "cases.tally_item",
+            lang,
+            count=c,
+            route=_route_name(pack, r, lang),
+        )
+        for r, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    joined = (
+        items[0]
+        if len(items) == 1
+        else ", ".join(items[:-1]) + t("cases.tally_and", lang) + items[-1]
+        if items
+        else ""
     )
+    out = t("cases.tally", lang, of=len(neighbours), items=joined)
+    if top is not None and top not in counts:  # else the tally already marks it
+        agreeing = sum(top in n.case.routes or top == n.case.arrangement for n in neighbours)
+        key = "cases.tally_top" if agreeing else "cases.tally_top_none"
+        out += " " + t(key, lang, count=agreeing, of=len(neighbours), top=pack.routes[top].name.get(lang))
+    return out
+
+
+def route_note(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> tuple[str, bool]:
+    """The banner over the nearest cases: which routes they used (how many each, how many used the
+    engine's first route) and that the ranking was not changed by them. Returns (text, True when most used another route);
+    ("", False) when there are no cases."""
+    if not neighbours:
+        return "", False
+    tally = route_tally(pack, neighbours, top, lang)
+    if nearest_disagree(neighbours, top) is None or top is None:
+        return f"{tally} {t('cases.not_changed', lang)}", False
+    return f"{tally} {t('cases.not_changed_weigh', lang)}", True

@@ -30,10 +30,12 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def layout(fig: go.Figure, title: str, height: int, *, big: bool = False) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int, *, big: bool = False, lang: str = "en") -> go.Figure:
     """The house style every chart shares: title top left, one font, white, no legend; ``big``
-    enlarges the type for a presentation screen."""
+    enlarges the type for a presentation screen. Numbers on axes and bars are written the
+    language's way (French: 72,5 and 400 000)."""
     fig.update_layout(
+        separators=", " if lang == "fr" else ".,",
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
         font={"family": FONT, "size": 24 if big else 14, "color": TEXT},
         height=height,
@@ -109,7 +111,7 @@ def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         range=[scoring.min, scoring.max * 1.08], gridcolor=GRID, title=t("chart.ranking_axis", lang)
     )
     fig.update_yaxes(automargin=True)
-    return layout(fig, ranking_title(pack, lang), 90 + 42 * max(len(ranked), 1))
+    return layout(fig, ranking_title(pack, lang), 90 + 42 * max(len(ranked), 1), lang=lang)
 
 
 # --- risk ----------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    fig = layout(fig, t("chart.radar_title", lang), 520)
+    fig = layout(fig, t("chart.radar_title", lang), 520, lang=lang)
     # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad")
     fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
     return fig
@@ -223,7 +225,7 @@ def risk_matrix(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     fig.update_yaxes(
         title=t("risk.likelihood", lang), tickvals=[1, 2, 3, 4, 5], showgrid=False, range=[0.5, 5.5]
     )
-    layout(fig, t("chart.matrix_title", lang), 600)
+    layout(fig, t("chart.matrix_title", lang), 600, lang=lang)
     fig.update_layout(
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": -0.15, "title": {"text": t("risk.band", lang) + ":"}},
@@ -257,7 +259,12 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
             r = pack.routes[s.step]
             colors.append(r.color)
             notes.append(
-                t("chart.months", lang, min=f"{r.duration.min_months:g}", max=f"{r.duration.max_months:g}")
+                t(
+                    "chart.months",
+                    lang,
+                    min=fmt_number(r.duration.min_months, lang),
+                    max=fmt_number(r.duration.max_months, lang),
+                )
             )
         else:
             colors.append("#6B7280")
@@ -281,7 +288,7 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     )
     fig.update_xaxes(visible=False, range=[-0.6, max(len(xs) - 0.4, 0.6)])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
-    return layout(fig, t("chart.sequence_title", lang), 240)
+    return layout(fig, t("chart.sequence_title", lang), 240, lang=lang)
 
 
 # --- portfolio and comparison --------------------------------------------------------------------
@@ -311,7 +318,7 @@ def portfolio_routes_chart(pack: Pack, counts: Mapping[str, int], lang: str) -> 
         dtick=max(1, max(counts.values(), default=1) // 8),
     )
     fig.update_yaxes(automargin=True)
-    return layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1))
+    return layout(fig, t("chart.portfolio_routes_title", lang), 90 + 40 * max(len(routes), 1), lang=lang)
 
 
 def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang: str) -> go.Figure:
@@ -332,8 +339,75 @@ def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=t("chart.portfolio_routes_axis", lang), gridcolor=GRID)
     fig.update_yaxes(automargin=True, autorange="reversed")
-    fig = layout(fig, t("chart.portfolio_risk_title", lang), 520)
+    fig = layout(fig, t("chart.portfolio_risk_title", lang), 520, lang=lang)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
+    return fig
+
+
+# How it went, in a colour-blind-safe order from good to bad; "not recorded" in grey.
+OUTCOME_COLORS = {"scaled": "#117733", "ongoing": "#88CCEE", "stopped": "#DDCC77", "cancelled": "#CC6677"}
+
+
+def _used_name(pack: Pack, route: str, lang: str) -> str:
+    return t("happened.other", lang) if route not in pack.routes else step_name(pack, route, lang, short=True)
+
+
+def outcomes_table(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> pd.DataFrame:
+    """Route used x how it went, the numbers of ``outcomes_chart``."""
+    used = sorted({r for r, _ in counts}, key=lambda r: (r not in pack.routes, _used_name(pack, r, lang)))
+    kinds: list[str | None] = [*OUTCOME_COLORS, None]
+    cols = {
+        (t(f"happened.outcome_ids.{k}", lang) if k else t("happened.no_outcome", lang)): [
+            counts.get((r, k), 0) for r in used
+        ]
+        for k in kinds
+    }
+    return pd.DataFrame({t("advice.col_used", lang): [_used_name(pack, r, lang) for r in used], **cols})
+
+
+def outcomes_alt(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> str:
+    table = outcomes_table(pack, counts, lang)
+    parts = []
+    for _, row in table.iterrows():
+        items = [f"{c} {int(row[c])}" for c in table.columns[1:] if int(row[c])]
+        parts.append(f"{row.iloc[0]}: {', '.join(items)}")
+    return t("advice.chart_alt", lang, detail="; ".join(parts) + ".")
+
+
+def outcomes_chart(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> go.Figure:
+    """Stacked bars: for each route actually used, how many assessments went which way."""
+    table = outcomes_table(pack, counts, lang)
+    names = [plain(n) for n in table.iloc[:, 0]]
+    fig = go.Figure()
+    for kind, column in zip([*OUTCOME_COLORS, None], table.columns[1:], strict=True):
+        if not table[column].any():  # no empty entries in the legend
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=column,
+                y=names,
+                x=list(table[column]),
+                orientation="h",
+                marker={"color": OUTCOME_COLORS.get(kind or "", EXCLUDED)},
+                hovertemplate="%{y}: %{x}<extra>" + plain(column) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    most = int(table.iloc[:, 1:].sum(axis=1).max()) if len(table) else 1
+    fig.update_xaxes(
+        title=t("advice.chart_count", lang),
+        gridcolor=GRID,
+        rangemode="tozero",
+        tickformat=",d",
+        dtick=max(1, most // 8),
+    )
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    fig = layout(fig, t("advice.chart_title", lang), 200 + 44 * max(len(names), 1))
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 100},
+    )
     return fig
 
 
@@ -363,7 +437,7 @@ def compare_radar(pack: Pack, items: Sequence[tuple[str, Assessment]], lang: str
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    fig = layout(fig, t("chart.compare_title", lang), 560)
+    fig = layout(fig, t("chart.compare_title", lang), 560, lang=lang)
     fig.update_layout(
         showlegend=True, legend={"orientation": "h", "y": -0.08}, margin={"l": 90, "r": 90, "t": 70, "b": 60}
     )

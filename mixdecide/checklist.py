@@ -13,9 +13,10 @@ from mixdecide.result import ChecklistFinding
 
 
 def applicable_items(
-    pack: Pack, ctx: EvalContext, top: str | None, sequence: frozenset[str]
+    pack: Pack, ctx: EvalContext, top: str | None, sequence: frozenset[str], path: str | None = None
 ) -> tuple[ChecklistFinding, ...]:
-    """Items that apply to the first route (or any step of its sequence) and to the answers.
+    """Items that apply to the first route (or any step of its sequence), to the strategy's award
+    ``path`` (items tied to paths, e.g. a direct award's justification) and to the answers.
 
     An item whose condition cannot be decided because an answer is unknown is kept, flagged
     ``confirm``, when the pack says so (``when_unknown: include``): a safeguard such as a privacy
@@ -25,6 +26,8 @@ def applicable_items(
     out = []
     for item in pack.checklist.items:
         if item.routes and not steps.intersection(item.routes):
+            continue
+        if item.paths and path not in item.paths:
             continue
         confirm = False
         if item.applies_if is not None:

@@ -11,13 +11,24 @@ are the widths of the store's columns (``store/models.py`` uses the same constan
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mixdecide.text import clip, echo
 
@@ -116,6 +127,10 @@ def max_chars(model: type[BaseModel], field: str) -> int:
     raise KeyError(f"{model.__name__}.{field} has no length limit")
 
 
+def _num(x: Any) -> str:
+    return f"{x:,.0f}" if isinstance(x, int | float) and float(x).is_integer() else str(x)
+
+
 def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") -> str:
     """One pydantic error as a person would say it (without the field's name); ``extra`` is what
     an unexpected field is told."""
@@ -137,6 +152,14 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
         return "must be an object ({...})"
     if kind == "list_type":
         return "must be a list ([...])"
+    if kind == "greater_than_equal":
+        return f"must be {_num(ctx.get('ge'))} or more, not {echo(value)}"
+    if kind == "less_than_equal":
+        return f"must be at most {_num(ctx.get('le'))}, not {echo(value)}"
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind.startswith(("date_parsing", "date_from_datetime", "date_type")):
+        return f"must be a date written YYYY-MM-DD, not {echo(value)}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])
@@ -191,3 +214,108 @@ def check_note(value: Any, where: str = "note") -> str:
         return _adapter("note").validate_python(value)
     except ValidationError as exc:
         raise DetailsError(f"{where}: {plain_error(exc.errors()[0])}") from None
+
+
+# ---------------------------------------------------------------------------------- what happened
+
+# What an assessment records after the advice: the route actually used, the award and how it went.
+# The outcome ids are those of the case library (``mixdecide.cases.Outcome``), so an assessment
+# exported as a case keeps its outcome as it is.
+ResultOutcome = Literal["scaled", "stopped", "cancelled", "ongoing"]
+RESULT_OUTCOMES: tuple[str, ...] = get_args(ResultOutcome)
+OTHER_ROUTE = "other"  # a route outside the pack, described in ``other_route``
+ROUTE_ID_MAX = 64  # the width of the store's route columns
+LESSONS_MAX = NOTE_MAX
+AWARD_VALUE_MAX = 1e12  # CAD; anything larger is a typing error, not a municipal award
+AWARD_YEAR_MIN = 1990
+
+Lessons = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=LESSONS_MAX), _refuse(NOTE_CONTROL)
+]
+
+
+class WhatHappened(BaseModel):
+    """What was actually done, recorded any time after the advice (all but the route optional)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    route: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ROUTE_ID_MAX)]
+    other_route: Name = ""  # what the route was, when ``route`` is "other"
+    award_date: dt.date | None = Field(default=None, strict=False)  # ISO text in a file
+    award_value: float | None = Field(
+        default=None, strict=False, ge=0, le=AWARD_VALUE_MAX, allow_inf_nan=False
+    )
+    outcome: ResultOutcome | None = None
+    lessons: Lessons = ""
+
+    @field_validator("award_value", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        if isinstance(v, bool) or (v is not None and not isinstance(v, int | float)):
+            raise ValueError(f"must be a number, not {type(v).__name__}")
+        return v
+
+    @field_validator("award_date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        if v is not None and not isinstance(v, str | dt.date) or isinstance(v, dt.datetime):
+            raise ValueError(f"must be a date (YYYY-MM-DD), not {type(v).__name__}")
+        return v
+
+    @model_validator(mode="after")
+    def _other(self) -> WhatHappened:
+        if self.route == OTHER_ROUTE and not self.other_route:
+            raise ValueError("other_route: say which route was used when it is not one of the pack's")
+        if self.route != OTHER_ROUTE and self.other_route:
+            raise ValueError("other_route: only for a route that is not one of the pack's")
+        return self
+
+
+WHAT_HAPPENED_FIELDS: tuple[str, ...] = tuple(WhatHappened.model_fields)
+
+
+def check_what_happened(
+    values: Mapping[str, Any], routes: Collection[str], *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """What happened, checked: a route of the pack (``routes``) or "other" with its name, an award
+    date neither in the future nor before 1990, a value from 0 to a trillion CAD, one of the
+    outcomes, lessons within ``LESSONS_MAX``. A clean JSON-ready copy (date as ISO text, empty
+    optional fields dropped); ``DetailsError`` says which field and why."""
+    if not isinstance(values, Mapping):
+        raise DetailsError("what happened must be an object with " + ", ".join(WHAT_HAPPENED_FIELDS))
+    try:
+        checked = WhatHappened.model_validate(dict(values))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = clip(".".join(str(p) for p in first["loc"])) or "what happened"
+        msg = plain_error(first)
+        if ": " in msg and msg.split(": ", 1)[0] in WHAT_HAPPENED_FIELDS and not first["loc"]:
+            where, msg = msg.split(": ", 1)
+        raise DetailsError(f"{where}: {msg}") from None
+    if checked.route != OTHER_ROUTE and checked.route not in routes:
+        raise DetailsError(
+            f"route: {echo(checked.route)} is not a route of this rule pack (or {OTHER_ROUTE!r})"
+        )
+    today = today or dt.datetime.now(dt.UTC).date()
+    if checked.award_date is not None:
+        if checked.award_date > today:
+            raise DetailsError(
+                f"award_date: {checked.award_date.isoformat()} is in the future; record the award once it is made"
+            )
+        if checked.award_date.year < AWARD_YEAR_MIN:
+            raise DetailsError(f"award_date: {checked.award_date.isoformat()} is before {AWARD_YEAR_MIN}")
+    out = checked.model_dump()
+    out["award_date"] = checked.award_date.isoformat() if checked.award_date else None
+    return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+# ---------------------------------------------------------------------------------- shared cases
+
+# A case shared between installations (``mixdecide.sharing``) is held to these limits on top of
+# the case library's model: a file from elsewhere is untrusted input.
+CASE_TITLE_MAX = TITLE_MAX
+CASE_TEXT_MAX = NOTE_MAX  # summary, lessons (each language)
+CASE_URL_MAX = 500
+CASE_SOURCES_MAX = 5
+CASE_FILE_MAX_BYTES = 64_000
+CASE_DEPTH_MAX = 6  # nesting of objects and lists in a shared case file

@@ -165,7 +165,8 @@ def assess(
             replace(f, obligations=tuple(o for o in f.obligations if o not in aside)) for f in trade
         )
     seq_routes = frozenset(s.step for s in sequence)
-    checklist = applicable_items(pack, top_ctx, top, seq_routes)
+    path = strategy.path.id if strategy is not None else None
+    checklist = applicable_items(pack, top_ctx, top, seq_routes, path)
     if lead is not None:
         checklist = tuple(c for c in checklist if c.item not in lead.sets_aside_checklist)
     return Assessment(

@@ -300,8 +300,8 @@ def explore(
         q = pack.questions[qid]
         current = shown.get(qid)
         is_unknown = current is None or current == UNKNOWN
-        if not is_unknown and not changes_too:
-            continue
+        if not is_unknown and not (changes_too and q.lever):
+            continue  # a fact nobody changes to get another route is never offered as a change
         if q.type == "choice":
             candidates: list[Any] = [o.id for o in q.options if o.id != current]
         else:

@@ -49,6 +49,14 @@ def separating_reasons(a: Assessment, n: int = 3) -> list[tuple[Contribution, fl
 
 def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3) -> list[str]:
     """ "Why", opening with the answers that decided this result (what separates first from second)."""
+    lead = leading_path(pack, a.strategy)
+    if lead is not None and lead.why and a.strategy is not None:
+        # a direct award or a call-off is not a procedure beating another: explain the path
+        lines = [t("separate.path_lead", lang, path=lead.name.get(lang))]
+        if a.strategy.path.detail is not None and lead.detail_question:
+            ground = answer_label(pack, lead.detail_question, a.strategy.path.detail, lang)
+            lines.append(t("strategy.ground", lang, ground=ground) + ".")
+        return lines + [w.get(lang) for w in lead.why]
     reasons = separating_reasons(a, n)
     runner = a.confidence.runner_up
     if runner is None or a.top is None:
@@ -115,11 +123,36 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
                     need=n,
                 )
             )
+            out.append(fitting_line(pack, a, lang))  # never unqualified: name what does fit the date
         total = sum(pack.routes[s.step].duration.min_months for s in a.sequence if s.kind == "route")
         if total > need and len([s for s in a.sequence if s.kind == "route"]) > 1:
             out.append(t("deadline.sequence", lang, total=fmt_number(total, lang), need=n))
         break
     return out
+
+
+def fitting_line(pack: Pack, a: Assessment, lang: str) -> str:
+    """When the first route misses the date: the best-ranked route that fits it, with the points
+    it trails by, or that no ranked route fits."""
+    alt = a.best_fitting
+    if alt is None or a.top is None:
+        return t("deadline.none_fits", lang)
+    behind = round(a.score_of(a.top).score - a.score_of(alt).score, 1)
+    return t(
+        "deadline.fits",
+        lang,
+        route=step_name(pack, alt, lang, short=True),
+        score=fmt_number(a.score_of(alt).score, lang),
+        behind=fmt_number(behind, lang),
+    )
+
+
+def headline_label(pack: Pack, a: Assessment, lang: str) -> str:
+    """The label above the recommended route: plain, or qualified when the route misses the date
+    (a direct award or a call-off runs no procedure whose duration could miss it)."""
+    if a.top_misses_deadline and leading_path(pack, a.strategy) is None:
+        return t("deadline.headline", lang)
+    return t("deadline.headline_ok", lang)
 
 
 def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:

@@ -195,6 +195,21 @@ class Assessment:
         """The recommended (first) route, or None when every route is excluded."""
         return self.ranking[0].route if self.ranking else None
 
+    @property
+    def top_misses_deadline(self) -> bool:
+        """True when the first route's shortest typical duration is longer than the time available:
+        it is then never shown as an unqualified recommendation."""
+        return self.top is not None and any(w.route == self.top for w in self.deadline_warnings)
+
+    @property
+    def best_fitting(self) -> str | None:
+        """When the first route misses the date: the best-ranked route that fits it (None when the
+        first route fits, or when no ranked route does)."""
+        if not self.top_misses_deadline:
+            return None
+        late = {w.route for w in self.deadline_warnings}
+        return next((r.route for r in self.ranking if r.route not in late), None)
+
     def score_of(self, route: str) -> RouteScore:
         """The score entry of ``route`` (ranked or excluded)."""
         for r in (*self.ranking, *self.excluded):
@@ -206,6 +221,8 @@ class Assessment:
         """JSON-ready form; the ranking is sorted best first, as the CLI contract requires."""
         data: dict[str, Any] = _plain(dataclasses.asdict(self))
         data["top"] = self.top
+        data["top_misses_deadline"] = self.top_misses_deadline
+        data["best_fitting"] = self.best_fitting
         return data
 
 

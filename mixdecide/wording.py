@@ -353,15 +353,22 @@ def describe_condition(pack: Pack, raw: Any, lang: str) -> str:
     return t("cond.top", lang, routes=t("cond.or", lang).join(step_name(pack, r, lang) for r in routes))
 
 
+def _signed(points: float, lang: str) -> str:
+    """Points with their sign, in the language's numbers: "+2.5" / "+2,5"."""
+    return ("-" if points < 0 else "+") + fmt_number(abs(points), lang)
+
+
 def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     """A rule's effect in words: points per route, an exclusion, or a sequence step."""
     if rule.points:
-        return ", ".join(f"{step_name(pack, r, lang, short=True)} {p:+g}" for r, p in rule.points.items())
+        return ", ".join(
+            f"{step_name(pack, r, lang, short=True)} {_signed(p, lang)}" for r, p in rule.points.items()
+        )
     if rule.curve:
         q = rule.curve.q
         parts = []
         for r, knots in rule.curve.points.items():
-            ends = " → ".join(f"{p:+g} ({answer_label(pack, q, x, lang)})" for x, p in knots)
+            ends = " → ".join(f"{_signed(p, lang)} ({answer_label(pack, q, x, lang)})" for x, p in knots)
             parts.append(f"{step_name(pack, r, lang, short=True)} {ends}")
         return t("effect.curve", lang, question=question_label(pack, q, lang), routes="; ".join(parts))
     if rule.deadline:

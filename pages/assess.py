@@ -9,6 +9,7 @@ import streamlit as st
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
+from mixdecide.i18n import tn
 from mixdecide.wording import question_numbers
 from ui import history, keys, nav, persist, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
@@ -31,19 +32,21 @@ def _on_meta(field: str) -> None:
 # from the title closed the box as soon as the title was saved, and Tab found no next field.
 details_open = ss.setdefault(keys.DETAILS_OPEN, not meta().get("title"))
 with st.expander(tr("assess.project_details"), expanded=details_open):
-    c1, c2 = st.columns(2)
-    for i, field in enumerate(("title", "municipality", "department", "owner")):
-        seed_widget(keys.META_FIELD + field, meta().get(field, ""))
-        (c1 if i % 2 == 0 else c2).text_input(
-            tr(f"meta.{field}"),
-            key=keys.META_FIELD + field,
-            max_chars=max_chars(Details, field),
-            on_change=_on_meta,
-            args=(field,),
-            placeholder=tr(f"meta.{field}_placeholder"),
-        )
+    # one row of columns per pair, so Tab follows the reading order (title, municipality,
+    # department, owner, status), not down one column and then the other
+    for pair in (("title", "municipality"), ("department", "owner")):
+        for col, field in zip(st.columns(2), pair, strict=True):
+            seed_widget(keys.META_FIELD + field, meta().get(field, ""))
+            col.text_input(
+                tr(f"meta.{field}"),
+                key=keys.META_FIELD + field,
+                max_chars=max_chars(Details, field),
+                on_change=_on_meta,
+                args=(field,),
+                placeholder=tr(f"meta.{field}_placeholder"),
+            )
     seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
-    c1.selectbox(
+    st.columns(2)[0].selectbox(
         tr("meta.status"),
         ASSESSMENT_STATUSES,
         format_func=lambda s: tr(f"status.{s}"),
@@ -95,19 +98,46 @@ def questionnaire() -> None:
         required=True,
     )
 
+    # Follow-up questions an answer has just revealed: marked "New follow-up" until answered, and
+    # named above "Next section" so moving on does not skip them unseen.
+    before = ss.get(keys.SEEN_VISIBLE)
+    fresh = ss.setdefault(keys.NEW_FOLLOWUPS, set())
+    if before is not None:
+        fresh |= visible_set - set(before)
+    fresh &= {q for q in visible if q not in shown}
+    ss[keys.SEEN_VISIBLE] = visible
+
     main, side = st.columns([2.3, 1], gap="large")
     section = sections[ss[keys.SECTION]]
     numbers = question_numbers(pack)
     with main:
         with st.container(key="assess.section_head"):
             st.header(section.title.get(lg), divider="gray", anchor=False)
+        target = ss.pop(keys.GOTO_QUESTION, None)
         if ss.pop(keys.SECTION_MOVED, False):
-            theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
+            if target:  # from "Still unanswered": to the question itself, not its section's heading
+                theme.focus_heading(f".st-key-qbox-{target} h4", nonce=f"{ss[keys.SECTION]}-{target}")
+            else:
+                theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
         st.write(section.intro.get(lg))
         for q in section.questions:
             if q.id in visible_set:
                 with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
+                    if q.id in fresh:
+                        st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
                     question(pack, q, numbers[q.id])
+
+        open_here = [q.id for q in section.questions if q.id in fresh]
+        if open_here:
+            st.info(
+                tn(
+                    "assess.followups_waiting",
+                    len(open_here),
+                    lg,
+                    numbers=", ".join(numbers[q] for q in open_here),
+                ),
+                icon=":material/subdirectory_arrow_right:",
+            )
 
         def _move(delta: int) -> None:
             ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
@@ -148,6 +178,7 @@ def questionnaire() -> None:
         if not missing:
             st.success(tr("assess.all_answered"), icon=":material/check_circle:")
         else:
+            # the count can grow: say why before it does
             st.caption(tr("assess.unanswered_help"))
             index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
 
@@ -156,10 +187,12 @@ def questionnaire() -> None:
                 if qid in index:
                     ss[keys.SECTION] = index[qid]
                     ss[keys.SECTION_MOVED] = True
+                    ss[keys.GOTO_QUESTION] = qid
                 ss["w.goto"] = None
 
             def _label(qid: str) -> str:
-                return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}"
+                new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
+                return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
 
             # one widget for the whole list (not a button per question): cheaper to redraw on each
             # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)

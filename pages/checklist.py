@@ -10,6 +10,7 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
+from mixdecide.text import md_escape
 from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
@@ -37,10 +38,11 @@ def _on_change(item_id: str, field: str, key: str) -> None:
 
 findings = list(a.checklist)
 done = progress(findings, state)
-c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
+c1, c2, c3, c4 = st.columns([3, 1, 1, 1], vertical_alignment="center")
 checklist_meter(c1, done)
-c2.metric(tr("cl.status.in_progress"), done.started)
-c3.metric(tr("cl.remaining"), done.remaining)
+c2.metric(tr("cl.status.done"), sum(_entry(f.item)["status"] == "done" for f in findings))
+c3.metric(tr("cl.status.in_progress"), done.started)
+c4.metric(tr("cl.remaining"), done.remaining)
 
 by_principle: dict[str, list[ChecklistFinding]] = {}
 for f in duties_first(findings):
@@ -68,9 +70,13 @@ for tab, p in zip(tabs, principles, strict=True):
                 s1, s2, s3 = st.columns([1.2, 1, 2])
                 k_status = keys.CL_STATUS + f.item
                 seed_widget(k_status, entry["status"])
+                # each select is named after its item ("Status: Publish the criteria"), so a
+                # screen reader's list of controls is not thirty "Status"; the word stays on screen
+                s1.markdown(f":small[**{tr('cl.status_label')}**]")
                 s1.selectbox(
-                    tr("cl.status_label"),
+                    tr("cl.status_of", item=md_escape(item.text.get(lg), inline=True)),
                     CHECKLIST_STATUSES,
+                    label_visibility="collapsed",
                     format_func=lambda s: tr(f"cl.status.{s}"),
                     key=k_status,
                     on_change=_on_change,

@@ -10,7 +10,7 @@ import streamlit as st
 
 from mixdecide.store import list_assessments, session_scope
 from mixdecide.wording import step_name
-from ui import exports, keys, nav, session
+from ui import exports, nav, session
 from ui.auth import principal
 from ui.db import engine
 from ui.state import answers, get_pack, lang, meta, tr
@@ -22,9 +22,9 @@ lg = lang()
 
 st.title(tr("home.title"))
 st.markdown(f"#### {tr('home.tagline')}")
-st.write(tr("home.what"))
-
-nav.language_switch(st, keys.LANG_WIDGET_HOME)
+# counted from the rule pack: the questions always asked, and the follow-ups some answers add
+asked = sum(1 for q in pack.questions.values() if q.visible_if is None)
+st.write(tr("home.what", asked=asked, most=len(pack.questions)))
 
 c1, c2 = st.columns(2, gap="large")
 with c1, st.container(border=True):

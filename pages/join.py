@@ -12,11 +12,13 @@ import streamlit as st  # noqa: E402
 
 from mixdecide.answers import visible_answers  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
+from mixdecide.wording import question_numbers  # noqa: E402
 from mixdecide.workshop import display_code, normalise_code, section_questions  # noqa: E402
 from mixdecide.workshop.models import NAME_MAX  # noqa: E402
 from ui import (
     keys,  # noqa: E402
     messages,  # noqa: E402
+    theme,  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
@@ -89,6 +91,8 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
     st.rerun()
 
 w, me = view.workshop, view.participant
+before = ss.get(K.SEEN)
+just_published = w.published and before is not None and not before[2]
 ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
 forget_if_language_changed()
 
@@ -99,6 +103,8 @@ with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
 participant_context(*data.project_context(token))
+if just_published:  # the result appears above the questions: take the participant up to it
+    theme.focus_heading(".st-key-join-group_result h3", nonce=f"published-{w.round}")
 
 
 questions = section_questions(pack, w.sections)
@@ -148,6 +154,9 @@ if w.status != "open":
     )
     st.stop()
 
+# Whose answers are whose: the group result above is the facilitator's, set for the group;
+# what follows is this person's own.
+st.subheader(tr("join.your_answers"), anchor=False)
 if w.show_names:
     # said plainly, not in small print: the facilitator can now link answers to people
     st.warning(tr("join.names_shown"), icon=":material/visibility:")
@@ -171,8 +180,8 @@ def _save(qid: str, value: Any) -> None:
 def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
     """One section of the questionnaire: an answer redraws this section alone (a question it
     shows or hides is in the same section), unless it changes which questions show in another
-    section or was refused; then the whole page. Questions are numbered within their section,
-    so a question appearing here renumbers nothing elsewhere."""
+    section or was refused; then the whole page. Questions carry the Assess page's numbers ("7",
+    "7a" for a follow-up), so a number read out in the room names the same question everywhere."""
     section = sections[section_id]
     own = {q.id for q in section.questions}
     visible = _visible()
@@ -184,11 +193,11 @@ def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
     # progress per section: it moves with each answer (a page-wide figure would only move on a full run)
     done = sum(1 for q in here if ss[K.MINE].get(q.id) is not None)
     st.caption(tr("join.progress", answered=done, total=len(here)))
-    for number, q in enumerate(here, start=1):
+    for q in here:
         with st.container(border=True):
             answer_input(
                 q,
-                number,
+                numbers[q.id],
                 ss[K.MINE].get(q.id),
                 _save,
                 key=K.PQ + q.id,
@@ -198,6 +207,7 @@ def _section(section_id: str, elsewhere: tuple[str, ...]) -> None:
 
 
 sections = {x.id: x for x in pack.sections if x.id in w.sections}
+numbers = question_numbers(pack)
 for sid, section in sections.items():
     ids = {q.id for q in section.questions}
     _section(sid, tuple(q for q in mine if q not in ids))

@@ -29,6 +29,7 @@ from mixdecide.wording import step_name  # noqa: E402
 from ui import exports, messages, nav, session  # noqa: E402
 from ui.auth import principal  # noqa: E402
 from ui.db import engine  # noqa: E402
+from ui.outcome import advice_vs_done_section, case_library  # noqa: E402
 from ui.state import actor, get_pack, lang, tr  # noqa: E402
 
 PAGE_SIZE = 50
@@ -260,3 +261,8 @@ else:
     )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))
+
+st.divider()
+advice_vs_done_section(pack, filters)
+st.divider()
+case_library(pack)

@@ -13,7 +13,13 @@ from mixdecide.checklist import must_first, progress  # noqa: E402
 from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
 from ui import keys, nav, theme  # noqa: E402
-from ui.render import checklist_meter, route_headline, top_risks, why_screen  # noqa: E402
+from ui.render import (  # noqa: E402
+    checklist_meter,
+    clicker_buttons,
+    route_headline,
+    top_risks,
+    why_screen,
+)  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
@@ -96,24 +102,5 @@ else:
     if len(findings) > CHECKLIST_ITEMS:
         st.markdown(tr("present.more_items", n=len(findings) - CHECKLIST_ITEMS))
 
-nav_cols = st.columns([1, 1, 4], vertical_alignment="center")
-nav_cols[0].button(
-    tr("present.previous"),
-    icon=":material/arrow_back:",
-    key="clicker.prev",
-    on_click=_move,
-    args=(-1,),
-    disabled=step == 0,
-    width="stretch",
-)
-nav_cols[1].button(
-    tr("present.next"),
-    icon=":material/arrow_forward:",
-    key="clicker.next",
-    on_click=_move,
-    args=(1,),
-    disabled=step == len(STEPS) - 1,
-    type="primary",
-    width="stretch",
-)
-nav_cols[2].caption(tr("present.keys_hint"))
+hint = clicker_buttons(_move, at_start=step == 0, at_end=step == len(STEPS) - 1)
+hint.caption(tr("present.keys_hint"))

@@ -21,6 +21,7 @@ from mixdecide.wording import (
 )
 from ui import exports, nav
 from ui.history import last_change_line
+from ui.outcome import local_cases, share_case, what_happened
 from ui.render import chart, route_card, similar_cases, strategy_block
 from ui.state import get_pack, lang, meta, result, tr
 
@@ -104,7 +105,7 @@ with c2:
             for line in lines[8:]:
                 st.markdown(f"- {line}")
 
-similar_cases(pack, a)
+similar_cases(pack, a, local=local_cases(pack))
 
 st.subheader(tr("rec.trade_title"))
 for f in a.trade:
@@ -137,6 +138,10 @@ for f in a.trade:
                 st.markdown(f"- {o}")
 
 exports.report_downloads("rec.dl")
+
+st.divider()
+what_happened(pack, a)
+share_case(pack)
 
 st.divider()
 c1, c2, c3 = st.columns(3)

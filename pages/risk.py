@@ -11,6 +11,7 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.result import RiskItem
 from mixdecide.risk import focus_bands, worst_band
+from mixdecide.text import md_escape
 from mixdecide.wording import driver_texts, step_name
 from ui import nav
 from ui.render import chart
@@ -50,7 +51,9 @@ with right:
 
 
 def _drivers(item: RiskItem) -> str:
-    return "\n".join(driver_texts(pack, item, lg, deltas=True)) or tr("risk.base_level")
+    # one bulleted paragraph per driver, like the mitigations: run together, two reasons read as one
+    lines = driver_texts(pack, item, lg, deltas=True)
+    return "\n\n".join(f"• {line}" for line in lines) or tr("risk.base_level")
 
 
 def _mitigations(item: RiskItem) -> str:
@@ -86,7 +89,10 @@ for r in order:
     ):
         st.write(d.description.get(lg))
         st.markdown(f"**{tr('risk.drivers')}**")
-        st.text(_drivers(r))
+        drivers = driver_texts(pack, r, lg, deltas=True)
+        st.markdown(
+            "\n".join(f"- {md_escape(line, inline=True)}" for line in drivers) or tr("risk.base_level")
+        )
         st.markdown(f"**{tr('risk.mitigations_for', route=step_name(pack, a.top, lg))}**")
         by_id = {m.id: m for m in d.mitigations}
         for m in r.mitigations:

@@ -22,7 +22,7 @@ from ui import (  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
-from ui.render import why_screen  # noqa: E402
+from ui.render import clicker_buttons, why_screen  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.workshop_board import (  # noqa: E402
     big_result,
@@ -205,27 +205,8 @@ if present:
         why_screen(pack, group_result(pack, board))
     else:
         big_risks(pack, group_result(pack, board))
-    nav_cols = st.columns([1, 1, 3], vertical_alignment="center")
-    nav_cols[0].button(
-        tr("present.previous"),
-        icon=":material/arrow_back:",
-        key="clicker.prev",
-        on_click=_step,
-        args=(-1,),
-        disabled=view == VIEWS[0],
-        width="stretch",
-    )
-    nav_cols[1].button(
-        tr("present.next"),
-        icon=":material/arrow_forward:",
-        key="clicker.next",
-        on_click=_step,
-        args=(1,),
-        disabled=view == VIEWS[-1],
-        type="primary",
-        width="stretch",
-    )
-    nav_cols[2].segmented_control(
+    views = clicker_buttons(_step, at_start=view == VIEWS[0], at_end=view == VIEWS[-1], rest=3)
+    views.segmented_control(
         tr("workshop.present.view"),
         list(VIEWS),
         key=K.VIEW,

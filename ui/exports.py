@@ -22,7 +22,8 @@ from mixdecide.store import NotFound, StoreError, create_assessment, get_assessm
 from mixdecide.text import md_escape
 from ui.auth import principal
 from ui.db import engine
-from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, result, tr
+from ui.outcome import local_cases
+from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, outcome, result, tr
 
 DOCS = ("docx", "pdf", "html", "md", "json")
 
@@ -41,6 +42,8 @@ def current_input() -> ReportInput:
         answers=dict(answers()),
         notes=dict(notes()),
         checklist={k: dict(v) for k, v in checklist_state().items()},
+        outcome=outcome(),
+        local_cases=local_cases(get_pack()),
     )
 
 
@@ -179,6 +182,7 @@ def import_uploader() -> str | None:
                 checklist=imported.checklist,
                 actor=actor(),
                 action="imported",
+                outcome=imported.outcome,
             )
     except StoreError as exc:  # e.g. a title of spaces only: the file passed, the store says why not
         st.error(tr("exports.import_failed"), icon=":material/error:")

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide.answers import AnswerError
+from mixdecide.details import OTHER_ROUTE, WHAT_HAPPENED_FIELDS
 from mixdecide.engine import assess
 from mixdecide.narrative import since_line
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.store import AuditEntry, NotFound, audit_trail, session_scope
-from mixdecide.wording import answer_label, question_label
+from mixdecide.wording import answer_label, question_label, step_name
 from ui import keys
 from ui.auth import principal
 from ui.db import engine
@@ -42,6 +43,17 @@ def _describe(entry: AuditEntry) -> str:
         return tr("history.note", question=question_label(pack, target, lg))
     if entry.action in ("meta_changed", "status_changed"):
         return tr("history.meta", field=tr(f"meta.{target}") if target else "", new=str(entry.new or ""))
+    if entry.action == "outcome_changed" and target.startswith("outcome."):
+        field = target.removeprefix("outcome.")
+        new = entry.new
+        if field == "route" and new in pack.routes:
+            new = step_name(pack, new, lg)
+        elif field == "route" and new == OTHER_ROUTE:
+            new = tr("happened.other")
+        elif field == "outcome" and new:
+            new = tr(f"happened.outcome_ids.{new}")
+        label = tr(f"happened.field.{field}") if field in WHAT_HAPPENED_FIELDS else field
+        return tr("history.outcome", field=label, new="—" if new in (None, "") else str(new))
     if entry.action == "participant_removed" and isinstance(entry.old, dict):
         return tr(
             "history.participant_removed",

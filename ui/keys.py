@@ -18,6 +18,7 @@ PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a parti
 ACTOR = "actor"  # the name shown in the audit trail for this session's changes
 FLASH = "flash"  # one-shot (kind, catalog key, values) shown on the next run (ui/messages.py)
 SAVE_ERROR = "save_error"
+OUTCOME = "outcome"  # what happened after the advice (mixdecide.details.WhatHappened, JSON-ready) or None
 
 # widget keys (prefix + id)
 Q = "q."  # answer widget of a question
@@ -28,10 +29,14 @@ CL_STATUS = "cl.status."
 CL_OWNER = "cl.owner."
 CL_NOTE = "cl.note."
 META_FIELD = "meta."
-WIDGET_PREFIXES = (Q, UNK, NOTE, NOTE_OPEN, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD)
+WHAT_HAPPENED = "wh."  # the "What happened" form's fields
+SHARE = "share."  # the "Share as a case" form's fields
+WIDGET_PREFIXES = (Q, UNK, NOTE, NOTE_OPEN, CL_STATUS, CL_OWNER, CL_NOTE, META_FIELD, WHAT_HAPPENED, SHARE)
 LANG_WIDGET = "w.lang"
-LANG_WIDGET_HOME = "w.lang_home"
 PRESENT_WIDGET = "w.present"
 ACTOR_WIDGET = "w.actor"
 SECTION_WIDGET = "w.section"
 RULES_SEARCH = "w.rules_search"
+SEEN_VISIBLE = "seen_visible"  # questions the questionnaire showed on its last run (to spot new follow-ups)
+NEW_FOLLOWUPS = "new_followups"  # follow-ups revealed while answering, still unanswered: marked "new"
+GOTO_QUESTION = "goto_question"  # question picked in "Still unanswered": focus it, not its section

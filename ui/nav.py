@@ -9,7 +9,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from mixdecide.details import NAME_MAX
 from mixdecide.i18n import LANG_NAMES, LANGS
-from ui import auth, keys
+from ui import auth, keys, theme
 from ui.state import lang, tr
 
 PAGES = {
@@ -135,6 +135,7 @@ def forget_widgets() -> None:
 
 def sidebar() -> None:
     """The menu, the language switch and the presentation-mode toggle."""
+    theme.document_language(lang())
     with st.sidebar:
         st.markdown(f"### {tr('app.name')}")
         for name in MENU:

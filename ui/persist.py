@@ -12,13 +12,21 @@ Nothing raises out of a callback: a refused save becomes the message under ``SAV
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide.answers import AnswerError
-from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_note
+from mixdecide.details import (
+    DEFAULT_ENTRY,
+    DetailsError,
+    check_details,
+    check_entry,
+    check_note,
+    check_what_happened,
+)
 from mixdecide.store import (
     Forbidden,
     NotFound,
@@ -150,3 +158,57 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
     except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
         log.exception("save failed")
         ss[keys.SAVE_ERROR] = ("invalid", f"the database did not accept it ({type(exc).__name__})", "")
+
+
+def save_outcome(values: Mapping[str, Any]) -> str | None:
+    """The "What happened" form was submitted (an empty mapping clears it): check it against the
+    pack, store it with the session's version (a stale tab is refused like any other save) and
+    keep it in the session. Returns why nothing was saved, or None."""
+    ss = st.session_state
+    try:
+        clean = check_what_happened(values, get_pack().routes) if values else {}
+    except DetailsError as exc:
+        return _field_message(str(exc))
+    if clean == (state.outcome() or {}):
+        return None
+    if not ss.get(keys.ASSESSMENT_ID):
+        _save()  # a first change stores the assessment; then what happened goes with its version
+        if ss.get(keys.SAVE_ERROR):
+            return str(ss[keys.SAVE_ERROR][1]) or tr("session.save_invalid", who="", when="")
+    try:
+        with session_scope(engine()) as session:
+            ss[keys.VERSION] = save_assessment(
+                principal=principal(),
+                session=session,
+                id=ss[keys.ASSESSMENT_ID],
+                expected_version=ss[keys.VERSION],
+                actor=actor(),
+                pack=get_pack(),
+                outcome=clean,
+            )
+    except StaleSave as exc:
+        ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
+        return tr("session.save_stale", who=exc.saved_by or "?", when=f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
+    except NotFound:
+        ss[keys.SAVE_ERROR] = ("gone", "", "")
+        return tr("session.save_gone", who="", when="")
+    except (StoreError, ValueError) as exc:
+        return _field_message(str(exc))
+    except SQLAlchemyError as exc:
+        log.exception("save failed")
+        return f"the database did not accept it ({type(exc).__name__})"
+    ss[keys.OUTCOME] = clean or None
+    ss.pop(keys.SAVE_ERROR, None)
+    return None
+
+
+def _field_message(msg: str) -> str:
+    """A check's message with the field named as the form labels it ("Award date: ...")."""
+    field, sep, rest = msg.partition(": ")
+    key = f"happened.field.{field}"
+    if sep and field.isidentifier():
+        try:
+            return f"{tr(key)}: {rest}"
+        except KeyError:
+            return msg
+    return msg

@@ -38,6 +38,7 @@ def open_assessment(aid: str) -> None:
         },
         assessment_id=rec.id,
         version=rec.version,
+        outcome=rec.outcome,
     )
     st.session_state.pop(keys.SAVE_ERROR, None)
     st.query_params["a"] = rec.id

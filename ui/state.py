@@ -74,6 +74,12 @@ def notes() -> dict[str, str]:
     return cast(dict[str, str], st.session_state[keys.NOTES])
 
 
+def outcome() -> dict[str, Any] | None:
+    """What happened after the advice, as stored (None until someone records it)."""
+    value = st.session_state.get(keys.OUTCOME)
+    return cast(dict[str, Any], value) if value else None
+
+
 def checklist_state() -> dict[str, dict[str, str]]:
     return cast(dict[str, dict[str, str]], st.session_state[keys.CHECKLIST])
 
@@ -101,6 +107,7 @@ def load_into_session(
     meta: Mapping[str, str],
     assessment_id: str | None,
     version: int | None,
+    outcome: Mapping[str, Any] | None = None,
 ) -> None:
     """Replace the current assessment in the session and forget every widget value."""
     ss = st.session_state
@@ -113,6 +120,9 @@ def load_into_session(
     ss[keys.META] = {**DEFAULT_META, **meta}
     ss[keys.ASSESSMENT_ID] = assessment_id
     ss[keys.VERSION] = version
+    ss[keys.OUTCOME] = dict(outcome) if outcome else None
     ss[keys.SECTION] = 0
     ss[keys.PRESENT_STEP] = 0
     ss.pop(keys.DETAILS_OPEN, None)
+    for k in (keys.SEEN_VISIBLE, keys.NEW_FOLLOWUPS, keys.GOTO_QUESTION):
+        ss.pop(k, None)

@@ -152,3 +152,14 @@ SETTLE_MS = 700
 def radio_settle() -> None:
     """Arrow keys in a radio group choose where they stop (after SETTLE_MS), not every option passed."""
     st.html(_RADIO_SETTLE_JS.replace("SETTLE_MS", str(SETTLE_MS)), unsafe_allow_javascript=True)
+
+
+# Streamlit's page says <html lang="en"> whatever the language, so a screen reader reads French
+# with English rules. This sets the document's language to the session's (a fixed code, never
+# user text); it runs again whenever the language changes, because the element's text changes.
+_LANG_JS = """<script>document.documentElement.lang = %s;</script>"""
+
+
+def document_language(code: str) -> None:
+    """Set ``<html lang>`` to ``code`` ("en" / "fr")."""
+    st.sidebar.html(_LANG_JS % json.dumps(code), unsafe_allow_javascript=True)

@@ -224,7 +224,8 @@ def participant_context(details: dict[str, str], answers: dict[str, Any] | None)
             if where:
                 st.text(where)
     if answers is not None:
-        st.subheader(tr("join.group_result"), anchor=False)
+        with st.container(key="join.group_result"):  # key: where the page scrolls when it is published
+            st.subheader(tr("join.group_result"), anchor=False)
         st.caption(tr("join.group_result_help"))
         a = assess(pack, answers, today=dt.date.today())
         route_card(pack, a)

@@ -233,6 +233,7 @@ def open_assessment(record: AssessmentRecord) -> None:
         meta=meta,
         assessment_id=record.id,
         version=record.version,
+        outcome=record.outcome,
     )
 
 

@@ -49,7 +49,10 @@ def stats_line(q: Question, stats: QuestionStats | None) -> str:
     """How the group answered, in one line (pack labels only: no user text)."""
     if stats is None or not stats.counts:
         return tr("workshop.consensus.no_answers")
-    parts = " · ".join(f"{answer_label_for(q, v)} {n}" for v, n in stats.counts)
+    # "Yes: 3 · No: 2", not "Yes 3 · No 2" where a count reads as part of the option's name
+    parts = " · ".join(
+        tr("workshop.consensus.count", answer=answer_label_for(q, v), n=n) for v, n in stats.counts
+    )
     key = "workshop.consensus.split" if stats.split else "workshop.consensus.spread"
     return tr(key, answers=parts, agreement=agreement_words(stats, lang()))
 

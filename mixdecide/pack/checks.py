@@ -397,6 +397,11 @@ def _check_examples(pack: Pack, step_ids: frozenset[str], sources: set[str]) -> 
     dims = {d.id for d in pack.risks.dimensions}
     items = {i.id for i in pack.checklist.items}
     obligations = {o.id for a in pack.thresholds.agreements for o in a.obligations}
+    path_ids = {o.id for o in pack.strategy.paths} if pack.strategy else set()
+    for it in pack.checklist.items:
+        for pid in it.paths:
+            if pid not in path_ids:
+                raise PackError(f"checklist.yaml: item {it.id!r}: unknown strategy path {pid!r}")
     for o in pack.strategy.paths if pack.strategy else ():
         for c in o.sets_aside_checklist:
             if c not in items:

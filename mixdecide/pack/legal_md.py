@@ -96,6 +96,8 @@ def render_legal_md(pack: Pack, head: str) -> str:
         cond = []
         if it.routes:
             cond.append("route or step: " + ", ".join(it.routes))
+        if it.paths:
+            cond.append("award path: " + ", ".join(it.paths))
         if it.applies_if:
             cond.append(describe_condition(pack, it.applies_if, "en"))
         why = _cell(it.why.en) if it.why else ""

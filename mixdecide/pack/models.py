@@ -115,6 +115,10 @@ class Question(_Model):
     step: float | None = None
     visible_if: dict[str, Any] | None = None
     core: bool = False
+    # False for a fact of the situation that nobody changes to get another route (an existing
+    # contract, exclusive rights, what is being bought): "what would change it" leaves it out,
+    # while an unknown answer to it is still explored ("answering this would settle it").
+    lever: bool = True
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
@@ -189,6 +193,9 @@ class StrategyOption(_Model):
     sets_aside_obligations: list[str] = Field(default_factory=list)
     sets_aside_checklist: list[str] = Field(default_factory=list)
     procedure_follows: bool = True  # (purchase) False: nothing is bought, so no procedure follows an RFI
+    # (paths that replace the stages) why this path, shown in the card's "Why" in place of the
+    # comparison of two procedures: what makes it available and what it rests on
+    why: list[Text] = Field(default_factory=list)
     legal: list[LegalNote] = Field(default_factory=list)
     refs: list[str] = Field(min_length=1)
 
@@ -334,6 +341,9 @@ class ChecklistItem(_Model):
     text: Text
     how: Text
     routes: list[str] = Field(default_factory=list)  # empty: every route
+    # the strategy's award paths it belongs to (routes.yaml strategy.paths, e.g. a direct award);
+    # empty: whatever the path
+    paths: list[str] = Field(default_factory=list)
     applies_if: dict[str, Any] | None = None
     when_unknown: Literal["include", "exclude"] = "include"
     refs: list[str] = Field(min_length=1)

@@ -28,6 +28,7 @@ def build_report(inp: ReportInput, lang: str) -> Report:
         sections.why(ctx),
         sections.routes(ctx),
         sections.trade(ctx),
+        sections.happened(ctx),
         sections.cases(ctx),
         sections.risk(ctx),
         appendix.checklist(ctx),

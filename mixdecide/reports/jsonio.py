@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
-from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, plain_error
+from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, DetailsError, check_what_happened, plain_error
 from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
     SCHEMA,
@@ -80,6 +80,7 @@ class ImportedAssessment:
     schema_version: int  # the version the file was written in (1 when it was migrated)
     exported_at: dt.datetime | None = None
     snapshot: dict[str, Any] | None = None  # what the tool said at export; never trusted
+    outcome: dict[str, Any] | None = None  # what happened after the advice, checked
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -120,6 +121,7 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
                 }
                 for item, entry in inp.checklist.items()
             },
+            **({"outcome": dict(inp.outcome)} if inp.outcome else {}),
         },
         "result": inp.result.to_dict(),
     }
@@ -275,6 +277,12 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
         for i in a.checklist
         if i not in items
     ]
+    outcome = None
+    if a.outcome:
+        try:
+            outcome = check_what_happened(a.outcome, pack.routes)
+        except DetailsError as exc:
+            problems.append(f"outcome.{exc}")
     if problems:
         raise ImportProblem(problems)
     return ImportedAssessment(
@@ -291,5 +299,6 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
         schema_version=version,
         exported_at=doc.exported_at,
         snapshot=doc.result,
+        outcome=outcome or None,
         warnings=tuple(warnings),
     )

@@ -40,6 +40,8 @@ class AssessmentV2(Details):
     answers: dict[str, Any] = Field(default_factory=dict)
     notes: dict[str, InertNote] = Field(default_factory=dict)
     checklist: dict[str, ChecklistEntryV2] = Field(default_factory=dict)
+    # what happened after the advice (checked against the pack by import_json: details.WhatHappened)
+    outcome: dict[str, Any] | None = None
 
 
 class PackRef(_Model):

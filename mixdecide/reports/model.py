@@ -67,6 +67,8 @@ class ReportInput:
     notes: dict[str, str] = field(default_factory=dict)
     checklist: dict[str, dict[str, str]] = field(default_factory=dict)
     workshop: Workshop | None = None
+    outcome: dict[str, Any] | None = None  # what happened after the advice (details.WhatHappened)
+    local_cases: tuple[Any, ...] = ()  # cases.Case of this installation's local case library
 
     def __post_init__(self) -> None:
         if not self.answers:

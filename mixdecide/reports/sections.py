@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from mixdecide import charts, narrative, wording
-from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note
+from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note, with_local
 from mixdecide.details import ASSESSMENT_STATUSES
+from mixdecide.happened import happened_lines
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.reports.model import (
@@ -149,6 +150,8 @@ def summary(ctx: Context) -> Section:
             blocks.append(Para(line, "strong"))
         lead = leading_path(pack, a.strategy)
         name = lead.name.get(lang) if lead else route.name.get(lang)
+        if a.top_misses_deadline and lead is None:  # never an unqualified headline
+            name = f"{name} — {narrative.headline_label(pack, a, lang)}"
         blocks.append(Para(t("reports.summary.route", lang, route=name), "strong"))
         if a.sequence:
             steps = " → ".join(wording.step_name(pack, s.step, lang) for s in a.sequence)
@@ -173,7 +176,12 @@ def summary(ctx: Context) -> Section:
             duration = ""
             if s.kind == "route":
                 d = pack.routes[s.step].duration
-                duration = t("chart.months", lang, min=f"{d.min_months:g}", max=f"{d.max_months:g}")
+                duration = t(
+                    "chart.months",
+                    lang,
+                    min=fmt_number(d.min_months, lang),
+                    max=fmt_number(d.max_months, lang),
+                )
             rows.append(
                 (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
             )
@@ -230,8 +238,9 @@ def why(ctx: Context) -> Section:
             blocks.append(Bullets(tuple(separating[1:])))
         else:
             blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
-        for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
-            blocks.append(Para(line, "note"))
+        if leading_path(pack, a.strategy) is None:  # a direct award or a call-off has no rival or duration
+            for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
+                blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:
             rows = tuple(narrative.strategy_rows(pack, a, lang))
             notes = tuple(
@@ -242,10 +251,18 @@ def why(ctx: Context) -> Section:
             if notes:
                 parts.append(Bullets(notes))
             blocks.append(Sub(t("strategy.title", lang), tuple(parts)))
-        blocks.append(_reasons(t("reports.why.for", lang), header, pro, t("reports.why.none", lang), lang))
-        blocks.append(
-            _reasons(t("reports.why.against", lang), header, con, t("reports.why.none_against", lang), lang)
+        lead = leading_path(pack, a.strategy)
+        # under a direct award or a call-off the tables are the ranked procedure's, if competed
+        pro_t, con_t = (
+            (
+                t("reports.why.for_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+                t("reports.why.against_procedure", lang, route=pack.routes[a.top].name.get(lang)),
+            )
+            if lead
+            else (t("reports.why.for", lang), t("reports.why.against", lang))
         )
+        blocks.append(_reasons(pro_t, header, pro, t("reports.why.none", lang), lang))
+        blocks.append(_reasons(con_t, header, con, t("reports.why.none_against", lang), lang))
     changes = wording.change_sentences(pack, a, lang)
     blocks.append(
         Sub(
@@ -312,15 +329,17 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
     and the sources; a plain note first when most of them used another route. None when the pack
     has no case library."""
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
-    if not pack_cases(pack):
+    local = tuple(ctx.inp.local_cases)
+    if not pack_cases(pack) and not local:
         return None
-    near = nearest_cases(pack, a.answers, k=limit)
+    local_ids = {c.id for c in local}
+    near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
-    note = route_note(pack, near, a.top, lang)
+    note, differs = route_note(pack, near, a.top, lang)
     if note:
-        blocks.append(Para(note, "strong"))
+        blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:
-        v = case_view(pack, n, lang)
+        v = case_view(pack, n, lang, local=n.case.id in local_ids)
         refs = tuple(
             SourceRef(i, title, "", url, False)
             for i, (title, url) in enumerate(v.sources, 1)
@@ -330,7 +349,7 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
             Sub(
                 v.title,
                 (
-                    Para(v.meta, "note"),
+                    Para(f"{v.meta} · {t('library.local', lang)}" if v.local else v.meta, "note"),
                     Fields(
                         (
                             (t("cases.used", lang).rstrip(" :"), v.used),
@@ -345,6 +364,17 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
             )
         )
     return Section("cases", t("cases.panel_title", lang), tuple(blocks))
+
+
+def happened(ctx: Context) -> Section | None:
+    """What was actually done after the advice and how it went; None until it is recorded."""
+    o = ctx.inp.outcome
+    if not o or not o.get("route"):
+        return None
+    blocks: list[Block] = [Bullets(tuple(happened_lines(ctx.pack, o, ctx.a.top, ctx.lang)))]
+    if o.get("lessons"):
+        blocks += [Para(t("happened.lessons", ctx.lang), "strong"), Para(str(o["lessons"]))]
+    return Section("happened", t("happened.report_heading", ctx.lang), tuple(blocks))
 
 
 def risk(ctx: Context) -> Section:

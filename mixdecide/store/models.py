@@ -23,11 +23,12 @@ from sqlalchemy import (
     String,
     Table,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from mixdecide.details import ASSESSMENT_STATUSES, NAME_MAX, TITLE_MAX
+from mixdecide.details import ASSESSMENT_STATUSES, NAME_MAX, ROUTE_ID_MAX, TITLE_MAX
 
 # Who may see an assessment (see mixdecide/store/access.py) and what a member of an organisation
 # may do. One definition each; the migration 0008_team writes the same lists into its checks.
@@ -91,6 +92,7 @@ class Assessment(SQLModel, table=True):
         Index("ix_assessment_top_route", "top_route"),
         Index("ix_assessment_max_risk_band", "max_risk_band"),
         Index("ix_assessment_updated_at", "updated_at"),
+        Index("ix_assessment_used_route", "used_route"),
         CheckConstraint(_in("visibility", VISIBILITIES), name="ck_assessment_visibility"),
         Index("ix_assessment_org_visibility", "org_id", "visibility"),
     )
@@ -122,10 +124,28 @@ class Assessment(SQLModel, table=True):
         sa_column=Column(String(16), nullable=False, server_default="organisation"),
     )
     deleted_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # what was actually done (mixdecide.details.WhatHappened); used_route repeats its route for SQL
+    used_route: str | None = Field(default=None, sa_column=Column(String(ROUTE_ID_MAX)))
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
     notes: dict[str, str] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
     checklist: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
     snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+    outcome: dict[str, Any] | None = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+
+
+class LocalCase(SQLModel, table=True):
+    """A case shared by another installation and imported here (``mixdecide.sharing``): the local
+    case library the nearest-cases lookup adds to the pack's own cases."""
+
+    __tablename__ = "local_case"
+    __table_args__ = (UniqueConstraint("pack_id", "case_id", name="uq_local_case_pack_case"),)
+
+    id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
+    pack_id: str = Field(sa_column=Column(String(64), nullable=False))
+    case_id: str = Field(sa_column=Column(String(64), nullable=False))
+    imported_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    imported_by: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    data: dict[str, Any] = Field(sa_column=Column(json_type(), nullable=False))
 
 
 class AssessmentRisk(SQLModel, table=True):
@@ -243,6 +263,7 @@ class AssessmentShare(SQLModel, table=True):
 ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
 AUDIT_EVENT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+LOCAL_CASE: Table = LocalCase.__table__  # type: ignore[attr-defined]
 ORGANISATION: Table = Organisation.__table__  # type: ignore[attr-defined]
 MEMBER: Table = Member.__table__  # type: ignore[attr-defined]
 MEMBER_EVENT: Table = MemberEvent.__table__  # type: ignore[attr-defined]

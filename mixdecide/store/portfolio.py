@@ -14,6 +14,8 @@ from mixdecide.store.access import Principal, acting, readable
 from mixdecide.store.models import ASSESSMENT, ASSESSMENT_RISK
 from mixdecide.store.records import (
     SORTS,
+    AdviceRow,
+    AdviceVsDone,
     AssessmentRow,
     FilterChoices,
     InvalidValue,
@@ -163,3 +165,44 @@ def filter_choices(
         departments=distinct_of(A.c.department),
         owners=distinct_of(A.c.owner),
     )
+
+
+MAX_ADVICE_ROWS = 5_000
+
+
+def advice_vs_done(
+    *, session: Session, filters: PortfolioFilter | None = None, principal: Principal | None = None
+) -> AdviceVsDone:
+    """Every assessment (of the filter, that ``principal`` may see) with a recorded route used,
+    beside the engine's advice.
+
+    The engine's top three come from the stored snapshot, read only for these assessments (the
+    ones with an outcome are few; at most ``MAX_ADVICE_ROWS``, most recently updated first).
+    """
+    where = [*conditions(filters, principal), A.c.used_route.is_not(None)]
+    rows = session.execute(
+        select(A.c.id, A.c.title, A.c.municipality, A.c.top_route, A.c.outcome, A.c.snapshot)
+        .where(*where)
+        .order_by(A.c.updated_at.desc(), A.c.id)
+        .limit(MAX_ADVICE_ROWS)
+    ).all()
+    out = []
+    for id, title, municipality, top, outcome, snapshot in rows:
+        ranking = (snapshot or {}).get("ranking") or []
+        top3 = tuple(str(r.get("route")) for r in ranking[:3] if isinstance(r, dict))
+        o = outcome or {}
+        out.append(
+            AdviceRow(
+                id=id,
+                title=title,
+                municipality=municipality,
+                advised=top,
+                advised_top3=top3 or ((top,) if top else ()),
+                used=str(o.get("route", "")),
+                other_route=str(o.get("other_route", "")),
+                outcome=o.get("outcome"),
+                award_value=o.get("award_value"),
+                award_date=o.get("award_date"),
+            )
+        )
+    return AdviceVsDone(tuple(out))

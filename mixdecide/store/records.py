@@ -90,6 +90,8 @@ class AssessmentRecord:
     notes: dict[str, str]
     checklist: dict[str, dict[str, str]]
     snapshot: dict[str, Any] | None
+    used_route: str | None = None  # what was actually done (see ``outcome``), or None
+    outcome: dict[str, Any] | None = None  # mixdecide.details.WhatHappened, JSON-ready
     risks: tuple[RiskRow, ...] = ()
     org_id: str = ""
     owner_sub: str = ""
@@ -193,3 +195,59 @@ class FilterChoices:
     municipalities: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceRow:
+    """An assessment whose route actually used is recorded, beside what the engine advised."""
+
+    id: str
+    title: str
+    municipality: str
+    advised: str | None  # the engine's first route when it was last assessed
+    advised_top3: tuple[str, ...]
+    used: str  # a route id of the pack, or "other"
+    other_route: str
+    outcome: str | None
+    award_value: float | None
+    award_date: str | None
+
+    @property
+    def agrees(self) -> bool:
+        return self.advised is not None and self.used == self.advised
+
+    @property
+    def in_top3(self) -> bool:
+        return self.used in self.advised_top3
+
+
+@dataclass(frozen=True)
+class AdviceVsDone:
+    """Advice vs what was done, across the assessments a portfolio filter selects."""
+
+    rows: tuple[AdviceRow, ...]  # every assessment with a recorded route, most recently updated first
+
+    @property
+    def recorded(self) -> int:
+        return len(self.rows)
+
+    @property
+    def first(self) -> int:
+        """How many used the engine's first route."""
+        return sum(r.agrees for r in self.rows)
+
+    @property
+    def top3(self) -> int:
+        """How many used one of the engine's first three routes."""
+        return sum(r.in_top3 for r in self.rows)
+
+    @property
+    def disagreements(self) -> tuple[AdviceRow, ...]:
+        return tuple(r for r in self.rows if not r.agrees)
+
+    def outcomes_by_route(self) -> dict[tuple[str, str | None], int]:
+        """(route used, outcome or None when not recorded) -> number of assessments."""
+        out: dict[tuple[str, str | None], int] = {}
+        for r in self.rows:
+            out[(r.used, r.outcome)] = out.get((r.used, r.outcome), 0) + 1
+        return out

@@ -47,6 +47,7 @@ from mixdecide.store.validate import (
     clean_checklist,
     clean_meta,
     clean_notes,
+    clean_outcome,
     clean_status,
     diff,
 )
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
     "meta_changed", "status_changed", "workshop_applied", "participant_removed", "deleted",
+    "outcome_changed",
     "visibility_changed", "owner_changed", "link_shared", "link_revoked",
 )  # fmt: skip
 
@@ -85,6 +87,10 @@ def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
     return AssessmentRecord(**fields, risks=tuple(RiskRow(*r) for r in risks))
 
 
+def _outcome_columns(outcome: Mapping[str, Any]) -> dict[str, Any]:
+    return {"outcome": dict(outcome) or None, "used_route": outcome.get("route")}
+
+
 def get_assessment(*, session: Session, id: str, principal: Principal | None = None) -> AssessmentRecord:
     """The assessment with its risk rows; NotFound for a malformed, unknown or deleted id, or one
     ``principal`` may not see (see ``access``)."""
@@ -105,6 +111,7 @@ def create_assessment(
     actor: str = "",
     result: Result | None = None,
     action: str = "created",
+    outcome: Mapping[str, Any] | None = None,
     principal: Principal | None = None,
 ) -> AssessmentRecord:
     """Store a new draft: answers are checked against ``pack`` (AnswerError) and assessed unless
@@ -128,6 +135,7 @@ def create_assessment(
         "notes": clean_notes(notes or {}, pack),
         "checklist": clean_checklist(checklist or {}, pack),
         **_ownership(who),
+        **_outcome_columns(clean_outcome(outcome or {}, pack)),
     }
     id = insert_assessment(
         session=session, values=values, risks=risk_rows(result), actor=actor, event=(action, None, None, meta)
@@ -155,6 +163,7 @@ def save_assessment(
     result: Result | None = None,
     pack: Pack | None = None,
     action: str | None = None,
+    outcome: Mapping[str, Any] | None = None,
     principal: Principal | None = None,
 ) -> int:
     """Save what changed since ``expected_version`` and return the new version.
@@ -167,6 +176,8 @@ def save_assessment(
     "workshop_applied"). Nothing changed: nothing written, same version returned. Raises
     StaleSave (nothing stored) if another save came first, NotFound if the id is gone or
     ``principal`` may not see it, Forbidden if they may see but not change it.
+    ``outcome`` replaces what happened after the advice (an empty mapping clears it): one
+    "outcome_changed" event per field that changed.
     """
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -197,6 +208,12 @@ def save_assessment(
             events.append(
                 (action or ("status_changed" if key == "status" else "meta_changed"), key, old, val)
             )
+    if outcome is not None:
+        new_outcome = clean_outcome(outcome, pack)
+        changes = diff(row["outcome"] or {}, new_outcome)
+        if changes:
+            values.update(_outcome_columns(new_outcome))
+            events += [(action or "outcome_changed", f"outcome.{key}", old, val) for key, old, val in changes]
     if not events:
         return expected_version
     if result is None and pack is not None and "answers" in values:
@@ -291,7 +308,7 @@ def duplicate_assessment(
         "notes",
         "checklist",
         "snapshot",
-    )
+    )  # not what happened: that is the original project's record
     risks = session.execute(
         select(R.c.dimension, R.c.likelihood, R.c.impact, R.c.score, R.c.band).where(R.c.assessment_id == id)
     ).mappings()

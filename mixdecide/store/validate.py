@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mixdecide.answers import normalize_answers
-from mixdecide.details import DEFAULT_ENTRY, DetailsError, check_details, check_entry, check_name, check_note
+from mixdecide.details import (
+    DEFAULT_ENTRY,
+    DetailsError,
+    check_details,
+    check_entry,
+    check_name,
+    check_note,
+    check_what_happened,
+)
 from mixdecide.store.records import InvalidValue
 from mixdecide.text import echo
 
@@ -98,6 +106,19 @@ def clean_checklist(checklist: Mapping[str, Any], pack: Pack | None) -> dict[str
         if clean != DEFAULT_ENTRY:  # the default is not stored
             out[item] = clean
     return out
+
+
+def clean_outcome(outcome: Mapping[str, Any], pack: Pack | None) -> dict[str, Any]:
+    """What happened, checked (``check_what_happened``); an empty mapping clears it. Without
+    ``pack`` the route is only checked for its form."""
+    if isinstance(outcome, Mapping) and not outcome:
+        return {}
+    route = outcome.get("route") if isinstance(outcome, Mapping) else None
+    routes = set(pack.routes) if pack is not None else {route} if isinstance(route, str) else set()
+    try:
+        return check_what_happened(outcome, routes)
+    except DetailsError as exc:
+        raise _invalid(exc) from None
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

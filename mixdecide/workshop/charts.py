@@ -140,7 +140,7 @@ def agreement_chart(
                 text=texts,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": text_colors, "size": 24 if big else 12},
+                textfont={"color": text_colors, "size": 24 if big else 14},
                 marker={"color": colors, "line": {"color": "white", "width": 1}},
                 hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -150,9 +150,14 @@ def agreement_chart(
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
     fig.update_yaxes(automargin=True)
     lines = max((label.count("<br>") + 1 for label in labels), default=2)
-    height = 110 + (30 if big else 17) * lines * max(len(rows), 1)
-    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big)
-    fig.update_layout(bargap=0.25, uniformtext={"minsize": 24 if big else 10, "mode": "hide"})
+    height = 150 + (30 if big else 17) * lines * max(len(rows), 1)
+    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big, lang=lang)
+    # the axis title needs its own room under the tick labels, else it is cut at the bottom edge
+    fig.update_layout(
+        bargap=0.25,
+        uniformtext={"minsize": 24 if big else 12, "mode": "hide"},
+        margin={"b": 100 if big else 64},
+    )
     return fig
 
 
@@ -193,7 +198,12 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
     fig.update_yaxes(automargin=True)
     layout(
-        fig, t("workshop.chart.routes_title", lang), 100 + (50 if big else 40) * max(len(order), 1), big=big
+        fig,
+        t("workshop.chart.routes_title", lang),
+        140 + (50 if big else 40) * max(len(order), 1),
+        big=big,
+        lang=lang,
     )
-    fig.update_layout(margin={"r": 30})  # room for the count after the longest bar
+    # room for the count after the longest bar, and for the axis title under the ticks
+    fig.update_layout(margin={"r": 40, "b": 100 if big else 64})
     return fig

@@ -121,6 +121,7 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
         "The problem is clear; the solution is open", exact=True
     )
     act(p, option.click)
+    assert axe_serious(p) == []  # the participant's own page
 
     act(fac, lambda: fac.get_by_text("Presentation mode").click())
     fac.wait_for_selector('[data-testid="stImage"] img')
@@ -150,6 +151,8 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
         assert fac.evaluate(_SCROLLING) == [], f"workshop {name} scrolls at {width}x{height}"
         nxt = fac.locator(".st-key-clicker-next button").bounding_box()
         assert nxt["y"] + nxt["height"] <= height, f"workshop {name}: Next is below the fold"
+        if width == 1280:  # every workshop screen, once
+            assert axe_serious(fac) == [], name
 
     for n in range(1, len(WORKSHOP_SCREENS)):
         fits(1920, 1080, n)

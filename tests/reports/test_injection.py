@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mixdecide.cases import Case, CaseSource, core_questions
+from mixdecide.pack.models import Text
 from mixdecide.reports import html as html_report
 from mixdecide.reports.csvio import FORMULA_PREFIXES, checklist_csv, neutralise, portfolio_csv
 from mixdecide.reports.docx import render_docx
@@ -129,6 +131,9 @@ def test_corpus_is_large_enough():
     assert len(PAYLOADS) >= 30
 
 
+SHARED_URL = "https://example.org/shared"
+
+
 def typed_everywhere(pack, payload: str):
     """The payload in every free-text field: project details, notes, checklist, workshop notes."""
     inp = make_input(pack, example(pack, FULL_EXAMPLE))
@@ -138,6 +143,24 @@ def typed_everywhere(pack, payload: str):
         c.item: {"status": "done", "owner": payload, "note": payload} for c in inp.result.checklist
     }
     inp.workshop.consensus_notes = {q: payload for q in inp.result.visible}
+    # what happened after the advice, and a local case (shared by another installation) whose
+    # answers are the project's, so it is the nearest case the report shows
+    inp.outcome = {"route": "other", "other_route": payload, "outcome": "ongoing", "lessons": payload}
+    inp.local_cases = (
+        Case(
+            id="shared_injection",
+            buyer=payload,
+            country="CA",
+            year=2025,
+            title=Text(en=payload, fr=payload),
+            summary=Text(en=payload, fr=payload),
+            routes=[inp.result.top or "prize"],
+            answers={k: v for k, v in inp.answers.items() if k in core_questions(pack)},
+            outcome="ongoing",
+            lessons=Text(en=payload, fr=payload),
+            sources=[CaseSource(title=payload, url=SHARED_URL)],
+        ),
+    )
     return inp
 
 
@@ -177,7 +200,7 @@ def test_payload_stays_text(pack, payload, render):
     inp = typed_everywhere(pack, payload)
     page, allowed = render(inp)
     tags = parse(page)
-    check_tags(tags, allowed, linkable_urls(pack), images=False)
+    check_tags(tags, allowed, linkable_urls(pack) | {SHARED_URL}, images=False)
     assert [t for t, _ in tags.tags if t == "style"] == (["style"] if render is _as_html else [])
     text = visible(tags)
     for line in lines_of(payload):
@@ -254,3 +277,22 @@ def test_csv_cell_never_starts_a_formula(text):
     assert not row[0].startswith(FORMULA_PREFIXES)
     assert not row[1].startswith(FORMULA_PREFIXES)
     assert row[0] == neutralise(text)  # the csv module keeps every character it was given
+
+
+@pytest.mark.parametrize("render", [_as_html, _as_markdown], ids=["html", "markdown"])
+def test_lessons_and_shared_summaries_are_in_the_report_as_text(pack, render):
+    """The corpus's first payload in what happened and in a local case: both sections are there,
+    the typed text is visible as typed, and no tag came from it."""
+    payload = "<script>alert(1)</script> **bold** [go](http://evil.example/x)"
+    inp = typed_everywhere(pack, payload)
+    inp.title = inp.municipality = inp.department = inp.owner = "Plain"
+    page, allowed = render(inp)
+    tags = parse(page)
+    check_tags(tags, allowed, linkable_urls(pack) | {SHARED_URL}, images=False)
+    text = visible(tags)
+    heading = "What happened" if render is _as_html else "Ce qui s'est passé"
+    assert heading in text
+    lessons_label = "Lessons learned" if render is _as_html else "Leçons apprises"
+    assert f"{lessons_label} {payload}" in text or (lessons_label in text and payload in text)
+    assert "local" in text  # the shared case is marked as coming from the local library
+    assert text.count(payload) >= 4  # route named as typed, lessons, the case's summary and lessons

@@ -268,3 +268,38 @@ def test_export_drops_control_characters_so_it_imports_again(pack, full_input):
     inp = replace(full_input, title="Bins\x00\x07 project", notes={"market_depth": "a\x1bb\nc"})
     got = import_json(export_json(inp).encode(), pack)
     assert got.title == "Bins project" and got.notes == {"market_depth": "ab\nc"}
+
+
+OUTCOME = {
+    "route": "pilot_sandbox",
+    "award_date": "2025-09-30",
+    "award_value": 48500.5,
+    "outcome": "scaled",
+    "lessons": "Two sites at once.\nKeep the evaluation panel small.",
+}
+
+
+def test_what_happened_is_exported_and_imported_again(pack):
+    inp = make_input(pack, example(pack, FULL_EXAMPLE), outcome=dict(OUTCOME))
+    data = exported(inp)
+    assert data["assessment"]["outcome"] == OUTCOME
+    back = import_json(json.dumps(data).encode(), pack)
+    assert back.outcome == OUTCOME
+    plain = make_input(pack, example(pack, FULL_EXAMPLE))
+    assert "outcome" not in exported(plain)["assessment"]
+    assert import_json(json.dumps(exported(plain)).encode(), pack).outcome is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"award_date": "2999-01-01"}, "outcome.award_date: 2999-01-01 is in the future"),
+        ({"award_value": -3}, "outcome.award_value: must be 0 or more"),
+        ({"route": "teleport"}, "outcome.route: 'teleport' is not a route of this rule pack"),
+        ({"outcome": "won"}, "outcome.outcome: 'won' is not one of"),
+    ],
+)
+def test_a_bad_outcome_in_a_file_is_refused(pack, change, message):
+    data = exported(make_input(pack, example(pack, FULL_EXAMPLE), outcome={**OUTCOME, **change}))
+    found = problems_of(data, pack)
+    assert any(p.startswith(message) for p in found), found

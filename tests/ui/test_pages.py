@@ -43,6 +43,10 @@ def test_home_explains_and_warns_not_legal_advice(app):
     text = texts(app)
     assert "procurement route" in text
     assert "not legal advice" in text
+    # the number of questions is the pack's, not a rounded "about 20"
+    always = sum(1 for q in PACK.questions.values() if q.visible_if is None)
+    assert f"Answer {always} plain-language questions" in text
+    assert f"up to {len(PACK.questions)} when" in text
 
 
 def test_complete_questionnaire_by_widgets_gives_the_examples_route(app):
@@ -106,10 +110,10 @@ def test_language_switch_keeps_answers(app):
     goto(app, "assess")
     app.radio(key="q.need_clarity").set_value("solution_known").run()
     app.text_input(key="meta.title").input("Road salt 2027").run()
-    # AppTest drops sidebar elements after a page switch, so switch on Home (the browser test
-    # covers the sidebar switch).
+    # the one language switch, in the sidebar (Home had a second one that confused people)
     goto(app, "home")
-    app.button_group(key="w.lang_home").set_value("fr").run()
+    assert [b.key for b in app.button_group if b.key.startswith("w.lang")] == ["w.lang"]
+    app.button_group(key="w.lang").set_value("fr").run()
     assert app.session_state["lang"] == "fr"
     assert app.query_params["lang"] == ["fr"] or app.query_params["lang"] == "fr"  # a reload keeps it
     goto(app, "assess")
@@ -235,3 +239,58 @@ def test_recommendation_names_the_project(app):
     }
     at = goto(app, "recommendation")
     assert "Green bin *pilot* · Sudbury" in [x.value for x in at.text]
+
+
+def test_a_revealed_follow_up_is_marked_new_and_named_before_moving_on(app):
+    """Answering "Need clarity" so that follow-up 1a appears: the question is marked new, the
+    section says 1a waits before "Next section", and "Still unanswered" explains why it grew."""
+    goto(app, "assess")
+    assert not app.session_state["new_followups"]
+    app.radio(key="q.need_clarity").set_value("solution_adaptable").run()
+    waiting = [i.value for i in app.info]
+    assert any("follow-up question 1a in this section" in w for w in waiting), waiting
+    assert "1a. " + PACK.questions["preferred_solution"].label.en + " · New follow-up" in str(
+        app.radio(key="w.goto").options
+    )
+    assert "join this list when an answer calls for them" in texts(app)
+    # once answered it is no longer new, and the notice goes
+    option = PACK.questions["preferred_solution"].options[0].id
+    app.radio(key="q.preferred_solution").set_value(option).run()
+    assert not any("follow-up" in i.value for i in app.info)
+    assert "New follow-up" not in str(app.radio(key="w.goto").options)
+
+
+def test_picking_an_unanswered_question_focuses_that_question(app):
+    goto(app, "assess")
+    app.radio(key="w.goto").set_value("estimated_value_cad").run()
+    assert app.session_state["section"] == 2
+    scripts = " ".join(str(h.proto.body) for h in app.get("html"))
+    assert ".st-key-qbox-estimated_value_cad h4" in scripts  # not the section heading
+
+
+def test_checklist_selects_are_named_after_their_item_and_done_is_counted(app):
+    app.button(key="home.demo").click().run()
+    at = goto(app, "checklist")
+    selects = [s for s in at.selectbox if s.key.startswith("cl.status.")]
+    assert len(selects) > 3
+    labels = [s.label for s in selects]
+    assert len(set(labels)) == len(labels), "every status select has its own accessible name"
+    assert all(label.startswith("Status: ") and len(label) > 12 for label in labels)
+    done_before = next(m.value for m in at.metric if m.label == "Done")
+    selects[0].set_value("done").run()
+    assert next(m.value for m in at.metric if m.label == "Done") == str(int(done_before) + 1)
+
+
+def test_french_numbers_use_a_decimal_comma_and_spaced_thousands(app):
+    import json
+
+    app.session_state["section"] = 2  # money and time
+    goto(app, "assess")
+    app.number_input(key="q.estimated_value_cad").set_value(400000).run()
+    goto(app, "home")
+    app.button_group(key="w.lang").set_value("fr").run()
+    at = goto(app, "recommendation")
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert figures and all(f["layout"]["separators"] == ", " for f in figures)  # 72,5 and 400 000 on axes
+    at = goto(app, "assess")
+    assert "400\u202f000\u00a0$" in texts(at)  # not "$400,000"

@@ -50,16 +50,20 @@ def test_it_says_plainly_when_the_nearest_cases_used_another_route():
     at = _open(COMMODITY)
     assert at.header[0].value == PACK.routes["traditional_rfp"].name.en  # the ranking is unchanged
     notes = [w.value for w in at.warning]
-    wanted = (
-        f"3 of the 3 most similar cases used {PACK.routes['joint_procurement'].name.en}, "
-        f"not {PACK.routes['traditional_rfp'].name.en}."
-    )
+    wanted = f"Of the 3 most similar cases, 3 used {PACK.routes['joint_procurement'].name.en}."
     assert any(n.startswith(wanted) for n in notes), notes
+    note = next(n for n in notes if n.startswith(wanted))
+    # review finding 13: how many used the first route, and that the ranking was not changed
+    assert f"None used {PACK.routes['traditional_rfp'].name.en}, the first route ranked here." in note
+    assert "the ranking above was not changed by them" in note
 
 
-def test_no_note_when_the_nearest_cases_agree():
+def test_when_the_nearest_cases_agree_the_banner_is_context_not_a_warning():
     at = _open(CHALLENGE)
-    assert "most similar cases used" not in texts(at)
+    assert not any("most similar cases" in w.value for w in at.warning)
+    (info,) = [i.value for i in at.info if "most similar cases" in i.value]
+    assert "(the first route ranked here)" in info
+    assert "the ranking above was not changed by them" in info
     assert "Similar real cases" in [s.value for s in at.subheader]
 
 

@@ -112,7 +112,7 @@ def test_route_limited_items_never_appear_for_other_routes(pack, today):
 
 
 def test_unconditional_items_always_appear(pack, today):
-    always = [i.id for i in pack.checklist.items if not i.routes and i.applies_if is None]
+    always = [i.id for i in pack.checklist.items if not i.routes and not i.paths and i.applies_if is None]
     assert len(always) >= 10
     for answers in ({}, next(iter(pack.examples)).answers):
         found = items(assess(pack, answers, today=today))

@@ -39,6 +39,9 @@ def test_changes_are_complete_for_choice_questions(pack, today):
             current = result.answers.get(qid)
             if q.type != "choice" or current in (None, "unknown"):
                 continue
+            if not q.lever:  # a fact nobody changes: never offered (see the test below)
+                assert not any(c.question == qid for c in result.changes), (name, qid)
+                continue
             for option in (o.id for o in q.options if o.id != current):
                 top = assess(pack, {**answers, qid: option}, today=day, explain=False).top
                 if top != result.top:
@@ -197,3 +200,21 @@ def test_explain_false_skips_only_the_analysis(pack, full_answers, today):
     assert fast.confidence == full.confidence
     assert fast.ranking == full.ranking
     assert fast.risks == full.risks and fast.checklist == full.checklist and fast.sequence == full.sequence
+
+
+def test_a_fact_nobody_changes_is_never_offered_as_a_change(pack):
+    # review finding 9: "if your team had a product in mind" or "if an existing cooperative
+    # contract were Yes" is not a change anyone makes to get another route
+    e = next(x for x in pack.examples if x.id == "ex07_seniors_isolation_challenge")
+    answers = {**e.answers, "preferred_solution": "no"}
+    a = assess(pack, answers, today=e.today)
+    with_one = assess(pack, {**answers, "preferred_solution": "yes"}, today=e.today, explain=False)
+    assert with_one.top != a.top  # the answer does move the route ...
+    facts = {q.id for q in pack.questions.values() if not q.lever}
+    assert {"preferred_solution", "existing_vehicle", "direct_award_ground"} <= facts
+    assert not facts & {c.question for c in a.changes}  # ... yet it is never offered as a change
+    assert any(c.question == "need_clarity" for c in a.changes)  # judgements still are
+    # left open, the same fact is still explored: answering it would settle the route
+    open_q = assess(pack, {k: v for k, v in answers.items() if k != "preferred_solution"}, today=e.today)
+    impact = next(u for u in open_q.unknowns if u.question == "preferred_solution")
+    assert impact.decisive

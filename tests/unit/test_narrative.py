@@ -201,3 +201,63 @@ def test_the_report_why_opens_with_what_separates_first_from_second(pack, full_a
     assert a.confidence.runner_up is not None
     why = render_markdown(pack, a, lang="en").split("## Why this route", 1)[1].lstrip()
     assert why.startswith("**What puts ")
+
+
+def test_a_first_route_that_misses_the_date_is_never_an_unqualified_headline(pack):
+    # review finding 4: bridge icing needed in six months still ranks the challenge (9-12 months)
+    # first; the result says so first, names the best route that fits and qualifies the headline
+    from mixdecide.narrative import date_lines, headline_label
+    from mixdecide.reports.markdown import render_markdown
+
+    e = next(x for x in pack.examples if x.id == "ex08_bridge_icing_six_months")
+    a = assess(pack, {**e.answers, "timeline_months": 6}, today=e.today)
+    assert a.top == "challenge_based" and a.top_misses_deadline
+    alt = a.best_fitting
+    assert alt is not None and alt not in {w.route for w in a.deadline_warnings}
+    lines = date_lines(pack, a, "en")
+    assert lines[0].startswith("Your date is not achievable with Challenge-based procurement")
+    assert lines[1].startswith(f"The best-ranked route that fits your date is {pack.routes[alt].short.en} (")
+    assert headline_label(pack, a, "en") == "Best fit, but not achievable by your date"
+    assert "irréalisable à votre date" in headline_label(pack, a, "fr")
+    md = render_markdown(pack, a, lang="en")
+    assert (
+        "**Recommended route: Challenge-based procurement (MIX challenge) — Best fit, but not"
+        in md.replace("\\", "")
+    )
+    assert a.to_dict()["top_misses_deadline"] is True and a.to_dict()["best_fitting"] == alt
+    # with the time the challenge needs, the headline is plain again
+    fits = assess(pack, {**e.answers, "timeline_months": 12}, today=e.today, explain=False)
+    assert not fits.top_misses_deadline and fits.best_fitting is None
+    assert headline_label(pack, fits, "en") == "Recommended route"
+
+
+def test_development_longer_than_the_date_says_so_without_naming_a_faster_procedure(pack):
+    # no procedure shortens development: the R&D line stands alone, with no "route that fits"
+    from mixdecide.narrative import date_lines
+
+    e = next(x for x in pack.examples if x.id == "ex38_water_meter_partnership_committed")
+    a = assess(pack, {**e.answers, "timeline_months": 9}, today=e.today, explain=False)
+    lines = date_lines(pack, a, "en")
+    assert lines[0].startswith("Your date is not achievable for R&D")
+    assert not any("best-ranked route that fits" in line for line in lines)
+
+
+def test_under_a_direct_award_or_a_call_off_why_explains_the_path_not_two_procedures(pack):
+    from mixdecide.reports.markdown import render_markdown
+
+    _, direct = _example(pack, "ex35_traffic_signal_exclusive_rights")
+    lines = why_lines(pack, direct, "en")
+    assert lines[0] == "Why this award path — Justified direct award (limited tendering):"
+    assert lines[1] == "Ground: Exclusive rights or only one supplier for technical reasons."
+    assert not any("ahead of" in line for line in lines)
+    assert why_lines(pack, direct, "fr")[0].startswith("Pourquoi cette voie d'attribution")
+    _, coop = _example(pack, "ex34_office_furniture_oecm")
+    lines = why_lines(pack, coop, "en")
+    assert lines[0].startswith("Why this award path — Call-off")
+    assert "existing cooperative agreement covers this purchase" in lines[1]
+    md = render_markdown(pack, coop, lang="en").replace("\\", "")
+    assert "What puts" not in md and "you need it in" not in md  # no rival, no duration to miss
+    assert "If you competed instead: what points to Traditional RFP / tender" in md
+    # a procedure at the head still compares first and second
+    _, rfp = _example(pack, "ex01_road_salt_rfp")
+    assert why_lines(pack, rfp, "en")[0].startswith("What puts ")

@@ -129,7 +129,7 @@ def test_a_short_deadline_scores_down_and_warns_but_never_hides(pack, open_answe
     assert not result.excluded
     pcp = result.score_of("pre_commercial")
     penalty = [c for c in pcp.contributions if c.rule == "time.deadline_short"]
-    assert penalty and penalty[0].points == -12  # 24 months at the shortest, 12 short, capped at 12
+    assert penalty and penalty[0].points == -18  # 24 months at the shortest, 12 short x 1.5, capped at 18
     warned = {w.route: w for w in result.deadline_warnings}
     assert warned["pre_commercial"].min_months == 24 and warned["pre_commercial"].need_months == 12
     assert "traditional_rfp" not in warned  # 1-6 months fits in 12

@@ -202,3 +202,46 @@ def test_a_sounding_with_nothing_to_buy_awards_no_contract_and_names_no_procedur
     rows = dict(strategy_rows(pack, result, "en"))
     assert "Procedure" not in rows
     assert rows["Award path"].startswith("None yet")
+
+
+def test_the_award_path_brings_its_own_checklist_items(pack):
+    # a direct award: the documented ground and its approval (Must, cited), a notice of intent and
+    # a scope kept within the ground (Should); a call-off: the by-law, the vehicle's coverage and
+    # its call-off rules; a competed procedure gets neither
+    from mixdecide.engine import assess
+
+    def items(ex_id):
+        e = next(x for x in pack.examples if x.id == ex_id)
+        a = assess(pack, e.answers, today=e.today, explain=False)
+        return {c.item: c for c in a.checklist}
+
+    direct = items("ex35_traffic_signal_exclusive_rights")
+    coop = items("ex34_office_furniture_oecm")
+    rfp = items("ex01_road_salt_rfp")
+    d_ids = {
+        "direct.ground_documented",
+        "direct.approval",
+        "direct.notice_of_intent",
+        "direct.scope_within_ground",
+    }
+    c_ids = {"coop.bylaw_allows", "coop.vehicle_covers", "coop.call_off_record"}
+    assert d_ids <= set(direct) and not c_ids & set(direct)
+    assert c_ids <= set(coop) and not d_ids & set(coop)
+    assert not (d_ids | c_ids) & set(rfp)
+    assert direct["direct.ground_documented"].basis == "mandatory"
+    assert direct["direct.notice_of_intent"].basis == "good_practice"
+    spec = pack.checklist.items
+    ground = next(i for i in spec if i.id == "direct.ground_documented")
+    assert "CFTA Art. 513.1" in ground.cite and ground.why is not None
+
+
+def test_a_checklist_item_naming_an_unknown_path_is_refused(pack_copy):
+    import pytest
+
+    from mixdecide.pack import PackError, load_pack
+
+    def mutate(data):
+        data["items"][0]["paths"] = ["teleport"]
+
+    with pytest.raises(PackError, match="unknown strategy path 'teleport'"):
+        load_pack(pack_copy("checklist", mutate))

@@ -58,6 +58,14 @@ def test_participant_joins_answers_privately_and_continues_after_a_refresh():
     assert "You joined as" in texts(p) and "Sam" in texts(p)
     answer(p, "need_clarity", "problem_clear_solution_open")
     assert has_widget(p, "preferred_solution")  # a conditional question appears
+    # numbered as on the Assess page (1, 1a, 2 …), so "question 1a" means the same thing to everyone
+    headings = [m.value for m in p.markdown if m.value.startswith("#### ")]
+    assert headings[:3] == [
+        f"#### 1. {PACK.questions['need_clarity'].label.en}",
+        f"#### 1a. {PACK.questions['preferred_solution'].label.en}",
+        f"#### 2. {PACK.questions['solution_maturity'].label.en}",
+    ], headings[:3]
+    assert "Your answers" in [h.value for h in p.subheader]  # told which answers are their own
     answer(p, "market_depth", "few")
     with session_scope(_engine(), readonly=True) as s:
         assert rejoin(session=s, token=token).answers == {
@@ -216,6 +224,7 @@ def test_consensus_defaults_notes_apply_and_group_result():
     ok(fac.button(key="wk.lock").click().run())
     assert fac.selectbox(key="wk.c.market_depth").value == "unknown"  # split 2-2
     assert fac.selectbox(key="wk.c.sme_objective").value == "yes"  # 3 of 4
+    assert "Yes: 3 · No: 1" in texts(fac)  # the count apart from the option's name
     ok(fac.selectbox(key="wk.c.market_depth").set_value("few").run())
     assert "Saved as the group's answer." in texts(fac)  # next to the control, not at the top
     ok(fac.text_input(key="wk.cnote.market_depth").input("[Two vendors](http://x.example) at the fair").run())

@@ -1,0 +1,213 @@
+"""After the advice, through the real app (AppTest): the "What happened" form on Recommendation
+(validation messages, nothing saved on a mistake, stale tabs), Portfolio's "Advice vs what was
+done", sharing an anonymised case and the local case library (import, similar cases, delete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from mixdecide import load_pack
+from mixdecide.engine import assess
+from mixdecide.sharing import ShareChoices, anonymised_case, case_file_json
+from mixdecide.store import audit_trail, get_assessment, make_engine, save_assessment, session_scope
+from tests.helpers.apptest import goto, new_app, ok, texts
+
+PACK = load_pack()
+ANSWERS = {
+    "need_clarity": "problem_clear_solution_open",
+    "solution_maturity": "near_market",
+    "market_depth": "few",
+    "estimated_value_cad": 95000,
+    "procurement_category": "services",
+    "timeline_months": 12,
+}
+TOP = assess(PACK, ANSWERS).top
+OTHER = next(r for r in PACK.routes if r != TOP)
+
+
+def _rec(lang: str = "en"):
+    return goto(new_app(answers=dict(ANSWERS), lang=lang), "recommendation")
+
+
+def _submit(at, label: str = "Save what happened"):
+    button = next(b for b in at.button if b.label == label)
+    return ok(button.click().run())
+
+
+def _fill(at, *, route=None, value=None, date=None, result=None, lessons=None):
+    if route is not None:
+        at.selectbox(key="wh.route").set_value(route)
+    if value is not None:
+        at.number_input(key="wh.value").set_value(value)
+    if date is not None:
+        at.date_input(key="wh.date").set_value(date)
+    if result is not None:
+        at.selectbox(key="wh.outcome").set_value(result)
+    if lessons is not None:
+        at.text_area(key="wh.lessons").set_value(lessons)
+    return at
+
+
+def _stored(at):
+    aid = at.session_state["assessment_id"] if "assessment_id" in at.session_state else None  # noqa: SIM401 (AppTest.session_state has no .get)
+    if not aid:
+        return None
+    engine = make_engine()
+    try:
+        with session_scope(engine, readonly=True) as s:
+            return get_assessment(session=s, id=aid), audit_trail(session=s, id=aid)
+    finally:
+        engine.dispose()
+
+
+def test_a_mistake_gets_a_clear_message_and_nothing_is_saved():
+    at = _rec()
+    assert "What happened" in [s.value for s in at.subheader]
+    _submit(at)
+    assert "Not saved: choose the route actually used." in [e.value for e in at.error]
+    _fill(at, route=OTHER, value=-5.0)
+    _submit(at)
+    assert "Not saved: the award value cannot be negative." in [e.value for e in at.error]
+    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)
+    _fill(at, value=1000.0, date=tomorrow)
+    _submit(at)
+    errors = [e.value for e in at.error]
+    assert any("is in the future; record the award once it is made" in e for e in errors), errors
+    _fill(at, route="other", date=None)
+    at.date_input(key="wh.date").set_value(None)
+    _submit(at)
+    assert any("If other: which route" in e.value for e in at.error)
+    stored = _stored(at)
+    assert stored is None or stored[0].outcome is None
+
+
+def test_what_happened_is_saved_shown_and_in_the_audit_trail():
+    at = _rec()
+    _fill(at, route=OTHER, value=250000.0, date=dt.date(2025, 4, 2), result="scaled", lessons="Start sooner.")
+    _submit(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "Saved: what happened is now part of this assessment and its history." in [
+        s.value for s in at.success
+    ]
+    shown = texts(at)
+    assert f"Recorded: {PACK.routes[OTHER].name.en}" in shown
+    assert f"The tool advised {PACK.routes[TOP].name.en} first." in shown
+    assert "Awarded 2025-04-02 for $250,000" in shown and "Scaled up" in shown and "Start sooner." in shown
+    record, trail = _stored(at)
+    assert record.outcome == {
+        "route": OTHER,
+        "award_date": "2025-04-02",
+        "award_value": 250000.0,
+        "outcome": "scaled",
+        "lessons": "Start sooner.",
+    }
+    assert {e.target for e in trail if e.action == "outcome_changed"} >= {"outcome.route", "outcome.lessons"}
+    goto(at, "assess")
+    history = texts(ok(at.toggle(key="w.history").set_value(True).run()))  # the audit trail people read
+    assert f"What happened: Route actually used → {PACK.routes[OTHER].name.en}" in history
+    assert "What happened: How it went → Scaled up" in history
+    # a reload of the assessment (another session) shows the form filled in
+    again = goto(new_app(), "recommendation", a=record.id)
+    assert again.selectbox(key="wh.route").value == OTHER
+    assert again.text_area(key="wh.lessons").value == "Start sooner."
+
+
+def test_a_stale_tab_is_refused():
+    at = _rec()
+    _fill(at, route=TOP)
+    _submit(at)
+    record, _ = _stored(at)
+    engine = make_engine()
+    try:  # a colleague saves from another tab meanwhile
+        with session_scope(engine) as s:
+            save_assessment(
+                session=s, id=record.id, expected_version=record.version, actor="Colleague",
+                outcome={"route": TOP, "outcome": "stopped"},
+            )  # fmt: skip
+    finally:
+        engine.dispose()
+    _fill(at, result="cancelled")
+    _submit(at)
+    assert any("Colleague" in e.value for e in at.error), [e.value for e in at.error]
+    record, _ = _stored(at)
+    assert record.outcome == {"route": TOP, "outcome": "stopped"}
+
+
+def test_the_form_speaks_french():
+    at = _rec("fr")
+    assert "Ce qui s'est passé" in [s.value for s in at.subheader]
+    _fill(at, route=TOP, value=-1.0)
+    _submit(at, "Enregistrer ce qui s'est passé")
+    assert "Non enregistré : la valeur du contrat ne peut pas être négative." in [e.value for e in at.error]
+
+
+def test_portfolio_compares_advice_with_what_was_done():
+    at = goto(new_app(), "portfolio")
+    assert "Advice vs what was done" in [s.value for s in at.subheader]
+    assert any("No assessment records what was done yet" in i.value for i in at.info)
+    rec = _rec()
+    _fill(rec, route=OTHER, result="cancelled")
+    _submit(rec)
+    ok(goto(at, "portfolio"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["With a recorded route"] == "1"
+    assert metrics["Used the first route advised"] == "0 % (0 of 1)"
+    table = next(d.value for d in at.dataframe if "Advised first" in d.value.columns)
+    assert list(table["Used"]) == [PACK.routes[OTHER].name.en]
+    assert list(table["How it went"]) == ["Cancelled"]
+    assert table["Open"][0].startswith("recommendation?a=")
+    assert "Outcomes by route used" in texts(at) or at.get("plotly_chart")
+
+
+def _case_file(**change) -> bytes:
+    case = anonymised_case(
+        PACK,
+        assessment_id="d1c66fff6a34419495787198de6de36e",
+        title="t",
+        municipality="m",
+        answers=ANSWERS,
+        outcome={"route": OTHER, "outcome": "scaled"},
+        year=2025,
+        choices=ShareChoices(source_url="https://example.org/award/9"),
+    )
+    doc = json.loads(case_file_json([case]))
+    doc["cases"][0].update(change)
+    return json.dumps(doc).encode()
+
+
+def test_share_needs_what_happened_then_offers_the_download():
+    at = _rec()
+    assert any("Record the route actually used" in i.value for i in at.info)
+    _fill(at, route=OTHER)
+    _submit(at)
+    at.text_input(key="share.url").set_value("ftp://nope").run()
+    assert any("cannot be shared yet" in e.value for e in at.error)
+    at.text_input(key="share.url").set_value("https://example.org/award/9").run()
+    assert at.get("download_button") and not [e for e in at.error if "shared" in e.value]
+    assert "A municipality" in texts(at)  # the preview shows what leaves: no names
+
+
+def test_local_case_library_import_shows_in_similar_cases_and_deletes():
+    at = goto(new_app(), "portfolio")
+    assert "Local case library" in [s.value for s in at.subheader]
+    at.file_uploader(key="library.file.0").upload(
+        "evil.json", _case_file(lessons={"en": "<script>x</script>", "fr": "ok"}), "application/json"
+    ).run()
+    assert "This file was not imported; nothing was saved." in [e.value for e in at.error]
+    assert "lessons.en: contains HTML or script" in texts(at)
+    at.file_uploader(key="library.file.0").upload("case.json", _case_file(), "application/json").run()
+    ok(at.button(key="library.confirm").click().run())
+    assert "Added 1 case(s) to the local case library." in [s.value for s in at.success]
+    assert "Shared case: " in texts(at)
+
+    rec = _rec()  # the imported case is the nearest one to the same answers, marked local
+    panel = [c for c in rec.markdown if "Shared case" in c.value]
+    assert panel, "local case not among the similar cases"
+    assert any(":blue-badge[local]" in c.value for c in rec.caption)
+
+    ok(goto(at, "portfolio"))
+    delete = next(b for b in at.button if (b.key or "").startswith("library.delete."))
+    ok(delete.click().run())
+    assert "The local case was deleted." in [i.value for i in at.info]
+    assert "No local cases yet." in texts(at)

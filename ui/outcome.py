@@ -1,0 +1,405 @@
+"""After the advice: the "What happened" form, sharing the assessment as an anonymised case, and
+the local case library (cases other installations shared, imported here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from mixdecide import charts
+from mixdecide.cases import Case, case_view, nearest_cases
+from mixdecide.details import (
+    AWARD_YEAR_MIN,
+    CASE_FILE_MAX_BYTES,
+    CASE_URL_MAX,
+    LESSONS_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    OTHER_ROUTE,
+    RESULT_OUTCOMES,
+)
+from mixdecide.happened import happened_lines
+from mixdecide.i18n import t
+from mixdecide.pack.models import Pack
+from mixdecide.result import Assessment
+from mixdecide.sharing import (
+    CaseFileProblem,
+    NotShareable,
+    ShareChoices,
+    anonymised_case,
+    case_file_json,
+    read_case_file,
+    stored_cases,
+)
+from mixdecide.store import (
+    AdviceRow,
+    NotFound,
+    PortfolioFilter,
+    StoreError,
+    add_local_cases,
+    advice_vs_done,
+    delete_local_case,
+    list_local_cases,
+    session_scope,
+)
+from mixdecide.text import md_escape
+from mixdecide.wording import step_name
+from ui import keys
+from ui.auth import principal
+from ui.db import engine
+from ui.persist import save_outcome
+from ui.render import chart
+from ui.state import actor, answers, lang, meta, outcome, tr
+
+W = keys.WHAT_HAPPENED
+
+
+# ---------------------------------------------------------------------------------- what happened
+
+
+def _remember(where: str, kind: str, key: str, **values: Any) -> None:
+    """A message to show at ``where`` on the next run (next to the form it is about, not at the
+    top of a long page)."""
+    st.session_state[where] = (kind, key, values)
+
+
+def _notice(where: str) -> None:
+    pending = st.session_state.pop(where, None)
+    if pending:
+        kind, key, values = pending
+        icon = {"success": ":material/check_circle:", "info": ":material/info:"}[kind]
+        getattr(st, kind)(tr(key, **values), icon=icon)
+
+
+def _first_problem(route: str | None, other: str, award_date: Any, award_value: float | None) -> str | None:
+    """The mistakes people make in this form, said in their language (the model's check, run
+    next by the save, catches the rest)."""
+    if route is None:
+        return tr("happened.need_route")
+    if route == OTHER_ROUTE and not (other or "").strip():
+        return tr("happened.need_other")
+    if isinstance(award_date, dt.date) and award_date > dt.datetime.now(dt.UTC).date():
+        return tr("happened.future_date", date=award_date.isoformat())
+    if award_value is not None and award_value < 0:
+        return tr("happened.negative_value")
+    return None
+
+
+def what_happened(pack: Pack, a: Assessment) -> None:
+    """The form that records what was done after the advice, and what is recorded so far."""
+    lg = lang()
+    st.subheader(tr("happened.title"), anchor="what-happened")
+    st.caption(tr("happened.intro"))
+    stored = outcome() or {}
+    if stored:
+        with st.container(border=True, key="happened.summary"):
+            for line in happened_lines(pack, stored, a.top, lg):
+                st.text(line)
+            if stored.get("lessons"):
+                st.markdown(f"**{tr('happened.lessons')}**")
+                st.text(stored["lessons"])
+    ranked = [r.route for r in a.ranking] + [r.route for r in a.excluded]
+    routes = [r for r in ranked if r in pack.routes] + [r for r in pack.routes if r not in ranked]
+    options = [*routes, OTHER_ROUTE]
+    current = stored.get("route")
+    with st.form("happened.form", border=True):
+        route = st.selectbox(
+            tr("happened.route"),
+            options,
+            index=options.index(current) if current in options else None,
+            format_func=lambda r: tr("happened.other") if r == OTHER_ROUTE else step_name(pack, r, lg),
+            placeholder=tr("common.choose"),
+            key=W + "route",
+        )
+        other = st.text_input(
+            tr("happened.other_route"),
+            value=stored.get("other_route", ""),
+            max_chars=NAME_MAX,
+            key=W + "other",
+        )
+        c1, c2, c3 = st.columns(3)
+        award_date = c1.date_input(
+            tr("happened.award_date"),
+            value=dt.date.fromisoformat(stored["award_date"]) if stored.get("award_date") else None,
+            min_value=dt.date(AWARD_YEAR_MIN, 1, 1),
+            max_value=dt.date(2100, 12, 31),
+            format="YYYY-MM-DD",
+            key=W + "date",
+        )
+        award_value = c2.number_input(
+            tr("happened.award_value"),
+            value=stored.get("award_value"),
+            step=1000.0,
+            format="%.2f",
+            key=W + "value",
+        )
+        result = c3.selectbox(
+            tr("happened.outcome"),
+            RESULT_OUTCOMES,
+            index=RESULT_OUTCOMES.index(stored["outcome"])
+            if stored.get("outcome") in RESULT_OUTCOMES
+            else None,
+            format_func=lambda o: tr(f"happened.outcome_ids.{o}"),
+            placeholder=tr("common.choose"),
+            key=W + "outcome",
+        )
+        lessons = st.text_area(
+            tr("happened.lessons"),
+            value=stored.get("lessons", ""),
+            max_chars=LESSONS_MAX,
+            help=tr("happened.lessons_help"),
+            key=W + "lessons",
+        )
+        submitted = st.form_submit_button(tr("happened.save"), type="primary", icon=":material/save:")
+    _notice("happened.notice")
+    if submitted:
+        first = _first_problem(route, other, award_date, award_value)
+        if first:
+            st.error(tr("happened.not_saved", reason=first), icon=":material/error:")
+        else:
+            values: dict[str, Any] = {
+                "route": route,
+                "other_route": other or "",
+                "award_date": award_date.isoformat() if isinstance(award_date, dt.date) else None,
+                "award_value": award_value,
+                "outcome": result,
+                "lessons": lessons or "",
+            }
+            problem = save_outcome(values)
+            if problem:
+                st.error(tr("happened.not_saved", reason=problem), icon=":material/error:")
+            else:
+                _remember("happened.notice", "success", "happened.saved")
+                st.rerun()
+    if stored and st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
+        problem = save_outcome({})
+        if problem:
+            st.error(tr("happened.not_saved", reason=problem), icon=":material/error:")
+        else:
+            for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(W)]:
+                del st.session_state[k]
+            _remember("happened.notice", "info", "happened.cleared")
+            st.rerun()
+
+
+# ---------------------------------------------------------------------------------- share a case
+
+
+def share_case(pack: Pack) -> None:
+    """Download the assessment as an anonymised case (after what happened is recorded)."""
+    ss = st.session_state
+    with st.expander(tr("share.title"), icon=":material/share:"):
+        st.caption(tr("share.intro"))
+        stored = outcome()
+        if not stored or not ss.get(keys.ASSESSMENT_ID):
+            st.info(tr("share.needs_outcome"), icon=":material/info:")
+            return
+        s = keys.SHARE
+        keep_buyer = st.checkbox(tr("share.keep_buyer"), key=s + "buyer")
+        keep_summary = st.checkbox(tr("share.keep_summary"), key=s + "keep_summary")
+        summary = st.text_area(
+            tr("share.summary"), value=meta().get("title", ""), max_chars=NOTE_MAX, key=s + "summary"
+        )
+        keep_lessons = st.checkbox(tr("share.keep_lessons"), key=s + "lessons")
+        url = st.text_input(
+            tr("share.source_url"),
+            max_chars=CASE_URL_MAX,
+            help=tr("share.source_help"),
+            placeholder="https://",
+            key=s + "url",
+        )
+        source_title = st.text_input(tr("share.source_title"), max_chars=200, key=s + "source_title")
+        choices = ShareChoices(
+            source_url=url or "",
+            source_title=source_title or "",
+            keep_buyer=keep_buyer,
+            keep_summary=keep_summary,
+            keep_lessons=keep_lessons,
+            summary=summary or "",
+        )
+        if not (url or "").strip():
+            return
+        updated = ss.get(keys.ASSESSMENT_ID)
+        try:
+            case = anonymised_case(
+                pack,
+                assessment_id=str(updated),
+                title=meta().get("title", ""),
+                municipality=meta().get("municipality", ""),
+                answers=answers(),
+                outcome=stored,
+                year=dt.datetime.now(dt.UTC).year,
+                choices=choices,
+            )
+        except NotShareable as exc:
+            st.error(tr("share.problem", reason=str(exc)), icon=":material/error:")
+            return
+        view = case_view(pack, nearest_cases(pack, case.answers, cases=[case], k=1)[0], lang())
+        st.markdown(f"**{tr('share.preview')}**")
+        st.text(
+            f"{view.title}\n{view.meta}\n{view.used} · {view.outcome}\n\n{view.summary}\n\n{view.lessons}"
+        )
+        st.download_button(
+            tr("share.download"),
+            data=case_file_json([case]).encode("utf-8"),
+            file_name=f"mixdecide-case-{case.id}.json",
+            mime="application/json",
+            key=s + "download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+# ---------------------------------------------------------------------------------- local library
+
+
+def local_cases(pack: Pack) -> tuple[Case, ...]:
+    """The local case library's cases for ``pack`` (the nearest-cases lookup adds them)."""
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            docs = [r.data for r in list_local_cases(session=s, pack_id=pack.id)]
+    except StoreError:
+        return ()
+    return stored_cases(pack, docs)
+
+
+def case_library(pack: Pack) -> None:
+    """Import shared cases, and list (and delete) the ones imported here."""
+    lg = lang()
+    st.subheader(tr("library.title"))
+    st.caption(tr("library.intro"))
+    _notice("library.notice")
+    ss = st.session_state
+    up = st.file_uploader(
+        tr("library.upload", kb=CASE_FILE_MAX_BYTES // 1000),
+        type=["json"],
+        key=f"library.file.{ss.get('library.uploads', 0)}",  # a new key empties the uploader
+    )
+    with session_scope(engine(), readonly=True) as s:
+        records = list_local_cases(session=s, pack_id=pack.id)
+    if up is not None:
+        try:
+            cases = read_case_file(up.getvalue(), pack, taken={r.case_id for r in records})
+        except CaseFileProblem as exc:
+            st.error(tr("library.failed"), icon=":material/error:")
+            for p in exc.problems:
+                st.text(f"• {p}")
+        else:
+            for c in cases:
+                st.text(f"• {c.title.get(lg)} — {c.buyer}, {c.year}")
+            if st.button(tr("library.confirm", n=len(cases)), key="library.confirm", type="primary"):
+                try:
+                    with session_scope(engine()) as s:
+                        add_local_cases(
+                            session=s,
+                            pack_id=pack.id,
+                            cases=[c.model_dump(mode="json", exclude_defaults=True) for c in cases],
+                            actor=actor(),
+                        )
+                except StoreError as exc:
+                    st.error(tr("library.failed"), icon=":material/error:")
+                    st.text(f"• {exc}")
+                else:
+                    ss["library.uploads"] = ss.get("library.uploads", 0) + 1
+                    _remember("library.notice", "success", "library.added", n=len(cases))
+                    st.rerun()
+    shown = {c.id: c for c in stored_cases(pack, [r.data for r in records])}
+    if not records:
+        st.caption(tr("library.empty"))
+    for r in records:
+        found = shown.get(r.case_id)
+        with st.container(border=True, key=f"library.case.{r.id}"):
+            left, right = st.columns([5, 1], vertical_alignment="center")
+            title = found.title.get(lg) if found else r.case_id
+            left.markdown(f"**{md_escape(title, inline=True)}**")
+            where = (
+                f"{found.buyer} · {found.year} · {t(f'cases.outcome.{found.outcome}', lg)}"
+                if found
+                else r.case_id
+            )
+            left.caption(
+                md_escape(where, inline=True)
+                + " · "
+                + md_escape(
+                    tr("library.imported", date=f"{r.imported_at:%Y-%m-%d}", who=r.imported_by), inline=True
+                )
+            )
+            if right.button(tr("library.delete"), key=f"library.delete.{r.id}", icon=":material/delete:"):
+                try:
+                    with session_scope(engine()) as s:
+                        delete_local_case(session=s, id=r.id)
+                except NotFound:
+                    pass
+                _remember("library.notice", "info", "library.deleted")
+                st.rerun()
+
+
+# ---------------------------------------------------------------------------------- portfolio
+
+
+def _pct(n: int, of: int) -> str:
+    return f"{round(100 * n / of)}" if of else "0"
+
+
+def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
+    """Portfolio: agreement rate, the disagreements, and outcomes by route actually used."""
+    lg = lang()
+    st.subheader(tr("advice.title"), anchor="advice-vs-done")
+    st.caption(tr("advice.intro"))
+    with session_scope(engine(), readonly=True) as s:
+        data = advice_vs_done(principal=principal(), session=s, filters=filters)
+    if not data.recorded:
+        st.info(tr("advice.empty"), icon=":material/history_edu:")
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("advice.recorded"), data.recorded)
+    m2.metric(
+        tr("advice.first"),
+        tr("advice.rate", pct=_pct(data.first, data.recorded), n=data.first, of=data.recorded),
+    )
+    m3.metric(
+        tr("advice.top3"),
+        tr("advice.rate", pct=_pct(data.top3, data.recorded), n=data.top3, of=data.recorded),
+    )
+    counts = data.outcomes_by_route()
+    chart(
+        charts.outcomes_chart(pack, counts, lg),
+        charts.outcomes_alt(pack, counts, lg),
+        charts.outcomes_table(pack, counts, lg),
+        key="chart.pf_outcomes",
+    )
+    st.markdown(f"**{tr('advice.disagreements')}**")
+    rows = data.disagreements
+    if not rows:
+        st.success(tr("advice.no_disagreements"), icon=":material/check:")
+        return
+    params = "&lang=fr" if lg == "fr" else ""
+
+    def used(r: AdviceRow) -> str:
+        return r.other_route if r.used == OTHER_ROUTE else step_name(pack, r.used, lg)
+
+    table = pd.DataFrame(
+        {
+            tr("advice.col_assessment"): [r.title for r in rows],
+            tr("advice.col_advised"): [step_name(pack, r.advised, lg) if r.advised else "—" for r in rows],
+            tr("advice.col_used"): [used(r) for r in rows],
+            tr("advice.col_outcome"): [
+                tr(f"happened.outcome_ids.{r.outcome}") if r.outcome else "—" for r in rows
+            ],
+            tr("advice.col_link"): [f"recommendation?a={r.id}{params}#what-happened" for r in rows],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="pf.advice_table",
+        column_config={
+            tr("advice.col_link"): st.column_config.LinkColumn(
+                display_text=tr("advice.col_link"), width="small"
+            )
+        },
+    )
