@@ -24,6 +24,7 @@ PAGES = {
     "compare": ("pages/compare.py", ":material/compare:"),
     "workshop": ("pages/workshop.py", ":material/groups:"),
     "join": ("pages/join.py", ":material/login:"),
+    "admin": ("pages/admin.py", ":material/manage_accounts:"),
 }
 MENU = (
     "home",
@@ -36,6 +37,7 @@ MENU = (
     "workshop",
     "join",
     "rules",
+    "admin",  # team mode, admins only
 )
 
 
@@ -139,6 +141,8 @@ def sidebar() -> None:
     with st.sidebar:
         st.markdown(f"### {tr('app.name')}")
         for name in MENU:
+            if name == "admin" and not (auth.team() and auth.principal().admin):
+                continue
             if name in st.session_state["_pages"]:
                 link(name)
         st.divider()

@@ -206,3 +206,49 @@ def test_viewer_changes_are_refused_and_said(world):
     assert any("you can read this assessment but not change it" in e for e in _errors(at))
     with session_scope(engine) as s:
         assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before
+
+
+def test_admin_manages_members_and_only_admins_see_the_page(world):
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+    vera = {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}
+    at = team_app(vera)
+    assert "Members" not in [str(link.label) for link in at.sidebar.get("page_link")]
+    goto(at, "admin")
+    assert _errors(at) == ["This page is for the organisation's admins."]
+    assert "owen@guelph.ca" not in texts(at)
+
+    owen = team_app(OWEN)
+    assert "Members" in [str(link.label) for link in owen.sidebar.get("page_link")]
+    goto(owen, "admin")
+    listing = texts(owen)
+    assert "vera@guelph.ca" in listing and "lou@london.ca" not in listing  # one organisation only
+    owen.selectbox(key="admin.member").set_value("sub-vera").run()
+    owen.segmented_control(key="admin.role").set_value("editor").run()
+    owen.text_input(key="admin.dept").input("Works").run()
+    owen.button(key="admin.save").click().run()
+    with session_scope(engine) as s:
+        from mixdecide.store import load_principal
+
+        p = load_principal(session=s, subject="sub-vera")
+    assert (p.role, p.department) == ("editor", "Works")
+    assert "role changed" in texts(owen) and "department changed" in texts(owen)
+
+
+def test_owner_shares_a_read_only_link_that_works_signed_out(world):
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    owen.radio(key="w.visibility").set_value("link").run()
+    owen.button(key="share.make").click().run()
+    link = next(str(c.value) for c in owen.code if "s=" in str(c.value))
+    token = link.split("s=", 1)[1].split("&")[0]
+    reader = team_app(None, a=world["id"], s=token)
+    goto(reader, "recommendation", a=world["id"], s=token)
+    assert reader.session_state["assessment_id"] == world["id"]
+    assert not [b for b in reader.button if b.key == "auth.in"]  # no sign-in needed for the link
+    stranger = team_app(None, a=world["id"], s="x" * len(token))
+    assert [b.key for b in stranger.button if b.key == "auth.in"] == ["auth.in"]
+    with session_scope(world["engine"]) as s:
+        actions = [e.action for e in audit_trail(session=s, id=world["id"], principal=LOCAL)]
+    assert actions[:2] == ["link_shared", "visibility_changed"]
