@@ -129,3 +129,21 @@ def test_upgrade_from_several_processes_at_once(db_url):
             assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_servers_that_do_not_migrate_refuse_an_old_schema(db_url):
+    """MIXDECIDE_MIGRATE_ON_START=0 (team deployments): the deploy migrates once; a server finding
+    an older schema says what to run instead of serving it."""
+    import pytest
+
+    from mixdecide.store.migrate import SchemaNotCurrent, check_current
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, revision=FIRST)
+        with pytest.raises(SchemaNotCurrent, match="python -m mixdecide.store upgrade"):
+            check_current(engine)
+        upgrade(engine)
+        check_current(engine)
+    finally:
+        engine.dispose()
