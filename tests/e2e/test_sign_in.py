@@ -104,13 +104,11 @@ def _sign_out(page) -> None:
 
 @pytest.mark.browser
 def test_two_organisations_sign_in_and_out(browser, server_env, tmp_path):
-    idp_port, app_port = free_port(), 0
-    idp = _provider(idp_port)
+    idp_port = free_port()
+    idp = _provider(idp_port)  # listening once it returns: the next free port is another one
     server = None
     try:
-        app_port = free_port() if idp_port else 0
-        while app_port == idp_port:
-            app_port = free_port()
+        app_port = free_port()
         secrets_file = tmp_path / "secrets.toml"
         _secrets(secrets_file, app_port, idp_port)
         aid = _seed(Path(server_env["MIXDECIDE_DB_PATH"]))
