@@ -11,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import datetime as dt  # noqa: E402
+import os  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
@@ -37,6 +38,17 @@ def timings_ms(fn, inputs) -> list[float]:
         t0 = time.perf_counter_ns()
         fn(x)
         out.append((time.perf_counter_ns() - t0) / 1e6)
+    return out
+
+
+def cpu_timings_ms(fn, inputs) -> list[float]:
+    """CPU time of this thread per call: what the code costs, without the time another process on
+    a shared machine holds the core (wall-clock figures include that wait)."""
+    out = []
+    for x in inputs:
+        t0 = time.thread_time_ns()
+        fn(x)
+        out.append((time.thread_time_ns() - t0) / 1e6)
     return out
 
 
@@ -115,6 +127,15 @@ def main() -> None:
         f"(explain.explore alone; full minus fast p50 {full50 - fast50:.3f} ms)   "
         f"[p95 {verdict(ex95, TARGET_EXPLAIN_MS)}]"
     )
+
+    cpu50, cpu95 = p50_p95(cpu_timings_ms(lambda a: assess(pack, a, today=TODAY), sets))
+    print(
+        f"assess CPU time        p50 {cpu50:8.3f} ms   p95 {cpu95:8.3f} ms   "
+        f"(explain=True, this thread's CPU only)   [p50 {verdict(cpu50, TARGET_ASSESS_P50_MS)}]"
+    )
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    if load is not None:
+        print(f"load average           {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
 
     many = random_answer_sets(pack, THROUGHPUT_SETS, seed=SEED + 1)
     t0 = time.perf_counter()

@@ -80,9 +80,14 @@ def visible_answers(pack: Pack, answers: Mapping[str, Any]) -> tuple[Answers, li
     shown: Answers = {}
     visible: list[str] = []
     ctx = EvalContext(answers=shown, above_threshold=_never_threshold)
-    for qid in pack.question_order():
-        cond = pack.visibility.get(qid)
-        if cond is not None and cond.predicate(ctx) is not True:
+    order = pack.cache.get("visibility_order")
+    if order is None:  # (question, its visibility predicate or None), built once per pack
+        order = pack.cache["visibility_order"] = tuple(
+            (qid, c.predicate if (c := pack.visibility.get(qid)) is not None else None)
+            for qid in pack.question_order()
+        )
+    for qid, pred in order:
+        if pred is not None and pred(ctx) is not True:
             continue
         visible.append(qid)
         if qid in answers:

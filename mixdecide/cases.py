@@ -298,8 +298,19 @@ def nearest_cases(
     Ordered by distance, then by more questions answered alike, then by case id, so the order
     never depends on file order or hashing.
     """
-    index = case_index(pack) if cases is None else CaseIndex(pack, cases)
+    index = case_index(pack) if cases is None else _extra_index(pack, tuple(cases))
     return index.nearest(answers, k)
+
+
+def _extra_index(pack: Pack, cases: tuple[Case, ...]) -> CaseIndex:
+    """The index of another list of cases (the pack's and the local library's), kept until the
+    list changes: the Recommendation page asks on every run with the same cases."""
+    key = "cases.index.extra"
+    index = pack.cache.get(key)
+    if not isinstance(index, CaseIndex) or not (index.cases is cases or index.cases == cases):
+        index = CaseIndex(pack, cases)
+        pack.cache[key] = index
+    return index
 
 
 def with_local(pack: Pack, local: Sequence[Case]) -> tuple[Case, ...] | None:

@@ -23,15 +23,25 @@ def applicable_items(
     impact assessment should not vanish because someone answered "don't know".
     """
     steps = sequence | ({top} if top else set())
+    compiled = pack.cache.get("checklist_items")
+    if compiled is None:  # (item, its routes, its condition's predicate), looked up once per pack
+        compiled = pack.cache["checklist_items"] = tuple(
+            (
+                item,
+                frozenset(item.routes),
+                pack.compiled[f"checklist.{item.id}"].predicate if item.applies_if is not None else None,
+            )
+            for item in pack.checklist.items
+        )
     out = []
-    for item in pack.checklist.items:
-        if item.routes and not steps.intersection(item.routes):
+    for item, routes, pred in compiled:
+        if routes and steps.isdisjoint(routes):
             continue
         if item.paths and path not in item.paths:
             continue
         confirm = False
-        if item.applies_if is not None:
-            verdict = pack.compiled[f"checklist.{item.id}"].predicate(ctx)
+        if pred is not None:
+            verdict = pred(ctx)
             if verdict is False:
                 continue
             if verdict is None:

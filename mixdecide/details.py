@@ -148,6 +148,12 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
         return f"{echo(value)} is not one of {expected}"
     if kind in ("string_type", "str_type"):
         return f"must be text, not {type(value).__name__}"
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"must be a whole number, not {echo(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number, not {echo(value)}"
+    if kind == "bool_type":
+        return f"must be true or false, not {echo(value)}"
     if kind in ("dict_type", "model_type"):
         return "must be an object ({...})"
     if kind == "list_type":

@@ -10,11 +10,10 @@ costs a few hundred predicate calls.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from mixdecide.answers import visible_answers
-from mixdecide.conditions import UNKNOWN
+from mixdecide.conditions import UNKNOWN, EvalContext
 from mixdecide.pack.models import CompiledRule, Pack, Question
 from mixdecide.result import Change, UnknownImpact
 from mixdecide.scoring import Scorer, make_context, rule_points, scorer
@@ -45,7 +44,20 @@ def _dependents(pack: Pack) -> dict[str, frozenset[str]]:
 
 
 def probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
-    """Values worth trying for a number question: each cut point a rule uses, and just below it."""
+    """Values worth trying for a number question: each cut point a rule uses, and just below it.
+    The same for every assessment with this threshold table and category: computed once."""
+    memo: dict[tuple[Any, ...], list[float]] = pack.cache.setdefault("probes", {})
+    values: tuple[Any, ...] = ()
+    if q.id == table.value_question:  # the thresholds in force are probe values too
+        values = tuple((a, tuple(sorted(v.items()))) for a, v in sorted(table.values.items()))
+    key = (q.id, category, values)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _probes(pack, sc, q, table, category)
+    return got
+
+
+def _probes(pack: Pack, sc: Scorer, q: Question, table: ThresholdTable, category: Any) -> list[float]:
     cuts = {c for r in sc.scoring_rules for qid, c in r.cond.cut_points if qid == q.id}
     grid: set[float] = set()  # graded rules change all along their range: try round values in it
     for r in sc.scoring_rules:
@@ -140,6 +152,17 @@ def _swings(pack: Pack) -> dict[str, dict[str, float] | None]:
     return out
 
 
+# a rule as "what would change it" re-evaluates it: predicate, rule, re-graded, fired now,
+# the routes it excludes, its fixed points
+_Step = tuple[
+    Callable[[Any], Any], CompiledRule, bool, bool, "list[str] | None", "Mapping[str, float] | None"
+]
+
+
+def _no_threshold(_agreement: str) -> None:
+    return None  # visibility never reads a trade threshold
+
+
 class _Explorer:
     def __init__(
         self,
@@ -155,7 +178,8 @@ class _Explorer:
         self.deps = _dependents(pack)
         self.totals = dict.fromkeys(sc.routes, pack.meta.scoring.base)
         self.excl = dict.fromkeys(sc.routes, 0)
-        self.prepared: dict[str, tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]] = {}
+        self.prepared: dict[str, tuple[tuple[_Step, ...], dict[str, float]]] = {}
+        self.dep_order: dict[str, tuple[tuple[str, Callable[[EvalContext], Any]], ...]] = {}
         self.scratch: dict[str, Any] = {}
         self.scratch_ctx = make_context(table, self.scratch)
         self.scratch_q: str | None = None
@@ -179,24 +203,42 @@ class _Explorer:
             for route in r.exclude or ():
                 excl[route] += sign
 
-    def _prepared(self, qid: str) -> tuple[tuple[int, ...], tuple[bool, ...], dict[str, float]]:
-        """For a question: the rules to re-evaluate, which of them are graded, and the totals with
-        the graded ones' current points taken out (computed once per question)."""
+    def _prepared(self, qid: str) -> tuple[tuple[_Step, ...], dict[str, float]]:
+        """For a question: the rules to re-evaluate, each as (predicate, rule, re-graded, fired
+        now, routes it excludes, fixed points), and the totals with the re-graded rules' current
+        points taken out (computed once per question)."""
         got = self.prepared.get(qid)
         if got is not None:
             return got
+        moved = {qid, *self.deps.get(qid, frozenset())}
         idx: set[int] = set()
-        for q in (qid, *self.deps.get(qid, frozenset())):
+        for q in moved:
             idx.update(self.sc.by_question.get(q, ()))
-        order = tuple(sorted(idx))
         rules = self.sc.scoring_rules
-        graded = tuple(rules[i].rule.graded for i in order)
         base = dict(self.totals)
-        for i, g in zip(order, graded, strict=True):
-            if g and self.fired[i]:
-                for route, pts in rule_points(self.pack, rules[i], self.shown).items():
+        steps = []
+        for i in sorted(idx):
+            rule = rules[i]
+            g = rule.rule.curve or rule.rule.deadline
+            # a graded rule's points change with this answer only when it grades by this question
+            # (or one it shows or hides); otherwise only its firing can change, like a fixed rule
+            regraded = g is not None and g.q in moved
+            if regraded and self.fired[i]:
+                for route, pts in rule_points(self.pack, rule, self.shown).items():
                     base[route] -= pts
-        got = self.prepared[qid] = (order, graded, base)
+            fixed = rule.rule.points or None
+            steps.append((rule.cond.predicate, rule, regraded, self.fired[i], rule.rule.exclude, fixed))
+        got = self.prepared[qid] = (tuple(steps), base)
+        return got
+
+    def _dependents_in_order(self, qid: str) -> tuple[tuple[str, Callable[[EvalContext], Any]], ...]:
+        """The questions ``qid`` shows or hides, in questionnaire order, with their visibility."""
+        got = self.dep_order.get(qid)
+        if got is None:
+            deps = self.deps.get(qid, frozenset())
+            got = self.dep_order[qid] = tuple(
+                (d, self.pack.visibility[d].predicate) for d in self.pack.question_order() if d in deps
+            )
         return got
 
     def could_flip(self, qid: str, top: str) -> bool:
@@ -221,9 +263,16 @@ class _Explorer:
     def top_with(self, qid: str, value: Any) -> str | None:
         deps = self.deps.get(qid, frozenset())
         if deps:
-            raw = dict(self.clean)
-            raw[qid] = value
-            shown, _ = visible_answers(self.pack, raw)
+            # only the questions it shows or hides can change: decide theirs again, in questionnaire
+            # order (a visible_if reads earlier questions only, so this equals visible_answers)
+            shown = dict(self.shown)
+            shown[qid] = value
+            vis_ctx = EvalContext(answers=shown, above_threshold=_no_threshold)
+            for d, pred in self._dependents_in_order(qid):
+                if pred(vis_ctx) is True and d in self.clean:
+                    shown[d] = self.clean[d]
+                else:
+                    shown.pop(d, None)
             ctx = make_context(self.table, shown)
         else:
             # one scratch copy of the answers and its context, reused for every value tried
@@ -233,17 +282,27 @@ class _Explorer:
                 self.scratch_q = qid
             shown, ctx = self.scratch, self.scratch_ctx
             shown[qid] = value
-        order, graded, base = self._prepared(qid)
-        totals, excl = dict(base), dict(self.excl)
-        rules, fired = self.sc.scoring_rules, self.fired
-        for i, g in zip(order, graded, strict=True):
-            now = rules[i].cond.predicate(ctx) is True
-            if g:  # points depend on the value itself, not only on firing
+        steps, base = self._prepared(qid)
+        totals = base.copy()
+        excl = self.excl
+        copied = False
+        pack = self.pack
+        for pred, rule, regraded, was, exclude, fixed in steps:
+            now = pred(ctx) is True
+            if regraded:  # points depend on the value itself, not only on firing
                 if now:
-                    for route, pts in rule_points(self.pack, rules[i], shown).items():
+                    for route, pts in rule_points(pack, rule, shown).items():
                         totals[route] += pts
-            elif now != fired[i]:
-                self._apply(rules[i], 1 if now else -1, totals, excl, shown)
+            elif now is not was:
+                sign = 1 if now else -1
+                if exclude:
+                    if not copied:
+                        excl, copied = dict(excl), True
+                    for route in exclude:
+                        excl[route] += sign
+                else:
+                    for route, pts in (fixed or rule_points(pack, rule, shown)).items():
+                        totals[route] += sign * pts
         lo, hi = self.pack.meta.scoring.min, self.pack.meta.scoring.max
         best, best_score = None, -1e18
         for route in self.sc.routes:

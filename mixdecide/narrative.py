@@ -83,10 +83,14 @@ def tie_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
         t("tie.answer", lang, question=question_label(pack, q, lang)) for q in c.decisive_unknowns[:2]
     ]
     flips = [x for x in plausible_changes(pack, a) if x.top == c.runner_up][:1]
-    breakers += [change_text(pack, x, lang) for x in flips]
+    breakers += [_lower_first(change_text(pack, x, lang)) for x in flips]  # continues the sentence
     if breakers:
         lines.append(t("tie.breaker", lang, what="; ".join(breakers)))
     return lines
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def deadline_lines(pack: Pack, a: Assessment, lang: str, routes: tuple[str, ...] | None = None) -> list[str]:

@@ -7,6 +7,8 @@ the likelihood is the pack's ``unknown_likelihood`` (the worst), as the federal 
 
 from __future__ import annotations
 
+from typing import Any
+
 from mixdecide.conditions import UNKNOWN, EvalContext
 from mixdecide.pack.models import Band, Pack
 from mixdecide.result import Assessment, Driver, RiskItem
@@ -40,20 +42,52 @@ def _clamp(v: int) -> int:
     return 1 if v < 1 else 5 if v > 5 else v
 
 
+def _compiled_dimensions(pack: Pack) -> tuple[Any, ...]:
+    """Per dimension, its adjustments and mitigations with their predicates, looked up once per pack."""
+    got = pack.cache.get("risk_dimensions")
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    out = []
+    for d in pack.risks.dimensions:
+        scales = tuple(
+            (
+                name,
+                getattr(d, name).base,
+                tuple(
+                    (pack.compiled[f"risk.{d.id}.{name}.{a.id}"].predicate, a)
+                    for a in getattr(d, name).adjust
+                ),
+            )
+            for name in ("likelihood", "impact")
+        )
+        mitigations = tuple(
+            (
+                m.id,
+                frozenset(m.routes),
+                pack.compiled[f"mitigation.{d.id}.{m.id}"].predicate if m.when is not None else None,
+            )
+            for m in d.mitigations
+        )
+        out.append((d, scales, mitigations))
+    bands = {score: band_for(pack, score).id for score in range(1, 26)}
+    pack.cache["risk_dimensions"] = got = (tuple(out), bands)
+    return got
+
+
 def risk_profile(pack: Pack, ctx: EvalContext, visible: list[str]) -> tuple[RiskItem, ...]:
     """Every dimension's likelihood, impact, score, band, drivers and fitting mitigations."""
     answers = ctx.answers
     shown = set(visible)
     top = ctx.top
+    dimensions, bands = _compiled_dimensions(pack)
     out = []
-    for d in pack.risks.dimensions:
+    for d, scales, mits in dimensions:
         drivers: list[Driver] = []
         values = {}
-        for scale_name in ("likelihood", "impact"):
-            scale = getattr(d, scale_name)
-            value = scale.base
-            for a in scale.adjust:
-                if pack.compiled[f"risk.{d.id}.{scale_name}.{a.id}"].predicate(ctx) is True:
+        for scale_name, base, adjust in scales:
+            value = base
+            for pred, a in adjust:
+                if pred(ctx) is True:
                     value += a.delta
                     drivers.append(Driver(a.id, scale_name, a.delta, a.why))
             values[scale_name] = _clamp(value)
@@ -70,10 +104,9 @@ def risk_profile(pack: Pack, ctx: EvalContext, visible: list[str]) -> tuple[Risk
         impact = values["impact"]
         score = likelihood * impact
         mitigations = tuple(
-            m.id
-            for m in d.mitigations
-            if (not m.routes or top in m.routes)
-            and (m.when is None or pack.compiled[f"mitigation.{d.id}.{m.id}"].predicate(ctx) is not False)
+            mid
+            for mid, routes, pred in mits
+            if (not routes or top in routes) and (pred is None or pred(ctx) is not False)
         )
         out.append(
             RiskItem(
@@ -81,7 +114,7 @@ def risk_profile(pack: Pack, ctx: EvalContext, visible: list[str]) -> tuple[Risk
                 likelihood=likelihood,
                 impact=impact,
                 score=score,
-                band=band_for(pack, score).id,
+                band=bands[score] if score in bands else band_for(pack, score).id,
                 drivers=tuple(drivers),
                 unknown_drivers=unknown,
                 mitigations=mitigations,

@@ -139,10 +139,12 @@ def deadline_warnings(pack: Pack, answers: Mapping[str, Any]) -> tuple[DeadlineW
     """Routes whose shortest typical duration exceeds the time available, per the pack's deadline
     rule(s); each is scored down by that rule and shown with this warning, never hidden."""
     out: dict[str, DeadlineWarning] = {}
-    for rule in scorer(pack).scoring_rules:
-        d = rule.rule.deadline
-        if d is None:
-            continue
+    deadlines = pack.cache.get("deadline_rules")
+    if deadlines is None:
+        deadlines = pack.cache["deadline_rules"] = tuple(
+            r.rule.deadline for r in scorer(pack).scoring_rules if r.rule.deadline is not None
+        )
+    for d in deadlines:
         t = answers.get(d.q)
         if not isinstance(t, int | float):
             continue
@@ -153,10 +155,14 @@ def deadline_warnings(pack: Pack, answers: Mapping[str, Any]) -> tuple[DeadlineW
     return tuple(out.values())
 
 
-def _read(rule: CompiledRule, answers: Mapping[str, Any]) -> dict[str, Any]:
-    graded = rule.rule.curve or rule.rule.deadline
-    qs = rule.cond.questions | ({graded.q} if graded else set())
-    return {q: answers.get(q) for q in sorted(qs)}
+def _read(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers a rule read, by question id in order (the ids sorted once per pack)."""
+    reads: dict[str, tuple[str, ...]] = pack.cache.setdefault("rule_reads", {})
+    qs = reads.get(rule.rule.id)
+    if qs is None:
+        graded = rule.rule.curve or rule.rule.deadline
+        qs = reads[rule.rule.id] = tuple(sorted(rule.cond.questions | ({graded.q} if graded else set())))
+    return {q: answers.get(q) for q in qs}
 
 
 def rank(
@@ -174,7 +180,7 @@ def rank(
         if not on:
             continue
         r = rule.rule
-        read = _read(rule, answers)
+        read = _read(pack, rule, answers)
         if r.points or r.graded:
             for route, pts in rule_points(pack, rule, answers).items():
                 if not pts:

@@ -73,7 +73,15 @@ class ThresholdTable:
 
 
 def threshold_table(pack: Pack, on: dt.date) -> ThresholdTable:
-    """The thresholds of every agreement in the pack for the date ``on``."""
+    """The thresholds of every agreement in the pack for the date ``on`` (built once per date)."""
+    memo: dict[dt.date, ThresholdTable] = pack.cache.setdefault("threshold_tables", {})
+    got = memo.get(on)
+    if got is None:
+        got = memo[on] = _build_table(pack, on)
+    return got
+
+
+def _build_table(pack: Pack, on: dt.date) -> ThresholdTable:
     th = pack.thresholds
     choices = {a.id: period_for(a, on) for a in th.agreements}
     return ThresholdTable(

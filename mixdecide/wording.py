@@ -41,8 +41,15 @@ def answer_label(pack: Pack, qid: str, value: Any, lang: str) -> str:
         return str(value)
     if qid == pack.thresholds.value_question:
         return fmt_money(value, lang)
-    unit = f" {q.unit.get(lang)}" if q.unit else ""
-    return f"{fmt_number(value, lang)}{unit}"
+    return f"{fmt_number(value, lang)}{unit_text(q, value, lang)}"
+
+
+def unit_text(q: Any, value: Any, lang: str) -> str:
+    """ " months", or " month" after exactly 1 when the pack gives the singular; "" with no unit."""
+    if q.unit is None:
+        return ""
+    unit = q.unit_one if q.unit_one is not None and value == 1 else q.unit
+    return f" {unit.get(lang)}"
 
 
 def driver_texts(pack: Pack, item: RiskItem, lang: str, *, deltas: bool = False) -> list[str]:
@@ -152,9 +159,7 @@ def plausible_changes(pack: Pack, a: Assessment) -> list[Change]:
 def _number(pack: Pack, qid: str, value: float, lang: str) -> str:
     if qid == pack.thresholds.value_question:
         return fmt_money(value, lang)
-    q = pack.questions[qid]
-    unit = f" {q.unit.get(lang)}" if q.unit else ""
-    return f"{fmt_number(value, lang)}{unit}"
+    return f"{fmt_number(value, lang)}{unit_text(pack.questions[qid], value, lang)}"
 
 
 def change_value(pack: Pack, c: Change, lang: str) -> str:

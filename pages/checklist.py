@@ -10,7 +10,6 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
-from mixdecide.text import md_escape
 from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
@@ -72,9 +71,12 @@ for tab, p in zip(tabs, principles, strict=True):
                 seed_widget(k_status, entry["status"])
                 # each select is named after its item ("Status: Publish the criteria"), so a
                 # screen reader's list of controls is not thirty "Status"; the word stays on screen
-                s1.markdown(f":small[**{tr('cl.status_label')}**]")
+                with s1.container(key=f"cl-status-label-{f.item}"):  # styled as a widget label
+                    st.markdown(f":small[{tr('cl.status_label')}]")
                 s1.selectbox(
-                    tr("cl.status_of", item=md_escape(item.text.get(lg), inline=True)),
+                    tr(
+                        "cl.status_of", item=item.text.get(lg)
+                    ),  # the pack's text: the accessible name, not drawn
                     CHECKLIST_STATUSES,
                     label_visibility="collapsed",
                     format_func=lambda s: tr(f"cl.status.{s}"),

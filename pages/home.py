@@ -60,7 +60,7 @@ if recent:
                 tr("portfolio.route"): [
                     step_name(pack, r.top_route, lg, short=True) if r.top_route else "—" for r in recent
                 ],
-                tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d %H:%M") for r in recent],
+                tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d") for r in recent],
             }
         ),
         hide_index=True,

@@ -166,7 +166,8 @@ else:
             tr("portfolio.worst_risk"): [
                 charts.band_label(pack, r.max_risk_band, lg) if r.max_risk_band else "—" for r in rows
             ],
-            tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d %H:%M") for r in rows],
+            # the day only: with the time the column was cut at 1280 px (the CSV keeps the minute)
+            tr("portfolio.updated"): [r.updated_at.strftime("%Y-%m-%d") for r in rows],
             tr("portfolio.updated_by"): [r.updated_by for r in rows],
         }
     )
@@ -188,9 +189,15 @@ else:
             tr("meta.status"),
             tr("portfolio.updated"),
         ],
+        # fixed widths that hold the longest route, band, status and municipality names in both
+        # languages at 1280 px; the title takes what is left
         column_config={
-            tr("meta.title"): st.column_config.TextColumn(width="medium"),
-            tr("portfolio.route"): st.column_config.TextColumn(width="medium"),
+            tr("meta.title"): st.column_config.TextColumn(width=200),
+            tr("meta.municipality"): st.column_config.TextColumn(width=140),
+            tr("portfolio.route"): st.column_config.TextColumn(width=140),
+            tr("portfolio.worst_risk"): st.column_config.TextColumn(width=100),
+            tr("meta.status"): st.column_config.TextColumn(width=85),
+            tr("portfolio.updated"): st.column_config.TextColumn(width=110),
         },
     )
     if picked.selection.rows:  # a row opens its assessment

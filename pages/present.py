@@ -11,6 +11,7 @@ import streamlit as st  # noqa: E402
 from mixdecide import charts  # noqa: E402
 from mixdecide.checklist import must_first, progress  # noqa: E402
 from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
+from mixdecide.strategy import leading_path  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
 from ui import keys, nav, theme  # noqa: E402
 from ui.render import (  # noqa: E402
@@ -54,8 +55,8 @@ if top_bar[1].button(tr("present.exit"), icon=":material/close:", key="present.e
 name = STEPS[step]
 if name == "recommendation":
     if route_headline(pack, a) and a.top is not None:
-        route = pack.routes[a.top]
-        st.markdown(route.summary.get(lg))
+        lead = leading_path(pack, a.strategy)  # a direct award or a call-off says what it is
+        st.markdown((lead or pack.routes[a.top]).summary.get(lg))
         if a.sequence:
             st.markdown(
                 f"**{tr('rec.sequence_title')}:** "
@@ -81,8 +82,10 @@ elif name == "strategy":
     if a.strategy is not None and pack.strategy is not None:
         # body size (28 px), not a small heading: a room reads these from the back
         st.markdown("\n".join(f"- **{part}:** {text}" for part, text in strategy_rows(pack, a, lg)))
-        for line in deadline_lines(pack, a, lg, routes=(a.top,) if a.top else None):
-            st.markdown(f"**{line}**")
+        # a direct award or a call-off runs no procedure whose duration could miss the date
+        if a.top and leading_path(pack, a.strategy) is None:
+            for line in deadline_lines(pack, a, lg, routes=(a.top,)):
+                st.markdown(f"**{line}**")
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()

@@ -66,11 +66,24 @@ with right:
         for line in strained:
             st.write(line)
 
+
+def step_summary(step: str) -> str:
+    """What a step is: a route's summary, or a pack step's (a direct award's or a call-off's steps)."""
+    return (pack.routes[step] if step in pack.routes else pack.steps[step]).summary.get(lg)
+
+
 if a.sequence:
     steps_table = pd.DataFrame(
         {
             tr("table.step"): [step_name(pack, s.step, lg) for s in a.sequence],
-            tr("table.why"): [s.note.get(lg) if s.note else tr("rec.first_route") for s in a.sequence],
+            tr("table.why"): [
+                s.note.get(lg)
+                if s.note
+                else tr("rec.first_route")
+                if s.step == a.top
+                else step_summary(s.step)
+                for s in a.sequence
+            ],
         }
     )
     chart(
@@ -80,7 +93,7 @@ if a.sequence:
         key="chart.sequence",
     )
     for i, s in enumerate(a.sequence, 1):
-        note = s.note.get(lg) if s.note else pack.routes[s.step].summary.get(lg)
+        note = s.note.get(lg) if s.note else step_summary(s.step)
         st.markdown(f"**{i}. {step_name(pack, s.step, lg)}** — {note}")
 
 c1, c2 = st.columns(2, gap="large")

@@ -137,7 +137,7 @@ def forget_widgets() -> None:
 
 def sidebar() -> None:
     """The menu, the language switch and the presentation-mode toggle."""
-    theme.document_language(lang())
+    theme.app_head(lang(), presenting=bool(st.session_state.get(keys.PRESENT)))
     with st.sidebar:
         st.markdown(f"### {tr('app.name')}")
         for name in MENU:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.cases import Case, case_view, nearest_cases
+from mixdecide.cases import Case, case_distance, case_view
 from mixdecide.details import (
     AWARD_YEAR_MIN,
     CASE_FILE_MAX_BYTES,
@@ -174,7 +174,27 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             else:
                 _remember("happened.notice", "success", "happened.saved")
                 st.rerun()
-    if stored and st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
+    if stored:
+        _clear_button()
+
+
+def _clear_button() -> None:
+    """Clear what happened, after a second click that says what it does (the history keeps it)."""
+    ss = st.session_state
+    if not ss.get("happened.confirm_clear"):
+        if st.button(tr("happened.clear"), key="happened.clear", icon=":material/delete:"):
+            ss["happened.confirm_clear"] = True
+            st.rerun()
+        return
+    st.warning(tr("happened.clear_confirm"), icon=":material/warning:")
+    yes, no, _ = st.columns([1, 1, 2])
+    if no.button(tr("happened.clear_keep"), key="happened.clear_keep"):
+        ss.pop("happened.confirm_clear", None)
+        st.rerun()
+    if yes.button(
+        tr("happened.clear_yes"), key="happened.clear_yes", type="primary", icon=":material/delete:"
+    ):
+        ss.pop("happened.confirm_clear", None)
         problem = save_outcome({})
         if problem:
             st.error(tr("happened.not_saved", reason=problem), icon=":material/error:")
@@ -222,11 +242,10 @@ def share_case(pack: Pack) -> None:
         )
         if not (url or "").strip():
             return
-        updated = ss.get(keys.ASSESSMENT_ID)
         try:
             case = anonymised_case(
                 pack,
-                assessment_id=str(updated),
+                assessment_id=str(ss[keys.ASSESSMENT_ID]),
                 title=meta().get("title", ""),
                 municipality=meta().get("municipality", ""),
                 answers=answers(),
@@ -237,7 +256,7 @@ def share_case(pack: Pack) -> None:
         except NotShareable as exc:
             st.error(tr("share.problem", reason=str(exc)), icon=":material/error:")
             return
-        view = case_view(pack, nearest_cases(pack, case.answers, cases=[case], k=1)[0], lang())
+        view = case_view(pack, case_distance(pack, case.answers, case), lang())
         st.markdown(f"**{tr('share.preview')}**")
         st.text(
             f"{view.title}\n{view.meta}\n{view.used} · {view.outcome}\n\n{view.summary}\n\n{view.lessons}"
@@ -398,8 +417,12 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
         width="stretch",
         key="pf.advice_table",
         column_config={
+            tr("advice.col_assessment"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_advised"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_used"): st.column_config.TextColumn(width="medium"),
+            tr("advice.col_outcome"): st.column_config.TextColumn(width="small"),
             tr("advice.col_link"): st.column_config.LinkColumn(
                 display_text=tr("advice.col_link"), width="small"
-            )
+            ),
         },
     )

@@ -59,13 +59,17 @@ def route_card(pack: Pack, a: Assessment, *, big: bool = False, since: str = "")
         if not lead:  # the fit score is the ranked procedure's, not a direct award's or a call-off's
             score.metric(tr("rec.fit_score"), f"{entry.score:.0f} / {pack.meta.scoring.max:.0f}")
         why = why_lines(pack, a, lg)
-        st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
+        if lead and why:  # "Why this award path - ...:" is its own lead, not "Why: Why ..."
+            st.markdown(f"**{why[0]}**")
+        else:
+            st.markdown(f"**{tr('rec.why')}** " + (why[0] if why else ""))
         if why[1:]:
             st.markdown("\n".join(f"- {line}" for line in why[1:]))
         # a direct award or a call-off has no rival procedure to tie with and no duration to miss
         if not lead and (tie := tie_lines(pack, a, lg)):
             st.info("  \n".join(tie), icon=":material/balance:")
-        for line in [] if lead else deadline_lines(pack, a, lg, routes=(top,)):
+        # the date's strain on the first route, unless the error above already says it cannot fit
+        for line in [] if lead or a.top_misses_deadline else deadline_lines(pack, a, lg, routes=(top,)):
             st.warning(line, icon=":material/schedule:")
         if since:
             st.caption(":material/history: " + since)
@@ -90,6 +94,13 @@ def route_headline(pack: Pack, a: Assessment) -> bool:
         st.error(tr("rec.no_route"), icon=":material/block:")
         return False
     route = pack.routes[a.top]
+    lead = leading_path(pack, a.strategy)
+    if lead is not None:  # a direct award or a call-off: the path, with no procedure's score or duration
+        st.title(lead.name.get(lang()), anchor=False)
+        st.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
+        return True
+    if a.top_misses_deadline:  # the room sees the qualification too, never an unqualified headline
+        st.caption(headline_label(pack, a, lang()))
     st.title(route.name.get(lang()), anchor=False)
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")

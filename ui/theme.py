@@ -155,11 +155,26 @@ def radio_settle() -> None:
 
 
 # Streamlit's page says <html lang="en"> whatever the language, so a screen reader reads French
-# with English rules. This sets the document's language to the session's (a fixed code, never
-# user text); it runs again whenever the language changes, because the element's text changes.
-_LANG_JS = """<script>document.documentElement.lang = %s;</script>"""
+# with English rules. The script sets the document's language to the session's (a fixed code,
+# never user text); it runs again whenever the language changes, because the element's text does.
+#
+# And spacing for every page at 1280x720: the sidebar's own bottom padding pushed the
+# presentation-mode toggle below the window's edge, and the main column started 96 px down.
+# Not while presenting: the presentation styling sets its own.
+_APP_HEAD = """
+<script>document.documentElement.lang = %s;</script>
+<style>
+  section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] { padding-bottom: 1rem; }
+  section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] hr { margin: 0.5rem 0; }
+  [class*="st-key-cl-status-label-"] { margin-bottom: 0.25rem; }
+  [class*="st-key-cl-status-label-"] p { margin: 0; line-height: 1.5; }
+  %s
+</style>
+"""
+_MAIN_SPACING = "[data-testid=stMain] .stMainBlockContainer { padding-top: 4rem; padding-bottom: 4rem; }"
 
 
-def document_language(code: str) -> None:
-    """Set ``<html lang>`` to ``code`` ("en" / "fr")."""
-    st.sidebar.html(_LANG_JS % json.dumps(code), unsafe_allow_javascript=True)
+def app_head(code: str, *, presenting: bool) -> None:
+    """Set ``<html lang>`` to ``code`` ("en" / "fr") and the page spacing; one sidebar element."""
+    css = "" if presenting else _MAIN_SPACING
+    st.sidebar.html(_APP_HEAD % (json.dumps(code), css), unsafe_allow_javascript=True)

@@ -112,6 +112,7 @@ class Question(_Model):
     min_exclusive: bool = False
     max: float | None = None
     unit: Text | None = None
+    unit_one: Text | None = None  # the unit after exactly 1 ("1 month"), when it differs
     step: float | None = None
     visible_if: dict[str, Any] | None = None
     core: bool = False

@@ -239,7 +239,10 @@ def why(ctx: Context) -> Section:
         else:
             blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         if leading_path(pack, a.strategy) is None:  # a direct award or a call-off has no rival or duration
-            for line in (*narrative.tie_lines(pack, a, lang), *narrative.deadline_lines(pack, a, lang)):
+            # the deadline's strain on the first two routes; the ranking table lists the rest
+            pair = tuple(r for r in (a.top, a.confidence.runner_up) if r is not None)
+            strained = narrative.deadline_lines(pack, a, lang, routes=pair)
+            for line in (*narrative.tie_lines(pack, a, lang), *strained):
                 blocks.append(Para(line, "note"))
         if a.strategy is not None and pack.strategy is not None:
             rows = tuple(narrative.strategy_rows(pack, a, lang))

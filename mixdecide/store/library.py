@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlmodel import Session
 
 from mixdecide.store.models import LOCAL_CASE, new_id, utcnow
@@ -46,7 +46,7 @@ def add_local_cases(
     )
     if there:
         raise InvalidValue(f"already in the local case library: {', '.join(sorted(there))}")
-    count = len(session.execute(select(L.c.id).where(L.c.pack_id == pack_id)).all())
+    count = session.execute(select(func.count()).select_from(L).where(L.c.pack_id == pack_id)).scalar_one()
     if count + len(ids) > MAX_LOCAL_CASES:
         raise InvalidValue(f"the local case library holds at most {MAX_LOCAL_CASES} cases")
     now = utcnow()
@@ -81,8 +81,8 @@ def delete_local_case(*, session: Session, id: str) -> None:
     """Remove a local case (NotFound if it is not there)."""
     if not is_valid_id(id):
         raise NotFound(str(id))
-    done = session.execute(delete(L).where(L.c.id == id))
-    if getattr(done, "rowcount", 1) != 1:
+    done = cast(CursorResult[Any], session.execute(delete(L).where(L.c.id == id)))
+    if done.rowcount != 1:
         raise NotFound(id)
 
 

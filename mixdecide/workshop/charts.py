@@ -156,7 +156,7 @@ def agreement_chart(
     fig.update_layout(
         bargap=0.25,
         uniformtext={"minsize": 24 if big else 12, "mode": "hide"},
-        margin={"b": 100 if big else 64},
+        margin={"b": 100 if big else 64, "r": 50 if big else 30},  # and "100 %" whole at the right
     )
     return fig
 

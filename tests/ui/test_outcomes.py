@@ -107,10 +107,25 @@ def test_what_happened_is_saved_shown_and_in_the_audit_trail():
     history = texts(ok(at.toggle(key="w.history").set_value(True).run()))  # the audit trail people read
     assert f"What happened: Route actually used → {PACK.routes[OTHER].name.en}" in history
     assert "What happened: How it went → Scaled up" in history
+    # clearing asks once more, then empties the form; the history keeps the values
+    goto(at, "recommendation")
+    ok(at.button(key="happened.clear").click().run())
+    assert any("The history keeps a record" in w.value for w in at.warning)
+    ok(at.button(key="happened.clear_keep").click().run())
+    assert _stored(at)[0].outcome is not None
     # a reload of the assessment (another session) shows the form filled in
     again = goto(new_app(), "recommendation", a=record.id)
     assert again.selectbox(key="wh.route").value == OTHER
     assert again.text_area(key="wh.lessons").value == "Start sooner."
+    ok(again.button(key="happened.clear").click().run())
+    ok(again.button(key="happened.clear_yes").click().run())
+    assert "What happened was cleared." in [i.value for i in again.info]
+    assert again.selectbox(key="wh.route").value is None
+    record, trail = _stored(again)
+    assert record.outcome is None
+    assert ("outcome.route", OTHER, None) in {
+        (e.target, e.old, e.new) for e in trail if e.action == "outcome_changed"
+    }
 
 
 def test_a_stale_tab_is_refused():
@@ -211,3 +226,21 @@ def test_local_case_library_import_shows_in_similar_cases_and_deletes():
     ok(delete.click().run())
     assert "The local case was deleted." in [i.value for i in at.info]
     assert "No local cases yet." in texts(at)
+
+
+def test_an_export_with_what_happened_imports_with_it():
+    from mixdecide.reports import ReportInput
+    from mixdecide.reports.jsonio import export_json
+
+    outcome = {"route": OTHER, "award_date": "2024-11-05", "outcome": "stopped", "lessons": "Too early."}
+    data = export_json(
+        ReportInput(pack=PACK, result=assess(PACK, ANSWERS), title="Shared from Barrie", outcome=outcome)
+    ).encode()
+    at = goto(new_app(), "home")
+    at.file_uploader(key="import.file").upload("export.json", data, "application/json").run()
+    ok(at.button(key="import.confirm").click().run())
+    record, trail = _stored(at)
+    assert record.outcome == outcome and record.used_route == OTHER
+    assert [e.action for e in trail] == ["imported"]
+    shown = texts(goto(at, "recommendation"))
+    assert f"Recorded: {PACK.routes[OTHER].name.en}" in shown and "Stopped" in shown and "Too early." in shown

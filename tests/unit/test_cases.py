@@ -277,6 +277,28 @@ def test_the_nearest_cases_disagree_only_by_a_strict_majority(pack):
     assert nearest_disagree([], "traditional_rfp") is None
 
 
+def test_the_banner_counts_the_routes_used_and_says_the_ranking_was_not_changed(pack):
+    # review finding 13: how many of the nearest cases used which route, and that they did not
+    # change the ranking - a warning only when most used another route
+    from mixdecide.cases import route_note
+
+    rfp, joint = ["traditional_rfp"], ["joint_procurement"]
+    two_joint = [_n(pack, "a", joint), _n(pack, "b", joint), _n(pack, "c", rfp)]
+    text, differs = route_note(pack, two_joint, "traditional_rfp", "en")
+    joint_name, rfp_name = pack.routes["joint_procurement"].name.en, pack.routes["traditional_rfp"].name.en
+    assert differs
+    assert text.startswith(
+        f"Of the 3 most similar cases, 2 used {joint_name} and 1 used {rfp_name} (the first route ranked here)."
+    )
+    assert "the ranking above was not changed by them" in text
+    text, differs = route_note(pack, two_joint, "joint_procurement", "en")
+    assert not differs and "They are shown for context" in text
+    # the first route used by none of them is named as such
+    text, _ = route_note(pack, [_n(pack, "a", joint)] * 3, "pilot_sandbox", "fr")
+    assert "Aucun n'a utilisé" in text and "le premier mode classé ici" in text
+    assert route_note(pack, [], "traditional_rfp", "en") == ("", False)
+
+
 @settings(deadline=None)
 @given(st.data())
 def test_the_index_gives_what_comparing_case_by_case_gives(data):

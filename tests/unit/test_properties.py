@@ -228,3 +228,29 @@ def test_the_strategy_parts_agree_with_each_other(answers, day):
     assert all(PACK.routes[r].kind == "procedure" for r in s.procedure)
     assert "joint_procurement" not in s.stages
     assert all(x in PACK.routes or x in PACK.steps for x in s.stages) and s.stages
+
+
+@PROPERTY
+@given(answers=answer_sets(), day=DAYS)
+def test_a_first_route_that_misses_the_date_is_never_an_unqualified_headline(answers, day):
+    from mixdecide.narrative import date_lines, headline_label
+    from mixdecide.strategy import leading_path
+
+    result = assess(PACK, answers, today=day, explain=False)
+    if result.top is None or leading_path(PACK, result.strategy) is not None:
+        return  # nothing ranked, or a direct award / call-off that runs no procedure
+    late = {w.route for w in result.deadline_warnings}
+    assert result.top_misses_deadline == (result.top in late)
+    if result.top_misses_deadline:
+        assert headline_label(PACK, result, "en") != "Recommended route"
+        assert date_lines(PACK, result, "en")  # said first, before the route
+        alt = result.best_fitting
+        assert alt is None or (alt not in late and alt in {rs.route for rs in result.ranking})
+
+
+@PROPERTY
+@given(answers=answer_sets(), day=DAYS)
+def test_a_fact_of_the_situation_is_never_offered_as_a_change(answers, day):
+    result = assess(PACK, answers, today=day)
+    facts = {q.id for q in PACK.questions.values() if not q.lever}
+    assert not facts & {c.question for c in result.changes}

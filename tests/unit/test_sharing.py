@@ -197,7 +197,7 @@ def test_wrong_kinds_of_file_are_refused(pack):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"year": "2026"}, "year"),
+        ({"year": "2026"}, "cases.0.year: must be a whole number, not '2026'"),
         ({"year": 1800}, "year"),
         ({"routes": "pilot_sandbox"}, "routes"),
         ({"answers": {"no_such_question": "x"}}, "unknown question id"),
