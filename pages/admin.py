@@ -100,6 +100,17 @@ if members:
     )
     st.button(tr("admin.save"), on_click=_save, type="primary", key="admin.save", icon=":material/save:")
 
+
+def _shown(value: object) -> str:
+    """A role, department or {role, email} as a reader wants it: roles in their words."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(_shown(v) for v in value.values())
+    text = str(value)
+    return tr(f"auth.role_{text}") if text in ROLES else text
+
+
 st.subheader(tr("admin.history"))
 if trail:
     st.dataframe(
@@ -111,8 +122,8 @@ if trail:
                 tr("admin.member"): [
                     (by_subject[t].email if t in by_subject else t) or "" for _, _, _, t, *_ in trail
                 ],
-                tr("admin.before"): ["" if o is None else str(o) for *_, o, _ in trail],
-                tr("admin.after"): ["" if n is None else str(n) for *_, n in trail],
+                tr("admin.before"): [_shown(o) for *_, o, _ in trail],
+                tr("admin.after"): [_shown(n) for *_, n in trail],
             }
         ),
         hide_index=True,

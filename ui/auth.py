@@ -122,9 +122,12 @@ def boot(page: str) -> None:
 
 
 def _sign_in_screen() -> None:
+    from ui.nav import language_switch  # nav draws the signed-in sidebar, which imports this module
+
     st.title(tr("app.name"))
     st.info(tr("auth.sign_in_needed"), icon=":material/lock:")
     st.button(tr("auth.sign_in"), on_click=st.login, type="primary", key="auth.in", icon=":material/login:")
+    language_switch(st, key="w.lang_sign_in")
 
 
 def sidebar_identity() -> None:

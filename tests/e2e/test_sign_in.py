@@ -124,6 +124,17 @@ def test_two_organisations_sign_in_and_out(browser, server_env, tmp_path):
         # the portfolio is a canvas grid: its cells are in the page for screen readers, not visible
         owen.get_by_text("Guelph road salt 2027").first.wait_for(state="attached", timeout=30_000)
         shot(owen, "i15-signed-in-owen-portfolio")
+        owen.goto(f"{base}/admin")
+        settle(owen)
+        owen.get_by_text("Changes to members").wait_for(timeout=30_000)
+        assert "lou@london.ca" not in owen.locator('[data-testid="stMain"]').inner_text()  # one organisation
+        shot(owen, "i15-members-page")
+        owen.goto(f"{base}/assess?a={aid}")
+        settle(owen)
+        owen.get_by_text("Who can see this assessment").click()
+        owen.get_by_text("Shared by link (read-only)").wait_for(timeout=30_000)
+        owen.wait_for_timeout(600)  # the expander's opening animation
+        shot(owen, "i15-sharing-box")
 
         lou = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         _sign_in(lou, base, "lou")
