@@ -506,3 +506,40 @@ def test_workshop_apply_takes_an_editor_who_may_change_the_assessment(world, pac
         )
         assert version >= 2
         assert audit_trail(session=s, id=id, principal=LOCAL)[0].actor == people["editor"].label
+
+
+def test_import_of_another_organisations_export_never_reaches_the_original(world, pack):
+    """An export names no store id (a file naming one is refused): importing one makes a new
+    assessment of the importer's organisation and leaves the original untouched and hidden."""
+    import json
+
+    from mixdecide.engine import assess
+    from mixdecide.reports.jsonio import ImportProblem, export_json, import_json
+    from mixdecide.reports.model import ReportInput
+
+    engine, people = world["engine"], world["people"]
+    id, _ = _make(world, pack, "organisation")
+    with session_scope(engine) as s:
+        original = get_assessment(session=s, id=id, principal=LOCAL)
+    doc = json.loads(
+        export_json(ReportInput(pack=pack, result=assess(pack, original.answers), title=original.title))
+    )
+    forged = {**doc, "assessment": {**doc["assessment"], "id": id}}
+    with pytest.raises(ImportProblem, match="id: is not a field"):
+        import_json(json.dumps(forged), pack)
+    imported = import_json(json.dumps(doc), pack)
+    lou = people["other_org"]
+    with session_scope(engine) as s:
+        copy = create_assessment(
+            session=s, title=imported.title, municipality=imported.municipality, department=imported.department,
+            owner=imported.owner, pack=pack, answers=imported.answers, action="imported", principal=lou,
+        )  # fmt: skip
+    assert copy.id != id and (copy.org_id, copy.owner_sub, copy.visibility) == (
+        "london",
+        lou.subject,
+        "private",
+    )
+    with session_scope(engine) as s:
+        assert get_assessment(session=s, id=id, principal=LOCAL).version == original.version
+        with pytest.raises(NotFound):
+            get_assessment(session=s, id=id, principal=lou)
