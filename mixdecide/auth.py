@@ -13,7 +13,6 @@ org_map         ``value=org`` pairs, comma-separated, mapping claim values or e-
                 the values it names can sign in
 admins          e-mails that are made admins of their organisation when they sign in
 default_role    the role of someone signing in for the first time (viewer unless set)
-trusted_proxies addresses of the reverse proxies whose X-Forwarded-For is believed
 ==============  ===========================================================================
 """
 
@@ -41,7 +40,6 @@ class TeamSettings:
     org_map: Mapping[str, str] = field(default_factory=dict)
     admins: tuple[str, ...] = ()
     default_role: str = "viewer"
-    trusted_proxies: tuple[str, ...] = ()
 
 
 def _split(value: Any) -> list[str]:
@@ -78,7 +76,6 @@ def team_settings(section: Mapping[str, Any] | None, env: Mapping[str, str] | No
         org_map=mapping,
         admins=tuple(a.lower() for a in _split(get("admins"))),
         default_role=role,
-        trusted_proxies=tuple(_split(get("trusted_proxies"))),
     )
 
 

@@ -93,7 +93,7 @@ def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
 
 def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             return wk.create_workshop(
                 principal=principal(),
                 session=s,
@@ -139,7 +139,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
     }
     fn = fns[action]
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
     except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
@@ -150,7 +150,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
 def remove(workshop_id: str, secret: str, participant_id: str) -> None:
     """Remove a participant, as a widget callback (the message says whom)."""
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             name, answers = wk.remove_participant(
                 session=s,
                 workshop_id=workshop_id,
@@ -174,7 +174,7 @@ def set_consensus(
     """Save group answers: question -> (value, note). All or nothing. A failure is always a
     message; a success only with ``confirm`` (the page may confirm next to the control instead)."""
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             for qid, (value, note) in values.items():
                 wk.set_consensus(
                     session=s,
@@ -201,7 +201,7 @@ def apply(workshop_id: str, secret: str) -> None:
     """Save the group's answers as the assessment's; reload it if this session has it open."""
     ss = st.session_state
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             version = wk.apply_consensus(
                 principal=principal(),
                 session=s,
@@ -251,7 +251,7 @@ def load_assessment(assessment_id: str) -> bool:
 
 def join(code: str, name: str) -> wk.Joined | None:
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             joined = wk.join(session=s, code=code, name=name, clients=clients())
     except wk.RateLimited as exc:
         flash("error", f"join.rate_limited_{exc.scope}", **_wait(exc.retry_after))
@@ -275,7 +275,7 @@ def _wait(seconds: int) -> dict[str, int]:
 def code_exists(code: str) -> bool | None:
     """Whether a code from the URL finds an open workshop (None when rate-limited)."""
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             return wk.get_by_code(session=s, code=code, clients=clients()) is not None
     except wk.RateLimited:
         return None
@@ -310,7 +310,7 @@ def project_context(token: str) -> tuple[dict[str, str], dict[str, Any] | None]:
 def save_answer(token: str, question_id: str, value: Any) -> bool:
     """Whether the answer was saved (a message says why not)."""
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             wk.save_participant_answer(
                 session=s, token=token, question_id=question_id, value=value, pack=get_pack()
             )
@@ -327,7 +327,7 @@ def save_answer(token: str, question_id: str, value: Any) -> bool:
 
 def finish(token: str) -> None:
     try:
-        with session_scope(engine(), queue=True) as s:
+        with session_scope(engine()) as s:
             wk.set_finished(session=s, token=token)
     except wk.RoundLocked:
         flash("warning", "join.locked_not_saved")

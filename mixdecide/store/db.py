@@ -125,26 +125,34 @@ def _sqlite_engine(url: str) -> Engine:
 
 # SQLite lets one writer in at a time and makes the others poll (sleeping up to 100 ms between
 # tries). With 30 people answering a workshop at once in one server process, a poller kept losing
-# the race for up to 7 s (busy timeout: 10 s). Writers that ask to queue wait on this lock instead,
-# so the database lock is only contended between processes. PostgreSQL needs nothing of the sort.
-_SQLITE_WRITERS = threading.Lock()
+# the race for up to 7 s (busy timeout: 10 s), and on a loaded 2-core machine 20 threads saving at
+# once lost it for longer than the timeout ("database is locked", a save refused). So every SQLite
+# writer of a process waits its turn on this lock instead, and the database lock is only contended
+# between processes. Re-entrant, so a write scope opened inside another on the same thread behaves
+# as it did before (SQLite's own busy wait). PostgreSQL needs nothing of the sort.
+_SQLITE_WRITERS = threading.RLock()
 
 
 @contextmanager
-def session_scope(engine: Engine, *, readonly: bool = False, queue: bool = False) -> Iterator[Session]:
+def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
     """One Session per unit of work: commit when the block ends, roll back if it raises.
 
     On SQLite a transaction takes the write lock when it starts, so writers queue instead of
     failing. ``readonly=True`` starts a deferred transaction instead (a consistent snapshot that
-    never waits for or blocks a writer); do not write in such a scope. ``queue=True`` (many
-    writers in one process, e.g. a workshop) makes SQLite writers of this process wait their turn
-    on a lock rather than poll the database. Objects stay readable after the block (no expiry on
-    commit).
+    never waits for or blocks a writer); do not write in such a scope. SQLite writers of this
+    process wait their turn on a lock rather than poll the database (``_SQLITE_WRITERS``). Objects
+    stay readable after the block (no expiry on commit).
     """
-    if queue and not readonly and engine.dialect.name == "sqlite":
-        with _SQLITE_WRITERS, session_scope(engine) as session:
+    if not readonly and engine.dialect.name == "sqlite":
+        with _SQLITE_WRITERS, _session(engine, readonly=False) as session:
             yield session
         return
+    with _session(engine, readonly=readonly) as session:
+        yield session
+
+
+@contextmanager
+def _session(engine: Engine, *, readonly: bool) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         if readonly and engine.dialect.name == "sqlite":
             session.connection(execution_options={BEGIN_MODE: "DEFERRED"})

@@ -71,10 +71,17 @@ def actor_of(principal: Principal, actor: str) -> str:
 
 
 def visible_row(
-    session: Session, id: str, principal: Principal | None, *, include_deleted: bool = False
+    session: Session,
+    id: str,
+    principal: Principal | None,
+    *,
+    include_deleted: bool = False,
+    skip: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The row if ``principal`` may see it; otherwise exactly what an unknown id gives (NotFound)."""
-    return read_row(session, id, include_deleted=include_deleted, visible=readable(acting(principal)))
+    return read_row(
+        session, id, include_deleted=include_deleted, skip=skip, visible=readable(acting(principal))
+    )
 
 
 def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
@@ -182,7 +189,8 @@ def save_assessment(
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     who = acting(principal)
-    row = visible_row(session, id, who)
+    # the stored snapshot is only ever replaced here, never read: not decoding it on every answer
+    row = visible_row(session, id, who, skip=("snapshot",))
     check_write(who, row)
     actor = actor_of(who, actor)
     if row["version"] != expected_version:

@@ -62,13 +62,20 @@ def log_events(session: Session, id: str, actor: str, at: dt.datetime, events: l
 
 
 def read_row(
-    session: Session, id: str, *, include_deleted: bool = False, visible: ColumnElement[bool] | None = None
+    session: Session,
+    id: str,
+    *,
+    include_deleted: bool = False,
+    skip: tuple[str, ...] = (),
+    visible: ColumnElement[bool] | None = None,
 ) -> dict[str, Any]:
-    """The assessment's row; NotFound for a malformed, unknown, (unless asked) deleted id or one
-    that ``visible`` (an access clause, ``access.readable``) leaves out: one query either way."""
+    """The assessment's row (without the ``skip`` columns); NotFound for a malformed, unknown,
+    (unless asked) deleted id or one that ``visible`` (an access clause, ``access.readable``)
+    leaves out: one query either way."""
     if not is_valid_id(id):
         raise NotFound(str(id))
-    query = select(A).where(A.c.id == id)
+    query = select(*(c for c in A.c if c.name not in skip)) if skip else select(A)
+    query = query.where(A.c.id == id)
     if visible is not None:
         query = query.where(visible)
     if not include_deleted:

@@ -294,3 +294,14 @@ def test_french_numbers_use_a_decimal_comma_and_spaced_thousands(app):
     assert figures and all(f["layout"]["separators"] == ", " for f in figures)  # 72,5 and 400 000 on axes
     at = goto(app, "assess")
     assert "400\u202f000\u00a0$" in texts(at)  # not "$400,000"
+
+
+def test_project_details_fields_come_in_reading_order(app):
+    """Tab follows the page's order of fields: title, municipality, department, owner, status
+    (the fields were in two columns, so Tab went down one column and then the other)."""
+    app.session_state["details_open"] = True
+    at = goto(app, "assess")
+    fields = [w.key for w in at.main if getattr(w, "key", None) and str(w.key).startswith("meta.")]
+    assert fields == ["meta.title", "meta.municipality", "meta.department", "meta.owner", "meta.status"], (
+        fields
+    )
