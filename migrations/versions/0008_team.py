@@ -5,7 +5,7 @@ Existing assessments keep working unchanged in single-user mode (the local user 
 they get no organisation, no owner subject and visibility "organisation".
 
 Revision ID: 0008_team
-Revises: 0006_outcomes
+Revises: 0007_municipality_profile
 Create Date: 2026-11-30
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0008_team"  # <= 32 chars: alembic_version is VARCHAR(32)
-down_revision: str | None = "0006_outcomes"
+down_revision: str | None = "0007_municipality_profile"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
