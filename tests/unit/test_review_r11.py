@@ -1,0 +1,158 @@
+"""The blind procurement-lead review r11 (issue 11): each finding on the engine and its
+explanations, as the reviewer's own projects (review/r11/cli/pN.json) reproduce it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mixdecide.engine import assess
+from mixdecide.narrative import date_lines, headline_label
+
+TODAY = dt.date(2026, 11, 30)
+
+# Answers common to every project of the review unless stated otherwise.
+COMMON: dict[str, Any] = {
+    "procurement_capacity": "moderate",
+    "internal_champion": "yes",
+    "risk_appetite": "moderate",
+    "political_visibility": "moderate",
+    "funding": "secured",
+    "sme_objective": "no",
+    "multi_buyer": "no",
+    "personal_data": "none",
+    "ip_ownership": "licence_ok",
+    "incumbent_system": "no",
+    "public_facing": "no",
+    "existing_vehicle": "no",
+    "direct_award_ground": "none",
+    "unsolicited_proposal": "no",
+    "bylaw_negotiation": "yes",
+    "digital_kind": "none",
+    "service_criticality": "core",
+    "outcome_measurable": "yes",
+    "preferred_solution": "no",
+    "can_host_test": "no",
+    "regulatory_room": "no",
+    "reward_without_buying": "no",
+    "scale_up_committed": "no",
+}
+# P1: R&D sensors, $900k goods, a 6-month date, buy if development succeeds.
+P1 = {
+    **COMMON,
+    "need_clarity": "problem_clear_solution_open",
+    "solution_maturity": "research_needed",
+    "market_depth": "few",
+    "estimated_value_cad": 900000,
+    "procurement_category": "goods",
+    "timeline_months": 6,
+    "purchase_intent": "buy_if_successful",
+    "development_months": 18,
+    "rollout_vs_development": "similar",
+}
+# P7: commercial snow-plough GPS, $2.5M goods (CETA applies), deep market, buy now.
+P7 = {
+    **COMMON,
+    "service_criticality": "critical",
+    "need_clarity": "solution_known",
+    "solution_maturity": "commercial",
+    "market_depth": "many",
+    "estimated_value_cad": 2500000,
+    "procurement_category": "goods",
+    "timeline_months": 24,
+    "purchase_intent": "buy_now",
+}
+# P10: $150k construction, known design, one supplier that we know of.
+P10 = {
+    **COMMON,
+    "need_clarity": "solution_known",
+    "solution_maturity": "commercial",
+    "market_depth": "one_or_none",
+    "estimated_value_cad": 150000,
+    "procurement_category": "construction",
+    "timeline_months": 6,
+    "purchase_intent": "buy_now",
+}
+
+
+# --- F1: a route whose nature contradicts an explicit answer --------------------------------------
+
+
+def test_a_prize_is_never_recommended_to_a_city_that_said_it_wants_to_buy(pack):
+    a = assess(pack, P1, today=TODAY)
+    assert a.top != "prize"
+    prize = a.score_of("prize")
+    assert prize.excluded and prize.exclusions[0].lift is not None  # said why, and what lifts it
+    # the same project rewarding results is free to get a prize again
+    rewarding = assess(pack, {**P1, "reward_without_buying": "yes"}, today=TODAY)
+    assert not rewarding.score_of("prize").excluded
+
+
+def test_a_prize_whose_winner_is_to_be_bought_is_judged_as_that_purchase(pack):
+    """The trade agreements follow the eventual purchase: only a prize that leads to none buys
+    nothing."""
+    rewarding = {**P1, "reward_without_buying": "yes", "timeline_months": 24}
+    buy = assess(pack, rewarding, today=TODAY)
+    learn = assess(pack, {**rewarding, "purchase_intent": "learn_only"}, today=TODAY)
+    assert buy.top == learn.top == "prize"
+    status = {f.agreement: f.status for f in buy.trade}
+    assert "not_procurement" not in status.values() and status["CFTA"] == "applies"
+    assert {f.status for f in learn.trade} <= {"not_procurement", "not_in_force"}
+
+
+# --- F4: the date check uses legal minimum periods and the whole sequence ----------------------
+
+
+def test_a_cetacovered_tender_due_in_one_month_is_not_achievable(pack):
+    a = assess(pack, {**P7, "timeline_months": 1}, today=TODAY)
+    assert a.top == "traditional_rfp"
+    assert a.top_misses_deadline
+    assert headline_label(pack, a, "en") == "Best fit, but not achievable by your date"
+    lines = date_lines(pack, a, "en")
+    assert "(CETA) applies and requires at least 40 days" in lines[0]
+    assert lines[1].startswith(("The best-ranked route that fits", "No ranked route fits"))
+    assert "40 jours" in date_lines(pack, a, "fr")[0]
+    # three months leave room for the 40 days: no warning
+    roomy = assess(pack, {**P7, "timeline_months": 3}, today=TODAY)
+    assert not roomy.top_misses_deadline and date_lines(pack, roomy, "en") == []
+
+
+def test_below_the_ceta_threshold_no_legal_bid_period_is_assumed(pack):
+    a = assess(pack, {**P7, "timeline_months": 1, "estimated_value_cad": 200000}, today=TODAY)
+    assert a.top == "traditional_rfp" and not a.top_misses_deadline
+
+
+def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
+    """P5 with a 12-month date: "Best fit, but not achievable", and the route that fits is named."""
+    p5 = {
+        **COMMON,
+        "need_clarity": "problem_clear_solution_open",
+        "solution_maturity": "research_needed",
+        "market_depth": "few",
+        "estimated_value_cad": 11000000,
+        "procurement_category": "goods",
+        "timeline_months": 12,
+        "purchase_intent": "buy_if_successful",
+        "development_months": 18,
+        "rollout_vs_development": "rollout_larger",
+        "scale_up_committed": "yes",
+    }
+    a = assess(pack, p5, today=TODAY)
+    assert a.top_misses_deadline
+    lines = date_lines(pack, a, "en")
+    assert lines[0].startswith("Your date is not achievable for R&D")
+    assert lines[1].startswith(
+        ("No route shortens development. The best-ranked route", "No ranked route fits")
+    )
+
+
+def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack):
+    a = assess(pack, P10, today=TODAY)
+    routes = [s.step for s in a.sequence if s.kind == "route"]
+    if len(routes) < 2:
+        pytest.skip("no multi-step sequence for this project")
+    most = sum(pack.routes[r].duration.max_months for r in routes)
+    assert most > 6
+    assert any("leave little room" in line for line in date_lines(pack, a, "en"))
