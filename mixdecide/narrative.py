@@ -114,7 +114,7 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
         n = fmt_number(need, lang)
         w = next((w for w in a.deadline_warnings if w.route == a.top), None)
         dev_late = isinstance(dev, int | float) and dev > need
-        if dev_late:
+        if dev_late and isinstance(dev, int | float):
             out.append(t("deadline.development", lang, dev=fmt_number(dev, lang), need=n))
         elif lead:
             break  # a direct award or a call-off runs no procedure whose duration could miss the date
