@@ -200,12 +200,28 @@ def lift_line(lift: Any, lang: str) -> str:
     return t("gate.lift", lang, lift=lift.get(lang)) if lift is not None else ""
 
 
-def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) -> list[str]:
-    """The first procedure and the alternatives within the pack's clear-lead margin of it."""
+def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) -> str:
+    """The one procedure to run, then each alternative within the pack's clear-lead margin of it,
+    labelled as what it is: a later stage of the strategy, a tie, or an alternative some points
+    behind - never two procedures side by side with nothing to say which one to run."""
     first = s.procedure[0]
     near = pack.meta.scoring.confidence.high
-    keep = [r for r in s.procedure if r == first or scores.get(first, 0) - scores.get(r, 0) < near]
-    return [step_name(pack, r, lang, short=True) for r in keep[:3]]
+    keep = [r for r in s.procedure[1:] if scores.get(first, 0) - scores.get(r, 0) < near][:2]
+    later = s.stages[s.stages.index(first) + 1 :] if first in s.stages else ()
+    alts = []
+    for r in keep:
+        name = step_name(pack, r, lang, short=True)
+        behind = round(scores.get(first, 0) - scores.get(r, 0), 1)
+        if r in later:
+            alts.append(t("strategy.alt_later", lang, route=name))
+        elif behind <= 0:
+            alts.append(t("strategy.alt_tie", lang, route=name))
+        else:
+            alts.append(t("strategy.alt_near", lang, route=name, behind=fmt_number(behind, lang)))
+    name = step_name(pack, first, lang, short=True)
+    if not alts:
+        return name
+    return t("strategy.with_alternatives", lang, route=name, alternatives="; ".join(alts))
 
 
 def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]:
@@ -231,7 +247,7 @@ def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]
     # a direct award or a call-off runs no procedure, nor does a sounding with nothing to buy
     runs = any(x in pack.routes and pack.routes[x].kind == "procedure" for x in s.stages)
     if not path.replaces_stages and s.procedure and runs:
-        rows.append((t("strategy.procedure", lang), ", ".join(_procedures(pack, s, scores, lang))))
+        rows.append((t("strategy.procedure", lang), _procedures(pack, s, scores, lang)))
     rows += [
         (t("strategy.path", lang), path_text),
         (t("strategy.arrangement", lang), names["arrangements"][s.arrangement.id].name.get(lang)),
