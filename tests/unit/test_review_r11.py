@@ -156,3 +156,71 @@ def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack):
     most = sum(pack.routes[r].duration.max_months for r in routes)
     assert most > 6
     assert any("leave little room" in line for line in date_lines(pack, a, "en"))
+
+
+# P8: joint with three towns, $1.2M services, negotiation allowed.
+P8 = {
+    **COMMON,
+    "multi_buyer": "committed",
+    "buyer_governance": "agreed",
+    "need_clarity": "solution_adaptable",
+    "solution_maturity": "near_market",
+    "market_depth": "few",
+    "estimated_value_cad": 1200000,
+    "procurement_category": "services",
+    "timeline_months": 18,
+    "purchase_intent": "buy_now",
+    "development_months": 4,
+}
+
+
+# --- F2: "what would change it" lists decisions, once each, the most decisive first -------------
+
+
+def test_what_would_change_it_offers_decisions_not_facts(pack):
+    from mixdecide.wording import MAX_CHANGES, change_sentences  # noqa: PLC0415
+
+    a = assess(pack, P1, today=TODAY)
+    facts = ("How is the project funded", "personal information", "How well do you know", "How mature")
+    lines = change_sentences(pack, a, "en")
+    assert lines and not [line for line in lines if any(f in line for f in facts)]
+    # the date is the lever to reach the R&D route: it is among the few lines shown first
+    assert any("Months until the solution must be in use" in line for line in lines[:MAX_CHANGES])
+
+
+def test_answers_leading_to_the_same_route_read_as_one_line(pack):
+    from mixdecide.wording import change_sentences  # noqa: PLC0415
+
+    a = assess(pack, P8, today=TODAY)
+    lines = change_sentences(pack, a, "en")
+    risk = [line for line in lines if "How much risk" in line]
+    assert len(risk) == 1 and "“Low” or “High”" in risk[0]
+    assert "« Faible » ou « Élevé »" in next(x for x in change_sentences(pack, a, "fr") if "risque" in x)
+    # already buying with partners: no line says joint buying would come first
+    assert not any("Joint procurement" in line for line in lines)
+
+
+def test_the_report_shows_the_five_most_decisive_changes_and_counts_the_rest(pack):
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+    from mixdecide.wording import MAX_CHANGES, change_sentences  # noqa: PLC0415
+
+    a = assess(pack, P1, today=TODAY)
+    every = change_sentences(pack, a, "en")
+    assert len(every) > MAX_CHANGES
+    md = render_markdown(pack, a, lang="en")
+    part = md.split("### What would change the recommendation", 1)[1].split("\n## ", 1)[0]
+    assert part.count("\n- ") == MAX_CHANGES
+    assert f"{len(every) - MAX_CHANGES} more changes of one answer" in part
+
+
+# --- F7: the Procedure row names the one procedure to run -------------------------------------
+
+
+def test_the_procedure_row_names_one_procedure_and_labels_the_other(pack):
+    from mixdecide.narrative import strategy_rows  # noqa: PLC0415
+
+    a = assess(pack, P8, today=TODAY)
+    row = dict(strategy_rows(pack, a, "en"))["Procedure"]
+    assert row.startswith("Comp. dialogue (run this one). Alternative if its strengths matter more")
+    assert "Challenge, 1.2 points behind" in row
+    assert "(celle à mener)" in dict(strategy_rows(pack, a, "fr"))["Procédure"]
