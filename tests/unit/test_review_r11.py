@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
 from mixdecide.engine import assess
 from mixdecide.narrative import date_lines, headline_label
 
@@ -148,14 +146,36 @@ def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
     )
 
 
-def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack):
+def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack, full_answers):
+    seen = set()
+    for months in range(2, 48):
+        a = assess(pack, {**full_answers, "timeline_months": months}, today=TODAY)
+        steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
+        tight = not a.top_misses_deadline and len(steps) > 1 and sum(d.max_months for d in steps) > months
+        said = any("leave little room" in line for line in date_lines(pack, a, "en"))
+        assert said == tight, months
+        seen.add(said)
+    assert seen == {True, False}
+
+
+# --- F8: one known supplier -------------------------------------------------------------------
+
+
+def test_one_known_supplier_tests_the_claim_with_an_advance_award_notice(pack):
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+
     a = assess(pack, P10, today=TODAY)
-    routes = [s.step for s in a.sequence if s.kind == "route"]
-    if len(routes) < 2:
-        pytest.skip("no multi-step sequence for this project")
-    most = sum(pack.routes[r].duration.max_months for r in routes)
-    assert most > 6
-    assert any("leave little room" in line for line in date_lines(pack, a, "en"))
+    steps = [s.step for s in a.sequence]
+    assert steps == ["advance_award_notice", "traditional_rfp"]  # not a 1-3 month RFI
+    md = render_markdown(pack, a, lang="en").replace("\\", "")
+    assert "many suppliers can provide it" not in md
+    assert "non-competitive (single- or sole-source) provisions" in md
+    # a solution still to be worked out, with one supplier known: the market sounding stays
+    open_need = assess(pack, {**P10, "need_clarity": "solution_adaptable"}, today=TODAY)
+    assert "advance_award_notice" not in [s.step for s in open_need.sequence]
+    assert "rfi_market_sounding" in [s.step for s in open_need.sequence] or open_need.top == (
+        "rfi_market_sounding"
+    )
 
 
 # P8: joint with three towns, $1.2M services, negotiation allowed.
