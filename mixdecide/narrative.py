@@ -279,12 +279,14 @@ def since_line(pack: Pack, before: Assessment, after: Assessment, question: str,
     old = answer_label(pack, question, before.answers.get(question), lang)
     new = answer_label(pack, question, after.answers.get(question), lang)
     args = {"question": question_label(pack, question, lang), "old": old, "new": new}
-    if before.top != after.top:
-        return t(
-            "since.moved",
-            lang,
-            before=step_name(pack, before.top, lang, short=True),
-            after=step_name(pack, after.top, lang, short=True),
-            **args,
-        )
-    return t("since.kept", lang, after=step_name(pack, after.top, lang, short=True), **args)
+    was, now = _headline_name(pack, before, lang), _headline_name(pack, after, lang)
+    if was != now:
+        return t("since.moved", lang, before=was, after=now, **args)
+    return t("since.kept", lang, after=now, **args)
+
+
+def _headline_name(pack: Pack, a: Assessment, lang: str) -> str:
+    """What the result's headline names: the award path when it replaces the procedure (a direct
+    award, a call-off), else the first route - so the history line names the same thing."""
+    lead = leading_path(pack, a.strategy)
+    return lead.name.get(lang) if lead is not None else step_name(pack, a.top, lang, short=True)

@@ -23,6 +23,7 @@ from mixdecide.result import (
 )
 from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
+from mixdecide.strategy import leading_path
 
 NON_RULES = (BASE_RULE, CLAMP_RULE)  # the parts of a score that no rule gave
 
@@ -117,15 +118,17 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     c = a.confidence
     out = []
     if a.top is not None and c.runner_up is not None and c.margin is not None:
-        out.append(
-            tn(
-                "confidence.margin",
-                c.margin,
-                lang,
-                top=step_name(pack, a.top, lang),
-                runner=step_name(pack, c.runner_up, lang),
-            )
+        margin = tn(
+            "confidence.margin",
+            c.margin,
+            lang,
+            top=step_name(pack, a.top, lang),
+            runner=step_name(pack, c.runner_up, lang),
         )
+        lead = leading_path(pack, a.strategy)
+        if lead is not None:  # the margin is between procedures the city would run only if it competed
+            margin = t("confidence.if_competed", lang, path=lead.name.get(lang), margin=margin)
+        out.append(margin)
     elif a.top is not None:
         out.append(t("confidence.only_route", lang))
     if c.decisive_unknowns:

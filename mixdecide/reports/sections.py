@@ -169,7 +169,8 @@ def summary(ctx: Context) -> Section:
     if decisive:
         blocks.append(Sub(t("reports.summary.decisive", lang), (Bullets(tuple(decisive)),)))
     if a.missing:
-        blocks.append(Para(t("reports.summary.missing", lang, count=len(a.missing)), "note"))
+        names = "; ".join(t("quote", lang, text=wording.question_label(pack, q, lang)) for q in a.missing)
+        blocks.append(Para(t("reports.summary.missing", lang, count=len(a.missing), names=names), "note"))
     if a.sequence:
         rows = []
         for i, s in enumerate(a.sequence, start=1):

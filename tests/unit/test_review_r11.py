@@ -244,3 +244,42 @@ def test_the_procedure_row_names_one_procedure_and_labels_the_other(pack):
     assert row.startswith("Comp. dialogue (run this one). Alternative if its strengths matter more")
     assert "Challenge, 1.2 points behind" in row
     assert "(celle à mener)" in dict(strategy_rows(pack, a, "fr"))["Procédure"]
+
+
+# --- F11 (non-legal): the small oddities -------------------------------------------------------
+
+
+def _coop(pack):
+    e = next(x for x in pack.examples if x.id == "ex34_office_furniture_oecm")
+    return e, assess(pack, e.answers, today=e.today)
+
+
+def test_under_a_call_off_the_history_line_names_the_headline_not_a_procedure(pack):
+    from mixdecide.narrative import since_line  # noqa: PLC0415
+
+    e, after = _coop(pack)
+    q = "risk_appetite"
+    other = next(o.id for o in pack.questions[q].options if o.id != after.answers.get(q))
+    before = assess(pack, {**e.answers, q: other}, today=e.today)
+    line = since_line(pack, before, after, q, "en")
+    assert "the first route is still Call-off" in line, line
+    assert "RFP" not in line
+
+
+def test_under_a_call_off_the_confidence_margin_is_about_competing_instead(pack):
+    from mixdecide.wording import confidence_sentences  # noqa: PLC0415
+
+    _, a = _coop(pack)
+    first = confidence_sentences(pack, a, "en")[0]
+    assert first.startswith("Call-off") and "If you competed instead: " in first
+    assert "Si vous lanciez plutôt une mise en concurrence" in confidence_sentences(pack, a, "fr")[0]
+
+
+def test_the_report_names_the_questions_not_answered_yet(pack):
+    from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
+
+    a = assess(pack, {k: v for k, v in P1.items() if k != "rollout_vs_development"}, today=TODAY)
+    assert "rollout_vs_development" in a.missing
+    md = render_markdown(pack, a, lang="en").replace("\\", "")
+    label = pack.questions["rollout_vs_development"].label.en
+    assert f"Questions not answered yet: {len(a.missing)} (" in md and f"“{label}”" in md
