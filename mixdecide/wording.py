@@ -425,16 +425,23 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
 
 def question_numbers(pack: Pack) -> dict[str, str]:
     """Each question's number, the same whatever is answered: "1", "2", … for questions always
-    asked, "2a", "2b" for the follow-ups after them (asked only when an answer calls for them), so
-    numbers do not shift as follow-ups appear."""
+    asked, "2a", "2b" for the follow-ups right after them that their answers call for, so numbers
+    do not shift as follow-ups appear. A conditional question that does not follow from the
+    question before it (e.g. a section of optional follow-ups to earlier answers) gets its own
+    number: it is nobody's "a"."""
     out: dict[str, str] = {}
     n, letter = 0, 0
+    family: set[str] = set()  # the numbered question and its lettered follow-ups
     for section in pack.sections:
         for q in section.questions:
-            if q.visible_if is None or n == 0:
+            cond = pack.visibility.get(q.id)
+            follows = q.visible_if is not None and cond is not None and bool(cond.questions & family)
+            if not follows:
                 n, letter = n + 1, 0
                 out[q.id] = str(n)
+                family = {q.id}
             else:
                 out[q.id] = f"{n}{chr(ord('a') + letter)}"
                 letter += 1
+                family.add(q.id)
     return out

@@ -283,3 +283,20 @@ def test_the_report_names_the_questions_not_answered_yet(pack):
     md = render_markdown(pack, a, lang="en").replace("\\", "")
     label = pack.questions["rollout_vs_development"].label.en
     assert f"Questions not answered yet: {len(a.missing)} (" in md and f"“{label}”" in md
+
+
+def test_follow_up_letters_go_only_to_questions_that_follow_from_the_one_before(pack):
+    """The optional strategy questions follow up earlier answers (maturity, hosting a test): they
+    were numbered "22a"-"22d" as if they followed up question 22 of another section."""
+    from mixdecide.wording import question_numbers  # noqa: PLC0415
+
+    numbers = question_numbers(pack)
+    by_number = {v: k for k, v in numbers.items()}
+    for qid, number in numbers.items():
+        if number[-1].isalpha():
+            parent = by_number[number.rstrip("abcdefghij")]
+            family = {parent, *(q for q, n in numbers.items() if n[:-1] == numbers[parent] and n != number)}
+            assert pack.visibility[qid].questions & family, (qid, number)
+    strategy = next(s for s in pack.sections if s.id == "strategy")
+    assert numbers[strategy.questions[0].id].isdigit()
+    assert len(set(numbers.values())) == len(numbers)  # every number names one question
