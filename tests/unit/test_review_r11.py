@@ -300,3 +300,14 @@ def test_follow_up_letters_go_only_to_questions_that_follow_from_the_one_before(
     strategy = next(s for s in pack.sections if s.id == "strategy")
     assert numbers[strategy.questions[0].id].isdigit()
     assert len(set(numbers.values())) == len(numbers)  # every number names one question
+
+
+def test_the_fit_chart_marks_joint_buying_as_who_buys_not_a_rival_procedure(pack):
+    from mixdecide import charts  # noqa: PLC0415
+
+    a = assess(pack, P8, today=TODAY)
+    assert "joint_procurement" in {r.route for r in a.ranking}
+    labels = list(charts.ranking_chart(pack, a, "en").data[0].y)
+    assert any(label.endswith("(who buys)") and "Joint" in label for label in labels)
+    assert "Comp. dialogue" in labels  # a procedure keeps its plain name
+    assert any("(qui achète)" in label for label in charts.ranking_table(pack, a, "fr").iloc[:, 1])
