@@ -26,7 +26,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
-from mixdecide.cases import Case, CasesFile, check_cases, core_questions, pack_cases, parse_cases
+from mixdecide.cases import (
+    Case,
+    CasesFile,
+    check_cases,
+    core_questions,
+    pack_cases,
+    parse_cases,
+    same_case,
+)
 from mixdecide.details import (
     CASE_DEPTH_MAX,
     CASE_FILE_MAX_BYTES,
@@ -468,19 +476,6 @@ def _pack_problems(pack: Pack, case: Case, i: int, *, one: bool = False) -> list
 
 def echo_id(value: str) -> str:
     return f"“{clip(value, 60)}”"
-
-
-def _fingerprint(case: Case) -> tuple[str, int, frozenset[str]]:
-    def norm(x: str) -> str:
-        return " ".join(x.casefold().split())
-
-    return norm(case.buyer), case.year, frozenset(norm(case.title.get(lang)) for lang in LANGS)
-
-
-def same_case(a: Case, b: Case) -> bool:
-    """Two cases that claim to be the same procurement: same buyer and year, and a title in common."""
-    fa, fb = _fingerprint(a), _fingerprint(b)
-    return fa[0] == fb[0] and fa[1] == fb[1] and bool(fa[2] & fb[2])
 
 
 def _check(
