@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.cases import (
+    ARRANGEMENTS,
     Case,
     CasesFile,
     check_cases,
@@ -48,6 +49,7 @@ from mixdecide.details import (
     OTHER_ROUTE,
     plain_error,
 )
+from mixdecide.happened import award_paths, used_name
 from mixdecide.i18n import LANGS, t
 from mixdecide.pack.models import Pack, PackError
 from mixdecide.text import ECHO_MAX, clip
@@ -99,7 +101,9 @@ class ShareChoices:
     keep_lessons: bool = False
     summary: str = ""  # the user's own summary, used when ``keep_summary``
     round_values: bool = True  # amounts in the answers to one significant figure (185,000 -> 200,000)
-    strip_contacts: bool = True  # e-mail addresses, phone numbers (and the name, unless kept) out of kept text
+    strip_contacts: bool = (
+        True  # e-mail addresses, phone numbers (and the name, unless kept) out of kept text
+    )
     text_lang: str = "en"  # the language the kept texts are written in (the other is marked as such)
 
 
@@ -114,7 +118,9 @@ def _both(text: str, written_in: str = "en") -> dict[str, str]:
     (a French reader is not shown English text as if it were French)."""
     src = written_in if written_in in LANGS else "en"
     return {
-        lang: text if lang == src else t("share.written_in", lang, lang_name=t(f"share.lang_name_{src}", lang), text=text)
+        lang: text
+        if lang == src
+        else t("share.written_in", lang, lang_name=t(f"share.lang_name_{src}", lang), text=text)
         for lang in LANGS
     }
 
@@ -194,12 +200,14 @@ def anonymised_case(
     route = o.get("route")
     if not route:
         raise NotShareable(t("share.need_route", "en"))
-    if route == OTHER_ROUTE or route not in pack.routes:
+    paths = award_paths(pack)
+    arrangement = route if route in paths and route in ARRANGEMENTS else None
+    if route == OTHER_ROUTE or (route not in pack.routes and arrangement is None):
         raise NotShareable(t("share.need_pack_route", "en"))
     award = o.get("award_date")
     if isinstance(award, str) and award[:4].isdigit():
         year = int(award[:4])
-    route_names = {lang: pack.routes[route].name.get(lang) for lang in LANGS}
+    route_names = {lang: used_name(pack, route, lang) for lang in LANGS}
     outcome_id = o.get("outcome") or ("awarded" if award else "unknown")
     outcome_words = {lang: t(f"cases.outcome.{outcome_id}", lang) for lang in LANGS}
     core = set(core_questions(pack))
@@ -215,7 +223,8 @@ def anonymised_case(
     lessons = str(o.get("lessons", "")).strip()
     if choices.strip_contacts:
         title, summary, lessons = (
-            strip_identifying(x, municipality, keep_name=choices.keep_buyer) for x in (title, summary, lessons)
+            strip_identifying(x, municipality, keep_name=choices.keep_buyer)
+            for x in (title, summary, lessons)
         )
     lg = choices.text_lang
     data = {
@@ -237,7 +246,8 @@ def anonymised_case(
             else t("share.anon_summary_open", lang, route=route_names[lang])
             for lang in LANGS
         },
-        "routes": [route],
+        "routes": [] if arrangement else [route],
+        **({"arrangement": arrangement} if arrangement else {}),
         "answers": kept_answers,
         "outcome": outcome_id,
         "lessons": _both(lessons, lg) if choices.keep_lessons and lessons else _catalog("share.anon_lessons"),
@@ -277,8 +287,8 @@ def _read(data: bytes | str) -> Any:
     if len(data) > CASE_FILE_MAX_BYTES:
         raise CaseFileProblem(
             [
-                f"The file is {len(data) / 1000:.0f} kB; a shared case file is at most "
-                f"{CASE_FILE_MAX_BYTES // 1000} kB. Check that you chose the right file."
+                f"The file is {_size(len(data))}; a shared case file is at most "
+                f"{_size(CASE_FILE_MAX_BYTES)}. Check that you chose the right file."
             ]
         )
     if not data.strip():
@@ -302,6 +312,10 @@ def _read(data: bytes | str) -> Any:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise CaseFileProblem([f"The file is not valid JSON: {exc}."]) from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB".replace(".0 MB", " MB") if n >= 1_000_000 else f"{n / 1000:.0f} kB"
 
 
 def _check_depth_text(text: str) -> None:
@@ -368,7 +382,7 @@ _FIELD_WORDS = {
 
 
 def field_label(where: str | tuple[Any, ...], pack: Pack | None = None) -> str:
-    """"cases.0.sources.0.url" as a person says it: "case 1, source 1, address"."""
+    """ "cases.0.sources.0.url" as a person says it: "case 1, source 1, address"."""
     parts = [str(p) for p in where] if isinstance(where, tuple) else where.split(".")
     parts = [p for p in parts if p and not p.startswith("function-")]
     words: list[str] = []
@@ -418,7 +432,9 @@ def _text_problems(raw: Any, *, one: bool = False) -> list[str]:
                 problems.append(_say(where, bad, one=one))
             continue
         if _MARKUP.search(text):
-            problems.append(_say(where, "looks like HTML or script; a shared case holds plain text only", one=one))
+            problems.append(
+                _say(where, "looks like HTML or script; a shared case holds plain text only", one=one)
+            )
         elif (NOTE_CONTROL if multiline else LINE_CONTROL).search(text):
             problems.append(_say(where, "contains control characters", one=one))
     return problems
@@ -463,7 +479,11 @@ def _pack_problems(pack: Pack, case: Case, i: int, *, one: bool = False) -> list
     for r in case.routes:
         if r not in pack.routes:
             problems.append(
-                _say(f"{at}.routes", f"{echo_id(r)} is not a route this installation knows (known: {known})", one=one)
+                _say(
+                    f"{at}.routes",
+                    f"{echo_id(r)} is not a route this installation knows (known: {known})",
+                    one=one,
+                )
             )
     if len(set(case.routes)) != len(case.routes):
         problems.append(_say(f"{at}.routes", "a route is listed twice", one=one))
@@ -494,7 +514,9 @@ def _check(
             ]
         )
     if raw.get("similar_because"):
-        raise CaseFileProblem(["The file holds wording for a rule pack (similar_because), not a shared case."])
+        raise CaseFileProblem(
+            ["The file holds wording for a rule pack (similar_because), not a shared case."]
+        )
     if isinstance(raw["cases"], list) and not raw["cases"]:
         raise CaseFileProblem(["The file holds no case (its list of cases is empty)."])
     if isinstance(raw["cases"], list) and len(raw["cases"]) > CASES_PER_FILE_MAX:

@@ -27,6 +27,7 @@ from mixdecide.details import (
     check_note,
     check_what_happened,
 )
+from mixdecide.happened import used_route_ids
 from mixdecide.store import NotFound, StaleSave, StoreError, create_assessment, save_assessment, session_scope
 from ui import keys, state
 from ui.db import engine
@@ -153,7 +154,7 @@ def save_outcome(values: Mapping[str, Any]) -> str | None:
     keep it in the session. Returns why nothing was saved, or None."""
     ss = st.session_state
     try:
-        clean = check_what_happened(values, get_pack().routes) if values else {}
+        clean = check_what_happened(values, used_route_ids(get_pack())) if values else {}
     except DetailsError as exc:
         return _field_message(str(exc))
     if clean == (state.outcome() or {}):

@@ -159,6 +159,21 @@ def test_advice_vs_done(engine, pack):
     }
 
 
+def test_a_purchase_under_a_cooperative_agreement_agrees_with_a_call_off_advice(engine, pack):
+    """The engine's strategy can say "call off the cooperative agreement" while a procedure still
+    leads the ranking: buying under the agreement is what was advised, not a disagreement."""
+    answers = {**ANSWERS, "existing_vehicle": "yes"}
+    assert assess(pack, answers).strategy.path.id == "cooperative_vehicle"
+    rec = _new(engine, pack, answers=answers)
+    _record(engine, pack, rec.id, rec.version, {"route": "cooperative_vehicle", "outcome": "completed"})
+    with session_scope(engine, readonly=True) as s:
+        data = advice_vs_done(session=s)
+    (row,) = data.rows
+    assert row.advised_path == "cooperative_vehicle" and row.pack_version == pack.meta.version
+    assert (data.first, data.top3, data.disagreements) == (1, 1, ())
+    assert data.pack_versions == (pack.meta.version,)
+
+
 def test_local_cases_are_listed_refused_twice_and_deleted(engine, pack):
     case = {"id": "shared_abc", "buyer": "A municipality"}
     with session_scope(engine) as s:
@@ -187,7 +202,12 @@ def test_imports_and_deletions_of_local_cases_are_recorded(engine, pack):
     with session_scope(engine, readonly=True) as s:
         deleted, imported = local_case_events(session=s, pack_id=pack.id)
         assert local_case_events(session=s, pack_id="another-pack") == []
-    assert (deleted.action, deleted.actor, deleted.title, deleted.case_id) == ("delete", "bo", "Smart bins", "shared_abc")
+    assert (deleted.action, deleted.actor, deleted.title, deleted.case_id) == (
+        "delete",
+        "bo",
+        "Smart bins",
+        "shared_abc",
+    )
     assert (imported.action, imported.actor) == ("import", "ana")
     assert deleted.at >= imported.at
 

@@ -64,10 +64,16 @@ def test_what_happened_is_checked_and_cleaned(pack):
         ({"route": "pilot_sandbox", "award_value": "88000"}, "award_value: must be a number, not str"),
         ({"route": "pilot_sandbox", "award_value": True}, "award_value: must be a number, not bool"),
         ({"route": "pilot_sandbox", "award_value": 2e12}, "award_value: must be at most 1,000,000,000,000"),
-        ({"route": "pilot_sandbox", "outcome": "won"}, "outcome: 'won' is not one of scaled, stopped"),
+        (
+            {"route": "pilot_sandbox", "outcome": "won"},
+            "outcome: 'won' is not one of awarded, completed, scaled, stopped",
+        ),
         ({"route": "teleport"}, "route: 'teleport' is not a route of this rule pack"),
-        ({"route": "other"}, "other_route: say which route was used"),
-        ({"route": "pilot_sandbox", "other_route": "x"}, "other_route: only for a route that is not"),
+        ({"route": "other"}, "other_route: say which route was used when it is not in the list"),
+        (
+            {"route": "pilot_sandbox", "other_route": "x"},
+            "other_route: leave it empty unless the route used is “Other",
+        ),
         (
             {"route": "pilot_sandbox", "lessons": "x" * 4001},
             "lessons: is 4001 characters long; the limit is 4000",
@@ -134,7 +140,7 @@ def test_the_same_assessment_always_becomes_the_same_case_id(pack):
         (
             {"route": "other", "other_route": "Sole source"},
             URL,
-            "a shared case names one of the pack's routes",
+            "a shared case names one of the routes in the list",
         ),
         (OUTCOME, "", "Source 1, address: the address must start with https://"),
         (OUTCOME, "javascript:alert(1)", "Source 1, address: the address must start with https://"),
@@ -211,15 +217,24 @@ def test_wrong_kinds_of_file_are_refused(pack):
         ({"routes": ["teleport"]}, "Case 1, routes used: “teleport” is not a route this installation knows"),
         ({"outcome": "won"}, "Case 1, how it went:"),
         ({"sources": []}, "at least one source URL"),
-        ({"sources": [{"title": "x", "url": "ftp://x.example/a"}]}, "Case 1, source 1, address: the address must start with https://"),
+        (
+            {"sources": [{"title": "x", "url": "ftp://x.example/a"}]},
+            "Case 1, source 1, address: the address must start with https://",
+        ),
         ({"sources": [{"title": "x", "url": "javascript:alert(1)"}]}, "the address must start with https://"),
         ({"sources": [{"title": "x", "url": "http://x.example/a"}]}, "the address must start with https://"),
         ({"sources": [{"title": "x"}]}, "Case 1, source 1, address: is missing"),
         ({"colour": "red"}, "colour"),
         ({"buyer": "x" * 121}, "Case 1, buyer: is 121 characters long; the limit is 120"),
         ({"summary": {"en": "x" * 4001, "fr": "y"}}, "Case 1, summary (English): is 4,001 characters long"),
-        ({"lessons": {"en": "<script>alert(1)</script>", "fr": "ok"}}, "Case 1, lessons (English): looks like HTML or script"),
-        ({"summary": {"en": "fine", "fr": "<img src=x onerror=alert(1)>"}}, "Case 1, summary (French): looks like HTML"),
+        (
+            {"lessons": {"en": "<script>alert(1)</script>", "fr": "ok"}},
+            "Case 1, lessons (English): looks like HTML or script",
+        ),
+        (
+            {"summary": {"en": "fine", "fr": "<img src=x onerror=alert(1)>"}},
+            "Case 1, summary (French): looks like HTML",
+        ),
         ({"buyer": "<!-- x -->"}, "Case 1, buyer: looks like HTML"),
         ({"title": {"en": "a\u202eb", "fr": "c"}}, "Case 1, title (English): contains control characters"),
     ],
@@ -231,7 +246,8 @@ def test_a_bad_field_is_refused_precisely(pack, change, message):
 
 def test_oversized_and_deeply_nested_files_are_refused_before_parsing(pack):
     big = json.dumps(_file(pack, summary={"en": "x" * CASE_FILE_MAX_BYTES, "fr": "y"}))
-    assert f"at most {CASE_FILE_MAX_BYTES // 1000} kB" in _refused(pack, big.encode())
+    assert "a shared case file is at most 1 MB" in _refused(pack, big.encode())
+    assert CASE_FILE_MAX_BYTES == 1_000_000  # the upload widget's max_upload_size (1 MB)
     deep = "[" * 20_000 + "]" * 20_000
     assert f"more than {CASE_DEPTH_MAX} deep" in _refused(pack, deep.encode())
     nested = _file(pack, answers={"market_depth": [[[[[["few"]]]]]]})
@@ -351,3 +367,19 @@ def test_html_looking_lessons_say_they_can_be_left_out(pack):
         )
     assert "Lessons (English): looks like HTML" in str(err.value)
     assert "untick “Keep the lessons learned”" in str(err.value)
+
+
+def test_a_call_off_under_a_cooperative_agreement_is_shared_as_that_arrangement(pack):
+    case = anonymised_case(
+        pack,
+        assessment_id="b" * 32,
+        title="t",
+        municipality="m",
+        answers=ANSWERS,
+        outcome={"route": "cooperative_vehicle", "outcome": "completed"},
+        year=2026,
+        choices=ShareChoices(source_url=URL),
+    )
+    assert case.routes == [] and case.arrangement == "cooperative_vehicle" and case.outcome == "completed"
+    (back,) = read_case_file(case_file_json([case]), pack)
+    assert back == case
