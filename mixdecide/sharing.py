@@ -53,6 +53,7 @@ from mixdecide.happened import award_paths, used_name
 from mixdecide.i18n import LANGS, t
 from mixdecide.pack.models import Pack, PackError
 from mixdecide.text import ECHO_MAX, clip
+from mixdecide.wording import answer_label, question_label
 
 CASES_PER_FILE_MAX = 20
 CASE_ID_MAX = 64
@@ -268,6 +269,35 @@ def anonymised_case(
             message += ". " + t("share.untick_summary", "en")
         raise NotShareable(message) from None
     return case
+
+
+def case_fields(pack: Pack, case: Case, lg: str) -> list[tuple[str, str]]:
+    """Every field a case file carries, as (label, plain text) in reading order: what the share
+    preview shows before a download and the import preview before a case enters the library."""
+    routes = [used_name(pack, r, lg) for r in case.routes]
+    if case.arrangement is not None:
+        via = t(f"cases.arrangement.{case.arrangement}", lg)
+        routes.append(f"{via} ({case.vehicle})" if case.vehicle else via)
+    answers = [
+        f"{question_label(pack, q, lg)}: {answer_label(pack, q, v, lg)}"
+        for q, v in case.answers.items()
+        if q in pack.questions
+    ]
+    out = [
+        (t("share.field.title", lg), case.title.get(lg)),
+        (t("share.field.buyer", lg), case.buyer),
+        (t("share.field.where", lg), ", ".join(x for x in (case.region, case.country) if x)),
+        (t("share.field.year", lg), str(case.year)),
+        (t("share.field.routes", lg), " + ".join(routes)),
+        (t("share.field.outcome", lg), t(f"cases.outcome.{case.outcome}", lg)),
+        (t("share.field.summary", lg), case.summary.get(lg)),
+        (t("share.field.lessons", lg), case.lessons.get(lg)),
+        (t("share.field.answers", lg, n=len(answers)), "\n".join(answers) or "—"),
+    ]
+    for s in case.sources:
+        out.append((t("share.field.source", lg), f"{s.title}\n{s.url}"))
+    out.append((t("share.field.id", lg), case.id))
+    return out
 
 
 def case_file_json(cases: Iterable[Case]) -> str:
