@@ -158,10 +158,11 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
         return "must be an object ({...})"
     if kind == "list_type":
         return "must be a list ([...])"
+    shown = _num(value) if isinstance(value, int | float) and not isinstance(value, bool) else echo(value)
     if kind == "greater_than_equal":
-        return f"must be {_num(ctx.get('ge'))} or more, not {echo(value)}"
+        return f"must be {_num(ctx.get('ge'))} or more, not {shown}"
     if kind == "less_than_equal":
-        return f"must be at most {_num(ctx.get('le'))}, not {echo(value)}"
+        return f"must be at most {_num(ctx.get('le'))}, not {shown}"
     if kind == "finite_number":
         return "must be a finite number"
     if kind.startswith(("date_parsing", "date_from_datetime", "date_type")):
