@@ -524,6 +524,21 @@ def _pack_problems(pack: Pack, case: Case, i: int, *, one: bool = False) -> list
     return problems
 
 
+def _answer_problems(pack: Pack, raw: Mapping[str, Any], *, one: bool = False) -> list[str]:
+    """The answers' problems of every case of a file the model refused for another reason, so
+    the file's problems are all said at once."""
+    out = []
+    cases = raw.get("cases")
+    for i, c in enumerate(cases if isinstance(cases, list) else []):
+        answers = c.get("answers") if isinstance(c, Mapping) else None
+        if isinstance(answers, Mapping):
+            try:
+                normalize_answers(pack, dict(answers))
+            except AnswerError as exc:
+                out.append(_say(f"cases.{i}.answers", str(exc), pack, one=one))
+    return out
+
+
 def echo_id(value: str) -> str:
     return f"“{clip(value, 60)}”"
 
@@ -559,12 +574,11 @@ def _check(
     try:  # types as written: "2026" is not a year, "true" is not a flag
         CasesFile.model_validate(raw, strict=True)
     except ValidationError as exc:
-        raise CaseFileProblem(
-            [
-                _say(e["loc"], plain_error(e, extra="is not a field of a case"), pack, one=one)
-                for e in exc.errors()
-            ]
-        ) from None
+        problems = [
+            _say(e["loc"], plain_error(e, extra="is not a field of a case"), pack, one=one)
+            for e in exc.errors()
+        ]
+        raise CaseFileProblem(problems + _answer_problems(pack, raw, one=one)) from None
     parsed = CasesFile.model_validate(raw)
     library = tuple(library)
     seen: list[Case] = []

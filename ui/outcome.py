@@ -303,10 +303,13 @@ def share_case(pack: Pack) -> None:
 
 def _fields(pack: Pack, case: Case, *, key: str) -> None:
     """Every field of a case file, as plain text (nothing in it is read as Markdown)."""
+    lines = [
+        f"**{md_escape(label, inline=True)}:** "
+        + "  \n".join(md_escape(part, inline=True) for part in (value or "—").split("\n"))
+        for label, value in case_fields(pack, case, lang())
+    ]
     with st.container(border=True, key=key):
-        for label, value in case_fields(pack, case, lang()):
-            st.markdown(f"**{md_escape(label, inline=True)}**")
-            st.text(value or "—")
+        st.markdown("\n\n".join(lines))
 
 
 # ---------------------------------------------------------------------------------- local library

@@ -279,6 +279,8 @@ def test_injection_corpus_in_summary_and_lessons(pack, payload):
 def test_a_file_reports_every_problem_not_only_the_first(pack):
     problem = _refused(pack, _file(pack, year="twenty", outcome="won", routes=["teleport"]))
     assert "Case 1, year: must be a whole number" in problem and "Case 1, how it went:" in problem
+    wrong = _refused(pack, _file(pack, year="twenty", answers={**ANSWERS, "estimated_value_cad": "lots"}))
+    assert "Case 1, year:" in wrong and "Case 1, answers:" in wrong and "estimated_value_cad" in wrong
 
 
 @pytest.mark.parametrize(
