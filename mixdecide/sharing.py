@@ -279,7 +279,9 @@ def case_fields(pack: Pack, case: Case, lg: str) -> list[tuple[str, str]]:
         via = t(f"cases.arrangement.{case.arrangement}", lg)
         routes.append(f"{via} ({case.vehicle})" if case.vehicle else via)
     answers = [
-        f"{question_label(pack, q, lg)}: {answer_label(pack, q, v, lg)}"
+        f"{question_label(pack, q, lg)} {answer_label(pack, q, v, lg)}"
+        if question_label(pack, q, lg).rstrip().endswith("?")
+        else f"{question_label(pack, q, lg)}: {answer_label(pack, q, v, lg)}"
         for q, v in case.answers.items()
         if q in pack.questions
     ]

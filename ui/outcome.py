@@ -471,13 +471,14 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
         st.warning(tr("advice.too_few", n=data.recorded, most=TOO_FEW), icon=":material/warning:")
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("advice.recorded"), data.recorded)
+    rate = "advice.rate" if data.recorded >= TOO_FEW else "advice.count"  # no percentage of 3
     m2.metric(
         tr("advice.first"),
-        tr("advice.rate", pct=_pct(data.first, data.recorded), n=data.first, of=data.recorded),
+        tr(rate, pct=_pct(data.first, data.recorded), n=data.first, of=data.recorded),
     )
     m3.metric(
         tr("advice.top3"),
-        tr("advice.rate", pct=_pct(data.top3, data.recorded), n=data.top3, of=data.recorded),
+        tr(rate, pct=_pct(data.top3, data.recorded), n=data.top3, of=data.recorded),
     )
     counts = data.outcomes_by_route()
     chart(
