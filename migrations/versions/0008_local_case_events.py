@@ -1,8 +1,8 @@
 """Who imported or deleted a local case, and when (local_case_event): the local case library feeds
 every colleague's Recommendation page, so its changes are recorded.
 
-Revision ID: 0007_local_case_events
-Revises: 0006_outcomes
+Revision ID: 0008_local_case_events
+Revises: 0007_municipality_profile
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_local_case_events"  # <= 32 chars: alembic_version is VARCHAR(32)
-down_revision: str | None = "0006_outcomes"
+revision: str = "0008_local_case_events"  # <= 32 chars: alembic_version is VARCHAR(32)
+down_revision: str | None = "0007_municipality_profile"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
