@@ -187,9 +187,7 @@ ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
 AUDIT_EVENT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 LOCAL_CASE: Table = LocalCase.__table__  # type: ignore[attr-defined]
-<<<<<<< HEAD
 LOCAL_CASE_EVENT: Table = LocalCaseEvent.__table__  # type: ignore[attr-defined]
-=======
 
 
 class MunicipalityProfile(SQLModel, table=True):
@@ -205,4 +203,3 @@ class MunicipalityProfile(SQLModel, table=True):
 
 
 MUNICIPALITY_PROFILE: Table = MunicipalityProfile.__table__  # type: ignore[attr-defined]
->>>>>>> main
