@@ -385,3 +385,16 @@ def test_a_call_off_under_a_cooperative_agreement_is_shared_as_that_arrangement(
     assert case.routes == [] and case.arrangement == "cooperative_vehicle" and case.outcome == "completed"
     (back,) = read_case_file(case_file_json([case]), pack)
     assert back == case
+
+
+def test_a_stored_copy_of_a_built_in_case_is_never_shown_twice(pack):
+    """A forgery stored before imports were checked (same title, buyer and year as a built-in case
+    under another id) stays out of the similar cases; so does a second copy of a local case."""
+    own = pack_cases(pack)[0]
+    forged = own.model_copy(update={"id": "civic_accelerator", "outcome": "cancelled"})
+    first = _case(pack)
+    twin = first.model_copy(update={"id": "another_copy"})
+    cases = with_local(pack, [forged, first, twin]) or ()
+    assert [c.id for c in cases].count(own.id) == 1
+    assert "civic_accelerator" not in {c.id for c in cases} and "another_copy" not in {c.id for c in cases}
+    assert first.id in {c.id for c in cases}
