@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from mixdecide.happened import award_paths
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
@@ -354,11 +355,23 @@ def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang
 
 
 # How it went, in a colour-blind-safe order from good to bad; "not recorded" in grey.
-OUTCOME_COLORS = {"scaled": "#117733", "ongoing": "#88CCEE", "stopped": "#DDCC77", "cancelled": "#CC6677"}
+OUTCOME_COLORS = {
+    "awarded": "#44AA99",
+    "completed": "#332288",
+    "scaled": "#117733",
+    "ongoing": "#88CCEE",
+    "stopped": "#DDCC77",
+    "cancelled": "#CC6677",
+    "litigated": "#AA4499",
+    "unknown": "#BBBBBB",
+}
 
 
 def _used_name(pack: Pack, route: str, lang: str) -> str:
-    return t("happened.other", lang) if route not in pack.routes else step_name(pack, route, lang, short=True)
+    if route in pack.routes:
+        return step_name(pack, route, lang, short=True)
+    paths = award_paths(pack)
+    return paths[route].get(lang) if route in paths else t("happened.other", lang)
 
 
 def outcomes_table(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from mixdecide.details import (
     check_note,
     check_what_happened,
 )
+from mixdecide.happened import used_route_ids
 from mixdecide.store import (
     Forbidden,
     NotFound,
@@ -166,7 +167,7 @@ def save_outcome(values: Mapping[str, Any]) -> str | None:
     keep it in the session. Returns why nothing was saved, or None."""
     ss = st.session_state
     try:
-        clean = check_what_happened(values, get_pack().routes) if values else {}
+        clean = check_what_happened(values, used_route_ids(get_pack())) if values else {}
     except DetailsError as exc:
         return _field_message(str(exc))
     if clean == (state.outcome() or {}):

@@ -345,10 +345,10 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
     local = tuple(ctx.inp.local_cases)
     if not pack_cases(pack) and not local:
         return None
-    local_ids = {c.id for c in local}
+    local_ids = {c.id for c in local} - {c.id for c in pack_cases(pack)}
     near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
-    note, differs = route_note(pack, near, a.top, lang)
+    note, differs = route_note(pack, near, a.top, lang, local_ids)
     if note:
         blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:

@@ -13,7 +13,14 @@ Typical use from the app::
 from mixdecide.store.access import ANONYMOUS, LOCAL, Principal, configure, team_mode
 from mixdecide.store.db import make_engine, session_scope
 from mixdecide.store.demo import seed_demo
-from mixdecide.store.library import LocalCaseRecord, add_local_cases, delete_local_case, list_local_cases
+from mixdecide.store.library import (
+    LocalCaseEvent,
+    LocalCaseRecord,
+    add_local_cases,
+    delete_local_case,
+    list_local_cases,
+    local_case_events,
+)
 from mixdecide.store.migrate import upgrade
 from mixdecide.store.portfolio import advice_vs_done, filter_choices, list_assessments, portfolio_summary
 from mixdecide.store.records import (
@@ -65,11 +72,13 @@ __all__ = [
     "SORTS",
     "AdviceRow",
     "AdviceVsDone",
+    "LocalCaseEvent",
     "LocalCaseRecord",
     "add_local_cases",
     "advice_vs_done",
     "delete_local_case",
     "list_local_cases",
+    "local_case_events",
     "AssessmentRecord",
     "AssessmentRow",
     "AuditEntry",

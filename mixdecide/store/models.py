@@ -259,6 +259,25 @@ class AssessmentShare(SQLModel, table=True):
     revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
+class LocalCaseEvent(SQLModel, table=True):
+    """Who imported or deleted a local case, and when: the library feeds every colleague's advice
+    page, so a change to it is recorded (the case's title is kept: a deleted case is gone)."""
+
+    __tablename__ = "local_case_event"
+    __table_args__ = (Index("ix_local_case_event_pack_id", "pack_id", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    pack_id: str = Field(sa_column=Column(String(64), nullable=False))
+    case_id: str = Field(sa_column=Column(String(64), nullable=False))
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    action: str = Field(sa_column=Column(String(16), nullable=False))  # "import" or "delete"
+    actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 # The Core tables, for the repository's explicit SQL (SQLModel does not type ``__table__``).
 ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
@@ -268,6 +287,7 @@ ORGANISATION: Table = Organisation.__table__  # type: ignore[attr-defined]
 MEMBER: Table = Member.__table__  # type: ignore[attr-defined]
 MEMBER_EVENT: Table = MemberEvent.__table__  # type: ignore[attr-defined]
 ASSESSMENT_SHARE: Table = AssessmentShare.__table__  # type: ignore[attr-defined]
+LOCAL_CASE_EVENT: Table = LocalCaseEvent.__table__  # type: ignore[attr-defined]
 
 
 class MunicipalityProfile(SQLModel, table=True):

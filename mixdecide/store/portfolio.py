@@ -181,14 +181,18 @@ def advice_vs_done(
     """
     where = [*conditions(filters, principal), A.c.used_route.is_not(None)]
     rows = session.execute(
-        select(A.c.id, A.c.title, A.c.municipality, A.c.top_route, A.c.outcome, A.c.snapshot)
+        select(
+            A.c.id, A.c.title, A.c.municipality, A.c.top_route, A.c.outcome, A.c.snapshot, A.c.pack_version
+        )
         .where(*where)
         .order_by(A.c.updated_at.desc(), A.c.id)
         .limit(MAX_ADVICE_ROWS)
     ).all()
     out = []
-    for id, title, municipality, top, outcome, snapshot in rows:
+    for id, title, municipality, top, outcome, snapshot, pack_version in rows:
         ranking = (snapshot or {}).get("ranking") or []
+        strategy = (snapshot or {}).get("strategy") or {}
+        path = (strategy.get("path") or {}).get("id") if isinstance(strategy, dict) else None
         top3 = tuple(str(r.get("route")) for r in ranking[:3] if isinstance(r, dict))
         o = outcome or {}
         out.append(
@@ -203,6 +207,8 @@ def advice_vs_done(
                 outcome=o.get("outcome"),
                 award_value=o.get("award_value"),
                 award_date=o.get("award_date"),
+                advised_path=path if isinstance(path, str) and path != "competition" else None,
+                pack_version=str(pack_version or ""),
             )
         )
     return AdviceVsDone(tuple(out))

@@ -211,14 +211,21 @@ class AdviceRow:
     outcome: str | None
     award_value: float | None
     award_date: str | None
+    # the strategy's award path when the advice was a call-off or a direct award (not a procedure)
+    advised_path: str | None = None
+    pack_version: str = ""  # the rule pack the advice was computed with
 
     @property
     def agrees(self) -> bool:
+        """The route used is the first advised, or the award path the advice's strategy named
+        (a purchase under a cooperative agreement when the advice was a call-off)."""
+        if self.advised_path is not None and self.used == self.advised_path:
+            return True
         return self.advised is not None and self.used == self.advised
 
     @property
     def in_top3(self) -> bool:
-        return self.used in self.advised_top3
+        return self.used in self.advised_top3 or self.agrees
 
 
 @dataclass(frozen=True)
@@ -244,6 +251,11 @@ class AdviceVsDone:
     @property
     def disagreements(self) -> tuple[AdviceRow, ...]:
         return tuple(r for r in self.rows if not r.agrees)
+
+    @property
+    def pack_versions(self) -> tuple[str, ...]:
+        """The rule pack versions the compared advice was computed with, in order."""
+        return tuple(sorted({r.pack_version for r in self.rows if r.pack_version}))
 
     def outcomes_by_route(self) -> dict[tuple[str, str | None], int]:
         """(route used, outcome or None when not recorded) -> number of assessments."""
