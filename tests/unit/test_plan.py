@@ -350,3 +350,12 @@ def test_the_plan_explains_its_duration_against_the_recommendation(pack: Pack) -
     plan = _plan(pack, answers)
     text = duration_note(pack, a, plan, "en")
     assert "adds up each route's shortest typical duration" in text and "this plan dates every step" in text
+
+
+def test_the_scale_purchase_is_approved_before_buying(pack: Pack) -> None:
+    # r12 F9: "Approve the purchase" came after "Buy at scale"
+    plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
+    uids = [s.uid for s in plan.steps]
+    if "scale_purchase.buy" not in uids:
+        pytest.skip("ex07 has no scale purchase stage in this pack version")
+    assert plan.step("scale_purchase.approve").end < plan.step("scale_purchase.buy").start
