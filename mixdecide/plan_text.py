@@ -235,7 +235,8 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stag
         gridcolor="#D9D9D9",
         tickangle=0,
         tickvals=[d.isoformat() for d in ticks],
-        ticktext=[fmt_date(d, lang, "month") for d in ticks],  # month names in the user's language
+        # month names in the user's language, the year on a second line so labels never run together
+        ticktext=[fmt_date(d, lang, "month").replace(" ", "<br>", 1) for d in ticks],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig

@@ -148,12 +148,14 @@ for f in plan.flags:
 
 rows = plan_rows(pack, plan, lg)
 table = pd.DataFrame(rows, columns=list(plan_header(lg)))
-chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), table, key="chart.plan")
+# the table is shown once, in full (r12 F10: a second, scrolled copy sat under the chart's expander)
+chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), None, key="chart.plan")
 header = plan_header(lg)
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    height=38 + 35 * len(table),
     column_config={
         header[0]: st.column_config.TextColumn(width="large"),
         header[4]: st.column_config.TextColumn(width="large"),

@@ -58,6 +58,8 @@ def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
         t("plan.ics.download", lang),
         t("plan.drafts.download", lang),
     }
+    # r12 F10: the step table appears once, not again under a "Data table" expander
+    assert t("common.data_table", lang) not in [e.label for e in app.expander]
     steps = app.dataframe[-1].value if app.dataframe else None
     assert steps is not None and len(steps) >= 5
 
