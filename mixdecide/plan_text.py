@@ -228,7 +228,10 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stag
         )
     height = 120 + (56 if big else 34) * len(bars)
     layout(fig, t("plan.gantt_title", lang), height, big=big)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, barmode="overlay")
+    # the legend sits under the two-line month labels, not over them
+    fig.update_layout(
+        showlegend=True, legend={"orientation": "h", "y": -60 / height, "yanchor": "top"}, barmode="overlay"
+    )
     ticks = _month_ticks(min(b[1] for b in bars), max(b[2] for b in bars))
     fig.update_xaxes(
         type="date",
