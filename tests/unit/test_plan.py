@@ -359,3 +359,10 @@ def test_the_scale_purchase_is_approved_before_buying(pack: Pack) -> None:
     if "scale_purchase.buy" not in uids:
         pytest.skip("ex07 has no scale purchase stage in this pack version")
     assert plan.step("scale_purchase.approve").end < plan.step("scale_purchase.buy").start
+
+
+def test_a_challenge_debriefs_before_signing(pack: Pack) -> None:
+    # r12 F3: the debrief comes before the contract is signed, in a challenge too
+    plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
+    debrief, sign = plan.step("challenge_based.debrief"), plan.step("challenge_based.award")
+    assert debrief.end < sign.start
