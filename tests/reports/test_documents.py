@@ -89,7 +89,7 @@ def test_docx_footer_page_fields(full_input):
 @pytest.mark.browser
 def test_docx_embeds_charts(full_input, browser):
     d = docx.Document(io.BytesIO(render_docx(full_input, "en", images=True)))
-    assert len(d.inline_shapes) == 3  # sequence, ranking, risk radar
+    assert len(d.inline_shapes) == 4  # sequence, ranking, the plan's timeline, risk radar
     assert all(s._inline.docPr.get("descr") for s in d.inline_shapes)
 
 
@@ -168,7 +168,7 @@ def test_pdf_table_header_repeats_and_long_notes_split(pack, full_input):
 def test_pdf_with_charts(full_input, browser, lang):
     reader, text = pdf_text(render_pdf(full_input, lang, images=True))
     images = sum(len(p.images) for p in reader.pages)
-    assert images == 3
+    assert images == 4  # sequence, ranking, the plan's timeline, risk radar
     assert t("reports.charts.fallback", lang) not in squash(text)
 
 

@@ -258,7 +258,7 @@ def test_html_has_no_external_resources(full_input, pack):
 def test_html_images_are_inline_only(full_input, browser):
     page = render_html(full_input, "fr", images=True)
     srcs = re.findall(r'src="([^"]*)"', page)
-    assert len(srcs) == 3 and all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert len(srcs) == 4 and all(s.startswith("data:image/png;base64,") for s in srcs)
     without_data = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
     urls = linkable_urls(full_input.pack)
     for m in re.finditer(r"https?:[^\s\"<>&]*", without_data):

@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from mixdecide.cites import cite_text
 from mixdecide.i18n import fmt_date, t
 from mixdecide.reports import render
 from mixdecide.reports.csvio import checklist_csv
@@ -46,7 +47,7 @@ def test_documents_lead_each_checklist_item_with_must_or_should(inp, fmt, lang, 
     assert t("basis.why", lang, why="").strip(" :") in text
     assert should in text
     # The OQTCA obligations that apply, each led by its basis.
-    assert "OQTCA Chapter Nine" in text
+    assert cite_text("OQTCA Chapter Nine", lang) in text  # "AECOQ, chapitre neuf" in French
     # The $500,000 bonding duty does not apply at $220,000.
     assert "s. 85.1(2)-(3)" not in text
 
