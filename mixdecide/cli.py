@@ -13,9 +13,11 @@ from typing import Any, NoReturn
 
 from mixdecide.answers import AnswerError
 from mixdecide.cases import pack_cases
+from mixdecide.drafts import drafts_spec
 from mixdecide.engine import assess
 from mixdecide.examples import run_examples
 from mixdecide.pack import DEFAULT_PACK, PackError, load_pack
+from mixdecide.plan import plan_spec
 from mixdecide.text import ECHO_MAX, clip
 
 MAX_INPUT_BYTES = 1_000_000
@@ -73,6 +75,8 @@ def _validate_pack(path: str) -> int:
     """Load the pack (every file and cross-check) and run its examples; one line either way."""
     try:
         pack = load_pack(path)
+        plan_spec(pack)  # the optional plan.yaml and drafts/ folder (issue 12)
+        drafts_spec(pack)
     except PackError as exc:
         return _fail(str(exc))
     failed = [o for o in run_examples(pack) if not o.passed]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import fmt_money, fmt_number, t, tn
+from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t, tn
 from mixdecide.pack.models import Agreement, ChecklistItem, Pack
 from mixdecide.result import (
     Assessment,
@@ -208,7 +208,7 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     value = a.answers.get(pack.thresholds.value_question)
     np = pack.thresholds.not_procurement
     if f.status == "not_in_force" and agreement.in_force is not None:
-        return t("trade.not_in_force", lang, agreement=name, date=agreement.in_force.isoformat())
+        return t("trade.not_in_force", lang, agreement=name, date=fmt_date(agreement.in_force, lang))
     if f.status == "not_procurement" and np is not None:
         return t("trade.not_procurement", lang, agreement=name, note=np.note.get(lang))
     if f.status == "uncertain" and f.verify and f.threshold is not None and isinstance(value, int | float):
@@ -256,7 +256,7 @@ def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:
     period = next((p for p in agreement.periods if p.start == f.period_start), None)
     if period is not None and period.label is not None:
         return period.label.get(lang)
-    return t("trade.period", lang, start=f.period_start.isoformat(), end=f.period_end.isoformat())
+    return t("trade.period", lang, start=fmt_date(f.period_start, lang), end=fmt_date(f.period_end, lang))
 
 
 def basis_label(basis: str, lang: str) -> str:
@@ -307,7 +307,7 @@ def item_citation(item: ChecklistItem, lang: str) -> str:
     """The item's pinpoint and, when the pack gives it, the date the duty took effect."""
     parts = [item.cite] if item.cite else []
     if item.in_force:
-        parts.append(t("basis.in_force", lang, date=item.in_force.isoformat()))
+        parts.append(t("basis.in_force", lang, date=fmt_date(item.in_force, lang)))
     return ", ".join(parts)
 
 

@@ -11,9 +11,11 @@ import streamlit as st  # noqa: E402
 from mixdecide import charts  # noqa: E402
 from mixdecide.checklist import must_first, progress  # noqa: E402
 from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
+from mixdecide.plan_text import flag_text, plan_alt, plan_figure, summary_text  # noqa: E402
 from mixdecide.strategy import leading_path  # noqa: E402
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
-from ui import keys, nav, theme  # noqa: E402
+from ui import keys, nav, plan_state, theme  # noqa: E402
 from ui.render import (  # noqa: E402
     checklist_meter,
     clicker_buttons,
@@ -23,7 +25,7 @@ from ui.render import (  # noqa: E402
 )  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
-STEPS = ("recommendation", "strategy", "why", "risk", "checklist")
+STEPS = ("recommendation", "strategy", "why", "risk", "checklist", "plan")
 CHECKLIST_ITEMS = 3  # items that fit one 1280x720 screen at 28 px in French too; the rest are counted
 
 pack = get_pack()
@@ -86,6 +88,21 @@ elif name == "strategy":
         if a.top and leading_path(pack, a.strategy) is None:
             for line in deadline_lines(pack, a, lg, routes=(a.top,)):
                 st.markdown(f"**{line}**")
+elif name == "plan":
+    st.title(tr("plan.report.heading"), anchor=False)
+    plan = plan_state.current_plan() if a.strategy is not None else None
+    if plan is None:
+        st.markdown(tr("plan.no_plan"))
+    else:
+        st.markdown(f"**{md_escape(summary_text(plan, lg))}**")
+        first = next((f for f in plan.flags if f.level == "error"), None)
+        if first is not None:  # the first thing that cannot fit, said before the chart
+            st.markdown(md_escape(flag_text(pack, plan, first, lg)))
+        fig = plan_figure(pack, plan, lg, big=True, by_stage=True)
+        fig.update_layout(
+            height=300 if first else 380, title_text="", margin={"t": 10, "b": 10}, showlegend=False
+        )
+        st.plotly_chart(fig, key="present.plan", config={"displayModeBar": False}, alt=plan_alt(plan, lg))
 else:
     st.title(tr("present.checklist_title"), anchor=False)
     state = checklist_state()

@@ -20,6 +20,7 @@ from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_jso
 from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
+from ui import plan_state
 from ui.db import engine
 from ui.outcome import local_cases
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, outcome, result, tr
@@ -43,6 +44,7 @@ def current_input() -> ReportInput:
         checklist={k: dict(v) for k, v in checklist_state().items()},
         outcome=outcome(),
         local_cases=local_cases(get_pack()),
+        **plan_state.report_fields(),
     )
 
 

@@ -22,7 +22,7 @@ from mixdecide.details import (
     RESULT_OUTCOMES,
 )
 from mixdecide.happened import happened_lines
-from mixdecide.i18n import t
+from mixdecide.i18n import fmt_date, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
 from mixdecide.sharing import (
@@ -81,7 +81,7 @@ def _first_problem(route: str | None, other: str, award_date: Any, award_value: 
     if route == OTHER_ROUTE and not (other or "").strip():
         return tr("happened.need_other")
     if isinstance(award_date, dt.date) and award_date > dt.datetime.now(dt.UTC).date():
-        return tr("happened.future_date", date=award_date.isoformat())
+        return tr("happened.future_date", date=fmt_date(award_date, lang()))
     if award_value is not None and award_value < 0:
         return tr("happened.negative_value")
     return None

@@ -13,9 +13,11 @@ from typing import Any, cast
 
 import streamlit as st
 
+from mixdecide.drafts import drafts_spec
 from mixdecide.engine import assess
 from mixdecide.i18n import LANGS, t
 from mixdecide.pack import Pack, load_pack, resolve_pack_path
+from mixdecide.plan import plan_spec
 from mixdecide.result import Assessment
 from ui import keys
 
@@ -24,7 +26,10 @@ DEFAULT_META = {"title": "", "municipality": "", "department": "", "owner": "", 
 
 @st.cache_resource(show_spinner=False)
 def _load(path: str) -> Pack:
-    return load_pack(path)
+    pack = load_pack(path)
+    plan_spec(pack)  # a broken plan.yaml or drafts/ folder fails here, at start, naming the file
+    drafts_spec(pack)
+    return pack
 
 
 def get_pack() -> Pack:

@@ -8,12 +8,15 @@ or placeholders that differ between languages is an error caught by the tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
 
 LANGS = ("en", "fr")
 LANG_NAMES = {"en": "English", "fr": "Français"}
@@ -84,14 +87,30 @@ def tn(key: str, n: float, lang: str = "en", /, **values: object) -> str:
     return t(f"{key}.{'one' if singular else 'other'}", lang, n=fmt_number(n, lang), **values)
 
 
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}  # Canadian English and French (Babel / CLDR)
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
 def fmt_money(value: float, lang: str) -> str:
-    """A CAD amount the way each language writes it: $133,800 / 133 800 $."""
-    if lang == "fr":
-        return f"{value:,.0f}".replace(",", "\u202f") + "\u00a0$"
-    return f"${value:,.0f}"
+    """A CAD amount, whole dollars, the way each language writes it (Babel): $133,800 / 133 800 $."""
+    pattern = "#,##0\u00a0\u00a4" if lang == "fr" else "\u00a4#,##0"
+    return str(format_currency(value, "CAD", pattern, locale=_locale(lang), currency_digits=False))
 
 
 def fmt_number(value: float, lang: str) -> str:
-    """A number with the language's digit grouping and decimal mark."""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+    """A number with the language's digit grouping and decimal mark (one decimal at most)."""
+    pattern = "#,##0" if float(value).is_integer() else "#,##0.0"
+    return str(format_decimal(value, pattern, locale=_locale(lang)))
+
+
+def fmt_date(value: dt.date, lang: str, style: str = "long") -> str:
+    """A date in words in the language: "May 14, 2026" / "14 mai 2026" (``style``: long, medium,
+    "short_day" for "May 14" / "14 mai", "month" for "May 2026" / "mai 2026")."""
+    if style == "month":
+        return str(format_date(value, "MMM yyyy", locale=_locale(lang)))
+    if style == "short_day":
+        return str(format_date(value, "d MMM" if lang == "fr" else "MMM d", locale=_locale(lang)))
+    return str(format_date(value, style, locale=_locale(lang)))

@@ -51,11 +51,40 @@ def _sourced_duty(
         return
     if not cite.strip():
         raise PackError(f"{file}: {item}: a mandatory item needs a pinpoint citation (cite)")
+    if "verify" in cite.lower():
+        raise PackError(
+            f"{file}: {item}: a mandatory item's pinpoint {cite!r} is a placeholder ('verify'); "
+            "cite the article or section you confirmed, or only the level you can confirm (the chapter)"
+        )
     if not primary.intersection(refs):
         raise PackError(
             f"{file}: {item}: a mandatory item is sourced only to guidance; "
             "cite the statute, regulation or agreement text (a source with kind: primary)"
         )
+
+
+def _pinpoints(cite: str) -> list[str]:
+    """The separate citations of a cite ("A; B" -> ["a", "b"]), case and spacing ignored."""
+    return [" ".join(part.split()).lower() for part in cite.split(";") if part.strip()]
+
+
+def _one_basis_per_pinpoint(duties: Iterable[tuple[str, str, str]]) -> None:
+    """A pinpoint cited as a Must in one place is never cited as a Should in another.
+
+    ``duties`` holds (where, basis, cite) for every legal statement the pack shows a user: route and
+    strategy legal notes, trade-agreement obligations and checklist items. A user works from any one
+    of these screens, so the same provision must not be optional on one and mandatory on another.
+    """
+    seen: dict[str, dict[str, str]] = {}
+    for where, basis, cite in duties:
+        for pin in _pinpoints(cite):
+            seen.setdefault(pin, {}).setdefault(basis, where)
+    for pin, bases in seen.items():
+        if len(bases) > 1:
+            raise PackError(
+                f"{pin!r} is a Must in {bases['mandatory']} but a Should in {bases['good_practice']}: "
+                "a duty has one basis everywhere (make both mandatory, or cite what differs)"
+            )
 
 
 def _routes_exist(file: str, item: str, ids: Iterable[str], routes: frozenset[str]) -> None:
@@ -183,8 +212,28 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
         visibility=visibility,
         compiled=compiled,
     )
+    _one_basis_per_pinpoint(_duties(pack))
     _check_examples(pack, step_ids, sources)
     return pack
+
+
+def _duties(pack: Pack) -> list[tuple[str, str, str]]:
+    """(where, basis, cite) of every cited legal statement of the pack."""
+    out: list[tuple[str, str, str]] = []
+    for r in pack.routes.values():
+        out += [(f"routes.yaml route {r.id!r}", n.basis, n.cite) for n in r.legal]
+    if pack.strategy is not None:
+        for part in ("arrangements", "paths", "purchase", "terms"):
+            for o in getattr(pack.strategy, part):
+                where = f"routes.yaml strategy {part} {o.id!r}"
+                out += [(where, n.basis, n.cite) for n in o.legal]
+    for a in pack.thresholds.agreements:
+        out += [
+            (f"thresholds.yaml agreement {a.id!r} obligation {o.id!r}", o.basis, o.cite)
+            for o in a.obligations
+        ]
+    out += [(f"checklist.yaml item {i.id!r}", i.basis, i.cite) for i in pack.checklist.items]
+    return out
 
 
 def _check_strategy(

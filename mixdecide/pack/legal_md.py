@@ -1,6 +1,6 @@
 """LEGAL.md of a pack: every legal statement with its basis, pinpoint, dates and sources.
 
-Sections 1-5 are generated from the pack so they say exactly what the tool says; the text before
+Sections 1-6 are generated from the pack so they say exactly what the tool says; the text before
 the first generated heading is kept as written by hand. Regenerate after changing a citation:
 
     python -m mixdecide.pack.legal_md data/packs/ontario-municipal
@@ -111,13 +111,64 @@ def render_legal_md(pack: Pack, head: str) -> str:
     for r in pack.routes.values():
         for n in r.legal:
             w.append(f"| {r.id} | {MUST[n.basis]} | {_cell(n.cite)} | {_cell(n.en)} |")
-    w.append("\n## 5. Sources\n")
+    w.extend(_plan_and_drafts(pack))
+    w.append("\n## 6. Sources\n")
     w.append("| Id | Kind | Title | Address | Note |")
     w.append("|---|---|---|---|---|")
     for s in pack.meta.sources:
         note = (_cell(s.note.en) if s.note else "") + (" (to verify)" if s.verify else "")
         w.append(f"| `{s.id}` | {s.kind} | {_cell(s.title)} | {s.url} | {note.strip()} |")
     return "\n".join(w) + "\n"
+
+
+def _plan_and_drafts(pack: Pack) -> list[str]:
+    """Section 5: the legal periods the plan schedules (plan.yaml) and the limited-tendering grounds
+    the justification memo cites (drafts/drafts.yaml); empty when the pack has neither."""
+    from mixdecide.drafts import drafts_spec
+    from mixdecide.plan import plan_spec
+
+    plan, drafts = plan_spec(pack), drafts_spec(pack)
+    if plan is None and drafts is None:
+        return []
+    w = ["\n## 5. Periods in the plan and grounds in the drafts\n"]
+    if plan is not None:
+        w.append(
+            "Every other duration in the plan is typical, not legal. Periods are counted in calendar "
+            "days; a minimum is never shortened by the plan, a maximum (`within`) is a latest date.\n"
+        )
+        w.append("| Period | Basis | Citation | Agreements | Days | Reductions and floors | Sources |")
+        w.append("|---|---|---|---|---|---|---|")
+        for pid, p in plan.periods.items():
+            days = (
+                f"at least {p.days}"
+                if p.days is not None
+                else (f"within {p.within}" if p.within else "no number")
+            )
+            cuts = [f"-{v} {k.replace('_', ' ')}" for k, v in p.reductions.items()]
+            for label, value in (
+                ("floor with advance notice", p.floor_advance_notice),
+                ("floor in urgency", p.floor_urgency),
+                ("commercial goods or services", p.commercial),
+                ("commercial, electronic bids", p.commercial_electronic_bids),
+            ):
+                if value is not None:
+                    cuts.append(f"{label}: {value}")
+            w.append(
+                f"| `{pid}` | {MUST[p.basis]} | {_cell(p.cite)} | {', '.join(p.covers)} | {days} "
+                f"| {_cell('; '.join(cuts))} | {_sources(pack, p.refs)} |"
+            )
+        rt = plan.reasonable_time
+        w.append(
+            f"| `reasonable_time` | Must | {_cell(rt.cite)} | CFTA, OQTCA | no number | "
+            f"enough time for the nature and complexity | {_sources(pack, rt.refs)} |"
+        )
+    if drafts is not None:
+        w.append("\nLimited-tendering grounds the justification memo cites:\n")
+        w.append("| Ground | Citation | Statement |")
+        w.append("|---|---|---|")
+        for gid, g in drafts.grounds.items():
+            w.append(f"| `{gid}` | {_cell(g.cite)} | {_cell(g.text.en)} |")
+    return w
 
 
 def hand_written_head(text: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from mixdecide import wording
 from mixdecide.details import CHECKLIST_STATUSES
-from mixdecide.i18n import t
+from mixdecide.i18n import fmt_date, t
 from mixdecide.reports.model import (
     Block,
     Para,
@@ -45,7 +45,7 @@ def checklist(ctx: Context) -> Section:
                 item.how.get(lang),
             ]
             if item.in_force:
-                lines.insert(1, t("basis.in_force", lang, date=item.in_force.isoformat()))
+                lines.insert(1, t("basis.in_force", lang, date=fmt_date(item.in_force, lang)))
             text = "\n".join(line for line in lines if line)
             if f.confirm:
                 text += "\n" + t("reports.checklist.confirm", lang)

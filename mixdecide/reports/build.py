@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import mixdecide.reports.appendix as appendix
+import mixdecide.reports.plan_section as plan_section
 import mixdecide.reports.sections as sections
 from mixdecide.i18n import t
 from mixdecide.reports.model import Report, ReportInput, clean
 
 # Sections that start a new page in paged formats: the cover stands alone, long tables start fresh.
-NEW_PAGE = frozenset({"summary", "risk", "checklist", "answers", "workshop", "legal"})
+NEW_PAGE = frozenset({"summary", "plan", "risk", "checklist", "answers", "workshop", "legal"})
 
 
 def build_report(inp: ReportInput, lang: str) -> Report:
@@ -28,6 +29,7 @@ def build_report(inp: ReportInput, lang: str) -> Report:
         sections.why(ctx),
         sections.routes(ctx),
         sections.trade(ctx),
+        plan_section.plan(ctx),
         sections.happened(ctx),
         sections.cases(ctx),
         sections.risk(ctx),

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mixdecide.pack.models import Pack
+from mixdecide.plan import Options as PlanOptions
+from mixdecide.profile import Profile
 from mixdecide.result import Assessment
 
 if TYPE_CHECKING:
@@ -69,6 +71,13 @@ class ReportInput:
     workshop: Workshop | None = None
     outcome: dict[str, Any] | None = None  # what happened after the advice (details.WhatHappened)
     local_cases: tuple[Any, ...] = ()  # cases.Case of this installation's local case library
+    # the procurement plan (issue 12): start date (default: the assessment date), a deadline that
+    # replaces start + timeline_months, how the call is run, and the municipality profile (None:
+    # the pack's defaults, in the report's language)
+    plan_start: dt.date | None = None
+    plan_deadline: dt.date | None = None
+    plan_options: PlanOptions | None = None
+    profile: Profile | None = None
 
     def __post_init__(self) -> None:
         if not self.answers:
@@ -143,7 +152,7 @@ Block = Para | Bullets | Fields | Table | Chart | SourceList | Sub
 
 @dataclass(frozen=True)
 class Section:
-    id: str  # cover | summary | why | routes | trade | risk | checklist | answers | workshop | legal
+    id: str  # cover | summary | why | routes | trade | plan | risk | checklist | answers | workshop | legal
     heading: str
     blocks: tuple[Block, ...]
     new_page: bool = False  # paged formats (Word, PDF, printed HTML) start it on a new page

@@ -7,6 +7,7 @@ come from the catalog, the pack or ``wording`` (shared with the dashboard), neve
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -17,7 +18,7 @@ from mixdecide import charts, narrative, wording
 from mixdecide.cases import case_view, nearest_cases, pack_cases, route_note, with_local
 from mixdecide.details import ASSESSMENT_STATUSES
 from mixdecide.happened import happened_lines
-from mixdecide.i18n import fmt_number, t
+from mixdecide.i18n import fmt_date, fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.reports.model import (
     Block,
@@ -98,8 +99,11 @@ def frame_table(df: pd.DataFrame, widths: tuple[float, ...] | None = None) -> Ta
     )
 
 
-def _date(value: Any) -> str:
-    return value.isoformat()[:10] if value else ""
+def _date(value: Any, lang: str) -> str:
+    """A date (or a timestamp's date) in words in the report's language (Babel)."""
+    if not value:
+        return ""
+    return fmt_date(value.date() if isinstance(value, dt.datetime) else value, lang)
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -115,9 +119,9 @@ def cover(ctx: Context, title: str) -> Section:
         (t("reports.cover.department", lang), clean(inp.department)),
         (t("reports.cover.owner", lang), clean(inp.owner)),
         (t("reports.cover.status", lang), status_text),
-        (t("reports.cover.created", lang), _date(inp.created)),
-        (t("reports.cover.updated", lang), _date(inp.updated)),
-        (t("reports.cover.assessed_on", lang), _date(ctx.a.assessed_on)),
+        (t("reports.cover.created", lang), _date(inp.created, lang)),
+        (t("reports.cover.updated", lang), _date(inp.updated, lang)),
+        (t("reports.cover.assessed_on", lang), _date(ctx.a.assessed_on, lang)),
         (
             t("reports.cover.pack", lang),
             t(

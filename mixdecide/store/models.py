@@ -168,3 +168,18 @@ ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
 AUDIT_EVENT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 LOCAL_CASE: Table = LocalCase.__table__  # type: ignore[attr-defined]
+
+
+class MunicipalityProfile(SQLModel, table=True):
+    """A municipality's approval levels and meeting calendar (``mixdecide.profile.Profile``), one
+    row per municipality name ("" is the profile used when an assessment names none)."""
+
+    __tablename__ = "municipality_profile"
+
+    name: str = Field(sa_column=Column(String(NAME_MAX), primary_key=True))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(json_type(), nullable=False))
+
+
+MUNICIPALITY_PROFILE: Table = MunicipalityProfile.__table__  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from tests.helpers.browser import act, axe_serious, open_app, settle, shot
 pytestmark = pytest.mark.browser
 
 SIZES = ((1920, 1080, "en"), (1280, 720, "en"), (1280, 720, "fr"))  # French runs longer
-SCREENS = 5  # pages/present.py STEPS
+SCREENS = 6  # pages/present.py STEPS
 WORKSHOP_SCREENS = ("join", "board", "result", "why", "risks")  # pages/workshop.py VIEWS
 
 # Any element of the page that scrolls vertically (the page itself or Streamlit's main container).
@@ -85,9 +85,10 @@ def test_clicker_keys_move_forward_and_back(server, page):
         (" ", 3),
         ("ArrowRight", 4),
         ("ArrowRight", 5),
-        ("ArrowRight", 5),
-        ("PageUp", 4),
-        ("ArrowLeft", 3),
+        ("ArrowRight", 6),
+        ("ArrowRight", 6),
+        ("PageUp", 5),
+        ("ArrowLeft", 4),
     ]
     for key, expected in steps:
         act(page, lambda key=key: page.keyboard.press(key))

@@ -189,8 +189,10 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
         for qid, label in answers.items():
             _answer(p, qid, label)
             given += 1
-            board = fac if srv == 1 else fac_b  # always watch the other server's board
-            latencies.append(_wait_metric(board, "Answers given", str(given), BOARD_REFRESH_S + SLACK_S))
+        # after each person's answers, the other server's board counts every one of them (one wait
+        # per person, not per answer, keeps the suite's time down; bench/workshop.py times answers)
+        board = fac if srv == 1 else fac_b
+        latencies.append(_wait_metric(board, "Answers given", str(given), BOARD_REFRESH_S + SLACK_S))
     print(
         f"\nanswer -> other server's board: max {max(latencies):.2f} s, mean {sum(latencies) / len(latencies):.2f} s"
     )

@@ -34,6 +34,7 @@ SECTION_KEYS = [
     "reports.why.heading",
     "reports.routes.heading",
     "reports.trade.heading",
+    "plan.report.heading",
     "cases.panel_title",
     "reports.risk.heading",
     "reports.checklist.heading",

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 
-from mixdecide.i18n import t
+from mixdecide.i18n import fmt_date, t
 from mixdecide.reports import render
 from mixdecide.reports.csvio import checklist_csv
 from tests.helpers.reports import docx_text, example, make_input, md_to_html, parse, pdf_text
@@ -39,7 +40,9 @@ def test_documents_lead_each_checklist_item_with_must_or_should(inp, fmt, lang, 
     # A duty with its pinpoint, and why it applies to this project.
     assert f"{must}" in text and "Municipal Act, 2001, s. 270(1), para. 3" in text
     assert "Construction Act, ss. 6.4-6.5" in text
-    assert t("basis.in_force", lang, date="2019-10-01") in text  # prompt payment took effect then
+    assert (
+        t("basis.in_force", lang, date=fmt_date(dt.date(2019, 10, 1), lang)) in text
+    )  # prompt payment took effect then
     assert t("basis.why", lang, why="").strip(" :") in text
     assert should in text
     # The OQTCA obligations that apply, each led by its basis.

@@ -25,6 +25,7 @@ ORDER = [
     "why",
     "routes",
     "trade",
+    "plan",
     "cases",
     "risk",
     "checklist",
@@ -152,7 +153,7 @@ def test_risk_mitigations_come_from_pack(pack, full_input):
 def test_charts_have_titles_and_alt(full_input):
     report = build_report(full_input, "en")
     charts = [b for s in report.sections for b in _walk(s.blocks) if isinstance(b, Chart)]
-    assert {c.id for c in charts} == {"sequence", "ranking", "risk"}
+    assert {c.id for c in charts} == {"sequence", "ranking", "plan", "risk"}
     assert all(c.title and c.alt for c in charts)
 
 

@@ -48,7 +48,7 @@ def test_items_marked_exclude_on_unknown_disappear_until_known(pack, full_answer
     [
         (
             "ex19_recreation_registration_dialogue",
-            ["dialogue.negotiation_reserved"],
+            ["dialogue.negotiation_announced"],
             ["pilot.use_agreement", "prize.council_authority"],
         ),
         (

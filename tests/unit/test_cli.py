@@ -216,3 +216,14 @@ def test_every_example_runs_through_the_cli_with_ranking_and_strategy(tmp_path):
         strategy = out["strategy"]
         assert set(strategy) == {"procedure", "path", "arrangement", "stages", "purchase", "terms"}
         assert strategy["procedure"] and strategy["stages"], e.id
+
+
+def test_validate_pack_names_a_broken_plan_file(pack_copy, capsys):
+    """Issue 12: validate-pack also checks the optional plan.yaml."""
+
+    def bad(data):
+        data["periods"]["bid_open"]["days"] = -5
+
+    root = pack_copy("plan", bad)
+    assert main(["validate-pack", str(root)]) != 0
+    assert "plan.yaml: periods.bid_open.days" in capsys.readouterr().err

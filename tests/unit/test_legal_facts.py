@@ -399,6 +399,7 @@ def test_primary_sources_are_official_texts(pack):
         "https://www.international.gc.ca/",
         "https://www.canada.ca/",
         "https://decisions.scc-csc.ca/",
+        "https://laws-lois.justice.gc.ca/",
     )
     primary = [s for s in pack.sources.values() if s.kind == "primary"]
     assert primary

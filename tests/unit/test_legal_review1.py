@@ -105,7 +105,8 @@ def test_f2_prototype_exception_is_not_offered_for_a_pilot(pack):
     result = _run(pack, S07)
     assert "limited.justified" not in _items(result)
     item = _item(pack, "limited.justified")
-    assert item.basis == "good_practice"
+    # r11 F6: relying on the exception when it does not fit breaks the agreement - a Must
+    assert item.basis == "mandatory"
     assert "pilot" in item.text.en and "does not qualify" in item.text.en
     assert "you may buy" not in item.text.en
     assert set(item.routes) <= {"pre_commercial", "innovation_partnership"}
@@ -143,16 +144,17 @@ def test_f5_contract_a_duties_on_the_tender_route(pack):
 
 
 def test_f5_route_notes_and_checklist_agree_on_must_or_should(pack):
-    """Finding 5 (and finding 2): one statement, one basis, wherever it is shown. Reserving
-    negotiation rights (Contract A) and the prototype exception (a permission) are Shoulds in the
-    checklist and in the routes' legal notes (LEGAL.md section 4) alike."""
+    """Finding 5 (and finding 2): one statement, one basis, wherever it is shown. Since the r11
+    review (F6), reserving negotiation rights (Contract A) on a route that negotiates and keeping a
+    direct award inside the prototype exception are Musts in the checklist and in the routes' legal
+    notes (LEGAL.md section 4) alike."""
     pairs = [
         ("competitive_dialogue", "Contract A", "dialogue.negotiation_reserved"),
         ("pre_commercial", "prototype exception", "limited.justified"),
     ]
     for route_id, phrase, item_id in pairs:
         note = next(n for n in pack.routes[route_id].legal if phrase in n.en)
-        assert note.basis == _item(pack, item_id).basis == "good_practice", (route_id, item_id)
+        assert note.basis == _item(pack, item_id).basis == "mandatory", (route_id, item_id)
 
 
 def test_f6_ceta_negotiation_must_be_announced_and_selective_periods(pack):
@@ -302,7 +304,9 @@ def test_f14_before_an_agreement_was_in_force_it_did_not_apply(pack):
     assert all(t.obligations == () for t in result.trade)
     assert "notice.open_above_threshold" not in _items(result)
     sentence = wording.trade_sentence(pack, _trade(result, "CFTA"), result, "en")
-    assert "did not apply on that date" in sentence and "2017-07-01" in sentence
+    assert (
+        "did not apply on that date" in sentence and "July 1, 2017" in sentence
+    )  # Babel, the reader's language
     between = _run(pack, S01, today=dt.date(2017, 1, 1))
     assert {t.agreement: t.status for t in between.trade} == {
         "CFTA": "not_in_force",
@@ -339,12 +343,15 @@ def test_f18_joint_purchase_value_is_the_total_for_all_buyers(pack):
 
 
 def test_f19_no_unverified_claim_about_cfta_bid_days(pack):
-    """Finding 19. The CFTA time-period article was not read: state the duty, flag the pinpoint,
-    assert nothing about the number of days."""
+    """Finding 19. The CFTA time-period article was not read: state the duty, cite only the level
+    confirmed (the chapter, no "[verify]" placeholder: r11 F5), and say honestly that no number of
+    days is given rather than claim the CFTA fixes none."""
     o = next(
         o for a in pack.thresholds.agreements if a.id == "CFTA" for o in a.obligations if o.id == "bid_period"
     )
-    assert "no fixed number" not in o.text.en and "verify" in o.cite
+    assert "no fixed number" not in o.text.en and "verify" not in o.cite.lower()
+    assert o.cite.startswith("CFTA Chapter Five")
+    assert "gives no number of days" in o.text.en and "ne donne pas de nombre de jours" in o.text.fr
 
 
 def test_f22_a_12_month_pilot_then_purchase_raises_schedule_risk(pack):

@@ -174,14 +174,20 @@ def test_a_known_supplier_behind_a_listed_ground_is_not_solutionising(pack, full
     assert "need.preferred_solution" not in fired(with_ground)
 
 
-def test_a_joint_purchase_values_the_whole_buy_and_puts_no_annual_notice_on_partners(pack):
-    """Review finding 11: valuation is a duty (CFTA 505); the annual notice is a standing group's."""
+def test_a_joint_purchase_values_the_whole_buy_and_each_partner_gives_its_own_notice(pack):
+    """Review finding 11: valuation is a duty; r11 F3: one article for it everywhere (CFTA 503.1,
+    anti-avoidance) and one addressee for the CFTA 504.7 notice: each participating city, on the
+    joint arrangement and the cooperative one alike."""
     joint = next(o for o in pack.strategy.arrangements if o.id == "joint")
-    valuation = [n for n in joint.legal if "505" in (n.cite or "")]
+    coop = next(o for o in pack.strategy.arrangements if o.id == "cooperative_vehicle")
+    valuation = [n for n in joint.legal if "503.1" in (n.cite or "")]
     assert valuation and all(n.basis == "mandatory" for n in valuation)
-    for n in joint.legal:
-        if "504.7" in (n.cite or ""):
-            assert n.basis != "mandatory" and "one-off" in n.en
+    notices = [n for o in (joint, coop) for n in o.legal if "504.7" in (n.cite or "")]
+    assert len(notices) == 2
+    assert {(n.basis, n.en) for n in notices} == {("mandatory", notices[0].en)}, (
+        "the notice is stated once, the same way, on both arrangements"
+    )
+    assert "city's own notice" in notices[0].en and "buying group publishes" not in notices[0].en
 
 
 def test_a_sounding_with_nothing_to_buy_awards_no_contract_and_names_no_procedure(pack, full_answers, today):

@@ -1,0 +1,94 @@
+"""The Plan page through AppTest (issue 12): the dated plan with its flags, the deadline and
+options inputs, the drafts, and the municipality profile form with its validation messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mixdecide import load_pack
+from mixdecide.i18n import t
+from tests.helpers.apptest import goto, ok, texts
+
+PACK = load_pack()
+SALT = dict(
+    next(e for e in PACK.examples if e.id == "ex01_road_salt_rfp").answers
+)  # $1.2M goods: CETA, council
+START = dt.date(2026, 3, 2)
+
+
+def _open(app: Any, answers: dict[str, Any], lang: str = "en") -> Any:
+    app.session_state["lang"] = lang
+    app.session_state["answers"] = dict(answers)
+    app.session_state["meta"] = {
+        "title": "Road salt",
+        "municipality": "Guelph",
+        "department": "",
+        "owner": "",
+        "status": "draft",
+    }
+    app.session_state["plan_start"] = START
+    return goto(app, "plan")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
+    _open(app, SALT, lang)
+    assert app.title[0].value == t("plan.title", lang)
+    text = texts(app)
+    # the legal minimum bid period with its pinpoint, and council's meeting pushing the approval
+    assert "CETA Art. 19.10.2-19.10.7" in text
+    assert t("plan.critical", lang) in text
+    council = "Council approval needed at this value" if lang == "en" else "Conseil : approbation nécessaire"
+    assert any(council in i.value for i in app.info), [i.value for i in app.info]
+    # ex01 needs the salt within 3 months: the plan does not fit
+    assert app.error, "no deadline flag"
+    assert {b.label for b in app.get("download_button")} >= {
+        t("plan.ics.download", lang),
+        t("plan.drafts.download", lang),
+    }
+    steps = app.dataframe[-1].value if app.dataframe else None
+    assert steps is not None and len(steps) >= 5
+
+
+def test_a_deadline_that_cannot_be_met_by_the_legal_minimum(app) -> None:
+    _open(app, SALT)
+    app.date_input(key="w.plan.deadline").set_value(START + dt.timedelta(days=14)).run()
+    ok(app)
+    assert any("legal minimum bid period alone" in e.value for e in app.error), [e.value for e in app.error]
+    # electronic means off: the legal minimum grows to 40 days, and the table says so
+    for name in ("electronic_notice", "electronic_documents", "electronic_bids"):
+        app.checkbox(key=f"w.plan.opt.{name}").uncheck().run()
+    assert "legal minimum 40 days" in texts(app)
+
+
+def test_unknown_value_and_timeline_are_said_not_guessed(app) -> None:
+    _open(app, {**SALT, "estimated_value_cad": "unknown", "timeline_months": "unknown"}, "fr")
+    text = texts(app)
+    assert "La valeur estimée est inconnue" in text
+    assert "Aucune échéance" in text
+    assert "valeur inconnue, le plan suppose donc le niveau le plus élevé" in text
+
+
+def test_profile_form_saves_to_the_store_and_resets(app) -> None:
+    _open(app, SALT)
+    default_note = t("plan.profile.using_default", "en")
+    assert default_note in texts(app)
+    app.button(key="FormSubmitter:plan.profile.form-Save profile").click().run()
+    ok(app)
+    assert default_note not in texts(app)  # Guelph's own profile now, read back from the store
+    from mixdecide.store import make_engine, session_scope
+    from mixdecide.store.profiles import get_profile
+
+    engine = make_engine()
+    try:
+        with session_scope(engine, readonly=True) as s:
+            saved = get_profile(session=s, name="Guelph")
+    finally:
+        engine.dispose()
+    assert saved is not None and saved.tiers[-1].body == "council" and saved.meetings
+    app.button(key="plan.profile.reset").click().run()
+    ok(app)
+    assert default_note in texts(app)
