@@ -75,11 +75,11 @@ def _redraw_after(qid: str) -> None:
         keys.SEEN_ANSWERED
     ):
         st.rerun(QUESTIONNAIRE)
-    st.rerun(f"q-{qid}")
+    st.rerun(f"qfrag-{qid}")
 
 
 def _question_box(q: Question, number: str, new: bool) -> None:
-    """One question in its box; drawn as its own fragment (keyed "q-<id>") by the questionnaire."""
+    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire."""
     with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
         if new:
             st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
@@ -154,7 +154,7 @@ def questionnaire() -> None:
         st.write(section.intro.get(lg))
         for q in section.questions:
             if q.id in visible_set:
-                st.fragment(key=f"q-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
+                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
 
         open_here = [q.id for q in section.questions if q.id in fresh]
         if open_here:
