@@ -10,6 +10,7 @@ import streamlit as st
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
+from mixdecide.pack import Question
 from mixdecide.wording import question_numbers
 from ui import history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
@@ -59,10 +60,40 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
 sharing.panel()  # team mode: who may see it, read-only links
 
 
+def _redraw_after(qid: str) -> None:
+    """After a question's change is saved: redraw only that question, unless the change shows in
+    the rest of the questionnaire (progress, section marks, "Still unanswered", follow-ups shown or
+    hidden, an open history, a failed save). Most of a click's time is the browser redrawing what
+    the server sent, so a changed answer now sends one question instead of the whole page."""
+    if not st.context.headers:
+        # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
+        # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
+        return
+    if ss.get(keys.SAVE_ERROR) or ss.get("w.history"):
+        st.rerun(QUESTIONNAIRE)
+    shown, visible = visible_answers(pack, answers())
+    if visible != ss.get(keys.SEEN_VISIBLE) or [q for q in visible if q in shown] != ss.get(
+        keys.SEEN_ANSWERED
+    ):
+        st.rerun(QUESTIONNAIRE)
+    st.rerun(f"qfrag-{qid}")
+
+
+def _question_box(q: Question, number: str, new: bool) -> None:
+    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire."""
+    with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
+        if new:
+            st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
+        question(pack, q, number, after=_redraw_after)
+
+
+QUESTIONNAIRE = "questionnaire"
+
+
 # An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
 # click that halved what the browser had to take in and draw (see bench/ui.py). A save that failed
 # needs the page's message, so it reruns the whole page.
-@st.fragment
+@st.fragment(key=QUESTIONNAIRE)
 def questionnaire() -> None:
     if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
         st.rerun(scope="app")  # app.py shows why the save failed
@@ -107,6 +138,7 @@ def questionnaire() -> None:
         fresh |= visible_set - set(before)
     fresh &= {q for q in visible if q not in shown}
     ss[keys.SEEN_VISIBLE] = visible
+    ss[keys.SEEN_ANSWERED] = answered
 
     main, side = st.columns([2.3, 1], gap="large")
     section = sections[ss[keys.SECTION]]
@@ -123,10 +155,7 @@ def questionnaire() -> None:
         st.write(section.intro.get(lg))
         for q in section.questions:
             if q.id in visible_set:
-                with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
-                    if q.id in fresh:
-                        st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
-                    question(pack, q, numbers[q.id])
+                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
 
         open_here = [q.id for q in section.questions if q.id in fresh]
         if open_here:

@@ -119,17 +119,30 @@ def _store(qid: str, value: Any) -> None:
         persist.answer_changed(qid)
 
 
-def _on_note(qid: str) -> None:
+def _on_note(qid: str, after: Callable[[str], None] | None = None) -> None:
     persist.set_note(qid, st.session_state.get(keys.NOTE + qid))
+    if after is not None:
+        after(qid)
 
 
-def question(pack: Pack, q: Question, number: int | str) -> None:
-    """One question of the assessment: its answer widget and, on request, a note."""
+def question(
+    pack: Pack, q: Question, number: int | str, *, after: Callable[[str], None] | None = None
+) -> None:
+    """One question of the assessment: its answer widget and, on request, a note.
+
+    ``after(qid)``, if given, runs once a change of this question has been saved (the page uses it
+    to choose what to redraw)."""
+
+    def save(qid: str, value: Any) -> None:
+        _store(qid, value)
+        if after is not None:
+            after(qid)
+
     answer_input(
         q,
         number,
         answers().get(q.id),
-        _store,
+        save,
         key=keys.Q + q.id,
         unknown_key=keys.UNK + q.id,
         placeholder=tr("assess.number_placeholder"),
@@ -145,7 +158,7 @@ def question(pack: Pack, q: Question, number: int | str) -> None:
             max_chars=NOTE_MAX,
             height=80,
             on_change=_on_note,
-            args=(q.id,),
+            args=(q.id, after),
             placeholder=tr("assess.note_placeholder"),
             label_visibility="collapsed",
         )

@@ -70,3 +70,44 @@ def test_arrowing_through_a_radio_saves_once_where_it_settles(server, page):
     radios = page.locator(".st-key-q-need_clarity input[type=radio]")
     assert radios.nth(3).is_checked()  # where the arrows stopped
     assert _version(page) == before + 1  # one save, not three
+
+
+def _progress(page) -> tuple[int, int]:
+    text = page.locator('[data-testid="stProgress"]').inner_text()
+    done, total = re.search(r"(\d+) of (\d+) questions answered", text).groups()
+    return int(done), int(total)
+
+
+def _unanswered(page) -> int:
+    text = page.get_by_role("heading", name=re.compile(r"Still unanswered \(\d+\)")).inner_text()
+    return int(re.search(r"\((\d+)\)", text).group(1))
+
+
+def test_a_changed_answer_redraws_its_question_and_keeps_the_page_right(server, page):
+    """A change that shows only in its own question redraws that question alone (the speed of
+    issue 14); one that shows elsewhere still updates progress, follow-ups and the list."""
+    _new(page, server.url)
+    box = page.locator(".st-key-qbox-need_clarity")
+    done, total = _progress(page)
+    left = _unanswered(page)
+    act(page, lambda: box.get_by_text("We know the solution and can specify it", exact=True).click())
+    assert _progress(page) == (done + 1, total)  # a first answer moves the progress bar
+    assert _unanswered(page) == left - 1
+    act(page, lambda: box.get_by_text("A known kind of solution, adapted to our context", exact=True).click())
+    followup = page.locator(".st-key-qbox-preferred_solution")
+    followup.get_by_text("New follow-up").wait_for()  # the follow-up it calls for appears, marked
+    assert _progress(page) == (done + 1, total + 1)
+    act(page, lambda: box.get_by_text("We are still defining the problem", exact=True).click())
+    assert followup.count() == 0  # and goes when the answer no longer calls for it
+    before = _version(page)
+    # From one answer to another that shows nowhere else: saved, drawn, the rest of the page intact
+    act(page, lambda: box.get_by_text("We know the solution and can specify it", exact=True).click())
+    assert box.locator("input[type=radio]").nth(0).is_checked()
+    assert _progress(page) == (done + 1, total)
+    assert _unanswered(page) == left - 1
+    assert page.get_by_label("Project title").is_visible()
+    page.reload()
+    settle(page)
+    page.locator(".st-key-qbox-need_clarity").wait_for()
+    assert page.locator(".st-key-qbox-need_clarity input[type=radio]").nth(0).is_checked()  # it was stored
+    assert _version(page) == before + 1
