@@ -32,3 +32,7 @@ def test_presentation_opens_with_only_the_cooperative_answer(lang: str) -> None:
     goto(at, "present")
     word = "Call-off" if lang == "en" else "Commande"
     assert word in at.title[0].value, at.title[0].value
+    for step in range(1, 6):  # strategy, why, risk, checklist, plan
+        at.session_state["present_step"] = step
+        goto(at, "present")
+        assert texts(at).strip()
