@@ -5,6 +5,8 @@ from ui.boot import require_app
 
 require_app()
 
+from urllib.parse import parse_qs, urlsplit  # noqa: E402
+
 import streamlit as st  # noqa: E402
 from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
@@ -115,9 +117,46 @@ if wid and secret:
 elif ss.get(K.FAC) and (not wid or wid == ss[K.FAC]["w"]):
     wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
     qp["w"] = wid
+
+
+def _link_parts(pasted: str) -> tuple[str, str]:
+    """(workshop id, key) from a pasted private facilitator link; ("", "") when it is not one."""
+    text = pasted.strip()
+    if not text:
+        return "", ""
+    found = parse_qs(urlsplit(text).query)
+    return (found.get("w") or [""])[0].strip(), (found.get("k") or [""])[0].strip()
+
+
+def _reopen() -> None:
+    """The facilitator pasted their private link after a reload: back to the board when it is
+    theirs, a clear refusal (and nothing changed) when it is not."""
+    link_w, link_k = _link_parts(str(ss.get(K.REOPEN_LINK) or ""))
+    ss[K.REOPEN_LINK] = ""  # the key never stays in a widget on screen
+    if not (link_w and link_k) or data.board(link_w, link_k) is None:
+        messages.flash("error", "workshop.reopen_bad")
+        return
+    ss[K.FAC] = {"w": link_w, "k": link_k}
+    qp.clear()
+    qp["w"] = link_w
+
+
 if not (wid and secret):
     if wid:  # a reload: the workshop is named in the address, its key is not (it never stays there)
+        st.title(tr("workshop.reopen_title"))
+        messages.show(st.empty())
         st.info(tr("workshop.reopen"), icon=":material/key:")
+        with st.form("wk.reopen.form", border=True):
+            st.text_input(
+                tr("workshop.reopen_label"),
+                key=K.REOPEN_LINK,
+                type="password",  # the key is never readable on a shared screen
+                placeholder=tr("workshop.reopen_placeholder"),
+            )
+            st.form_submit_button(
+                tr("workshop.reopen_button"), type="primary", icon=":material/key:", on_click=_reopen
+            )
+        st.divider()
     _create_form()
     st.stop()
 

@@ -352,6 +352,30 @@ def test_reloading_the_facilitator_page_says_how_to_return():
     _, wid, _ = facilitator(SECTIONS)
     reloaded = goto(new_app(), "workshop", w=wid)  # a new session: what a browser reload is
     notes = [i.value for i in reloaded.info]
-    assert any("open your private facilitator link (under More)" in n for n in notes)
+    assert any("Paste the link you copied when you created it" in n for n in notes)
     fresh = goto(new_app(), "workshop")  # a plain visit is not told about a workshop it never had
     assert not [i for i in fresh.info if "facilitator link" in i.value]
+
+
+def test_after_a_reload_pasting_the_private_link_reopens_the_board():
+    """Review r14 #2: a reload locked the facilitator out of a live workshop. Pasting the private
+    link brings the board back; a wrong link is refused and changes nothing; the key is never
+    left on screen or in the address bar."""
+    created, wid, secret = facilitator(SECTIONS, title="Green-bin r14")
+    code = join_code(created)
+    reloaded = goto(new_app(), "workshop", w=wid)
+    box = reloaded.text_input(key="wk.reopen.link")
+    assert box.proto.type == box.proto.PASSWORD  # masked: the key is never readable on screen
+    submit = next(b for b in reloaded.button if b.label == "Open my workshop")
+    box.input(f"http://localhost:8501/workshop?w={wid}&k={secret[:-2]}xx")
+    ok(submit.click().run())
+    assert any("That is not the private link of a workshop" in e.value for e in reloaded.error)
+    assert "wk.fac" not in reloaded.session_state
+    box = reloaded.text_input(key="wk.reopen.link")
+    assert box.value == ""
+    box.input(f"  http://localhost:8501/workshop?w={wid}&k={secret}  ")
+    ok(next(b for b in reloaded.button if b.label == "Open my workshop").click().run())
+    assert join_code(reloaded) == code
+    assert reloaded.query_params["w"] == wid and "k" not in reloaded.query_params
+    assert reloaded.session_state["wk.fac"] == {"w": wid, "k": secret}
+    assert "Green-bin r14" in texts(reloaded)
