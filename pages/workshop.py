@@ -171,6 +171,8 @@ ss[K.FAC] = {"w": wid, "k": secret}
 w = board.workshop
 forget_if_language_changed()
 present = bool(ss.get(keys.PRESENT))
+if present:
+    ss[K.FAC_LINK_SHOWN] = False  # back from the room screen, the private link is hidden again
 join_url = data.app_url("join", code=w.code) if w.code else None
 
 
@@ -308,7 +310,9 @@ with st.container(border=True):
             st.divider()
         st.markdown(f"**{tr('workshop.fac_link')}**")
         st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
-        st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
+        # hidden until asked for: the board is often on a shared screen
+        if st.toggle(tr("workshop.fac_link_show"), key=K.FAC_LINK_SHOWN):
+            st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
 
 tab_board, tab_consensus, tab_result = st.tabs(
     [tr("workshop.tab.board"), tr("workshop.tab.consensus"), tr("workshop.tab.result")]

@@ -44,6 +44,9 @@ def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
     assert at.session_state["wk.fac"] == {"w": wid, "k": secret}
     codes = [c.value for c in at.code]
     assert any(c.endswith(f"/join?code={code.replace('-', '')}") for c in codes)
+    assert not any(secret in c for c in codes)  # the board is often on a shared screen
+    ok(at.toggle(key="wk.fac_link.shown").set_value(True).run())  # "Show my private link"
+    codes = [c.value for c in at.code]
     assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
     assert "Anyone with this link can run this workshop" in texts(at)
     assert "Nobody has joined yet" in texts(at)
@@ -271,6 +274,7 @@ def test_presentation_mode_shows_code_board_and_result_without_the_secret():
     assert at.title[-1].value in {r.name.en for r in PACK.routes.values()}
     ok(at.button(key="wk.present.exit").click().run())
     assert at.session_state["present"] is False
+    assert not any(secret in c.value for c in at.code)  # back on the board, still hidden
 
 
 def test_french():
