@@ -22,7 +22,7 @@ items = {i.id: i for i in pack.checklist.items}
 sources = pack.sources
 state = checklist_state()
 
-st.title(tr("cl.title"))
+st.title(tr("cl.title"), anchor=False)
 st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
 st.caption(tr("cl.limits", owner=max_chars(ChecklistEntry, "owner"), note=max_chars(ChecklistEntry, "note")))
 

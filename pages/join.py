@@ -47,7 +47,7 @@ if token and view is None:
     messages.flash("error", "join.bad_link")
 
 if view is None:
-    st.title(tr("join.title"))
+    st.title(tr("join.title"), anchor=False)
     st.write(tr("join.intro"))
     messages.show()
     from_url = qp.get("code")
@@ -96,7 +96,7 @@ just_published = w.published and before is not None and not before[2]
 ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
 forget_if_language_changed()
 
-st.title(tr("join.title_joined"))
+st.title(tr("join.title_joined"), anchor=False)
 st.subheader(md_escape(w.title, inline=True), anchor=False)
 st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):

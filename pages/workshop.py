@@ -45,13 +45,13 @@ qp = st.query_params
 
 if ss.get(keys.PARTICIPANT):
     # Navigation already hides this page from participants; this guards a hand-typed URL.
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.error(tr("workshop.participant_blocked"), icon=":material/block:")
     st.stop()
 
 
 def _create_form() -> None:
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.write(tr("workshop.intro"))
     messages.show()
     choices = data.assessment_choices(ss.get(keys.ASSESSMENT_ID))
@@ -143,7 +143,7 @@ def _reopen() -> None:
 
 if not (wid and secret):
     if wid:  # a reload: the workshop is named in the address, its key is not (it never stays there)
-        st.title(tr("workshop.reopen_title"))
+        st.title(tr("workshop.reopen_title"), anchor=False)
         messages.show(st.empty())
         st.info(tr("workshop.reopen"), icon=":material/key:")
         with st.form("wk.reopen.form", border=True):
@@ -162,7 +162,7 @@ if not (wid and secret):
 
 board = data.board(wid, secret)
 if board is None:
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.error(tr("workshop.bad_link"), icon=":material/key_off:")
     ss.pop(K.FAC, None)
     st.button(tr("workshop.new"), key="wk.new", on_click=_leave, icon=":material/add:")
@@ -372,10 +372,18 @@ def _consensus(board: Board) -> None:
                 )
 
 
-with tab_consensus:
+def _consensus_tab() -> None:
+    """While answers are open the tallies and pre-fills follow the room (review r14 #4: the tab
+    read "No answers yet" beside a live board full of answers, until the page ran again)."""
+    shown = (data.board(wid, secret) if w.status == "open" else None) or board
     if w.status == "open":
         st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
-    _consensus(board)
+    if shown is not None:
+        _consensus(shown)
+
+
+with tab_consensus:
+    st.fragment(run_every=REFRESH_S if w.status == "open" else None)(_consensus_tab)()
 
 with tab_result:
 

@@ -287,7 +287,7 @@ def local_cases(pack: Pack) -> tuple[Case, ...]:
 def case_library(pack: Pack) -> None:
     """Import shared cases, and list (and delete) the ones imported here."""
     lg = lang()
-    st.subheader(tr("library.title"))
+    st.subheader(tr("library.title"), anchor=False)
     st.caption(tr("library.intro"))
     _notice("library.notice")
     ss = st.session_state

@@ -221,6 +221,12 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     # Participants never see each other.
     assert pages[0].get_by_text("Ben").count() == 0
 
+    # r14 #4: the Group answers tab shows the running tallies before the lock, not "No answers yet"
+    fac.get_by_role("tab", name="Group answers").click()
+    fac.wait_for_selector("text=chose the leading answer", timeout=(BOARD_REFRESH_S + SLACK_S) * 1000)
+    assert fac.get_by_text("No answers yet.").count() == 0
+    fac.get_by_role("tab", name="Live board").click()
+
     _click(fac, "wk.lock")
     for p in (pages[0], pages[1]):  # one per server: their page notices by itself
         p.wait_for_selector(
