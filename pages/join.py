@@ -136,12 +136,25 @@ messages.show()
 mine = _visible()
 shown = visible_answers(pack, ss[K.MINE])[0]
 
+
+
+def _names_notice() -> None:
+    """Whether the facilitator sees who answered what, on every view of this page (review r14 #8:
+    the notice vanished once answers were locked, so nobody learnt that names were turned on)."""
+    if w.show_names:
+        # said plainly, not in small print: the facilitator can now link answers to people
+        st.warning(tr("join.names_shown"), icon=":material/visibility:")
+    else:
+        st.caption(tr("join.anonymous"))
+
+
 if w.status != "open":
     if w.status == "closed":
         st.info(tr("join.closed"), icon=":material/event_busy:")
     else:
         st.warning(tr("join.locked"), icon=":material/lock:")
     st.subheader(tr("join.your_answers"), anchor=False)
+    _names_notice()
     # pack texts only (labels and option names), so a wrapping table is safe and readable on a phone
     st.table(
         pd.DataFrame(
@@ -157,11 +170,7 @@ if w.status != "open":
 # Whose answers are whose: the group result above is the facilitator's, set for the group;
 # what follows is this person's own.
 st.subheader(tr("join.your_answers"), anchor=False)
-if w.show_names:
-    # said plainly, not in small print: the facilitator can now link answers to people
-    st.warning(tr("join.names_shown"), icon=":material/visibility:")
-else:
-    st.caption(tr("join.anonymous"))
+_names_notice()
 
 
 def _save(qid: str, value: Any) -> None:

@@ -383,3 +383,18 @@ def test_after_a_reload_pasting_the_private_link_reopens_the_board():
     assert reloaded.query_params["w"] == wid and "k" not in reloaded.query_params
     assert reloaded.session_state["wk.fac"] == {"w": wid, "k": secret}
     assert "Green-bin r14" in texts(reloaded)
+
+
+def test_participants_are_told_when_names_are_shown_after_the_lock():
+    """Review r14 #8: after the lock the "names are hidden" notice vanished and nothing replaced it
+    when the facilitator turned names on."""
+    fac, _, _ = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Ben")
+    answer(p, "market_depth", "few")
+    ok(fac.button(key="wk.lock").click().run())
+    ok(p.run())
+    assert "Names are hidden for now" in texts(p)
+    ok(fac.toggle(key="wk.names").set_value(True).run())
+    ok(p.run())
+    assert any(w.value.startswith("Names are shown") for w in p.warning)
+    assert "Names are hidden for now" not in texts(p)
