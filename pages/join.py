@@ -137,7 +137,6 @@ mine = _visible()
 shown = visible_answers(pack, ss[K.MINE])[0]
 
 
-
 def _names_notice() -> None:
     """Whether the facilitator sees who answered what, on every view of this page (review r14 #8:
     the notice vanished once answers were locked, so nobody learnt that names were turned on)."""
