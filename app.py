@@ -6,7 +6,7 @@ import pandas  # noqa: F401
 import plotly.express  # noqa: F401
 import streamlit as st
 
-from ui import nav, session, state
+from ui import auth, nav, session, state
 
 state.init()
 st.set_page_config(
@@ -15,8 +15,9 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if st.session_state.get("present") else "auto",
 )
-session.restore_from_url()
 page = nav.navigation()
+auth.boot(page.url_path)  # single-user mode, or the signed-in member (team mode stops here if needed)
+session.restore_from_url()
 nav.sidebar()
 session.show_messages(page.url_path)
 page.run()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -313,14 +313,40 @@ def _extra_index(pack: Pack, cases: tuple[Case, ...]) -> CaseIndex:
     return index
 
 
+def _fingerprint(case: Case) -> tuple[str, int, frozenset[str]]:
+    def norm(x: str) -> str:
+        return " ".join(x.casefold().split())
+
+    return norm(case.buyer), case.year, frozenset(norm(case.title.get(lang)) for lang in ("en", "fr"))
+
+
+def same_case(a: Case, b: Case) -> bool:
+    """Two cases that claim to be the same procurement: same buyer and year, and a title in common."""
+    fa, fb = _fingerprint(a), _fingerprint(b)
+    return fa[0] == fb[0] and fa[1] == fb[1] and bool(fa[2] & fb[2])
+
+
 def with_local(pack: Pack, local: Sequence[Case]) -> tuple[Case, ...] | None:
     """The pack's cases and the local library's (None, the pack's cached index, when there are
-    no local cases). A local case whose id the pack also uses is left out."""
+    no local cases). A local case whose id the pack also uses, or that repeats a case already
+    listed (same buyer, year and title), is left out: no case is shown twice."""
     if not local:
         return None
     own = pack_cases(pack)
     ids = {c.id for c in own}
-    return own + tuple(c for c in local if c.id not in ids)
+    out = list(own)
+    keys: dict[tuple[str, int], list[frozenset[str]]] = {}  # (buyer, year) -> titles seen
+    for c in own:
+        f = _fingerprint(c)
+        keys.setdefault((f[0], f[1]), []).append(f[2])
+    for c in local:
+        f = _fingerprint(c)
+        if c.id in ids or any(f[2] & titles for titles in keys.get((f[0], f[1]), [])):
+            continue
+        ids.add(c.id)
+        keys.setdefault((f[0], f[1]), []).append(f[2])
+        out.append(c)
+    return tuple(out)
 
 
 def main_route(case: Case) -> str | None:
@@ -365,12 +391,16 @@ class RouteSplit:
     of: int
 
 
-def nearest_disagree(neighbours: Sequence[Neighbour], top: str | None) -> RouteSplit | None:
+def nearest_disagree(
+    neighbours: Sequence[Neighbour], top: str | None, local: Collection[str] = ()
+) -> RouteSplit | None:
     """The route most of ``neighbours`` used (a strict majority), when it differs from ``top``.
 
     A case counts for every route it used, so a case that combined a market sounding with the
-    engine's first route agrees with it. None when the nearest cases agree or are split.
+    engine's first route agrees with it. None when the nearest cases agree or are split. Cases
+    whose id is in ``local`` (shared by other municipalities, not verified) are not counted.
     """
+    neighbours = [n for n in neighbours if n.case.id not in local]
     if not neighbours:
         return None
     if top is not None and any(top in n.case.routes or top == n.case.arrangement for n in neighbours):
@@ -441,9 +471,18 @@ def _route_name(pack: Pack, route: str, lang: str) -> str:
 _ARRANGEMENTS = ("cooperative_vehicle", "direct_award", "unsolicited_proposal")
 
 
-def route_tally(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> str:
+def route_tally(
+    pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str, local: Collection[str] = ()
+) -> str:
     """How many of the nearest cases used which route, and how many used the engine's first:
-    "Of the 3 most similar cases, 2 used X and 1 used Y; 1 used Y, the first route here." """
+    "Of the 3 most similar cases, 2 used X and 1 used Y; 1 used Y, the first route here."
+    Cases whose id is in ``local`` (shared by other municipalities, not verified) are counted
+    apart: "1 more was shared by another municipality (not verified) and is not counted." """
+    shared = sum(n.case.id in local for n in neighbours)
+    neighbours = [n for n in neighbours if n.case.id not in local]
+    apart = t("cases.tally_local", lang, count=shared) if shared else ""
+    if not neighbours:
+        return apart
     counts: dict[str, int] = {}
     for n in neighbours:
         r = main_route(n.case)
@@ -470,16 +509,18 @@ def route_tally(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, la
         agreeing = sum(top in n.case.routes or top == n.case.arrangement for n in neighbours)
         key = "cases.tally_top" if agreeing else "cases.tally_top_none"
         out += " " + t(key, lang, count=agreeing, of=len(neighbours), top=pack.routes[top].name.get(lang))
-    return out
+    return f"{out} {apart}" if apart else out
 
 
-def route_note(pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str) -> tuple[str, bool]:
+def route_note(
+    pack: Pack, neighbours: Sequence[Neighbour], top: str | None, lang: str, local: Collection[str] = ()
+) -> tuple[str, bool]:
     """The banner over the nearest cases: which routes they used (how many each, how many used the
     engine's first route) and that the ranking was not changed by them. Returns (text, True when most used another route);
     ("", False) when there are no cases."""
     if not neighbours:
         return "", False
-    tally = route_tally(pack, neighbours, top, lang)
-    if nearest_disagree(neighbours, top) is None or top is None:
+    tally = route_tally(pack, neighbours, top, lang, local)
+    if nearest_disagree(neighbours, top, local) is None or top is None:
         return f"{tally} {t('cases.not_changed', lang)}", False
     return f"{tally} {t('cases.not_changed_weigh', lang)}", True

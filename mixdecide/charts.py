@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from mixdecide.happened import award_paths
 from mixdecide.i18n import fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
@@ -72,7 +73,7 @@ def ranking_table(pack: Pack, a: Assessment, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "#": range(1, len(a.ranking) + 1),
-            t("table.route", lang): [step_name(pack, r.route, lang) for r in a.ranking],
+            t("table.route", lang): [_ranked_label(pack, r.route, lang) for r in a.ranking],
             t("table.score", lang): [round(r.score) for r in a.ranking],
         }
     )
@@ -91,14 +92,23 @@ def ranking_title(pack: Pack, lang: str) -> str:
     )
 
 
+def _ranked_label(pack: Pack, route: str, lang: str, *, short: bool = False) -> str:
+    """A ranked route's name, marked when it is not a procedure: a buyer arrangement (who buys)
+    or a stage (a first step) ranks with the procedures but does not compete with them."""
+    name = step_name(pack, route, lang, short=short)
+    kind = pack.routes[route].kind
+    return name if kind == "procedure" else t(f"chart.kind_{kind}", lang, route=name)
+
+
 def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
-    """Horizontal bars, best route on top, in each route's colour; the scale is the pack's."""
+    """Horizontal bars, best route on top, in each route's colour; the scale is the pack's. A buyer
+    arrangement or a stage is marked as such: it is how or when, not a rival procedure."""
     ranked = list(a.ranking)[::-1]
     scoring = pack.meta.scoring
     fig = go.Figure(
         go.Bar(
             x=[r.score for r in ranked],
-            y=[step_name(pack, r.route, lang, short=True) for r in ranked],
+            y=[_ranked_label(pack, r.route, lang, short=True) for r in ranked],
             orientation="h",
             marker={"color": [pack.routes[r.route].color for r in ranked]},
             text=[f"{r.score:.0f}" for r in ranked],
@@ -345,11 +355,23 @@ def portfolio_risk_chart(pack: Pack, counts: Mapping[tuple[str, str], int], lang
 
 
 # How it went, in a colour-blind-safe order from good to bad; "not recorded" in grey.
-OUTCOME_COLORS = {"scaled": "#117733", "ongoing": "#88CCEE", "stopped": "#DDCC77", "cancelled": "#CC6677"}
+OUTCOME_COLORS = {
+    "awarded": "#44AA99",
+    "completed": "#332288",
+    "scaled": "#117733",
+    "ongoing": "#88CCEE",
+    "stopped": "#DDCC77",
+    "cancelled": "#CC6677",
+    "litigated": "#AA4499",
+    "unknown": "#BBBBBB",
+}
 
 
 def _used_name(pack: Pack, route: str, lang: str) -> str:
-    return t("happened.other", lang) if route not in pack.routes else step_name(pack, route, lang, short=True)
+    if route in pack.routes:
+        return step_name(pack, route, lang, short=True)
+    paths = award_paths(pack)
+    return paths[route].get(lang) if route in paths else t("happened.other", lang)
 
 
 def outcomes_table(pack: Pack, counts: Mapping[tuple[str, str | None], int], lang: str) -> pd.DataFrame:

@@ -158,10 +158,11 @@ def plain_error(err: Mapping[str, Any], *, extra: str = "is not a known field") 
         return "must be an object ({...})"
     if kind == "list_type":
         return "must be a list ([...])"
+    shown = _num(value) if isinstance(value, int | float) and not isinstance(value, bool) else echo(value)
     if kind == "greater_than_equal":
-        return f"must be {_num(ctx.get('ge'))} or more, not {echo(value)}"
+        return f"must be {_num(ctx.get('ge'))} or more, not {shown}"
     if kind == "less_than_equal":
-        return f"must be at most {_num(ctx.get('le'))}, not {echo(value)}"
+        return f"must be at most {_num(ctx.get('le'))}, not {shown}"
     if kind == "finite_number":
         return "must be a finite number"
     if kind.startswith(("date_parsing", "date_from_datetime", "date_type")):
@@ -227,7 +228,10 @@ def check_note(value: Any, where: str = "note") -> str:
 # What an assessment records after the advice: the route actually used, the award and how it went.
 # The outcome ids are those of the case library (``mixdecide.cases.Outcome``), so an assessment
 # exported as a case keeps its outcome as it is.
-ResultOutcome = Literal["scaled", "stopped", "cancelled", "ongoing"]
+# One vocabulary for both: the form offers every outcome a case can record.
+ResultOutcome = Literal[
+    "awarded", "completed", "scaled", "stopped", "cancelled", "litigated", "ongoing", "unknown"
+]
 RESULT_OUTCOMES: tuple[str, ...] = get_args(ResultOutcome)
 OTHER_ROUTE = "other"  # a route outside the pack, described in ``other_route``
 ROUTE_ID_MAX = 64  # the width of the store's route columns
@@ -271,9 +275,11 @@ class WhatHappened(BaseModel):
     @model_validator(mode="after")
     def _other(self) -> WhatHappened:
         if self.route == OTHER_ROUTE and not self.other_route:
-            raise ValueError("other_route: say which route was used when it is not one of the pack's")
+            raise ValueError("other_route: say which route was used when it is not in the list")
         if self.route != OTHER_ROUTE and self.other_route:
-            raise ValueError("other_route: only for a route that is not one of the pack's")
+            raise ValueError(
+                "other_route: leave it empty unless the route used is “Other (not one of these)”"
+            )
         return self
 
 
@@ -323,5 +329,5 @@ CASE_TITLE_MAX = TITLE_MAX
 CASE_TEXT_MAX = NOTE_MAX  # summary, lessons (each language)
 CASE_URL_MAX = 500
 CASE_SOURCES_MAX = 5
-CASE_FILE_MAX_BYTES = 64_000
+CASE_FILE_MAX_BYTES = 1_000_000  # 1 MB: the upload widget's own limit (max_upload_size=1), stated once
 CASE_DEPTH_MAX = 6  # nesting of objects and lists in a shared case file

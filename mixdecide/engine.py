@@ -120,6 +120,20 @@ def trade_findings(
     return tuple(out)
 
 
+def legal_bid_period(pack: Pack, trade: tuple[TradeFinding, ...]) -> tuple[int, str] | None:
+    """The longest minimum bid period (days, agreement) among the obligations of the agreements
+    that apply to this procurement; None when none fixes one."""
+    days = {
+        (o.min_days, a.id)
+        for a in pack.thresholds.agreements
+        for f in trade
+        if f.agreement == a.id and f.status == "applies"
+        for o in a.obligations
+        if o.min_days and o.id in f.obligations
+    }
+    return max(days) if days else None
+
+
 def assess(
     pack: Pack,
     answers: Mapping[str, Any],
@@ -186,6 +200,12 @@ def assess(
         missing=tuple(q for q in visible if q not in shown),
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
-        deadline_warnings=deadline_warnings(pack, shown),
+        deadline_warnings=deadline_warnings(
+            pack,
+            shown,
+            legal=None if lead is not None else legal_bid_period(pack, trade),
+            top=None if lead is not None else top,
+            sequence=tuple(s.step for s in sequence if s.kind == "route"),
+        ),
         strategy=strategy,
     )

@@ -6,14 +6,37 @@ from typing import Any
 
 from mixdecide.details import OTHER_ROUTE
 from mixdecide.i18n import fmt_money, t
-from mixdecide.pack.models import Pack
+from mixdecide.pack.models import Pack, Text
 from mixdecide.wording import step_name
+
+
+def award_paths(pack: Pack) -> dict[str, Text]:
+    """The strategy's award paths a city takes instead of a ranked procedure (a call-off under a
+    cooperative agreement, a justified direct award), by id: what was done can be one of them."""
+    if pack.strategy is None:
+        return {}
+    return {p.id: p.name for p in pack.strategy.paths if p.replaces_stages and p.id not in pack.routes}
+
+
+def used_route_ids(pack: Pack) -> set[str]:
+    """What "route actually used" may hold besides "other": a route or an award path of the pack."""
+    return set(pack.routes) | set(award_paths(pack))
+
+
+def used_name(pack: Pack, route: str | None, lg: str, other: str = "") -> str:
+    """The name of the route actually used: a route, an award path, or the "other" typed."""
+    if route == OTHER_ROUTE:
+        return other or t("happened.other", lg)
+    paths = award_paths(pack)
+    if route in paths:
+        return paths[route].get(lg)
+    return step_name(pack, route, lg)
 
 
 def happened_lines(pack: Pack, o: dict[str, Any], top: str | None, lg: str) -> list[str]:
     """What happened in plain sentences (plain text: escape where it becomes Markdown)."""
     route = o.get("route")
-    used = o.get("other_route", "") if route == OTHER_ROUTE else step_name(pack, route, lg)
+    used = used_name(pack, route, lg, o.get("other_route", ""))
     lines = [t("happened.recorded", lg, route=used)]
     if top:
         lines.append(

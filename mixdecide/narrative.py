@@ -112,38 +112,61 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
             continue
         dev = a.answers.get(d.development_q) if d.development_q else None
         n = fmt_number(need, lang)
-        if isinstance(dev, int | float) and dev > need:
+        w = next((w for w in a.deadline_warnings if w.route == a.top), None)
+        dev_late = isinstance(dev, int | float) and dev > need
+        if dev_late and isinstance(dev, int | float):
             out.append(t("deadline.development", lang, dev=fmt_number(dev, lang), need=n))
         elif lead:
             break  # a direct award or a call-off runs no procedure whose duration could miss the date
-        elif w := next((w for w in a.deadline_warnings if w.route == a.top), None):
-            out.append(
-                t(
-                    "deadline.route",
-                    lang,
-                    route=step_name(pack, w.route, lang),
-                    min=fmt_number(w.min_months, lang),
-                    max=fmt_number(w.max_months, lang),
-                    need=n,
-                )
-            )
-            out.append(fitting_line(pack, a, lang))  # never unqualified: name what does fit the date
-        total = sum(pack.routes[s.step].duration.min_months for s in a.sequence if s.kind == "route")
-        if total > need and len([s for s in a.sequence if s.kind == "route"]) > 1:
-            out.append(t("deadline.sequence", lang, total=fmt_number(total, lang), need=n))
+        elif w is not None:
+            out.append(_top_late(pack, w, lang))
+        if w is not None and not lead:
+            out.append(fitting_line(pack, a, lang, interim=dev_late))
+            steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
+            total = sum(d.min_months for d in steps)
+            if w.basis != "sequence" and len(steps) > 1 and total > need:
+                out.append(t("deadline.sequence", lang, total=fmt_number(total, lang), need=n))
+        elif not lead:
+            steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
+            most = sum(d.max_months for d in steps)
+            if len(steps) > 1 and most > need:  # fits at its shortest, not at its usual length
+                least = fmt_number(sum(d.min_months for d in steps), lang)
+                out.append(t("deadline.tight", lang, min=least, max=fmt_number(most, lang), need=n))
         break
     return out
 
 
-def fitting_line(pack: Pack, a: Assessment, lang: str) -> str:
+def _top_late(pack: Pack, w: DeadlineWarning, lang: str) -> str:
+    """Why the first route cannot meet the date: its typical duration, the minimum bid period of an
+    agreement that applies, or the whole recommended sequence."""
+    need = fmt_number(w.need_months, lang)
+    route = step_name(pack, w.route, lang)
+    if w.basis == "sequence":
+        return t("deadline.sequence", lang, total=fmt_number(w.min_months, lang), need=need)
+    if w.basis == "legal" and w.agreement:
+        name = next(ag.name.get(lang) for ag in pack.thresholds.agreements if ag.id == w.agreement)
+        name = name[: name.index(")") + 1] if ")" in name else name  # "... Agreement (CETA)"
+        return t("deadline.legal", lang, route=route, agreement=name, days=w.legal_days, need=need)
+    return t(
+        "deadline.route",
+        lang,
+        route=route,
+        min=fmt_number(w.min_months, lang),
+        max=fmt_number(w.max_months, lang),
+        need=need,
+    )
+
+
+def fitting_line(pack: Pack, a: Assessment, lang: str, *, interim: bool = False) -> str:
     """When the first route misses the date: the best-ranked route that fits it, with the points
-    it trails by, or that no ranked route fits."""
+    it trails by, or that no ranked route fits. ``interim`` when development alone outlasts the
+    date: no route shortens it, so what fits is an interim solution, not the same project."""
     alt = a.best_fitting
     if alt is None or a.top is None:
         return t("deadline.none_fits", lang)
     behind = round(a.score_of(a.top).score - a.score_of(alt).score, 1)
     return t(
-        "deadline.fits",
+        "deadline.fits_interim" if interim else "deadline.fits",
         lang,
         route=step_name(pack, alt, lang, short=True),
         score=fmt_number(a.score_of(alt).score, lang),
@@ -160,6 +183,8 @@ def headline_label(pack: Pack, a: Assessment, lang: str) -> str:
 
 
 def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
+    if w.basis != "route":
+        return _top_late(pack, w, lang)
     return t(
         "deadline.warning",
         lang,
@@ -175,12 +200,28 @@ def lift_line(lift: Any, lang: str) -> str:
     return t("gate.lift", lang, lift=lift.get(lang)) if lift is not None else ""
 
 
-def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) -> list[str]:
-    """The first procedure and the alternatives within the pack's clear-lead margin of it."""
+def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) -> str:
+    """The one procedure to run, then each alternative within the pack's clear-lead margin of it,
+    labelled as what it is: a later stage of the strategy, a tie, or an alternative some points
+    behind - never two procedures side by side with nothing to say which one to run."""
     first = s.procedure[0]
     near = pack.meta.scoring.confidence.high
-    keep = [r for r in s.procedure if r == first or scores.get(first, 0) - scores.get(r, 0) < near]
-    return [step_name(pack, r, lang, short=True) for r in keep[:3]]
+    keep = [r for r in s.procedure[1:] if scores.get(first, 0) - scores.get(r, 0) < near][:2]
+    later = s.stages[s.stages.index(first) + 1 :] if first in s.stages else ()
+    alts = []
+    for r in keep:
+        name = step_name(pack, r, lang, short=True)
+        behind = round(scores.get(first, 0) - scores.get(r, 0), 1)
+        if r in later:
+            alts.append(t("strategy.alt_later", lang, route=name))
+        elif behind <= 0:
+            alts.append(t("strategy.alt_tie", lang, route=name))
+        else:
+            alts.append(t("strategy.alt_near", lang, route=name, behind=fmt_number(behind, lang)))
+    name = step_name(pack, first, lang, short=True)
+    if not alts:
+        return name
+    return t("strategy.with_alternatives", lang, route=name, alternatives="; ".join(alts))
 
 
 def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]:
@@ -206,7 +247,7 @@ def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]
     # a direct award or a call-off runs no procedure, nor does a sounding with nothing to buy
     runs = any(x in pack.routes and pack.routes[x].kind == "procedure" for x in s.stages)
     if not path.replaces_stages and s.procedure and runs:
-        rows.append((t("strategy.procedure", lang), ", ".join(_procedures(pack, s, scores, lang))))
+        rows.append((t("strategy.procedure", lang), _procedures(pack, s, scores, lang)))
     rows += [
         (t("strategy.path", lang), path_text),
         (t("strategy.arrangement", lang), names["arrangements"][s.arrangement.id].name.get(lang)),
@@ -238,12 +279,14 @@ def since_line(pack: Pack, before: Assessment, after: Assessment, question: str,
     old = answer_label(pack, question, before.answers.get(question), lang)
     new = answer_label(pack, question, after.answers.get(question), lang)
     args = {"question": question_label(pack, question, lang), "old": old, "new": new}
-    if before.top != after.top:
-        return t(
-            "since.moved",
-            lang,
-            before=step_name(pack, before.top, lang, short=True),
-            after=step_name(pack, after.top, lang, short=True),
-            **args,
-        )
-    return t("since.kept", lang, after=step_name(pack, after.top, lang, short=True), **args)
+    was, now = _headline_name(pack, before, lang), _headline_name(pack, after, lang)
+    if was != now:
+        return t("since.moved", lang, before=was, after=now, **args)
+    return t("since.kept", lang, after=now, **args)
+
+
+def _headline_name(pack: Pack, a: Assessment, lang: str) -> str:
+    """What the result's headline names: the award path when it replaces the procedure (a direct
+    award, a call-off), else the first route - so the history line names the same thing."""
+    lead = leading_path(pack, a.strategy)
+    return lead.name.get(lang) if lead is not None else step_name(pack, a.top, lang, short=True)

@@ -58,6 +58,11 @@ class DeadlineWarning:
     need_months: float
     min_months: float
     max_months: float
+    # what sets the shortest duration: the route's typical range ("route"), a trade agreement's
+    # minimum bid period ("legal", with its days and agreement) or the whole sequence ("sequence")
+    basis: str = "route"
+    legal_days: int = 0
+    agreement: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

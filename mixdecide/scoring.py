@@ -135,9 +135,23 @@ def rule_points(pack: Pack, rule: CompiledRule, answers: Mapping[str, Any]) -> M
     return {}
 
 
-def deadline_warnings(pack: Pack, answers: Mapping[str, Any]) -> tuple[DeadlineWarning, ...]:
-    """Routes whose shortest typical duration exceeds the time available, per the pack's deadline
-    rule(s); each is scored down by that rule and shown with this warning, never hidden."""
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+def deadline_warnings(
+    pack: Pack,
+    answers: Mapping[str, Any],
+    *,
+    legal: tuple[int, str] | None = None,
+    top: str | None = None,
+    sequence: tuple[str, ...] = (),
+) -> tuple[DeadlineWarning, ...]:
+    """Routes that cannot be done in the time available, per the pack's deadline rule(s): the
+    shortest typical duration, raised for a procedure to ``legal`` (the longest minimum bid period
+    in days of an agreement that applies, with its id); and, when the recommended ``sequence``
+    (its route steps, ``top`` among them) adds up to more than the time available, its first
+    route. Each route is scored down by the deadline rule (on its typical duration only) and shown
+    with this warning, never hidden."""
     out: dict[str, DeadlineWarning] = {}
     deadlines = pack.cache.get("deadline_rules")
     if deadlines is None:
@@ -148,10 +162,24 @@ def deadline_warnings(pack: Pack, answers: Mapping[str, Any]) -> tuple[DeadlineW
         t = answers.get(d.q)
         if not isinstance(t, int | float):
             continue
+        shortest: dict[str, tuple[float, str]] = {}
         for route, spec in pack.routes.items():
-            dur = spec.duration
-            if float(t) < dur.min_months and route not in out:
-                out[route] = DeadlineWarning(route, float(t), dur.min_months, dur.max_months)
+            least, basis = float(spec.duration.min_months), "route"
+            if legal is not None and spec.kind == "procedure":
+                floor = round(legal[0] / _DAYS_PER_MONTH, 1)
+                if floor > least:
+                    least, basis = floor, "legal"
+            shortest[route] = (least, basis)
+            if float(t) < least and route not in out:
+                dur = spec.duration
+                days, agreement = legal if basis == "legal" and legal else (0, None)
+                out[route] = DeadlineWarning(route, float(t), least, dur.max_months, basis, days, agreement)
+        steps = [s for s in sequence if s in pack.routes]
+        if top in steps and len(steps) > 1:
+            total = round(sum(shortest[s][0] for s in steps), 1)
+            if float(t) < total and top not in out:  # its own miss says it first
+                most = sum(pack.routes[s].duration.max_months for s in steps)
+                out[top] = DeadlineWarning(top, float(t), total, most, "sequence")
     return tuple(out.values())
 
 

@@ -23,6 +23,7 @@ from mixdecide.result import (
 )
 from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
+from mixdecide.strategy import leading_path
 
 NON_RULES = (BASE_RULE, CLAMP_RULE)  # the parts of a score that no rule gave
 
@@ -117,15 +118,17 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     c = a.confidence
     out = []
     if a.top is not None and c.runner_up is not None and c.margin is not None:
-        out.append(
-            tn(
-                "confidence.margin",
-                c.margin,
-                lang,
-                top=step_name(pack, a.top, lang),
-                runner=step_name(pack, c.runner_up, lang),
-            )
+        margin = tn(
+            "confidence.margin",
+            c.margin,
+            lang,
+            top=step_name(pack, a.top, lang),
+            runner=step_name(pack, c.runner_up, lang),
         )
+        lead = leading_path(pack, a.strategy)
+        if lead is not None:  # the margin is between procedures the city would run only if it competed
+            margin = t("confidence.if_competed", lang, path=lead.name.get(lang), margin=margin)
+        out.append(margin)
     elif a.top is not None:
         out.append(t("confidence.only_route", lang))
     if c.decisive_unknowns:
@@ -136,9 +139,34 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     return out
 
 
-def change_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
-    """One sentence per plausible single-answer change that would change the first route."""
-    return [change_text(pack, c, lang) for c in plausible_changes(pack, a)]
+# The most changes "what would change it" lists: the few decisive levers, not every flip.
+MAX_CHANGES = 5
+
+
+def change_sentences(pack: Pack, a: Assessment, lang: str, limit: int | None = None) -> list[str]:
+    """One sentence per plausible change of one answer that would change the first route: the
+    answers of one question that lead to the same route read as one line ("Low" or "High"), and
+    the lines come most decisive first - one for each route it could lead to, the route closest
+    behind the first before the others, then the second line for each - at most ``limit`` of them
+    (None: all)."""
+    groups: dict[tuple[str, str | None], list[Change]] = {}
+    spec, st = pack.strategy, a.strategy
+    # a city already buying with others (the arrangement is not the default, buying alone) gains
+    # nothing from a line saying a buyer arrangement would come first
+    arranged = spec is not None and st is not None and st.arrangement.id != spec.arrangements[-1].id
+    for c in plausible_changes(pack, a):
+        if arranged and c.top is not None and pack.routes[c.top].kind == "arrangement":
+            continue
+        groups.setdefault((c.question, c.top), []).append(c)
+    scores = {rs.route: rs.score for rs in a.ranking}
+    order = {key: i for i, key in enumerate(groups)}
+    nth: dict[str | None, int] = {}
+    rounds = {}
+    for key in groups:  # each route's first line, then each route's second...: every outcome shows
+        rounds[key] = nth[key[1]] = nth.get(key[1], -1) + 1
+    ranked = sorted(groups, key=lambda k: (rounds[k], -scores[k[1]] if k[1] in scores else 1e9, order[k]))
+    lines = [change_text(pack, groups[k][0], lang, also=groups[k][1:]) for k in ranked]
+    return lines if limit is None else lines[:limit]
 
 
 def plausible_changes(pack: Pack, a: Assessment) -> list[Change]:
@@ -176,13 +204,22 @@ def change_value(pack: Pack, c: Change, lang: str) -> str:
     return t("change.or_less", lang, value=_number(pack, c.question, c.value, lang))
 
 
-def change_text(pack: Pack, c: Change, lang: str) -> str:
-    """One change as a sentence: If “question” were “at least $139,000”, the first route would be X."""
+def change_text(pack: Pack, c: Change, lang: str, also: Iterable[Change] = ()) -> str:
+    """One change as a sentence: If “question” were “at least $139,000”, the first route would be X;
+    ``also``: other answers to the same question with the same outcome (“Low” or “High”). A buyer
+    arrangement (joint buying) is not a procedure: it reads as who would buy, not as a route."""
+    values = [change_value(pack, x, lang) for x in (c, *also)]
+    value = (
+        t("change.or", lang, a=t("change.sep", lang).join(values[:-1]), b=values[-1])
+        if len(values) > 1
+        else values[0]
+    )
+    arrangement = c.top is not None and pack.routes[c.top].kind == "arrangement"
     return t(
-        "change.sentence",
+        "change.sentence_arrangement" if arrangement else "change.sentence",
         lang,
         question=question_label(pack, c.question, lang),
-        value=change_value(pack, c, lang),
+        value=value,
         route=step_name(pack, c.top, lang),
     )
 
@@ -388,16 +425,23 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
 
 def question_numbers(pack: Pack) -> dict[str, str]:
     """Each question's number, the same whatever is answered: "1", "2", … for questions always
-    asked, "2a", "2b" for the follow-ups after them (asked only when an answer calls for them), so
-    numbers do not shift as follow-ups appear."""
+    asked, "2a", "2b" for the follow-ups right after them that their answers call for, so numbers
+    do not shift as follow-ups appear. A conditional question that does not follow from the
+    question before it (e.g. a section of optional follow-ups to earlier answers) gets its own
+    number: it is nobody's "a"."""
     out: dict[str, str] = {}
     n, letter = 0, 0
+    family: set[str] = set()  # the numbered question and its lettered follow-ups
     for section in pack.sections:
         for q in section.questions:
-            if q.visible_if is None or n == 0:
+            cond = pack.visibility.get(q.id)
+            follows = q.visible_if is not None and cond is not None and bool(cond.questions & family)
+            if not follows:
                 n, letter = n + 1, 0
                 out[q.id] = str(n)
+                family = {q.id}
             else:
                 out[q.id] = f"{n}{chr(ord('a') + letter)}"
                 letter += 1
+                family.add(q.id)
     return out

@@ -11,7 +11,7 @@ from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
 from mixdecide.wording import question_numbers
-from ui import history, keys, nav, persist, theme
+from ui import history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
 
@@ -56,6 +56,7 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
     )
     # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
     st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))
+sharing.panel()  # team mode: who may see it, read-only links
 
 
 # An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each

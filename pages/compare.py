@@ -17,6 +17,7 @@ from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
+from ui.auth import principal  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.render import checklist_meter  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
@@ -31,7 +32,11 @@ st.caption(tr("compare.intro"))
 
 with session_scope(engine(), readonly=True) as s:
     rows, _ = list_assessments(
-        session=s, filters=PortfolioFilter(include_archived=True), sort="title", limit=500
+        principal=principal(),
+        session=s,
+        filters=PortfolioFilter(include_archived=True),
+        sort="title",
+        limit=500,
     )
 names = {r.id: f"{r.title} — {r.municipality}" if r.municipality else r.title for r in rows}
 if "cmp.ids" not in ss:
@@ -53,7 +58,7 @@ records, results = [], []
 with session_scope(engine(), readonly=True) as s:
     for aid in chosen:
         try:
-            records.append(get_assessment(session=s, id=aid))
+            records.append(get_assessment(principal=principal(), session=s, id=aid))
         except NotFound:
             continue
 for rec in records:

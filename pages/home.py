@@ -11,6 +11,7 @@ import streamlit as st
 from mixdecide.store import list_assessments, session_scope
 from mixdecide.wording import step_name
 from ui import exports, nav, session
+from ui.auth import principal
 from ui.db import engine
 from ui.state import answers, get_pack, lang, meta, tr
 
@@ -48,7 +49,7 @@ if answers():
         nav.link("assess", tr("home.continue_button"))
 
 with session_scope(engine(), readonly=True) as s:
-    recent, _ = list_assessments(session=s, sort="updated_desc", limit=RECENT)
+    recent, _ = list_assessments(principal=principal(), session=s, sort="updated_desc", limit=RECENT)
 if recent:
     st.subheader(tr("home.recent_title"), anchor=False)
     st.caption(tr("portfolio.select_to_open"))

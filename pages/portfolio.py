@@ -27,6 +27,7 @@ from mixdecide.store import (  # noqa: E402
 )
 from mixdecide.wording import step_name  # noqa: E402
 from ui import exports, messages, nav, session  # noqa: E402
+from ui.auth import principal  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.outcome import advice_vs_done_section, case_library  # noqa: E402
 from ui.state import actor, get_pack, lang, tr  # noqa: E402
@@ -42,7 +43,7 @@ st.title(tr("portfolio.title"), anchor=False)
 st.caption(tr("portfolio.intro"))
 
 with session_scope(engine(), readonly=True) as s:
-    choices = filter_choices(session=s, include_archived=True)
+    choices = filter_choices(principal=principal(), session=s, include_archived=True)
 
 with st.container(border=True):
     text = st.text_input(
@@ -95,13 +96,18 @@ filters = PortfolioFilter(
     include_archived=include_archived,
 )
 with session_scope(engine(), readonly=True) as s:
-    summary = portfolio_summary(session=s, filters=filters)
+    summary = portfolio_summary(principal=principal(), session=s, filters=filters)
     # A filter can leave fewer pages than the one shown: clamp to the last page that exists.
     pages = max(1, -(-summary.total // PAGE_SIZE))
     page_no = min(max(1, int(ss.get("pf.page") or 1)), pages)
     ss["pf.page"] = page_no
     rows, total = list_assessments(
-        session=s, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
+        principal=principal(),
+        session=s,
+        filters=filters,
+        sort=sort,
+        limit=PAGE_SIZE,
+        offset=(page_no - 1) * PAGE_SIZE,
     )
 
 m1, m2, m3, m4 = st.columns(4)
@@ -236,7 +242,7 @@ else:
     def _act(fn: Callable[..., Any], **kw: Any) -> None:
         try:
             with session_scope(engine()) as s:
-                fn(session=s, id=chosen, actor=actor(), **kw)
+                fn(principal=principal(), session=s, id=chosen, actor=actor(), **kw)
             messages.flash("info", "portfolio.done")
         except (NotFound, StoreError) as exc:
             messages.flash("error", "portfolio.failed", error=str(exc))

@@ -11,6 +11,7 @@ import streamlit as st
 from mixdecide import charts
 from mixdecide.narrative import deadline_lines, lift_line
 from mixdecide.wording import (
+    MAX_CHANGES,
     change_sentences,
     confidence_sentences,
     obligation_texts,
@@ -111,11 +112,11 @@ with c2:
     lines = change_sentences(pack, a, lg)
     if not lines:
         st.write(tr("change.none"))
-    for line in lines[:8]:
+    for line in lines[:MAX_CHANGES]:  # the most decisive first
         st.markdown(f"- {line}")
-    if len(lines) > 8:
-        with st.expander(tr("rec.more_changes", n=len(lines) - 8)):
-            for line in lines[8:]:
+    if len(lines) > MAX_CHANGES:
+        with st.expander(tr("rec.more_changes", n=len(lines) - MAX_CHANGES)):
+            for line in lines[MAX_CHANGES:]:
                 st.markdown(f"- {line}")
 
 similar_cases(pack, a, local=local_cases(pack))

@@ -21,6 +21,7 @@ from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
 from ui import plan_state
+from ui.auth import principal
 from ui.db import engine
 from ui.outcome import local_cases
 from ui.state import actor, answers, checklist_state, get_pack, lang, meta, notes, outcome, result, tr
@@ -68,7 +69,7 @@ def workshop_input(
     }
     try:
         with session_scope(engine(), readonly=True) as s:
-            rec = get_assessment(session=s, id=assessment_id)
+            rec = get_assessment(principal=principal(), session=s, id=assessment_id)
     except NotFound:
         return ReportInput(**common, title=tr("home.untitled"))
     return ReportInput(
@@ -171,6 +172,7 @@ def import_uploader() -> str | None:
     try:
         with session_scope(engine()) as s:
             rec = create_assessment(
+                principal=principal(),
                 session=s,
                 title=imported.title,
                 municipality=imported.municipality,

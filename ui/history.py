@@ -12,8 +12,10 @@ from mixdecide.narrative import since_line
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.store import AuditEntry, NotFound, audit_trail, session_scope
+from mixdecide.store.access import VISIBILITIES
 from mixdecide.wording import answer_label, question_label, step_name
 from ui import keys
+from ui.auth import principal
 from ui.db import engine
 from ui.state import get_pack, lang, tr
 
@@ -53,6 +55,15 @@ def _describe(entry: AuditEntry) -> str:
             new = tr(f"happened.outcome_ids.{new}")
         label = tr(f"happened.field.{field}") if field in WHAT_HAPPENED_FIELDS else field
         return tr("history.outcome", field=label, new="—" if new in (None, "") else str(new))
+    if entry.action == "visibility_changed":
+        old, new = (tr(f"sharing.vis_{v}") if v in VISIBILITIES else str(v) for v in (entry.old, entry.new))
+        return tr("history.visibility", old=old, new=new)
+    if entry.action == "owner_changed":
+        return tr("history.owner", old=str(entry.old or "—"), new=str(entry.new or "—"))
+    if entry.action == "link_shared" and isinstance(entry.new, dict):
+        return tr("history.link_shared", until=str(entry.new.get("expires_at", ""))[:16].replace("T", " "))
+    if entry.action == "link_revoked":
+        return tr("history.link_revoked", n=entry.old or 0)
     if entry.action == "participant_removed" and isinstance(entry.old, dict):
         return tr(
             "history.participant_removed",
@@ -77,7 +88,7 @@ def audit_expander() -> None:
     with st.container(border=True):
         try:
             with session_scope(engine(), readonly=True) as session:
-                entries = audit_trail(session=session, id=aid, limit=200)
+                entries = audit_trail(principal=principal(), session=session, id=aid, limit=200)
         except NotFound:
             st.info(tr("history.gone"))
             return
@@ -98,7 +109,7 @@ def last_change_line(pack: Pack, a: Assessment) -> str:
         return ""
     try:
         with session_scope(engine(), readonly=True) as session:
-            entries = audit_trail(session=session, id=aid, limit=20)
+            entries = audit_trail(principal=principal(), session=session, id=aid, limit=20)
     except NotFound:
         return ""
     last = next((e for e in entries if e.action == "answer_changed" and e.target in pack.questions), None)

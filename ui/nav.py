@@ -9,7 +9,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from mixdecide.details import NAME_MAX
 from mixdecide.i18n import LANG_NAMES, LANGS
-from ui import keys, theme
+from ui import auth, keys, theme
 from ui.state import lang, tr
 
 PAGES = {
@@ -25,6 +25,7 @@ PAGES = {
     "compare": ("pages/compare.py", ":material/compare:"),
     "workshop": ("pages/workshop.py", ":material/groups:"),
     "join": ("pages/join.py", ":material/login:"),
+    "admin": ("pages/admin.py", ":material/manage_accounts:"),
 }
 MENU = (
     "home",
@@ -38,6 +39,7 @@ MENU = (
     "workshop",
     "join",
     "rules",
+    "admin",  # team mode, admins only
 )
 
 
@@ -141,6 +143,8 @@ def sidebar() -> None:
     with st.sidebar:
         st.markdown(f"### {tr('app.name')}")
         for name in MENU:
+            if name == "admin" and not (auth.team() and auth.principal().admin):
+                continue
             if name in st.session_state["_pages"]:
                 link(name)
         st.divider()
@@ -148,15 +152,16 @@ def sidebar() -> None:
         # a workshop participant only answers; on the join page the form asks for their name, and a
         # second "Your name" in the sidebar (the audit trail's) confused people
         if not st.session_state.get(keys.PARTICIPANT) and st.session_state.get(keys.PAGE) != "join":
-            st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
-            st.text_input(
-                tr("nav.actor"),
-                key=keys.ACTOR_WIDGET,
-                max_chars=NAME_MAX,
-                help=tr("nav.actor_help"),
-                on_change=_set_actor,
-                placeholder=tr("app.guest"),
-            )
+            if not auth.team():  # signed in, the identity replaces the typed name
+                st.session_state.setdefault(keys.ACTOR_WIDGET, st.session_state.get(keys.ACTOR, ""))
+                st.text_input(
+                    tr("nav.actor"),
+                    key=keys.ACTOR_WIDGET,
+                    max_chars=NAME_MAX,
+                    help=tr("nav.actor_help"),
+                    on_change=_set_actor,
+                    placeholder=tr("app.guest"),
+                )
             st.session_state[keys.PRESENT_WIDGET] = bool(st.session_state.get(keys.PRESENT))
             st.toggle(
                 tr("nav.present_toggle"),
@@ -164,4 +169,6 @@ def sidebar() -> None:
                 on_change=_set_present,
                 help=tr("nav.present_help"),
             )
+        if not st.session_state.get(keys.PARTICIPANT):
+            auth.sidebar_identity()
         st.caption(tr("app.not_legal_advice_short"))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide import charts
-from mixdecide.cases import Case, case_distance, case_view
+from mixdecide.cases import Case
 from mixdecide.details import (
     AWARD_YEAR_MIN,
     CASE_FILE_MAX_BYTES,
@@ -21,7 +21,7 @@ from mixdecide.details import (
     OTHER_ROUTE,
     RESULT_OUTCOMES,
 )
-from mixdecide.happened import happened_lines
+from mixdecide.happened import award_paths, happened_lines, used_name
 from mixdecide.i18n import fmt_date, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment
@@ -30,7 +30,10 @@ from mixdecide.sharing import (
     NotShareable,
     ShareChoices,
     anonymised_case,
+    case_fields,
     case_file_json,
+    case_id_for,
+    identifying_details,
     read_case_file,
     stored_cases,
 )
@@ -43,11 +46,13 @@ from mixdecide.store import (
     advice_vs_done,
     delete_local_case,
     list_local_cases,
+    local_case_events,
     session_scope,
 )
 from mixdecide.text import md_escape
 from mixdecide.wording import step_name
 from ui import keys
+from ui.auth import principal
 from ui.db import engine
 from ui.persist import save_outcome
 from ui.render import chart
@@ -73,9 +78,13 @@ def _notice(where: str) -> None:
         getattr(st, kind)(tr(key, **values), icon=icon)
 
 
-def _first_problem(route: str | None, other: str, award_date: Any, award_value: float | None) -> str | None:
+def _first_problem(
+    route: str | None, other: str, award_date: Any, award_value: float | None, lessons: str = ""
+) -> str | None:
     """The mistakes people make in this form, said in their language (the model's check, run
     next by the save, catches the rest)."""
+    if len(lessons.strip()) > LESSONS_MAX:  # said first: the text is still in the box to shorten
+        return tr("happened.lessons_too_long", most=f"{LESSONS_MAX:,}", n=f"{len(lessons.strip()):,}")
     if route is None:
         return tr("happened.need_route")
     if route == OTHER_ROUTE and not (other or "").strip():
@@ -102,14 +111,14 @@ def what_happened(pack: Pack, a: Assessment) -> None:
                 st.text(stored["lessons"])
     ranked = [r.route for r in a.ranking] + [r.route for r in a.excluded]
     routes = [r for r in ranked if r in pack.routes] + [r for r in pack.routes if r not in ranked]
-    options = [*routes, OTHER_ROUTE]
+    options = [*routes, *award_paths(pack), OTHER_ROUTE]
     current = stored.get("route")
     with st.form("happened.form", border=True):
         route = st.selectbox(
             tr("happened.route"),
             options,
             index=options.index(current) if current in options else None,
-            format_func=lambda r: tr("happened.other") if r == OTHER_ROUTE else step_name(pack, r, lg),
+            format_func=lambda r: used_name(pack, r, lg),
             placeholder=tr("common.choose"),
             key=W + "route",
         )
@@ -146,16 +155,15 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             key=W + "outcome",
         )
         lessons = st.text_area(
-            tr("happened.lessons"),
+            tr("happened.lessons_limit", most=f"{LESSONS_MAX:,}"),
             value=stored.get("lessons", ""),
-            max_chars=LESSONS_MAX,
             help=tr("happened.lessons_help"),
             key=W + "lessons",
-        )
+        )  # no max_chars: the browser would drop a longer paste without a word; the save says why
         submitted = st.form_submit_button(tr("happened.save"), type="primary", icon=":material/save:")
     _notice("happened.notice")
     if submitted:
-        first = _first_problem(route, other, award_date, award_value)
+        first = _first_problem(route, other, award_date, award_value, lessons or "")
         if first:
             st.error(tr("happened.not_saved", reason=first), icon=":material/error:")
         else:
@@ -208,21 +216,27 @@ def _clear_button() -> None:
 
 
 def share_case(pack: Pack) -> None:
-    """Download the assessment as an anonymised case (after what happened is recorded)."""
+    """Download the assessment as a case file (after what happened is recorded): every field the
+    file carries is shown first, with what can still identify the municipality."""
     ss = st.session_state
-    with st.expander(tr("share.title"), icon=":material/share:"):
+    s = keys.SHARE
+    # keyed and tracked: the panel stays open while the boxes in it are ticked (each tick reruns)
+    with st.expander(tr("share.title"), icon=":material/share:", key=s + "open", on_change="rerun"):
         st.caption(tr("share.intro"))
         stored = outcome()
         if not stored or not ss.get(keys.ASSESSMENT_ID):
             st.info(tr("share.needs_outcome"), icon=":material/info:")
             return
-        s = keys.SHARE
+        st.warning(tr("share.not_anonymous"), icon=":material/visibility:")
+        municipality = meta().get("municipality", "")
         keep_buyer = st.checkbox(tr("share.keep_buyer"), key=s + "buyer")
         keep_summary = st.checkbox(tr("share.keep_summary"), key=s + "keep_summary")
         summary = st.text_area(
             tr("share.summary"), value=meta().get("title", ""), max_chars=NOTE_MAX, key=s + "summary"
         )
         keep_lessons = st.checkbox(tr("share.keep_lessons"), key=s + "lessons")
+        strip = st.checkbox(tr("share.strip_contacts"), value=True, key=s + "strip")
+        round_values = st.checkbox(tr("share.round_values"), value=True, key=s + "round")
         url = st.text_input(
             tr("share.source_url"),
             max_chars=CASE_URL_MAX,
@@ -231,6 +245,25 @@ def share_case(pack: Pack) -> None:
             key=s + "url",
         )
         source_title = st.text_input(tr("share.source_title"), max_chars=200, key=s + "source_title")
+        lessons = str(stored.get("lessons", ""))
+        kept = [x for x, keep in ((lessons, keep_lessons), (summary or "", keep_summary)) if keep]
+        found = [
+            k
+            for k in ("email", "phone", "name")
+            if any(k in identifying_details(x, municipality) for x in kept)
+        ]
+        if keep_buyer:
+            found = [k for k in found if k != "name"]
+        if found:
+            what = ", ".join(tr(f"share.found.{k}") for k in found)
+            if strip:
+                st.info(tr("share.found_stripped", what=what), icon=":material/cleaning_services:")
+            else:
+                st.warning(tr("share.found_kept", what=what), icon=":material/warning:")
+        if not (url or "").strip():
+            return
+        if "name" in identifying_details(url or "", municipality):
+            st.warning(tr("share.url_names_you"), icon=":material/warning:")
         choices = ShareChoices(
             source_url=url or "",
             source_title=source_title or "",
@@ -238,15 +271,16 @@ def share_case(pack: Pack) -> None:
             keep_summary=keep_summary,
             keep_lessons=keep_lessons,
             summary=summary or "",
+            round_values=round_values,
+            strip_contacts=strip,
+            text_lang=lang(),
         )
-        if not (url or "").strip():
-            return
         try:
             case = anonymised_case(
                 pack,
                 assessment_id=str(ss[keys.ASSESSMENT_ID]),
                 title=meta().get("title", ""),
-                municipality=meta().get("municipality", ""),
+                municipality=municipality,
                 answers=answers(),
                 outcome=stored,
                 year=dt.datetime.now(dt.UTC).year,
@@ -255,11 +289,8 @@ def share_case(pack: Pack) -> None:
         except NotShareable as exc:
             st.error(tr("share.problem", reason=str(exc)), icon=":material/error:")
             return
-        view = case_view(pack, case_distance(pack, case.answers, case), lang())
         st.markdown(f"**{tr('share.preview')}**")
-        st.text(
-            f"{view.title}\n{view.meta}\n{view.used} · {view.outcome}\n\n{view.summary}\n\n{view.lessons}"
-        )
+        _fields(pack, case, key=s + "preview")
         st.download_button(
             tr("share.download"),
             data=case_file_json([case]).encode("utf-8"),
@@ -271,43 +302,65 @@ def share_case(pack: Pack) -> None:
         )
 
 
+def _fields(pack: Pack, case: Case, *, key: str) -> None:
+    """Every field of a case file, as plain text (nothing in it is read as Markdown)."""
+    lines = [
+        f"**{md_escape(label, inline=True)}:** "
+        + "  \n".join(md_escape(part, inline=True) for part in (value or "—").split("\n"))
+        for label, value in case_fields(pack, case, lang())
+    ]
+    with st.container(border=True, key=key):
+        st.markdown("\n\n".join(lines))
+
+
 # ---------------------------------------------------------------------------------- local library
 
 
 def local_cases(pack: Pack) -> tuple[Case, ...]:
-    """The local case library's cases for ``pack`` (the nearest-cases lookup adds them)."""
+    """The local case library's cases for ``pack`` (the nearest-cases lookup adds them), without
+    the case this assessment itself became when it was shared (it would be its own twin)."""
     try:
         with session_scope(engine(), readonly=True) as s:
             docs = [r.data for r in list_local_cases(session=s, pack_id=pack.id)]
     except StoreError:
         return ()
-    return stored_cases(pack, docs)
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    mine = case_id_for(str(aid)) if aid else None
+    return tuple(c for c in stored_cases(pack, docs) if c.id != mine)
 
 
 def case_library(pack: Pack) -> None:
-    """Import shared cases, and list (and delete) the ones imported here."""
+    """Import shared cases (after a preview of everything they say), list the ones imported
+    here, delete one after a confirmation; imports and deletions are recorded."""
     lg = lang()
     st.subheader(tr("library.title"), anchor=False)
     st.caption(tr("library.intro"))
     _notice("library.notice")
     ss = st.session_state
     up = st.file_uploader(
-        tr("library.upload", kb=CASE_FILE_MAX_BYTES // 1000),
+        tr("library.upload"),
         type=["json"],
+        max_upload_size=max(1, CASE_FILE_MAX_BYTES // 1_000_000),  # the widget states the one limit
         key=f"library.file.{ss.get('library.uploads', 0)}",  # a new key empties the uploader
     )
     with session_scope(engine(), readonly=True) as s:
         records = list_local_cases(session=s, pack_id=pack.id)
+        events = local_case_events(session=s, pack_id=pack.id, limit=20)
+    shown = {c.id: c for c in stored_cases(pack, [r.data for r in records])}
     if up is not None:
         try:
-            cases = read_case_file(up.getvalue(), pack, taken={r.case_id for r in records})
+            cases = read_case_file(
+                up.getvalue(), pack, taken={r.case_id for r in records}, library=tuple(shown.values())
+            )
         except CaseFileProblem as exc:
             st.error(tr("library.failed"), icon=":material/error:")
             for p in exc.problems:
                 st.text(f"• {p}")
         else:
-            for c in cases:
-                st.text(f"• {c.title.get(lg)} — {c.buyer}, {c.year}")
+            st.markdown(f"**{tr('library.preview', n=len(cases))}**")
+            for i, c in enumerate(cases):
+                _fields(pack, c, key=f"library.preview.{i}")
+            st.warning(tr("library.check_first"), icon=":material/fact_check:")
             if st.button(tr("library.confirm", n=len(cases)), key="library.confirm", type="primary"):
                 try:
                     with session_scope(engine()) as s:
@@ -324,7 +377,6 @@ def case_library(pack: Pack) -> None:
                     ss["library.uploads"] = ss.get("library.uploads", 0) + 1
                     _remember("library.notice", "success", "library.added", n=len(cases))
                     st.rerun()
-    shown = {c.id: c for c in stored_cases(pack, [r.data for r in records])}
     if not records:
         st.caption(tr("library.empty"))
     for r in records:
@@ -334,28 +386,71 @@ def case_library(pack: Pack) -> None:
             title = found.title.get(lg) if found else r.case_id
             left.markdown(f"**{md_escape(title, inline=True)}**")
             where = (
-                f"{found.buyer} · {found.year} · {t(f'cases.outcome.{found.outcome}', lg)}"
-                if found
-                else r.case_id
+                f"{found.buyer} · {found.year} · {t(f'cases.outcome.{found.outcome}', lg)}" if found else ""
             )
             left.caption(
                 md_escape(where, inline=True)
-                + " · "
+                + (" · " if where else "")
+                + md_escape(tr("library.id", id=r.case_id), inline=True)
+                + "  \n"
                 + md_escape(
-                    tr("library.imported", date=f"{r.imported_at:%Y-%m-%d}", who=r.imported_by), inline=True
+                    tr("library.imported", date=f"{r.imported_at:%Y-%m-%d %H:%M} UTC", who=r.imported_by),
+                    inline=True,
                 )
             )
-            if right.button(tr("library.delete"), key=f"library.delete.{r.id}", icon=":material/delete:"):
-                try:
-                    with session_scope(engine()) as s:
-                        delete_local_case(session=s, id=r.id)
-                except NotFound:
-                    pass
-                _remember("library.notice", "info", "library.deleted")
-                st.rerun()
+            if found:
+                for src in found.sources:
+                    left.caption(
+                        md_escape(f"{tr('share.field.source')}: {src.title} — {src.url}", inline=True)
+                    )
+                with left.expander(tr("library.everything")):
+                    _fields(pack, found, key=f"library.fields.{r.id}")
+            _delete(right, r.id, title)
+    if events:
+        with st.expander(tr("library.log_title"), icon=":material/history:"):
+            for e in events:
+                st.text(
+                    tr(
+                        f"library.log_{e.action}",
+                        date=f"{e.at:%Y-%m-%d %H:%M} UTC",
+                        who=e.actor,
+                        title=e.title,
+                        id=e.case_id,
+                    )
+                )
+
+
+def _delete(col: Any, rid: str, title: str) -> None:
+    """Delete a local case after a second click that says what it does; the deletion is recorded."""
+    ss = st.session_state
+    if ss.get("library.confirm_delete") != rid:
+        if col.button(tr("library.delete"), key=f"library.delete.{rid}", icon=":material/delete:"):
+            ss["library.confirm_delete"] = rid
+            st.rerun()
+        return
+    st.warning(tr("library.delete_confirm", title=title), icon=":material/warning:")
+    yes, no, _ = st.columns([1, 1, 2])
+    if no.button(tr("library.delete_keep"), key=f"library.delete_keep.{rid}"):
+        ss.pop("library.confirm_delete", None)
+        st.rerun()
+    if yes.button(
+        tr("library.delete_yes"), key=f"library.delete_yes.{rid}", type="primary", icon=":material/delete:"
+    ):
+        ss.pop("library.confirm_delete", None)
+        try:
+            with session_scope(engine()) as s:
+                delete_local_case(session=s, id=rid, actor=actor())
+        except NotFound:
+            pass
+        _remember("library.notice", "info", "library.deleted")
+        st.rerun()
 
 
 # ---------------------------------------------------------------------------------- portfolio
+
+
+# Under this many recorded outcomes a rate says nothing about the tool: say so beside it.
+TOO_FEW = 5
 
 
 def _pct(n: int, of: int) -> str:
@@ -368,19 +463,23 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
     st.subheader(tr("advice.title"), anchor="advice-vs-done")
     st.caption(tr("advice.intro"))
     with session_scope(engine(), readonly=True) as s:
-        data = advice_vs_done(session=s, filters=filters)
+        data = advice_vs_done(principal=principal(), session=s, filters=filters)
     if not data.recorded:
         st.info(tr("advice.empty"), icon=":material/history_edu:")
         return
+    st.caption(tr("advice.which", versions=", ".join(data.pack_versions) or "—"))
+    if data.recorded < TOO_FEW:
+        st.warning(tr("advice.too_few", n=data.recorded, most=TOO_FEW), icon=":material/warning:")
     m1, m2, m3 = st.columns(3)
     m1.metric(tr("advice.recorded"), data.recorded)
+    rate = "advice.rate" if data.recorded >= TOO_FEW else "advice.count"  # no percentage of 3
     m2.metric(
         tr("advice.first"),
-        tr("advice.rate", pct=_pct(data.first, data.recorded), n=data.first, of=data.recorded),
+        tr(rate, pct=_pct(data.first, data.recorded), n=data.first, of=data.recorded),
     )
     m3.metric(
         tr("advice.top3"),
-        tr("advice.rate", pct=_pct(data.top3, data.recorded), n=data.top3, of=data.recorded),
+        tr(rate, pct=_pct(data.top3, data.recorded), n=data.top3, of=data.recorded),
     )
     counts = data.outcomes_by_route()
     chart(
@@ -397,7 +496,7 @@ def advice_vs_done_section(pack: Pack, filters: PortfolioFilter) -> None:
     params = "&lang=fr" if lg == "fr" else ""
 
     def used(r: AdviceRow) -> str:
-        return r.other_route if r.used == OTHER_ROUTE else step_name(pack, r.used, lg)
+        return used_name(pack, r.used, lg, r.other_route)
 
     table = pd.DataFrame(
         {

@@ -27,8 +27,18 @@ from mixdecide.details import (
     check_note,
     check_what_happened,
 )
-from mixdecide.store import NotFound, StaleSave, StoreError, create_assessment, save_assessment, session_scope
+from mixdecide.happened import used_route_ids
+from mixdecide.store import (
+    Forbidden,
+    NotFound,
+    StaleSave,
+    StoreError,
+    create_assessment,
+    save_assessment,
+    session_scope,
+)
 from ui import keys, state
+from ui.auth import principal
 from ui.db import engine
 from ui.state import actor, get_pack, tr
 
@@ -95,6 +105,7 @@ def _create() -> None:
     m = state.meta()
     with session_scope(engine()) as session:
         record = create_assessment(
+            principal=principal(),
             session=session,
             title=m.get("title") or tr("home.untitled"),
             municipality=m.get("municipality", ""),
@@ -116,6 +127,7 @@ def _update(*, answers: bool, notes: bool, checklist: bool, meta: bool) -> None:
     m = state.meta()
     with session_scope(engine()) as session:
         ss[keys.VERSION] = save_assessment(
+            principal=principal(),
             session=session,
             id=ss[keys.ASSESSMENT_ID],
             expected_version=ss[keys.VERSION],
@@ -140,6 +152,8 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
         ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
     except NotFound:
         ss[keys.SAVE_ERROR] = ("gone", "", "")
+    except Forbidden:  # a viewer, or a share link's reader: nothing they change is stored
+        ss[keys.SAVE_ERROR] = ("forbidden", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
         ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")
     except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
@@ -153,7 +167,7 @@ def save_outcome(values: Mapping[str, Any]) -> str | None:
     keep it in the session. Returns why nothing was saved, or None."""
     ss = st.session_state
     try:
-        clean = check_what_happened(values, get_pack().routes) if values else {}
+        clean = check_what_happened(values, used_route_ids(get_pack())) if values else {}
     except DetailsError as exc:
         return _field_message(str(exc))
     if clean == (state.outcome() or {}):
@@ -165,6 +179,7 @@ def save_outcome(values: Mapping[str, Any]) -> str | None:
     try:
         with session_scope(engine()) as session:
             ss[keys.VERSION] = save_assessment(
+                principal=principal(),
                 session=session,
                 id=ss[keys.ASSESSMENT_ID],
                 expected_version=ss[keys.VERSION],

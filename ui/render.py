@@ -184,11 +184,11 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3, local: Sequence[
     if not pack_cases(pack) and not local:
         return
     lg = lang()
-    local_ids = {c.id for c in local}
+    local_ids = {c.id for c in local} - {c.id for c in pack_cases(pack)}
     near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     st.subheader(tr("cases.panel_title"), anchor=False)
     st.caption(tr("cases.panel_intro"))
-    note, differs = route_note(pack, near, a.top, lg)  # which routes they used; ranking unchanged
+    note, differs = route_note(pack, near, a.top, lg, local_ids)  # which routes they used; ranking unchanged
     if differs:
         st.warning(note, icon=":material/compare_arrows:")
     elif note:
@@ -197,7 +197,7 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3, local: Sequence[
         v = case_view(pack, n, lg, local=n.case.id in local_ids)
         with st.container(border=True, key=f"case.{v.id}"):
             st.markdown(f"**{md_escape(v.title, inline=True)}**")
-            tag = f" · :blue-badge[{tr('library.local')}]" if v.local else ""
+            tag = f" · :orange-badge[:material/group: {tr('library.local')}]" if v.local else ""
             st.caption(md_escape(v.meta, inline=True) + tag)
             st.markdown(
                 f"**{tr('cases.used')}** {md_escape(v.used, inline=True)}  \n"

@@ -7,6 +7,7 @@ import streamlit as st
 from mixdecide.store import NotFound, get_assessment, is_valid_id, session_scope
 from mixdecide.text import ECHO_MAX, clip, md_escape
 from ui import keys, messages
+from ui.auth import principal
 from ui.db import engine
 from ui.state import load_into_session, tr
 
@@ -23,7 +24,7 @@ def start_new() -> None:
 def open_assessment(aid: str) -> None:
     """Load a stored assessment into the session (raises NotFound)."""
     with session_scope(engine(), readonly=True) as session:
-        rec = get_assessment(session=session, id=aid)
+        rec = get_assessment(principal=principal(), session=session, id=aid)
     load_into_session(
         answers=rec.answers,
         notes=rec.notes,

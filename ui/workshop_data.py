@@ -27,10 +27,12 @@ from mixdecide.store import (
     list_assessments,
     session_scope,
 )
+from mixdecide.store.access import can_write
 from mixdecide.workshop.models import NAME_MAX
 from mixdecide.workshop.ratelimit import TRUSTED_PROXIES_ENV, trusted_proxies
 from mixdecide.workshop.ratelimit import client_address as client_address_from
 from ui import workshop_keys as K
+from ui.auth import principal
 from ui.db import engine
 from ui.messages import flash
 from ui.state import actor, get_pack, load_into_session
@@ -78,11 +80,11 @@ def app_url(page: str, **params: str) -> str:
 def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
     """id -> (title, municipality) of stored assessments, the session's own first."""
     with session_scope(engine(), readonly=True) as s:
-        rows, _ = list_assessments(session=s, limit=PICK_LIMIT)
+        rows, _ = list_assessments(principal=principal(), session=s, limit=PICK_LIMIT)
         out = {r.id: (r.title, r.municipality) for r in rows}
         if current and current not in out:
             try:
-                rec = get_assessment(session=s, id=current)
+                rec = get_assessment(principal=principal(), session=s, id=current)
             except NotFound:
                 return out
             out = {rec.id: (rec.title, rec.municipality), **out}
@@ -93,6 +95,7 @@ def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | 
     try:
         with session_scope(engine()) as s:
             return wk.create_workshop(
+                principal=principal(),
                 session=s,
                 assessment_id=assessment_id,
                 title=title,
@@ -108,10 +111,19 @@ def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | 
 
 
 def board(workshop_id: str, secret: str) -> wk.Board | None:
-    """The board, or None when the facilitator link is not valid."""
+    """The board, or None when the facilitator link is not valid. In a team deployment a valid link
+    also takes someone who may change the assessment (an editor who sees it): for anyone else it
+    is exactly an invalid link, so it reveals nothing about the assessment or the workshop."""
     try:
         with session_scope(engine(), readonly=True) as s:
-            return wk.board_data(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack())
+            b = wk.board_data(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack())
+            who = principal()
+            if not who.superuser:
+                rec = get_assessment(principal=who, session=s, id=b.workshop.assessment_id)
+                row = {k: getattr(rec, k) for k in ("org_id", "owner_sub", "visibility", "department")}
+                if not can_write(who, row):
+                    return None
+            return b
     except (wk.NotAllowed, NotFound):
         return None
 
@@ -191,10 +203,15 @@ def apply(workshop_id: str, secret: str) -> None:
     try:
         with session_scope(engine()) as s:
             version = wk.apply_consensus(
-                session=s, workshop_id=workshop_id, secret=secret, pack=get_pack(), actor=actor()
+                principal=principal(),
+                session=s,
+                workshop_id=workshop_id,
+                secret=secret,
+                pack=get_pack(),
+                actor=actor(),
             )
             w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
-            record = get_assessment(session=s, id=w.assessment_id)
+            record = get_assessment(principal=principal(), session=s, id=w.assessment_id)
     except StaleSave:
         flash("warning", "workshop.apply.stale")
         return
@@ -223,7 +240,7 @@ def open_assessment(record: AssessmentRecord) -> None:
 def load_assessment(assessment_id: str) -> bool:
     try:
         with session_scope(engine(), readonly=True) as s:
-            open_assessment(get_assessment(session=s, id=assessment_id))
+            open_assessment(get_assessment(principal=principal(), session=s, id=assessment_id))
     except NotFound:
         return False
     return True
@@ -283,7 +300,7 @@ def project_context(token: str) -> tuple[dict[str, str], dict[str, Any] | None]:
         if view is None:
             return {}, None
         try:
-            rec = get_assessment(session=s, id=view.workshop.assessment_id)
+            rec = get_assessment(principal=principal(), session=s, id=view.workshop.assessment_id)
         except NotFound:
             return {}, None
         details = {f: getattr(rec, f) for f in ("title", "municipality", "department", "owner")}

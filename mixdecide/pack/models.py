@@ -394,6 +394,9 @@ class Obligation(_Model):
     why: Text | None = None  # one line: why it applies when the agreement does
     # routes it applies to (first route or a step of its sequence); empty: every route
     routes: list[str] = Field(default_factory=list)
+    # the legal minimum number of days from notice to closing this obligation fixes (e.g. CETA's
+    # 40 days): a procedure it binds cannot be shorter, whatever its typical duration
+    min_days: int | None = Field(default=None, gt=0)
 
 
 class Agreement(_Model):

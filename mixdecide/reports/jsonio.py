@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, DetailsError, check_what_happened, plain_error
+from mixdecide.happened import used_route_ids
 from mixdecide.pack.models import Pack
 from mixdecide.reports.jsonmodels import (
     SCHEMA,
@@ -280,7 +281,7 @@ def import_json(data: bytes | str, pack: Pack) -> ImportedAssessment:
     outcome = None
     if a.outcome:
         try:
-            outcome = check_what_happened(a.outcome, pack.routes)
+            outcome = check_what_happened(a.outcome, used_route_ids(pack))
         except DetailsError as exc:
             problems.append(f"outcome.{exc}")
     if problems:

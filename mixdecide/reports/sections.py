@@ -173,7 +173,8 @@ def summary(ctx: Context) -> Section:
     if decisive:
         blocks.append(Sub(t("reports.summary.decisive", lang), (Bullets(tuple(decisive)),)))
     if a.missing:
-        blocks.append(Para(t("reports.summary.missing", lang, count=len(a.missing)), "note"))
+        names = "; ".join(t("quote", lang, text=wording.question_label(pack, q, lang)) for q in a.missing)
+        blocks.append(Para(t("reports.summary.missing", lang, count=len(a.missing), names=names), "note"))
     if a.sequence:
         rows = []
         for i, s in enumerate(a.sequence, start=1):
@@ -271,10 +272,15 @@ def why(ctx: Context) -> Section:
         blocks.append(_reasons(pro_t, header, pro, t("reports.why.none", lang), lang))
         blocks.append(_reasons(con_t, header, con, t("reports.why.none_against", lang), lang))
     changes = wording.change_sentences(pack, a, lang)
+    shown = changes[: wording.MAX_CHANGES]
+    more = len(changes) - len(shown)
     blocks.append(
         Sub(
             t("reports.why.changes", lang),
-            (Bullets(tuple(changes)) if changes else Para(t("change.none", lang)),),
+            (
+                *((Bullets(tuple(shown)),) if shown else (Para(t("change.none", lang)),)),
+                *((Para(t("change.more", lang, n=more)),) if more else ()),
+            ),
         )
     )
     return Section("why", t("reports.why.heading", lang), tuple(blocks))
@@ -339,10 +345,10 @@ def cases(ctx: Context, limit: int = 3) -> Section | None:
     local = tuple(ctx.inp.local_cases)
     if not pack_cases(pack) and not local:
         return None
-    local_ids = {c.id for c in local}
+    local_ids = {c.id for c in local} - {c.id for c in pack_cases(pack)}
     near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
     blocks: list[Block] = [Para(t("cases.panel_intro", lang), "note")]
-    note, differs = route_note(pack, near, a.top, lang)
+    note, differs = route_note(pack, near, a.top, lang, local_ids)
     if note:
         blocks.append(Para(note, "strong" if differs else "note"))
     for n in near:

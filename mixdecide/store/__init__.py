@@ -10,9 +10,17 @@ Typical use from the app::
         version = save_assessment(session=session, id=id, expected_version=v, actor=me, answers=a)
 """
 
+from mixdecide.store.access import ANONYMOUS, LOCAL, Principal, configure, team_mode
 from mixdecide.store.db import make_engine, session_scope
 from mixdecide.store.demo import seed_demo
-from mixdecide.store.library import LocalCaseRecord, add_local_cases, delete_local_case, list_local_cases
+from mixdecide.store.library import (
+    LocalCaseEvent,
+    LocalCaseRecord,
+    add_local_cases,
+    delete_local_case,
+    list_local_cases,
+    local_case_events,
+)
 from mixdecide.store.migrate import upgrade
 from mixdecide.store.portfolio import advice_vs_done, filter_choices, list_assessments, portfolio_summary
 from mixdecide.store.records import (
@@ -23,11 +31,15 @@ from mixdecide.store.records import (
     AssessmentRow,
     AuditEntry,
     FilterChoices,
+    Forbidden,
     InvalidValue,
+    MemberRecord,
+    NoSuchMember,
     NotFound,
     PortfolioFilter,
     PortfolioSummary,
     RiskRow,
+    ShareLink,
     StaleSave,
     StoreError,
 )
@@ -41,28 +53,51 @@ from mixdecide.store.repo import (
     set_status,
 )
 from mixdecide.store.rows import is_valid_id
+from mixdecide.store.team import (
+    create_share_link,
+    list_members,
+    load_principal,
+    member_trail,
+    revoke_share_links,
+    set_department,
+    set_role,
+    set_visibility,
+    sign_in,
+    transfer_owner,
+)
 
 __all__ = [
+    "ANONYMOUS",
+    "LOCAL",
     "SORTS",
     "AdviceRow",
     "AdviceVsDone",
+    "LocalCaseEvent",
     "LocalCaseRecord",
     "add_local_cases",
     "advice_vs_done",
     "delete_local_case",
     "list_local_cases",
+    "local_case_events",
     "AssessmentRecord",
     "AssessmentRow",
     "AuditEntry",
     "FilterChoices",
+    "Forbidden",
     "InvalidValue",
+    "MemberRecord",
+    "NoSuchMember",
     "NotFound",
     "PortfolioFilter",
     "PortfolioSummary",
+    "Principal",
     "RiskRow",
+    "ShareLink",
     "StaleSave",
     "StoreError",
     "audit_trail",
+    "configure",
+    "create_share_link",
     "create_assessment",
     "delete_assessment",
     "duplicate_assessment",
@@ -70,11 +105,21 @@ __all__ = [
     "get_assessment",
     "is_valid_id",
     "list_assessments",
+    "list_members",
+    "load_principal",
     "make_engine",
+    "member_trail",
     "portfolio_summary",
+    "revoke_share_links",
     "save_assessment",
     "seed_demo",
     "session_scope",
+    "set_department",
+    "set_role",
     "set_status",
+    "set_visibility",
+    "sign_in",
+    "team_mode",
+    "transfer_owner",
     "upgrade",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,18 +50,42 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+POOL_SIZE_ENV = "MIXDECIDE_DB_POOL_SIZE"
+MAX_OVERFLOW_ENV = "MIXDECIDE_DB_MAX_OVERFLOW"
+
+
+def pool_sizes(env: Mapping[str, str] | None = None) -> tuple[int, int]:
+    """(pool size, overflow) of one app server's PostgreSQL pool: ``MIXDECIDE_DB_POOL_SIZE``
+    (default 5) and ``MIXDECIDE_DB_MAX_OVERFLOW`` (default 10). With N servers the database must
+    accept N × (size + overflow) connections (deploy/README.md); a value that is not a whole
+    number from 1 (0 for the overflow) to 200 is refused with a message naming the variable."""
+    env = os.environ if env is None else env
+    out = []
+    for name, default, low in ((POOL_SIZE_ENV, 5, 1), (MAX_OVERFLOW_ENV, 10, 0)):
+        raw = (env.get(name) or "").strip()
+        try:
+            value = int(raw) if raw else default
+        except ValueError:
+            raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+        if not low <= value <= 200:
+            raise ValueError(f"{name} must be between {low} and 200, not {value}")
+        out.append(value)
+    return out[0], out[1]
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Create the engine once per process (the UI caches it); see the module docstring."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
+    size, overflow = pool_sizes()
     return create_engine(
         url,
         json_serializer=_dumps,
         pool_pre_ping=True,  # a load balancer or a database restart drops idle connections
-        pool_size=5,
-        max_overflow=10,
+        pool_size=size,
+        max_overflow=overflow,
         pool_recycle=1800,
         pool_timeout=30,
     )

@@ -14,13 +14,14 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlmodel import Session
 
-from mixdecide.store.models import LOCAL_CASE, new_id, utcnow
+from mixdecide.store.models import LOCAL_CASE, LOCAL_CASE_EVENT, new_id, utcnow
 from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.rows import is_valid_id
 from mixdecide.store.validate import clean_actor
 
-L = LOCAL_CASE
+L, EV = LOCAL_CASE, LOCAL_CASE_EVENT
 MAX_LOCAL_CASES = 2_000
+TITLE_KEEP = 200  # the width of local_case_event.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,41 @@ class LocalCaseRecord:
     imported_at: dt.datetime
     imported_by: str
     data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalCaseEvent:
+    """One change to the local case library: who imported or deleted which case, and when."""
+
+    at: dt.datetime
+    actor: str
+    action: str  # "import" or "delete"
+    case_id: str
+    title: str
+
+
+def _title(doc: Mapping[str, Any]) -> str:
+    title = doc.get("title")
+    text = title.get("en", "") if isinstance(title, Mapping) else ""
+    return (str(text) or str(doc.get("id", "")))[:TITLE_KEEP]
+
+
+def _log(session: Session, pack_id: str, action: str, actor: str, docs: list[Mapping[str, Any]]) -> None:
+    now = utcnow()
+    session.execute(
+        insert(EV),
+        [
+            {
+                "pack_id": pack_id,
+                "case_id": str(d.get("id", ""))[:64],
+                "title": _title(d),
+                "action": action,
+                "actor": actor,
+                "at": now,
+            }
+            for d in docs
+        ],
+    )
 
 
 def add_local_cases(
@@ -63,6 +99,7 @@ def add_local_cases(
     ]
     if rows:
         session.execute(insert(L), rows)
+        _log(session, pack_id, "import", actor, list(cases))
     return [str(r["id"]) for r in rows]
 
 
@@ -77,13 +114,36 @@ def list_local_cases(*, session: Session, pack_id: str) -> list[LocalCaseRecord]
     return [LocalCaseRecord(*r) for r in rows]
 
 
-def delete_local_case(*, session: Session, id: str) -> None:
-    """Remove a local case (NotFound if it is not there)."""
+def delete_local_case(*, session: Session, id: str, actor: str) -> None:
+    """Remove a local case and record who did it and when (NotFound if it is not there)."""
+    actor = clean_actor(actor)
     if not is_valid_id(id):
         raise NotFound(str(id))
+    row = session.execute(select(L.c.pack_id, L.c.data).where(L.c.id == id)).first()
+    if row is None:
+        raise NotFound(id)
     done = cast(CursorResult[Any], session.execute(delete(L).where(L.c.id == id)))
     if done.rowcount != 1:
         raise NotFound(id)
+    _log(session, row.pack_id, "delete", actor, [row.data])
 
 
-__all__ = ["LocalCaseRecord", "add_local_cases", "delete_local_case", "list_local_cases"]
+def local_case_events(*, session: Session, pack_id: str, limit: int = 50) -> list[LocalCaseEvent]:
+    """The library's latest imports and deletions, most recent first."""
+    rows = session.execute(
+        select(EV.c.at, EV.c.actor, EV.c.action, EV.c.case_id, EV.c.title)
+        .where(EV.c.pack_id == pack_id)
+        .order_by(EV.c.id.desc())
+        .limit(limit)
+    ).all()
+    return [LocalCaseEvent(*r) for r in rows]
+
+
+__all__ = [
+    "LocalCaseEvent",
+    "LocalCaseRecord",
+    "add_local_cases",
+    "delete_local_case",
+    "list_local_cases",
+    "local_case_events",
+]

@@ -44,6 +44,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+class SchemaNotCurrent(RuntimeError):
+    """The database is not at this release's schema and this server does not migrate at start."""
+
+
+def check_current(engine: Engine) -> None:
+    """For servers started with ``MIXDECIDE_MIGRATE_ON_START=0`` (a team deployment migrates once
+    per deploy, before the servers start): refuse to serve an older or newer schema."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaNotCurrent(
+            f"the database schema is at {current or 'nothing (empty database)'} but this release needs "
+            f"{head}: run `python -m mixdecide.store upgrade` once for the deploy (deploy/README.md)"
+        )
+
+
 def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> None:
     """Upgrade to ``revision`` (default: the latest); see the module docstring."""
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)

@@ -30,8 +30,21 @@ from sqlmodel import Field, SQLModel
 
 from mixdecide.details import ASSESSMENT_STATUSES, NAME_MAX, ROUTE_ID_MAX, TITLE_MAX
 
+# Who may see an assessment (see mixdecide/store/access.py) and what a member of an organisation
+# may do. One definition each; the migration 0008_team writes the same lists into its checks.
+VISIBILITIES = ("private", "department", "organisation", "link")
+ROLES = ("viewer", "editor", "admin")
+SUBJECT_MAX = 255  # an OpenID Connect "sub" is at most 255 ASCII characters
+ORG_MAX = 64
+EMAIL_MAX = 320
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
+
+
 # The store's statuses and column widths are those of mixdecide.details (one definition per fact).
-_STATUS_CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in ASSESSMENT_STATUSES))
+_STATUS_CHECK = _in("status", ASSESSMENT_STATUSES)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -80,6 +93,8 @@ class Assessment(SQLModel, table=True):
         Index("ix_assessment_max_risk_band", "max_risk_band"),
         Index("ix_assessment_updated_at", "updated_at"),
         Index("ix_assessment_used_route", "used_route"),
+        CheckConstraint(_in("visibility", VISIBILITIES), name="ck_assessment_visibility"),
+        Index("ix_assessment_org_visibility", "org_id", "visibility"),
     )
 
     id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
@@ -98,6 +113,16 @@ class Assessment(SQLModel, table=True):
     created_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
     updated_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    # Team deployments: the organisation it belongs to, its owner's OpenID subject and who may see
+    # it. Single-user mode leaves org and owner empty (the local user sees everything).
+    org_id: str = Field(default="", sa_column=Column(String(ORG_MAX), nullable=False, server_default=""))
+    owner_sub: str = Field(
+        default="", sa_column=Column(String(SUBJECT_MAX), nullable=False, server_default="")
+    )
+    visibility: str = Field(
+        default="organisation",
+        sa_column=Column(String(16), nullable=False, server_default="organisation"),
+    )
     deleted_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     # what was actually done (mixdecide.details.WhatHappened); used_route repeats its route for SQL
     used_route: str | None = Field(default=None, sa_column=Column(String(ROUTE_ID_MAX)))
@@ -163,11 +188,106 @@ class AuditEvent(SQLModel, table=True):
     new: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
 
 
+class Organisation(SQLModel, table=True):
+    """A municipality using a team deployment (its id comes from a claim or an e-mail domain)."""
+
+    __tablename__ = "organisation"
+
+    id: str = Field(sa_column=Column(String(ORG_MAX), primary_key=True))
+    name: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Member(SQLModel, table=True):
+    """A signed-in person: one organisation, one role, optionally a department."""
+
+    __tablename__ = "member"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="ck_member_role"),
+        Index("ix_member_org_id", "org_id"),
+    )
+
+    subject: str = Field(sa_column=Column(String(SUBJECT_MAX), primary_key=True))
+    org_id: str = Field(
+        sa_column=Column(String(ORG_MAX), ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False)
+    )
+    email: str = Field(default="", sa_column=Column(String(EMAIL_MAX), nullable=False))
+    name: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    role: str = Field(default="viewer", sa_column=Column(String(16), nullable=False))
+    department: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class MemberEvent(SQLModel, table=True):
+    """One change to an organisation's members (joined, role or department changed): the
+    organisation's own audit trail, next to each assessment's."""
+
+    __tablename__ = "member_event"
+    __table_args__ = (Index("ix_member_event_org_id", "org_id", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    org_id: str = Field(
+        sa_column=Column(String(ORG_MAX), ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    target: str | None = Field(default=None, sa_column=Column(String(SUBJECT_MAX)))
+    old: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+    new: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+
+
+class AssessmentShare(SQLModel, table=True):
+    """A read-only link to an assessment whose visibility is "link". Only the token's SHA-256 is
+    kept: the link is shown once when made and cannot be recovered from the database."""
+
+    __tablename__ = "assessment_share"
+    __table_args__ = (Index("ix_assessment_share_assessment_id", "assessment_id"),)
+
+    token_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    assessment_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False)
+    )
+    created_by: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+class LocalCaseEvent(SQLModel, table=True):
+    """Who imported or deleted a local case, and when: the library feeds every colleague's advice
+    page, so a change to it is recorded (the case's title is kept: a deleted case is gone)."""
+
+    __tablename__ = "local_case_event"
+    __table_args__ = (Index("ix_local_case_event_pack_id", "pack_id", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    pack_id: str = Field(sa_column=Column(String(64), nullable=False))
+    case_id: str = Field(sa_column=Column(String(64), nullable=False))
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    action: str = Field(sa_column=Column(String(16), nullable=False))  # "import" or "delete"
+    actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 # The Core tables, for the repository's explicit SQL (SQLModel does not type ``__table__``).
 ASSESSMENT: Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_RISK: Table = AssessmentRisk.__table__  # type: ignore[attr-defined]
 AUDIT_EVENT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 LOCAL_CASE: Table = LocalCase.__table__  # type: ignore[attr-defined]
+ORGANISATION: Table = Organisation.__table__  # type: ignore[attr-defined]
+MEMBER: Table = Member.__table__  # type: ignore[attr-defined]
+MEMBER_EVENT: Table = MemberEvent.__table__  # type: ignore[attr-defined]
+ASSESSMENT_SHARE: Table = AssessmentShare.__table__  # type: ignore[attr-defined]
+LOCAL_CASE_EVENT: Table = LocalCaseEvent.__table__  # type: ignore[attr-defined]
 
 
 class MunicipalityProfile(SQLModel, table=True):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session
 
+from mixdecide.store.access import Principal, acting, readable
 from mixdecide.store.models import ASSESSMENT, ASSESSMENT_RISK
 from mixdecide.store.records import (
     SORTS,
@@ -45,10 +46,16 @@ _ORDER: dict[str, tuple[Any, ...]] = {
 assert set(_ORDER) == set(SORTS)
 
 
-def conditions(filters: PortfolioFilter | None) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a filter (deleted assessments are always left out)."""
+def conditions(
+    filters: PortfolioFilter | None, principal: Principal | None = None
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter (deleted assessments, and those ``principal`` may not see,
+    are always left out)."""
     f = filters or PortfolioFilter()
     where: list[ColumnElement[bool]] = [A.c.deleted_at.is_(None)]
+    who = acting(principal)
+    if not who.superuser:
+        where.append(readable(who))
     statuses = f.values("status")
     if statuses:
         where.append(A.c.status.in_(statuses))
@@ -74,6 +81,7 @@ def list_assessments(
     sort: str = "updated_desc",
     limit: int = 50,
     offset: int = 0,
+    principal: Principal | None = None,
 ) -> tuple[list[AssessmentRow], int]:
     """One page of the portfolio and the number of assessments matching the filters.
 
@@ -82,7 +90,7 @@ def list_assessments(
     if sort not in _ORDER:
         raise InvalidValue(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     limit = max(1, min(int(limit), MAX_PAGE))
-    where = conditions(filters)
+    where = conditions(filters, principal)
     total = session.execute(select(func.count()).select_from(A).where(*where)).scalar_one()
     rows = session.execute(
         select(
@@ -98,6 +106,7 @@ def list_assessments(
             A.c.updated_at,
             A.c.updated_by,
             A.c.version,
+            A.c.visibility,
         )
         .where(*where)
         .order_by(*_ORDER[sort], A.c.id)
@@ -107,9 +116,12 @@ def list_assessments(
     return [AssessmentRow(*r) for r in rows], int(total)
 
 
-def portfolio_summary(*, session: Session, filters: PortfolioFilter | None = None) -> PortfolioSummary:
-    """Counts by recommended route, status and worst band, and by (risk dimension, band)."""
-    where = conditions(filters)
+def portfolio_summary(
+    *, session: Session, filters: PortfolioFilter | None = None, principal: Principal | None = None
+) -> PortfolioSummary:
+    """Counts by recommended route, status and worst band, and by (risk dimension, band), of the
+    assessments ``principal`` may see."""
+    where = conditions(filters, principal)
     groups = session.execute(
         select(A.c.top_route, A.c.status, A.c.max_risk_band, func.count())
         .where(*where)
@@ -137,9 +149,12 @@ def portfolio_summary(*, session: Session, filters: PortfolioFilter | None = Non
     )
 
 
-def filter_choices(*, session: Session, include_archived: bool = False) -> FilterChoices:
-    """The distinct municipalities, departments and owners in use (for the filter widgets)."""
-    where = conditions(PortfolioFilter(include_archived=include_archived))
+def filter_choices(
+    *, session: Session, include_archived: bool = False, principal: Principal | None = None
+) -> FilterChoices:
+    """The distinct municipalities, departments and owners in use among the assessments
+    ``principal`` may see (for the filter widgets)."""
+    where = conditions(PortfolioFilter(include_archived=include_archived), principal)
 
     def distinct_of(column: Any) -> list[str]:
         query = select(column).distinct().where(*where, column != "").order_by(column)
@@ -155,22 +170,29 @@ def filter_choices(*, session: Session, include_archived: bool = False) -> Filte
 MAX_ADVICE_ROWS = 5_000
 
 
-def advice_vs_done(*, session: Session, filters: PortfolioFilter | None = None) -> AdviceVsDone:
-    """Every assessment (of the filter) with a recorded route used, beside the engine's advice.
+def advice_vs_done(
+    *, session: Session, filters: PortfolioFilter | None = None, principal: Principal | None = None
+) -> AdviceVsDone:
+    """Every assessment (of the filter, that ``principal`` may see) with a recorded route used,
+    beside the engine's advice.
 
     The engine's top three come from the stored snapshot, read only for these assessments (the
     ones with an outcome are few; at most ``MAX_ADVICE_ROWS``, most recently updated first).
     """
-    where = [*conditions(filters), A.c.used_route.is_not(None)]
+    where = [*conditions(filters, principal), A.c.used_route.is_not(None)]
     rows = session.execute(
-        select(A.c.id, A.c.title, A.c.municipality, A.c.top_route, A.c.outcome, A.c.snapshot)
+        select(
+            A.c.id, A.c.title, A.c.municipality, A.c.top_route, A.c.outcome, A.c.snapshot, A.c.pack_version
+        )
         .where(*where)
         .order_by(A.c.updated_at.desc(), A.c.id)
         .limit(MAX_ADVICE_ROWS)
     ).all()
     out = []
-    for id, title, municipality, top, outcome, snapshot in rows:
+    for id, title, municipality, top, outcome, snapshot, pack_version in rows:
         ranking = (snapshot or {}).get("ranking") or []
+        strategy = (snapshot or {}).get("strategy") or {}
+        path = (strategy.get("path") or {}).get("id") if isinstance(strategy, dict) else None
         top3 = tuple(str(r.get("route")) for r in ranking[:3] if isinstance(r, dict))
         o = outcome or {}
         out.append(
@@ -185,6 +207,8 @@ def advice_vs_done(*, session: Session, filters: PortfolioFilter | None = None) 
                 outcome=o.get("outcome"),
                 award_value=o.get("award_value"),
                 award_date=o.get("award_date"),
+                advised_path=path if isinstance(path, str) and path != "competition" else None,
+                pack_version=str(pack_version or ""),
             )
         )
     return AdviceVsDone(tuple(out))

@@ -40,6 +40,19 @@ class StaleSave(StoreError):
         self.saved_at = saved_at
 
 
+class Forbidden(StoreError, PermissionError):
+    """The acting person may see this but not do that (a viewer editing, an editor deleting
+    someone else's assessment, an admin action by a non-admin); the message says who can."""
+
+
+class NoSuchMember(StoreError, LookupError):
+    """No member with this subject in the acting admin's organisation (unknown or elsewhere)."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__(f"no member {subject!r}")
+        self.subject = subject
+
+
 class InvalidValue(StoreError, ValueError):
     """A title, note, checklist entry, status or filter is not acceptable; the message says why."""
 
@@ -80,6 +93,9 @@ class AssessmentRecord:
     used_route: str | None = None  # what was actually done (see ``outcome``), or None
     outcome: dict[str, Any] | None = None  # mixdecide.details.WhatHappened, JSON-ready
     risks: tuple[RiskRow, ...] = ()
+    org_id: str = ""
+    owner_sub: str = ""
+    visibility: str = "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +114,7 @@ class AssessmentRow:
     updated_at: dt.datetime
     updated_by: str
     version: int
+    visibility: str = "organisation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +156,29 @@ class PortfolioFilter:
         return _values(getattr(self, name))
 
 
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """One member of an organisation, as the admin page lists them."""
+
+    subject: str
+    org_id: str
+    email: str
+    name: str
+    role: str
+    department: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareLink:
+    """A read-only link just made: ``token`` is shown once (only its hash is stored)."""
+
+    assessment_id: str
+    token: str
+    expires_at: dt.datetime
+
+
 @dataclass(frozen=True)
 class PortfolioSummary:
     """Counts for the dashboard, aggregated by the database."""
@@ -171,14 +211,21 @@ class AdviceRow:
     outcome: str | None
     award_value: float | None
     award_date: str | None
+    # the strategy's award path when the advice was a call-off or a direct award (not a procedure)
+    advised_path: str | None = None
+    pack_version: str = ""  # the rule pack the advice was computed with
 
     @property
     def agrees(self) -> bool:
+        """The route used is the first advised, or the award path the advice's strategy named
+        (a purchase under a cooperative agreement when the advice was a call-off)."""
+        if self.advised_path is not None and self.used == self.advised_path:
+            return True
         return self.advised is not None and self.used == self.advised
 
     @property
     def in_top3(self) -> bool:
-        return self.used in self.advised_top3
+        return self.used in self.advised_top3 or self.agrees
 
 
 @dataclass(frozen=True)
@@ -204,6 +251,11 @@ class AdviceVsDone:
     @property
     def disagreements(self) -> tuple[AdviceRow, ...]:
         return tuple(r for r in self.rows if not r.agrees)
+
+    @property
+    def pack_versions(self) -> tuple[str, ...]:
+        """The rule pack versions the compared advice was computed with, in order."""
+        return tuple(sorted({r.pack_version for r in self.rows if r.pack_version}))
 
     def outcomes_by_route(self) -> dict[tuple[str, str | None], int]:
         """(route used, outcome or None when not recorded) -> number of assessments."""

@@ -11,6 +11,7 @@ keeps the version. Portfolio queries (``list_assessments``, ``portfolio_summary`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -18,8 +19,17 @@ from sqlmodel import Session
 
 from mixdecide.details import TITLE_MAX
 from mixdecide.engine import assess
+from mixdecide.store.access import (
+    Principal,
+    acting,
+    check_manage,
+    check_write,
+    member_sees,
+    readable,
+    require_editor,
+)
 from mixdecide.store.models import utcnow
-from mixdecide.store.records import AssessmentRecord, AuditEntry, RiskRow, StaleSave
+from mixdecide.store.records import AssessmentRecord, AuditEntry, Forbidden, RiskRow, StaleSave
 from mixdecide.store.rows import (
     E,
     R,
@@ -51,7 +61,27 @@ ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
     "meta_changed", "status_changed", "workshop_applied", "participant_removed", "deleted",
     "outcome_changed",
+    "visibility_changed", "owner_changed", "link_shared", "link_revoked",
 )  # fmt: skip
+
+
+def actor_of(principal: Principal, actor: str) -> str:
+    """Who the audit trail records: the signed-in identity, or in single-user mode the name typed."""
+    return clean_actor(actor if principal.superuser else principal.label)
+
+
+def visible_row(
+    session: Session,
+    id: str,
+    principal: Principal | None,
+    *,
+    include_deleted: bool = False,
+    skip: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The row if ``principal`` may see it; otherwise exactly what an unknown id gives (NotFound)."""
+    return read_row(
+        session, id, include_deleted=include_deleted, skip=skip, visible=readable(acting(principal))
+    )
 
 
 def _record(session: Session, row: Mapping[str, Any]) -> AssessmentRecord:
@@ -68,9 +98,10 @@ def _outcome_columns(outcome: Mapping[str, Any]) -> dict[str, Any]:
     return {"outcome": dict(outcome) or None, "used_route": outcome.get("route")}
 
 
-def get_assessment(*, session: Session, id: str) -> AssessmentRecord:
-    """The assessment with its risk rows; NotFound for a malformed, unknown or deleted id."""
-    return _record(session, read_row(session, id))
+def get_assessment(*, session: Session, id: str, principal: Principal | None = None) -> AssessmentRecord:
+    """The assessment with its risk rows; NotFound for a malformed, unknown or deleted id, or one
+    ``principal`` may not see (see ``access``)."""
+    return _record(session, visible_row(session, id, principal))
 
 
 def create_assessment(
@@ -84,16 +115,21 @@ def create_assessment(
     answers: Mapping[str, Any] | None = None,
     notes: Mapping[str, str] | None = None,
     checklist: Mapping[str, Any] | None = None,
-    actor: str,
+    actor: str = "",
     result: Result | None = None,
     action: str = "created",
     outcome: Mapping[str, Any] | None = None,
+    principal: Principal | None = None,
 ) -> AssessmentRecord:
     """Store a new draft: answers are checked against ``pack`` (AnswerError) and assessed unless
-    ``result`` is given. ``action="imported"`` records a re-imported export instead of a creation."""
+    ``result`` is given. ``action="imported"`` records a re-imported export instead of a creation.
+    A signed-in editor owns it, in their organisation, private to start with (Forbidden for
+    anyone else); single-user mode records ``actor``."""
     if action not in ("created", "imported"):
         raise ValueError(f"action must be 'created' or 'imported', not {action!r}")
-    actor = clean_actor(actor)
+    who = acting(principal)
+    require_editor(who)
+    actor = actor_of(who, actor)
     meta = clean_meta(
         {"title": title, "municipality": municipality, "department": department, "owner": owner}
     )
@@ -105,12 +141,20 @@ def create_assessment(
         "answers": clean,
         "notes": clean_notes(notes or {}, pack),
         "checklist": clean_checklist(checklist or {}, pack),
+        **_ownership(who),
         **_outcome_columns(clean_outcome(outcome or {}, pack)),
     }
     id = insert_assessment(
         session=session, values=values, risks=risk_rows(result), actor=actor, event=(action, None, None, meta)
     )
-    return get_assessment(session=session, id=id)
+    return get_assessment(session=session, id=id, principal=who)
+
+
+def _ownership(who: Principal) -> dict[str, str]:
+    """A new assessment's organisation, owner and visibility (private for a signed-in owner)."""
+    if who.superuser:
+        return {"org_id": who.org, "owner_sub": "", "visibility": "organisation"}
+    return {"org_id": who.org, "owner_sub": who.subject, "visibility": "private"}
 
 
 def save_assessment(
@@ -118,7 +162,7 @@ def save_assessment(
     session: Session,
     id: str,
     expected_version: int,
-    actor: str,
+    actor: str = "",
     answers: Mapping[str, Any] | None = None,
     notes: Mapping[str, str] | None = None,
     checklist: Mapping[str, Any] | None = None,
@@ -127,6 +171,7 @@ def save_assessment(
     pack: Pack | None = None,
     action: str | None = None,
     outcome: Mapping[str, Any] | None = None,
+    principal: Principal | None = None,
 ) -> int:
     """Save what changed since ``expected_version`` and return the new version.
 
@@ -136,15 +181,18 @@ def save_assessment(
     given, re-assessed. ``result`` (an engine Assessment) refreshes the snapshot, top route and
     risk rows. One audit event per changed key, with ``action`` overriding the kind (e.g.
     "workshop_applied"). Nothing changed: nothing written, same version returned. Raises
-    StaleSave (nothing stored) if another save came first, NotFound if the id is gone.
+    StaleSave (nothing stored) if another save came first, NotFound if the id is gone or
+    ``principal`` may not see it, Forbidden if they may see but not change it.
     ``outcome`` replaces what happened after the advice (an empty mapping clears it): one
     "outcome_changed" event per field that changed.
     """
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    actor = clean_actor(actor)
+    who = acting(principal)
     # the stored snapshot is only ever replaced here, never read: not decoding it on every answer
-    row = read_row(session, id, skip=("snapshot",))
+    row = visible_row(session, id, who, skip=("snapshot",))
+    check_write(who, row)
+    actor = actor_of(who, actor)
     if row["version"] != expected_version:
         raise StaleSave(id, expected_version, row["version"], row["updated_by"], row["updated_at"])
     values: dict[str, Any] = {}
@@ -190,21 +238,44 @@ def save_assessment(
 
 
 def set_status(
-    *, session: Session, id: str, status: str, actor: str, expected_version: int | None = None
+    *,
+    session: Session,
+    id: str,
+    status: str,
+    actor: str = "",
+    expected_version: int | None = None,
+    principal: Principal | None = None,
 ) -> int:
     """Archive (``status="archived"``), restore (``"draft"``) or finalise; returns the new version.
     Without ``expected_version`` it applies to whatever version is current."""
     status = clean_status(status)
-    version = expected_version if expected_version is not None else read_row(session, id)["version"]
+    version = (
+        expected_version if expected_version is not None else visible_row(session, id, principal)["version"]
+    )
     return save_assessment(
-        session=session, id=id, expected_version=version, actor=actor, meta={"status": status}
+        session=session,
+        id=id,
+        expected_version=version,
+        actor=actor,
+        meta={"status": status},
+        principal=principal,
     )
 
 
-def delete_assessment(*, session: Session, id: str, actor: str, expected_version: int | None = None) -> None:
-    """Soft-delete: the row and its audit trail stay, but it is NotFound and leaves the portfolio."""
-    actor = clean_actor(actor)
-    row = read_row(session, id)
+def delete_assessment(
+    *,
+    session: Session,
+    id: str,
+    actor: str = "",
+    expected_version: int | None = None,
+    principal: Principal | None = None,
+) -> None:
+    """Soft-delete: the row and its audit trail stay, but it is NotFound and leaves the portfolio.
+    Its owner or an admin of its organisation only (Forbidden for others who can see it)."""
+    who = acting(principal)
+    row = visible_row(session, id, who)
+    check_manage(who, row)
+    actor = actor_of(who, actor)
     expected = expected_version if expected_version is not None else row["version"]
     now = utcnow()
     values = {"deleted_at": now, "updated_at": now, "updated_by": actor, "version": expected + 1}
@@ -213,11 +284,22 @@ def delete_assessment(*, session: Session, id: str, actor: str, expected_version
 
 
 def duplicate_assessment(
-    *, session: Session, id: str, actor: str, title: str | None = None
+    *,
+    session: Session,
+    id: str,
+    actor: str = "",
+    title: str | None = None,
+    principal: Principal | None = None,
 ) -> AssessmentRecord:
-    """A new draft with the same answers, notes, checklist progress and result, and a fresh history."""
-    actor = clean_actor(actor)
-    src = read_row(session, id)
+    """A new draft with the same answers, notes, checklist progress and result, and a fresh history.
+    The copy belongs to whoever makes it (an editor who sees the original as a member: a share
+    link lets its holder read, not copy), private to start with."""
+    who = acting(principal)
+    src = visible_row(session, id, who)
+    require_editor(who)
+    if not member_sees(who, src):
+        raise Forbidden("A shared link lets you read this assessment, not copy it.")
+    actor = actor_of(who, actor)
     new_title = clean_meta({"title": title if title is not None else f"{src['title']} (copy)"[:TITLE_MAX]})[
         "title"
     ]
@@ -240,17 +322,30 @@ def duplicate_assessment(
     ).mappings()
     new = insert_assessment(
         session=session,
-        values={**{k: src[k] for k in keep}, "title": new_title},
+        values={
+            **{k: src[k] for k in keep},
+            "title": new_title,
+            **(
+                _ownership(who)
+                if not who.superuser
+                else {k: src[k] for k in ("org_id", "owner_sub", "visibility")}
+            ),
+        },
         risks=[dict(r) for r in risks],
         actor=actor,
         event=("duplicated", id, None, {"from": id, "title": new_title}),
     )
-    return get_assessment(session=session, id=new)
+    return get_assessment(session=session, id=new, principal=who)
 
 
-def audit_trail(*, session: Session, id: str, limit: int = 200) -> list[AuditEntry]:
-    """The assessment's history, newest first (also for a deleted one); NotFound for unknown ids."""
-    read_row(session, id, include_deleted=True)
+def audit_trail(
+    *, session: Session, id: str, limit: int = 200, principal: Principal | None = None
+) -> list[AuditEntry]:
+    """The assessment's history, newest first (also for a deleted one); NotFound for unknown ids
+    and for ids ``principal`` may not see as a member (a share link shows no history: it names
+    the people who worked on it)."""
+    who = acting(principal)
+    visible_row(session, id, replace(who, shares=()), include_deleted=True)
     rows = session.execute(
         select(E.c.id, E.c.at, E.c.actor, E.c.action, E.c.target, E.c.old, E.c.new)
         .where(E.c.assessment_id == id)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, delete, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, delete, insert, select, update
 from sqlmodel import Session
 
 from mixdecide.store.models import ASSESSMENT, ASSESSMENT_RISK, AUDIT_EVENT, new_id, utcnow
@@ -62,14 +62,22 @@ def log_events(session: Session, id: str, actor: str, at: dt.datetime, events: l
 
 
 def read_row(
-    session: Session, id: str, *, include_deleted: bool = False, skip: tuple[str, ...] = ()
+    session: Session,
+    id: str,
+    *,
+    include_deleted: bool = False,
+    skip: tuple[str, ...] = (),
+    visible: ColumnElement[bool] | None = None,
 ) -> dict[str, Any]:
-    """The assessment's row (without the ``skip`` columns); NotFound for a malformed, unknown or
-    (unless asked) deleted id."""
+    """The assessment's row (without the ``skip`` columns); NotFound for a malformed, unknown,
+    (unless asked) deleted id or one that ``visible`` (an access clause, ``access.readable``)
+    leaves out: one query either way."""
     if not is_valid_id(id):
         raise NotFound(str(id))
     query = select(*(c for c in A.c if c.name not in skip)) if skip else select(A)
     query = query.where(A.c.id == id)
+    if visible is not None:
+        query = query.where(visible)
     if not include_deleted:
         query = query.where(A.c.deleted_at.is_(None))
     row = session.execute(query).mappings().first()

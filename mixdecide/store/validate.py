@@ -19,6 +19,7 @@ from mixdecide.details import (
     check_note,
     check_what_happened,
 )
+from mixdecide.happened import used_route_ids
 from mixdecide.store.records import InvalidValue
 from mixdecide.text import echo
 
@@ -114,7 +115,7 @@ def clean_outcome(outcome: Mapping[str, Any], pack: Pack | None) -> dict[str, An
     if isinstance(outcome, Mapping) and not outcome:
         return {}
     route = outcome.get("route") if isinstance(outcome, Mapping) else None
-    routes = set(pack.routes) if pack is not None else {route} if isinstance(route, str) else set()
+    routes = used_route_ids(pack) if pack is not None else {route} if isinstance(route, str) else set()
     try:
         return check_what_happened(outcome, routes)
     except DetailsError as exc:

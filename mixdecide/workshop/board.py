@@ -16,10 +16,11 @@ from sqlmodel import Session
 
 from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.engine import assess
+from mixdecide.store.access import Principal, acting
 from mixdecide.store.models import ASSESSMENT as A
 from mixdecide.store.models import utcnow
 from mixdecide.store.records import InvalidValue, NotFound
-from mixdecide.store.repo import save_assessment
+from mixdecide.store.repo import actor_of, save_assessment
 from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.aggregate import group_answers, participant_answers, progress, ranked, summarise
@@ -142,13 +143,23 @@ def set_consensus(
     return ConsensusEntry(question_id, clean, note, actor, now)
 
 
-def apply_consensus(*, session: Session, workshop_id: str, secret: str, pack: Pack, actor: str) -> int:
+def apply_consensus(
+    *,
+    session: Session,
+    workshop_id: str,
+    secret: str,
+    pack: Pack,
+    actor: str = "",
+    principal: Principal | None = None,
+) -> int:
     """Save the group's answers as the assessment's answers and return its new version.
 
     The assessment's audit trail gets one ``workshop_applied`` event per answer changed (through
     ``save_assessment``) and one naming the workshop, its participants and the questions agreed.
     An open round is locked (the answers applied are the ones on the board). Raises StaleSave if
-    the assessment was saved by someone else meanwhile (nothing stored).
+    the assessment was saved by someone else meanwhile (nothing stored). In a team deployment
+    the facilitator must also be allowed to change the assessment (``principal``: an editor who
+    sees it; NotFound or Forbidden otherwise, nothing stored).
     """
     board = board_data(session=session, workshop_id=workshop_id, secret=secret, pack=pack)
     w = board.workshop
@@ -162,6 +173,7 @@ def apply_consensus(*, session: Session, workshop_id: str, secret: str, pack: Pa
         answers=board.group.answers,
         pack=pack,
         action="workshop_applied",
+        principal=principal,
     )
     now = utcnow()
     summary = {
@@ -175,7 +187,7 @@ def apply_consensus(*, session: Session, workshop_id: str, secret: str, pack: Pa
     log_events(
         session,
         w.assessment_id,
-        clean_actor(actor),
+        actor_of(acting(principal), actor),
         now,
         [("workshop_applied", f"workshop:{w.id}", None, summary)],
     )

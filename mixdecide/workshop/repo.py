@@ -19,9 +19,10 @@ from sqlmodel import Session
 
 import mixdecide.workshop.ratelimit as ratelimit
 from mixdecide.answers import normalize_answers
+from mixdecide.store.access import Principal, acting, check_write
 from mixdecide.store.models import new_id, utcnow
 from mixdecide.store.records import InvalidValue, NotFound
-from mixdecide.store.repo import get_assessment
+from mixdecide.store.repo import actor_of, visible_row
 from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.board import group_board
@@ -69,16 +70,19 @@ def create_workshop(
     assessment_id: str,
     title: str,
     sections: Iterable[str],
-    actor: str,
+    actor: str = "",
     pack: Pack,
     lifetime: dt.timedelta = LIFETIME,
+    principal: Principal | None = None,
 ) -> Created:
     """A new open workshop on an existing assessment (NotFound otherwise) covering ``sections``
     (ids of the pack's sections; at least one). Returns it with the facilitator secret, which is
-    not stored and cannot be recovered."""
-    get_assessment(session=session, id=assessment_id)
+    not stored and cannot be recovered. In a team deployment it takes an editor who may change the
+    assessment (``principal``; NotFound if they cannot see it, Forbidden if only read it)."""
+    who = acting(principal)
+    check_write(who, visible_row(session, assessment_id, who))
     title = clean_line("title", title, TITLE_MAX, required=True)
-    actor = clean_actor(actor)
+    actor = actor_of(who, actor)
     known = [s.id for s in pack.sections]
     wanted = list(dict.fromkeys(sections))
     unknown = [s for s in wanted if s not in known]

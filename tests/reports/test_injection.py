@@ -294,5 +294,5 @@ def test_lessons_and_shared_summaries_are_in_the_report_as_text(pack, render):
     assert heading in text
     lessons_label = "Lessons learned" if render is _as_html else "Leçons apprises"
     assert f"{lessons_label} {payload}" in text or (lessons_label in text and payload in text)
-    assert "local" in text  # the shared case is marked as coming from the local library
+    assert ("not verified" if render is _as_html else "non vérifié") in text  # marked as shared, not verified
     assert text.count(payload) >= 4  # route named as typed, lessons, the case's summary and lessons

@@ -26,7 +26,7 @@ def test_upgrade_empty_database_to_head(db_url):
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0007_municipality_profile"
+        assert current_revision(engine) == head_revision() == "0009_local_case_events"
         assert set(inspect(engine).get_table_names()) >= TABLES
         upgrade(engine)  # a second start finds nothing to do
         assert current_revision(engine) == head_revision()
@@ -127,5 +127,23 @@ def test_upgrade_from_several_processes_at_once(db_url):
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_servers_that_do_not_migrate_refuse_an_old_schema(db_url):
+    """MIXDECIDE_MIGRATE_ON_START=0 (team deployments): the deploy migrates once; a server finding
+    an older schema says what to run instead of serving it."""
+    import pytest
+
+    from mixdecide.store.migrate import SchemaNotCurrent, check_current
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, revision=FIRST)
+        with pytest.raises(SchemaNotCurrent, match="python -m mixdecide.store upgrade"):
+            check_current(engine)
+        upgrade(engine)
+        check_current(engine)
     finally:
         engine.dispose()

@@ -49,6 +49,11 @@ def _fill(at, *, route=None, value=None, date=None, result=None, lessons=None):
     return at
 
 
+def _read(at) -> str:
+    """What a user reads, with the Markdown escaping of typed text taken out."""
+    return texts(at).replace("\u2060", "").replace("\\", "")
+
+
 def _stored(at):
     aid = at.session_state["assessment_id"] if "assessment_id" in at.session_state else None  # noqa: SIM401 (AppTest.session_state has no .get)
     if not aid:
@@ -167,7 +172,9 @@ def test_portfolio_compares_advice_with_what_was_done():
     ok(goto(at, "portfolio"))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["With a recorded route"] == "1"
-    assert metrics["Used the first route advised"] == "0 % (0 of 1)"
+    assert metrics["Used the first route advised"] == "0 of 1"  # a count: 1 is not a rate
+    assert any("too few to judge the tool" in w.value for w in at.warning)  # 1 is not a rate
+    assert f"computed with rule pack version {PACK.meta.version}" in texts(at)  # which advice
     table = next(d.value for d in at.dataframe if "Advised first" in d.value.columns)
     assert list(table["Used"]) == [PACK.routes[OTHER].name.en]
     assert list(table["How it went"]) == ["Cancelled"]
@@ -210,22 +217,33 @@ def test_local_case_library_import_shows_in_similar_cases_and_deletes():
         "evil.json", _case_file(lessons={"en": "<script>x</script>", "fr": "ok"}), "application/json"
     ).run()
     assert "This file was not imported; nothing was saved." in [e.value for e in at.error]
-    assert "lessons.en: contains HTML or script" in texts(at)
+    assert "Case 1, lessons (English): looks like HTML or script" in texts(at)  # no "cases.0.lessons.en"
     at.file_uploader(key="library.file.0").upload("case.json", _case_file(), "application/json").run()
+    before = _read(at)  # the preview shows what the case says before it enters everyone's advice
+    market = PACK.questions["market_depth"].label.en
+    for field in ("https://example.org/award/9", "Answers", market, "A municipality used", "Scaled up"):
+        assert field in before, field
     ok(at.button(key="library.confirm").click().run())
     assert "Added 1 case(s) to the local case library." in [s.value for s in at.success]
-    assert "Shared case: " in texts(at)
+    listed = _read(at)
+    assert "Shared case: " in listed and "identifier shared" in listed and "example.org/award/9" in listed
 
-    rec = _rec()  # the imported case is the nearest one to the same answers, marked local
+    rec = _rec()  # the imported case is the nearest one to the same answers, marked as not verified
     panel = [c for c in rec.markdown if "Shared case" in c.value]
     assert panel, "local case not among the similar cases"
-    assert any(":blue-badge[local]" in c.value for c in rec.caption)
+    assert any("Shared by another municipality, not verified" in c.value for c in rec.caption)
+    assert "1 of the cases shown was shared by another municipality" in texts(rec)  # not in the tally
 
     ok(goto(at, "portfolio"))
     delete = next(b for b in at.button if (b.key or "").startswith("library.delete."))
-    ok(delete.click().run())
+    ok(delete.click().run())  # a first click only asks
+    assert any("Delete “Shared case" in w.value for w in at.warning)
+    assert "No local cases yet." not in texts(at)
+    ok(next(b for b in at.button if (b.key or "").startswith("library.delete_yes.")).click().run())
     assert "The local case was deleted." in [i.value for i in at.info]
     assert "No local cases yet." in texts(at)
+    log = texts(at)  # who imported and who deleted it, and when
+    assert "imported “Shared case" in log and "deleted “Shared case" in log
 
 
 def test_an_export_with_what_happened_imports_with_it():
@@ -244,3 +262,61 @@ def test_an_export_with_what_happened_imports_with_it():
     assert [e.action for e in trail] == ["imported"]
     shown = texts(goto(at, "recommendation"))
     assert f"Recorded: {PACK.routes[OTHER].name.en}" in shown and "Stopped" in shown and "Too early." in shown
+
+
+def test_lessons_over_the_limit_are_refused_with_the_limit_and_the_length():
+    at = _rec()
+    _fill(at, route=OTHER, lessons="Earlier is better. " * 10)
+    _submit(at)
+    _fill(at, lessons="x" * 10_000)
+    _submit(at)
+    assert any("limited to 4,000 characters and the box holds 10,000" in e.value for e in at.error)
+    assert not [x for x in at.success if "Saved" in x.value]  # never "Saved" when it was not saved
+    assert at.text_area(key="wh.lessons").value == "x" * 10_000  # the text is still there to shorten
+    record, _ = _stored(at)
+    assert record.outcome["lessons"] == ("Earlier is better. " * 10).strip()
+
+
+def test_the_form_offers_the_case_outcomes_and_the_cooperative_award_path():
+    at = _rec()
+    outcomes = at.selectbox(key="wh.outcome").options
+    assert "Completed (not scaled up)" in outcomes and "Went to court" in outcomes
+    assert "Call-off or mini-competition under the agreement" in at.selectbox(key="wh.route").options
+
+
+def test_the_share_panel_says_what_identifies_and_stays_open_while_ticking():
+    at = _rec()
+    at.session_state["meta"] = {**at.session_state["meta"], "municipality": "City of Guelph"}
+    _fill(at, route=OTHER, lessons="Call Jean (jean.tremblay@guelph.ca, 519-555-0100).")
+    _submit(at)
+    at.session_state["share.open"] = True
+    at.checkbox(key="share.lessons").check().run()
+    panel = next(x for x in at.expander if x.label.startswith("Share as a case"))
+    assert panel.proto.expanded  # a tick does not close the panel
+    assert any("The file is not anonymous" in w.value for w in at.warning)
+    assert any("e-mail addresses, phone numbers" in i.value for i in at.info)  # found, and stripped
+    at.text_input(key="share.url").set_value("https://guelph.ca/council/minutes-2025-10-15").run()
+    assert any("This address names your municipality" in w.value for w in at.warning)
+    shown = _read(at)
+    assert "https://guelph.ca/council/minutes-2025-10-15" in shown  # the preview shows the source
+    # the record above keeps the lessons as typed; the file's preview has them stripped
+    assert shown.count("jean.tremblay@guelph.ca") == 1 and "Call Jean ([…], […])." in shown
+    at.checkbox(key="share.strip").uncheck().run()
+    assert any("they go out as they are" in w.value for w in at.warning)
+
+
+def test_a_case_shared_from_this_assessment_is_not_its_own_similar_case():
+    from mixdecide.sharing import case_id_for
+
+    rec = _rec()
+    _fill(rec, route=OTHER)
+    _submit(rec)
+    aid = rec.session_state["assessment_id"]
+    at = goto(new_app(), "portfolio")
+    at.file_uploader(key="library.file.0").upload(
+        "mine.json", _case_file(id=case_id_for(aid)), "application/json"
+    ).run()
+    ok(at.button(key="library.confirm").click().run())
+    assert not [c for c in ok(rec.run()).markdown if "Shared case" in c.value]
+    other = _rec()  # another assessment with the same answers does see it
+    assert [c for c in other.markdown if "Shared case" in c.value]

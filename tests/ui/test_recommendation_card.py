@@ -62,7 +62,10 @@ def test_what_would_change_it_offers_no_fact_of_the_situation():
     text = texts(at)
     assert "What would change this" in [s.value for s in at.subheader]
     assert "particular product or supplier in mind" not in text.split("What would change")[-1]
-    assert "If “How well do you know what you need?” were" in text  # a judgement still is
+    changes = text.split("What would change this")[-1]
+    # review r11 F2: how well the need is known is a fact too; a decision still is offered
+    assert "If “How well do you know what you need?” were" not in changes
+    assert "If “How much risk is your organisation willing to take on this project?” were" in changes
 
 
 def test_the_room_screen_shows_the_award_path_and_the_date_qualification():

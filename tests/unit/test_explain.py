@@ -213,7 +213,9 @@ def test_a_fact_nobody_changes_is_never_offered_as_a_change(pack):
     facts = {q.id for q in pack.questions.values() if not q.lever}
     assert {"preferred_solution", "existing_vehicle", "direct_award_ground"} <= facts
     assert not facts & {c.question for c in a.changes}  # ... yet it is never offered as a change
-    assert any(c.question == "need_clarity" for c in a.changes)  # judgements still are
+    # review r11 F2: how well the need is known and how mature the market is are facts too
+    assert {"need_clarity", "solution_maturity", "market_depth", "funding", "personal_data"} <= facts
+    assert any(c.question == "risk_appetite" for c in a.changes)  # decisions still are
     # left open, the same fact is still explored: answering it would settle the route
     open_q = assess(pack, {k: v for k, v in answers.items() if k != "preferred_solution"}, today=e.today)
     impact = next(u for u in open_q.unknowns if u.question == "preferred_solution")

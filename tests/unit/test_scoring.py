@@ -80,6 +80,7 @@ EXCLUSIONS = {
         {"pre_commercial", "innovation_partnership"},
     ),
     "exclude.dialogue_needs_bylaw": ({"bylaw_negotiation": "no"}, {"competitive_dialogue"}),
+    "exclude.prize_when_buying": ({"reward_without_buying": "no"}, {"prize"}),
     "exclude.contract_when_reward_only": (
         {"reward_without_buying": "yes", "purchase_intent": "learn_only"},
         {"challenge_based", "traditional_rfp", "competitive_dialogue", "innovation_partnership"},

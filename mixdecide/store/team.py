@@ -1,0 +1,363 @@
+"""Team deployments: members and roles, each assessment's visibility and owner, share links.
+
+Every function takes the acting ``principal`` (see ``access``). Every change of a role, department,
+visibility or owner is audited: member changes in the organisation's trail (``member_trail``),
+assessment changes in the assessment's own trail (``audit_trail``), with who did it and the values
+before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session
+
+from mixdecide.details import NAME_MAX
+from mixdecide.store.access import (
+    Principal,
+    acting,
+    check_manage,
+    hash_token,
+)
+from mixdecide.store.models import (
+    ASSESSMENT_SHARE,
+    EMAIL_MAX,
+    MEMBER,
+    MEMBER_EVENT,
+    ORG_MAX,
+    ORGANISATION,
+    ROLES,
+    SUBJECT_MAX,
+    VISIBILITIES,
+    utcnow,
+)
+from mixdecide.store.records import Forbidden, InvalidValue, MemberRecord, NoSuchMember, ShareLink
+from mixdecide.store.repo import actor_of, visible_row
+from mixdecide.store.rows import log_events, update_if_current
+from mixdecide.store.validate import clean_actor, clean_meta
+
+M, ME, ORG, S = MEMBER, MEMBER_EVENT, ORGANISATION, ASSESSMENT_SHARE
+SHARE_MAX = dt.timedelta(days=90)
+_ORG = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,63}")
+_MEMBER_COLUMNS = (
+    M.c.subject,
+    M.c.org_id,
+    M.c.email,
+    M.c.name,
+    M.c.role,
+    M.c.department,
+    M.c.created_at,
+    M.c.last_seen_at,
+)
+
+
+def clean_org(value: object) -> str:
+    """An organisation id: lowercase letters, digits, dots, dashes (an e-mail domain fits)."""
+    org = str(value or "").strip().lower()
+    if len(org) > ORG_MAX or not _ORG.fullmatch(org):
+        raise InvalidValue(
+            "an organisation id is 1 to 64 lowercase letters, digits, dots, dashes or underscores"
+        )
+    return org
+
+
+def _clean_role(role: object) -> str:
+    if role not in ROLES:
+        raise InvalidValue(f"role must be one of {', '.join(ROLES)}")
+    return str(role)
+
+
+# --- members -------------------------------------------------------------------------------------
+
+
+def _log_member(session: Session, org: str, actor: str, action: str, target: str, old: Any, new: Any) -> None:
+    session.execute(
+        insert(ME).values(
+            org_id=org, at=utcnow(), actor=actor, action=action, target=target, old=old, new=new
+        )
+    )
+
+
+def _principal(row: Any, shares: tuple[str, ...] = ()) -> Principal:
+    return Principal(
+        subject=row.subject,
+        name=row.name,
+        email=row.email,
+        org=row.org_id,
+        role=row.role,
+        department=row.department,
+        shares=shares,
+    )
+
+
+def sign_in(
+    *,
+    session: Session,
+    subject: str,
+    email: str,
+    name: str,
+    org: str,
+    org_name: str = "",
+    admins: Iterable[str] = (),
+    default_role: str = "viewer",
+) -> Principal:
+    """The principal of someone the identity provider just signed in, recording them as a member.
+
+    ``org`` comes from a claim or the e-mail domain (the app's configuration decides). A first
+    sign-in joins the organisation (made if new) as ``default_role``, or as admin when the e-mail is
+    one of the configured ``admins`` (how an organisation gets its first admin). Later sign-ins keep
+    the role an admin gave and refresh name and e-mail. Someone whose organisation changed (a
+    re-configured mapping) moves with ``default_role``: a role never carries across organisations.
+    """
+    subject = str(subject or "").strip()
+    if not subject or len(subject) > SUBJECT_MAX:
+        raise InvalidValue("the identity provider gave no usable subject")
+    org = clean_org(org)
+    email = str(email or "").strip()[:EMAIL_MAX]
+    name = clean_meta({"owner": str(name or "").strip()[:NAME_MAX]})["owner"]
+    default_role = _clean_role(default_role)
+    is_admin = email.lower() in {a.strip().lower() for a in admins if a.strip()}
+    now = utcnow()
+    if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
+        session.execute(insert(ORG).values(id=org, name=(org_name or org)[:NAME_MAX], created_at=now))
+    row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first()
+    label = Principal(subject=subject, name=name, email=email).label
+    if row is None or row.org_id != org:
+        role = "admin" if is_admin else default_role
+        if row is not None:
+            _log_member(session, row.org_id, label, "member_left", subject, {"org": row.org_id}, {"org": org})
+            session.execute(
+                update(M)
+                .where(M.c.subject == subject)
+                .values(org_id=org, role=role, department="", updated_at=now)
+            )
+        else:
+            session.execute(
+                insert(M).values(
+                    subject=subject, org_id=org, email=email, name=name, role=role, department="",
+                    created_at=now, updated_at=now,
+                )
+            )  # fmt: skip
+        _log_member(session, org, label, "member_joined", subject, None, {"role": role, "email": email})
+    elif is_admin and row.role != "admin":
+        _log_member(session, org, "configuration (admins)", "role_changed", subject, row.role, "admin")
+        session.execute(update(M).where(M.c.subject == subject).values(role="admin", updated_at=now))
+    session.execute(update(M).where(M.c.subject == subject).values(email=email, name=name, last_seen_at=now))
+    return load_principal(session=session, subject=subject)
+
+
+def load_principal(*, session: Session, subject: str, shares: tuple[str, ...] = ()) -> Principal:
+    """The member's current principal (roles changed by an admin apply at the next page run);
+    a subject that is no member is anonymous, with any share links it holds."""
+    row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first() if subject else None
+    if row is None:
+        return Principal(shares=shares)
+    return _principal(row, shares)
+
+
+def _require_admin(principal: Principal) -> None:
+    if not principal.admin:
+        raise Forbidden("Only an admin of the organisation can manage its members.")
+
+
+def _member_row(session: Session, principal: Principal, subject: str) -> Any:
+    query = select(*_MEMBER_COLUMNS).where(M.c.subject == subject)
+    if not principal.superuser:
+        query = query.where(M.c.org_id == principal.org)
+    row = session.execute(query).first()
+    if row is None:
+        raise NoSuchMember(subject)
+    return row
+
+
+def list_members(*, session: Session, principal: Principal | None = None) -> list[MemberRecord]:
+    """The acting admin's organisation's members, by name (Forbidden for anyone else)."""
+    who = acting(principal)
+    _require_admin(who)
+    query = select(*_MEMBER_COLUMNS).order_by(func.lower(M.c.name), M.c.email, M.c.subject)
+    if not who.superuser:
+        query = query.where(M.c.org_id == who.org)
+    return [MemberRecord(*r) for r in session.execute(query).all()]
+
+
+def set_role(*, session: Session, subject: str, role: str, principal: Principal | None = None) -> None:
+    """Give a member of the admin's organisation another role. The last admin cannot step down
+    (someone must be able to manage the members)."""
+    who = acting(principal)
+    _require_admin(who)
+    role = _clean_role(role)
+    row = _member_row(session, who, subject)
+    if row.role == role:
+        return
+    if row.role == "admin":
+        admins = session.execute(
+            select(func.count()).select_from(M).where(M.c.org_id == row.org_id, M.c.role == "admin")
+        ).scalar_one()
+        if admins <= 1:
+            raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+    session.execute(update(M).where(M.c.subject == subject).values(role=role, updated_at=utcnow()))
+    _log_member(
+        session, row.org_id, clean_actor(who.label or "local"), "role_changed", subject, row.role, role
+    )
+
+
+def set_department(
+    *, session: Session, subject: str, department: str, principal: Principal | None = None
+) -> None:
+    """Set a member's department (what "department" visibility matches, ignoring case)."""
+    who = acting(principal)
+    _require_admin(who)
+    department = clean_meta({"department": department})["department"]
+    row = _member_row(session, who, subject)
+    if row.department == department:
+        return
+    session.execute(
+        update(M).where(M.c.subject == subject).values(department=department, updated_at=utcnow())
+    )
+    _log_member(
+        session,
+        row.org_id,
+        clean_actor(who.label or "local"),
+        "department_changed",
+        subject,
+        row.department,
+        department,
+    )
+
+
+def member_trail(
+    *, session: Session, principal: Principal | None = None, limit: int = 200
+) -> list[tuple[dt.datetime, str, str, str | None, Any, Any]]:
+    """The organisation's member changes, newest first: (at, actor, action, target, old, new)."""
+    who = acting(principal)
+    _require_admin(who)
+    query = select(ME.c.at, ME.c.actor, ME.c.action, ME.c.target, ME.c.old, ME.c.new).order_by(ME.c.id.desc())
+    if not who.superuser:
+        query = query.where(ME.c.org_id == who.org)
+    rows = session.execute(query.limit(max(1, min(int(limit), 10_000)))).all()
+    return [(r.at, r.actor, r.action, r.target, r.old, r.new) for r in rows]
+
+
+# --- assessments: visibility, owner, share links -------------------------------------------------
+
+
+def _bump(
+    session: Session, id: str, row: dict[str, Any], actor: str, values: dict[str, Any], events: list[Any]
+) -> int:
+    now = utcnow()
+    version = int(row["version"]) + 1
+    update_if_current(
+        session, id, row["version"], {**values, "version": version, "updated_at": now, "updated_by": actor}
+    )
+    log_events(session, id, actor, now, events)
+    return version
+
+
+def _revoke(session: Session, id: str, now: dt.datetime) -> int:
+    done = session.execute(
+        update(S)
+        .where(S.c.assessment_id == id, S.c.revoked_at.is_(None), S.c.expires_at > now)
+        .values(revoked_at=now)
+    )
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def set_visibility(
+    *, session: Session, id: str, visibility: str, principal: Principal | None = None, actor: str = ""
+) -> int:
+    """Who may see the assessment (``access.VISIBILITIES``); returns the new version. Leaving
+    "link" revokes every live share link (they would otherwise come back with it)."""
+    who = acting(principal)
+    row = visible_row(session, id, who)
+    check_manage(who, row)
+    if visibility not in VISIBILITIES:
+        raise InvalidValue(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    if row["visibility"] == visibility:
+        return int(row["version"])
+    actor = actor_of(who, actor or "local user")
+    events: list[Any] = [("visibility_changed", "visibility", row["visibility"], visibility)]
+    if row["visibility"] == "link":
+        revoked = _revoke(session, id, utcnow())
+        if revoked:
+            events.append(("link_revoked", "links", revoked, 0))
+    return _bump(session, id, row, actor, {"visibility": visibility}, events)
+
+
+def transfer_owner(
+    *, session: Session, id: str, subject: str, principal: Principal | None = None, actor: str = ""
+) -> int:
+    """Make another member of the assessment's organisation its owner (their name becomes the
+    owner shown); NoSuchMember for anyone else. Returns the new version."""
+    who = acting(principal)
+    row = visible_row(session, id, who)
+    check_manage(who, row)
+    member = session.execute(
+        select(M.c.subject, M.c.name, M.c.email).where(M.c.subject == subject, M.c.org_id == row["org_id"])
+    ).first()
+    if member is None or not row["org_id"]:
+        raise NoSuchMember(subject)
+    if row["owner_sub"] == subject:
+        return int(row["version"])
+    actor = actor_of(who, actor or "local user")
+    shown = (member.name or member.email)[:NAME_MAX]
+    events = [("owner_changed", "owner", row["owner"], shown)]
+    return _bump(session, id, row, actor, {"owner_sub": subject, "owner": shown}, events)
+
+
+def create_share_link(
+    *,
+    session: Session,
+    id: str,
+    expires_at: dt.datetime,
+    principal: Principal | None = None,
+    actor: str = "",
+    now: dt.datetime | None = None,
+) -> ShareLink:
+    """A read-only link for an assessment whose visibility is "link", valid until ``expires_at``
+    (at most 90 days ahead). The token is in the returned value only: it is stored hashed."""
+    who = acting(principal)
+    row = visible_row(session, id, who)
+    check_manage(who, row)
+    if row["visibility"] != "link":
+        raise InvalidValue('Set the visibility to "shared by link" before making a link.')
+    now = now or utcnow()
+    if expires_at.tzinfo is None:
+        raise InvalidValue("the expiry needs a time zone")
+    if not now < expires_at <= now + SHARE_MAX:
+        raise InvalidValue("A share link expires between now and 90 days from now.")
+    actor = actor_of(who, actor or "local user")
+    token = secrets.token_urlsafe(24)
+    session.execute(
+        insert(S).values(
+            token_hash=hash_token(token),
+            assessment_id=id,
+            created_by=actor,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    log_events(
+        session, id, actor, now, [("link_shared", "link", None, {"expires_at": expires_at.isoformat()})]
+    )
+    return ShareLink(assessment_id=id, token=token, expires_at=expires_at)
+
+
+def revoke_share_links(
+    *, session: Session, id: str, principal: Principal | None = None, actor: str = ""
+) -> int:
+    """End every live share link of the assessment at once; returns how many were live."""
+    who = acting(principal)
+    row = visible_row(session, id, who)
+    check_manage(who, row)
+    now = utcnow()
+    revoked = _revoke(session, id, now)
+    if revoked:
+        log_events(
+            session, id, actor_of(who, actor or "local user"), now, [("link_revoked", "links", revoked, 0)]
+        )
+    return revoked

@@ -1,0 +1,171 @@
+"""The deploy/ recipe, for real: deploy/nginx.conf (TLS, sticky hash, WebSocket upgrade) in front
+of two `streamlit run` servers sharing one database. A browser answers through nginx; the server
+holding its session is killed; the browser reconnects through nginx to the other server and every
+answer is still there, stored once. The heavy 40-session version belongs in bench/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mixdecide.store import PortfolioFilter, get_assessment, list_assessments, make_engine, session_scope
+from tests.helpers.browser import ROOT, Server, act, free_port, open_app, settle, shot
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+CONF = ROOT / "deploy" / "nginx.conf"
+pytestmark = pytest.mark.browser
+
+
+def render(conf: str, *, https: int, http: int, upstreams: list[int], cert: Path, key: Path) -> str:
+    """deploy/nginx.conf with this test's ports, servers and certificate (nothing else changed)."""
+    conf = re.sub(r"^\s*listen \[::\]:.*\n", "", conf, flags=re.M)
+    conf = conf.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
+    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{http};")
+    conf = re.sub(r"^\s*server 10\.0\.0\.\d+:8501 (.*)\n", "", conf, flags=re.M)
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in upstreams)
+    conf = conf.replace("    keepalive 16;", servers + "    keepalive 16;")
+    conf = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", conf)
+    return re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", conf)
+
+
+def _nginx(tmp: Path, site: str) -> subprocess.Popen[bytes]:
+    for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp / d).mkdir(exist_ok=True)
+    main = tmp / "nginx.conf"
+    main.write_text(
+        f"""
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    log_format upstream '$upstream_addr $status $request';
+    access_log {tmp}/access.log upstream;
+    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+{site}
+}}
+""",
+        encoding="utf-8",
+    )
+    check = subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(main)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    return subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(main), "-g", "daemon off;"])
+
+
+def _cert(tmp: Path) -> tuple[Path, Path]:
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def _two_free_ports() -> tuple[int, int]:
+    """Two distinct free ports (free_port alone would hand out the same one twice: nothing is
+    listening on the first until nginx starts)."""
+    with socket.socket() as a:
+        a.bind(("127.0.0.1", free_port()))
+        with socket.socket() as b:
+            b.bind(("127.0.0.1", free_port()))
+            return a.getsockname()[1], b.getsockname()[1]
+
+
+def _wait_https(url: str) -> None:
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, context=ctx, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"nginx did not answer {url}")
+
+
+def test_two_servers_behind_nginx_survive_losing_one(browser, server_env, tmp_path):
+    if not Path(NGINX).exists():
+        why = "nginx is not installed (apt-get install nginx)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":  # CI installs it: there this must run, not skip
+            pytest.fail(f"REQUIRE_BROWSER=1 but {why}")
+        pytest.skip(why)
+    env = {**server_env, "MIXDECIDE_TRUSTED_PROXIES": "127.0.0.1"}
+    servers = [Server(env).start()]
+    servers.append(Server(env).start())
+    proxy = None
+    try:
+        https, http = _two_free_ports()
+        cert, key = _cert(tmp_path)
+        site = render(
+            CONF.read_text(encoding="utf-8"), https=https, http=http, upstreams=[s.port for s in servers],
+            cert=cert, key=key,
+        )  # fmt: skip
+        proxy = _nginx(tmp_path, site)
+        base = f"https://127.0.0.1:{https}"
+        _wait_https(f"{base}/_stcore/health")
+
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=True)
+        page = ctx.new_page()
+        open_app(page, f"{base}/assess")
+        act(page, lambda: page.get_by_text("Prototype", exact=True).first.click())
+        assert "a=" in page.url
+        aid = page.url.split("a=", 1)[1].split("&")[0]
+
+        # which server holds this browser: nginx logs each request's upstream (a WebSocket only
+        # when it closes), and the sticky hash sends every request of this client to the same one
+        log = (tmp_path / "access.log").read_text(encoding="utf-8")
+        used = {line.split()[0].rstrip(",") for line in log.splitlines() if line.startswith("127.0.0.1:")}
+        assert len(used) == 1, used  # sticky
+        holding = next(s for s in servers if used == {f"127.0.0.1:{s.port}"})
+        other = next(s for s in servers if s is not holding)
+        before = len(log)
+        holding.stop()
+
+        # the Streamlit client reconnects through nginx, which now sends it to the other server
+        page.get_by_role("radio", name="Prototype").wait_for(timeout=60_000)
+        deadline = time.time() + 60
+        while time.time() < deadline and not page.get_by_role("radio", name="Prototype").is_checked():
+            time.sleep(0.5)
+        assert page.get_by_role("radio", name="Prototype").is_checked()
+        settle(page, 60_000)  # the reconnected session's first run
+        act(page, lambda: page.get_by_text("Supporting or internal", exact=True).first.click())
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('input[type=radio]')].some(
+                   r => r.checked && r.closest('label')?.innerText.includes('Supporting or internal'))""",
+            timeout=30_000,
+        )
+        shot(page, "i15-nginx-failover")
+        after = (tmp_path / "access.log").read_text(encoding="utf-8")[before:]
+        assert f"127.0.0.1:{other.port}" in after  # nginx moved this browser to the other server
+
+        engine = make_engine(f"sqlite:///{server_env['MIXDECIDE_DB_PATH']}")
+        try:
+            with session_scope(engine, readonly=True) as s:
+                answers = get_assessment(session=s, id=aid).answers
+                rows, _ = list_assessments(
+                    session=s, filters=PortfolioFilter(include_archived=True), limit=500
+                )
+        finally:
+            engine.dispose()
+        mine = [r for r in rows if r.id == aid]
+        assert len(mine) == 1 and mine[0].version == 2  # created with the first answer, then one more
+        assert len(answers) == 2  # the answer given before the failover and the one after
+        ctx.close()
+    finally:
+        if proxy:
+            proxy.terminate()
+            proxy.wait(timeout=10)
+        for s in servers:
+            s.stop()

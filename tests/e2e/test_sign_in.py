@@ -1,0 +1,161 @@
+"""Team sign-in in Chromium against a real OpenID provider (``oidc-provider-mock`` as a local
+server): two people of two organisations sign in with st.login, see only their organisation's
+assessments, and sign out. One test, one app server, one provider."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mixdecide.pack import load_pack
+from mixdecide.store import create_assessment, make_engine, session_scope, set_visibility, sign_in, upgrade
+from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
+
+PEOPLE = {
+    "owen": {"sub": "owen", "email": "owen@guelph.ca", "name": "Owen Guelph"},
+    "lou": {"sub": "lou", "email": "lou@london.ca", "name": "Lou London"},
+}
+
+
+def _provider(port: int) -> subprocess.Popen[bytes]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS.parent / f"oidc-{port}.log").open("w")
+    users = [arg for p in PEOPLE.values() for arg in ("--user-claims", json.dumps(p))]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *users],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
+            ):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the OpenID provider did not start")
+
+
+def _secrets(path: Path, app_port: int, idp_port: int) -> None:
+    path.write_text(
+        f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "mixdecide-test"
+client_secret = "{secrets.token_urlsafe(16)}"
+server_metadata_url = "http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
+
+[mixdecide]
+org_map = "guelph.ca=guelph, london.ca=london"
+admins = "owen@guelph.ca"
+""",
+        encoding="utf-8",
+    )
+
+
+def _seed(db: Path) -> str:
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    try:
+        with session_scope(engine) as s:
+            owen = sign_in(
+                session=s, subject="owen", email="owen@guelph.ca", name="Owen Guelph", org="guelph",
+                admins=["owen@guelph.ca"],
+            )  # fmt: skip
+            rec = create_assessment(
+                session=s, title="Guelph road salt 2027", municipality="Guelph", department="Works",
+                owner="Owen", pack=load_pack(), principal=owen,
+            )  # fmt: skip
+            set_visibility(session=s, id=rec.id, visibility="organisation", principal=owen)
+        return rec.id
+    finally:
+        engine.dispose()
+
+
+def _sign_in(page, base: str, who: str) -> None:
+    page.goto(base)
+    settle(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_role("button", name=PEOPLE[who]["sub"], exact=True).click()
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    settle(page)
+    page.get_by_text("Signed in as").wait_for(timeout=30_000)
+
+
+def _sign_out(page) -> None:
+    """Sign out of the app, and (Streamlit follows the provider's end_session_endpoint) of the
+    provider too: its confirmation page comes back to the app's sign-in screen."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click(timeout=30_000)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+
+
+@pytest.mark.browser
+def test_two_organisations_sign_in_and_out(browser, server_env, tmp_path):
+    idp_port = free_port()
+    idp = _provider(idp_port)  # listening once it returns: the next free port is another one
+    server = None
+    try:
+        app_port = free_port()
+        secrets_file = tmp_path / "secrets.toml"
+        _secrets(secrets_file, app_port, idp_port)
+        aid = _seed(Path(server_env["MIXDECIDE_DB_PATH"]))
+        env = {**server_env, "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+        server = Server(env, port=app_port).start()
+        base = server.url
+
+        owen = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        _sign_in(owen, base, "owen")
+        assert "Owen Guelph" in owen.locator('[data-testid="stSidebar"]').inner_text()
+        owen.goto(f"{base}/portfolio")
+        settle(owen)
+        # the portfolio is a canvas grid: its cells are in the page for screen readers, not visible
+        owen.get_by_text("Guelph road salt 2027").first.wait_for(state="attached", timeout=30_000)
+        shot(owen, "i15-signed-in-owen-portfolio")
+        owen.goto(f"{base}/admin")
+        settle(owen)
+        owen.get_by_text("Changes to members").wait_for(timeout=30_000)
+        assert "lou@london.ca" not in owen.locator('[data-testid="stMain"]').inner_text()  # one organisation
+        shot(owen, "i15-members-page")
+        owen.goto(f"{base}/assess?a={aid}")
+        settle(owen)
+        owen.get_by_text("Who can see this assessment").click()
+        owen.get_by_text("Shared by link (read-only)").wait_for(timeout=30_000)
+        owen.wait_for_timeout(600)  # the expander's opening animation
+        shot(owen, "i15-sharing-box")
+
+        lou = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        _sign_in(lou, base, "lou")
+        lou.goto(f"{base}/portfolio")
+        settle(lou)
+        lou.get_by_role("heading", name="Portfolio").wait_for(timeout=30_000)
+        assert lou.get_by_text("Guelph road salt 2027").count() == 0
+        assert "Guelph road salt" not in lou.locator('[data-testid="stMain"]').inner_text()
+        lou.goto(f"{base}/recommendation?a={aid}")
+        settle(lou)
+        lou.get_by_text("No assessment has this link").wait_for(timeout=30_000)
+        shot(lou, "i15-signed-in-lou-foreign-link")
+
+        for page in (owen, lou):
+            _sign_out(page)
+            page.reload()
+            settle(page)
+            assert page.get_by_role("button", name="Sign in").is_visible()  # the session is over
+        shot(owen, "i15-signed-out")
+    finally:
+        if server:
+            server.stop()
+        idp.terminate()
+        idp.wait(timeout=10)

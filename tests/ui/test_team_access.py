@@ -1,0 +1,254 @@
+"""Team mode through the real app (AppTest): sign-in gate, identity in the sidebar and the audit
+trail, and the IDOR suite: another organisation's ids through ?a=, compare, the portfolio, reports
+and workshop links are refused exactly like unknown ids. Single-user mode is covered by every
+other UI test (nothing changes there) and by the sidebar check at the end.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mixdecide import load_pack
+from mixdecide.store import (
+    LOCAL,
+    access,
+    audit_trail,
+    create_assessment,
+    get_assessment,
+    make_engine,
+    session_scope,
+    set_visibility,
+    sign_in,
+    upgrade,
+)
+from mixdecide.workshop import create_workshop
+from tests.helpers.apptest import APP, goto, texts
+
+PACK = load_pack()
+AUTH = {
+    "redirect_uri": "http://localhost:8650/oauth2callback",
+    "cookie_secret": "test-cookie-secret-of-at-least-32-characters",
+    "client_id": "mixdecide",
+    "client_secret": "not-used-by-apptest",
+    "server_metadata_url": "http://localhost:8651/.well-known/openid-configuration",
+}
+LOU = {"is_logged_in": True, "sub": "sub-lou", "email": "lou@london.ca", "name": "Lou London"}
+OWEN = {"is_logged_in": True, "sub": "sub-owen", "email": "owen@guelph.ca", "name": "Owen Guelph"}
+
+
+@pytest.fixture(autouse=True)
+def _single_user_afterwards() -> Iterator[None]:
+    yield
+    access.configure(team=False)  # the app sets it per run; leave the process as other tests expect
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """Guelph's owner with an organisation-wide assessment and a workshop on it; London's admin."""
+    engine = make_engine()  # MIXDECIDE_DB_PATH: this test's file (tests/ui/conftest.py)
+    upgrade(engine)
+    with session_scope(engine) as s:
+        owen = sign_in(session=s, subject="sub-owen", email=OWEN["email"], name=OWEN["name"], org="guelph",
+                       admins=[OWEN["email"]])  # fmt: skip
+        sign_in(
+            session=s,
+            subject="sub-lou",
+            email=LOU["email"],
+            name=LOU["name"],
+            org="london",
+            admins=[LOU["email"]],
+        )
+    rec = _owned(engine, owen, "Guelph road salt 2027 (confidential)")
+    with session_scope(engine) as s:
+        set_visibility(session=s, id=rec, visibility="organisation", principal=owen)
+        created = create_workshop(
+            session=s, assessment_id=rec, title="Salt", sections=["need"], pack=PACK, principal=owen
+        )
+    return {"engine": engine, "id": rec, "workshop": created, "owen": owen}
+
+
+def _owned(engine: Any, owner: Any, title: str) -> str:
+    with session_scope(engine) as s:
+        return create_assessment(
+            session=s, title=title, municipality="Guelph", department="Works", owner="Owen",
+            pack=PACK, answers={"estimated_value_cad": 250_000}, principal=owner,
+        ).id  # fmt: skip
+
+
+def team_app(user: dict[str, Any] | None, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["mixdecide"] = {"org_map": "guelph.ca=guelph, london.ca=london"}
+    at.user = dict(user) if user else {"is_logged_in": False}
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _plain(text: str) -> str:
+    """As the reader sees it: Markdown escapes and word joiners left out."""
+    return text.replace("\\", "").replace("\u2060", "")
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [_plain(str(e.value)) for e in at.error]
+
+
+def test_signed_out_sees_only_the_sign_in_screen(world):
+    at = team_app(None, a=world["id"])
+    assert [b.label for b in at.button if b.key == "auth.in"] == ["Sign in"]
+    page = texts(at)
+    assert "Guelph road salt" not in page and "Sign in with your municipality's account" in page
+    assert at.session_state["auth.principal"].member is False
+
+
+def test_other_organisation_id_in_the_address_is_an_unknown_id(world):
+    foreign = team_app(LOU, a=world["id"])
+    unknown = team_app(LOU, a=uuid.uuid4().hex)
+    assert _errors(foreign) == _errors(unknown) != []
+    assert "assessment_id" not in foreign.session_state or not foreign.session_state["assessment_id"]
+    assert "Guelph road salt" not in texts(foreign)
+    # the owner's colleague (same organisation) opens it
+    owen = team_app(OWEN, a=world["id"])
+    assert owen.session_state["assessment_id"] == world["id"]
+
+
+def test_portfolio_home_and_compare_list_only_the_organisation(world):
+    at = team_app(LOU)
+    for page in ("portfolio", "home", "compare"):
+        goto(at, page)
+        assert "Guelph road salt" not in texts(at), page
+    goto(at, "compare", ids=world["id"])
+    assert "Guelph road salt" not in texts(at)
+    owen = team_app(OWEN)
+    goto(owen, "portfolio")
+    assert "Guelph road salt 2027" in texts(owen)
+
+
+def test_workshop_facilitator_link_of_another_organisation_is_a_bad_link(world):
+    created = world["workshop"]
+    foreign = team_app(LOU)
+    goto(foreign, "workshop", w=created.workshop.id, k=created.secret)
+    wrong = team_app(LOU)
+    goto(wrong, "workshop", w=created.workshop.id, k="x" * len(created.secret))
+    assert _errors(foreign) == _errors(wrong) != []
+    assert created.workshop.title not in texts(foreign)
+    owen = team_app(OWEN)
+    goto(owen, "workshop", w=created.workshop.id, k=created.secret)
+    assert not _errors(owen)
+
+
+def test_report_of_a_foreign_id_is_never_built(world):
+    """Reports are built from the session's assessment: a foreign ?a= never loads, so the report
+    page offers the empty new assessment, never the other organisation's."""
+    at = team_app(LOU, a=world["id"])
+    goto(at, "recommendation", a=world["id"])
+    assert "Guelph road salt" not in texts(at)
+
+
+def test_identity_replaces_the_typed_name(world):
+    at = team_app(OWEN)
+    sidebar = _plain(" ".join(str(c.value) for c in at.sidebar.caption))
+    assert "Signed in as Owen Guelph <owen@guelph.ca> · guelph · admin" in sidebar
+    assert not [t for t in at.sidebar.text_input if t.key == "w.actor"]
+    goto(at, "assess", a=world["id"])
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    with session_scope(world["engine"]) as s:
+        trail = audit_trail(session=s, id=world["id"], principal=LOCAL)
+        assert trail[0].actor == "Owen Guelph <owen@guelph.ca>"
+        assert (
+            get_assessment(session=s, id=world["id"], principal=LOCAL).answers["need_clarity"]
+            == "problem_unclear"
+        )
+
+
+def test_sign_out_ends_the_session(world):
+    at = team_app(OWEN)
+    at.button(key="auth.out").click().run()
+    assert [b.key for b in at.button if b.key == "auth.in"] == ["auth.in"]
+    assert "Guelph road salt" not in texts(at)
+
+
+def test_short_cookie_secret_stops_the_app():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {**AUTH, "cookie_secret": "short"}
+    at.user = dict(OWEN)
+    at.run()
+    assert any("cookie_secret" in e for e in _errors(at))
+    assert not at.button
+
+
+def test_single_user_mode_says_so():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    assert "Single-user mode" in sidebar
+    assert [t.key for t in at.sidebar.text_input] == ["w.actor"]
+
+
+def test_viewer_changes_are_refused_and_said(world):
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+    with session_scope(engine) as s:
+        before = get_assessment(session=s, id=world["id"], principal=LOCAL).version
+    at = team_app(
+        {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}, a=world["id"]
+    )
+    goto(at, "assess", a=world["id"])
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    assert any("you can read this assessment but not change it" in e for e in _errors(at))
+    with session_scope(engine) as s:
+        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before
+
+
+def test_admin_manages_members_and_only_admins_see_the_page(world):
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+    vera = {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}
+    at = team_app(vera)
+    assert "Members" not in [str(link.label) for link in at.sidebar.get("page_link")]
+    goto(at, "admin")
+    assert _errors(at) == ["This page is for the organisation's admins."]
+    assert "owen@guelph.ca" not in texts(at)
+
+    owen = team_app(OWEN)
+    assert "Members" in [str(link.label) for link in owen.sidebar.get("page_link")]
+    goto(owen, "admin")
+    listing = texts(owen)
+    assert "vera@guelph.ca" in listing and "lou@london.ca" not in listing  # one organisation only
+    owen.selectbox(key="admin.member").set_value("sub-vera").run()
+    owen.segmented_control(key="admin.role").set_value("editor").run()
+    owen.text_input(key="admin.dept").input("Works").run()
+    owen.button(key="admin.save").click().run()
+    with session_scope(engine) as s:
+        from mixdecide.store import load_principal
+
+        p = load_principal(session=s, subject="sub-vera")
+    assert (p.role, p.department) == ("editor", "Works")
+    assert "role changed" in texts(owen) and "department changed" in texts(owen)
+
+
+def test_owner_shares_a_read_only_link_that_works_signed_out(world):
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    owen.radio(key="w.visibility").set_value("link").run()
+    owen.button(key="share.make").click().run()
+    link = next(str(c.value) for c in owen.code if "s=" in str(c.value))
+    token = link.split("s=", 1)[1].split("&")[0]
+    reader = team_app(None, a=world["id"], s=token)
+    goto(reader, "recommendation", a=world["id"], s=token)
+    assert reader.session_state["assessment_id"] == world["id"]
+    assert not [b for b in reader.button if b.key == "auth.in"]  # no sign-in needed for the link
+    stranger = team_app(None, a=world["id"], s="x" * len(token))
+    assert [b.key for b in stranger.button if b.key == "auth.in"] == ["auth.in"]
+    with session_scope(world["engine"]) as s:
+        actions = [e.action for e in audit_trail(session=s, id=world["id"], principal=LOCAL)]
+    assert actions[:2] == ["link_shared", "visibility_changed"]

@@ -1,0 +1,149 @@
+"""Who is using this session: the local user (single-user mode) or a signed-in member (team).
+
+Team mode is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's own
+``st.login``, OpenID Connect). Every store call of the pages passes ``principal()``; the store
+decides what it may see and change. Without ``[auth]`` nothing changes: the local user sees and
+changes everything, and the sidebar says "single-user mode".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from mixdecide.auth import AuthConfigError, TeamSettings, check_auth_section, organisation_of, team_settings
+from mixdecide.store import LOCAL, Principal, access, load_principal, session_scope, sign_in
+from mixdecide.store.records import StoreError
+from mixdecide.text import md_escape
+from ui import keys
+from ui.db import engine
+from ui.state import tr
+
+SIGNED_IN = "auth.subject"  # the subject this session signed in (sign_in ran once for it)
+PRINCIPAL = "auth.principal"  # this run's principal (set by ``boot``)
+SHARE = "s"  # query parameter of a read-only share link
+# Pages someone who is not signed in can open: joining a workshop with its code, and the read-only
+# result pages of an assessment shared by link.
+OPEN_PAGES = ("join",)
+LINK_PAGES = ("recommendation", "risk", "checklist", "present", "rules")
+
+
+def _section(name: str) -> Mapping[str, Any] | None:
+    try:
+        if not st.secrets.load_if_toml_exists():  # no secrets file at all: single-user mode
+            return None
+        value = st.secrets.get(name)
+    except Exception:
+        return None
+    return dict(value) if isinstance(value, Mapping) else None
+
+
+def auth_section() -> Mapping[str, Any] | None:
+    return _section("auth")
+
+
+def team() -> bool:
+    """Sign-in configured: team mode."""
+    return auth_section() is not None
+
+
+def settings() -> TeamSettings:
+    return team_settings(_section("mixdecide"))
+
+
+def principal() -> Principal:
+    """The principal of this run (LOCAL in single-user mode)."""
+    p = st.session_state.get(PRINCIPAL)
+    if isinstance(p, Principal):
+        return p
+    return LOCAL if not team() else access.ANONYMOUS
+
+
+def _claims() -> dict[str, Any]:
+    try:
+        return dict(st.user.to_dict())
+    except Exception:
+        return {}
+
+
+def boot(page: str) -> None:
+    """Called by app.py each run, before the page: decide the mode and the principal, and in team
+    mode stop with the sign-in screen when the page needs a signed-in member."""
+    ss = st.session_state
+    section = auth_section()
+    access.configure(team=section is not None)
+    if section is None:
+        ss[PRINCIPAL] = LOCAL
+        return
+    try:
+        check_auth_section(section)
+        conf = settings()
+    except AuthConfigError as exc:
+        st.error(tr("auth.misconfigured", why=md_escape(str(exc), inline=True)), icon=":material/lock:")
+        st.stop()
+    share = str(st.query_params.get(SHARE) or "")
+    claims = _claims()
+    if not claims.get("is_logged_in"):
+        ss.pop(SIGNED_IN, None)
+        ss[PRINCIPAL] = access.ANONYMOUS.with_share(share)
+        if page in OPEN_PAGES or (share and page in LINK_PAGES):
+            return
+        _sign_in_screen()
+        st.stop()
+    subject = str(claims.get("sub") or "")
+    org = organisation_of(claims, conf)
+    if not subject or org is None:
+        ss[PRINCIPAL] = access.ANONYMOUS
+        st.error(tr("auth.no_organisation", email=md_escape(str(claims.get("email") or "?"), inline=True)))
+        st.button(tr("auth.sign_out"), on_click=st.logout, key="auth.out_refused", icon=":material/logout:")
+        st.stop()
+    try:
+        if ss.get(SIGNED_IN) != subject:
+            with session_scope(engine()) as s:
+                p = sign_in(
+                    session=s,
+                    subject=subject,
+                    email=str(claims.get("email") or ""),
+                    name=str(claims.get("name") or ""),
+                    org=org,
+                    admins=conf.admins,
+                    default_role=conf.default_role,
+                )
+            ss[SIGNED_IN] = subject
+        with session_scope(engine(), readonly=True) as s:
+            p = load_principal(session=s, subject=subject)
+    except StoreError as exc:
+        st.error(tr("auth.sign_in_failed", why=md_escape(str(exc), inline=True)))
+        st.stop()
+    ss[PRINCIPAL] = p.with_share(share)
+    ss[keys.ACTOR] = p.label
+
+
+def _sign_in_screen() -> None:
+    from ui.nav import language_switch  # nav draws the signed-in sidebar, which imports this module
+
+    st.title(tr("app.name"))
+    st.info(tr("auth.sign_in_needed"), icon=":material/lock:")
+    st.button(tr("auth.sign_in"), on_click=st.login, type="primary", key="auth.in", icon=":material/login:")
+    language_switch(st, key="w.lang_sign_in")
+
+
+def sidebar_identity() -> None:
+    """Single-user mode, or who is signed in (organisation, role) with the sign-out button."""
+    if not team():
+        st.caption(tr("auth.single_user"), help=tr("auth.single_user_help"))
+        return
+    p = principal()
+    if not p.member:
+        return
+    st.caption(
+        tr(
+            "auth.signed_in_as",
+            who=md_escape(p.label, inline=True),
+            org=md_escape(p.org, inline=True),
+            role=tr(f"auth.role_{p.role}"),
+        )
+    )
+    st.button(tr("auth.sign_out"), on_click=st.logout, key="auth.out", icon=":material/logout:")
