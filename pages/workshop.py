@@ -372,18 +372,21 @@ def _consensus(board: Board) -> None:
                 )
 
 
-def _consensus_tab() -> None:
+@st.fragment(run_every=REFRESH_S)
+def _consensus_live() -> None:
     """While answers are open the tallies and pre-fills follow the room (review r14 #4: the tab
     read "No answers yet" beside a live board full of answers, until the page ran again)."""
-    shown = (data.board(wid, secret) if w.status == "open" else None) or board
-    if w.status == "open":
-        st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
-    if shown is not None:
-        _consensus(shown)
+    st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
+    fresh = data.board(wid, secret) or board
+    if fresh is not None:
+        _consensus(fresh)
 
 
 with tab_consensus:
-    st.fragment(run_every=REFRESH_S if w.status == "open" else None)(_consensus_tab)()
+    if w.status == "open":
+        _consensus_live()
+    else:  # locked: a group answer set here reruns the page, so the Group result follows it
+        _consensus(board)
 
 with tab_result:
 
