@@ -29,12 +29,13 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mixdecide import wording
+from mixdecide.cites import cite_text, for_agreements
 from mixdecide.i18n import fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.plan import Plan
 from mixdecide.plan_text import flag_text, stage_bars
 from mixdecide.reports.model import clean
-from mixdecide.result import Assessment
+from mixdecide.result import Assessment, TradeFinding
 from mixdecide.text import md_escape
 
 DRAFTS_DIR = "drafts"
@@ -149,6 +150,10 @@ def _environment(pack: Pack) -> Environment:
     return env
 
 
+# the award-notice pinpoints (plan.yaml's award_notice period), cut to the agreements that apply
+AWARD_NOTICE_CITE = "CFTA Art. 516.2; CETA Art. 19.15.2"
+
+
 # --- when a draft applies -----------------------------------------------------------------------
 
 
@@ -221,6 +226,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
     term_specs = {o.id: o for o in spec.terms}
     value = a.answers.get("estimated_value_cad")
     applying = [f for f in a.trade if f.status == "applies"]
+    applying_ids = {f.agreement for f in applying}
     agreements = {x.id: x for x in pack.thresholds.agreements}
     top = a.top
     plan = inp.plan
@@ -234,6 +240,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "municipality": typed(inp.municipality, "municipality"),
         "department": typed(inp.department, "department"),
         "owner": typed(inp.owner, "owner"),
+        "supplier": todo("supplier"),
         "problem": typed(notes.get("need_clarity", ""), "problem", multiline=True),
         "outcomes": typed(notes.get("outcome_measurable", ""), "outcomes", multiline=True),
         "need_clarity": _label(pack, a, "need_clarity", lang),
@@ -268,6 +275,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "term_ids": [x.id for x in s.terms],
         "agreements": [agreements[f.agreement].name.get(lang) for f in applying],
         "obligations": [o for f in applying for o in wording.obligation_texts(pack, f, lang)],
+        "obligation_groups": [_group_line(pack, f, lang) for f in applying],
         "reasons": [c.why.get(lang) for c in wording.top_reasons(a)],
         "risks": [
             t(
@@ -280,7 +288,9 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         ],
         "ground": ground or "",
         "ground_label": _label(pack, a, "direct_award_ground", lang) if ground != "prototype" else "",
-        "ground_cite": g.cite if g else "",
+        "ground_cite": cite_text(for_agreements(g.cite, applying_ids), lang) if g else "",
+        "award_notice_cite": cite_text(for_agreements(AWARD_NOTICE_CITE, applying_ids), lang),
+        "intent_end": _step_end(plan, "intent", lang, "intent_end"),
         "ground_text": g.text.get(lang) if g else "",
         "dates": _dates(pack, plan, lang),
         "plan_flags": [flag_text(pack, plan, f, lang) for f in plan.flags if f.level == "error"]
@@ -291,6 +301,21 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "award_date": _award(plan, lang),
         "today": fmt_date(a.assessed_on, lang),
     }
+
+
+def _group_line(pack: Pack, f: TradeFinding, lang: str) -> str:
+    """One line per agreement for council: its name and how many legal duties and good
+    practices it brings (the detail, with pinpoints, stays in the assessment)."""
+    agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
+    basis = {o.id: o.basis for o in agreement.obligations}
+    musts = sum(1 for o in f.obligations if basis.get(o) == "mandatory")
+    return t(
+        "drafts.obligation_group",
+        lang,
+        name=agreement.name.get(lang),
+        musts=musts,
+        shoulds=len(f.obligations) - musts,
+    )
 
 
 def _dimension(pack: Pack, dim: str, lang: str) -> str:
@@ -315,6 +340,13 @@ def _closing(plan: Plan | None, lang: str) -> str:
     step = next((s for s in plan.steps if s.id == "bid"), None) if plan else None
     return (
         fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t("drafts.todo_what.closing", lang))
+    )
+
+
+def _step_end(plan: Plan | None, step_id: str, lang: str, what: str) -> str:
+    step = next((s for s in plan.steps if s.id == step_id), None) if plan else None
+    return (
+        fmt_date(step.end, lang) if step else t("drafts.todo", lang, what=t(f"drafts.todo_what.{what}", lang))
     )
 
 
@@ -418,6 +450,14 @@ def to_docx(draft: Draft, when: dt.date | None = None) -> bytes:
     moment = dt.datetime.combine(when or dt.date(2000, 1, 1), dt.time(0, 0))
     props.created = props.modified = moment  # deterministic bytes for the same draft
     props.revision = 1
+    banner = next((b for b in draft.blocks if b.kind == "banner"), None)
+    if banner is not None:  # the draft mark on every printed page, not only the first paragraph
+        for section in doc.sections:
+            head = section.header.paragraphs[0]
+            run = head.add_run("".join(p.text for p in banner.parts).replace("\n", " "))
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            run.font.size = Pt(8)
     for b in draft.blocks:
         if b.kind == "title":
             par = doc.add_heading(level=1)

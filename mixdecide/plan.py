@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mixdecide.cites import for_agreements
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.profile import Profile, Tier, generated_meetings
 from mixdecide.result import Assessment
@@ -380,16 +381,21 @@ def _legal(
             return None
         if any(a in applying for a in period.covers):
             return Legal(
-                step.legal, period.basis, period.cite, period.refs, minimum=minimum_days(period, options)
+                step.legal,
+                period.basis,
+                for_agreements(period.cite, applying),
+                period.refs,
+                minimum=minimum_days(period, options),
             )
         if applying & {"CFTA", "OQTCA"}:
             rt = spec.reasonable_time
-            return Legal("reasonable_time", "mandatory", rt.cite, rt.refs)
+            return Legal("reasonable_time", "mandatory", for_agreements(rt.cite, applying), rt.refs)
         return None
     if not any(a in applying for a in period.covers):
         return None
     minimum = minimum_days(period, options) if period.days is not None else None
-    return Legal(step.legal, period.basis, period.cite, period.refs, minimum=minimum, within=period.within)
+    cite = for_agreements(period.cite, applying)
+    return Legal(step.legal, period.basis, cite, period.refs, minimum=minimum, within=period.within)
 
 
 def _fallback(pack: Pack, stage: str) -> tuple[StepSpec, ...]:
@@ -455,7 +461,8 @@ def build_plan(
                 tier = approver
                 meeting = ready = None
                 if tier.body != "staff":
-                    ready = add_business_days(begin, spec.report_lead_bd)
+                    lead = spec.report_lead_bd if profile.report_lead_bd is None else profile.report_lead_bd
+                    ready = add_business_days(begin, lead)
                     meeting = profile.next_meeting(tier.body, ready)
                     if meeting is not None and meeting > end:
                         # the step lasts until the meeting that approves: say so in its length
@@ -471,6 +478,7 @@ def build_plan(
                                     "authority": tier.authority,
                                     "date": meeting,
                                     "after": driver,
+                                    "lead": lead,
                                 },
                             )
                         )
@@ -534,10 +542,22 @@ def _fields(s: PlanStep) -> dict[str, Any]:
     return {k: getattr(s, k) for k in PlanStep.__dataclass_fields__}
 
 
+def _spans_year_end(start: dt.date, end: dt.date) -> bool:
+    """Whether a period touches the Christmas to New Year closure (December 24 to January 2)."""
+    for year in range(start.year - 1, end.year + 1):
+        if start <= dt.date(year + 1, 1, 2) and end >= dt.date(year, 12, 24):
+            return True
+    return False
+
+
 def _deadline_flags(
     steps: Sequence[PlanStep], start: dt.date, deadline: dt.date | None, end: dt.date, value: float | None
 ) -> list[Flag]:
     flags: list[Flag] = []
+    for s in steps:
+        if s.id == "bid" and _spans_year_end(s.start, s.end):
+            # many by-laws avoid or extend a call over Christmas and New Year: say so
+            flags.append(Flag("holidays", "warning", s.uid, {"start": s.start, "end": s.end}))
     if value is None:
         flags.append(Flag("value_unknown", "warning"))
     if deadline is None:
@@ -566,7 +586,12 @@ def _deadline_flags(
                 "past_deadline",
                 "error",
                 None,
-                {"end": end, "deadline": deadline, "late": (end - deadline).days},
+                {
+                    "end": end,
+                    "deadline": deadline,
+                    "late": (end - deadline).days,
+                    "steps": tuple(s.uid for s in steps if s.end > deadline),
+                },
             )
         )
     return flags

@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 from icalendar import Calendar, Event
 
 from mixdecide.charts import layout, plain
-from mixdecide.i18n import fmt_date, fmt_money, t
+from mixdecide.cites import cite_text
+from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.plan import Flag, Plan, PlanStep
+from mixdecide.result import Assessment
 from mixdecide.wording import question_label, step_name
 
 CRITICAL = "#1F4E79"  # dark blue: on the critical path
@@ -28,24 +30,25 @@ def basis_text(step: PlanStep, lang: str) -> str:
     """What the step's length rests on: the law (with pinpoint) or typical practice."""
     legal = step.legal
     parts: list[str] = []
+    cite = cite_text(legal.cite, lang) if legal else ""
     if legal is None:
         parts.append(t("plan.typical", lang))
     elif legal.period == "reasonable_time":
-        parts.append(t("plan.legal.reasonable", lang, cite=legal.cite))
+        parts.append(t("plan.legal.reasonable", lang, cite=cite))
     elif legal.within is not None and legal.due is not None:
-        parts.append(
-            t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=legal.cite)
-        )
+        parts.append(t("plan.legal.within", lang, date=fmt_date(legal.due, lang), n=legal.within, cite=cite))
+    elif legal.period == "standstill" and legal.minimum is not None:
+        parts.append(t("plan.legal.standstill", lang, n=legal.minimum.days))
     elif legal.minimum is not None:
         key = "plan.legal.minimum" if legal.basis == "mandatory" else "plan.legal.should"
-        parts.append(t(key, lang, n=legal.minimum.days, cite=legal.cite))
+        parts.append(t(key, lang, n=legal.minimum.days, cite=cite))
         cut = sum(v for _, v in legal.minimum.reductions)
         if cut and legal.minimum.floor is None:
             parts.append(t("plan.legal.reductions", lang, base=legal.minimum.base, cut=cut))
         if legal.minimum.floor:
             parts.append(t(f"plan.legal.floor.{legal.minimum.floor}", lang))
     else:
-        parts.append(t("plan.legal.duty", lang, cite=legal.cite))
+        parts.append(t("plan.legal.duty", lang, cite=cite))
     if step.moved_to_business_day:
         parts.append(t("plan.legal.moved", lang))
     if step.approval is not None:
@@ -57,6 +60,7 @@ def basis_text(step: PlanStep, lang: str) -> str:
                     lang,
                     authority=tier.authority,
                     date=fmt_date(step.approval.meeting, lang),
+                    ready=fmt_date(step.approval.ready or step.approval.meeting, lang),
                 )
             )
         else:
@@ -75,6 +79,12 @@ def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
         after = v.get("after")
         v["after"] = plan.step(after).name.get(lang) if isinstance(after, str) else ""
         v.pop("authority", None)
+    if flag.kind == "holidays" and flag.step is not None:
+        v["step"] = plan.step(flag.step).name.get(lang)
+    if flag.kind == "past_deadline":
+        names = [step_label(pack, plan.step(uid), lang) for uid in v.pop("steps", ())]
+        text = t("plan.flag.past_deadline", lang, **v)
+        return text + (" " + t("plan.flag.after_deadline", lang, steps="; ".join(names)) if names else "")
     if flag.kind == "no_deadline":
         v["question"] = question_label(pack, "timeline_months", lang)
     return t(f"plan.flag.{flag.kind}", lang, **v)
@@ -95,6 +105,32 @@ def summary_text(plan: Plan, lang: str) -> str:
     if plan.deadline is None:
         return t("plan.summary_no_deadline", lang, start=start, end=end)
     return t("plan.summary", lang, start=start, deadline=fmt_date(plan.deadline, lang), end=end)
+
+
+def reductions_text(plan: Plan, lang: str) -> str:
+    """Which reductions set the legal minimum bid period (they are ticked under "How you will run
+    the call"), so the headline never hides that the minimum depends on them; "" when none."""
+    bid = next(
+        (s for s in plan.steps if s.legal and s.legal.minimum and s.legal.period.startswith("bid_")), None
+    )
+    if bid is None or bid.legal is None or bid.legal.minimum is None:
+        return ""
+    m = bid.legal.minimum
+    used = [t(f"plan.opt.{name}", lang) for name, _ in m.reductions] + (
+        [t(f"plan.opt.{m.floor}", lang)] if m.floor else []
+    )
+    if not used:
+        return t("plan.minimum_plain", lang, n=m.days, base=m.base)
+    return t("plan.minimum_used", lang, n=m.days, base=m.base, used="; ".join(used))
+
+
+def duration_note(pack: Pack, a: Assessment, plan: Plan, lang: str) -> str:
+    """Why the Recommendation page's duration differs from the plan's: it adds each route's
+    shortest typical duration; the plan dates every step, legal period and approval."""
+    routes = [s.step for s in a.sequence if s.kind == "route" and s.step in pack.routes]
+    total = sum(pack.routes[r].duration.min_months for r in routes)
+    months = round((plan.end - plan.start).days / 30.4, 1)
+    return t("plan.duration_note", lang, total=fmt_number(total, lang), months=fmt_number(months, lang))
 
 
 def step_label(pack: Pack, step: PlanStep, lang: str) -> str:
@@ -192,14 +228,18 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stag
         )
     height = 120 + (56 if big else 34) * len(bars)
     layout(fig, t("plan.gantt_title", lang), height, big=big)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08}, barmode="overlay")
+    # the legend sits under the two-line month labels, not over them
+    fig.update_layout(
+        showlegend=True, legend={"orientation": "h", "y": -60 / height, "yanchor": "top"}, barmode="overlay"
+    )
     ticks = _month_ticks(min(b[1] for b in bars), max(b[2] for b in bars))
     fig.update_xaxes(
         type="date",
         gridcolor="#D9D9D9",
         tickangle=0,
         tickvals=[d.isoformat() for d in ticks],
-        ticktext=[fmt_date(d, lang, "month") for d in ticks],  # month names in the user's language
+        # month names in the user's language, the year on a second line so labels never run together
+        ticktext=[fmt_date(d, lang, "month").replace(" ", "<br>", 1) for d in ticks],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig
@@ -215,7 +255,7 @@ def plan_alt(plan: Plan, lang: str) -> str:
     )
 
 
-def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
+def plan_ics(pack: Pack, plan: Plan, lang: str, project: str, now: dt.datetime | None = None) -> bytes:
     """The plan as an iCalendar file: one all-day event per step (end exclusive, as RFC 5545
     requires) and one for the deadline. UIDs are stable for the same plan, so importing a newer
     version updates the events instead of duplicating them."""
@@ -224,7 +264,8 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", t("plan.gantt_title", lang))
     seed = f"{project}|{pack.id}|{plan.start.isoformat()}"
-    stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.UTC)
+    # DTSTAMP is when this file was made (RFC 5545), not the plan's start
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     for s in plan.steps:
         ev = Event()
         ev.add("uid", hashlib.sha256(f"{seed}|{s.uid}".encode()).hexdigest()[:32] + "@mixdecide")
@@ -236,6 +277,18 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str) -> bytes:
         ev.add("description", t("plan.ics.description", lang, project=project, basis=basis))
         if s.critical:
             ev.add("categories", [t("plan.critical", lang)])
+        cal.add_component(ev)
+    for s in plan.steps:
+        if s.approval is None or s.approval.meeting is None:
+            continue
+        ev = Event()  # the meeting itself, so it is in the calendar, not only in a description
+        ev.add("uid", hashlib.sha256(f"{seed}|{s.uid}|meeting".encode()).hexdigest()[:32] + "@mixdecide")
+        ev.add("dtstamp", stamp)
+        ev.add(
+            "summary", t("plan.ics.meeting", lang, authority=s.approval.tier.authority, step=s.name.get(lang))
+        )
+        ev.add("dtstart", s.approval.meeting)
+        ev.add("dtend", s.approval.meeting + dt.timedelta(days=1))
         cal.add_component(ev)
     if plan.deadline is not None:
         ev = Event()

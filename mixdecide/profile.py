@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from mixdecide.details import LINE_CONTROL, NAME_MAX
 from mixdecide.i18n import fmt_money, t
@@ -24,6 +24,8 @@ BODIES: tuple[str, ...] = get_args(Body)
 MEETING_BODIES: tuple[str, ...] = get_args(MeetingBody)
 MAX_TIERS = 12
 MAX_MEETINGS = 120
+MAX_LEAD = 60  # business days a report can need before a meeting
+MAX_YEAR = 2200  # a meeting date past this is a typing slip
 MAX_VALUE = 1e12  # a limit past any municipal budget: beyond it a figure is a typing slip
 DEFAULT_NAME = ""  # the profile used when an assessment names no municipality
 
@@ -50,6 +52,8 @@ class Profile(_Model):
     name: str = DEFAULT_NAME
     tiers: tuple[Tier, ...]
     meetings: tuple[Meeting, ...] = ()
+    # business days a report needs before the meeting that approves it (None: the pack's default)
+    report_lead_bd: int | None = Field(default=None, ge=0, le=60)
 
     def approver(self, value: float | None) -> Tier:
         """The tier that approves ``value``; the highest tier when the value is unknown."""
@@ -70,6 +74,7 @@ class Profile(_Model):
         return {
             "tiers": [{"up_to": x.up_to, "authority": x.authority, "body": x.body} for x in self.tiers],
             "meetings": [{"date": m.date.isoformat(), "body": m.body} for m in self.meetings],
+            "report_lead_bd": self.report_lead_bd,
         }
 
 
@@ -120,12 +125,29 @@ def _date(value: Any) -> dt.date | None:
 
 
 def check_profile(
-    name: Any, tiers: Iterable[Mapping[str, Any]], meetings: Iterable[Mapping[str, Any]], lang: str = "en"
+    name: Any,
+    tiers: Iterable[Mapping[str, Any]],
+    meetings: Iterable[Mapping[str, Any]],
+    lang: str = "en",
+    *,
+    today: dt.date | None = None,
+    report_lead_bd: Any = None,
 ) -> Profile:
     """A profile from rows people typed (blank rows are skipped), or ``ProfileError`` naming each
     problem: tiers must rise, the last needs no limit, every tier names who approves, and a body
-    that meets needs meeting dates."""
+    that meets needs meeting dates. With ``today`` (a save), a meeting date before it is refused:
+    a stored profile read back later keeps its past meetings, which the plan simply never uses."""
     problems: list[str] = []
+    lead: int | None = None
+    try:
+        lead_value = _number(report_lead_bd)
+    except (TypeError, ValueError):
+        lead_value = -1.0
+    if lead_value is not None:
+        if lead_value < 0 or lead_value > MAX_LEAD or lead_value != int(lead_value):
+            problems.append(t("profile.err.lead", lang, limit=MAX_LEAD))
+        else:
+            lead = int(lead_value)
     clean_name = _text(name)
     if len(clean_name) > NAME_MAX:
         problems.append(t("profile.err.name_long", lang, n=len(clean_name), limit=NAME_MAX))
@@ -165,7 +187,9 @@ def check_profile(
     if out_tiers and out_tiers[-1].up_to is not None:
         problems.append(t("profile.err.last_open", lang, value=fmt_money(out_tiers[-1].up_to, lang)))
     out_meetings: set[Meeting] = set()
-    meeting_rows = [r for r in meetings if not _blank(r.get("date"))]
+    # a row with a body but no date lost its date (the grid empties a date it cannot read):
+    # say so, never drop the meeting silently
+    meeting_rows = [r for r in meetings if not (_blank(r.get("date")) and _blank(r.get("body")))]
     if len(meeting_rows) > MAX_MEETINGS:
         problems.append(t("profile.err.too_many_meetings", lang, limit=MAX_MEETINGS))
     for n, row in enumerate(meeting_rows[:MAX_MEETINGS], start=1):
@@ -178,8 +202,16 @@ def check_profile(
         if body not in MEETING_BODIES:
             problems.append(t("profile.err.meeting_body", lang, n=n))
             continue
-        if day is not None:
-            out_meetings.add(Meeting(date=day, body=body))  # type: ignore[arg-type]
+        if day is None:
+            problems.append(t("profile.err.meeting_date", lang, n=n))
+            continue
+        if today is not None and day < today:
+            problems.append(t("profile.err.meeting_past", lang, n=n, date=day.isoformat()))
+            continue
+        if day.year > MAX_YEAR:
+            problems.append(t("profile.err.meeting_date", lang, n=n))
+            continue
+        out_meetings.add(Meeting(date=day, body=body))  # type: ignore[arg-type]
     for body in sorted({x.body for x in out_tiers if x.body != "staff"}):
         if not any(m.body == body for m in out_meetings):
             name = t(f"profile.body.{body}", lang)
@@ -187,12 +219,14 @@ def check_profile(
     if problems:
         raise ProfileError(problems)
     ordered = tuple(sorted(out_meetings, key=lambda m: (m.date, m.body)))
-    return Profile(name=clean_name, tiers=tuple(out_tiers), meetings=ordered)
+    return Profile(name=clean_name, tiers=tuple(out_tiers), meetings=ordered, report_lead_bd=lead)
 
 
 def profile_from_data(name: str, data: Mapping[str, Any]) -> Profile:
     """A stored profile (``Profile.to_data``) back into a ``Profile``."""
-    return check_profile(name, data.get("tiers") or [], data.get("meetings") or [])
+    return check_profile(
+        name, data.get("tiers") or [], data.get("meetings") or [], report_lead_bd=data.get("report_lead_bd")
+    )
 
 
 def generated_meetings(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mixdecide.cites import cite_text
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t, tn
 from mixdecide.pack.models import Agreement, ChecklistItem, Pack
@@ -305,7 +306,7 @@ def duty_text(basis: str, text: str, cite: str, lang: str) -> str:
     """A statement led by its basis and followed by its pinpoint: "Must: ... (CFTA Art. 516.2)"."""
     label = basis_label(basis, lang)
     if cite:
-        return t("basis.duty", lang, basis=label, text=text, cite=cite)
+        return t("basis.duty", lang, basis=label, text=text, cite=cite_text(cite, lang))
     return t("basis.plain", lang, basis=label, text=text)
 
 

@@ -16,19 +16,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mixdecide import drafts
 from mixdecide.i18n import fmt_number
+from mixdecide.narrative import fitting_line
 from mixdecide.plan import plan_spec
 from mixdecide.plan_text import (
     approver_text,
+    duration_note,
     flag_text,
     plan_alt,
     plan_figure,
     plan_header,
     plan_ics,
     plan_rows,
+    reductions_text,
     step_label,
     summary_text,
 )
-from mixdecide.profile import BODIES, MEETING_BODIES, ProfileError, check_profile
+from mixdecide.profile import BODIES, MAX_LEAD, MEETING_BODIES, ProfileError, check_profile
 from mixdecide.reports.model import safe_stem
 from mixdecide.store import session_scope
 from mixdecide.store.profiles import delete_profile, save_profile
@@ -128,9 +131,15 @@ if plan is None:  # pragma: no cover - strategy and plan file were checked above
 
 st.subheader(summary_text(plan, lg), anchor=False)
 st.markdown(md_escape(approver_text(plan, lg)))
+if reductions_text(plan, lg):
+    st.caption(md_escape(reductions_text(plan, lg)))
 for f in plan.flags:
     text = md_escape(flag_text(pack, plan, f, lg))
-    if f.level == "error":
+    if f.level == "error" and f.kind == "past_deadline":
+        # what does fit, as the Recommendation page says, and why the two durations differ
+        more = f"{fitting_line(pack, a, lg)}\n\n{duration_note(pack, a, plan, lg)}"
+        st.error(f"{text}\n\n{md_escape(more)}", icon=":material/event_busy:")
+    elif f.level == "error":
         st.error(text, icon=":material/event_busy:")
     elif f.level == "warning":
         st.warning(text, icon=":material/warning:")
@@ -139,12 +148,14 @@ for f in plan.flags:
 
 rows = plan_rows(pack, plan, lg)
 table = pd.DataFrame(rows, columns=list(plan_header(lg)))
-chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), table, key="chart.plan")
+# the table is shown once, in full (r12 F10: a second, scrolled copy sat under the chart's expander)
+chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), None, key="chart.plan")
 header = plan_header(lg)
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    height=38 + 35 * len(table),
     column_config={
         header[0]: st.column_config.TextColumn(width="large"),
         header[4]: st.column_config.TextColumn(width="large"),
@@ -241,7 +252,8 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                 "up_to": st.column_config.NumberColumn(
                     tr("plan.profile.up_to"), min_value=0, step=1000, format="%d"
                 ),
-                "authority": st.column_config.TextColumn(tr("plan.profile.authority"), max_chars=120),
+                # no max_chars: the grid would cut a long name silently; the check says so instead
+                "authority": st.column_config.TextColumn(tr("plan.profile.authority")),
                 "body": st.column_config.SelectboxColumn(
                     tr("plan.profile.body"),
                     options=list(BODIES),
@@ -265,14 +277,34 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                 ),
             },
         )
+        spec_now = plan_spec(pack)
+        default_lead = spec_now.report_lead_bd if spec_now is not None else 0
+        lead_in = st.number_input(
+            tr("plan.profile.lead"),
+            min_value=0,
+            max_value=MAX_LEAD,
+            step=1,
+            value=current.report_lead_bd if current.report_lead_bd is not None else default_lead,
+            help=tr("plan.profile.lead_help", n=default_lead),
+            key="plan.profile.lead",
+        )
+        st.caption(
+            tr("plan.profile.applies_to_all", name=md_escape(name or tr("profile.default_name"), inline=True))
+        )
         submitted = st.form_submit_button(tr("plan.profile.save"), type="primary", icon=":material/save:")
     if submitted:
         try:
-            checked = check_profile(name, tiers_out.to_dict("records"), meetings_out.to_dict("records"), lg)
+            checked = check_profile(
+                name,
+                tiers_out.to_dict("records"),
+                meetings_out.to_dict("records"),
+                lg,
+                today=min(start, dt.date.today()),  # a plan dated in the past keeps its meetings
+                report_lead_bd=lead_in,
+            )
         except ProfileError as exc:
-            st.error(tr("plan.profile.not_saved"), icon=":material/error:")
-            for problem in exc.problems:
-                st.text(f"• {problem}")
+            lines = "\n".join(f"- {md_escape(p, inline=True)}" for p in exc.problems)
+            st.error(f"{tr('plan.profile.not_saved')}\n\n{lines}", icon=":material/error:")
         else:
             try:
                 with session_scope(engine()) as s:

@@ -31,9 +31,13 @@ from mixdecide.wording import duty_text, focus_band_names, step_name
 from ui.state import lang, tr
 
 
-def chart(fig: go.Figure, alt: str, table: pd.DataFrame, key: str) -> None:
-    """A Plotly chart, its text alternative, and the same numbers as a table underneath."""
+def chart(fig: go.Figure, alt: str, table: pd.DataFrame | None, key: str) -> None:
+    """A Plotly chart, its text alternative, and the same numbers as a table underneath (``None``
+    when the page shows that table itself, so it never appears twice)."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "displayModeBar": False}, alt=alt)
+    if table is None:
+        st.caption(alt)
+        return
     with st.expander(tr("common.data_table")):
         st.caption(alt)
         st.dataframe(table, hide_index=True, width="stretch")

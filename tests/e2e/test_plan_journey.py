@@ -58,6 +58,8 @@ def test_answers_to_plan_calendar_and_council_draft(server, page, tmp_path):
     assert dl.value.suggested_filename.endswith("-council-en.docx")
     doc = Document(io.BytesIO(Path(dl.value.path()).read_bytes()))
     assert doc.paragraphs[0].text.startswith("Draft — review with your procurement office and legal counsel")
+    # r12 F11: the draft mark is in the page header, so every printed page carries it
+    assert "Draft — review" in doc.sections[0].header.paragraphs[0].text
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
         "Report to council: Winter road salt",

@@ -20,7 +20,7 @@ TIERS = [
 MEETINGS = [
     {"date": "2026-05-14", "body": "council"},
     {"date": dt.date(2026, 4, 2), "body": "committee"},
-    {"date": "", "body": "council"},  # a blank row in the editor is skipped
+    {"date": "", "body": ""},  # a blank row in the editor is skipped (a body with no date is not: r12 F8)
 ]
 
 

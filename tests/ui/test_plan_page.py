@@ -39,16 +39,27 @@ def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
     assert app.title[0].value == t("plan.title", lang)
     text = texts(app)
     # the legal minimum bid period with its pinpoint, and council's meeting pushing the approval
-    assert "CETA Art. 19.10.2-19.10.7" in text
+    # (r12 F6: French text cites the French acronyms)
+    assert ("CETA Art. 19.10.2-19.10.7" if lang == "en" else "AECG, par. 19.10.2-19.10.7") in text
+    assert "[verify" not in text and (lang == "en" or "CETA" not in text)
     assert t("plan.critical", lang) in text
     council = "Council approval needed at this value" if lang == "en" else "Conseil : approbation nécessaire"
     assert any(council in i.value for i in app.info), [i.value for i in app.info]
     # ex01 needs the salt within 3 months: the plan does not fit
     assert app.error, "no deadline flag"
+    # r12 F9: the late plan says what fits and why its duration differs from the Recommendation
+    late = next(
+        e.value
+        for e in app.error
+        if t("plan.flag.past_deadline", lang, end="", late="", deadline="")[:12] in e.value
+    )
+    assert ("this plan dates every step" if lang == "en" else "ce plan date chaque étape") in late
     assert {b.label for b in app.get("download_button")} >= {
         t("plan.ics.download", lang),
         t("plan.drafts.download", lang),
     }
+    # r12 F10: the step table appears once, not again under a "Data table" expander
+    assert t("common.data_table", lang) not in [e.label for e in app.expander]
     steps = app.dataframe[-1].value if app.dataframe else None
     assert steps is not None and len(steps) >= 5
 
@@ -76,6 +87,7 @@ def test_profile_form_saves_to_the_store_and_resets(app) -> None:
     _open(app, SALT)
     default_note = t("plan.profile.using_default", "en")
     assert default_note in texts(app)
+    assert "Saving changes the plan of every assessment for Guelph" in texts(app)  # r12 F8
     app.button(key="FormSubmitter:plan.profile.form-Save profile").click().run()
     ok(app)
     assert default_note not in texts(app)  # Guelph's own profile now, read back from the store

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from typing import Any
 
@@ -86,7 +87,8 @@ def test_missing_details_are_marked_to_complete(pack: Pack) -> None:
     inp = _input(pack, _example(pack, "ex01_road_salt_rfp"), department="", notes={})
     text = "\n".join(b.text for b in drafts.render(inp, "notice", "en").blocks)
     assert "[to complete: department]" in text
-    assert "[to complete: the problem in plain language" in text
+    rfi = "\n".join(b.text for b in drafts.render(inp, "rfi", "en").blocks)
+    assert "[to complete: the problem in plain language" in rfi
 
 
 def test_justification_only_when_a_limited_tendering_ground_applies(pack: Pack) -> None:
@@ -129,3 +131,95 @@ def test_typed_text_stays_text(pack: Pack, payload: str) -> None:
         body = "\n".join(p.text for p in doc.paragraphs)
         first_line = " ".join(payload.split("\n")[0].split())
         assert first_line.strip() in body  # the characters themselves, as typed
+
+
+def _text(inp: drafts.DraftInput, draft_id: str, lang: str) -> str:
+    return "\n".join(b.text for b in drafts.render(inp, draft_id, lang).blocks)
+
+
+def test_direct_award_gets_a_notice_of_intent_to_award_not_a_call_for_bids(pack: Pack) -> None:
+    # r12 F1: a sole-source award must not invite bids or promise scoring
+    inp = _input(pack, _direct_award(pack))
+    en, fr = _text(inp, "notice", "en"), _text(inp, "notice", "fr")
+    assert "Notice of intent to award" in en and "Avis d'intention d'attribuer" in fr
+    assert "Notice of intended procurement" not in en
+    assert "[to complete: name of the supplier]" in en
+    assert "CFTA Art. 513.1(b)" in en and "ALEC, par. 513.1(b)" in fr
+    intent = next(s for s in inp.plan.steps if s.id == "intent") if inp.plan else None
+    assert intent is not None
+    assert f"no later than {drafts.fmt_date(intent.end, 'en')}" in en
+    for words in ("Evaluation criteria", "scored", "[weight]", "Closing date"):
+        assert words not in en
+
+
+def test_a_competitive_rfp_notice_carries_what_a_notice_must_say(pack: Pack) -> None:
+    # r12 F5: a commodity tender gets a traditional notice (CETA 19.6.2 content), not a challenge
+    inp = _input(pack, _example(pack, "ex01_road_salt_rfp"))
+    en = _text(inp, "notice", "en")
+    assert "Notice of intended procurement" in en
+    for words in (
+        "quantity",
+        "Delivery time frame",
+        "Conditions for participation",
+        "Address for tenders",
+        "Closing date and time",
+        "Language of the tender",
+        "submitted electronically",
+    ):
+        assert words in en, words
+    for words in ("The problem", "Outcomes sought", "testing, data protection", "host a test"):
+        assert words not in en, words
+
+
+def test_memo_cites_only_the_agreements_that_apply(pack: Pack) -> None:
+    # r12 F4: at $250,000 of goods the CETA does not apply: the memo cites the CFTA alone
+    inp = _input(pack, {**_direct_award(pack), "estimated_value_cad": 250_000})
+    applying = {f.agreement for f in inp.result.trade if f.status == "applies"}
+    assert "CFTA" in applying and "CETA" not in applying
+    for draft_id in ("justification", "notice"):
+        en = _text(inp, draft_id, "en")
+        assert "CETA" not in en and "CFTA Art. 513.1(b)" in en and "CFTA Art. 516.2" in en
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param(lambda p: _example(p, "ex01_road_salt_rfp"), id="rfp"),
+        pytest.param(
+            lambda p: {**_example(p, "ex01_road_salt_rfp"), "estimated_value_cad": 250_000}, id="rfp-cfta"
+        ),
+        pytest.param(_direct_award, id="direct"),
+        pytest.param(lambda p: _example(p, "ex07_seniors_isolation_challenge"), id="challenge"),
+    ],
+)
+def test_no_verify_and_no_english_acronyms_in_french(pack: Pack, answers: Any) -> None:
+    # r12 F2/F6: every draft in both languages: no "[verify", and French text says ALEC/AECG
+    inp = _input(pack, answers(pack))
+    for d in drafts.available(pack, inp.result):
+        for lang in ("en", "fr"):
+            text = _text(inp, d.id, lang)
+            assert "[verify" not in text, (d.id, lang)
+            if lang == "fr":
+                assert not re.search(r"\b(CFTA|CETA|OQTCA|TCA)\b|\bArt\.", text), (d.id, text)
+
+
+def test_every_page_of_a_word_draft_carries_the_draft_mark(pack: Pack) -> None:
+    # r12 F11: the banner is in the section header, so pages 2+ are marked too
+    inp = _input(pack, _example(pack, "ex01_road_salt_rfp"))
+    for lang in ("en", "fr"):
+        doc = Document(io.BytesIO(drafts.to_docx(drafts.render(inp, "council", lang))))
+        for section in doc.sections:
+            assert BANNER[lang] in "".join(p.text for p in section.header.paragraphs)
+
+
+def test_council_gets_a_short_summary_of_the_trade_obligations(pack: Pack) -> None:
+    # r12 F2: one line per agreement, not twenty bullets of pinpoints
+    inp = _input(pack, _example(pack, "ex01_road_salt_rfp"))
+    applying = [f for f in inp.result.trade if f.status == "applies"]
+    for lang in ("en", "fr"):
+        blocks = drafts.render(inp, "council", lang).blocks
+        at = next(i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.startswith("Obligation"))
+        end = next(i for i, b in enumerate(blocks) if i > at and b.kind == "heading")
+        bullets = [b.text for b in blocks[at:end] if b.kind == "bullet"]
+        assert len(bullets) == len(applying) and len(bullets) <= 3
+        assert all(("legal duties" if lang == "en" else "obligations légales") in b for b in bullets)

@@ -5,6 +5,7 @@ an approval, the award notice's 72 days and the critical path."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -23,8 +24,8 @@ from mixdecide.plan import (
     plan_spec,
     step_end,
 )
-from mixdecide.plan_text import flag_text, plan_ics, plan_rows
-from mixdecide.profile import Meeting, Profile, Tier
+from mixdecide.plan_text import basis_text, duration_note, flag_text, plan_ics, plan_rows, reductions_text
+from mixdecide.profile import Meeting, Profile, ProfileError, Tier, check_profile
 
 MONDAY = dt.date(2026, 3, 2)
 FRIDAY = dt.date(2026, 3, 6)
@@ -116,7 +117,8 @@ def test_below_ceta_the_plan_claims_no_number_of_days(pack: Pack) -> None:
     plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
     bid = plan.step("challenge_based.bid")
     assert bid.legal is not None and bid.legal.period == "reasonable_time" and bid.legal.minimum is None
-    assert "verify" in bid.legal.cite
+    assert "verify" not in bid.legal.cite and "CETA" not in bid.legal.cite
+    assert "no fixed minimum number of days we can confirm" in basis_text(bid, "en")
 
 
 def test_award_notice_is_due_72_days_after_the_award(pack: Pack) -> None:
@@ -156,11 +158,12 @@ def test_council_meeting_dates_push_the_approval(pack: Pack) -> None:
     late = _plan(pack, answers, _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)))
     pushed = late.step("traditional_rfp.approve")
     assert pushed.end == dt.date(2026, 9, 15)
-    assert late.step("traditional_rfp.award").start == dt.date(2026, 9, 16)
+    assert late.step("traditional_rfp.debrief").start == dt.date(2026, 9, 16)
     flag = next(f for f in late.flags if f.kind == "meeting")
     assert flag_text(pack, late, flag, "en") == (
-        "Council approval needed at this value: the next council meeting after “Evaluate the bids” "
-        "is September 15, 2026."
+        "Council approval needed at this value: the first council meeting at least 10 business days "
+        "after “Evaluate the bids” (the report lead time, set in the municipality profile) is "
+        "September 15, 2026."
     )
 
 
@@ -181,8 +184,7 @@ def test_critical_path_runs_through_the_steps_that_set_the_end(pack: Pack) -> No
     critical = [s.uid for s in plan.critical_path]
     assert critical[0] == "traditional_rfp.prepare" and critical[-1] == "traditional_rfp.award"
     assert plan.end == plan.step("traditional_rfp.award").end
-    for uid in ("traditional_rfp.notice", "traditional_rfp.debrief", "traditional_rfp.complaint"):
-        assert not plan.step(uid).critical  # they run after the award without holding anything up
+    assert not plan.step("traditional_rfp.notice").critical  # runs after the award, holds nothing up
     for s in plan.critical_path[1:]:
         assert s.driver in critical
 
@@ -204,7 +206,8 @@ def test_rows_and_calendar_in_both_languages(pack: Pack) -> None:
     assert len(en) == len(fr) == len(plan.steps)
     assert "jours civils" in " ".join(r[3] for r in fr)
     ics = plan_ics(pack, plan, "en", "Road <salt>").decode()
-    assert ics.count("BEGIN:VEVENT") == len(plan.steps) + 1  # and the deadline
+    meetings = sum(1 for s in plan.steps if s.approval is not None and s.approval.meeting is not None)
+    assert ics.count("BEGIN:VEVENT") == len(plan.steps) + meetings + 1  # and the deadline
     assert "DTSTART;VALUE=DATE:20260302" in ics
 
 
@@ -235,3 +238,131 @@ def test_a_pack_without_plan_file_has_no_plan(pack_copy) -> None:
         )
         is None
     )
+
+
+def test_debrief_and_standstill_come_between_the_decision_and_signing(pack: Pack) -> None:
+    # r12 F3: no "complaint window" after signature; the debrief and a good-practice standstill
+    # sit between approving the award and signing, and the standstill is not called a legal one
+    plan = _plan(pack, _answers(pack, "ex01_road_salt_rfp"))
+    uids = [s.uid for s in plan.steps]
+    assert "traditional_rfp.complaint" not in uids
+    approve, debrief, wait, sign = (
+        plan.step(f"traditional_rfp.{x}") for x in ("approve", "debrief", "standstill", "award")
+    )
+    assert approve.end < debrief.start <= debrief.end < wait.start <= wait.end < sign.start
+    text = basis_text(wait, "en")
+    assert "good practice" in text and "not a legal standstill" in text
+    assert "CFTA Art. 516.1" in basis_text(debrief, "en")
+
+
+def test_cites_name_only_the_agreements_that_apply_and_no_verify(pack: Pack) -> None:
+    # r12 F2/F4/F6: below the CETA threshold no CETA pinpoint; no "[verify" anywhere in the plan;
+    # French basis text uses the French acronyms
+    for ex in ("ex01_road_salt_rfp", "ex07_seniors_isolation_challenge"):
+        answers = _answers(pack, ex)
+        for value in (250_000, 2_500_000):
+            answers = {**answers, "estimated_value_cad": value}
+            plan = _plan(pack, answers)
+            for step in plan.steps:
+                en, fr = basis_text(step, "en"), basis_text(step, "fr")
+                assert "[verify" not in en and "[verify" not in fr
+                assert not re.search(r"\b(CFTA|CETA|OQTCA)\b|Art\.", fr), fr
+                if value == 250_000:
+                    assert "CETA" not in en, en
+
+
+def test_the_report_lead_time_is_said_and_editable(pack: Pack) -> None:
+    # r12 F7: a skipped meeting is explained (lead time in the basis and the info flag), the
+    # profile can change the lead time, and the meeting itself is an event in the .ics
+    answers = _answers(pack, "ex01_road_salt_rfp")  # $1.2M: council approves; evaluation ends May 20
+    plan = _plan(pack, answers, _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)))
+    approve = plan.step("traditional_rfp.approve")
+    assert approve.approval is not None and approve.approval.meeting == dt.date(2026, 9, 15)
+    assert "report on the agenda" in basis_text(approve, "en")
+    info = next(f for f in plan.flags if f.kind == "meeting")
+    assert "at least 10 business days after" in flag_text(pack, plan, info, "en")
+    ics = plan_ics(pack, plan, "en", "Salt").decode()
+    assert "DTSTART;VALUE=DATE:20260915" in ics and "Council meeting" in ics
+    quick = _council(dt.date(2026, 6, 2), dt.date(2026, 9, 15)).model_copy(update={"report_lead_bd": 5})
+    sooner = _plan(pack, answers, quick).step("traditional_rfp.approve")
+    assert sooner.approval is not None and sooner.approval.meeting == dt.date(2026, 6, 2)
+
+
+def test_profile_check_refuses_what_it_cannot_keep() -> None:
+    # r12 F8: past meeting, unreadable date (a row whose date the grid emptied), bad lead time
+    tiers = [{"up_to": None, "authority": "Council", "body": "council"}]
+    today = dt.date(2026, 11, 30)
+    ok = [{"date": dt.date(2027, 3, 9), "body": "council"}]
+    assert check_profile("Kitchener", tiers, ok, today=today, report_lead_bd=12).report_lead_bd == 12
+    cases = {
+        "in the past": [*ok, {"date": dt.date(115, 2, 5), "body": "council"}],
+        "cannot be read": [*ok, {"date": None, "body": "council"}],
+    }
+    for words, meetings in cases.items():
+        with pytest.raises(ProfileError) as err:
+            check_profile("Kitchener", tiers, meetings, today=today)
+        assert any(words in p for p in err.value.problems), err.value.problems
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", tiers, ok, today=today, report_lead_bd="soon")
+    assert "report lead time" in err.value.problems[0]
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", [{"up_to": 0, "authority": "A"}, *tiers], ok, today=today)
+    assert "text typed in this column is not kept" in err.value.problems[0]
+    with pytest.raises(ProfileError) as err:
+        check_profile("Kitchener", [{"up_to": None, "authority": "x" * 10_000, "body": "council"}], ok)
+    assert "120" in err.value.problems[0]
+
+
+def test_a_bid_period_over_the_holidays_is_flagged(pack: Pack) -> None:
+    # r12 F10: a call that runs over December 24 to January 2 is pointed out
+    answers = _answers(pack, "ex01_road_salt_rfp")
+    winter = _plan(pack, answers, start=dt.date(2026, 11, 30))
+    bid = winter.step("traditional_rfp.bid")
+    assert bid.start <= dt.date(2027, 1, 2) and bid.end >= dt.date(2026, 12, 24)
+    flag = next(f for f in winter.flags if f.kind == "holidays")
+    assert "Christmas and New Year" in flag_text(pack, winter, flag, "en")
+    spring = _plan(pack, answers, start=dt.date(2026, 3, 2))
+    assert not any(f.kind == "holidays" for f in spring.flags)
+
+
+def test_a_plan_past_its_deadline_names_the_late_steps(pack: Pack) -> None:
+    # r12 F9: not only "it ends late" but which steps fall after the deadline
+    answers = _answers(pack, "ex01_road_salt_rfp")
+    plan = _plan(pack, answers, start=dt.date(2026, 3, 2), deadline=dt.date(2026, 5, 1))
+    flag = next(f for f in plan.flags if f.kind == "past_deadline")
+    text = flag_text(pack, plan, flag, "en")
+    assert "Steps that end after the deadline:" in text and "Sign the contract" in text
+    assert "Prepare the documents" not in text
+
+
+def test_the_headline_says_which_reductions_set_the_minimum(pack: Pack) -> None:
+    # r12 F10: the 25-day figure depends on the electronic-means reductions: say so
+    plan = _plan(pack, _answers(pack, "ex01_road_salt_rfp"))
+    text = reductions_text(plan, "en")
+    assert "25 days (40 less the reductions for" in text and "Bids accepted electronically" in text
+    assert "Délai minimal de soumission : 25 jours" in reductions_text(plan, "fr")
+
+
+def test_the_plan_explains_its_duration_against_the_recommendation(pack: Pack) -> None:
+    # r12 F9: the Recommendation's "at least N months" and the plan's dates are reconciled in words
+    answers = _answers(pack, "ex07_seniors_isolation_challenge")
+    a = assess(pack, answers, today=dt.date(2026, 3, 2))
+    plan = _plan(pack, answers)
+    text = duration_note(pack, a, plan, "en")
+    assert "adds up each route's shortest typical duration" in text and "this plan dates every step" in text
+
+
+def test_the_scale_purchase_is_approved_before_buying(pack: Pack) -> None:
+    # r12 F9: "Approve the purchase" came after "Buy at scale"
+    plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
+    uids = [s.uid for s in plan.steps]
+    if "scale_purchase.buy" not in uids:
+        pytest.skip("ex07 has no scale purchase stage in this pack version")
+    assert plan.step("scale_purchase.approve").end < plan.step("scale_purchase.buy").start
+
+
+def test_a_challenge_debriefs_before_signing(pack: Pack) -> None:
+    # r12 F3: the debrief comes before the contract is signed, in a challenge too
+    plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
+    debrief, sign = plan.step("challenge_based.debrief"), plan.step("challenge_based.award")
+    assert debrief.end < sign.start
