@@ -10,6 +10,7 @@ import streamlit as st
 from mixdecide.checklist import progress
 from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry, max_chars
 from mixdecide.result import ChecklistFinding
+from mixdecide.strategy import leading_path
 from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
 from ui import exports, keys, nav, persist
 from ui.render import checklist_meter
@@ -22,8 +23,12 @@ items = {i.id: i for i in pack.checklist.items}
 sources = pack.sources
 state = checklist_state()
 
-st.title(tr("cl.title"))
-st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
+st.title(tr("cl.title"), anchor=False)
+lead = leading_path(pack, a.strategy)  # a direct award or a call-off is the headline, not the procedure
+if lead is not None:
+    st.caption(tr("cl.intro_path", path=lead.name.get(lg), route=step_name(pack, a.top, lg)))
+else:
+    st.caption(tr("cl.intro", route=step_name(pack, a.top, lg)))
 st.caption(tr("cl.limits", owner=max_chars(ChecklistEntry, "owner"), note=max_chars(ChecklistEntry, "note")))
 
 

@@ -27,7 +27,7 @@ worst = worst_band(pack).id
 lg = lang()
 ss = st.session_state
 
-st.title(tr("compare.title"))
+st.title(tr("compare.title"), anchor=False)
 st.caption(tr("compare.intro"))
 
 with session_scope(engine(), readonly=True) as s:
@@ -69,7 +69,7 @@ labels = [
 ]
 visible = [set(visible_answers(pack, r.answers)[1]) for r in records]
 
-st.subheader(tr("compare.summary"))
+st.subheader(tr("compare.summary"), anchor=False)
 cols = st.columns(len(records))
 for col, rec, res in zip(cols, records, results, strict=True):
     with col, st.container(border=True):
@@ -81,7 +81,7 @@ for col, rec, res in zip(cols, records, results, strict=True):
         st.metric(tr("compare.high_risks"), sum(1 for r in res.risks if r.band == worst))
         checklist_meter(st, progress(res.checklist, rec.checklist))
 
-st.subheader(tr("compare.answers"))
+st.subheader(tr("compare.answers"), anchor=False)
 only_diff = st.toggle(tr("compare.only_differences"), key="cmp.only_diff", value=True)
 rows_out, differs = [], []
 for qid in pack.question_order():
@@ -107,7 +107,7 @@ else:
     st.table(answers.style.apply(_mark, axis=1), hide_index=True)
     st.caption(tr("compare.highlight_note"))
 
-st.subheader(tr("compare.rankings"))
+st.subheader(tr("compare.rankings"), anchor=False)
 rank_rows = []
 for route in pack.routes:
     line = [step_name(pack, route, lg)]
@@ -121,7 +121,7 @@ for route in pack.routes:
     rank_rows.append(line)
 st.table(pd.DataFrame(rank_rows, columns=[tr("table.route"), *labels]), hide_index=True)
 
-st.subheader(tr("compare.risks"))
+st.subheader(tr("compare.risks"), anchor=False)
 fig = charts.compare_radar(pack, list(zip(labels, results, strict=True)), lg)
 alt = " | ".join(
     f"{label}: " + charts.risk_alt(pack, res, lg) for label, res in zip(labels, results, strict=True)

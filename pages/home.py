@@ -20,7 +20,7 @@ RECENT = 5  # assessments listed under "Recent assessments"
 pack = get_pack()
 lg = lang()
 
-st.title(tr("home.title"))
+st.title(tr("home.title"), anchor=False)
 st.markdown(f"#### {tr('home.tagline')}")
 # counted from the rule pack: the questions always asked, and the follow-ups some answers add
 asked = sum(1 for q in pack.questions.values() if q.visible_if is None)

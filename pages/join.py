@@ -47,7 +47,7 @@ if token and view is None:
     messages.flash("error", "join.bad_link")
 
 if view is None:
-    st.title(tr("join.title"))
+    st.title(tr("join.title"), anchor=False)
     st.write(tr("join.intro"))
     messages.show()
     from_url = qp.get("code")
@@ -96,7 +96,7 @@ just_published = w.published and before is not None and not before[2]
 ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
 forget_if_language_changed()
 
-st.title(tr("join.title_joined"))
+st.title(tr("join.title_joined"), anchor=False)
 st.subheader(md_escape(w.title, inline=True), anchor=False)
 st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
@@ -136,12 +136,24 @@ messages.show()
 mine = _visible()
 shown = visible_answers(pack, ss[K.MINE])[0]
 
+
+def _names_notice() -> None:
+    """Whether the facilitator sees who answered what, on every view of this page (review r14 #8:
+    the notice vanished once answers were locked, so nobody learnt that names were turned on)."""
+    if w.show_names:
+        # said plainly, not in small print: the facilitator can now link answers to people
+        st.warning(tr("join.names_shown"), icon=":material/visibility:")
+    else:
+        st.caption(tr("join.anonymous"))
+
+
 if w.status != "open":
     if w.status == "closed":
         st.info(tr("join.closed"), icon=":material/event_busy:")
     else:
         st.warning(tr("join.locked"), icon=":material/lock:")
     st.subheader(tr("join.your_answers"), anchor=False)
+    _names_notice()
     # pack texts only (labels and option names), so a wrapping table is safe and readable on a phone
     st.table(
         pd.DataFrame(
@@ -157,11 +169,7 @@ if w.status != "open":
 # Whose answers are whose: the group result above is the facilitator's, set for the group;
 # what follows is this person's own.
 st.subheader(tr("join.your_answers"), anchor=False)
-if w.show_names:
-    # said plainly, not in small print: the facilitator can now link answers to people
-    st.warning(tr("join.names_shown"), icon=":material/visibility:")
-else:
-    st.caption(tr("join.anonymous"))
+_names_notice()
 
 
 def _save(qid: str, value: Any) -> None:

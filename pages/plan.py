@@ -46,7 +46,7 @@ pack = get_pack()
 lg = lang()
 a = result()
 
-st.title(tr("plan.title"))
+st.title(tr("plan.title"), anchor=False)
 st.caption(tr("plan.intro"))
 
 if plan_spec(pack) is None:

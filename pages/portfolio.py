@@ -39,7 +39,7 @@ lg = lang()
 bands = [b.id for b in pack.risks.bands]
 ss = st.session_state
 
-st.title(tr("portfolio.title"))
+st.title(tr("portfolio.title"), anchor=False)
 st.caption(tr("portfolio.intro"))
 
 with session_scope(engine(), readonly=True) as s:
@@ -171,7 +171,7 @@ else:
             tr("portfolio.updated_by"): [r.updated_by for r in rows],
         }
     )
-    st.subheader(tr("portfolio.list_title", shown=len(rows), total=total))
+    st.subheader(tr("portfolio.list_title", shown=len(rows), total=total), anchor=False)
     st.caption(tr("portfolio.select_to_open"))
     picked = st.dataframe(
         table,
@@ -227,7 +227,7 @@ else:
     by_id = {r.id: r for r in rows}
     if ss.get("pf.chosen") not in by_id:  # chosen on another page or filtered away
         ss.pop("pf.chosen", None)
-    st.subheader(tr("portfolio.actions"))
+    st.subheader(tr("portfolio.actions"), anchor=False)
     chosen = st.selectbox(
         tr("portfolio.choose"),
         list(by_id),

@@ -30,7 +30,7 @@ pack = get_pack()
 lg = lang()
 a = result()
 
-st.title(tr("rec.title"))
+st.title(tr("rec.title"), anchor=False)
 # which project this is (typed by a user: plain text, never Markdown)
 project = " · ".join(v for v in (meta().get("title"), meta().get("municipality")) if v)
 if project:
@@ -51,7 +51,7 @@ with left:
         key="chart.ranking",
     )
 with right:
-    st.subheader(tr("rec.excluded_title"))
+    st.subheader(tr("rec.excluded_title"), anchor=False)
     if not a.excluded:
         st.write(tr("rec.none_excluded"))
     for r in a.excluded:
@@ -63,7 +63,7 @@ with right:
                     st.caption(lift)
     strained = deadline_lines(pack, a, lg)
     if strained:
-        st.subheader(tr("rec.deadline_title"))
+        st.subheader(tr("rec.deadline_title"), anchor=False)
         for line in strained:
             st.write(line)
 
@@ -99,7 +99,7 @@ if a.sequence:
 
 c1, c2 = st.columns(2, gap="large")
 with c1:
-    st.subheader(tr("rec.confidence_title", level=tr("confidence." + a.confidence.level)))
+    st.subheader(tr("rec.confidence_title", level=tr("confidence." + a.confidence.level)), anchor=False)
     for line in confidence_sentences(pack, a, lg):
         st.write(line)
     decisive = [u for u in a.unknowns if u.decisive]
@@ -108,7 +108,7 @@ with c1:
             for u in decisive:
                 st.write(unknown_sentence(pack, u, lg))
 with c2:
-    st.subheader(tr("rec.changes_title"))
+    st.subheader(tr("rec.changes_title"), anchor=False)
     lines = change_sentences(pack, a, lg)
     if not lines:
         st.write(tr("change.none"))
@@ -121,7 +121,7 @@ with c2:
 
 similar_cases(pack, a, local=local_cases(pack))
 
-st.subheader(tr("rec.trade_title"))
+st.subheader(tr("rec.trade_title"), anchor=False)
 for f in a.trade:
     icon = {
         "applies": ":material/gavel:",

@@ -22,7 +22,7 @@ lg = lang()
 a = result()
 dims = {d.id: d for d in pack.risks.dimensions}
 
-st.title(tr("risk.title"))
+st.title(tr("risk.title"), anchor=False)
 st.caption(tr("risk.intro", route=step_name(pack, a.top, lg)))
 
 counts = {b.id: sum(1 for r in a.risks if r.band == b.id) for b in pack.risks.bands}
@@ -62,7 +62,7 @@ def _mitigations(item: RiskItem) -> str:
 
 
 order = sorted(a.risks, key=lambda r: (-r.score, r.dimension))
-st.subheader(tr("risk.table_title"))
+st.subheader(tr("risk.table_title"), anchor=False)
 table = pd.DataFrame(
     {
         tr("risk.dimension"): [charts.dimension_name(pack, r.dimension, lg) for r in order],
@@ -79,7 +79,7 @@ st.table(table, hide_index=True)
 
 focus = {b.id for b in focus_bands(pack)}
 worst = worst_band(pack).id
-st.subheader(tr("risk.focus_title"))
+st.subheader(tr("risk.focus_title"), anchor=False)
 for r in order:
     if r.band not in focus:
         continue

@@ -25,7 +25,7 @@ from ui.state import get_pack, lang, tr
 pack = get_pack()
 lg = lang()
 
-st.title(tr("rules.title"))
+st.title(tr("rules.title"), anchor=False)
 st.caption(tr("rules.intro", name=pack.meta.name.get(lg), version=pack.version))
 query = (
     st.text_input(

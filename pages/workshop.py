@@ -5,6 +5,8 @@ from ui.boot import require_app
 
 require_app()
 
+from urllib.parse import parse_qs, urlsplit  # noqa: E402
+
 import streamlit as st  # noqa: E402
 from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 
@@ -43,13 +45,13 @@ qp = st.query_params
 
 if ss.get(keys.PARTICIPANT):
     # Navigation already hides this page from participants; this guards a hand-typed URL.
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.error(tr("workshop.participant_blocked"), icon=":material/block:")
     st.stop()
 
 
 def _create_form() -> None:
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.write(tr("workshop.intro"))
     messages.show()
     choices = data.assessment_choices(ss.get(keys.ASSESSMENT_ID))
@@ -115,15 +117,52 @@ if wid and secret:
 elif ss.get(K.FAC) and (not wid or wid == ss[K.FAC]["w"]):
     wid, secret = str(ss[K.FAC]["w"]), str(ss[K.FAC]["k"])
     qp["w"] = wid
+
+
+def _link_parts(pasted: str) -> tuple[str, str]:
+    """(workshop id, key) from a pasted private facilitator link; ("", "") when it is not one."""
+    text = pasted.strip()
+    if not text:
+        return "", ""
+    found = parse_qs(urlsplit(text).query)
+    return (found.get("w") or [""])[0].strip(), (found.get("k") or [""])[0].strip()
+
+
+def _reopen() -> None:
+    """The facilitator pasted their private link after a reload: back to the board when it is
+    theirs, a clear refusal (and nothing changed) when it is not."""
+    link_w, link_k = _link_parts(str(ss.get(K.REOPEN_LINK) or ""))
+    ss[K.REOPEN_LINK] = ""  # the key never stays in a widget on screen
+    if not (link_w and link_k) or data.board(link_w, link_k) is None:
+        messages.flash("error", "workshop.reopen_bad")
+        return
+    ss[K.FAC] = {"w": link_w, "k": link_k}
+    qp.clear()
+    qp["w"] = link_w
+
+
 if not (wid and secret):
     if wid:  # a reload: the workshop is named in the address, its key is not (it never stays there)
+        st.title(tr("workshop.reopen_title"), anchor=False)
+        messages.show(st.empty())
         st.info(tr("workshop.reopen"), icon=":material/key:")
+        with st.form("wk.reopen.form", border=True):
+            st.text_input(
+                tr("workshop.reopen_label"),
+                key=K.REOPEN_LINK,
+                type="password",  # the key is never readable on a shared screen
+                placeholder=tr("workshop.reopen_placeholder"),
+            )
+            st.form_submit_button(
+                tr("workshop.reopen_button"), type="primary", icon=":material/key:", on_click=_reopen
+            )
+        st.divider()
     _create_form()
     st.stop()
 
 board = data.board(wid, secret)
 if board is None:
-    st.title(tr("workshop.title"))
+    st.title(tr("workshop.title"), anchor=False)
     st.error(tr("workshop.bad_link"), icon=":material/key_off:")
     ss.pop(K.FAC, None)
     st.button(tr("workshop.new"), key="wk.new", on_click=_leave, icon=":material/add:")
@@ -132,6 +171,8 @@ ss[K.FAC] = {"w": wid, "k": secret}
 w = board.workshop
 forget_if_language_changed()
 present = bool(ss.get(keys.PRESENT))
+if present:
+    ss[K.FAC_LINK_SHOWN] = False  # back from the room screen, the private link is hidden again
 join_url = data.app_url("join", code=w.code) if w.code else None
 
 
@@ -269,7 +310,9 @@ with st.container(border=True):
             st.divider()
         st.markdown(f"**{tr('workshop.fac_link')}**")
         st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
-        st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
+        # hidden until asked for: the board is often on a shared screen
+        if st.toggle(tr("workshop.fac_link_show"), key=K.FAC_LINK_SHOWN):
+            st.code(data.app_url("workshop", w=w.id, k=secret), language=None)
 
 tab_board, tab_consensus, tab_result = st.tabs(
     [tr("workshop.tab.board"), tr("workshop.tab.consensus"), tr("workshop.tab.result")]
@@ -329,10 +372,21 @@ def _consensus(board: Board) -> None:
                 )
 
 
+@st.fragment(run_every=REFRESH_S)
+def _consensus_live() -> None:
+    """While answers are open the tallies and pre-fills follow the room (review r14 #4: the tab
+    read "No answers yet" beside a live board full of answers, until the page ran again)."""
+    st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
+    fresh = data.board(wid, secret) or board
+    if fresh is not None:
+        _consensus(fresh)
+
+
 with tab_consensus:
     if w.status == "open":
-        st.info(tr("workshop.consensus.lock_first"), icon=":material/lock:")
-    _consensus(board)
+        _consensus_live()
+    else:  # locked: a group answer set here reruns the page, so the Group result follows it
+        _consensus(board)
 
 with tab_result:
 

@@ -333,7 +333,7 @@ def case_library(pack: Pack) -> None:
     """Import shared cases (after a preview of everything they say), list the ones imported
     here, delete one after a confirmation; imports and deletions are recorded."""
     lg = lang()
-    st.subheader(tr("library.title"))
+    st.subheader(tr("library.title"), anchor=False)
     st.caption(tr("library.intro"))
     _notice("library.notice")
     ss = st.session_state

@@ -190,7 +190,7 @@ def similar_cases(pack: Pack, a: Assessment, *, limit: int = 3, local: Sequence[
     lg = lang()
     local_ids = {c.id for c in local} - {c.id for c in pack_cases(pack)}
     near = nearest_cases(pack, a.answers, with_local(pack, local), k=limit)
-    st.subheader(tr("cases.panel_title"))
+    st.subheader(tr("cases.panel_title"), anchor=False)
     st.caption(tr("cases.panel_intro"))
     note, differs = route_note(pack, near, a.top, lg, local_ids)  # which routes they used; ranking unchanged
     if differs:

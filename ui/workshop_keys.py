@@ -1,5 +1,7 @@
 """Session-state and widget keys of the workshop pages, declared once (see ui/keys.py for the rest)."""
 
+REOPEN_LINK = "wk.reopen.link"  # the private link pasted after a reload (cleared at once)
+FAC_LINK_SHOWN = "wk.fac_link.shown"  # the private link is drawn only after this toggle
 FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs
 TOKEN = "wk.token"  # the participant's personal token (also in the URL as ?p=)
 CLIENT = "wk.client"  # random id of this browser session: one of the rate-limiting keys

@@ -164,9 +164,22 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     assert "w=" in query and "k=" not in query  # the key left the address bar
     shot(fac, "workshop-02-code")
     fac.locator('[data-testid="stPopover"] button').first.click()
-    private = fac.locator('[data-testid="stPopoverBody"] code').filter(has_text="k=").first.inner_text()
+    body = fac.locator('[data-testid="stPopoverBody"]')
+    assert body.locator("code").filter(has_text="k=").count() == 0  # hidden until asked for
+    body.get_by_text("Show my private link").click()
+    private = body.locator("code").filter(has_text="k=").first.inner_text()
     fac.keyboard.press("Escape")
     query = urlsplit(private.strip()).query
+
+    # F5 (review r14 #2): the board is one paste of the private link away, never lost
+    fac.reload()
+    fac.wait_for_selector("text=Return to your workshop", timeout=30_000)
+    fac.locator(_key("wk.reopen.link") + " input").fill(private.strip())
+    fac.get_by_role("button", name="Open my workshop").click()
+    fac.wait_for_selector(f"h1:has-text('{code}')", timeout=30_000)
+    settle(fac)
+    shot(fac, "workshop-02b-reopened")
+    assert "k=" not in urlsplit(fac.url).query
 
     # The same facilitator link opened on the other server.
     fac_b = _page(browser, errors)
@@ -207,6 +220,12 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     assert pages[4].locator('a[href*="evil.example"], img[src*="evil.example"]').count() == 0
     # Participants never see each other.
     assert pages[0].get_by_text("Ben").count() == 0
+
+    # r14 #4: the Group answers tab shows the running tallies before the lock, not "No answers yet"
+    fac.get_by_role("tab", name="Group answers").click()
+    tallies = fac.locator("text=chose the leading answer >> visible=true").first  # not the board's
+    tallies.wait_for(timeout=(BOARD_REFRESH_S + SLACK_S) * 1000)
+    fac.get_by_role("tab", name="Live board").click()
 
     _click(fac, "wk.lock")
     for p in (pages[0], pages[1]):  # one per server: their page notices by itself

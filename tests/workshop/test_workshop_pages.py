@@ -44,6 +44,9 @@ def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
     assert at.session_state["wk.fac"] == {"w": wid, "k": secret}
     codes = [c.value for c in at.code]
     assert any(c.endswith(f"/join?code={code.replace('-', '')}") for c in codes)
+    assert not any(secret in c for c in codes)  # the board is often on a shared screen
+    ok(at.toggle(key="wk.fac_link.shown").set_value(True).run())  # "Show my private link"
+    codes = [c.value for c in at.code]
     assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
     assert "Anyone with this link can run this workshop" in texts(at)
     assert "Nobody has joined yet" in texts(at)
@@ -271,6 +274,7 @@ def test_presentation_mode_shows_code_board_and_result_without_the_secret():
     assert at.title[-1].value in {r.name.en for r in PACK.routes.values()}
     ok(at.button(key="wk.present.exit").click().run())
     assert at.session_state["present"] is False
+    assert not any(secret in c.value for c in at.code)  # back on the board, still hidden
 
 
 def test_french():
@@ -352,6 +356,45 @@ def test_reloading_the_facilitator_page_says_how_to_return():
     _, wid, _ = facilitator(SECTIONS)
     reloaded = goto(new_app(), "workshop", w=wid)  # a new session: what a browser reload is
     notes = [i.value for i in reloaded.info]
-    assert any("open your private facilitator link (under More)" in n for n in notes)
+    assert any("Paste the link you copied when you created it" in n for n in notes)
     fresh = goto(new_app(), "workshop")  # a plain visit is not told about a workshop it never had
     assert not [i for i in fresh.info if "facilitator link" in i.value]
+
+
+def test_after_a_reload_pasting_the_private_link_reopens_the_board():
+    """Review r14 #2: a reload locked the facilitator out of a live workshop. Pasting the private
+    link brings the board back; a wrong link is refused and changes nothing; the key is never
+    left on screen or in the address bar."""
+    created, wid, secret = facilitator(SECTIONS, title="Green-bin r14")
+    code = join_code(created)
+    reloaded = goto(new_app(), "workshop", w=wid)
+    box = reloaded.text_input(key="wk.reopen.link")
+    assert box.proto.type == box.proto.PASSWORD  # masked: the key is never readable on screen
+    submit = next(b for b in reloaded.button if b.label == "Open my workshop")
+    box.input(f"http://localhost:8501/workshop?w={wid}&k={secret[:-2]}xx")
+    ok(submit.click().run())
+    assert any("That is not the private link of a workshop" in e.value for e in reloaded.error)
+    assert "wk.fac" not in reloaded.session_state
+    box = reloaded.text_input(key="wk.reopen.link")
+    assert box.value == ""
+    box.input(f"  http://localhost:8501/workshop?w={wid}&k={secret}  ")
+    ok(next(b for b in reloaded.button if b.label == "Open my workshop").click().run())
+    assert join_code(reloaded) == code
+    assert reloaded.query_params["w"] == wid and "k" not in reloaded.query_params
+    assert reloaded.session_state["wk.fac"] == {"w": wid, "k": secret}
+    assert "Green-bin r14" in texts(reloaded)
+
+
+def test_participants_are_told_when_names_are_shown_after_the_lock():
+    """Review r14 #8: after the lock the "names are hidden" notice vanished and nothing replaced it
+    when the facilitator turned names on."""
+    fac, _, _ = facilitator(SECTIONS)
+    p = participant(join_code(fac), "Ben")
+    answer(p, "market_depth", "few")
+    ok(fac.button(key="wk.lock").click().run())
+    ok(p.run())
+    assert "Names are hidden for now" in texts(p)
+    ok(fac.toggle(key="wk.names").set_value(True).run())
+    ok(p.run())
+    assert any(w.value.startswith("Names are shown") for w in p.warning)
+    assert "Names are hidden for now" not in texts(p)

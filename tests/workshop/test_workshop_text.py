@@ -57,11 +57,14 @@ def test_agreement_in_words_counts_people_and_says_dont_know_apart():
     five_three = {**{f"a{i}": "few" for i in range(5)}, **{f"u{i}": "unknown" for i in range(3)}}
     assert words(five_three) == "5 of 8 chose the leading answer; 3 say don't know"
     # "1 of 3 agrees" read as if someone agreed with nobody: say what the count is (UX review #10)
-    assert (
-        words({"a": "few", "b": "many", "c": "few"}) == "2 of 3 chose the leading answer; 1 answers otherwise"
+    one_other = "1 person answers otherwise"  # not "1 answers otherwise" (review r14)
+    assert words({"a": "few", "b": "many", "c": "few"}) == f"2 of 3 chose the leading answer; {one_other}"
+    assert words({"a": "unknown", "b": "unknown", "c": "few"}) == f"2 of 3 say don't know; {one_other}"
+    assert words({"a": "few", "b": "many", "c": "one_or_none", "d": "few"}).endswith(
+        "; 2 people answer otherwise"
     )
-    assert words({"a": "unknown", "b": "unknown", "c": "few"}) == "2 of 3 say don't know; 1 answers otherwise"
     assert words({}) == "Nobody has answered yet"
     # French singular for 0 and 1, plural from 2 ("1 sont" was a bug)
-    assert words({"a": "few", "b": "many"}, "fr") == "1 sur 2 a choisi la réponse en tête; 1 répond autrement"
+    fr_one = "1 sur 2 a choisi la réponse en tête; 1 personne répond autrement"
+    assert words({"a": "few", "b": "many"}, "fr") == fr_one
     assert words(five_three, "fr") == "5 sur 8 ont choisi la réponse en tête; 3 ne savent pas"
