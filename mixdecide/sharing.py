@@ -52,7 +52,7 @@ from mixdecide.details import (
 from mixdecide.happened import award_paths, used_name
 from mixdecide.i18n import LANGS, t
 from mixdecide.pack.models import Pack, PackError
-from mixdecide.text import ECHO_MAX, clip
+from mixdecide.text import FileProblem, clip, read_json_file
 from mixdecide.wording import answer_label, question_label
 
 CASES_PER_FILE_MAX = 20
@@ -60,7 +60,6 @@ CASE_ID_MAX = 64
 # Markup a page or report could take for HTML: a tag, a comment, a processing instruction, or a
 # script address. Shared text is plain text; a file holding any of these is refused outright.
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.IGNORECASE)
-MAX_PROBLEMS = 5
 # Contact details a kept free text may carry (personal information: MFIPPA, PIPEDA): an e-mail
 # address, a North American phone number.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -74,14 +73,8 @@ _PLACE_PREFIX = re.compile(
 REMOVED = "[…]"
 
 
-class CaseFileProblem(ValueError):
+class CaseFileProblem(FileProblem):
     """A shared case file that cannot be imported; ``problems`` lists the first few reasons."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = [clip(p, 3 * ECHO_MAX) for p in problems[:MAX_PROBLEMS]] or [
-            "The file could not be read."
-        ]
-        super().__init__("; ".join(self.problems))
 
 
 class NotShareable(ValueError):
@@ -325,25 +318,12 @@ def _read(data: bytes | str) -> Any:
         )
     if not data.strip():
         raise CaseFileProblem(["The file is empty."])
-    if b"\x00" in data[:4096]:
-        raise CaseFileProblem(["This is a binary file, not a shared case (JSON)."])
     try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CaseFileProblem([f"The file is not UTF-8 text (byte {exc.start} cannot be read)."]) from None
-    _check_depth_text(text)
-
-    def no_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed in JSON")
-
-    try:
-        return json.loads(text, parse_constant=no_constant)
-    except json.JSONDecodeError as exc:
-        raise CaseFileProblem(
-            [f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise CaseFileProblem([f"The file is not valid JSON: {exc}."]) from None
+        return read_json_file(bytes(data), "a shared case (JSON)", _check_depth_text)
+    except FileProblem as exc:
+        if isinstance(exc, CaseFileProblem):
+            raise
+        raise CaseFileProblem(exc.problems) from None
 
 
 def _size(n: int) -> str:

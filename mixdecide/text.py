@@ -16,8 +16,9 @@ those. The only change a reader could notice: a URL or an e-mail address in the 
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 WORD_JOINER = "\u2060"
@@ -83,3 +84,42 @@ def locate(raw: Any, loc: Sequence[Any]) -> str:
             parts.append(f".{key}" if parts else str(key))
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts) or "top level"
+
+
+MAX_PROBLEMS = 5  # reasons a refused file lists at most
+
+
+class FileProblem(ValueError):
+    """A file that cannot be imported; ``problems`` lists the first few reasons in plain language."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = [clip(p, 3 * ECHO_MAX) for p in problems[:MAX_PROBLEMS]] or [
+            "The file could not be read."
+        ]
+        super().__init__("; ".join(self.problems))
+
+
+def read_json_file(data: bytes, what: str, check_text: Callable[[str], None] | None = None) -> Any:
+    """The JSON in an uploaded file's bytes, or FileProblem saying in words why not: binary data,
+    not UTF-8, bad syntax (with line and column), NaN/Infinity. ``what`` names the file expected
+    ("a MIX Decide JSON export"); ``check_text`` may refuse the decoded text before it is parsed."""
+    if b"\x00" in data[:4096]:
+        raise FileProblem([f"This is a binary file, not {what}."])
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem([f"The file is not UTF-8 text (byte {exc.start} cannot be read)."]) from None
+    if check_text is not None:
+        check_text(text)
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(
+            [f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise FileProblem([f"The file is not valid JSON: {exc}."]) from None

@@ -30,7 +30,7 @@ from mixdecide.reports.jsonmodels import (
     migrate_v1,
 )
 from mixdecide.reports.model import ReportInput
-from mixdecide.text import ECHO_MAX, clip, echo
+from mixdecide.text import FileProblem, clip, echo, read_json_file
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -43,7 +43,6 @@ __all__ = [
 ]
 
 MAX_IMPORT_BYTES = 2_000_000
-MAX_PROBLEMS = 5
 _SIGNATURES = {
     b"PK\x03\x04": "a ZIP archive (perhaps a Word or Excel file)",
     b"%PDF": "a PDF document",
@@ -54,14 +53,8 @@ _SIGNATURES = {
 }
 
 
-class ImportProblem(ValueError):
-    """A file that cannot be imported; ``problems`` lists the first few reasons in plain language."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = [clip(p, 3 * ECHO_MAX) for p in problems[:MAX_PROBLEMS]] or [
-            "The file could not be read."
-        ]
-        super().__init__("; ".join(self.problems))
+class ImportProblem(FileProblem):
+    """A file that cannot be imported as an assessment; ``problems`` lists the first few reasons."""
 
 
 @dataclass(frozen=True)
@@ -188,24 +181,10 @@ def _read(data: bytes | str) -> Any:
     for magic, kind in _SIGNATURES.items():
         if data.startswith(magic):
             raise ImportProblem([f"This is {kind}, not a MIX Decide JSON export."])
-    if b"\x00" in data[:4096]:
-        raise ImportProblem(["This is a binary file, not a MIX Decide JSON export."])
     try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportProblem([f"The file is not UTF-8 text (byte {exc.start} cannot be read)."]) from None
-
-    def no_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not allowed in JSON")
-
-    try:
-        return json.loads(text, parse_constant=no_constant)
-    except json.JSONDecodeError as exc:
-        raise ImportProblem(
-            [f"The file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."]
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise ImportProblem([f"The file is not valid JSON: {exc}."]) from None
+        return read_json_file(bytes(data), "a MIX Decide JSON export")
+    except FileProblem as exc:
+        raise ImportProblem(exc.problems) from None
 
 
 def _parse(raw: Any, pack: Pack) -> tuple[ExportV2, int]:
