@@ -110,7 +110,9 @@ def sign_in(
 
     ``org`` comes from a claim or the e-mail domain (the app's configuration decides). A first
     sign-in joins the organisation (made if new) as ``default_role``, or as admin when the e-mail is
-    one of the configured ``admins`` (how an organisation gets its first admin). Later sign-ins keep
+    one of the configured ``admins`` (how an organisation gets its first admin): an entry
+    ``sub:<subject>`` matches the provider's subject, any other an e-mail (the caller admits only
+    verified e-mails: ``mixdecide.auth.organisation_of``). Later sign-ins keep
     the role an admin gave and refresh name and e-mail. Someone whose organisation changed (a
     re-configured mapping) moves with ``default_role``: a role never carries across organisations.
     """
@@ -121,7 +123,8 @@ def sign_in(
     email = str(email or "").strip()[:EMAIL_MAX]
     name = clean_meta({"owner": str(name or "").strip()[:NAME_MAX]})["owner"]
     default_role = _clean_role(default_role)
-    is_admin = email.lower() in {a.strip().lower() for a in admins if a.strip()}
+    wanted = {a.strip() for a in admins if a.strip()}  # "sub:<subject>" or an e-mail
+    is_admin = f"sub:{subject}" in wanted or email.lower() in {a.lower() for a in wanted}
     now = utcnow()
     if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
         session.execute(insert(ORG).values(id=org, name=(org_name or org)[:NAME_MAX], created_at=now))
