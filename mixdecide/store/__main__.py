@@ -99,7 +99,9 @@ def check(url: str) -> int:
     for ok, message in results:
         print(("ok    " if ok else "FAIL  ") + message, file=sys.stdout if ok else sys.stderr)
     ready = all(ok for ok, _ in results)
-    print("ready" if ready else "NOT READY: fix the FAIL lines above", file=sys.stdout if ready else sys.stderr)
+    print(
+        "ready" if ready else "NOT READY: fix the FAIL lines above", file=sys.stdout if ready else sys.stderr
+    )
     return 0 if ready else 1
 
 

@@ -59,7 +59,9 @@ def check_current(engine: Engine) -> None:
         )
 
 
-def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> tuple[str | None, str] | None:
+def upgrade(
+    engine_or_url: Engine | str | None = None, revision: str = "head"
+) -> tuple[str | None, str] | None:
     """Upgrade to ``revision`` (default: the latest); see the module docstring. Returns the
     revisions this call migrated from and to, or None when it found nothing to do (also when
     another process migrated while this one waited for the lock)."""

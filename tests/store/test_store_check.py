@@ -24,7 +24,9 @@ org_map = "t-1=guelph"
 
 
 def run(command: str, url: str, secrets: Path | None, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("MIXDECIDE_", "STREAMLIT_", "DATABASE_"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("MIXDECIDE_", "STREAMLIT_", "DATABASE_"))
+    }
     if secrets is not None:
         base["STREAMLIT_SECRETS_FILES"] = str(secrets)
     return subprocess.run(
@@ -72,6 +74,9 @@ def test_check_fails_clearly_when_the_database_is_unreachable_without_showing_th
     url = "postgresql+psycopg://mixdecide:s3cret-pw@127.0.0.1:1/mixdecide"  # nothing listens on port 1
     result = run("check", url, None, PGCONNECT_TIMEOUT="3")
     assert result.returncode == 1
-    assert "FAIL  database: cannot connect to postgresql+psycopg://mixdecide:***@127.0.0.1:1/mixdecide" in result.stderr
+    assert (
+        "FAIL  database: cannot connect to postgresql+psycopg://mixdecide:***@127.0.0.1:1/mixdecide"
+        in result.stderr
+    )
     assert "s3cret-pw" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 import mixdecide.auth
-
 from mixdecide.auth import AuthConfigError, admin_emails, check_auth_section, organisation_of, team_settings
 from mixdecide.store.db import pool_sizes
 
@@ -23,7 +22,9 @@ def test_organisation_from_the_email_domain_by_default():
 def test_organisation_from_a_claim_and_a_map_that_also_restricts():
     s = team_settings({"org_claim": "tid", "org_map": "t-1=guelph, london.ca=london"}, env={})
     assert organisation_of({"tid": "T-1", "email": "a@x.com"}, s) == "guelph"
-    assert organisation_of({"email": "b@london.ca", "email_verified": True}, s) == "london"  # no claim: the domain
+    assert (
+        organisation_of({"email": "b@london.ca", "email_verified": True}, s) == "london"
+    )  # no claim: the domain
     assert organisation_of({"email": "c@gmail.com"}, s) is None  # not served by this deployment
 
 
@@ -157,4 +158,7 @@ def test_shipped_example_config_is_safe():
     assert not s.trust_unverified_email
     for admin in admin_emails(s) | {"it.admin@guelph.ca"}:
         assert organisation_of({"sub": "x", "email": admin, "email_verified": False}, s) is None
-        assert organisation_of({"sub": "x", "email": admin, "email_verified": False, "tid": "anything"}, s) is None
+        assert (
+            organisation_of({"sub": "x", "email": admin, "email_verified": False, "tid": "anything"}, s)
+            is None
+        )
