@@ -218,6 +218,8 @@ class Member(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # off-boarding: set by an admin (team.set_active); a deactivated member has no rights
+    deactivated_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class MemberEvent(SQLModel, table=True):

@@ -53,7 +53,9 @@ _MEMBER_COLUMNS = (
     M.c.department,
     M.c.created_at,
     M.c.last_seen_at,
+    M.c.deactivated_at,
 )
+DEACTIVATED = "This account was deactivated by an admin of its organisation: ask them to reactivate it."
 
 
 def clean_org(value: object) -> str:
@@ -129,6 +131,8 @@ def sign_in(
     if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
         session.execute(insert(ORG).values(id=org, name=(org_name or org)[:NAME_MAX], created_at=now))
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first()
+    if row is not None and row.deactivated_at is not None:
+        raise Forbidden(DEACTIVATED)  # off-boarded: signing in again at the provider changes nothing
     label = Principal(subject=subject, name=name, email=email).label
     if row is None or row.org_id != org:
         role = "admin" if is_admin else default_role
@@ -156,10 +160,13 @@ def sign_in(
 
 def load_principal(*, session: Session, subject: str, shares: tuple[str, ...] = ()) -> Principal:
     """The member's current principal (roles changed by an admin apply at the next page run);
-    a subject that is no member is anonymous, with any share links it holds."""
+    a subject that is no member is anonymous, with any share links it holds. A deactivated member
+    is refused (Forbidden, with the reason): every run of every open page re-reads this."""
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first() if subject else None
     if row is None:
         return Principal(shares=shares)
+    if row.deactivated_at is not None:
+        raise Forbidden(DEACTIVATED)
     return _principal(row, shares)
 
 
@@ -199,7 +206,9 @@ def set_role(*, session: Session, subject: str, role: str, principal: Principal 
         return
     if row.role == "admin":
         admins = session.execute(
-            select(func.count()).select_from(M).where(M.c.org_id == row.org_id, M.c.role == "admin")
+            select(func.count())
+            .select_from(M)
+            .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
         ).scalar_one()
         if admins <= 1:
             raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
@@ -230,6 +239,41 @@ def set_department(
         subject,
         row.department,
         department,
+    )
+
+
+def set_active(*, session: Session, subject: str, active: bool, principal: Principal | None = None) -> None:
+    """Deactivate a member of the admin's organisation (off-boarding: from their next page run on
+    every server they have no rights, and signing in again is refused) or reactivate them. Audited.
+    An admin cannot deactivate themselves, nor the organisation's last active admin."""
+    who = acting(principal)
+    _require_admin(who)
+    row = _member_row(session, who, subject)
+    if (row.deactivated_at is None) == bool(active):
+        return
+    if not active:
+        if subject == who.subject:
+            raise InvalidValue("You cannot deactivate yourself: ask another admin.")
+        if row.role == "admin":
+            admins = session.execute(
+                select(func.count())
+                .select_from(M)
+                .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
+            ).scalar_one()
+            if admins <= 1:
+                raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+    now = utcnow()
+    session.execute(
+        update(M).where(M.c.subject == subject).values(deactivated_at=None if active else now, updated_at=now)
+    )
+    _log_member(
+        session,
+        row.org_id,
+        clean_actor(who.label or "local"),
+        "member_reactivated" if active else "member_deactivated",
+        subject,
+        "inactive" if active else "active",
+        "active" if active else "inactive",
     )
 
 
