@@ -47,7 +47,7 @@ pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
 events {{ worker_connections 256; }}
 http {{
-    log_format upstream '$upstream_addr $status $request';
+    log_format upstream '$upstream_addr $mdroute $status $request';
     access_log {tmp}/access.log upstream;
     client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
@@ -95,6 +95,25 @@ def _wait_https(url: str) -> None:
     raise RuntimeError(f"nginx did not answer {url}")
 
 
+def _upstreams(tmp: Path, route: str) -> set[str]:
+    """The app servers nginx sent the requests of the browser holding ``route`` to."""
+    lines = (tmp / "access.log").read_text(encoding="utf-8").splitlines()
+    return {ln.split()[0].rstrip(",") for ln in lines if ln.startswith("127.0.0.1:") and ln.split()[1] == route}
+
+
+def _check_headers(base: str) -> None:
+    """The security headers of deploy/nginx.conf, on the app's page (r15deploy F7)."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    with urllib.request.urlopen(f"{base}/", context=ctx, timeout=10) as r:
+        h = r.headers
+    assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
+    assert h["X-Frame-Options"] == "DENY" and h["X-Content-Type-Options"] == "nosniff"
+    assert h["Referrer-Policy"] == "no-referrer" and h["Strict-Transport-Security"]
+    assert h["Server"] == "nginx"  # server_tokens off: no version
+    assert "mdroute=" in h["Set-Cookie"] and "Secure" in h["Set-Cookie"]
+
+
 def test_two_servers_behind_nginx_survive_losing_one(browser, server_env, tmp_path):
     if not Path(NGINX).exists():
         why = "nginx is not installed (apt-get install nginx)"
@@ -116,21 +135,45 @@ def test_two_servers_behind_nginx_survive_losing_one(browser, server_env, tmp_pa
         base = f"https://127.0.0.1:{https}"
         _wait_https(f"{base}/_stcore/health")
 
+        _check_headers(base)
+
         ctx = browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=True)
         page = ctx.new_page()
+        blocked: list[str] = []  # what the Content-Security-Policy refused, as Chromium reports it
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         open_app(page, f"{base}/assess")
         act(page, lambda: page.get_by_text("Prototype", exact=True).first.click())
         assert "a=" in page.url
         aid = page.url.split("a=", 1)[1].split("&")[0]
+        cookies = {c["name"]: c for c in ctx.cookies()}
+        assert cookies["mdroute"]["secure"] and cookies["mdroute"]["httpOnly"]
+        assert all(c["secure"] for c in cookies.values()), cookies  # the app's own too (XSRF)
 
-        # which server holds this browser: nginx logs each request's upstream (a WebSocket only
-        # when it closes), and the sticky hash sends every request of this client to the same one
-        log = (tmp_path / "access.log").read_text(encoding="utf-8")
-        used = {line.split()[0].rstrip(",") for line in log.splitlines() if line.startswith("127.0.0.1:")}
+        # which server holds this browser: nginx logs each request's upstream and route (a
+        # WebSocket only when it closes); every request of this browser went to the same one
+        used = _upstreams(tmp_path, cookies["mdroute"]["value"])
         assert len(used) == 1, used  # sticky
         holding = next(s for s in servers if used == {f"127.0.0.1:{s.port}"})
         other = next(s for s in servers if s is not holding)
-        before = len(log)
+
+        # more browsers from the same address (a city hall behind one NAT) spread over the servers,
+        # each staying on its own: routing is by nginx's cookie, not by the client address
+        seen = {next(iter(used))}
+        for _ in range(8):
+            if len(seen) == 2:
+                break
+            extra = browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=True)
+            extra_page = extra.new_page()
+            open_app(extra_page, f"{base}/")
+            open_app(extra_page, f"{base}/portfolio")  # a second page load with the cookie
+            route = next(c["value"] for c in extra.cookies() if c["name"] == "mdroute")
+            mine = _upstreams(tmp_path, route)
+            assert len(mine) == 1, mine  # this browser stays on one server
+            seen |= mine
+            extra.close()
+        assert len(seen) == 2, seen  # 8 more browsers from one address all on one server: not spread
+        assert blocked == []  # the CSP lets the whole app work
+        before = len((tmp_path / "access.log").read_text(encoding="utf-8"))
         holding.stop()
 
         # the Streamlit client reconnects through nginx, which now sends it to the other server
