@@ -7,11 +7,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from mixdecide import load_pack
 from mixdecide.engine import assess
 from mixdecide.sharing import ShareChoices, anonymised_case, case_file_json
-from mixdecide.store import audit_trail, get_assessment, make_engine, save_assessment, session_scope
+from mixdecide.store import (
+    Forbidden,
+    audit_trail,
+    delete_assessment,
+    get_assessment,
+    make_engine,
+    save_assessment,
+    session_scope,
+)
 from tests.helpers.apptest import goto, new_app, ok, texts
+from ui import persist
 
 PACK = load_pack()
 ANSWERS = {
@@ -152,6 +164,51 @@ def test_a_stale_tab_is_refused():
     assert any("Colleague" in e.value for e in at.error), [e.value for e in at.error]
     record, _ = _stored(at)
     assert record.outcome == {"route": TOP, "outcome": "stopped"}
+
+
+def test_a_deleted_assessment_is_said_and_the_page_offers_a_reload():
+    at = _rec()
+    _fill(at, route=TOP)
+    _submit(at)
+    record, _ = _stored(at)
+    engine = make_engine()
+    try:  # someone deletes it from another tab meanwhile
+        with session_scope(engine) as s:
+            delete_assessment(session=s, id=record.id, actor="Colleague")
+    finally:
+        engine.dispose()
+    _fill(at, result="cancelled")
+    _submit(at)
+    assert any("this assessment was deleted" in e.value for e in at.error), [e.value for e in at.error]
+    ok(at.run())  # the next run says it at the top too, with the way back
+    assert "session.reload" in [b.key for b in at.button]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "said"),
+    [
+        (Forbidden("viewer"), "you can read this assessment but not change it"),
+        (
+            OperationalError("UPDATE", {}, Exception("locked")),
+            "the database did not accept it (OperationalError)",
+        ),
+    ],
+    ids=["viewer", "database-down"],
+)
+def test_a_refused_save_says_why_and_keeps_nothing(monkeypatch, refusal, said):
+    at = _rec()
+    _fill(at, route=TOP)
+    _submit(at)  # the first save creates the assessment
+
+    def refuse(**_: object) -> int:
+        raise refusal
+
+    with monkeypatch.context() as m:
+        m.setattr(persist, "save_assessment", refuse)
+        _fill(at, result="cancelled")
+        _submit(at)
+    assert any(said in e.value for e in at.error), [e.value for e in at.error]
+    assert _stored(at)[0].outcome == {"route": TOP}
 
 
 def test_the_form_speaks_french():
