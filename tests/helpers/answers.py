@@ -43,6 +43,18 @@ def random_answer_sets(pack: Pack, n: int, seed: int) -> list[dict[str, Any]]:
     return sets
 
 
+# A small near-market pilot: six core answers, $95,000 of services due in a year. The store, the
+# outcome and the sharing tests save, assess and share it.
+PILOT_ANSWERS: dict[str, Any] = {
+    "need_clarity": "problem_clear_solution_open",
+    "solution_maturity": "near_market",
+    "market_depth": "few",
+    "estimated_value_cad": 95000,
+    "procurement_category": "services",
+    "timeline_months": 12,
+}
+
+
 # --- the r11 reviews' projects -----------------------------------------------------------------
 
 # The day the reviews ran: dated rules (trade-agreement thresholds, legal periods) as they were then.

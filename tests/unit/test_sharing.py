@@ -20,17 +20,10 @@ from mixdecide.sharing import (
     stored_cases,
 )
 from mixdecide.text import md_escape
+from tests.helpers.answers import PILOT_ANSWERS as ANSWERS
 from tests.helpers.injection import MARKDOWN_PAYLOADS, markup_from
 
 TODAY = dt.date(2026, 11, 30)
-ANSWERS = {
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 95000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-}
 OUTCOME = {
     "route": "pilot_sandbox",
     "award_date": "2026-05-04",
