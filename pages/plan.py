@@ -183,6 +183,7 @@ st.download_button(
     help=tr("plan.ics.help"),
     on_click="ignore",
 )
+exports.plan_download("plan.dl")
 
 # --- drafts -------------------------------------------------------------------------------------
 
