@@ -173,17 +173,18 @@ st.markdown(
 
 m = meta()
 project = m.get("title") or tr("home.untitled")
-st.download_button(
-    tr("plan.ics.download"),
-    data=partial(plan_ics, pack, plan, lg, project),
-    file_name=f"{safe_stem(project)}-plan-{lg}.ics",
-    mime="text/calendar",
-    key="plan.ics",
-    icon=":material/calendar_month:",
-    help=tr("plan.ics.help"),
-    on_click="ignore",
-)
-exports.plan_download("plan.dl")
+with st.container(horizontal=True):  # the plan's two downloads side by side
+    st.download_button(
+        tr("plan.ics.download"),
+        data=partial(plan_ics, pack, plan, lg, project),
+        file_name=f"{safe_stem(project)}-plan-{lg}.ics",
+        mime="text/calendar",
+        key="plan.ics",
+        icon=":material/calendar_month:",
+        help=tr("plan.ics.help"),
+        on_click="ignore",
+    )
+    exports.plan_download("plan.dl")
 
 # --- drafts -------------------------------------------------------------------------------------
 
