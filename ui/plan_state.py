@@ -15,6 +15,7 @@ from mixdecide.plan import Options, Plan, build_plan, deadline_from, default_pro
 from mixdecide.profile import Profile
 from mixdecide.store import session_scope
 from mixdecide.store.profiles import get_profile
+from ui.auth import principal
 from ui.db import engine
 from ui.state import get_pack, lang, meta, result
 
@@ -63,7 +64,7 @@ def saved_profile(*, fresh: bool = False) -> Profile | None:
         return cast(Profile | None, cached[1])
     try:
         with session_scope(engine(), readonly=True) as s:
-            profile = get_profile(session=s, name=name)
+            profile = get_profile(session=s, name=name, principal=principal())
     except SQLAlchemyError:
         log.exception("could not read the municipality profile")
         return None
