@@ -98,6 +98,10 @@ def test_another_organisations_editor_sees_none_of_its_local_cases_or_profiles(w
     goto(bea, "plan", a=world["ids"]["bea"])
     assert DEFAULT_NOTE in texts(bea)  # Guelph's profile is not hers, though her assessment names Guelph
     assert "saved the profile of Guelph" not in texts(bea)
+    # an editor is no admin: the form is read-only and says who can change it
+    assert t("plan.profile.admin_only", "en") in texts(bea)
+    assert [b.disabled for b in bea.button if b.key.startswith("FormSubmitter:plan.profile.form")] == [True]
+    assert not [b for b in bea.button if b.key == "plan.profile.reset"]
     # Guelph's own admin sees both, on the same pages
     owen = team_app(OWEN)
     goto(owen, "portfolio")
@@ -106,4 +110,6 @@ def test_another_organisations_editor_sees_none_of_its_local_cases_or_profiles(w
     assert "Shared by another municipality, not verified" in texts(owen)
     goto(owen, "plan", a=world["ids"]["owen"])
     assert DEFAULT_NOTE not in texts(owen)
+    assert t("plan.profile.admin_only", "en") not in texts(owen)
+    assert [b.disabled for b in owen.button if b.key.startswith("FormSubmitter:plan.profile.form")] == [False]
     assert "Owen Guelph <owen@guelph.ca> saved the profile of Guelph" in texts(owen)
