@@ -20,7 +20,7 @@ from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
 from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
-from mixdecide.strategy import build_strategy, leading_path
+from mixdecide.strategy import build_strategy, leading_path, route_that_fits
 from mixdecide.thresholds import ThresholdTable, threshold_table
 
 
@@ -183,6 +183,14 @@ def assess(
     checklist = applicable_items(pack, top_ctx, top, seq_routes, path)
     if lead is not None:
         checklist = tuple(c for c in checklist if c.item not in lead.sets_aside_checklist)
+    warnings = deadline_warnings(
+        pack,
+        shown,
+        legal=None if lead is not None else legal_bid_period(pack, trade),
+        top=None if lead is not None else top,
+        sequence=tuple(s.step for s in sequence if s.kind == "route"),
+    )
+    late = {w.route for w in warnings}
     return Assessment(
         pack_id=pack.id,
         pack_version=pack.version,
@@ -200,12 +208,7 @@ def assess(
         missing=tuple(q for q in visible if q not in shown),
         unknown=tuple(q for q in visible if shown.get(q) == UNKNOWN),
         visible=tuple(visible),
-        deadline_warnings=deadline_warnings(
-            pack,
-            shown,
-            legal=None if lead is not None else legal_bid_period(pack, trade),
-            top=None if lead is not None else top,
-            sequence=tuple(s.step for s in sequence if s.kind == "route"),
-        ),
+        deadline_warnings=warnings,
         strategy=strategy,
+        best_fitting=route_that_fits(pack, ranked, late) if top in late else None,
     )

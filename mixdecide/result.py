@@ -195,6 +195,9 @@ class Assessment:
     visible: tuple[str, ...] = field(default=())
     deadline_warnings: tuple[DeadlineWarning, ...] = field(default=())
     strategy: Strategy | None = None  # None when the pack defines no strategy or every route is out
+    # when the first route misses the date: the best-ranked route that fits it and buys something
+    # (mixdecide.strategy.route_that_fits); None when the first route fits, or when none does
+    best_fitting: str | None = None
 
     @property
     def top(self) -> str | None:
@@ -206,15 +209,6 @@ class Assessment:
         """True when the first route's shortest typical duration is longer than the time available:
         it is then never shown as an unqualified recommendation."""
         return self.top is not None and any(w.route == self.top for w in self.deadline_warnings)
-
-    @property
-    def best_fitting(self) -> str | None:
-        """When the first route misses the date: the best-ranked route that fits it (None when the
-        first route fits, or when no ranked route does)."""
-        if not self.top_misses_deadline:
-            return None
-        late = {w.route for w in self.deadline_warnings}
-        return next((r.route for r in self.ranking if r.route not in late), None)
 
     def score_of(self, route: str) -> RouteScore:
         """The score entry of ``route`` (ranked or excluded)."""
@@ -228,7 +222,6 @@ class Assessment:
         data: dict[str, Any] = _plain(self)
         data["top"] = self.top
         data["top_misses_deadline"] = self.top_misses_deadline
-        data["best_fitting"] = self.best_fitting
         return data
 
 

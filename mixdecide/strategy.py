@@ -10,7 +10,7 @@ competing with procedures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN, EvalContext
@@ -28,6 +28,16 @@ def _first(pack: Pack, part: str, options: Sequence[StrategyOption], ctx: EvalCo
         if o.when is None or pack.compiled[f"strategy.{part}.{o.id}"].predicate(ctx) is True:
             return _choice(o, ctx.answers)
     raise AssertionError("the last option is a default")  # pragma: no cover - checked at load
+
+
+def route_that_fits(pack: Pack, ranking: Sequence[RouteScore], late: Collection[str]) -> str | None:
+    """The best-ranked route that fits the date (not in ``late``) and can carry the project: a
+    stage (an RFI, a market sounding) buys nothing, so it never stands in for it. None when no
+    ranked route fits."""
+    return next(
+        (rs.route for rs in ranking if rs.route not in late and pack.routes[rs.route].kind != "stage"),
+        None,
+    )
 
 
 def build_strategy(

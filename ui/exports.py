@@ -7,7 +7,7 @@ session's language unless the user picks the other one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -15,7 +15,7 @@ import streamlit as st
 
 from mixdecide.i18n import LANG_NAMES, LANGS
 from mixdecide.reports import FORMATS, ReportInput, Workshop, filename, render
-from mixdecide.reports.csvio import checklist_csv, portfolio_csv
+from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, plan_csv, portfolio_csv
 from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
 from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
@@ -106,14 +106,15 @@ def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
             )
 
 
-def checklist_download(prefix: str) -> None:
-    """The checklist as CSV (safe to open in a spreadsheet)."""
+def _csv_download(prefix: str, what: str, table: Callable[[ReportInput, str], str]) -> None:
+    """``table`` of the open assessment as CSV (safe to open in a spreadsheet), in the session's
+    language; ``what`` names the button (``exports.<what>_csv``) and ends the file name."""
     inp = current_input()
     doc_lang = lang()
     st.download_button(
-        tr("exports.checklist_csv"),
-        data=lambda: checklist_csv(inp, doc_lang).encode("utf-8-sig"),
-        file_name=filename("json", inp, doc_lang).replace(".json", "-checklist.csv"),
+        tr(f"exports.{what}_csv"),
+        data=lambda: table(inp, doc_lang).encode(CSV_ENCODING),
+        file_name=filename("json", inp, doc_lang).replace(".json", f"-{what}.csv"),
         mime="text/csv",
         key=f"{prefix}.csv",
         icon=":material/download:",
@@ -121,12 +122,22 @@ def checklist_download(prefix: str) -> None:
     )
 
 
+def checklist_download(prefix: str) -> None:
+    """The checklist as CSV."""
+    _csv_download(prefix, "checklist", checklist_csv)
+
+
+def plan_download(prefix: str) -> None:
+    """The plan's steps as CSV."""
+    _csv_download(prefix, "plan", plan_csv)
+
+
 def portfolio_download(rows: Sequence[Mapping[str, Any]], prefix: str) -> None:
     """The portfolio list as CSV."""
     doc_lang = lang()
     st.download_button(
         tr("exports.portfolio_csv"),
-        data=lambda: portfolio_csv(rows, doc_lang).encode("utf-8-sig"),
+        data=lambda: portfolio_csv(rows, doc_lang).encode(CSV_ENCODING),
         file_name="mixdecide-portfolio.csv",
         mime="text/csv",
         key=f"{prefix}.csv",

@@ -122,7 +122,15 @@ def _create() -> None:
     st.query_params["a"] = record.id
 
 
-def _update(*, answers: bool, notes: bool, checklist: bool, meta: bool) -> None:
+def _update(
+    *,
+    answers: bool = False,
+    notes: bool = False,
+    checklist: bool = False,
+    meta: bool = False,
+    outcome: Mapping[str, Any] | None = None,
+) -> None:
+    """Save the named parts with the version the session loaded (``outcome``: None leaves it)."""
     ss = st.session_state
     m = state.meta()
     with session_scope(engine()) as session:
@@ -137,28 +145,46 @@ def _update(*, answers: bool, notes: bool, checklist: bool, meta: bool) -> None:
             notes=state.notes() if notes else None,
             checklist=state.checklist_state() if checklist else None,
             meta={**m, "title": m.get("title") or tr("home.untitled")} if meta else None,
+            outcome=outcome,
         )
 
 
-def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False, meta: bool = False) -> None:
+def _save(
+    *,
+    answers: bool = False,
+    notes: bool = False,
+    checklist: bool = False,
+    meta: bool = False,
+    outcome: Mapping[str, Any] | None = None,
+) -> tuple[str, str, str] | None:
+    """Store the named parts with the session's version (a first change creates the assessment;
+    ``outcome`` then follows with the new version). Returns why it was refused, as the
+    ``(kind, who, when)`` kept under ``SAVE_ERROR``, or None."""
     ss = st.session_state
+    err: tuple[str, str, str]
     try:
         if ss.get(keys.ASSESSMENT_ID):
-            _update(answers=answers, notes=notes, checklist=checklist, meta=meta)
+            _update(answers=answers, notes=notes, checklist=checklist, meta=meta, outcome=outcome)
         else:
-            _create()
-        ss.pop(keys.SAVE_ERROR, None)
+            _create()  # everything the session holds but what happened, which follows
+            if outcome is not None:
+                _update(outcome=outcome)
     except StaleSave as exc:
-        ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
+        err = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
     except NotFound:
-        ss[keys.SAVE_ERROR] = ("gone", "", "")
+        err = ("gone", "", "")
     except Forbidden:  # a viewer, or a share link's reader: nothing they change is stored
-        ss[keys.SAVE_ERROR] = ("forbidden", "", "")
+        err = ("forbidden", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
-        ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")
+        err = ("invalid", str(exc), "")
     except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
         log.exception("save failed")
-        ss[keys.SAVE_ERROR] = ("invalid", f"the database did not accept it ({type(exc).__name__})", "")
+        err = ("invalid", f"the database did not accept it ({type(exc).__name__})", "")
+    else:
+        ss.pop(keys.SAVE_ERROR, None)
+        return None
+    ss[keys.SAVE_ERROR] = err
+    return err
 
 
 def save_outcome(values: Mapping[str, Any]) -> str | None:
@@ -172,35 +198,15 @@ def save_outcome(values: Mapping[str, Any]) -> str | None:
         return _field_message(str(exc))
     if clean == (state.outcome() or {}):
         return None
-    if not ss.get(keys.ASSESSMENT_ID):
-        _save()  # a first change stores the assessment; then what happened goes with its version
-        if ss.get(keys.SAVE_ERROR):
-            return str(ss[keys.SAVE_ERROR][1]) or tr("session.save_invalid", who="", when="")
-    try:
-        with session_scope(engine()) as session:
-            ss[keys.VERSION] = save_assessment(
-                principal=principal(),
-                session=session,
-                id=ss[keys.ASSESSMENT_ID],
-                expected_version=ss[keys.VERSION],
-                actor=actor(),
-                pack=get_pack(),
-                outcome=clean,
-            )
-    except StaleSave as exc:
-        ss[keys.SAVE_ERROR] = ("stale", exc.saved_by or "?", f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
-        return tr("session.save_stale", who=exc.saved_by or "?", when=f"{exc.saved_at:%Y-%m-%d %H:%M} UTC")
-    except NotFound:
-        ss[keys.SAVE_ERROR] = ("gone", "", "")
-        return tr("session.save_gone", who="", when="")
-    except (StoreError, ValueError) as exc:
-        return _field_message(str(exc))
-    except SQLAlchemyError as exc:
-        log.exception("save failed")
-        return f"the database did not accept it ({type(exc).__name__})"
-    ss[keys.OUTCOME] = clean or None
-    ss.pop(keys.SAVE_ERROR, None)
-    return None
+    err = _save(outcome=clean)
+    if err is None:
+        ss[keys.OUTCOME] = clean or None
+        return None
+    kind, who, when = err
+    if kind == "invalid":  # the form says why, next to the fields: not again at the top of the page
+        ss.pop(keys.SAVE_ERROR, None)
+        return _field_message(who)
+    return tr(f"session.save_{kind}", who=who, when=when)
 
 
 def _field_message(msg: str) -> str:

@@ -54,7 +54,7 @@ def render(fmt: str, inp: ReportInput, lang: str, images: bool = True) -> bytes:
     if fmt == "json":
         from mixdecide.reports.jsonio import export_json
 
-        return export_json(inp).encode("utf-8")
+        return export_json(inp, lang=lang).encode("utf-8")
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -1,4 +1,5 @@
-"""CSV exports (the portfolio list and an assessment's checklist), safe to open in a spreadsheet.
+"""CSV exports (the portfolio list, an assessment's checklist and its plan), safe to open in a
+spreadsheet.
 
 Every cell passes through ``neutralise``: a cell a spreadsheet would read as a formula (starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading single quote, as
@@ -16,8 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mixdecide.i18n import catalog, t
+from mixdecide.plan_text import basis_text, length_text, plan_header, step_label
 from mixdecide.reports.appendix import status_label
 from mixdecide.reports.model import ReportInput, clean
+from mixdecide.reports.plan_section import report_plan
 from mixdecide.wording import basis_label
 
 # Encode CSV text with this when writing a file: the byte-order mark makes Excel read accents right.
@@ -118,3 +121,23 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
             ]
         )
     return _csv(header, rows)
+
+
+def plan_csv(inp: ReportInput, lang: str) -> str:
+    """The plan's steps as the report's plan table has them (step, start, end, length, basis, on
+    the critical path), with dates as YYYY-MM-DD so a spreadsheet sorts them. Only the header when
+    there is no plan (no plan file in the pack, or no strategy)."""
+    p = report_plan(inp, lang)
+    steps = p.steps if p is not None else ()
+    rows = [
+        (
+            step_label(inp.pack, s, lang),
+            s.start,
+            s.end,
+            length_text(s, lang),
+            basis_text(s, lang),
+            t("plan.on_path", lang) if s.critical else "",
+        )
+        for s in steps
+    ]
+    return _csv(plan_header(lang), rows)

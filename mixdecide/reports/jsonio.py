@@ -22,6 +22,7 @@ from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.details import LINE_CONTROL, NOTE_CONTROL, DetailsError, check_what_happened, plain_error
 from mixdecide.happened import used_route_ids
 from mixdecide.pack.models import Pack
+from mixdecide.plan_text import approver_text, basis_text, flag_text, length_text, step_label, summary_text
 from mixdecide.reports.jsonmodels import (
     SCHEMA,
     SCHEMA_VERSION,
@@ -30,6 +31,7 @@ from mixdecide.reports.jsonmodels import (
     migrate_v1,
 )
 from mixdecide.reports.model import ReportInput
+from mixdecide.reports.plan_section import report_plan
 from mixdecide.text import FileProblem, clip, echo, read_json_file
 
 __all__ = [
@@ -91,9 +93,43 @@ def _note_text(value: Any) -> str:
     return NOTE_CONTROL.sub("", str(value))
 
 
-def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
-    """The assessment as schema-versioned JSON text (UTF-8, indented)."""
+def _plan(inp: ReportInput, lang: str) -> dict[str, Any] | None:
+    """The plan as the reports show it, for the record (an import recomputes it): dates, the
+    approver, each step with its length and legal basis, and what does not fit, in ``lang``."""
+    p = report_plan(inp, lang)
+    if p is None:
+        return None
+    pack = inp.pack
+    return {
+        "start": p.start.isoformat(),
+        "deadline": p.deadline.isoformat() if p.deadline else None,
+        "end": p.end.isoformat(),
+        "summary": summary_text(p, lang),
+        "approver": approver_text(p, lang),
+        "steps": [
+            {
+                "id": s.uid,
+                "name": step_label(pack, s, lang),
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "days": s.days,
+                "unit": s.unit,
+                "length": length_text(s, lang),
+                "basis": basis_text(s, lang),
+                "critical": s.critical,
+            }
+            for s in p.steps
+        ],
+        "problems": [flag_text(pack, p, f, lang) for f in p.flags if f.level != "info"],
+        "notes": [flag_text(pack, p, f, lang) for f in p.flags if f.level == "info"],
+    }
+
+
+def export_json(inp: ReportInput, *, now: dt.datetime | None = None, lang: str = "en") -> str:
+    """The assessment as schema-versioned JSON text (UTF-8, indented); the plan's wording in
+    ``lang``."""
     now = now or dt.datetime.now(dt.UTC)
+    plan = _plan(inp, lang)
     data = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -118,6 +154,7 @@ def export_json(inp: ReportInput, *, now: dt.datetime | None = None) -> str:
             **({"outcome": dict(inp.outcome)} if inp.outcome else {}),
         },
         "result": inp.result.to_dict(),
+        **({"plan": plan} if plan else {}),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

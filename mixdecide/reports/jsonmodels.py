@@ -56,6 +56,7 @@ class ExportV2(_Model):
     pack: PackRef
     assessment: AssessmentV2
     result: dict[str, Any] | None = None
+    plan: dict[str, Any] | None = None  # what the plan said at export, for the record: never read
 
 
 class ProjectV1(_Model):

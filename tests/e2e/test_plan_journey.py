@@ -3,6 +3,7 @@ council-report draft, open the draft with python-docx and check its headings."""
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import shutil
@@ -49,6 +50,14 @@ def test_answers_to_plan_calendar_and_council_draft(server, page, tmp_path):
     events = [c for c in ics.walk("VEVENT")]
     assert len(events) >= 5
     assert any("Bid period" in str(e.get("summary")) for e in events)
+
+    # the plan's steps as a spreadsheet: the same steps, with sortable dates
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Plan (CSV)").click()
+    assert dl.value.suggested_filename.endswith("-plan.csv")
+    table = list(csv.reader(io.StringIO(Path(dl.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert table[0] == ["Step", "Start", "End", "Length", "Basis", "Critical"]
+    assert len(table) - 1 >= 5 and all(len(r[1]) == 10 and r[1][4] == "-" for r in table[1:])
 
     card = page.locator(".st-key-plan-draft-council")
     act(page, lambda: card.get_by_text("Preview").click())

@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, neutralise, portfolio_csv
+from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, neutralise, plan_csv, portfolio_csv
+from mixdecide.reports.markdown import render_markdown
 from tests.helpers.reports import CHECKLIST_OWNER
 
 
@@ -85,3 +86,27 @@ def test_portfolio_csv():
     assert table[1] == ["Green bins", "Guelph", "challenge_based", "2026-03-01", ""]
     assert table[2] == ["'=cmd", "Barrie", "", "", "12"]
     assert text.encode(CSV_ENCODING).startswith(b"\xef\xbb\xbf")
+
+
+def test_plan_csv_has_the_reports_plan_with_dates_a_spreadsheet_sorts(full_input):
+    table = rows(plan_csv(full_input, "fr"))
+    assert table[0] == ["Étape", "Début", "Fin", "Durée", "Fondement", "Critique"]
+    steps = table[1:]
+    assert len(steps) >= 5
+    # the same steps as the plan table of the report, in order
+    report = render_markdown(full_input.pack, full_input.result, lang="fr", inp=full_input).replace("\\", "")
+    at = [report.index(r[0]) for r in steps]
+    assert at == sorted(at)
+    # the plan starts on the assessment date unless the user chose another; ISO dates, in order
+    assert steps[0][1] >= full_input.result.assessed_on.isoformat()
+    assert all(dt.date.fromisoformat(r[1]) <= dt.date.fromisoformat(r[2]) for r in steps)
+    assert {r[5] for r in steps} <= {"oui", ""} and "oui" in {r[5] for r in steps}
+    assert any(r[3].endswith("jours ouvrables") for r in steps)
+
+
+def test_plan_csv_follows_the_start_date_the_user_chose(pack):
+    from tests.helpers.reports import FULL_EXAMPLE, example, make_input
+
+    later = make_input(pack, example(pack, FULL_EXAMPLE), plan_start=dt.date(2027, 1, 4))
+    steps = rows(plan_csv(later, "en"))[1:]
+    assert steps[0][1] == "2027-01-04"

@@ -15,6 +15,7 @@ from mixdecide.reports.jsonio import (
     export_json,
     import_json,
 )
+from mixdecide.reports.markdown import render_markdown
 from tests.helpers.reports import CHECKLIST_OWNER, FULL_EXAMPLE, example, make_input
 
 
@@ -44,6 +45,24 @@ def test_export_shape(full_input):
     }
     assert data["result"]["top"] == full_input.result.top
     assert dt.datetime.fromisoformat(data["exported_at"]).tzinfo is not None
+
+
+def test_the_export_holds_the_plan_the_reports_show(full_input, pack):
+    plan = exported(full_input)["plan"]
+    a = full_input.result
+    assert plan["start"] == a.assessed_on.isoformat()
+    assert plan["deadline"] > plan["start"] and plan["end"] >= plan["steps"][-1]["start"]
+    assert plan["approver"].startswith("Approval at this value")
+    report = render_markdown(pack, a, lang="en", inp=full_input).replace("\\", "")
+    assert [s["name"] in report for s in plan["steps"]] == [True] * len(plan["steps"])
+    assert any(s["critical"] for s in plan["steps"]) and {s["unit"] for s in plan["steps"]} <= {"bd", "cd"}
+    # in the language of the download, and only for the record: the import recomputes the result
+    french = json.loads(export_json(full_input, lang="fr"))["plan"]
+    assert french["steps"][0]["name"].startswith("Appel à solutions")
+    assert french["steps"][0]["start"] == plan["steps"][0]["start"]
+    doc = exported(full_input)
+    doc["plan"] = {"steps": "whatever was written here"}
+    assert import_json(json.dumps(doc).encode(), pack).answers == full_input.answers
 
 
 def test_round_trip_every_example(pack, example_inputs):

@@ -31,16 +31,8 @@ from mixdecide.store import (
     upgrade,
 )
 from mixdecide.store.models import AuditEvent
+from tests.helpers.answers import PILOT_ANSWERS as ANSWERS
 from tests.helpers.databases import drop_schema, pg_schema_url
-
-ANSWERS = {
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 95000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-}
 
 
 def _new(engine, pack, answers=ANSWERS, title="Fleet pilot"):

@@ -25,15 +25,7 @@ from mixdecide.store import (
     set_status,
 )
 from mixdecide.store.models import Assessment, AssessmentRisk, AuditEvent
-
-ANSWERS = {
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 95000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-}
+from tests.helpers.answers import PILOT_ANSWERS as ANSWERS
 
 
 def _save(engine, **kw) -> int:

@@ -12,24 +12,12 @@ from mixdecide import load_pack
 from mixdecide.engine import assess
 from mixdecide.reports.jsonio import export_json
 from mixdecide.reports.model import ReportInput
-from mixdecide.store import PortfolioFilter, list_assessments, make_engine, session_scope, upgrade
 from mixdecide.text import md_escape
 from tests.helpers.apptest import APP, goto, ok, texts
 from tests.helpers.injection import MARKDOWN_PAYLOADS, markup_from
-from tests.helpers.store import new_assessment
+from tests.helpers.store import app_engine, new_assessment, stored_count
 
 PACK = load_pack()
-
-
-def _engine():
-    eng = make_engine()  # MIXDECIDE_DB_PATH points at this test's file
-    upgrade(eng)
-    return eng
-
-
-def _count() -> int:
-    with session_scope(_engine(), readonly=True) as s:
-        return list_assessments(session=s, filters=PortfolioFilter(include_archived=True))[1]
 
 
 def _alerts(at: AppTest) -> list[str]:
@@ -63,7 +51,7 @@ def test_every_message_with_typed_text_renders_it_as_text(app):
 
 def test_stale_save_names_the_other_person_without_markdown():
     name = "![b](http://evil.example/b)[go](http://evil.example/x)"
-    eng = _engine()
+    eng = app_engine()
     rec = new_assessment(eng, PACK, title="Shared", actor="setup")
     first, second = (AppTest.from_file(APP, default_timeout=60) for _ in range(2))
     for at in (first, second):
@@ -85,8 +73,8 @@ def test_stale_save_names_the_other_person_without_markdown():
 
 def test_portfolio_past_the_last_page_shows_the_last_page(app):
     goto(app, "portfolio")
-    eng = _engine()
-    for i in range(55 - _count()):
+    eng = app_engine()
+    for i in range(55 - stored_count()):
         new_assessment(eng, PACK, title=f"Filler {i}", municipality="Fillerton", actor="test")
     goto(app, "portfolio")
     app.number_input(key="pf.page").set_value(2).run()
@@ -121,13 +109,13 @@ def _export(title: str, status: str = "draft") -> bytes:
 def test_import_with_a_blank_title_is_refused_in_the_preview(app, title):
     goto(app, "portfolio")  # first start: migrate and seed
     goto(app, "home")
-    before = _count()
+    before = stored_count()
     app.file_uploader(key="import.file").upload("blank.json", _export(title), "application/json").run()
     ok(app)
     shown = texts(app)
     assert "cannot be imported" in shown and "title" in shown and "must not be empty" in shown
     assert not any(b.key == "import.confirm" for b in app.button)
-    assert _count() == before
+    assert stored_count() == before
 
 
 def test_import_of_a_final_assessment_says_it_becomes_a_draft(app):
@@ -166,7 +154,7 @@ ONE_LINE = [p for p in MARKDOWN_PAYLOADS if "\n" not in p]  # a municipality is 
 
 def test_compare_shows_a_typed_municipality_as_text(app):
     goto(app, "portfolio")  # first start: migrate and seed
-    eng = _engine()
+    eng = app_engine()
     ids = [
         new_assessment(eng, PACK, title=f"Typed {i}", municipality=payload, actor="test").id
         for i, payload in enumerate(ONE_LINE[:2])

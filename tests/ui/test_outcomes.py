@@ -6,22 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 
 from mixdecide import load_pack
 from mixdecide.engine import assess
 from mixdecide.sharing import ShareChoices, anonymised_case, case_file_json
-from mixdecide.store import audit_trail, get_assessment, make_engine, save_assessment, session_scope
+from mixdecide.store import (
+    Forbidden,
+    audit_trail,
+    delete_assessment,
+    get_assessment,
+    make_engine,
+    save_assessment,
+    session_scope,
+)
+from tests.helpers.answers import PILOT_ANSWERS as ANSWERS
 from tests.helpers.apptest import goto, new_app, ok, texts
+from ui import persist
 
 PACK = load_pack()
-ANSWERS = {
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 95000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-}
 TOP = assess(PACK, ANSWERS).top
 OTHER = next(r for r in PACK.routes if r != TOP)
 
@@ -54,16 +62,23 @@ def _read(at) -> str:
     return texts(at).replace("\u2060", "").replace("\\", "")
 
 
+@contextmanager
+def _meanwhile(readonly: bool = False) -> Iterator[Session]:
+    """A unit of work on the app's database from elsewhere (another tab, a colleague)."""
+    engine = make_engine()
+    try:
+        with session_scope(engine, readonly=readonly) as s:
+            yield s
+    finally:
+        engine.dispose()
+
+
 def _stored(at):
     aid = at.session_state["assessment_id"] if "assessment_id" in at.session_state else None  # noqa: SIM401 (AppTest.session_state has no .get)
     if not aid:
         return None
-    engine = make_engine()
-    try:
-        with session_scope(engine, readonly=True) as s:
-            return get_assessment(session=s, id=aid), audit_trail(session=s, id=aid)
-    finally:
-        engine.dispose()
+    with _meanwhile(readonly=True) as s:
+        return get_assessment(session=s, id=aid), audit_trail(session=s, id=aid)
 
 
 def test_a_mistake_gets_a_clear_message_and_nothing_is_saved():
@@ -138,20 +153,57 @@ def test_a_stale_tab_is_refused():
     _fill(at, route=TOP)
     _submit(at)
     record, _ = _stored(at)
-    engine = make_engine()
-    try:  # a colleague saves from another tab meanwhile
-        with session_scope(engine) as s:
-            save_assessment(
-                session=s, id=record.id, expected_version=record.version, actor="Colleague",
-                outcome={"route": TOP, "outcome": "stopped"},
-            )  # fmt: skip
-    finally:
-        engine.dispose()
+    with _meanwhile() as s:  # a colleague saves from another tab
+        save_assessment(
+            session=s, id=record.id, expected_version=record.version, actor="Colleague",
+            outcome={"route": TOP, "outcome": "stopped"},
+        )  # fmt: skip
     _fill(at, result="cancelled")
     _submit(at)
     assert any("Colleague" in e.value for e in at.error), [e.value for e in at.error]
     record, _ = _stored(at)
     assert record.outcome == {"route": TOP, "outcome": "stopped"}
+
+
+def test_a_deleted_assessment_is_said_and_the_page_offers_a_reload():
+    at = _rec()
+    _fill(at, route=TOP)
+    _submit(at)
+    record, _ = _stored(at)
+    with _meanwhile() as s:  # someone deletes it from another tab
+        delete_assessment(session=s, id=record.id, actor="Colleague")
+    _fill(at, result="cancelled")
+    _submit(at)
+    assert any("this assessment was deleted" in e.value for e in at.error), [e.value for e in at.error]
+    ok(at.run())  # the next run says it at the top too, with the way back
+    assert "session.reload" in [b.key for b in at.button]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "said"),
+    [
+        (Forbidden("viewer"), "you can read this assessment but not change it"),
+        (
+            OperationalError("UPDATE", {}, Exception("locked")),
+            "the database did not accept it (OperationalError)",
+        ),
+    ],
+    ids=["viewer", "database-down"],
+)
+def test_a_refused_save_says_why_and_keeps_nothing(monkeypatch, refusal, said):
+    at = _rec()
+    _fill(at, route=TOP)
+    _submit(at)  # the first save creates the assessment
+
+    def refuse(**_: object) -> int:
+        raise refusal
+
+    with monkeypatch.context() as m:
+        m.setattr(persist, "save_assessment", refuse)
+        _fill(at, result="cancelled")
+        _submit(at)
+    assert any(said in e.value for e in at.error), [e.value for e in at.error]
+    assert _stored(at)[0].outcome == {"route": TOP}
 
 
 def test_the_form_speaks_french():

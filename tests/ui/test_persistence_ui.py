@@ -8,30 +8,15 @@ from streamlit.testing.v1 import AppTest
 
 from mixdecide import load_pack
 from mixdecide.store import (
-    PortfolioFilter,
     delete_assessment,
     get_assessment,
-    list_assessments,
-    make_engine,
     session_scope,
-    upgrade,
 )
 from tests.helpers.apptest import APP, goto, texts
-from tests.helpers.store import new_assessment
+from tests.helpers.store import app_engine, new_assessment, stored_count
 
 PACK = load_pack()
 DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"
-
-
-def _engine():
-    eng = make_engine()  # MIXDECIDE_DB_PATH points at this test's file
-    upgrade(eng)
-    return eng
-
-
-def _count() -> int:
-    with session_scope(_engine(), readonly=True) as s:
-        return list_assessments(session=s, filters=PortfolioFilter(include_archived=True))[1]
 
 
 def fresh(query: dict | None = None) -> AppTest:
@@ -45,7 +30,7 @@ def fresh(query: dict | None = None) -> AppTest:
 
 def test_first_start_seeds_a_demo_portfolio(app):
     goto(app, "portfolio")
-    assert _count() >= 8
+    assert stored_count() >= 8
     assert "Assessments (" in texts(app)
     listing = next(df for df in app.dataframe if "Municipality" in df.value.columns)
     assert len(listing.value) >= 8
@@ -59,7 +44,7 @@ def test_autosave_and_resume_from_the_link(app):
     app.text_area(key="note.need_clarity").input("Council asked in March").run()
     aid = app.session_state["assessment_id"]
     assert aid and app.query_params["a"] == aid
-    with session_scope(_engine(), readonly=True) as s:
+    with session_scope(app_engine(), readonly=True) as s:
         rec = get_assessment(session=s, id=aid)
     assert rec.answers["need_clarity"] == "problem_unclear"
     assert rec.notes["need_clarity"] == "Council asked in March"
@@ -78,7 +63,7 @@ def test_stale_save_is_refused_with_a_message(app):
     goto(second, "assess")
     first.radio(key="q.need_clarity").set_value("solution_known").run()
     second.radio(key="q.need_clarity").set_value("problem_unclear").run()
-    with session_scope(_engine(), readonly=True) as s:
+    with session_scope(app_engine(), readonly=True) as s:
         rec = get_assessment(session=s, id=DEMO_GUELPH)
     assert rec.answers["need_clarity"] == "solution_known"  # the stale save changed nothing
     assert second.session_state["save_error"][0] == "stale"
@@ -89,33 +74,33 @@ def test_stale_save_is_refused_with_a_message(app):
 
 def test_malformed_link_explains_and_creates_nothing():
     fresh()  # first start: migrate and seed
-    before = _count()
+    before = stored_count()
     at = fresh({"a": "../../etc/passwd<script>"})
     assert "does not name a valid assessment" in texts(at)
     assert at.session_state.get("assessment_id") is None
-    assert _count() == before
+    assert stored_count() == before
     assert "a" not in at.query_params
 
 
 def test_unknown_and_deleted_links_explain_and_create_nothing():
     at = fresh({"a": uuid.uuid4().hex})
     assert "No assessment has this link" in texts(at)
-    total = _count()
-    rec = new_assessment(_engine(), PACK, title="Temporary", actor="test")
-    with session_scope(_engine()) as s:
+    total = stored_count()
+    rec = new_assessment(app_engine(), PACK, title="Temporary", actor="test")
+    with session_scope(app_engine()) as s:
         delete_assessment(session=s, id=rec.id, actor="test")
     gone = fresh({"a": rec.id})
     assert "No assessment has this link" in texts(gone)
-    assert _count() == total
+    assert stored_count() == total
 
 
 def test_portfolio_filters_duplicate_archive_restore(app):
     goto(app, "portfolio")
-    total = _count()
+    total = stored_count()
     app.multiselect(key="pf.municipality").set_value(["Guelph"]).run()
     assert "Assessments (1 of 1)" in texts(app)
     app.button(key="pf.duplicate").click().run()
-    assert _count() == total + 1
+    assert stored_count() == total + 1
     app.button(key="pf.archive").click().run()
     goto(app, "portfolio")
     shown = texts(app)
@@ -169,18 +154,18 @@ def test_import_json_creates_a_new_assessment_and_bad_files_change_nothing(app):
     good = export_json(inp).encode()
     goto(app, "portfolio")  # first start: migrate and seed the demo portfolio
     goto(app, "home")
-    before = _count()
+    before = stored_count()
     app.file_uploader(key="import.file").upload("not-json.json", b"\x89PNG binary", "application/json").run()
     assert "cannot be imported" in texts(app)
-    assert _count() == before
+    assert stored_count() == before
     app.file_uploader(key="import.file").upload(
         "newer.json", good.replace(b'"schema_version": 2', b'"schema_version": 9'), "application/json"
     ).run()
     assert "cannot be imported" in texts(app)
-    assert _count() == before
+    assert stored_count() == before
     app.file_uploader(key="import.file").upload("export.json", good, "application/json").run()
     app.button(key="import.confirm").click().run()
-    assert _count() == before + 1
+    assert stored_count() == before + 1
     assert app.session_state["meta"]["title"] == "Imported <b>salt</b>"
     from mixdecide.answers import normalize_answers
 

@@ -57,6 +57,7 @@ def test_plan_page_shows_dated_steps_flags_and_drafts(app, lang) -> None:
     assert {b.label for b in app.get("download_button")} >= {
         t("plan.ics.download", lang),
         t("plan.drafts.download", lang),
+        t("exports.plan_csv", lang),
     }
     # r12 F10: the step table appears once, not again under a "Data table" expander
     assert t("common.data_table", lang) not in [e.label for e in app.expander]

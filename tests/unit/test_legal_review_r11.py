@@ -6,112 +6,15 @@ Each test would have failed before the fix.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
 
 from mixdecide.engine import assess
 from mixdecide.pack import PackError, load_pack
-
-DAY = dt.date(2026, 11, 29)
-
-COMMON: dict[str, Any] = {
-    "procurement_capacity": "moderate",
-    "internal_champion": "yes",
-    "risk_appetite": "moderate",
-    "political_visibility": "moderate",
-    "funding": "secured",
-    "sme_objective": "no",
-    "multi_buyer": "no",
-    "personal_data": "none",
-    "ip_ownership": "licence_ok",
-    "incumbent_system": "no",
-    "public_facing": "no",
-    "existing_vehicle": "no",
-    "direct_award_ground": "none",
-    "unsolicited_proposal": "no",
-    "bylaw_negotiation": "yes",
-    "service_criticality": "core",
-    "outcome_measurable": "yes",
-    "preferred_solution": "no",
-    "can_host_test": "no",
-    "regulatory_room": "no",
-    "reward_without_buying": "no",
-    "scale_up_committed": "no",
-}
-# P2: fleet telematics under an existing cooperative agreement (LAS / Kinetic GPO / OECM)
-P2 = COMMON | {
-    "existing_vehicle": "yes",
-    "personal_data": "some",
-    "pia_status": "done",
-    "need_clarity": "solution_known",
-    "solution_maturity": "commercial",
-    "market_depth": "many",
-    "estimated_value_cad": 400_000,
-    "procurement_category": "services",
-    "timeline_months": 9,
-    "purchase_intent": "buy_now",
-}
-# P3: R&D follow-on, $250k goods, a plain direct award (no prize, no access offered)
-P3 = COMMON | {
-    "direct_award_ground": "rd_follow_on",
-    "need_clarity": "solution_adaptable",
-    "solution_maturity": "prototype",
-    "market_depth": "one_or_none",
-    "estimated_value_cad": 250_000,
-    "procurement_category": "goods",
-    "timeline_months": 12,
-    "purchase_intent": "buy_now",
-}
-# P6: drone sandbox - access, not money; a regulatory exemption is needed
-P6 = COMMON | {
-    "can_host_test": "yes",
-    "city_offers_access": "yes",
-    "regulatory_room": "yes",
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 50_000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-    "purchase_intent": "learn_only",
-    "public_facing": "yes",
-    "political_visibility": "high",
-}
-# P8: four towns buying together, $1.2M services, negotiation allowed (CETA applies)
-P8 = COMMON | {
-    "multi_buyer": "committed",
-    "buyer_governance": "agreed",
-    "digital_kind": "none",
-    "need_clarity": "solution_adaptable",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 1_200_000,
-    "procurement_category": "services",
-    "timeline_months": 18,
-    "development_months": 4,
-    "purchase_intent": "buy_now",
-}
-# P9: cloud AI chatbot with sensitive personal data, PIA not started
-P9 = COMMON | {
-    "personal_data": "sensitive",
-    "pia_status": "not_started",
-    "digital_kind": "cloud_saas",
-    "public_facing": "yes",
-    "political_visibility": "high",
-    "need_clarity": "solution_known",
-    "solution_maturity": "commercial",
-    "market_depth": "many",
-    "estimated_value_cad": 300_000,
-    "procurement_category": "services",
-    "timeline_months": 9,
-    "purchase_intent": "buy_now",
-}
+from tests.helpers.answers import P2, P3, P6, P8, P9, R11_DAY
 
 
 def _run(pack, answers):
-    return assess(pack, answers, today=DAY)
+    return assess(pack, answers, today=R11_DAY)
 
 
 def _items(result):

@@ -3,6 +3,8 @@ deadline warnings, gate lifts, round change values, the strategy in words, what 
 
 from __future__ import annotations
 
+import pytest
+
 from mixdecide.engine import assess
 from mixdecide.narrative import (
     deadline_lines,
@@ -230,6 +232,28 @@ def test_a_first_route_that_misses_the_date_is_never_an_unqualified_headline(pac
     fits = assess(pack, {**e.answers, "timeline_months": 12}, today=e.today, explain=False)
     assert not fits.top_misses_deadline and fits.best_fitting is None
     assert headline_label(pack, fits, "en") == "Recommended route"
+
+
+@pytest.mark.parametrize(
+    ("example", "fits"),
+    [
+        # the prize misses a one-month date; the RFI ranks second but buys nothing
+        ("ex23_basement_flood_forecast_prize", "The best-ranked route that fits your date is RFP / tender ("),
+        # only the RFI would "fit" a one-month date: no ranked route that buys does
+        ("ex01_road_salt_rfp", "No ranked route fits your date"),
+    ],
+)
+def test_a_market_sounding_is_never_the_route_that_fits_the_date(pack, example, fits):
+    from mixdecide.narrative import date_lines
+
+    e = next(x for x in pack.examples if x.id == example)
+    a = assess(pack, {**e.answers, "timeline_months": 1}, today=e.today, explain=False)
+    assert a.top_misses_deadline and "rfi_market_sounding" not in {w.route for w in a.deadline_warnings}
+    assert a.best_fitting != "rfi_market_sounding"
+    assert a.to_dict()["best_fitting"] == a.best_fitting
+    lines = date_lines(pack, a, "en")
+    assert lines[1].startswith(fits), lines
+    assert "market sounding" not in " ".join(lines).lower()
 
 
 def test_development_longer_than_the_date_names_what_fits_as_an_interim(pack):

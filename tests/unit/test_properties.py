@@ -246,6 +246,7 @@ def test_a_first_route_that_misses_the_date_is_never_an_unqualified_headline(ans
         assert date_lines(PACK, result, "en")  # said first, before the route
         alt = result.best_fitting
         assert alt is None or (alt not in late and alt in {rs.route for rs in result.ranking})
+        assert alt is None or PACK.routes[alt].kind != "stage"  # an RFI buys nothing
 
 
 @PROPERTY

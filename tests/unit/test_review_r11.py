@@ -3,88 +3,20 @@ explanations, as the reviewer's own projects (review/r11/cli/pN.json) reproduce 
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from mixdecide.engine import assess
 from mixdecide.narrative import date_lines, headline_label
-
-TODAY = dt.date(2026, 11, 30)
-
-# Answers common to every project of the review unless stated otherwise.
-COMMON: dict[str, Any] = {
-    "procurement_capacity": "moderate",
-    "internal_champion": "yes",
-    "risk_appetite": "moderate",
-    "political_visibility": "moderate",
-    "funding": "secured",
-    "sme_objective": "no",
-    "multi_buyer": "no",
-    "personal_data": "none",
-    "ip_ownership": "licence_ok",
-    "incumbent_system": "no",
-    "public_facing": "no",
-    "existing_vehicle": "no",
-    "direct_award_ground": "none",
-    "unsolicited_proposal": "no",
-    "bylaw_negotiation": "yes",
-    "digital_kind": "none",
-    "service_criticality": "core",
-    "outcome_measurable": "yes",
-    "preferred_solution": "no",
-    "can_host_test": "no",
-    "regulatory_room": "no",
-    "reward_without_buying": "no",
-    "scale_up_committed": "no",
-}
-# P1: R&D sensors, $900k goods, a 6-month date, buy if development succeeds.
-P1 = {
-    **COMMON,
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "research_needed",
-    "market_depth": "few",
-    "estimated_value_cad": 900000,
-    "procurement_category": "goods",
-    "timeline_months": 6,
-    "purchase_intent": "buy_if_successful",
-    "development_months": 18,
-    "rollout_vs_development": "similar",
-}
-# P7: commercial snow-plough GPS, $2.5M goods (CETA applies), deep market, buy now.
-P7 = {
-    **COMMON,
-    "service_criticality": "critical",
-    "need_clarity": "solution_known",
-    "solution_maturity": "commercial",
-    "market_depth": "many",
-    "estimated_value_cad": 2500000,
-    "procurement_category": "goods",
-    "timeline_months": 24,
-    "purchase_intent": "buy_now",
-}
-# P10: $150k construction, known design, one supplier that we know of.
-P10 = {
-    **COMMON,
-    "need_clarity": "solution_known",
-    "solution_maturity": "commercial",
-    "market_depth": "one_or_none",
-    "estimated_value_cad": 150000,
-    "procurement_category": "construction",
-    "timeline_months": 6,
-    "purchase_intent": "buy_now",
-}
-
+from tests.helpers.answers import P1, P7, P8, P10, R11_COMMON, R11_DAY
 
 # --- F1: a route whose nature contradicts an explicit answer --------------------------------------
 
 
 def test_a_prize_is_never_recommended_to_a_city_that_said_it_wants_to_buy(pack):
-    a = assess(pack, P1, today=TODAY)
+    a = assess(pack, P1, today=R11_DAY)
     assert a.top != "prize"
     prize = a.score_of("prize")
     assert prize.excluded and prize.exclusions[0].lift is not None  # said why, and what lifts it
     # the same project rewarding results is free to get a prize again
-    rewarding = assess(pack, {**P1, "reward_without_buying": "yes"}, today=TODAY)
+    rewarding = assess(pack, {**P1, "reward_without_buying": "yes"}, today=R11_DAY)
     assert not rewarding.score_of("prize").excluded
 
 
@@ -92,8 +24,8 @@ def test_a_prize_whose_winner_is_to_be_bought_is_judged_as_that_purchase(pack):
     """The trade agreements follow the eventual purchase: only a prize that leads to none buys
     nothing."""
     rewarding = {**P1, "reward_without_buying": "yes", "timeline_months": 24}
-    buy = assess(pack, rewarding, today=TODAY)
-    learn = assess(pack, {**rewarding, "purchase_intent": "learn_only"}, today=TODAY)
+    buy = assess(pack, rewarding, today=R11_DAY)
+    learn = assess(pack, {**rewarding, "purchase_intent": "learn_only"}, today=R11_DAY)
     assert buy.top == learn.top == "prize"
     status = {f.agreement: f.status for f in buy.trade}
     assert "not_procurement" not in status.values() and status["CFTA"] == "applies"
@@ -104,7 +36,7 @@ def test_a_prize_whose_winner_is_to_be_bought_is_judged_as_that_purchase(pack):
 
 
 def test_a_cetacovered_tender_due_in_one_month_is_not_achievable(pack):
-    a = assess(pack, {**P7, "timeline_months": 1}, today=TODAY)
+    a = assess(pack, {**P7, "timeline_months": 1}, today=R11_DAY)
     assert a.top == "traditional_rfp"
     assert a.top_misses_deadline
     assert headline_label(pack, a, "en") == "Best fit, but not achievable by your date"
@@ -113,19 +45,19 @@ def test_a_cetacovered_tender_due_in_one_month_is_not_achievable(pack):
     assert lines[1].startswith(("The best-ranked route that fits", "No ranked route fits"))
     assert "40 jours" in date_lines(pack, a, "fr")[0]
     # three months leave room for the 40 days: no warning
-    roomy = assess(pack, {**P7, "timeline_months": 3}, today=TODAY)
+    roomy = assess(pack, {**P7, "timeline_months": 3}, today=R11_DAY)
     assert not roomy.top_misses_deadline and date_lines(pack, roomy, "en") == []
 
 
 def test_below_the_ceta_threshold_no_legal_bid_period_is_assumed(pack):
-    a = assess(pack, {**P7, "timeline_months": 1, "estimated_value_cad": 200000}, today=TODAY)
+    a = assess(pack, {**P7, "timeline_months": 1, "estimated_value_cad": 200000}, today=R11_DAY)
     assert a.top == "traditional_rfp" and not a.top_misses_deadline
 
 
 def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
     """P5 with a 12-month date: "Best fit, but not achievable", and the route that fits is named."""
     p5 = {
-        **COMMON,
+        **R11_COMMON,
         "need_clarity": "problem_clear_solution_open",
         "solution_maturity": "research_needed",
         "market_depth": "few",
@@ -137,7 +69,7 @@ def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
         "rollout_vs_development": "rollout_larger",
         "scale_up_committed": "yes",
     }
-    a = assess(pack, p5, today=TODAY)
+    a = assess(pack, p5, today=R11_DAY)
     assert a.top_misses_deadline
     lines = date_lines(pack, a, "en")
     assert lines[0].startswith("Your date is not achievable for R&D")
@@ -149,7 +81,7 @@ def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
 def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack, full_answers):
     seen = set()
     for months in range(2, 48):
-        a = assess(pack, {**full_answers, "timeline_months": months}, today=TODAY)
+        a = assess(pack, {**full_answers, "timeline_months": months}, today=R11_DAY)
         steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
         tight = not a.top_misses_deadline and len(steps) > 1 and sum(d.max_months for d in steps) > months
         said = any("leave little room" in line for line in date_lines(pack, a, "en"))
@@ -164,34 +96,18 @@ def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack, full_answers):
 def test_one_known_supplier_tests_the_claim_with_an_advance_award_notice(pack):
     from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
 
-    a = assess(pack, P10, today=TODAY)
+    a = assess(pack, P10, today=R11_DAY)
     steps = [s.step for s in a.sequence]
     assert steps == ["advance_award_notice", "traditional_rfp"]  # not a 1-3 month RFI
     md = render_markdown(pack, a, lang="en").replace("\\", "")
     assert "many suppliers can provide it" not in md
     assert "non-competitive (single- or sole-source) provisions" in md
     # a solution still to be worked out, with one supplier known: the market sounding stays
-    open_need = assess(pack, {**P10, "need_clarity": "solution_adaptable"}, today=TODAY)
+    open_need = assess(pack, {**P10, "need_clarity": "solution_adaptable"}, today=R11_DAY)
     assert "advance_award_notice" not in [s.step for s in open_need.sequence]
     assert "rfi_market_sounding" in [s.step for s in open_need.sequence] or open_need.top == (
         "rfi_market_sounding"
     )
-
-
-# P8: joint with three towns, $1.2M services, negotiation allowed.
-P8 = {
-    **COMMON,
-    "multi_buyer": "committed",
-    "buyer_governance": "agreed",
-    "need_clarity": "solution_adaptable",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 1200000,
-    "procurement_category": "services",
-    "timeline_months": 18,
-    "purchase_intent": "buy_now",
-    "development_months": 4,
-}
 
 
 # --- F2: "what would change it" lists decisions, once each, the most decisive first -------------
@@ -200,7 +116,7 @@ P8 = {
 def test_what_would_change_it_offers_decisions_not_facts(pack):
     from mixdecide.wording import MAX_CHANGES, change_sentences  # noqa: PLC0415
 
-    a = assess(pack, P1, today=TODAY)
+    a = assess(pack, P1, today=R11_DAY)
     facts = ("How is the project funded", "personal information", "How well do you know", "How mature")
     lines = change_sentences(pack, a, "en")
     assert lines and not [line for line in lines if any(f in line for f in facts)]
@@ -211,7 +127,7 @@ def test_what_would_change_it_offers_decisions_not_facts(pack):
 def test_answers_leading_to_the_same_route_read_as_one_line(pack):
     from mixdecide.wording import change_sentences  # noqa: PLC0415
 
-    a = assess(pack, P8, today=TODAY)
+    a = assess(pack, P8, today=R11_DAY)
     lines = change_sentences(pack, a, "en")
     risk = [line for line in lines if "How much risk" in line]
     assert len(risk) == 1 and "“Low” or “High”" in risk[0]
@@ -224,7 +140,7 @@ def test_the_report_shows_the_five_most_decisive_changes_and_counts_the_rest(pac
     from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
     from mixdecide.wording import MAX_CHANGES, change_sentences  # noqa: PLC0415
 
-    a = assess(pack, P1, today=TODAY)
+    a = assess(pack, P1, today=R11_DAY)
     every = change_sentences(pack, a, "en")
     assert len(every) > MAX_CHANGES
     md = render_markdown(pack, a, lang="en")
@@ -239,7 +155,7 @@ def test_the_report_shows_the_five_most_decisive_changes_and_counts_the_rest(pac
 def test_the_procedure_row_names_one_procedure_and_labels_the_other(pack):
     from mixdecide.narrative import strategy_rows  # noqa: PLC0415
 
-    a = assess(pack, P8, today=TODAY)
+    a = assess(pack, P8, today=R11_DAY)
     row = dict(strategy_rows(pack, a, "en"))["Procedure"]
     assert row.startswith("Comp. dialogue (run this one). Alternative if its strengths matter more")
     assert "Challenge, 1.2 points behind" in row
@@ -278,7 +194,7 @@ def test_under_a_call_off_the_confidence_margin_is_about_competing_instead(pack)
 def test_the_report_names_the_questions_not_answered_yet(pack):
     from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
 
-    a = assess(pack, {k: v for k, v in P1.items() if k != "rollout_vs_development"}, today=TODAY)
+    a = assess(pack, {k: v for k, v in P1.items() if k != "rollout_vs_development"}, today=R11_DAY)
     assert "rollout_vs_development" in a.missing
     md = render_markdown(pack, a, lang="en").replace("\\", "")
     label = pack.questions["rollout_vs_development"].label.en
@@ -305,7 +221,7 @@ def test_follow_up_letters_go_only_to_questions_that_follow_from_the_one_before(
 def test_the_fit_chart_marks_joint_buying_as_who_buys_not_a_rival_procedure(pack):
     from mixdecide import charts  # noqa: PLC0415
 
-    a = assess(pack, P8, today=TODAY)
+    a = assess(pack, P8, today=R11_DAY)
     assert "joint_procurement" in {r.route for r in a.ranking}
     labels = list(charts.ranking_chart(pack, a, "en").data[0].y)
     assert any(label.endswith("(who buys)") and "Joint" in label for label in labels)

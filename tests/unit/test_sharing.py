@@ -20,17 +20,10 @@ from mixdecide.sharing import (
     stored_cases,
 )
 from mixdecide.text import md_escape
+from tests.helpers.answers import PILOT_ANSWERS as ANSWERS
 from tests.helpers.injection import MARKDOWN_PAYLOADS, markup_from
 
 TODAY = dt.date(2026, 11, 30)
-ANSWERS = {
-    "need_clarity": "problem_clear_solution_open",
-    "solution_maturity": "near_market",
-    "market_depth": "few",
-    "estimated_value_cad": 95000,
-    "procurement_category": "services",
-    "timeline_months": 12,
-}
 OUTCOME = {
     "route": "pilot_sandbox",
     "award_date": "2026-05-04",
@@ -133,34 +126,59 @@ def test_the_same_assessment_always_becomes_the_same_case_id(pack):
     assert _case(pack).id == _case(pack, keep_buyer=True).id
 
 
+def _share(pack, outcome, *, municipality="m", **choices):
+    """A small assessment shared with the share form's ``choices`` (its source address: ``URL``)."""
+    return anonymised_case(
+        pack,
+        assessment_id="a" * 32,
+        title="t",
+        municipality=municipality,
+        answers=ANSWERS,
+        outcome=outcome,
+        year=2026,
+        choices=ShareChoices(**{"source_url": URL, **choices}),
+    )
+
+
 @pytest.mark.parametrize(
-    ("outcome", "url", "message"),
+    ("outcome", "choices", "said"),
     [
-        (None, URL, "Record the route actually used"),
+        (None, {}, ["Record the route actually used"]),
         (
             {"route": "other", "other_route": "Sole source"},
-            URL,
-            "a shared case names one of the routes in the list",
+            {},
+            ["a shared case names one of the routes in the list"],
         ),
-        (OUTCOME, "", "Source 1, address: the address must start with https://"),
-        (OUTCOME, "javascript:alert(1)", "Source 1, address: the address must start with https://"),
-        (OUTCOME, "http://x.example/a", "the address must start with https://"),
-        (OUTCOME, "https://x.example/<script>", "must not contain spaces or any of <"),
+        (OUTCOME, {"source_url": ""}, ["Source 1, address: the address must start with https://"]),
+        (
+            OUTCOME,
+            {"source_url": "javascript:alert(1)"},
+            ["Source 1, address: the address must start with https://"],
+        ),
+        (OUTCOME, {"source_url": "http://x.example/a"}, ["the address must start with https://"]),
+        (OUTCOME, {"source_url": "https://x.example/<script>"}, ["must not contain spaces or any of <"]),
+        # HTML-looking lessons: the message says they can be left out
+        (
+            {**OUTCOME, "lessons": "<script>alert(1)</script>"},
+            {"keep_lessons": True},
+            ["Lessons (English): looks like HTML", "untick “Keep the lessons learned”"],
+        ),
     ],
+    ids=[
+        "no-route",
+        "other-route",
+        "no-source",
+        "javascript-source",
+        "http-source",
+        "markup-source",
+        "html-lessons",
+    ],  # fmt: skip
 )
-def test_a_case_that_cannot_be_shared_says_why(pack, outcome, url, message):
+def test_a_case_that_cannot_be_shared_says_why(pack, outcome, choices, said):
     with pytest.raises(NotShareable) as err:
-        anonymised_case(
-            pack,
-            assessment_id="a" * 32,
-            title="t",
-            municipality="m",
-            answers=ANSWERS,
-            outcome=outcome,
-            year=2026,
-            choices=ShareChoices(source_url=url),
-        )
-    assert message.lower() in str(err.value).lower(), str(err.value)
+        _share(pack, outcome, **choices)
+    for words in said:
+        assert words.lower() in str(err.value).lower(), str(err.value)
 
 
 def test_an_exported_case_imports_and_is_its_own_nearest_case(pack):
@@ -182,26 +200,44 @@ def _file(pack, **change) -> dict:
     return doc
 
 
-def _refused(pack, data, *, taken=()) -> str:
+def _refused(pack, data, *, library=()) -> str:
+    """Why ``data`` (bytes, text or a document) is refused, with ``library`` the local cases."""
     with pytest.raises(CaseFileProblem) as err:
-        read_case_file(data if isinstance(data, bytes | str) else json.dumps(data), pack, taken=taken)
+        text = data if isinstance(data, bytes | str) else json.dumps(data)
+        read_case_file(text, pack, taken={c.id for c in library}, library=library)
     return "; ".join(err.value.problems)
 
 
-def test_malformed_json_is_refused_with_its_position(pack):
-    assert "not valid JSON" in _refused(pack, b'{"cases": [')
-    assert "line 1" in _refused(pack, b'{"cases": [')
-    assert "NaN is not allowed" in _refused(pack, b'{"cases": [NaN]}')
-    assert "empty" in _refused(pack, b"   ")
-    assert "not UTF-8" in _refused(pack, b'{"cases": "\xff\xfe"}')
-    assert "binary" in _refused(pack, b"\x00\x01PK")
-
-
-def test_wrong_kinds_of_file_are_refused(pack):
-    assert 'expected a JSON object with a "cases" list' in _refused(pack, [1, 2])
-    assert 'expected a JSON object with a "cases" list' in _refused(pack, {"assessment": {}})
-    assert "its list of cases is empty" in _refused(pack, {"cases": []})
-    assert "wording for a rule pack" in _refused(pack, {**_file(pack), "similar_because": {"x": 1}})
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b'{"cases": [', ["not valid JSON", "line 1"]),  # with its position
+        (b'{"cases": [NaN]}', ["NaN is not allowed"]),
+        (b"   ", ["empty"]),
+        (b'{"cases": "\xff\xfe"}', ["not UTF-8"]),
+        (b"\x00\x01PK", ["binary"]),
+        ([1, 2], ['expected a JSON object with a "cases" list']),
+        ({"assessment": {}}, ['expected a JSON object with a "cases" list']),  # an assessment export
+        ({"cases": []}, ["its list of cases is empty"]),
+        # a case file with the pack's own wording for similar cases added
+        (lambda pack: {**_file(pack), "similar_because": {"x": 1}}, ["wording for a rule pack"]),
+    ],
+    ids=[
+        "truncated",
+        "nan",
+        "blank",
+        "not-utf8",
+        "binary",
+        "a-list",
+        "an-export",
+        "no-cases",
+        "pack-wording",
+    ],
+)
+def test_a_file_that_is_not_a_case_file_is_refused(pack, data, said):
+    problem = _refused(pack, data(pack) if callable(data) else data)
+    for words in said:
+        assert words in problem, problem
 
 
 @pytest.mark.parametrize(
@@ -256,7 +292,7 @@ def test_oversized_and_deeply_nested_files_are_refused_before_parsing(pack):
 
 def test_a_case_already_in_the_library_or_the_pack_is_refused(pack):
     data = case_file_json([_case(pack)])
-    assert "already in the local case library" in _refused(pack, data, taken={_case(pack).id})
+    assert "already in the local case library" in _refused(pack, data, library=[_case(pack)])
     own = pack_cases(pack)[0].id
     assert "is that of a built-in case" in _refused(pack, _file(pack, id=own))
 
@@ -306,14 +342,8 @@ def test_a_file_cannot_stand_in_for_a_built_in_case(pack, change):
 def test_a_file_cannot_repeat_a_local_case_under_another_id(pack):
     first = _case(pack)
     twin = _file(pack, id="another_id")
-    problem = _refused_with_library(pack, twin, [first])
+    problem = _refused(pack, twin, library=[first])
     assert "same title, buyer and year as a case already in the case library" in problem
-
-
-def _refused_with_library(pack, doc, library) -> str:
-    with pytest.raises(CaseFileProblem) as err:
-        read_case_file(json.dumps(doc), pack, taken={c.id for c in library}, library=library)
-    return "; ".join(err.value.problems)
 
 
 def test_rounding_hides_the_exact_amount_and_can_be_turned_off(pack):
@@ -331,57 +361,14 @@ def test_contacts_and_the_name_are_found_and_stripped_from_kept_text(pack):
     clean = strip_identifying(text, "City of Guelph")
     assert "@" not in clean and "555" not in clean and "Guelph" not in clean
     lessons = {**OUTCOME, "lessons": text}
-    kept = anonymised_case(
-        pack,
-        assessment_id="a" * 32,
-        title="t",
-        municipality="City of Guelph",
-        answers=ANSWERS,
-        outcome=lessons,
-        year=2026,
-        choices=ShareChoices(source_url=URL, keep_lessons=True),
-    )
+    kept = _share(pack, lessons, municipality="City of Guelph", keep_lessons=True)
     assert "jean.tremblay" not in kept.lessons.en and "519-555" not in kept.lessons.en
-    raw = anonymised_case(
-        pack,
-        assessment_id="a" * 32,
-        title="t",
-        municipality="City of Guelph",
-        answers=ANSWERS,
-        outcome=lessons,
-        year=2026,
-        choices=ShareChoices(source_url=URL, keep_lessons=True, strip_contacts=False),
-    )
+    raw = _share(pack, lessons, municipality="City of Guelph", keep_lessons=True, strip_contacts=False)
     assert "jean.tremblay@guelph.ca" in raw.lessons.en
 
 
-def test_html_looking_lessons_say_they_can_be_left_out(pack):
-    with pytest.raises(NotShareable) as err:
-        anonymised_case(
-            pack,
-            assessment_id="a" * 32,
-            title="t",
-            municipality="m",
-            answers=ANSWERS,
-            outcome={**OUTCOME, "lessons": "<script>alert(1)</script>"},
-            year=2026,
-            choices=ShareChoices(source_url=URL, keep_lessons=True),
-        )
-    assert "Lessons (English): looks like HTML" in str(err.value)
-    assert "untick “Keep the lessons learned”" in str(err.value)
-
-
 def test_a_call_off_under_a_cooperative_agreement_is_shared_as_that_arrangement(pack):
-    case = anonymised_case(
-        pack,
-        assessment_id="b" * 32,
-        title="t",
-        municipality="m",
-        answers=ANSWERS,
-        outcome={"route": "cooperative_vehicle", "outcome": "completed"},
-        year=2026,
-        choices=ShareChoices(source_url=URL),
-    )
+    case = _share(pack, {"route": "cooperative_vehicle", "outcome": "completed"})
     assert case.routes == [] and case.arrangement == "cooperative_vehicle" and case.outcome == "completed"
     (back,) = read_case_file(case_file_json([case]), pack)
     assert back == case
