@@ -104,8 +104,15 @@ def test_the_app_works_with_dml_only_grants_and_cannot_drop_the_audit(roles):
         with session_scope(engine, readonly=True) as s:
             assert get_assessment(session=s, id=rec.id, principal=ida).version == 3
             assert member_trail(session=s, principal=ida)[0][2] == "role_changed"
-        for ddl in ("DROP TABLE audit_event", "ALTER TABLE member ADD COLUMN x int", "CREATE TABLE t (x int)"):
-            with pytest.raises(ProgrammingError, match="(?i)permission denied|must be owner"), engine.begin() as c:
+        for ddl in (
+            "DROP TABLE audit_event",
+            "ALTER TABLE member ADD COLUMN x int",
+            "CREATE TABLE t (x int)",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="(?i)permission denied|must be owner"),
+                engine.begin() as c,
+            ):
                 c.execute(text(ddl))
     finally:
         engine.dispose()
