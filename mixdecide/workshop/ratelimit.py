@@ -20,6 +20,12 @@ With 887 million codes, a few open workshops and a budget of ``LIMITS["codes"]``
 hour for the whole server before everyone above their own limit waits, finding a code by chance
 is hopeless.
 
+Sign-ins. Each click on "Sign in" counts one attempt under ``SIGNIN`` + the client's address; a
+sign-in that completes takes one back, one the app refuses (an organisation this deployment does
+not serve) counts one more. What remains are failed, aborted or refused sign-ins: at
+``LIMITS["signin"]`` of them within ``MEMORY`` the address waits, with the same doubling backoff,
+before the app offers another sign-in (``signin_wait``).
+
 Joins. A successful join is recorded under ``JOINED`` + the key, and ``check_joins`` refuses more
 than ``JOIN_LIMITS[kind]`` of them per ``JOIN_WINDOW`` (one browser cannot fill a workshop).
 """
@@ -38,7 +44,8 @@ from mixdecide.workshop.models import JOIN_ATTEMPT as J
 from mixdecide.workshop.records import RateLimited
 
 CODES = "codes"  # the key every wrong code counts against
-LIMITS = {"session": 10, "ip": 30, CODES: 200}  # failures within MEMORY before a key waits
+SIGNIN = "signin:"
+LIMITS = {"session": 10, "ip": 30, CODES: 200, "signin": 10}  # failures within MEMORY before a key waits
 LIMIT = LIMITS["session"]
 MEMORY = dt.timedelta(hours=1)
 BASE = dt.timedelta(seconds=30)
@@ -184,3 +191,24 @@ def record_join(*, session: Session, clients: Iterable[str], now: dt.datetime) -
     keys = [JOINED + k for k in clean_keys(clients) if _kind(k) in JOIN_LIMITS]
     if keys:
         session.execute(insert(J), [{"client": k[:KEY_MAX], "at": now} for k in keys])
+
+
+def signin_wait(*, session: Session, address: str, now: dt.datetime) -> int:
+    """Seconds this client address must wait before it may start another sign-in (0: it may)."""
+    key = SIGNIN + address
+    return waits(session=session, keys=[key], now=now).get(clean_keys([key])[0], 0)
+
+
+def record_signin_attempt(*, session: Session, address: str, now: dt.datetime | None = None) -> None:
+    """Count a sign-in started (taken back when it completes) or refused, for this address."""
+    now = now or utcnow()
+    session.execute(delete(J).where(J.c.at <= now - MEMORY))
+    session.execute(insert(J).values(client=clean_keys([SIGNIN + address])[0], at=now))
+
+
+def signin_completed(*, session: Session, address: str) -> None:
+    """A sign-in from this address completed: take back its latest attempt."""
+    key = clean_keys([SIGNIN + address])[0]
+    last = session.execute(select(func.max(J.c.id)).where(J.c.client == key)).scalar_one_or_none()
+    if last is not None:
+        session.execute(delete(J).where(J.c.id == last))

@@ -22,10 +22,12 @@ from mixdecide.store import (
     get_assessment,
     make_engine,
     session_scope,
+    set_role,
     set_visibility,
     sign_in,
     upgrade,
 )
+from mixdecide.workshop import ratelimit as rl
 from mixdecide.workshop import create_workshop
 from tests.helpers.apptest import APP, goto, texts
 
@@ -174,6 +176,56 @@ def test_sign_out_ends_the_session(world):
     at.button(key="auth.out").click().run()
     assert [b.key for b in at.button if b.key == "auth.in"] == ["auth.in"]
     assert "Guelph road salt" not in texts(at)
+
+
+def test_a_copied_cookie_stops_working_at_sign_out(world):
+    """The same ID token's claims (what a copied cookie carries) in another session: refused once
+    its owner signed out; a new sign-in (a new token) works again."""
+    cookie = {**OWEN, "iat": 1_800_000_000, "nonce": "first"}
+    copy = team_app(cookie)
+    goto(copy, "portfolio")
+    assert "Guelph road salt 2027" in texts(copy)
+    team_app(cookie).button(key="auth.out").click().run()
+    goto(copy, "portfolio")  # the copy's next run, on any server
+    assert [b.key for b in copy.button if b.key == "auth.in"] == ["auth.in"]
+    assert "Guelph road salt" not in texts(copy)
+    assert "You signed out of this sign-in" in texts(copy)
+    fresh = team_app(cookie)
+    assert "You signed out of this sign-in" in texts(fresh) and "Guelph road salt" not in texts(fresh)
+    again = team_app({**cookie, "nonce": "second"})  # signed in again, in the same second
+    goto(again, "portfolio")
+    assert "Guelph road salt 2027" in texts(again)
+
+
+def test_a_demoted_member_loses_rights_at_the_next_run(world):
+    with session_scope(world["engine"]) as s:
+        sign_in(
+            session=s,
+            subject="sub-eve",
+            email="eve@guelph.ca",
+            name="Eve",
+            org="guelph",
+            default_role="editor",
+        )
+    eve = team_app({"is_logged_in": True, "sub": "sub-eve", "email": "eve@guelph.ca", "name": "Eve"})
+    assert "editor" in " ".join(str(c.value) for c in eve.sidebar.caption)
+    with session_scope(world["engine"]) as s:
+        set_role(session=s, subject="sub-eve", role="viewer", principal=world["owen"])
+    eve.run()
+    assert "viewer" in " ".join(str(c.value) for c in eve.sidebar.caption)
+
+
+def test_refused_and_unfinished_sign_ins_pause_the_sign_in_button(world):
+    stranger = {"is_logged_in": True, "sub": "sub-x", "email": "x@elsewhere.org", "name": "X"}
+    at = team_app(stranger)
+    assert any("does not belong to an organisation" in e for e in _errors(at))
+    for _ in range(rl.LIMITS["signin"] - 1):  # clicks on Sign in that never came back
+        screen = team_app(None)
+        screen.button(key="auth.in").click().run()
+    screen = team_app(None)
+    assert not [b for b in screen.button if b.key == "auth.in"]
+    wait = [e for e in _errors(screen) if "Too many sign-ins from your network did not complete" in e]
+    assert wait and " s." in wait[0]
 
 
 def test_short_cookie_secret_stops_the_app():
