@@ -27,8 +27,8 @@ from mixdecide.store import (
     sign_in,
     upgrade,
 )
-from mixdecide.workshop import ratelimit as rl
 from mixdecide.workshop import create_workshop
+from mixdecide.workshop import ratelimit as rl
 from tests.helpers.apptest import APP, goto, texts
 
 PACK = load_pack()
