@@ -34,6 +34,7 @@ from ui.state import tr
 
 SIGNED_IN = "auth.subject"  # the subject this session signed in (sign_in ran once for it)
 PRINCIPAL = "auth.principal"  # this run's principal (set by ``boot``)
+READ_ONLY = "auth.read_only"  # this run: the open assessment may be read but not changed
 REFUSED = "auth.refused"  # the subject whose refused sign-in this session already counted
 SHARE = "s"  # query parameter of a read-only share link
 # Pages someone who is not signed in can open: joining a workshop with its code, and the read-only
@@ -66,11 +67,21 @@ def settings() -> TeamSettings:
 
 
 def principal() -> Principal:
-    """The principal of this run (LOCAL in single-user mode)."""
+    """The principal of this run (LOCAL in single-user mode). A member's is read again from the
+    database at each call: a widget's callback runs before ``boot``, and must not act on a role
+    an admin took away, nor for a sign-in its owner ended (a copied cookie's session)."""
     p = st.session_state.get(PRINCIPAL)
-    if isinstance(p, Principal):
+    if not isinstance(p, Principal):
+        return LOCAL if not team() else access.ANONYMOUS
+    if p.superuser or not p.member:
         return p
-    return LOCAL if not team() else access.ANONYMOUS
+    claims = _claims()
+    with session_scope(engine(), readonly=True) as s:
+        if claims.get("sub") != p.subject or not sign_in_current(
+            session=s, subject=p.subject, issued_at=claims.get("iat"), nonce=claims.get("nonce") or ""
+        ):
+            return access.ANONYMOUS
+        return load_principal(session=s, subject=p.subject, shares=p.shares)
 
 
 def _claims() -> dict[str, Any]:
@@ -173,6 +184,55 @@ def _sign_out() -> None:
             sign_out(session=s, subject=subject, issued_at=claims.get("iat"), nonce=claims.get("nonce") or "")
     st.session_state.pop(SIGNED_IN, None)
     st.logout()
+
+
+# Pages that show or change the open assessment: a read-only reader gets the note at their top.
+ASSESSMENT_PAGES = ("assess", "plan", "risk", "checklist", "recommendation", "present", "rules")
+
+
+def settle_read_only() -> bool:
+    """Decide, once per run after the assessment is loaded, whether this person may only read it:
+    team mode and not allowed to change it (a viewer, someone holding a share link, an editor who
+    sees it only through a link). Every answer widget is then disabled and nothing is stored."""
+    ss = st.session_state
+    ss[READ_ONLY] = False
+    if not team():
+        return False
+    who = principal()
+    if not who.editor:
+        ss[READ_ONLY] = True
+        return True
+    aid = ss.get(keys.ASSESSMENT_ID)
+    if aid:
+        from mixdecide.store import NotFound, get_assessment
+
+        try:
+            with session_scope(engine(), readonly=True) as s:
+                rec = get_assessment(principal=who, session=s, id=aid)
+        except NotFound:
+            return False
+        row = {
+            "org_id": rec.org_id,
+            "owner_sub": rec.owner_sub,
+            "visibility": rec.visibility,
+            "department": rec.department,
+        }
+        ss[READ_ONLY] = not access.can_write(who, row)
+    return bool(ss[READ_ONLY])
+
+
+def read_only() -> bool:
+    """This run's answer (``settle_read_only``): True disables every input that changes the
+    assessment."""
+    return bool(st.session_state.get(READ_ONLY))
+
+
+def read_only_note(page: str) -> None:
+    """The note at the top of an assessment page for someone who may only read it."""
+    if page in ASSESSMENT_PAGES and read_only():
+        who = principal()
+        reason = "viewer" if who.member and not who.editor else ("link" if not who.member else "other")
+        st.info(tr(f"auth.read_only_{reason}"), icon=":material/visibility:")
 
 
 def _sign_in_screen(*, signed_out: bool = False) -> None:

@@ -153,12 +153,25 @@ def _save(*, answers: bool = False, notes: bool = False, checklist: bool = False
     except NotFound:
         ss[keys.SAVE_ERROR] = ("gone", "", "")
     except Forbidden:  # a viewer, or a share link's reader: nothing they change is stored
+        _back_to_stored()  # nor shown as set, nor counted in the progress
         ss[keys.SAVE_ERROR] = ("forbidden", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
         ss[keys.SAVE_ERROR] = ("invalid", str(exc), "")
     except SQLAlchemyError as exc:  # the database is unreachable or locked: say so, do not crash
         log.exception("save failed")
         ss[keys.SAVE_ERROR] = ("invalid", f"the database did not accept it ({type(exc).__name__})", "")
+
+
+def _back_to_stored() -> None:
+    """Put the session (answers, notes, checklist, details and every widget) back to what is stored."""
+    from ui.session import open_assessment  # session imports this module
+
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if aid:
+        try:
+            open_assessment(aid)
+        except (NotFound, SQLAlchemyError):
+            log.warning("could not reload %s after a refused change", aid)
 
 
 def save_outcome(values: Mapping[str, Any]) -> str | None:

@@ -60,18 +60,17 @@ def clients() -> list[str]:
 
 
 def app_url(page: str, **params: str) -> str:
-    """An absolute link to another page of this app (relative when the URL is unknown)."""
-    here = st.context.url or ""
-    parts = urlsplit(here)
-    path = parts.path.rstrip("/")
-    for name in ("workshop", "join"):
-        if path.endswith("/" + name):
-            path = path[: -len(name) - 1]
-            break
+    """An absolute link to another page of this app: the address the browser used (scheme and
+    host), the app's ``server.baseUrlPath`` and the page; relative when the address is unknown.
+    Whatever page this is called from (``/assess``, ``/workshop``), the link is the app's base
+    followed by ``page``, never nested under the current page."""
+    parts = urlsplit(st.context.url or "")
+    base = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
+    path = f"/{base}/{page}" if base else f"/{page}"
     query = urlencode(params)
     if not parts.netloc:
-        return f"/{page}?{query}"
-    return urlunsplit((parts.scheme, parts.netloc, f"{path}/{page}", query, ""))
+        return f"{path}?{query}"
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 # --- facilitator ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ other UI test (nothing changes there) and by the sidebar check at the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,7 @@ from mixdecide.store import (
     access,
     audit_trail,
     create_assessment,
+    create_share_link,
     get_assessment,
     make_engine,
     session_scope,
@@ -27,6 +29,7 @@ from mixdecide.store import (
     sign_in,
     upgrade,
 )
+from mixdecide.store.models import utcnow
 from mixdecide.workshop import create_workshop
 from mixdecide.workshop import ratelimit as rl
 from tests.helpers.apptest import APP, goto, texts
@@ -244,20 +247,101 @@ def test_single_user_mode_says_so():
     assert [t.key for t in at.sidebar.text_input] == ["w.actor"]
 
 
-def test_viewer_changes_are_refused_and_said(world):
+INPUTS = (
+    "radio", "number_input", "checkbox", "text_input", "text_area", "selectbox", "date_input",
+    "multiselect", "slider", "toggle", "segmented_control", "button", "data_editor",
+)  # fmt: skip
+# Widgets that move around or show more, and change nothing stored: sections, the unanswered
+# list, the language, the history, a note's "show" switch, present mode's exit, the Rules search.
+READING = (
+    "w.section", "w.goto", "w.lang", "w.history", "noteopen.", "assess.prev", "assess.next",
+    "assess.to_result", "present.exit", "w.rules", "rules.",
+    "plan.report.doclang", "cl.dl", "cl.report", "rec.", "report.",  # a download's language/format
+    "clicker.",  # present mode's slide buttons
+    "plan.profile.", "FormSubmitter:plan.profile",  # the organisation's municipality profile, not the assessment (branch i15scope)
+)  # fmt: skip
+
+
+def _enabled_inputs(at: AppTest) -> list[str]:
+    out = []
+    for kind in INPUTS:
+        for w in at.main.get(kind):
+            key = str(getattr(w, "key", "") or "")
+            if getattr(w.proto, "disabled", False) or key.startswith(READING):
+                continue
+            out.append(f"{kind}:{key or getattr(w, 'label', '')}")
+    return out
+
+
+def _reader(world: dict[str, Any], role: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """A viewer of the owner's organisation, or a stranger holding a share link: (user, query)."""
+    if role == "viewer":
+        with session_scope(world["engine"]) as s:
+            sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+        return {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}, {}
+    owner = world["owen"]
+    with session_scope(world["engine"]) as s:
+        set_visibility(session=s, id=world["id"], visibility="link", principal=owner)
+        link = create_share_link(
+            session=s, id=world["id"], expires_at=utcnow() + dt.timedelta(days=7), principal=owner
+        )
+    return {"is_logged_in": False}, {"s": link.token}
+
+
+@pytest.mark.parametrize("role", ["viewer", "link"])
+def test_read_only_readers_see_a_note_and_no_enabled_input_on_any_page(world, role):
+    """r15 #3: every page of the assessment, for a viewer and for a share link's holder: the
+    "Read-only" note, and no enabled control that would change it."""
+    user, extra = _reader(world, role)
+    at = team_app(user, a=world["id"], **extra)
+    for page in ("assess", "plan", "risk", "checklist", "recommendation", "present", "rules"):
+        if role == "link" and page in ("assess", "plan"):  # a link opens the result pages only
+            continue
+        goto(at, page, a=world["id"], **extra)
+        assert at.session_state["assessment_id"] == world["id"], page
+        notes = [_plain(str(i.value)) for i in at.info]
+        expected = (
+            "Read-only: you are a viewer" if role == "viewer" else "Read-only: you opened a shared link"
+        )
+        assert any(n.startswith(expected) for n in notes), (page, notes)
+        assert _enabled_inputs(at) == [], (page, _enabled_inputs(at))
+    # an editor of the organisation gets neither the note nor disabled answers
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    assert not any("Read-only" in _plain(str(i.value)) for i in owen.info)
+    assert owen.radio(key="q.need_clarity").disabled is False
+
+
+def test_a_refused_change_is_not_kept_nor_counted(world):
+    """An editor demoted to viewer while the page is open changes an answer: the store refuses it,
+    the message says so, and the answer is back as stored (not set, not in the progress)."""
     engine = world["engine"]
     with session_scope(engine) as s:
-        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
-    with session_scope(engine) as s:
-        before = get_assessment(session=s, id=world["id"], principal=LOCAL).version
-    at = team_app(
-        {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}, a=world["id"]
-    )
+        sign_in(
+            session=s,
+            subject="sub-vera",
+            email="vera@guelph.ca",
+            name="Vera",
+            org="guelph",
+            default_role="editor",
+        )
+    vera = {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}
+    at = team_app(vera, a=world["id"])
     goto(at, "assess", a=world["id"])
-    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
-    assert any("you can read this assessment but not change it" in e for e in _errors(at))
     with session_scope(engine) as s:
-        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before
+        before = get_assessment(session=s, id=world["id"], principal=LOCAL)
+        set_role(session=s, subject="sub-vera", role="viewer", principal=world["owen"])
+    answered = len(at.session_state["answers"])
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    assert any("you can read this assessment but not change it" in e for e in _errors(at)), texts(at)
+    assert "need_clarity" not in at.session_state["answers"] or (
+        at.session_state["answers"]["need_clarity"] == before.answers.get("need_clarity")
+    )
+    assert len(at.session_state["answers"]) == answered
+    assert at.radio(key="q.need_clarity").value == before.answers.get("need_clarity")
+    assert at.radio(key="q.need_clarity").disabled  # and from now on it is read-only
+    with session_scope(engine) as s:
+        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before.version
 
 
 def test_admin_manages_members_and_only_admins_see_the_page(world):
