@@ -117,7 +117,8 @@ def test_signed_out_sees_only_the_sign_in_screen(world):
 def test_other_organisation_id_in_the_address_is_an_unknown_id(world):
     foreign = team_app(LOU, a=world["id"])
     unknown = team_app(LOU, a=uuid.uuid4().hex)
-    assert _errors(foreign) == _errors(unknown) != []
+    malformed = team_app(LOU, a="../" + world["id"][:7] + "<x>")  # r15 #7: no other message
+    assert _errors(foreign) == _errors(unknown) == _errors(malformed) != []
     assert "assessment_id" not in foreign.session_state or not foreign.session_state["assessment_id"]
     assert "Guelph road salt" not in texts(foreign)
     # the owner's colleague (same organisation) opens it
