@@ -30,7 +30,7 @@ from mixdecide.store import (
     upgrade,
 )
 from mixdecide.store.models import utcnow
-from mixdecide.workshop import create_workshop
+from mixdecide.workshop import check_facilitator, create_workshop
 from mixdecide.workshop import ratelimit as rl
 from tests.helpers.apptest import APP, goto, texts
 
@@ -149,6 +149,37 @@ def test_workshop_facilitator_link_of_another_organisation_is_a_bad_link(world):
     owen = team_app(OWEN)
     goto(owen, "workshop", w=created.workshop.id, k=created.secret)
     assert not _errors(owen)
+
+
+def test_workshop_secret_is_not_enough_for_a_viewer_of_the_organisation(world):
+    """r15 #6: a viewer of the same organisation holding the facilitator secret is refused like a
+    wrong secret; an editor demoted while the board is open cannot lock the round any more."""
+    created = world["workshop"]
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+        sign_in(
+            session=s, subject="sub-ed", email="ed@guelph.ca", name="Ed", org="guelph", default_role="editor"
+        )
+    vera = team_app({"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"})
+    goto(vera, "workshop", w=created.workshop.id, k=created.secret)
+    wrong = team_app(LOU)
+    goto(wrong, "workshop", w=created.workshop.id, k="x" * len(created.secret))
+    assert _errors(vera) == _errors(wrong) != []
+    assert created.workshop.title not in texts(vera)
+
+    ed = team_app({"is_logged_in": True, "sub": "sub-ed", "email": "ed@guelph.ca", "name": "Ed"})
+    goto(ed, "workshop", w=created.workshop.id, k=created.secret)
+    assert not _errors(ed) and [b for b in ed.button if b.key == "wk.lock"]
+    with session_scope(engine) as s:
+        set_role(session=s, subject="sub-ed", role="viewer", principal=world["owen"])
+    ed.button(key="wk.lock").click().run()
+    assert _errors(ed) == _errors(wrong)
+    with session_scope(engine) as s:
+        assert (
+            check_facilitator(session=s, workshop_id=created.workshop.id, secret=created.secret).status
+            == "open"
+        )
 
 
 def test_report_of_a_foreign_id_is_never_built(world):
