@@ -290,8 +290,8 @@ def join(code: str, name: str) -> wk.Joined | None:
 
 
 def _wait(seconds: int) -> dict[str, int]:
-    """How long to wait, in whole minutes (at least one) for the message."""
-    return {"minutes": max(1, -(-seconds // 60))}
+    """How long to wait, in seconds (at least one) for the message."""
+    return {"seconds": max(1, int(seconds))}
 
 
 def code_exists(code: str) -> bool | None:

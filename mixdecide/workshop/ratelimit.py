@@ -7,8 +7,10 @@ network address (``ip:<address>``, normalised by ``normalise_address`` and taken
 them and one for the code space as a whole (``CODES``), so a guesser who spreads out over many
 sessions or addresses still uses up the server's budget.
 
-Backoff. A key with ``LIMITS[kind]`` failures within ``MEMORY`` waits ``BASE`` after its last
-failure, twice as long after each further one (30 s, 1 min, 2 min, ... up to ``MEMORY``).
+Backoff. A key with ``LIMITS[kind]`` failures within ``MEMORY`` waits ``BASES[kind]`` (else
+``BASE``) after its last failure, twice as long after each further one, up to ``MEMORY``. A
+browser session: 5 wrong codes, then 5 s, 10 s, 20 s, 40 s, ... (a typist waits seconds, a guesser
+soon minutes); an address, the code space and sign-ins: 30 s, 1 min, 2 min, ...
 
 Who waits (``gate``):
 - the browser session that made the mistakes, whatever it types next;
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import math
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
@@ -45,10 +48,11 @@ from mixdecide.workshop.records import RateLimited
 
 CODES = "codes"  # the key every wrong code counts against
 SIGNIN = "signin:"
-LIMITS = {"session": 10, "ip": 30, CODES: 200, "signin": 10}  # failures within MEMORY before a key waits
+LIMITS = {"session": 5, "ip": 30, CODES: 200, "signin": 10}  # failures within MEMORY before a key waits
 LIMIT = LIMITS["session"]
 MEMORY = dt.timedelta(hours=1)
 BASE = dt.timedelta(seconds=30)
+BASES = {"session": dt.timedelta(seconds=5)}  # the first wait, when not BASE
 WINDOW = MEMORY  # kept for callers of the first version
 JOINED = "joined:"
 JOIN_LIMITS = {"session": 3, "ip": 30}  # joins per JOIN_WINDOW
@@ -137,8 +141,8 @@ def waits(*, session: Session, keys: Iterable[str], now: dt.datetime) -> dict[st
         limit = LIMITS.get(_kind(key), LIMIT)
         if n < limit:
             continue
-        backoff = min(BASE * 2 ** min(n - limit, 20), MEMORY)
-        left = int((last + backoff - now).total_seconds()) + 1
+        backoff = min(BASES.get(_kind(key), BASE) * 2 ** min(n - limit, 20), MEMORY)
+        left = math.ceil((last + backoff - now).total_seconds())  # int(-0.5) + 1 waited a second more
         if left > 0:
             out[key] = left
     return out
@@ -179,7 +183,7 @@ def check_joins(*, session: Session, clients: Iterable[str], now: dt.datetime) -
         .group_by(J.c.client)
     ).all()
     left = [
-        int((first + JOIN_WINDOW - now).total_seconds()) + 1
+        max(1, math.ceil((first + JOIN_WINDOW - now).total_seconds()))
         for key, n, first in rows
         if n >= JOIN_LIMITS[keys[key]]
     ]
