@@ -200,18 +200,18 @@ def test_copied_cookie_is_refused_after_sign_out_and_share_link_opens(browser, s
         ).strip()
         assert link.startswith(f"{base}/recommendation?a={aid}&s="), link
 
-        reader = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        reader = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
         reader.goto(link)
         settle(reader)
         reader.get_by_text("Guelph road salt 2027").first.wait_for(timeout=30_000)
         main = reader.locator('[data-testid="stMain"]').inner_text()
         assert "Read-only" in main and reader.get_by_role("button", name="Sign in").count() == 0
-        shot(reader, "i15-share-link-opened")
+        shot(reader, "i15-share-link-opened-1920")
 
         copied = context.cookies()
         assert any(c["name"].startswith("_streamlit_user") for c in copied), [c["name"] for c in copied]
         _sign_out(owen)
-        thief = browser.new_context(viewport={"width": 1280, "height": 800})
+        thief = browser.new_context(viewport={"width": 1280, "height": 720})
         thief.add_cookies(copied)
         stolen = thief.new_page()
         stolen.goto(f"{base}/portfolio")
@@ -220,7 +220,7 @@ def test_copied_cookie_is_refused_after_sign_out_and_share_link_opens(browser, s
         text = stolen.locator('[data-testid="stMain"]').inner_text()
         assert "You signed out of this sign-in" in text and "Guelph road salt" not in text
         assert "Signed in as" not in stolen.locator("body").inner_text()
-        shot(stolen, "i15-copied-cookie-after-sign-out")
+        shot(stolen, "i15-copied-cookie-after-sign-out-1280")
         _sign_in(owen, base, "owen")  # signing in again works at once
         assert "Owen Guelph" in owen.locator('[data-testid="stSidebar"]').inner_text()
     finally:
