@@ -290,7 +290,6 @@ READING = (
     "assess.to_result", "present.exit", "w.rules", "rules.",
     "plan.report.doclang", "cl.dl", "cl.report", "rec.", "report.",  # a download's language/format
     "clicker.",  # present mode's slide buttons
-    "plan.profile.", "FormSubmitter:plan.profile",  # the organisation's municipality profile, not the assessment (branch i15scope)
 )  # fmt: skip
 
 
