@@ -12,7 +12,7 @@ from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
 from mixdecide.pack import Question
 from mixdecide.wording import question_numbers
-from ui import history, keys, nav, persist, sharing, theme
+from ui import auth, history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
 
@@ -45,6 +45,7 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
                 on_change=_on_meta,
                 args=(field,),
                 placeholder=tr(f"meta.{field}_placeholder"),
+                disabled=auth.read_only(),
             )
     seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
     st.columns(2)[0].selectbox(
@@ -54,6 +55,7 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
         key=keys.META_FIELD + "status",
         on_change=_on_meta,
         args=("status",),
+        disabled=auth.read_only(),
     )
     # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
     st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))

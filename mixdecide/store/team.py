@@ -160,6 +160,49 @@ def load_principal(*, session: Session, subject: str, shares: tuple[str, ...] = 
     return _principal(row, shares)
 
 
+def sign_in_key(issued_at: object, nonce: object) -> str:
+    """A sign-in's fingerprint: the hash of its ID token's ``iat`` and ``nonce`` (unique per sign-in)."""
+    return hash_token(f"{issued_at}|{nonce}")
+
+
+def _issued(issued_at: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(int(str(issued_at)), dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def sign_in_current(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> bool:
+    """Whether a sign-in (its ID token's ``iat`` and ``nonce``) still counts: False once the member
+    signed out of it or of a later one. A sign-in cookie copied to another browser stops working at
+    sign-out; a new sign-in (a new ID token) counts again, even in the same second."""
+    row = session.execute(select(M.c.revoked_until, M.c.revoked_token).where(M.c.subject == subject)).first()
+    if row is None or row.revoked_until is None:
+        return True
+    issued = _issued(issued_at)
+    if issued is None:
+        return False  # an ID token always says when it was issued; without it, nothing to compare
+    until = row.revoked_until.replace(microsecond=0)
+    return issued > until or (issued == until and sign_in_key(issued_at, nonce) != str(row.revoked_token))
+
+
+def sign_out(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> None:
+    """End the member's sign-in (its ID token's ``iat`` and ``nonce``) and every earlier one, on
+    every server and in every browser its cookie was copied to. The identity provider's clock is
+    the one compared (``iat`` with ``iat``), so a skewed app server clock changes nothing."""
+    issued = _issued(issued_at)
+    if issued is None:
+        return
+    row = session.execute(select(M.c.revoked_until).where(M.c.subject == subject)).first()
+    if row is None or (row.revoked_until is not None and row.revoked_until.replace(microsecond=0) > issued):
+        return  # no member, or a later sign-in already ended (which ended this one too)
+    session.execute(
+        update(M)
+        .where(M.c.subject == subject)
+        .values(revoked_until=issued, revoked_token=sign_in_key(issued_at, nonce))
+    )
+
+
 def _require_admin(principal: Principal) -> None:
     if not principal.admin:
         raise Forbidden("Only an admin of the organisation can manage its members.")
