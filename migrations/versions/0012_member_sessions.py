@@ -5,7 +5,7 @@ sign-in. A sign-in cookie whose ID token was issued up to that second is refused
 cookie stops working when its owner signs out. member.revoked_token: which sign-in that was (a hash
 of its ``iat`` and ``nonce``), to tell it from a new sign-in made in the same second.
 
-Revision ID: 0010_member_sessions
+Revision ID: 0012_member_sessions
 Revises: 0011_org_scope
 Create Date: 2026-11-30
 """
@@ -17,9 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_member_sessions"  # <= 32 chars: alembic_version is VARCHAR(32)
-# After 0011_org_scope although numbered before it: both were written from 0009 at once, and 0011
-# reached main first, so a database already at 0011 gets this one next (not skipped).
+revision: str = "0012_member_sessions"  # <= 32 chars: alembic_version is VARCHAR(32)
 down_revision: str | None = "0011_org_scope"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
