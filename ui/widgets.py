@@ -72,7 +72,8 @@ def answer_input(
     "don't know" checkbox beside it. ``key`` and ``unknown_key`` name the two widgets.
     """
     lg = lang()
-    st.markdown(f"#### {number}. {q.label.get(lg)}")
+    # no "Link to heading" icon: an extra tab stop with nothing to link to in a one-page app
+    st.markdown(f"#### {number}. {q.label.get(lg)}", anchors=False)
     st.caption(q.help.get(lg))
     if q.type == "choice":
         options, labels = choice_labels(q)
