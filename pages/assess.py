@@ -113,14 +113,11 @@ def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, 
     "12 of 24" as follow-ups appeared read as going backwards."""
     core = [q for q in pack.question_order() if q not in pack.visibility]
     done = sum(1 for q in core if q in shown)
-    text = tr("assess.progress", answered=done, total=len(core))
+    text = tn("assess.progress", done, lg, total=len(core))
     followups = [q for q in visible if q in pack.visibility]
     if followups:
-        text += " · " + tr(
-            "assess.progress_followups",
-            answered=sum(1 for q in followups if q in shown),
-            total=len(followups),
-        )
+        n = sum(1 for q in followups if q in shown)
+        text += " · " + tn("assess.progress_followups", n, lg, total=len(followups))
     return done / max(len(core), 1), text
 
 
