@@ -10,7 +10,7 @@ import streamlit as st
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
-from mixdecide.pack import Question, Section
+from mixdecide.pack import Question
 from mixdecide.wording import question_numbers
 from ui import history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
@@ -60,36 +60,23 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
 sharing.panel()  # team mode: who may see it, read-only links
 
 
-QUESTIONNAIRE = "questionnaire"
-STATUS = "assess-status"  # progress bar and "saved, version n": changes with every save
-SECTIONS = "assess-sections"  # the section switcher, whose labels carry each section's marks
-UNANSWERED = "assess-unanswered"  # the "Still unanswered" list beside the questions
-
-
-def _browser() -> bool:
-    # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so a
-    # partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
-    return bool(st.context.headers)
-
-
 def _redraw_after(qid: str) -> None:
-    """After a question's change is saved: redraw that question and the save status; the section
-    marks and "Still unanswered" too when what is answered changed; the whole questionnaire only
-    when the change shows in the questions themselves (follow-ups shown or hidden, a "New
-    follow-up" mark answered, an open history, a failed save). Most of a click's time is the
-    browser taking in and drawing what the server sent, so each click sends as little as it can."""
-    if not _browser():
+    """After a question's change is saved: redraw only that question, unless the change shows in
+    the rest of the questionnaire (progress, section marks, "Still unanswered", follow-ups shown or
+    hidden, an open history, a failed save). Most of a click's time is the browser redrawing what
+    the server sent, so a changed answer now sends one question instead of the whole page."""
+    if not st.context.headers:
+        # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
+        # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
         return
-    if ss.get(keys.SAVE_ERROR) or ss.get("w.history") or qid in ss.get(keys.NEW_FOLLOWUPS, ()):
+    if ss.get(keys.SAVE_ERROR) or ss.get("w.history"):
         st.rerun(QUESTIONNAIRE)
     shown, visible = visible_answers(pack, answers())
-    if visible != ss.get(keys.SEEN_VISIBLE):
+    if visible != ss.get(keys.SEEN_VISIBLE) or [q for q in visible if q in shown] != ss.get(
+        keys.SEEN_ANSWERED
+    ):
         st.rerun(QUESTIONNAIRE)
-    answered = [q for q in visible if q in shown]
-    if answered != ss.get(keys.SEEN_ANSWERED):
-        ss[keys.SEEN_ANSWERED] = answered
-        st.rerun([f"qfrag-{qid}", STATUS, SECTIONS, UNANSWERED])
-    st.rerun([f"qfrag-{qid}", STATUS])
+    st.rerun(f"qfrag-{qid}")
 
 
 def _question_box(q: Question, number: str, new: bool) -> None:
@@ -100,11 +87,7 @@ def _question_box(q: Question, number: str, new: bool) -> None:
         question(pack, q, number, after=_redraw_after)
 
 
-def _visible_sections() -> tuple[dict[str, object], list[str], list[Section]]:
-    """The answers shown, the visible question ids and the sections that hold any of them."""
-    shown, visible = visible_answers(pack, answers())
-    visible_set = set(visible)
-    return shown, visible, [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
+QUESTIONNAIRE = "questionnaire"
 
 
 def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, str]:
@@ -121,18 +104,21 @@ def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, 
     return done / max(len(core), 1), text
 
 
-@st.fragment(key=STATUS)
-def status() -> None:
-    shown, visible, _ = _visible_sections()
+# An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
+# click that halved what the browser had to take in and draw (see bench/ui.py). A save that failed
+# needs the page's message, so it reruns the whole page.
+@st.fragment(key=QUESTIONNAIRE)
+def questionnaire() -> None:
+    if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
+        st.rerun(scope="app")  # app.py shows why the save failed
+    shown, visible = visible_answers(pack, answers())
+    visible_set = set(visible)
+    sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
+    ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
+    answered = [q for q in visible if q in shown]
     fraction, text = progress_text(shown, visible)
     st.progress(fraction, text=text)
     history.save_status()
-
-
-@st.fragment(key=SECTIONS)
-def section_switch() -> None:
-    shown, visible, sections = _visible_sections()
-    visible_set = set(visible)
 
     def _section_label(i: int) -> str:
         s = sections[i]
@@ -145,8 +131,6 @@ def section_switch() -> None:
         if ss.get(keys.SECTION_WIDGET) is not None:
             ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
             ss[keys.SECTION_MOVED] = True
-        if _browser():
-            st.rerun(QUESTIONNAIRE)  # the questions below change, not only this switch
 
     ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
     st.segmented_control(
@@ -158,62 +142,6 @@ def section_switch() -> None:
         required=True,
     )
 
-
-@st.fragment(key=UNANSWERED)
-def unanswered() -> None:
-    shown, visible, sections = _visible_sections()
-    fresh = ss.get(keys.NEW_FOLLOWUPS, set())
-    numbers = question_numbers(pack)
-    missing = [q for q in visible if q not in shown]
-    st.subheader(tr("assess.unanswered_title", n=len(missing)), anchor=False)
-    if not missing:
-        st.success(tr("assess.all_answered"), icon=":material/check_circle:")
-    else:
-        # the count can grow: say why before it does
-        st.caption(tr("assess.unanswered_help"))
-        index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
-
-        def _jump() -> None:
-            qid = ss.get("w.goto")
-            ss["w.goto"] = None
-            if qid in index:
-                ss[keys.SECTION] = index[qid]
-                ss[keys.SECTION_MOVED] = True
-                ss[keys.GOTO_QUESTION] = qid
-                if _browser():
-                    st.rerun(QUESTIONNAIRE)  # to the question's section
-
-        def _label(qid: str) -> str:
-            new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
-            return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
-
-        # one widget for the whole list (not a button per question): cheaper to redraw on each
-        # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
-        st.radio(
-            tr("assess.unanswered_title", n=len(missing)),
-            missing,
-            index=None,
-            format_func=_label,
-            key="w.goto",
-            on_change=_jump,
-            label_visibility="collapsed",
-        )
-    st.divider()
-    nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
-
-
-# An answer redraws only the questionnaire below, not the page around it nor the sidebar, and
-# within it only the parts the answer changed (see _redraw_after and bench/ui.py). A save that
-# failed needs the page's message, so it reruns the whole page.
-@st.fragment(key=QUESTIONNAIRE)
-def questionnaire() -> None:
-    if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
-        st.rerun(scope="app")  # app.py shows why the save failed
-    shown, visible, sections = _visible_sections()
-    visible_set = set(visible)
-    ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
-    answered = [q for q in visible if q in shown]
-
     # Follow-up questions an answer has just revealed: marked "New follow-up" until answered, and
     # named above "Next section" so moving on does not skip them unseen.
     before = ss.get(keys.SEEN_VISIBLE)
@@ -223,9 +151,6 @@ def questionnaire() -> None:
     fresh &= {q for q in visible if q not in shown}
     ss[keys.SEEN_VISIBLE] = visible
     ss[keys.SEEN_ANSWERED] = answered
-
-    status()
-    section_switch()
 
     main, side = st.columns([2.3, 1], gap="large")
     section = sections[ss[keys.SECTION]]
@@ -290,7 +215,40 @@ def questionnaire() -> None:
             nav.go("recommendation")
 
     with side:
-        unanswered()
+        missing = [q for q in visible if q not in shown]
+        st.subheader(tr("assess.unanswered_title", n=len(missing)), anchor=False)
+        if not missing:
+            st.success(tr("assess.all_answered"), icon=":material/check_circle:")
+        else:
+            # the count can grow: say why before it does
+            st.caption(tr("assess.unanswered_help"))
+            index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
+
+            def _jump() -> None:
+                qid = ss.get("w.goto")
+                if qid in index:
+                    ss[keys.SECTION] = index[qid]
+                    ss[keys.SECTION_MOVED] = True
+                    ss[keys.GOTO_QUESTION] = qid
+                ss["w.goto"] = None
+
+            def _label(qid: str) -> str:
+                new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
+                return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
+
+            # one widget for the whole list (not a button per question): cheaper to redraw on each
+            # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
+            st.radio(
+                tr("assess.unanswered_title", n=len(missing)),
+                missing,
+                index=None,
+                format_func=_label,
+                key="w.goto",
+                on_change=_jump,
+                label_visibility="collapsed",
+            )
+        st.divider()
+        nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 
     history.audit_expander()
 
