@@ -74,7 +74,8 @@ def answer_input(
     ``disabled``: shown, not changeable (a read-only reader).
     """
     lg = lang()
-    st.markdown(f"#### {number}. {q.label.get(lg)}")
+    # no "Link to heading" icon: an extra tab stop with nothing to link to in a one-page app
+    st.markdown(f"#### {number}. {q.label.get(lg)}", anchors=False)
     st.caption(q.help.get(lg))
     if q.type == "choice":
         options, labels = choice_labels(q)
