@@ -78,21 +78,28 @@ EXTRA = f"""
     add_header X-Upstream $upstream_addr always;
 """
 
-# Logs every change of the connection and script state (epoch ms), and any exception box.
+# Logs every change of the connection and script state: [epoch ms, attribute, old, new]; and
+# __backSince(i): since log entry i the connection came back and a run then finished (the page
+# shows the new server's view, not what the browser still held from the old one).
 WATCH_JS = """
 () => {
-  if (window.__states) return;
-  window.__states = [];
-  const note = () => {
-    const el = document.querySelector('[data-testid=stApp]');
-    if (!el) return;
-    const s = [Date.now(), el.dataset.testConnectionState, el.dataset.testScriptState];
-    const last = window.__states[window.__states.length - 1];
-    if (!last || last[1] !== s[1] || last[2] !== s[2]) window.__states.push(s);
+  if (window.__log) return;
+  window.__log = [];
+  new MutationObserver(records => {
+    for (const r of records) {
+      window.__log.push([Date.now(), r.attributeName.replace('data-test-', ''), r.oldValue,
+                         r.target.getAttribute(r.attributeName)]);
+    }
+  }).observe(document.documentElement, {attributes: true, subtree: true, attributeOldValue: true,
+             attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
+  window.__backSince = (i) => {
+    let back = false;
+    for (const [, attr, old, now] of window.__log.slice(i)) {
+      if (attr === 'connection-state') back = now === 'CONNECTED';
+      else if (back && old === 'running' && now === 'notRunning') return true;
+    }
+    return false;
   };
-  new MutationObserver(note).observe(document.documentElement,
-    {attributes: true, subtree: true, attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
-  note();
 }
 """
 # Clicks the option with exactly this label in the questionnaire; resolves when the run that
@@ -102,7 +109,8 @@ async ([label, ms]) => {
   const app = document.querySelector('[data-testid=stApp]');
   const target = [...document.querySelectorAll('[data-testid=stMain] label')]
     .find(l => l.innerText.trim() === label);
-  if (!target) return {outcome: 'missing', ms: 0};
+  if (!target) return {outcome: 'missing', ms: 0, mark: window.__log.length};
+  const mark = window.__log.length;
   const t0 = performance.now();
   const ended = new Promise(resolve => {
     const obs = new MutationObserver(records => {
@@ -117,7 +125,7 @@ async ([label, ms]) => {
   });
   target.click();
   const outcome = await Promise.race([ended, new Promise(r => setTimeout(() => r('timeout'), ms))]);
-  return {outcome, ms: performance.now() - t0};
+  return {outcome, ms: performance.now() - t0, mark};
 }
 """
 CHECKED_JS = """
@@ -152,6 +160,7 @@ class Session:
     clicks_ms: list[float] = field(default_factory=list)
     reclicked: int = 0  # answers given again because the click was in flight when the server died
     errors: list[str] = field(default_factory=list)
+    trace: list[str] = field(default_factory=list)  # each click: label, outcome, shown afterwards
     states: list[list[Any]] = field(default_factory=list)
 
 
@@ -234,11 +243,15 @@ def drop_schema(base: str, schema: str) -> None:
         admin.dispose()
 
 
-async def wait_ready(page: Any, timeout_s: float) -> bool:
+async def wait_ready(page: Any, timeout_s: float, since: int | None = None) -> bool:
+    """Until the questionnaire is drawn and idle; with `since` (a log mark), also until the
+    connection came back after it and a run finished on the server it came back to."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         try:
-            if await page.evaluate(READY_JS):
+            if (
+                since is None or await page.evaluate("i => window.__backSince(i)", since)
+            ) and await page.evaluate(READY_JS):
                 return True
         except Exception:  # noqa: BLE001 - the page is navigating or reconnecting
             pass
@@ -273,7 +286,11 @@ async def answer(
             r = await page.evaluate(CLICK_JS, [label, timeout_s * 1000])
             if r["outcome"] == "done":
                 s.clicks_ms.append(r["ms"])
-            elif r["outcome"] in ("dropped", "timeout"):
+            elif r["outcome"] == "dropped":
+                if not await wait_ready(page, 120, since=r["mark"]):
+                    s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
+                    return
+            elif r["outcome"] == "timeout":
                 if not await wait_ready(page, 120):
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
                     return
@@ -281,13 +298,14 @@ async def answer(
                 s.errors.append(f"session {s.index}: no option '{label}' on the page")
                 return
             await asyncio.sleep(0.3)
-            if await page.evaluate(CHECKED_JS, label):
+            shown = await page.evaluate(CHECKED_JS, label)
+            s.trace.append(f"{label}: {r['outcome']}{'' if shown else ', not shown'}")
+            if shown:
                 break
             if attempt == 2:
                 s.errors.append(f"session {s.index}: '{label}' not kept after 3 clicks")
                 return
             s.reclicked += 1
-            await wait_ready(page, 120)
         progress["done"] += 1
         exc = await page.locator('[data-testid="stException"]').count()
         if exc:
@@ -330,7 +348,9 @@ def check_database(
                 if len(created) != 1:
                     problems.append(f"session {s.index}: {len(created)} 'created' events")
                 if changed != expected:
-                    problems.append(f"session {s.index}: answer events {changed} != {expected}")
+                    problems.append(
+                        f"session {s.index} ({s.upstream}): answer events {changed} != {expected}; clicks: {s.trace}"
+                    )
                 if row.version != len(plan):
                     problems.append(f"session {s.index}: version {row.version}, {len(plan)} answers given")
                 answers = row.answers if isinstance(row.answers, dict) else {}
@@ -345,15 +365,17 @@ def check_database(
 
 
 def reconnect_times(s: Session, kill_ms: float) -> float | None:
-    """From the kill to the first finished run after the page reconnected (None: it never dropped)."""
-    dropped = False
-    for at, conn, script in s.states:
+    """From the kill to the first run that finished after the page reconnected (None: it never
+    dropped)."""
+    dropped = back = False
+    for at, attr, old, now in s.states:
         if at < kill_ms:
             continue
-        if conn != "CONNECTED":
-            dropped = True
-        elif dropped and script == "notRunning":
-            return at - kill_ms
+        if attr == "connection-state":
+            dropped = dropped or now != "CONNECTED"
+            back = dropped and now == "CONNECTED"
+        elif back and old == "running" and now == "notRunning":
+            return float(at - kill_ms)
     return None
 
 
@@ -446,7 +468,7 @@ async def run_two(
             await answering
             await asyncio.sleep(1)
             for s in people:
-                s.states = await s.page.evaluate("() => window.__states")
+                s.states = await s.page.evaluate("() => window.__log")
             for b in browsers:
                 await b.close()  # closes every WebSocket: nginx logs where each one went
         time.sleep(1)
