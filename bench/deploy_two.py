@@ -158,6 +158,7 @@ class Session:
     page: Any = None
     assessment: str = ""
     clicks_ms: list[float] = field(default_factory=list)
+    timeouts: int = 0  # clicks with no finished run within the click timeout (counted at the timeout)
     reclicked: int = 0  # answers given again because the click was in flight when the server died
     errors: list[str] = field(default_factory=list)
     trace: list[str] = field(default_factory=list)  # each click: label, outcome, shown afterwards
@@ -177,7 +178,9 @@ class Outcome:
     reconnect_ms: list[float]
     moved: int  # sessions of the killed server whose WebSocket nginx sent to the other one
     click_ms: list[float]
+    timeouts: int
     reclicked: int
+    click_timeout_s: float
     wall_s: float
     load: tuple[float, float, float]
 
@@ -291,6 +294,8 @@ async def answer(
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
                     return
             elif r["outcome"] == "timeout":
+                s.clicks_ms.append(r["ms"])  # a lower bound: the run had not finished
+                s.timeouts += 1
                 if not await wait_ready(page, 120):
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
                     return
@@ -486,7 +491,8 @@ async def run_two(
             sessions=sessions, per_server=per_server, killed=killed, answers_given=total,
             answers_stored=stored, assessments=count, problems=problems, errors=errors,
             reconnect_ms=reconnect, moved=moved, click_ms=[t for s in people for t in s.clicks_ms],
-            reclicked=sum(s.reclicked for s in people), wall_s=time.time() - started, load=load_avg(),
+            timeouts=sum(s.timeouts for s in people), reclicked=sum(s.reclicked for s in people),
+            click_timeout_s=click_timeout_s, wall_s=time.time() - started, load=load_avg(),
         )  # fmt: skip
     finally:
         if proxy:
@@ -514,7 +520,8 @@ def report(o: Outcome, pool: tuple[int, int]) -> str:
         f"  reconnect (kill to first finished run) p50 {pct(o.reconnect_ms, 50):.0f} ms, "
         f"p95 {pct(o.reconnect_ms, 95):.0f} ms (n={len(o.reconnect_ms)})",
         f"  click-to-settled p50 {pct(o.click_ms, 50):.0f} ms, p95 {pct(o.click_ms, 95):.0f} ms "
-        f"(n={len(o.click_ms)})",
+        f"(n={len(o.click_ms)}; {o.timeouts} clicks took longer than the {o.click_timeout_s:.0f} s timeout and count as "
+        "that; clicks cut by the kill are not counted)",
         f"  pool per server {pool[0]} + {pool[1]} overflow; wall {o.wall_s:.0f} s; "
         f"load average {o.load[0]:.1f} {o.load[1]:.1f} {o.load[2]:.1f} ({os.cpu_count()} cores)",
     ]
