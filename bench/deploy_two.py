@@ -18,16 +18,20 @@ One machine plays many clients: nginx believes an `X-Bench-Client` address from 
 realip module, added to this run's copy of the config only), so the recipe's own sticky
 `hash $remote_addr consistent` spreads the sessions; each session's server is read from an
 `X-Upstream` response header and, for its WebSocket, from nginx's access log.
-Sessions are anonymous (single-user mode): signing 40 people in through the OpenID provider is
-tests/e2e/test_sign_in.py's job with one server; here the cookie is what a signed-in user keeps.
+With --signed-in each session first signs in (st.login) through nginx with its own person at a
+local OpenID provider (oidc-provider-mock, as tests/e2e/test_sign_in.py), as an editor; after the
+kill, the sessions that moved must still be signed in on the other server (the sign-in cookie is
+signed with the cookie_secret both servers share). Without it they are anonymous (single-user mode).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -155,6 +159,7 @@ class Session:
     index: int
     client: str  # the address nginx believes this session comes from
     upstream: str  # the server nginx sends it to
+    signed_in: bool = False
     page: Any = None
     assessment: str = ""
     clicks_ms: list[float] = field(default_factory=list)
@@ -181,6 +186,7 @@ class Outcome:
     timeouts: int
     reclicked: int
     click_timeout_s: float
+    signed_in: bool
     wall_s: float
     load: tuple[float, float, float]
 
@@ -200,6 +206,33 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
             time.sleep(0.3)
     proc.terminate()
     raise RuntimeError(f"the app server on {port} did not start; see {log}")
+
+
+def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]:
+    """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page)."""
+    claims = [
+        arg
+        for i in range(people)
+        for arg in (
+            "--user-claims",
+            json.dumps({"sub": f"user{i}", "email": f"user{i}@example.ca", "name": f"User {i}"}),
+        )
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *claims],
+        stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
+            ):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"the OpenID provider did not start; see {log}")
 
 
 def upstream_of(base: str, client: str) -> str:
@@ -270,6 +303,17 @@ async def open_session(browser: Any, base: str, s: Session) -> None:
     )
     page = await ctx.new_page()
     page.on("pageerror", lambda e: s.errors.append(f"page error: {e}"))
+    if s.signed_in:
+        await page.goto(base)
+        await page.get_by_role("button", name="Sign in").click(timeout=120_000)
+        await page.wait_for_url("**/oauth2/authorize**", timeout=120_000)
+        await page.get_by_role("button", name=f"user{s.index}", exact=True).click(timeout=60_000)
+        await page.wait_for_url(f"{base}/**", timeout=120_000)
+        try:
+            await page.get_by_text("Signed in as").wait_for(timeout=120_000)
+        except Exception:
+            await page.screenshot(path=f"/tmp/deploy-two-signin-{s.index}.png")
+            raise RuntimeError(f"session {s.index} did not sign in: {page.url}") from None
     await page.goto(f"{base}/assess")
     await page.evaluate(WATCH_JS)
     if not await wait_ready(page, 120):
@@ -292,6 +336,9 @@ async def answer(
             elif r["outcome"] == "dropped":
                 if not await wait_ready(page, 120, since=r["mark"]):
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
+                    return
+                if s.signed_in and not await page.get_by_text("Signed in as").count():
+                    s.errors.append(f"session {s.index}: not signed in any more after the reconnect")
                     return
             elif r["outcome"] == "timeout":
                 s.clicks_ms.append(r["ms"])  # a lower bound: the run had not finished
@@ -404,13 +451,14 @@ async def run_two(
     *,
     sessions: int = 40,
     answers: int = 8,
-    ports: tuple[int, int, int, int],
+    ports: tuple[int, int, int, int, int],
     workdir: Path,
     per_browser: int = 10,
     click_timeout_s: float = 30,
+    signed_in: bool = False,
     say: Any = print,
 ) -> Outcome:
-    """The whole run; `ports` are (server A, server B, nginx HTTPS, nginx HTTP)."""
+    """The whole run; `ports` are (server A, server B, nginx HTTPS, nginx HTTP, OpenID provider)."""
     from playwright.async_api import async_playwright
 
     plan = [PLAN[i % len(PLAN)] for i in range(answers)]  # each one changes its question's value
@@ -423,7 +471,27 @@ async def run_two(
         MIXDECIDE_TRUSTED_PROXIES="127.0.0.1",
         MIXDECIDE_DB_PATH=str(workdir / "unused.db"),
     )
-    a_port, b_port, https, http = ports
+    a_port, b_port, https, http, idp_port = ports
+    idp = None
+    if signed_in:
+        idp = start_provider(idp_port, sessions, workdir / "oidc.log")
+        secrets_file = workdir / "secrets.toml"
+        secrets_file.write_text(
+            f"""
+[auth]
+redirect_uri = "https://127.0.0.1:{https}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(32)}"
+client_id = "mixdecide-bench"
+client_secret = "{secrets.token_urlsafe(16)}"
+server_metadata_url = "http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
+
+[mixdecide]
+org_map = "example.ca=example"
+default_role = "editor"
+""",
+            encoding="utf-8",
+        )
+        env["STREAMLIT_SECRETS_FILES"] = str(secrets_file)
     servers = {f"127.0.0.1:{p}": start_server(p, env, workdir / f"server-{p}.log") for p in (a_port, b_port)}
     proxy = None
     started = time.time()
@@ -436,7 +504,10 @@ async def run_two(
         proxy = start_nginx(workdir, site)
         base = f"https://127.0.0.1:{https}"
         wait_https(f"{base}/_stcore/health")
-        people = [Session(i, c, u) for i, (c, u) in enumerate(split_clients(base, list(servers), sessions))]
+        people = [
+            Session(i, c, u, signed_in=signed_in)
+            for i, (c, u) in enumerate(split_clients(base, list(servers), sessions))
+        ]
         per_server = dict(Counter(s.upstream for s in people))
         say(f"  sessions per server (X-Upstream): {per_server}")
         killed = f"127.0.0.1:{a_port}"
@@ -492,9 +563,12 @@ async def run_two(
             answers_stored=stored, assessments=count, problems=problems, errors=errors,
             reconnect_ms=reconnect, moved=moved, click_ms=[t for s in people for t in s.clicks_ms],
             timeouts=sum(s.timeouts for s in people), reclicked=sum(s.reclicked for s in people),
-            click_timeout_s=click_timeout_s, wall_s=time.time() - started, load=load_avg(),
+            click_timeout_s=click_timeout_s, signed_in=signed_in, wall_s=time.time() - started, load=load_avg(),
         )  # fmt: skip
     finally:
+        if idp:
+            idp.terminate()
+            idp.wait(timeout=10)
         if proxy:
             proxy.terminate()
             proxy.wait(timeout=10)
@@ -510,7 +584,7 @@ async def run_two(
 def report(o: Outcome, pool: tuple[int, int]) -> str:
     survivors = o.sessions - o.per_server.get(o.killed, 0)
     lines = [
-        f"  sessions: {o.sessions}; per server: "
+        f"  sessions: {o.sessions} ({'signed in' if o.signed_in else 'anonymous'}); per server: "
         + ", ".join(f"{u} {n}" for u, n in sorted(o.per_server.items())),
         f"  killed {o.killed} mid-way: {o.per_server.get(o.killed, 0)} sessions reconnected, "
         f"{o.moved} of them to the other server per nginx's log; {survivors} were not on it",
@@ -542,7 +616,15 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=8, help=f"answers each session gives (at most {len(PLAN)} "
                         "different ones; more repeat the cycle)")  # fmt: skip
     parser.add_argument(
-        "--ports", default="8780-8783", help="four ports: server A, server B, nginx HTTPS, HTTP"
+        "--ports",
+        default="8780-8784",
+        help="five ports: server A, server B, nginx HTTPS, HTTP, OpenID provider",
+    )
+    parser.add_argument(
+        "--signed-in", action="store_true", help="each session signs in first (OpenID provider)"
+    )
+    parser.add_argument(
+        "--workdir", help="keep nginx's and the servers' logs here (default: a temporary folder)"
     )
     parser.add_argument(
         "--per-browser", type=int, default=10, help="sessions (contexts) per Chromium process"
@@ -552,15 +634,21 @@ def main() -> None:
     if not base.startswith("postgresql"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database (createdb first): the servers share it")
     first = int(args.ports.split("-")[0])
-    ports = (first, first + 1, first + 2, first + 3)
+    ports = (first, first + 1, first + 2, first + 3, first + 4)
     url, schema = schema_url(base)
     pool = pool_sizes(os.environ)
-    print(f"Two servers behind nginx on PostgreSQL ({args.sessions} sessions, {args.answers} answers each)")
+    who = "signed in" if args.signed_in else "anonymous"
+    print(
+        f"Two servers behind nginx on PostgreSQL ({args.sessions} {who} sessions, {args.answers} answers each)"
+    )
     try:
         with tempfile.TemporaryDirectory(prefix="deploy-two-") as tmp:
+            if args.workdir:
+                Path(args.workdir).mkdir(parents=True, exist_ok=True)
+                tmp = args.workdir
             o = asyncio.run(
                 run_two(url, sessions=args.sessions, answers=args.answers, ports=ports, workdir=Path(tmp),
-                        per_browser=args.per_browser)
+                        per_browser=args.per_browser, signed_in=args.signed_in)
             )  # fmt: skip
         print(report(o, pool))
     finally:
