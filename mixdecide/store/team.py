@@ -95,6 +95,14 @@ def _principal(row: Any, shares: tuple[str, ...] = ()) -> Principal:
     )
 
 
+def _insert_if_absent(session: Session, table: Any, **values: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING, in the session's database's dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing()
+
+
 def sign_in(
     *,
     session: Session,
@@ -124,7 +132,11 @@ def sign_in(
     is_admin = email.lower() in {a.strip().lower() for a in admins if a.strip()}
     now = utcnow()
     if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
-        session.execute(insert(ORG).values(id=org, name=(org_name or org)[:NAME_MAX], created_at=now))
+        # Two people of a new organisation signing in at the same moment (on two servers) both
+        # find no row; the second insert must not fail (it showed them an error page).
+        session.execute(
+            _insert_if_absent(session, ORG, id=org, name=(org_name or org)[:NAME_MAX], created_at=now)
+        )
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first()
     label = Principal(subject=subject, name=name, email=email).label
     if row is None or row.org_id != org:
