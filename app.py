@@ -18,6 +18,8 @@ st.set_page_config(
 page = nav.navigation()
 auth.boot(page.url_path)  # single-user mode, or the signed-in member (team mode stops here if needed)
 session.restore_from_url()
+auth.settle_read_only()  # a viewer or link holder reads; every input that would change it is off
 nav.sidebar()
+auth.read_only_note(page.url_path)
 session.show_messages(page.url_path)
 page.run()

@@ -12,7 +12,7 @@ from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
 from mixdecide.pack import Question
 from mixdecide.wording import question_numbers
-from ui import history, keys, nav, persist, sharing, theme
+from ui import auth, history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
 from ui.widgets import question
 
@@ -20,7 +20,7 @@ pack = get_pack()
 lg = lang()
 ss = st.session_state
 
-st.title(tr("assess.title"))
+st.title(tr("assess.title"), anchor=False)
 theme.radio_settle()
 st.caption(tr("assess.intro"))
 
@@ -45,6 +45,7 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
                 on_change=_on_meta,
                 args=(field,),
                 placeholder=tr(f"meta.{field}_placeholder"),
+                disabled=auth.read_only(),
             )
     seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
     st.columns(2)[0].selectbox(
@@ -54,6 +55,7 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
         key=keys.META_FIELD + "status",
         on_change=_on_meta,
         args=("status",),
+        disabled=auth.read_only(),
     )
     # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
     st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))
@@ -90,6 +92,20 @@ def _question_box(q: Question, number: str, new: bool) -> None:
 QUESTIONNAIRE = "questionnaire"
 
 
+def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, str]:
+    """The progress bar's fraction and its words. Counted against the questions always asked (a
+    number that never changes), with the follow-ups on their own: "12 of 20" turning into
+    "12 of 24" as follow-ups appeared read as going backwards."""
+    core = [q for q in pack.question_order() if q not in pack.visibility]
+    done = sum(1 for q in core if q in shown)
+    text = tn("assess.progress", done, lg, total=len(core))
+    followups = [q for q in visible if q in pack.visibility]
+    if followups:
+        n = sum(1 for q in followups if q in shown)
+        text += " · " + tn("assess.progress_followups", n, lg, total=len(followups))
+    return done / max(len(core), 1), text
+
+
 # An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
 # click that halved what the browser had to take in and draw (see bench/ui.py). A save that failed
 # needs the page's message, so it reruns the whole page.
@@ -102,10 +118,8 @@ def questionnaire() -> None:
     sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
     ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
     answered = [q for q in visible if q in shown]
-    st.progress(
-        len(answered) / max(len(visible), 1),
-        text=tr("assess.progress", answered=len(answered), total=len(visible)),
-    )
+    fraction, text = progress_text(shown, visible)
+    st.progress(fraction, text=text)
     history.save_status()
 
     def _section_label(i: int) -> str:
@@ -204,7 +218,7 @@ def questionnaire() -> None:
 
     with side:
         missing = [q for q in visible if q not in shown]
-        st.subheader(tr("assess.unanswered_title", n=len(missing)))
+        st.subheader(tr("assess.unanswered_title", n=len(missing)), anchor=False)
         if not missing:
             st.success(tr("assess.all_answered"), icon=":material/check_circle:")
         else:

@@ -12,7 +12,7 @@ from mixdecide.details import CHECKLIST_STATUSES, DEFAULT_ENTRY, ChecklistEntry,
 from mixdecide.result import ChecklistFinding
 from mixdecide.strategy import leading_path
 from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
-from ui import exports, keys, nav, persist
+from ui import auth, exports, keys, nav, persist
 from ui.render import checklist_meter
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
 
@@ -40,6 +40,7 @@ def _on_change(item_id: str, field: str, key: str) -> None:
     persist.set_checklist(item_id, field, st.session_state.get(key), key)
 
 
+ro = auth.read_only()  # a viewer or link holder: every field shown, none changeable
 findings = list(a.checklist)
 done = progress(findings, state)
 c1, c2, c3, c4 = st.columns([3, 1, 1, 1], vertical_alignment="center")
@@ -88,6 +89,7 @@ for tab, p in zip(tabs, principles, strict=True):
                     key=k_status,
                     on_change=_on_change,
                     args=(f.item, "status", k_status),
+                    disabled=ro,
                 )
                 for col, field, prefix in ((s2, "owner", keys.CL_OWNER), (s3, "note", keys.CL_NOTE)):
                     key = prefix + f.item
@@ -102,9 +104,12 @@ for tab, p in zip(tabs, principles, strict=True):
                             on_change=_on_change,
                             args=args,
                             height=80,
+                            disabled=ro,
                         )
                     else:
-                        col.text_input(label, key=key, max_chars=limit, on_change=_on_change, args=args)
+                        col.text_input(
+                            label, key=key, max_chars=limit, on_change=_on_change, args=args, disabled=ro
+                        )
 
 st.divider()
 exports.checklist_download("cl.dl")

@@ -37,7 +37,7 @@ from mixdecide.store import Forbidden, session_scope
 from mixdecide.store.profiles import delete_profile, profile_trail, save_profile
 from mixdecide.text import md_escape
 from mixdecide.wording import question_label
-from ui import exports, nav, plan_state
+from ui import auth, exports, nav, plan_state
 from ui.auth import principal
 from ui.db import engine
 from ui.render import chart
@@ -92,6 +92,7 @@ c1.date_input(
     help=tr("plan.start_help"),
     on_change=_set_start,
     format="YYYY-MM-DD",
+    disabled=auth.read_only(),
 )
 saved = st.session_state.get(plan_state.DEADLINE)
 shown = plan_state.deadline()
@@ -110,6 +111,7 @@ c2.date_input(
     on_change=_set_deadline,
     args=(start.isoformat(),),
     format="YYYY-MM-DD",
+    disabled=auth.read_only(),
 )
 if shown is not None and shown <= start:
     st.warning(tr("plan.deadline_before_start"), icon=":material/event_busy:")
@@ -121,7 +123,11 @@ with st.expander(tr("plan.options")):
     for i, name in enumerate(plan_state.OPTION_FIELDS):
         st.session_state[f"w.plan.opt.{name}"] = bool(getattr(opts, name))
         cols[i % 2].checkbox(
-            tr(f"plan.opt.{name}"), key=f"w.plan.opt.{name}", on_change=_set_option, args=(name,)
+            tr(f"plan.opt.{name}"),
+            key=f"w.plan.opt.{name}",
+            on_change=_set_option,
+            args=(name,),
+            disabled=auth.read_only(),
         )
 
 plan = plan_state.current_plan()

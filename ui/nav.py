@@ -141,7 +141,7 @@ def sidebar() -> None:
     """The menu, the language switch and the presentation-mode toggle."""
     theme.app_head(lang(), presenting=bool(st.session_state.get(keys.PRESENT)))
     with st.sidebar:
-        st.markdown(f"### {tr('app.name')}")
+        st.markdown(f"### {tr('app.name')}", anchors=False)
         for name in MENU:
             if name == "admin" and not (auth.team() and auth.principal().admin):
                 continue

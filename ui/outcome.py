@@ -51,7 +51,7 @@ from mixdecide.store import (
 )
 from mixdecide.text import md_escape
 from mixdecide.wording import step_name
-from ui import keys
+from ui import auth, keys
 from ui.auth import principal
 from ui.db import engine
 from ui.persist import save_outcome
@@ -109,6 +109,8 @@ def what_happened(pack: Pack, a: Assessment) -> None:
             if stored.get("lessons"):
                 st.markdown(f"**{tr('happened.lessons')}**")
                 st.text(stored["lessons"])
+    if auth.read_only():  # a viewer or link holder reads what was recorded; no form to change it
+        return
     ranked = [r.route for r in a.ranking] + [r.route for r in a.excluded]
     routes = [r for r in ranked if r in pack.routes] + [r for r in pack.routes if r not in ranked]
     options = [*routes, *award_paths(pack), OTHER_ROUTE]

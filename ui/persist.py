@@ -174,6 +174,7 @@ def _save(
     except NotFound:
         err = ("gone", "", "")
     except Forbidden:  # a viewer, or a share link's reader: nothing they change is stored
+        _back_to_stored()  # nor shown as set, nor counted in the progress
         err = ("forbidden", "", "")
     except (StoreError, AnswerError, ValueError) as exc:
         err = ("invalid", str(exc), "")
@@ -185,6 +186,18 @@ def _save(
         return None
     ss[keys.SAVE_ERROR] = err
     return err
+
+
+def _back_to_stored() -> None:
+    """Put the session (answers, notes, checklist, details and every widget) back to what is stored."""
+    from ui.session import open_assessment  # session imports this module
+
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if aid:
+        try:
+            open_assessment(aid)
+        except (NotFound, SQLAlchemyError):
+            log.warning("could not reload %s after a refused change", aid)
 
 
 def save_outcome(values: Mapping[str, Any]) -> str | None:

@@ -13,7 +13,7 @@ from mixdecide.conditions import UNKNOWN
 from mixdecide.details import NOTE_MAX
 from mixdecide.pack import Pack, Question
 from mixdecide.wording import answer_label
-from ui import keys, persist
+from ui import auth, keys, persist
 from ui.state import answers, get_pack, lang, notes, seed_widget, tr
 
 SaveFn = Callable[[str, Any], None]  # (question id, value or None or "unknown")
@@ -65,14 +65,17 @@ def answer_input(
     key: str,
     unknown_key: str,
     placeholder: str,
+    disabled: bool = False,
 ) -> None:
     """Label, help and answer widget of one question; ``save(qid, value)`` runs on every change.
 
     A choice is a radio with "don't know" as its last option; a number is an input with a
     "don't know" checkbox beside it. ``key`` and ``unknown_key`` name the two widgets.
+    ``disabled``: shown, not changeable (a read-only reader).
     """
     lg = lang()
-    st.markdown(f"#### {number}. {q.label.get(lg)}")
+    # no "Link to heading" icon: an extra tab stop with nothing to link to in a one-page app
+    st.markdown(f"#### {number}. {q.label.get(lg)}", anchors=False)
     st.caption(q.help.get(lg))
     if q.type == "choice":
         options, labels = choice_labels(q)
@@ -86,6 +89,7 @@ def answer_input(
             args=(q.id, key, save),
             label_visibility="collapsed",
             horizontal=len(options) <= 4 and max(len(v) for v in labels.values()) < 28,
+            disabled=disabled,
         )
         return
     unknown = current == UNKNOWN
@@ -97,12 +101,16 @@ def answer_input(
         key=key,
         on_change=_on_number,
         args=(q.id, key, unknown_key, save),
-        disabled=unknown,
+        disabled=unknown or disabled,
         placeholder=placeholder,
         **number_kwargs(q),
     )
     right.checkbox(
-        q.unknown_label.get(lg), key=unknown_key, on_change=_on_number, args=(q.id, key, unknown_key, save)
+        q.unknown_label.get(lg),
+        key=unknown_key,
+        on_change=_on_number,
+        args=(q.id, key, unknown_key, save),
+        disabled=disabled,
     )
     if current is not None and not unknown:  # the input cannot group digits: 400000 reads $400,000 here
         left.caption(answer_label(get_pack(), q.id, current, lg))
@@ -146,6 +154,7 @@ def question(
         key=keys.Q + q.id,
         unknown_key=keys.UNK + q.id,
         placeholder=tr("assess.number_placeholder"),
+        disabled=auth.read_only(),
     )
     # The note field appears on request (or when a note exists): a text area per question,
     # even folded away in an expander, made the questionnaire a second slower to load.
@@ -161,4 +170,5 @@ def question(
             args=(q.id, after),
             placeholder=tr("assess.note_placeholder"),
             label_visibility="collapsed",
+            disabled=auth.read_only(),
         )

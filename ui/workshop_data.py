@@ -60,18 +60,17 @@ def clients() -> list[str]:
 
 
 def app_url(page: str, **params: str) -> str:
-    """An absolute link to another page of this app (relative when the URL is unknown)."""
-    here = st.context.url or ""
-    parts = urlsplit(here)
-    path = parts.path.rstrip("/")
-    for name in ("workshop", "join"):
-        if path.endswith("/" + name):
-            path = path[: -len(name) - 1]
-            break
+    """An absolute link to another page of this app: the address the browser used (scheme and
+    host), the app's ``server.baseUrlPath`` and the page; relative when the address is unknown.
+    Whatever page this is called from (``/assess``, ``/workshop``), the link is the app's base
+    followed by ``page``, never nested under the current page."""
+    parts = urlsplit(st.context.url or "")
+    base = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
+    path = f"/{base}/{page}" if base else f"/{page}"
     query = urlencode(params)
     if not parts.netloc:
-        return f"/{page}?{query}"
-    return urlunsplit((parts.scheme, parts.netloc, f"{path}/{page}", query, ""))
+        return f"{path}?{query}"
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 # --- facilitator ---------------------------------------------------------------------------------
@@ -117,15 +116,31 @@ def board(workshop_id: str, secret: str) -> wk.Board | None:
     try:
         with session_scope(engine(), readonly=True) as s:
             b = wk.board_data(session=s, workshop_id=workshop_id, secret=secret, pack=get_pack())
-            who = principal()
-            if not who.superuser:
-                rec = get_assessment(principal=who, session=s, id=b.workshop.assessment_id)
-                row = {k: getattr(rec, k) for k in ("org_id", "owner_sub", "visibility", "department")}
-                if not can_write(who, row):
-                    return None
+            _check_member(s, b.workshop.assessment_id)
             return b
     except (wk.NotAllowed, NotFound):
         return None
+
+
+def _check_member(session: Any, assessment_id: str) -> None:
+    """In a team deployment the secret is not enough: the signed-in member must be able to change
+    the workshop's assessment (an editor who sees it). Anyone else gets what a wrong secret gets."""
+    who = principal()  # read again from the database: a role taken away counts at once
+    if who.superuser:
+        return
+    try:
+        rec = get_assessment(principal=who, session=session, id=assessment_id)
+    except NotFound:
+        raise wk.NotAllowed("not this workshop's facilitator") from None
+    row = {k: getattr(rec, k) for k in ("org_id", "owner_sub", "visibility", "department")}
+    if not can_write(who, row):
+        raise wk.NotAllowed("not this workshop's facilitator")
+
+
+def _facilitator(session: Any, workshop_id: str, secret: str) -> None:
+    """Before any facilitator action: the secret, and (team mode) the signed-in member."""
+    w = wk.check_facilitator(session=session, workshop_id=workshop_id, secret=secret)
+    _check_member(session, w.assessment_id)
 
 
 def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> None:
@@ -140,6 +155,7 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
     fn = fns[action]
     try:
         with session_scope(engine()) as s:
+            _facilitator(s, workshop_id, secret)
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
     except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
@@ -151,6 +167,7 @@ def remove(workshop_id: str, secret: str, participant_id: str) -> None:
     """Remove a participant, as a widget callback (the message says whom)."""
     try:
         with session_scope(engine()) as s:
+            _facilitator(s, workshop_id, secret)
             name, answers = wk.remove_participant(
                 session=s,
                 workshop_id=workshop_id,
@@ -175,6 +192,7 @@ def set_consensus(
     message; a success only with ``confirm`` (the page may confirm next to the control instead)."""
     try:
         with session_scope(engine()) as s:
+            _facilitator(s, workshop_id, secret)
             for qid, (value, note) in values.items():
                 wk.set_consensus(
                     session=s,
@@ -189,7 +207,10 @@ def set_consensus(
     except (InvalidValue, AnswerError) as exc:
         flash("error", "workshop.consensus.invalid", reason=str(exc))
         return False
-    except (wk.WorkshopUnavailable, wk.NotAllowed):
+    except wk.NotAllowed:
+        flash("error", "workshop.bad_link")
+        return False
+    except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
         return False
     if confirm:
@@ -202,6 +223,7 @@ def apply(workshop_id: str, secret: str) -> None:
     ss = st.session_state
     try:
         with session_scope(engine()) as s:
+            _facilitator(s, workshop_id, secret)
             version = wk.apply_consensus(
                 principal=principal(),
                 session=s,
@@ -268,8 +290,8 @@ def join(code: str, name: str) -> wk.Joined | None:
 
 
 def _wait(seconds: int) -> dict[str, int]:
-    """How long to wait, in whole minutes (at least one) for the message."""
-    return {"minutes": max(1, -(-seconds // 60))}
+    """How long to wait, in seconds (at least one) for the message."""
+    return {"seconds": max(1, int(seconds))}
 
 
 def code_exists(code: str) -> bool | None:

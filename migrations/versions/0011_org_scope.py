@@ -7,7 +7,7 @@ organisation "" of single-user mode, so ``make run`` keeps every case and profil
 deployment they belong to no organisation and no member sees them.
 
 Revision ID: 0011_org_scope
-Revises: 0009_local_case_events  (re-point to 0010_member_sessions once that revision is on main)
+Revises: 0009_local_case_events
 Create Date: 2026-11-30
 """
 

@@ -64,6 +64,8 @@ from mixdecide.store.team import (
     set_role,
     set_visibility,
     sign_in,
+    sign_in_current,
+    sign_out,
     transfer_owner,
 )
 
@@ -121,6 +123,8 @@ __all__ = [
     "set_status",
     "set_visibility",
     "sign_in",
+    "sign_in_current",
+    "sign_out",
     "team_mode",
     "transfer_owner",
     "upgrade",

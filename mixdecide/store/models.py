@@ -220,6 +220,9 @@ class Member(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # sign-out: ID tokens issued up to this second no longer sign in (see team.sign_out)
+    revoked_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    revoked_token: str | None = Field(default=None, sa_column=Column(String(64)))
     # off-boarding: set by an admin (team.set_active); a deactivated member has no rights
     deactivated_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 

@@ -97,6 +97,14 @@ def _principal(row: Any, shares: tuple[str, ...] = ()) -> Principal:
     )
 
 
+def _insert_if_absent(session: Session, table: Any, **values: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING, in the session's database's dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing()
+
+
 def sign_in(
     *,
     session: Session,
@@ -129,7 +137,11 @@ def sign_in(
     is_admin = f"sub:{subject}" in wanted or email.lower() in {a.lower() for a in wanted}
     now = utcnow()
     if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
-        session.execute(insert(ORG).values(id=org, name=(org_name or org)[:NAME_MAX], created_at=now))
+        # Two people of a new organisation signing in at the same moment (on two servers) both
+        # find no row; the second insert must not fail (it showed them an error page).
+        session.execute(
+            _insert_if_absent(session, ORG, id=org, name=(org_name or org)[:NAME_MAX], created_at=now)
+        )
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first()
     if row is not None and row.deactivated_at is not None:
         raise Forbidden(DEACTIVATED)  # off-boarded: signing in again at the provider changes nothing
@@ -168,6 +180,49 @@ def load_principal(*, session: Session, subject: str, shares: tuple[str, ...] = 
     if row.deactivated_at is not None:
         raise Forbidden(DEACTIVATED)
     return _principal(row, shares)
+
+
+def sign_in_key(issued_at: object, nonce: object) -> str:
+    """A sign-in's fingerprint: the hash of its ID token's ``iat`` and ``nonce`` (unique per sign-in)."""
+    return hash_token(f"{issued_at}|{nonce}")
+
+
+def _issued(issued_at: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(int(str(issued_at)), dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def sign_in_current(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> bool:
+    """Whether a sign-in (its ID token's ``iat`` and ``nonce``) still counts: False once the member
+    signed out of it or of a later one. A sign-in cookie copied to another browser stops working at
+    sign-out; a new sign-in (a new ID token) counts again, even in the same second."""
+    row = session.execute(select(M.c.revoked_until, M.c.revoked_token).where(M.c.subject == subject)).first()
+    if row is None or row.revoked_until is None:
+        return True
+    issued = _issued(issued_at)
+    if issued is None:
+        return False  # an ID token always says when it was issued; without it, nothing to compare
+    until = row.revoked_until.replace(microsecond=0)
+    return issued > until or (issued == until and sign_in_key(issued_at, nonce) != str(row.revoked_token))
+
+
+def sign_out(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> None:
+    """End the member's sign-in (its ID token's ``iat`` and ``nonce``) and every earlier one, on
+    every server and in every browser its cookie was copied to. The identity provider's clock is
+    the one compared (``iat`` with ``iat``), so a skewed app server clock changes nothing."""
+    issued = _issued(issued_at)
+    if issued is None:
+        return
+    row = session.execute(select(M.c.revoked_until).where(M.c.subject == subject)).first()
+    if row is None or (row.revoked_until is not None and row.revoked_until.replace(microsecond=0) > issued):
+        return  # no member, or a later sign-in already ended (which ended this one too)
+    session.execute(
+        update(M)
+        .where(M.c.subject == subject)
+        .values(revoked_until=issued, revoked_token=sign_in_key(issued_at, nonce))
+    )
 
 
 def _require_admin(principal: Principal) -> None:

@@ -7,8 +7,10 @@ network address (``ip:<address>``, normalised by ``normalise_address`` and taken
 them and one for the code space as a whole (``CODES``), so a guesser who spreads out over many
 sessions or addresses still uses up the server's budget.
 
-Backoff. A key with ``LIMITS[kind]`` failures within ``MEMORY`` waits ``BASE`` after its last
-failure, twice as long after each further one (30 s, 1 min, 2 min, ... up to ``MEMORY``).
+Backoff. A key with ``LIMITS[kind]`` failures within ``MEMORY`` waits ``BASES[kind]`` (else
+``BASE``) after its last failure, twice as long after each further one, up to ``MEMORY``. A
+browser session: 5 wrong codes, then 5 s, 10 s, 20 s, 40 s, ... (a typist waits seconds, a guesser
+soon minutes); an address, the code space and sign-ins: 30 s, 1 min, 2 min, ...
 
 Who waits (``gate``):
 - the browser session that made the mistakes, whatever it types next;
@@ -20,6 +22,12 @@ With 887 million codes, a few open workshops and a budget of ``LIMITS["codes"]``
 hour for the whole server before everyone above their own limit waits, finding a code by chance
 is hopeless.
 
+Sign-ins. Each click on "Sign in" counts one attempt under ``SIGNIN`` + the client's address; a
+sign-in that completes takes one back, one the app refuses (an organisation this deployment does
+not serve) counts one more. What remains are failed, aborted or refused sign-ins: at
+``LIMITS["signin"]`` of them within ``MEMORY`` the address waits, with the same doubling backoff,
+before the app offers another sign-in (``signin_wait``).
+
 Joins. A successful join is recorded under ``JOINED`` + the key, and ``check_joins`` refuses more
 than ``JOIN_LIMITS[kind]`` of them per ``JOIN_WINDOW`` (one browser cannot fill a workshop).
 """
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import math
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
@@ -38,10 +47,12 @@ from mixdecide.workshop.models import JOIN_ATTEMPT as J
 from mixdecide.workshop.records import RateLimited
 
 CODES = "codes"  # the key every wrong code counts against
-LIMITS = {"session": 10, "ip": 30, CODES: 200}  # failures within MEMORY before a key waits
+SIGNIN = "signin:"
+LIMITS = {"session": 5, "ip": 30, CODES: 200, "signin": 10}  # failures within MEMORY before a key waits
 LIMIT = LIMITS["session"]
 MEMORY = dt.timedelta(hours=1)
 BASE = dt.timedelta(seconds=30)
+BASES = {"session": dt.timedelta(seconds=5)}  # the first wait, when not BASE
 WINDOW = MEMORY  # kept for callers of the first version
 JOINED = "joined:"
 JOIN_LIMITS = {"session": 3, "ip": 30}  # joins per JOIN_WINDOW
@@ -130,8 +141,8 @@ def waits(*, session: Session, keys: Iterable[str], now: dt.datetime) -> dict[st
         limit = LIMITS.get(_kind(key), LIMIT)
         if n < limit:
             continue
-        backoff = min(BASE * 2 ** min(n - limit, 20), MEMORY)
-        left = int((last + backoff - now).total_seconds()) + 1
+        backoff = min(BASES.get(_kind(key), BASE) * 2 ** min(n - limit, 20), MEMORY)
+        left = math.ceil((last + backoff - now).total_seconds())  # int(-0.5) + 1 waited a second more
         if left > 0:
             out[key] = left
     return out
@@ -172,7 +183,7 @@ def check_joins(*, session: Session, clients: Iterable[str], now: dt.datetime) -
         .group_by(J.c.client)
     ).all()
     left = [
-        int((first + JOIN_WINDOW - now).total_seconds()) + 1
+        max(1, math.ceil((first + JOIN_WINDOW - now).total_seconds()))
         for key, n, first in rows
         if n >= JOIN_LIMITS[keys[key]]
     ]
@@ -184,3 +195,24 @@ def record_join(*, session: Session, clients: Iterable[str], now: dt.datetime) -
     keys = [JOINED + k for k in clean_keys(clients) if _kind(k) in JOIN_LIMITS]
     if keys:
         session.execute(insert(J), [{"client": k[:KEY_MAX], "at": now} for k in keys])
+
+
+def signin_wait(*, session: Session, address: str, now: dt.datetime) -> int:
+    """Seconds this client address must wait before it may start another sign-in (0: it may)."""
+    key = SIGNIN + address
+    return waits(session=session, keys=[key], now=now).get(clean_keys([key])[0], 0)
+
+
+def record_signin_attempt(*, session: Session, address: str, now: dt.datetime | None = None) -> None:
+    """Count a sign-in started (taken back when it completes) or refused, for this address."""
+    now = now or utcnow()
+    session.execute(delete(J).where(J.c.at <= now - MEMORY))
+    session.execute(insert(J).values(client=clean_keys([SIGNIN + address])[0], at=now))
+
+
+def signin_completed(*, session: Session, address: str) -> None:
+    """A sign-in from this address completed: take back its latest attempt."""
+    key = clean_keys([SIGNIN + address])[0]
+    last = session.execute(select(func.max(J.c.id)).where(J.c.client == key)).scalar_one_or_none()
+    if last is not None:
+        session.execute(delete(J).where(J.c.id == last))

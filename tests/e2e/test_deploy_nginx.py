@@ -6,11 +6,7 @@ answer is still there, stored once. The heavy 40-session version belongs in benc
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import socket
 import ssl
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -18,89 +14,27 @@ from pathlib import Path
 import pytest
 
 from mixdecide.store import PortfolioFilter, get_assessment, list_assessments, make_engine, session_scope
-from tests.helpers.browser import ROOT, Server, act, free_port, open_app, settle, shot
+from tests.helpers.browser import Server, act, open_app, settle, shot
+from tests.helpers.nginx import (
+    CONF,
+    nginx_missing,
+    render,
+    self_signed_cert,
+    start_nginx,
+    two_free_ports,
+    wait_https,
+)
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CONF = ROOT / "deploy" / "nginx.conf"
 pytestmark = pytest.mark.browser
 
 
-def render(conf: str, *, https: int, http: int, upstreams: list[int], cert: Path, key: Path) -> str:
-    """deploy/nginx.conf with this test's ports, servers and certificate (nothing else changed)."""
-    conf = re.sub(r"^\s*listen \[::\]:.*\n", "", conf, flags=re.M)
-    conf = conf.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{http};")
-    conf = re.sub(r"^\s*server 10\.0\.0\.\d+:8501 (.*)\n", "", conf, flags=re.M)
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in upstreams)
-    conf = conf.replace("    keepalive 16;", servers + "    keepalive 16;")
-    conf = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", conf)
-    return re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", conf)
-
-
-def _nginx(tmp: Path, site: str) -> subprocess.Popen[bytes]:
-    for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / d).mkdir(exist_ok=True)
-    main = tmp / "nginx.conf"
-    main.write_text(
-        f"""
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    log_format upstream '$upstream_addr $mdroute $status $request';
-    access_log {tmp}/access.log upstream;
-    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-{site}
-}}
-""",
-        encoding="utf-8",
-    )
-    check = subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(main)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    return subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(main), "-g", "daemon off;"])
-
-
-def _cert(tmp: Path) -> tuple[Path, Path]:
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def _two_free_ports() -> tuple[int, int]:
-    """Two distinct free ports (free_port alone would hand out the same one twice: nothing is
-    listening on the first until nginx starts)."""
-    with socket.socket() as a:
-        a.bind(("127.0.0.1", free_port()))
-        with socket.socket() as b:
-            b.bind(("127.0.0.1", free_port()))
-            return a.getsockname()[1], b.getsockname()[1]
-
-
-def _wait_https(url: str) -> None:
-    ctx = ssl.create_default_context()
-    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, context=ctx, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"nginx did not answer {url}")
+ROUTES = "log_format routes '$mdroute $upstream_addr';\n"  # which browser (its cookie) went where
 
 
 def _upstreams(tmp: Path, route: str) -> set[str]:
     """The app servers nginx sent the requests of the browser holding ``route`` to."""
-    lines = (tmp / "access.log").read_text(encoding="utf-8").splitlines()
-    return {
-        ln.split()[0].rstrip(",") for ln in lines if ln.startswith("127.0.0.1:") and ln.split()[1] == route
-    }
+    lines = (tmp / "routes.log").read_text(encoding="utf-8").splitlines()
+    return {ln.split()[1].rstrip(",") for ln in lines if ln.split()[0] == route and ln.split()[1] != "-"}
 
 
 def _check_headers(base: str) -> None:
@@ -117,8 +51,8 @@ def _check_headers(base: str) -> None:
 
 
 def test_two_servers_behind_nginx_survive_losing_one(browser, server_env, tmp_path):
-    if not Path(NGINX).exists():
-        why = "nginx is not installed (apt-get install nginx)"
+    why = nginx_missing()
+    if why:
         if os.environ.get("REQUIRE_BROWSER") == "1":  # CI installs it: there this must run, not skip
             pytest.fail(f"REQUIRE_BROWSER=1 but {why}")
         pytest.skip(why)
@@ -127,15 +61,16 @@ def test_two_servers_behind_nginx_survive_losing_one(browser, server_env, tmp_pa
     servers.append(Server(env).start())
     proxy = None
     try:
-        https, http = _two_free_ports()
-        cert, key = _cert(tmp_path)
-        site = render(
+        https, http = two_free_ports()
+        cert, key = self_signed_cert(tmp_path)
+        logs = f"access_log {tmp_path}/access.log upstream;\n    access_log {tmp_path}/routes.log routes;"
+        site = ROUTES + render(
             CONF.read_text(encoding="utf-8"), https=https, http=http, upstreams=[s.port for s in servers],
-            cert=cert, key=key,
+            cert=cert, key=key, extra=logs,
         )  # fmt: skip
-        proxy = _nginx(tmp_path, site)
+        proxy = start_nginx(tmp_path, site)
         base = f"https://127.0.0.1:{https}"
-        _wait_https(f"{base}/_stcore/health")
+        wait_https(f"{base}/_stcore/health")
 
         _check_headers(base)
 

@@ -83,6 +83,15 @@ def _unanswered(page) -> int:
     return int(re.search(r"\((\d+)\)", text).group(1))
 
 
+def test_question_headings_have_no_link_anchor(server, page):
+    """Review r14: each question's heading showed Streamlit's "Link to heading" icon on hover."""
+    _new(page, server.url)
+    heading = page.locator(".st-key-qbox-need_clarity h4")
+    heading.hover()
+    assert heading.locator("a").count() == 0
+    assert page.locator('[data-testid="stMain"] [data-testid="stHeaderActionElements"]').count() == 0
+
+
 def test_a_changed_answer_redraws_its_question_and_keeps_the_page_right(server, page):
     """A change that shows only in its own question redraws that question alone (the speed of
     issue 14); one that shows elsewhere still updates progress, follow-ups and the list."""
@@ -96,9 +105,13 @@ def test_a_changed_answer_redraws_its_question_and_keeps_the_page_right(server, 
     act(page, lambda: box.get_by_text("A known kind of solution, adapted to our context", exact=True).click())
     followup = page.locator(".st-key-qbox-preferred_solution")
     followup.get_by_text("New follow-up").wait_for()  # the follow-up it calls for appears, marked
-    assert _progress(page) == (done + 1, total + 1)
+    # the count does not read as going back ("1 of 27" -> "1 of 28"): follow-ups are counted apart
+    assert _progress(page) == (done + 1, total)
+    assert "follow-up questions: 0 of 1 answered" in page.locator('[data-testid="stProgress"]').inner_text()
+    assert _unanswered(page) == left
     act(page, lambda: box.get_by_text("We are still defining the problem", exact=True).click())
     assert followup.count() == 0  # and goes when the answer no longer calls for it
+    assert "follow-up" not in page.locator('[data-testid="stProgress"]').inner_text()
     before = _version(page)
     # From one answer to another that shows nowhere else: saved, drawn, the rest of the page intact
     act(page, lambda: box.get_by_text("We know the solution and can specify it", exact=True).click())

@@ -46,11 +46,11 @@ def _provider(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the OpenID provider did not start")
 
 
-def _secrets(path: Path, app_port: int, idp_port: int) -> None:
+def _secrets(path: Path, app_port: int, idp_port: int, base: str = "") -> None:
     path.write_text(
         f"""
 [auth]
-redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"
+redirect_uri = "http://127.0.0.1:{app_port}{base}/oauth2callback"
 cookie_secret = "{secrets.token_urlsafe(32)}"
 client_id = "mixdecide-test"
 client_secret = "{secrets.token_urlsafe(16)}"
@@ -154,6 +154,75 @@ def test_two_organisations_sign_in_and_out(browser, server_env, tmp_path):
             settle(page)
             assert page.get_by_role("button", name="Sign in").is_visible()  # the session is over
         shot(owen, "i15-signed-out")
+    finally:
+        if server:
+            server.stop()
+        idp.terminate()
+        idp.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_copied_cookie_is_refused_after_sign_out_and_share_link_opens(browser, server_env, tmp_path):
+    """r15 #1 and #2, on a server with a base URL path (``/mix``): the read-only link the owner
+    copies from the Assess page opens the recommendation in a signed-out browser; a copy of the
+    owner's sign-in cookies, taken before signing out, shows the sign-in screen and no data after."""
+    idp_port = free_port()
+    idp = _provider(idp_port)
+    server = None
+    try:
+        app_port = free_port()
+        secrets_file = tmp_path / "secrets.toml"
+        _secrets(secrets_file, app_port, idp_port, base="/mix")
+        aid = _seed(Path(server_env["MIXDECIDE_DB_PATH"]))
+        env = {
+            **server_env,
+            "STREAMLIT_SECRETS_FILES": str(secrets_file),
+            "STREAMLIT_SERVER_BASE_URL_PATH": "mix",
+        }
+        server = Server(env, port=app_port).start()
+        base = f"{server.url}/mix"
+
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        owen = context.new_page()
+        _sign_in(owen, base, "owen")
+        owen.goto(f"{base}/assess?a={aid}")
+        settle(owen)
+        owen.get_by_text("Who can see this assessment").click()
+        owen.get_by_text("Shared by link (read-only)").click()
+        settle(owen)
+        make = owen.get_by_role("button", name="Make a read-only link")
+        if not make.is_visible():  # the box folds when the page redraws with the change's message
+            owen.get_by_text("Who can see this assessment").click()
+        make.click()
+        settle(owen)
+        link = (
+            owen.locator('[data-testid="stCode"]').filter(has_text="s=").first.text_content() or ""
+        ).strip()
+        assert link.startswith(f"{base}/recommendation?a={aid}&s="), link
+
+        reader = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+        reader.goto(link)
+        settle(reader)
+        reader.get_by_text("Guelph road salt 2027").first.wait_for(timeout=30_000)
+        main = reader.locator('[data-testid="stMain"]').inner_text()
+        assert "Read-only" in main and reader.get_by_role("button", name="Sign in").count() == 0
+        shot(reader, "i15-share-link-opened-1920")
+
+        copied = context.cookies()
+        assert any(c["name"].startswith("_streamlit_user") for c in copied), [c["name"] for c in copied]
+        _sign_out(owen)
+        thief = browser.new_context(viewport={"width": 1280, "height": 720})
+        thief.add_cookies(copied)
+        stolen = thief.new_page()
+        stolen.goto(f"{base}/portfolio")
+        settle(stolen)
+        stolen.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+        text = stolen.locator('[data-testid="stMain"]').inner_text()
+        assert "You signed out of this sign-in" in text and "Guelph road salt" not in text
+        assert "Signed in as" not in stolen.locator("body").inner_text()
+        shot(stolen, "i15-copied-cookie-after-sign-out-1280")
+        _sign_in(owen, base, "owen")  # signing in again works at once
+        assert "Owen Guelph" in owen.locator('[data-testid="stSidebar"]').inner_text()
     finally:
         if server:
             server.stop()

@@ -93,9 +93,11 @@ class Server:
             cmd, cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
         )
         deadline = time.time() + 60
+        base = self.env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")
+        health = f"{self.url}/{base}/_stcore/health" if base else f"{self.url}/_stcore/health"
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(health, timeout=2) as r:
                     if r.status == 200:
                         return self
             except OSError:

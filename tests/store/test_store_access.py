@@ -364,12 +364,13 @@ def test_link_expires_and_leaving_link_visibility_revokes(world, pack):
 
 
 def test_unknown_and_hidden_ids_cost_the_same_queries(world, pack):
-    """Same query count for an unknown id and another organisation's id (same timing class)."""
+    """Same query count for an unknown id, another organisation's id and a malformed one (same
+    timing class, r15 #7)."""
     engine = world["engine"]
     id, _ = _make(world, pack, "organisation")
     other = world["people"]["other_org"]
     counts = []
-    for target in (id, uuid.uuid4().hex):
+    for target in (id, uuid.uuid4().hex, "../" + id[:9] + "<x>"):
         statements: list[str] = []
 
         def count(*args: Any, _seen: list[str] = statements) -> None:
@@ -382,7 +383,7 @@ def test_unknown_and_hidden_ids_cost_the_same_queries(world, pack):
         finally:
             event.remove(engine, "before_cursor_execute", count)
         counts.append([q for q in statements if "assessment" in q])
-    assert len(counts[0]) == len(counts[1]) == 1
+    assert len(counts[0]) == len(counts[1]) == len(counts[2]) == 1
 
 
 @pytest.mark.parametrize("person", PEOPLE)

@@ -309,3 +309,50 @@ def test_project_details_fields_come_in_reading_order(app):
     assert fields == ["meta.title", "meta.municipality", "meta.department", "meta.owner", "meta.status"], (
         fields
     )
+
+
+def _progress_text(app) -> str:
+    return next(p.proto.text for p in app.get("progress") if "questions" in p.proto.text)
+
+
+def _progress_bar(app) -> int:
+    return next(p.proto.value for p in app.get("progress") if "questions" in p.proto.text)
+
+
+def test_progress_never_reads_as_going_back_when_follow_ups_appear(app):
+    """Review r14: "12 of 20" became "12 of 24" as follow-ups appeared, which read as lost work.
+    The count is of the questions always asked; follow-ups are counted on their own."""
+    goto(app, "assess")
+    core = sum(1 for q in PACK.question_order() if q not in PACK.visibility)
+    assert _progress_text(app) == f"0 of {core} questions answered"
+    app.radio(key="q.need_clarity").set_value("solution_known").run()
+    assert _progress_text(app) == f"1 of {core} questions answered"
+    before = _progress_bar(app)
+    app.radio(key="q.need_clarity").set_value("solution_adaptable").run()  # follow-up 1a appears
+    assert _progress_text(app) == (f"1 of {core} questions answered · follow-up questions: 0 of 1 answered")
+    assert _progress_bar(app) == before > 0  # the bar did not shrink
+    option = PACK.questions["preferred_solution"].options[0].id
+    app.radio(key="q.preferred_solution").set_value(option).run()
+    assert _progress_text(app).endswith("follow-up questions: 1 of 1 answered")
+
+
+def test_progress_in_french(app):
+    """French agrees in number ("0 sur 1 répondue", "2 questions répondues"), not "1 sont"."""
+    app.button_group(key="w.lang").set_value("fr").run()
+    # answers set directly: AppTest formats the status select outside a run, in English
+    app.session_state["answers"] = {"need_clarity": "solution_adaptable", "service_criticality": "core"}
+    goto(app, "assess")
+    core = sum(1 for q in PACK.question_order() if q not in PACK.visibility)
+    assert _progress_text(app) == (
+        f"2 questions répondues sur {core} · questions de suivi : 0 sur 1 répondue"
+    )
+
+
+def test_assess_headings_have_no_link_anchor(app):
+    """Review r14: each question's heading showed Streamlit's "Link to heading" icon."""
+    goto(app, "assess")
+    question_headings = [m for m in app.markdown if m.value.startswith("#### ")]
+    assert len(question_headings) >= 3
+    assert all(m.proto.hide_anchors for m in question_headings)
+    headings = [*app.title, *app.header, *app.subheader]
+    assert headings and not [h.value for h in headings if not h.proto.hide_anchor and not h.proto.anchor]

@@ -6,6 +6,7 @@ other UI test (nothing changes there) and by the sidebar check at the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -19,14 +20,18 @@ from mixdecide.store import (
     access,
     audit_trail,
     create_assessment,
+    create_share_link,
     get_assessment,
     make_engine,
     session_scope,
+    set_role,
     set_visibility,
     sign_in,
     upgrade,
 )
-from mixdecide.workshop import create_workshop
+from mixdecide.store.models import utcnow
+from mixdecide.workshop import check_facilitator, create_workshop
+from mixdecide.workshop import ratelimit as rl
 from tests.helpers.apptest import APP, goto, texts
 
 PACK = load_pack()
@@ -112,7 +117,8 @@ def test_signed_out_sees_only_the_sign_in_screen(world):
 def test_other_organisation_id_in_the_address_is_an_unknown_id(world):
     foreign = team_app(LOU, a=world["id"])
     unknown = team_app(LOU, a=uuid.uuid4().hex)
-    assert _errors(foreign) == _errors(unknown) != []
+    malformed = team_app(LOU, a="../" + world["id"][:7] + "<x>")  # r15 #7: no other message
+    assert _errors(foreign) == _errors(unknown) == _errors(malformed) != []
     assert "assessment_id" not in foreign.session_state or not foreign.session_state["assessment_id"]
     assert "Guelph road salt" not in texts(foreign)
     # the owner's colleague (same organisation) opens it
@@ -143,6 +149,37 @@ def test_workshop_facilitator_link_of_another_organisation_is_a_bad_link(world):
     owen = team_app(OWEN)
     goto(owen, "workshop", w=created.workshop.id, k=created.secret)
     assert not _errors(owen)
+
+
+def test_workshop_secret_is_not_enough_for_a_viewer_of_the_organisation(world):
+    """r15 #6: a viewer of the same organisation holding the facilitator secret is refused like a
+    wrong secret; an editor demoted while the board is open cannot lock the round any more."""
+    created = world["workshop"]
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+        sign_in(
+            session=s, subject="sub-ed", email="ed@guelph.ca", name="Ed", org="guelph", default_role="editor"
+        )
+    vera = team_app({"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"})
+    goto(vera, "workshop", w=created.workshop.id, k=created.secret)
+    wrong = team_app(LOU)
+    goto(wrong, "workshop", w=created.workshop.id, k="x" * len(created.secret))
+    assert _errors(vera) == _errors(wrong) != []
+    assert created.workshop.title not in texts(vera)
+
+    ed = team_app({"is_logged_in": True, "sub": "sub-ed", "email": "ed@guelph.ca", "name": "Ed"})
+    goto(ed, "workshop", w=created.workshop.id, k=created.secret)
+    assert not _errors(ed) and [b for b in ed.button if b.key == "wk.lock"]
+    with session_scope(engine) as s:
+        set_role(session=s, subject="sub-ed", role="viewer", principal=world["owen"])
+    ed.button(key="wk.lock").click().run()
+    assert _errors(ed) == _errors(wrong)
+    with session_scope(engine) as s:
+        assert (
+            check_facilitator(session=s, workshop_id=created.workshop.id, secret=created.secret).status
+            == "open"
+        )
 
 
 def test_report_of_a_foreign_id_is_never_built(world):
@@ -176,6 +213,56 @@ def test_sign_out_ends_the_session(world):
     assert "Guelph road salt" not in texts(at)
 
 
+def test_a_copied_cookie_stops_working_at_sign_out(world):
+    """The same ID token's claims (what a copied cookie carries) in another session: refused once
+    its owner signed out; a new sign-in (a new token) works again."""
+    cookie = {**OWEN, "iat": 1_800_000_000, "nonce": "first"}
+    copy = team_app(cookie)
+    goto(copy, "portfolio")
+    assert "Guelph road salt 2027" in texts(copy)
+    team_app(cookie).button(key="auth.out").click().run()
+    goto(copy, "portfolio")  # the copy's next run, on any server
+    assert [b.key for b in copy.button if b.key == "auth.in"] == ["auth.in"]
+    assert "Guelph road salt" not in texts(copy)
+    assert "You signed out of this sign-in" in texts(copy)
+    fresh = team_app(cookie)
+    assert "You signed out of this sign-in" in texts(fresh) and "Guelph road salt" not in texts(fresh)
+    again = team_app({**cookie, "nonce": "second"})  # signed in again, in the same second
+    goto(again, "portfolio")
+    assert "Guelph road salt 2027" in texts(again)
+
+
+def test_a_demoted_member_loses_rights_at_the_next_run(world):
+    with session_scope(world["engine"]) as s:
+        sign_in(
+            session=s,
+            subject="sub-eve",
+            email="eve@guelph.ca",
+            name="Eve",
+            org="guelph",
+            default_role="editor",
+        )
+    eve = team_app({"is_logged_in": True, "sub": "sub-eve", "email": "eve@guelph.ca", "name": "Eve"})
+    assert "editor" in " ".join(str(c.value) for c in eve.sidebar.caption)
+    with session_scope(world["engine"]) as s:
+        set_role(session=s, subject="sub-eve", role="viewer", principal=world["owen"])
+    eve.run()
+    assert "viewer" in " ".join(str(c.value) for c in eve.sidebar.caption)
+
+
+def test_refused_and_unfinished_sign_ins_pause_the_sign_in_button(world):
+    stranger = {"is_logged_in": True, "sub": "sub-x", "email": "x@elsewhere.org", "name": "X"}
+    at = team_app(stranger)
+    assert any("does not belong to an organisation" in e for e in _errors(at))
+    for _ in range(rl.LIMITS["signin"] - 1):  # clicks on Sign in that never came back
+        screen = team_app(None)
+        screen.button(key="auth.in").click().run()
+    screen = team_app(None)
+    assert not [b for b in screen.button if b.key == "auth.in"]
+    wait = [e for e in _errors(screen) if "Too many sign-ins from your network did not complete" in e]
+    assert wait and " s." in wait[0]
+
+
 def test_short_cookie_secret_stops_the_app():
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {**AUTH, "cookie_secret": "short"}
@@ -192,20 +279,100 @@ def test_single_user_mode_says_so():
     assert [t.key for t in at.sidebar.text_input] == ["w.actor"]
 
 
-def test_viewer_changes_are_refused_and_said(world):
+INPUTS = (
+    "radio", "number_input", "checkbox", "text_input", "text_area", "selectbox", "date_input",
+    "multiselect", "slider", "toggle", "segmented_control", "button", "data_editor",
+)  # fmt: skip
+# Widgets that move around or show more, and change nothing stored: sections, the unanswered
+# list, the language, the history, a note's "show" switch, present mode's exit, the Rules search.
+READING = (
+    "w.section", "w.goto", "w.lang", "w.history", "noteopen.", "assess.prev", "assess.next",
+    "assess.to_result", "present.exit", "w.rules", "rules.",
+    "plan.report.doclang", "cl.dl", "cl.report", "rec.", "report.",  # a download's language/format
+    "clicker.",  # present mode's slide buttons
+)  # fmt: skip
+
+
+def _enabled_inputs(at: AppTest) -> list[str]:
+    out = []
+    for kind in INPUTS:
+        for w in at.main.get(kind):
+            key = str(getattr(w, "key", "") or "")
+            if getattr(w.proto, "disabled", False) or key.startswith(READING):
+                continue
+            out.append(f"{kind}:{key or getattr(w, 'label', '')}")
+    return out
+
+
+def _reader(world: dict[str, Any], role: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """A viewer of the owner's organisation, or a stranger holding a share link: (user, query)."""
+    if role == "viewer":
+        with session_scope(world["engine"]) as s:
+            sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
+        return {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}, {}
+    owner = world["owen"]
+    with session_scope(world["engine"]) as s:
+        set_visibility(session=s, id=world["id"], visibility="link", principal=owner)
+        link = create_share_link(
+            session=s, id=world["id"], expires_at=utcnow() + dt.timedelta(days=7), principal=owner
+        )
+    return {"is_logged_in": False}, {"s": link.token}
+
+
+@pytest.mark.parametrize("role", ["viewer", "link"])
+def test_read_only_readers_see_a_note_and_no_enabled_input_on_any_page(world, role):
+    """r15 #3: every page of the assessment, for a viewer and for a share link's holder: the
+    "Read-only" note, and no enabled control that would change it."""
+    user, extra = _reader(world, role)
+    at = team_app(user, a=world["id"], **extra)
+    for page in ("assess", "plan", "risk", "checklist", "recommendation", "present", "rules"):
+        if role == "link" and page in ("assess", "plan"):  # a link opens the result pages only
+            continue
+        goto(at, page, a=world["id"], **extra)
+        assert at.session_state["assessment_id"] == world["id"], page
+        notes = [_plain(str(i.value)) for i in at.info]
+        expected = (
+            "Read-only: you are a viewer" if role == "viewer" else "Read-only: you opened a shared link"
+        )
+        assert any(n.startswith(expected) for n in notes), (page, notes)
+        assert _enabled_inputs(at) == [], (page, _enabled_inputs(at))
+    # an editor of the organisation gets neither the note nor disabled answers
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    assert not any("Read-only" in _plain(str(i.value)) for i in owen.info)
+    assert owen.radio(key="q.need_clarity").disabled is False
+
+
+def test_a_refused_change_is_not_kept_nor_counted(world):
+    """An editor demoted to viewer while the page is open changes an answer: the store refuses it,
+    the message says so, and the answer is back as stored (not set, not in the progress)."""
     engine = world["engine"]
     with session_scope(engine) as s:
-        sign_in(session=s, subject="sub-vera", email="vera@guelph.ca", name="Vera", org="guelph")
-    with session_scope(engine) as s:
-        before = get_assessment(session=s, id=world["id"], principal=LOCAL).version
-    at = team_app(
-        {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}, a=world["id"]
-    )
+        sign_in(
+            session=s,
+            subject="sub-vera",
+            email="vera@guelph.ca",
+            name="Vera",
+            org="guelph",
+            default_role="editor",
+        )
+    vera = {"is_logged_in": True, "sub": "sub-vera", "email": "vera@guelph.ca", "name": "Vera"}
+    at = team_app(vera, a=world["id"])
     goto(at, "assess", a=world["id"])
-    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
-    assert any("you can read this assessment but not change it" in e for e in _errors(at))
     with session_scope(engine) as s:
-        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before
+        before = get_assessment(session=s, id=world["id"], principal=LOCAL)
+        set_role(session=s, subject="sub-vera", role="viewer", principal=world["owen"])
+    answered = len(at.session_state["answers"])
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    assert any("you can read this assessment but not change it" in e for e in _errors(at)), texts(at)
+    assert "need_clarity" not in at.session_state["answers"] or (
+        at.session_state["answers"]["need_clarity"] == before.answers.get("need_clarity")
+    )
+    assert len(at.session_state["answers"]) == answered
+    assert at.radio(key="q.need_clarity").value == before.answers.get("need_clarity")
+    assert at.radio(key="q.need_clarity").disabled  # and from now on it is read-only
+    with session_scope(engine) as s:
+        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == before.version
 
 
 def test_admin_manages_members_and_only_admins_see_the_page(world):

@@ -116,6 +116,37 @@ def test_guessing_codes_is_rate_limited():
     assert "wk.token" not in at.session_state
 
 
+def _wait_said(at: AppTest) -> int | None:
+    found = re.search(r"Too many wrong codes — try again in (\d+) s", texts(at))
+    return int(found.group(1)) if found else None
+
+
+def test_wrong_code_backoff_is_said_in_seconds_and_doubles():
+    """r15 #4: what README promises ("a backoff that doubles"), as a guesser sees it: after
+    RATE_LIMIT wrong codes the next try says how many seconds to wait; once they have passed, one
+    more wrong code doubles the wait."""
+    import time
+
+    facilitator(SECTIONS)
+    at = goto(new_app(), "join")
+    at.text_input(key="wk.join.name").input("Sam")
+
+    def guess(code: str) -> AppTest:
+        at.text_input(key="wk.join.code").input(code)
+        return ok(at.button(key=JOIN_SUBMIT).click().run())
+
+    for i in range(RATE_LIMIT):
+        guess(f"23456{'789ABC'[i % 6]}")
+        assert _wait_said(at) is None, i  # a typist's first few mistakes: no wait
+    first = _wait_said(guess("234567"))
+    assert first is not None and 1 <= first <= 5, texts(at)
+    time.sleep(first + 0.5)
+    guess("234568")  # counted: the wait has passed
+    assert _wait_said(at) is None and "No open workshop has this code" in texts(at)
+    second = _wait_said(guess("234569"))
+    assert second is not None and 2 * first - 2 <= second <= 10, (first, second)
+
+
 def test_closed_workshop_code_expires_and_participants_see_it_ended():
     fac, wid, secret = facilitator(SECTIONS)
     code = join_code(fac)
