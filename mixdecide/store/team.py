@@ -197,8 +197,14 @@ def _issued(issued_at: object) -> dt.datetime | None:
 def sign_in_current(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> bool:
     """Whether a sign-in (its ID token's ``iat`` and ``nonce``) still counts: False once the member
     signed out of it or of a later one. A sign-in cookie copied to another browser stops working at
-    sign-out; a new sign-in (a new ID token) counts again, even in the same second."""
-    row = session.execute(select(M.c.revoked_until, M.c.revoked_token).where(M.c.subject == subject)).first()
+    sign-out; a new sign-in (a new ID token) counts again, even in the same second. No sign-in of a
+    deactivated member counts (``set_active``): their open pages end at the next click, on every
+    server, and signing in again is refused with the reason (``sign_in``)."""
+    row = session.execute(
+        select(M.c.revoked_until, M.c.revoked_token, M.c.deactivated_at).where(M.c.subject == subject)
+    ).first()
+    if row is not None and row.deactivated_at is not None:
+        return False
     if row is None or row.revoked_until is None:
         return True
     issued = _issued(issued_at)

@@ -131,7 +131,7 @@ admins = "it.admin@guelph.ca"
         shot(ida, "i15-members-deactivated")
         jane.goto(f"{base}/portfolio")
         settle(jane)
-        jane.get_by_text("deactivated by an admin").wait_for(timeout=30_000)
+        jane.get_by_text("deactivated your account").wait_for(timeout=30_000)
         shot(jane, "i15-deactivated-member")
         engine.dispose()
     finally:
