@@ -16,9 +16,10 @@ from mixdecide.result import Assessment
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
-from ui.render import chart, route_card, route_headline, top_risks
+from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
 
+RADAR_HEIGHT = 440  # as on the assessment's presentation: fits under the title at 1280x720
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
@@ -104,19 +105,22 @@ def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
         )
 
 
+def result_basis(board: Board) -> str:
+    """Where the group result's answers come from ("none set by the facilitator yet" ...)."""
+    sources = board.group.source
+    return wcharts.basis_text(
+        sum(1 for s in sources.values() if s == "consensus"),
+        sum(1 for s in sources.values() if s == "default"),
+        len(board.questions),
+        lang(),
+    )
+
+
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
-    sources = board.group.source
-    st.markdown(
-        tr(
-            "workshop.result.basis",
-            agreed=sum(1 for s in sources.values() if s == "consensus"),
-            defaults=sum(1 for s in sources.values() if s == "default"),
-            total=len(board.questions),
-        )
-    )
-    route_headline(pack, a)
+    st.markdown(result_basis(board))
+    recommendation_screen(pack, a)
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
@@ -125,10 +129,7 @@ def big_risks(pack: Pack, a: Assessment) -> None:
     st.title(tr("present.risk_title"), anchor=False)
     c1, c2 = st.columns([1, 1], vertical_alignment="center")
     with c1:
-        fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(
-            font={"size": 24}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
-        )
+        fig = charts.risk_radar(pack, a, lg, big=True, height=RADAR_HEIGHT)
         st.plotly_chart(fig, key="wk.chart.radar", config=CHART_CONFIG, alt=charts.risk_alt(pack, a, lg))
     with c2:
         top_risks(pack, a, big=True, limit=4)
@@ -189,16 +190,7 @@ def checklist_summary(pack: Pack, a: Assessment) -> None:
 def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -> None:
     """The group's recommendation, risk profile and checklist, from the group's answers."""
     lg = lang()
-    sources = board.group.source
-    agreed = sum(1 for s in sources.values() if s == "consensus")
-    st.caption(
-        tr(
-            "workshop.result.basis",
-            agreed=agreed,
-            defaults=sum(1 for s in sources.values() if s == "default"),
-            total=len(board.questions),
-        )
-    )
+    st.caption(result_basis(board))
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:
