@@ -92,8 +92,9 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
 
 w, me = view.workshop, view.participant
 before = ss.get(K.SEEN)
-just_published = w.published and before is not None and not before[2]
-ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
+stamp = w.published_at.isoformat() if w.published and w.published_at else ""
+just_published = w.published and before is not None and (not before[2] or before[4:] != (stamp,))
+ss[K.SEEN] = (w.status, w.round, w.published, w.show_names, stamp)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"), anchor=False)

@@ -13,6 +13,7 @@ from mixdecide import charts
 from mixdecide.engine import assess
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
+from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
@@ -204,21 +205,33 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     checklist_summary(pack, a)
 
 
-def participant_context(details: dict[str, str], answers: dict[str, Any] | None) -> None:
-    """On a participant's device: what the project is, and the group's result once published.
-    The project's details are typed text: shown with st.text, never as Markdown."""
+def participant_context(
+    details: dict[str, str],
+    facts: list[tuple[str, str]],
+    answers: dict[str, Any] | None,
+    published_at: dt.datetime | None = None,
+) -> None:
+    """On a participant's device: what the project is (title, where, value, date needed, problem),
+    and the group's result as the facilitator last published it. Typed text (title, names, the
+    team's note) is shown with st.text or escaped, never as Markdown."""
     pack = get_pack()
     if details:
-        with st.container(border=True):
+        with st.container(border=True, key="join.project"):
             st.caption(tr("join.project"))
             st.text(details.get("title") or tr("present.untitled"))
             where = " · ".join(v for v in (details.get("municipality"), details.get("department")) if v)
             if where:
                 st.text(where)
+            if facts:
+                st.markdown(
+                    "  \n".join(f"**{label}:** {md_escape(text, inline=True)}" for label, text in facts)
+                )
     if answers is not None:
         with st.container(key="join.group_result"):  # key: where the page scrolls when it is published
             st.subheader(tr("join.group_result"), anchor=False)
         st.caption(tr("join.group_result_help"))
+        if published_at is not None:
+            st.caption(tr("join.published_at", time=published_at.astimezone().strftime("%H:%M")))
         a = assess(pack, answers, today=dt.date.today())
         route_card(pack, a)
         top_risks(pack, a)

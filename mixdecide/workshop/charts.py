@@ -157,7 +157,7 @@ def agreement_chart(
     height = (110 if big else 150) + (36 if big else 17) * lines * max(len(rows), 1)
     title = t("workshop.chart.agreement_title", lang)
     if big:
-        title += f"<br><span style=\"font-size: {BIG_FONT}px\">{t('workshop.chart.axis', lang)}</span>"
+        title += f'<br><span style="font-size: {BIG_FONT}px">{t("workshop.chart.axis", lang)}</span>'
     layout(fig, title, height, big=big, lang=lang)
     # the axis title needs its own room under the tick labels, else it is cut at the bottom edge
     fig.update_layout(
