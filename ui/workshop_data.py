@@ -79,6 +79,29 @@ def app_url(page: str, **params: str) -> str:
 # --- facilitator ---------------------------------------------------------------------------------
 
 
+STRIP_KEY_JS = """<script>
+(() => { const u = new URL(window.location.href);
+  if (u.searchParams.has('k')) { u.searchParams.delete('k'); window.history.replaceState(window.history.state, '', u); }
+})();
+</script>"""
+
+
+def take_facilitator_key() -> bool:
+    """First thing of every run (app.py, before anything is drawn): a private facilitator link's
+    key (/workshop?w=&k=) moves from the address bar into this browser session, so it leaves the
+    URL before the page's first paint and a screen-share never shows it. pages/workshop.py checks
+    it (a wrong key is refused there and forgotten). No other page takes ``w`` and ``k``; the page
+    is not known yet here (st.context.url leaves the page's path out), and on any page a key is
+    better out of the address bar."""
+    qp = st.query_params
+    wid, key = qp.get("w"), qp.get("k")
+    if not (wid and key is not None):
+        return False
+    st.session_state[K.FAC] = {"w": wid, "k": key}
+    del qp["k"]
+    return True
+
+
 def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
     """id -> (title, municipality) of stored assessments, the session's own first."""
     with session_scope(engine(), readonly=True) as s:
