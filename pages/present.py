@@ -61,7 +61,7 @@ elif name == "why":
     why_screen(pack, a)
 elif name == "risk":
     st.title(tr("present.risk_title"), anchor=False)
-    c1, c2 = st.columns([1, 1], vertical_alignment="center")
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
     with c1:
         fig = charts.risk_radar(pack, a, lg, big=True, height=RADAR_HEIGHT)
         st.plotly_chart(

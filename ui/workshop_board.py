@@ -128,7 +128,7 @@ def big_risks(pack: Pack, a: Assessment) -> None:
     """The group result's risk profile for a room's screen: the radar and the highest risks."""
     lg = lang()
     st.title(tr("present.risk_title"), anchor=False)
-    c1, c2 = st.columns([1, 1], vertical_alignment="center")
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
     with c1:
         fig = charts.risk_radar(pack, a, lg, big=True, height=RADAR_HEIGHT)
         st.plotly_chart(fig, key="wk.chart.radar", config=CHART_CONFIG, alt=charts.risk_alt(pack, a, lg))
