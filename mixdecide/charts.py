@@ -186,7 +186,7 @@ def risk_radar(pack: Pack, a: Assessment, lang: str, *, big: bool = False, heigh
     # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad", "Reputation"
     # under the circle was cut at the bottom edge)
     if big:  # the screen's own title says what it is: the circle takes the room (the chart's title sat on "Technical")
-        fig.update_layout(title_text="", margin={"l": 175, "r": 175, "t": 45, "b": 45})
+        fig.update_layout(title_text="", margin={"l": 175, "r": 175, "t": 50, "b": 60})
     else:
         fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
     return fig

@@ -57,7 +57,12 @@ def workshop_link(server_env):
     rec = new_assessment(engine, pack, {"estimated_value_cad": 400_000, "timeline_months": 30})
     with session_scope(engine) as s:
         created = create_workshop(
-            session=s, assessment_id=rec.id, title="Lead lines", sections=["need", "market"], pack=pack
+            session=s,
+            assessment_id=rec.id,
+            title="Lead lines",
+            sections=["need", "market"],
+            actor="Fran",
+            pack=pack,
         )
     for name, depth in (("Sam", "few"), ("Ana", "many")):
         with session_scope(engine) as s:
@@ -103,7 +108,7 @@ def test_presentation_charts_read_from_the_back_of_the_room(server, browser, wor
                 .click()
             ),
         )
-        page.wait_for_selector("[data-testid=stMain] .js-plotly-plot svg text", timeout=20_000)
+        page.wait_for_selector("[data-testid=stMain] .js-plotly-plot svg.main-svg", timeout=20_000)
         page.wait_for_timeout(600)  # charts draw after the run settles
         shot(page, f"workshop-room-{width}-{view}")
         texts = page.evaluate(_CHART_TEXT)
@@ -132,3 +137,38 @@ def test_presentation_charts_read_from_the_back_of_the_room(server, browser, wor
         if width == 1280:
             assert axe_serious(page) == []
     page.close()
+
+
+def test_your_name_is_kept_after_a_reload(server, browser, workshop_link):
+    """Review r14: "Your name" went back to "Guest" on reload. The browser keeps it (a cookie of
+    its own, never the URL); the join form offers the name this browser joined with."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    open_app(page, f"{server.url}/assess")
+    field = page.locator(".st-key-w-actor input")
+    field.fill("Aisha Khan")
+    act(page, lambda: field.press("Enter"))
+    page.reload()
+    page.wait_for_selector(".st-key-w-actor input", timeout=45_000)
+    settle(page)
+    assert page.locator(".st-key-w-actor input").input_value() == "Aisha Khan"
+    assert "Aisha" not in page.url
+
+    wid, _ = workshop_link
+    with session_scope(make_engine("sqlite:///" + server.env["MIXDECIDE_DB_PATH"])) as s:
+        from sqlalchemy import select
+
+        from mixdecide.workshop.models import WORKSHOP
+
+        code = s.execute(select(WORKSHOP.c.code).where(WORKSHOP.c.id == wid)).scalar_one()
+    joiner = ctx.new_page()
+    open_app(joiner, f"{server.url}/join?code={code}")
+    assert joiner.locator(".st-key-wk-join-name input").input_value() == "Aisha Khan"
+    joiner.locator(".st-key-wk-join-name input").fill("Sam")
+    act(joiner, lambda: joiner.locator(".st-key-wk-join-submit button").click())
+    joiner.wait_for_selector("text=You joined as")
+    assert "Sam" not in joiner.url
+    again = ctx.new_page()  # a second device tab opening the join link: the name it joined with
+    open_app(again, f"{server.url}/join?code={code}")
+    assert again.locator(".st-key-wk-join-name input").input_value() == "Sam"
+    ctx.close()
