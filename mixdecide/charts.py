@@ -25,7 +25,7 @@ GRID = "#D9D9D9"
 TEXT = "#1F2937"
 EXCLUDED = "#9CA3AF"
 BIG_FONT = 28  # a presentation screen's chart text: the body size read from the back of a room
-BIG_TITLE = 32
+BIG_TITLE = 28  # bold; larger, "Each participant's own top route" was cut at 1280 px
 
 
 def plain(text: str) -> str:

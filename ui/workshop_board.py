@@ -11,6 +11,7 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.engine import assess
+from mixdecide.i18n import tn
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
 from mixdecide.text import md_escape
@@ -78,16 +79,18 @@ def who_answered_what(pack: Pack, board: Board) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
+def big_board(pack: Pack, board: Board, limit: int = 2) -> None:
     """The board for a room's screen: one line of counts, the most disputed questions and the routes
     people's own answers favour, side by side and large (no tables: the facilitator's view has them).
-    Three questions at most, so the screen never scrolls at 1280x720 (a clicker cannot scroll)."""
+    Two questions at most, so the screen never scrolls at 1280x720 at 28 px (a clicker cannot
+    scroll); the rest are counted."""
     lg = lang()
     n = len(board.participants)
     st.markdown(
         f"**{tr('workshop.board.joined')}:** {n} · **{tr('workshop.board.finished')}:** {board.finished} / {n}"
     )
-    ranked = [s for s in board.ranked if s.answered][:limit]
+    answered = [s for s in board.ranked if s.answered]
+    ranked = answered[:limit]
     if not board.participants or not ranked:
         st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
         return
@@ -104,6 +107,8 @@ def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
             config=CHART_CONFIG,
             alt=wcharts.routes_alt(pack, board.route_counts, lg),
         )
+    if len(answered) > limit:
+        st.markdown(f"*{tn('workshop.board.more_disputed', len(answered) - limit, lg)}*")
 
 
 def result_basis(board: Board) -> str:

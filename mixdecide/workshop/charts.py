@@ -108,7 +108,8 @@ def agreement_chart(
     # the whole question (wrapped, never cut) and where the group stands, in words
     labels = [
         f"{_wrap(plain(question_label(pack, s.question, lang)), 30 if big else 44)}"
-        f"<br><i>{plain(agreement_words(s, lang))}</i>"
+        # on a room's screen the words wrap too: one long line left the bars no room (review r14)
+        f"<br><i>{_wrap(plain(agreement_words(s, lang)), 30) if big else plain(agreement_words(s, lang))}</i>"
         for s in rows
     ]
     slots = max((len(s.counts) for s in rows), default=0)
@@ -150,11 +151,16 @@ def agreement_chart(
     # on a room's screen the axis is named in the title: centred under a narrow plot its 28 px
     # name ran past the chart's right edge
     fig.update_xaxes(
-        range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=None if big else t("workshop.chart.axis", lang)
+        range=[0, 100],
+        ticksuffix=" %",
+        gridcolor=GRID,
+        title=None if big else t("workshop.chart.axis", lang),
+        **({"tickvals": [0, 50, 100], "ticktext": ["0 %", "50 %", "100 %"], "tickangle": 0} if big else {}),
     )
     fig.update_yaxes(automargin=True)
     lines = max((label.count("<br>") + 1 for label in labels), default=2)
-    height = (110 if big else 150) + (36 if big else 17) * lines * max(len(rows), 1)
+    # a label's lines need their height in the plot, else they climb over the title above
+    height = (170 if big else 150) + (40 if big else 17) * lines * max(len(rows), 1)
     title = t("workshop.chart.agreement_title", lang)
     if big:
         title += f'<br><span style="font-size: {BIG_FONT}px">{t("workshop.chart.axis", lang)}</span>'
@@ -163,7 +169,7 @@ def agreement_chart(
     fig.update_layout(
         bargap=0.25,
         uniformtext={"minsize": BIG_FONT if big else 12, "mode": "hide"},
-        margin={"b": 50 if big else 64, "r": 50 if big else 30, "t": 100 if big else 60},  # "100 %" whole
+        margin={"b": 50 if big else 64, "r": 50 if big else 30, "t": 120 if big else 60},  # "100 %" whole
     )
     return fig
 
@@ -198,6 +204,7 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
             },
             text=[str(counts[r]) for r in order],
             textposition="outside",
+            textfont={"size": BIG_FONT if big else 14},
             cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
@@ -207,7 +214,7 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     layout(
         fig,
         t("workshop.chart.routes_title", lang),
-        140 + (50 if big else 40) * max(len(order), 1),
+        140 + (70 if big else 40) * max(len(order), 1),
         big=big,
         lang=lang,
     )
