@@ -33,11 +33,12 @@ from mixdecide.plan_text import (
 )
 from mixdecide.profile import BODIES, MAX_LEAD, MEETING_BODIES, ProfileError, check_profile
 from mixdecide.reports.model import safe_stem
-from mixdecide.store import session_scope
-from mixdecide.store.profiles import delete_profile, save_profile
+from mixdecide.store import Forbidden, session_scope
+from mixdecide.store.profiles import delete_profile, profile_trail, save_profile
 from mixdecide.text import md_escape
 from mixdecide.wording import question_label
 from ui import exports, nav, plan_state
+from ui.auth import principal
 from ui.db import engine
 from ui.render import chart
 from ui.state import actor, get_pack, lang, meta, notes, result, tr
@@ -229,9 +230,12 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
     name = plan_state.municipality()
     saved_profile = plan_state.saved_profile()
     current = plan_state.profile()
+    read_only = not principal().admin  # profiles are the organisation's: its admins change them
     if saved_profile is None:
         st.caption(tr("plan.profile.using_default"))
     st.caption(tr("plan.profile.using", name=md_escape(name or tr("profile.default_name"), inline=True)))
+    if read_only:
+        st.info(tr("plan.profile.admin_only"), icon=":material/lock:")
     tiers = pd.DataFrame(
         [{"up_to": x.up_to, "authority": x.authority, "body": x.body} for x in current.tiers],
         columns=["up_to", "authority", "body"],
@@ -245,7 +249,8 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
         tiers_out = st.data_editor(
             tiers,
             key="plan.profile.tiers",
-            num_rows="dynamic",
+            num_rows="fixed" if read_only else "dynamic",
+            disabled=read_only,
             hide_index=True,
             width="stretch",
             column_config={
@@ -265,7 +270,8 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
         meetings_out = st.data_editor(
             meetings,
             key="plan.profile.meetings",
-            num_rows="dynamic",
+            num_rows="fixed" if read_only else "dynamic",
+            disabled=read_only,
             hide_index=True,
             width="stretch",
             column_config={
@@ -287,11 +293,14 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
             value=current.report_lead_bd if current.report_lead_bd is not None else default_lead,
             help=tr("plan.profile.lead_help", n=default_lead),
             key="plan.profile.lead",
+            disabled=read_only,
         )
         st.caption(
             tr("plan.profile.applies_to_all", name=md_escape(name or tr("profile.default_name"), inline=True))
         )
-        submitted = st.form_submit_button(tr("plan.profile.save"), type="primary", icon=":material/save:")
+        submitted = st.form_submit_button(
+            tr("plan.profile.save"), type="primary", icon=":material/save:", disabled=read_only
+        )
     if submitted:
         try:
             checked = check_profile(
@@ -308,7 +317,9 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
         else:
             try:
                 with session_scope(engine()) as s:
-                    save_profile(session=s, profile=checked, actor=actor())
+                    save_profile(session=s, profile=checked, actor=actor(), principal=principal())
+            except Forbidden:
+                st.error(tr("plan.profile.forbidden"), icon=":material/lock:")
             except SQLAlchemyError:
                 st.error(tr("plan.profile.store_down"), icon=":material/error:")
             else:
@@ -317,15 +328,37 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
                     tr("plan.profile.saved", name=md_escape(name or tr("profile.default_name"), inline=True))
                 )
                 st.rerun()
-    if saved_profile is not None and st.button(tr("plan.profile.reset"), key="plan.profile.reset"):
+    if (
+        saved_profile is not None
+        and not read_only
+        and st.button(tr("plan.profile.reset"), key="plan.profile.reset")
+    ):
         try:
             with session_scope(engine()) as s:
-                delete_profile(session=s, name=name)
+                delete_profile(session=s, name=name, actor=actor(), principal=principal())
+        except Forbidden:
+            st.error(tr("plan.profile.forbidden"), icon=":material/lock:")
         except SQLAlchemyError:
             st.error(tr("plan.profile.store_down"), icon=":material/error:")
         else:
             plan_state.forget_profile_cache()
             st.rerun()
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            trail = profile_trail(session=s, principal=principal(), limit=20)
+    except SQLAlchemyError:
+        trail = []
+    if trail:  # inside the profile's expander, which cannot hold another one
+        st.markdown(f"**{tr('plan.profile.history')}**")
+        for ev in trail:
+            st.text(
+                tr(
+                    f"plan.profile.log_{ev.action}",
+                    date=f"{ev.at:%Y-%m-%d %H:%M} UTC",
+                    who=ev.actor,
+                    name=ev.name or tr("profile.default_name"),
+                )
+            )
 
 st.divider()
 exports.report_downloads("plan.report")

@@ -321,7 +321,7 @@ def local_cases(pack: Pack) -> tuple[Case, ...]:
     the case this assessment itself became when it was shared (it would be its own twin)."""
     try:
         with session_scope(engine(), readonly=True) as s:
-            docs = [r.data for r in list_local_cases(session=s, pack_id=pack.id)]
+            docs = [r.data for r in list_local_cases(session=s, pack_id=pack.id, principal=principal())]
     except StoreError:
         return ()
     aid = st.session_state.get(keys.ASSESSMENT_ID)
@@ -337,15 +337,20 @@ def case_library(pack: Pack) -> None:
     st.caption(tr("library.intro"))
     _notice("library.notice")
     ss = st.session_state
-    up = st.file_uploader(
-        tr("library.upload"),
-        type=["json"],
-        max_upload_size=max(1, CASE_FILE_MAX_BYTES // 1_000_000),  # the widget states the one limit
-        key=f"library.file.{ss.get('library.uploads', 0)}",  # a new key empties the uploader
-    )
+    who = principal()
+    up = None
+    if who.editor:
+        up = st.file_uploader(
+            tr("library.upload"),
+            type=["json"],
+            max_upload_size=max(1, CASE_FILE_MAX_BYTES // 1_000_000),  # the widget states the one limit
+            key=f"library.file.{ss.get('library.uploads', 0)}",  # a new key empties the uploader
+        )
+    else:
+        st.caption(tr("library.editor_only"))
     with session_scope(engine(), readonly=True) as s:
-        records = list_local_cases(session=s, pack_id=pack.id)
-        events = local_case_events(session=s, pack_id=pack.id, limit=20)
+        records = list_local_cases(session=s, pack_id=pack.id, principal=who)
+        events = local_case_events(session=s, pack_id=pack.id, limit=20, principal=who)
     shown = {c.id: c for c in stored_cases(pack, [r.data for r in records])}
     if up is not None:
         try:
@@ -369,6 +374,7 @@ def case_library(pack: Pack) -> None:
                             pack_id=pack.id,
                             cases=[c.model_dump(mode="json", exclude_defaults=True) for c in cases],
                             actor=actor(),
+                            principal=who,
                         )
                 except StoreError as exc:
                     st.error(tr("library.failed"), icon=":material/error:")
@@ -405,7 +411,8 @@ def case_library(pack: Pack) -> None:
                     )
                 with left.expander(tr("library.everything")):
                     _fields(pack, found, key=f"library.fields.{r.id}")
-            _delete(right, r.id, title)
+            if who.editor:
+                _delete(right, r.id, title)
     if events:
         with st.expander(tr("library.log_title"), icon=":material/history:"):
             for e in events:
@@ -439,9 +446,12 @@ def _delete(col: Any, rid: str, title: str) -> None:
         ss.pop("library.confirm_delete", None)
         try:
             with session_scope(engine()) as s:
-                delete_local_case(session=s, id=rid, actor=actor())
+                delete_local_case(session=s, id=rid, actor=actor(), principal=principal())
         except NotFound:
             pass
+        except StoreError:  # Forbidden: the role changed since the page was drawn
+            _remember("library.notice", "info", "library.editor_only")
+            st.rerun()
         _remember("library.notice", "info", "library.deleted")
         st.rerun()
 

@@ -15,6 +15,7 @@ from mixdecide.plan import Options, Plan, build_plan, deadline_from, default_pro
 from mixdecide.profile import Profile
 from mixdecide.store import session_scope
 from mixdecide.store.profiles import get_profile
+from ui.auth import principal
 from ui.db import engine
 from ui.state import get_pack, lang, meta, result
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 START = "plan_start"  # the plan's start date (default: today)
 DEADLINE = "plan_deadline"  # {"start": iso, "value": iso | None}: a deadline set on the page for a start date
 OPTIONS = "plan_options"  # Options fields -> bool
-PROFILE_CACHE = "plan_profile_cache"  # (name, Profile | None) read from the store this run
+PROFILE_CACHE = "plan_profile_cache"  # ((org, name), Profile | None) read from the store this run
 OPTION_FIELDS: tuple[str, ...] = tuple(Options.__dataclass_fields__)
 
 
@@ -57,17 +58,18 @@ def options() -> Options:
 def saved_profile(*, fresh: bool = False) -> Profile | None:
     """The stored profile of this assessment's municipality, or None (none saved, or the
     database is unavailable: the plan then uses the defaults and the page says so)."""
-    name = municipality()
+    name, who = municipality(), principal()
+    key = (who.org, name)  # a profile is its organisation's
     cached = st.session_state.get(PROFILE_CACHE)
-    if not fresh and isinstance(cached, tuple) and cached[0] == name:
+    if not fresh and isinstance(cached, tuple) and cached[0] == key:
         return cast(Profile | None, cached[1])
     try:
         with session_scope(engine(), readonly=True) as s:
-            profile = get_profile(session=s, name=name)
+            profile = get_profile(session=s, name=name, principal=who)
     except SQLAlchemyError:
         log.exception("could not read the municipality profile")
         return None
-    st.session_state[PROFILE_CACHE] = (name, profile)
+    st.session_state[PROFILE_CACHE] = (key, profile)
     return profile
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "configure",
     "hash_token",
     "member_sees",
+    "org_scope",
     "readable",
     "require_editor",
     "team_mode",
@@ -207,6 +208,16 @@ def check_write(principal: Principal, row: Mapping[str, Any]) -> None:
 def check_manage(principal: Principal, row: Mapping[str, Any]) -> None:
     if not can_manage(principal, row):
         raise Forbidden("Only the assessment's owner or an admin of its organisation can do this.")
+
+
+def org_scope(principal: Principal) -> str | None:
+    """The organisation whose local cases and municipality profiles ``principal`` reads and
+    changes: a member's own, single-user mode's implicit organisation "" for LOCAL; None (nothing
+    at all) for anyone else. Unlike assessments, no role sees another organisation's: a case
+    library or a profile is the organisation's own working material, with no visibility setting."""
+    if principal.superuser or principal.member:
+        return principal.org
+    return None
 
 
 def require_editor(principal: Principal) -> None:

@@ -138,7 +138,7 @@ class LocalCase(SQLModel, table=True):
     case library the nearest-cases lookup adds to the pack's own cases."""
 
     __tablename__ = "local_case"
-    __table_args__ = (UniqueConstraint("pack_id", "case_id", name="uq_local_case_pack_case"),)
+    __table_args__ = (UniqueConstraint("org_id", "pack_id", "case_id", name="uq_local_case_org_pack_case"),)
 
     id: str = Field(default_factory=new_id, sa_column=Column(String(32), primary_key=True))
     pack_id: str = Field(sa_column=Column(String(64), nullable=False))
@@ -146,6 +146,8 @@ class LocalCase(SQLModel, table=True):
     imported_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     imported_by: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
     data: dict[str, Any] = Field(sa_column=Column(json_type(), nullable=False))
+    # The organisation the case belongs to ("" : single-user mode's implicit one); migration 0011.
+    org_id: str = Field(default="", sa_column=Column(String(ORG_MAX), nullable=False, server_default=""))
 
 
 class AssessmentRisk(SQLModel, table=True):
@@ -264,7 +266,7 @@ class LocalCaseEvent(SQLModel, table=True):
     page, so a change to it is recorded (the case's title is kept: a deleted case is gone)."""
 
     __tablename__ = "local_case_event"
-    __table_args__ = (Index("ix_local_case_event_pack_id", "pack_id", "id"),)
+    __table_args__ = (Index("ix_local_case_event_org_pack", "org_id", "pack_id", "id"),)
 
     id: int | None = Field(
         default=None,
@@ -276,6 +278,7 @@ class LocalCaseEvent(SQLModel, table=True):
     action: str = Field(sa_column=Column(String(16), nullable=False))  # "import" or "delete"
     actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
     at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    org_id: str = Field(default="", sa_column=Column(String(ORG_MAX), nullable=False, server_default=""))
 
 
 # The Core tables, for the repository's explicit SQL (SQLModel does not type ``__table__``).
@@ -292,10 +295,14 @@ LOCAL_CASE_EVENT: Table = LocalCaseEvent.__table__  # type: ignore[attr-defined]
 
 class MunicipalityProfile(SQLModel, table=True):
     """A municipality's approval levels and meeting calendar (``mixdecide.profile.Profile``), one
-    row per municipality name ("" is the profile used when an assessment names none)."""
+    row per organisation and municipality name ("" is the profile used when an assessment names
+    none; organisation "" is single-user mode's implicit one)."""
 
     __tablename__ = "municipality_profile"
 
+    org_id: str = Field(
+        default="", sa_column=Column(String(ORG_MAX), primary_key=True, nullable=False, server_default="")
+    )
     name: str = Field(sa_column=Column(String(NAME_MAX), primary_key=True))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_by: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
@@ -303,3 +310,26 @@ class MunicipalityProfile(SQLModel, table=True):
 
 
 MUNICIPALITY_PROFILE: Table = MunicipalityProfile.__table__  # type: ignore[attr-defined]
+
+
+class ProfileEvent(SQLModel, table=True):
+    """One change to a municipality profile (saved or reset to the defaults), with the values
+    before and after: the organisation's trail of its profiles."""
+
+    __tablename__ = "profile_event"
+    __table_args__ = (Index("ix_profile_event_org_id", "org_id", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    org_id: str = Field(default="", sa_column=Column(String(ORG_MAX), nullable=False))
+    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    action: str = Field(sa_column=Column(String(16), nullable=False))  # "saved" or "deleted"
+    actor: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    old: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+    new: Any = Field(default=None, sa_column=Column(json_type(none_as_null=True)))
+
+
+PROFILE_EVENT: Table = ProfileEvent.__table__  # type: ignore[attr-defined]

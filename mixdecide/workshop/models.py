@@ -59,7 +59,7 @@ class Workshop(SQLModel, table=True):
         default=False, sa_column=Column(Boolean(), nullable=False, server_default=false())
     )
     # what participants see once published: the group's answers as they were at publishing, so the
-    # result on their devices only changes when the facilitator publishes again (migration 0010)
+    # result on their devices only changes when the facilitator publishes again (migration 0012)
     published_answers: dict[str, Any] | None = Field(
         default=None, sa_column=Column(json_type(none_as_null=True))
     )

@@ -108,5 +108,5 @@ def test_store_saves_reads_replaces_and_forgets(engine) -> None:
     with session_scope(engine) as s:
         assert get_profile(session=s, name="Guelph") == second
         assert profile_names(session=s) == ["Guelph"]
-        assert delete_profile(session=s, name="Guelph") is True
+        assert delete_profile(session=s, name="Guelph", actor="Ana") is True
         assert get_profile(session=s, name="Guelph") is None

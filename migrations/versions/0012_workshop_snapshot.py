@@ -1,8 +1,8 @@
 """workshop.published_answers / published_at: participants see the group result as the facilitator
 published it (a snapshot), not one that changes silently as answers keep arriving.
 
-Revision ID: 0010_workshop_snapshot
-Revises: 0009_local_case_events
+Revision ID: 0012_workshop_snapshot
+Revises: 0011_org_scope
 Create Date: 2026-11-30
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision: str = "0010_workshop_snapshot"  # <= 32 chars: alembic_version is VARCHAR(32)
-down_revision: str | None = "0009_local_case_events"
+revision: str = "0012_workshop_snapshot"  # <= 32 chars: alembic_version is VARCHAR(32)
+down_revision: str | None = "0011_org_scope"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
