@@ -6,8 +6,11 @@ import pandas  # noqa: F401
 import plotly.express  # noqa: F401
 import streamlit as st
 
-from ui import auth, nav, session, state
+from ui import auth, nav, session, state, workshop_data
 
+took_key = workshop_data.take_facilitator_key()  # before anything is drawn: the key never paints
+if took_key:  # and out of the address bar with the first element the browser draws
+    st.html(workshop_data.STRIP_KEY_JS, unsafe_allow_javascript=True)
 state.init()
 st.set_page_config(
     page_title="MIX Decide",
@@ -16,6 +19,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state.get("present") else "auto",
 )
 page = nav.navigation()
+if took_key:  # the frontend redraws the address from its first one on navigation: say it again
+    st.query_params["w"] = st.query_params["w"]
 auth.boot(page.url_path)  # single-user mode, or the signed-in member (team mode stops here if needed)
 session.restore_from_url()
 auth.settle_read_only()  # a viewer or link holder reads; every input that would change it is off

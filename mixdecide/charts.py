@@ -24,6 +24,8 @@ FONT = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-serif'
 GRID = "#D9D9D9"
 TEXT = "#1F2937"
 EXCLUDED = "#9CA3AF"
+BIG_FONT = 28  # a presentation screen's chart text: the body size read from the back of a room
+BIG_TITLE = 28  # bold; larger, "Each participant's own top route" was cut at 1280 px
 
 
 def plain(text: str) -> str:
@@ -37,8 +39,8 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False, lang: 
     language's way (French: 72,5 and 400 000)."""
     fig.update_layout(
         separators=", " if lang == "fr" else ".,",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
-        font={"family": FONT, "size": 24 if big else 14, "color": TEXT},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": BIG_TITLE if big else 18}},
+        font={"family": FONT, "size": BIG_FONT if big else 14, "color": TEXT},
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         paper_bgcolor="white",
@@ -46,7 +48,7 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False, lang: 
         showlegend=False,
     )
     if big:  # Streamlit's chart theme sets its own small tick font: name every size here
-        ticks = {"tickfont": {"size": 24}, "title_font": {"size": 24}}
+        ticks = {"tickfont": {"size": BIG_FONT}, "title_font": {"size": BIG_FONT}}
         fig.update_xaxes(**ticks)
         fig.update_yaxes(**ticks)
     return fig
@@ -148,8 +150,9 @@ def risk_alt(pack: Pack, a: Assessment, lang: str, key: str = "chart.radar_alt")
     return t(key, lang, items=items)
 
 
-def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
-    """Risk score (likelihood x impact) per dimension; markers in band colours."""
+def risk_radar(pack: Pack, a: Assessment, lang: str, *, big: bool = False, height: int = 520) -> go.Figure:
+    """Risk score (likelihood x impact) per dimension; markers in band colours. ``big``: for a
+    presentation screen (28 px text, room around the circle for the longest axis name)."""
     names = [dimension_name(pack, r.dimension, lang, short=True) for r in a.risks]
     scores = [r.score for r in a.risks]
     colors = [band_color(pack, r.band) for r in a.risks]
@@ -171,15 +174,21 @@ def risk_radar(pack: Pack, a: Assessment, lang: str) -> go.Figure:
             "tickvals": [5, 10, 15, 20, 25],
             "gridcolor": GRID,
             "angle": 90,
-            "tickfont": {"size": 10},
+            "tickfont": {"size": BIG_FONT if big else 10},
             "tickangle": 90,
         },
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    fig = layout(fig, t("chart.radar_title", lang), 520, lang=lang)
-    # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad")
-    fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
+    if big:  # two rings named, not five: at 28 px five would overlap
+        fig.update_polars(radialaxis={"tickvals": [10, 20]})
+    fig = layout(fig, t("chart.radar_title", lang), height, lang=lang, big=big)
+    # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad", "Reputation"
+    # under the circle was cut at the bottom edge)
+    if big:  # the screen's own title says what it is: the circle takes the room (the chart's title sat on "Technical")
+        fig.update_layout(title_text="", margin={"l": 175, "r": 175, "t": 50, "b": 60})
+    else:
+        fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
     return fig
 
 

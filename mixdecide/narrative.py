@@ -7,6 +7,7 @@ Like ``wording``, everything reads the engine's trace; nothing re-derives a deci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from mixdecide.i18n import fmt_number, t
@@ -290,3 +291,23 @@ def _headline_name(pack: Pack, a: Assessment, lang: str) -> str:
     award, a call-off), else the first route - so the history line names the same thing."""
     lead = leading_path(pack, a.strategy)
     return lead.name.get(lang) if lead is not None else step_name(pack, a.top, lang, short=True)
+
+
+ROOM_LINE_CHARS = 60  # characters of a 28 px line at 1280 px wide (French runs longest)
+ROOM_LINES = 7  # lines of reasons under a two-line title, above Previous/Next, at 1280x720
+
+
+def room_reasons(
+    lines: Sequence[str], *, limit: int = 3, chars: int = ROOM_LINE_CHARS, room: int = ROOM_LINES
+) -> tuple[list[str], int]:
+    """The reasons a presentation screen shows: the first ``limit`` (at least one) that fit
+    ``room`` lines of ``chars`` characters, and how many more there are (said as "and N more")."""
+    shown: list[str] = []
+    used = 0
+    for line in lines[:limit]:
+        need = -(-len(line) // chars)
+        if shown and used + need > room:
+            break
+        shown.append(line)
+        used += need
+    return shown, len(lines) - len(shown)

@@ -18,6 +18,7 @@ from mixdecide.workshop.models import NAME_MAX  # noqa: E402
 from ui import (
     keys,  # noqa: E402
     messages,  # noqa: E402
+    remember,  # noqa: E402
     theme,  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
@@ -56,6 +57,8 @@ if view is None:
         ss[K.JOIN_CODE] = display_code(normal) if normal else from_url[:20]
         if normal is None or data.code_exists(normal) is False:
             st.error(tr("join.bad_code"))
+    if K.JOIN_NAME not in ss:  # the name this browser joined with last time, not empty after a reload
+        ss[K.JOIN_NAME] = remember.remembered_name()[:NAME_MAX]
     with st.form("wk.join"):
         st.text_input(
             tr("join.code"), key=K.JOIN_CODE, max_chars=20, placeholder="ABC-DEF", help=tr("join.code_help")
@@ -73,6 +76,7 @@ if view is None:
     if submitted:
         joined = data.join(ss.get(K.JOIN_CODE) or "", ss.get(K.JOIN_NAME) or "")
         if joined is not None:
+            remember.remember_name(ss.get(K.JOIN_NAME) or "")
             ss[K.TOKEN] = joined.token
             ss[keys.PARTICIPANT] = True
             qp.clear()
@@ -92,8 +96,9 @@ if not ss.get(keys.PARTICIPANT) or ss.get(K.TOKEN) != token:
 
 w, me = view.workshop, view.participant
 before = ss.get(K.SEEN)
-just_published = w.published and before is not None and not before[2]
-ss[K.SEEN] = (w.status, w.round, w.published, w.show_names)
+stamp = w.published_at.isoformat() if w.published and w.published_at else ""
+just_published = w.published and before is not None and (not before[2] or before[4:] != (stamp,))
+ss[K.SEEN] = (w.status, w.round, w.published, w.show_names, stamp)
 forget_if_language_changed()
 
 st.title(tr("join.title_joined"), anchor=False)

@@ -14,18 +14,18 @@ from mixdecide.narrative import deadline_lines, strategy_rows  # noqa: E402
 from mixdecide.plan_text import flag_text, plan_alt, plan_figure, summary_text  # noqa: E402
 from mixdecide.strategy import leading_path  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
-from mixdecide.wording import step_name  # noqa: E402
 from ui import keys, nav, plan_state, theme  # noqa: E402
 from ui.render import (  # noqa: E402
     checklist_meter,
     clicker_buttons,
-    route_headline,
+    recommendation_screen,
     top_risks,
     why_screen,
 )  # noqa: E402
 from ui.state import checklist_state, get_pack, lang, meta, result, tr  # noqa: E402
 
 STEPS = ("recommendation", "strategy", "why", "risk", "checklist", "plan")
+RADAR_HEIGHT = 440  # under the title, above Previous/Next at 1280x720
 CHECKLIST_ITEMS = 3  # items that fit one 1280x720 screen at 28 px in French too; the rest are counted
 
 pack = get_pack()
@@ -56,24 +56,14 @@ if top_bar[1].button(tr("present.exit"), icon=":material/close:", key="present.e
 
 name = STEPS[step]
 if name == "recommendation":
-    if route_headline(pack, a) and a.top is not None:
-        lead = leading_path(pack, a.strategy)  # a direct award or a call-off says what it is
-        st.markdown((lead or pack.routes[a.top]).summary.get(lg))
-        if a.sequence:
-            st.markdown(
-                f"**{tr('rec.sequence_title')}:** "
-                + " → ".join(step_name(pack, s.step, lg) for s in a.sequence)
-            )
+    recommendation_screen(pack, a)
 elif name == "why":
     why_screen(pack, a)
 elif name == "risk":
     st.title(tr("present.risk_title"), anchor=False)
-    c1, c2 = st.columns([1, 1], vertical_alignment="center")
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
     with c1:
-        fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(
-            font={"size": 22}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
-        )
+        fig = charts.risk_radar(pack, a, lg, big=True, height=RADAR_HEIGHT)
         st.plotly_chart(
             fig, key="present.radar", config={"displayModeBar": False}, alt=charts.risk_alt(pack, a, lg)
         )

@@ -13,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator  # noqa: E402
 from mixdecide.details import TITLE_MAX  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import question_numbers  # noqa: E402
-from mixdecide.workshop import Board  # noqa: E402
+from mixdecide.workshop import Board, result_changed_since_publishing  # noqa: E402
 from mixdecide.workshop.qr import qr_png  # noqa: E402
 from ui import (  # noqa: E402
     exports,
@@ -398,6 +398,22 @@ with tab_result:
         st.toggle(
             tr("workshop.publish"), key=K.PUBLISH_TOGGLE, on_change=_publish, help=tr("workshop.publish_help")
         )
+    if w.published and w.published_at is not None:
+        at = w.published_at.astimezone().strftime("%H:%M")
+        if result_changed_since_publishing(board):
+            # participants keep the published snapshot: the facilitator decides when they see the new one
+            st.warning(tr("workshop.result.changed", time=at), icon=":material/sync_problem:")
+            st.button(
+                tr("workshop.result.republish"),
+                key="wk.republish",
+                icon=":material/publish:",
+                disabled=w.status == "closed",
+                on_click=data.facilitate,
+                args=("publish", wid, secret),
+                kwargs={"published": True},
+            )
+        else:
+            st.caption(tr("workshop.result.published_at", time=at))
     result = group_result(pack, board)
     result_view(pack, board, result)
     exports.report_downloads(

@@ -9,7 +9,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from mixdecide.details import NAME_MAX
 from mixdecide.i18n import LANG_NAMES, LANGS
-from ui import auth, keys, theme
+from ui import auth, keys, remember, theme
 from ui.state import lang, tr
 
 PAGES = {
@@ -108,6 +108,7 @@ def _set_lang(key: str) -> None:
 
 def _set_actor() -> None:
     st.session_state[keys.ACTOR] = (st.session_state.get(keys.ACTOR_WIDGET) or "").strip()
+    remember.remember_name(st.session_state[keys.ACTOR])  # kept across a reload
 
 
 def _set_present() -> None:
@@ -172,3 +173,4 @@ def sidebar() -> None:
         if not st.session_state.get(keys.PARTICIPANT):
             auth.sidebar_identity()
         st.caption(tr("app.not_legal_advice_short"))
+        remember.flush()

@@ -17,6 +17,7 @@ from mixdecide.narrative import (
     date_lines,
     deadline_lines,
     headline_label,
+    room_reasons,
     strategy_notes,
     strategy_rows,
     tie_lines,
@@ -137,17 +138,39 @@ def top_risks(pack: Pack, a: Assessment, *, big: bool = False, limit: int = 6) -
         st.markdown(f"### {none}" if big else none)
 
 
-def why_screen(pack: Pack, a: Assessment, *, n: int = 2) -> None:
+def why_screen(pack: Pack, a: Assessment) -> None:
     """Presentation: why this route, in the very lines the Recommendation page shows (why_lines),
     so a room never hears different reasons from the ones on the facilitator's screen. The lead
-    ("What puts A ahead of B") is the screen's title; ``n`` reasons fit 1280x720 in French."""
+    ("What puts A ahead of B") is the screen's title; then the top 3 deciding reasons, or as many
+    as fit 1280x720 in French, with "and N more (see the report)" for the rest."""
     lg = lang()
-    why = why_lines(pack, a, lg, n=n)
+    why = why_lines(pack, a, lg, n=99)
     title = tr("present.why_title", route=step_name(pack, a.top, lg))
     if a.confidence.runner_up is not None and why:
         title, why = why[0].rstrip(" :"), why[1:]
     st.title(title, anchor=False)
-    st.markdown("\n".join(f"1. {line}" for line in why))
+    shown, more = room_reasons(why)
+    st.markdown("\n".join(f"1. {line}" for line in shown))
+    if more:
+        st.markdown(f"*{tn('present.more_reasons', more, lg)}*")
+
+
+def recommendation_screen(pack: Pack, a: Assessment, *, summary: bool = True) -> None:
+    """Presentation: the headline of the Recommendation page's card (a direct award or a call-off
+    leads in place of a procedure), the route's or path's summary, and the award path with its
+    stages ("RFI then RFP"), as the strategy says."""
+    if not route_headline(pack, a) or a.top is None:
+        return
+    lg = lang()
+    lead = leading_path(pack, a.strategy)
+    if summary:
+        st.markdown((lead or pack.routes[a.top]).summary.get(lg))
+    if a.strategy is not None and pack.strategy is not None:
+        rows = dict(strategy_rows(pack, a, lg))
+        parts = [tr("strategy.path"), tr("strategy.stages")]
+        st.markdown(" · ".join(f"**{p}:** {rows[p]}" for p in parts if rows.get(p)))
+    elif a.sequence:
+        st.markdown(f"**{tr('rec.sequence_title')}:** " + sequence_line(pack, a))
 
 
 def clicker_buttons(on_move: Callable[[int], None], *, at_start: bool, at_end: bool, rest: int = 4) -> Any:

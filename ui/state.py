@@ -19,7 +19,7 @@ from mixdecide.i18n import LANGS, t
 from mixdecide.pack import Pack, load_pack, resolve_pack_path
 from mixdecide.plan import plan_spec
 from mixdecide.result import Assessment
-from ui import keys
+from ui import keys, remember
 
 DEFAULT_META = {"title": "", "municipality": "", "department": "", "owner": "", "status": "draft"}
 
@@ -43,6 +43,8 @@ def init() -> None:
     qp = st.query_params
     if keys.LANG not in ss:
         ss[keys.LANG] = qp.get("lang") if qp.get("lang") in LANGS else "en"
+    if keys.ACTOR not in ss:  # the name this browser saved last time, not "Guest" after a reload
+        ss[keys.ACTOR] = remember.remembered_name()
     ss.setdefault(keys.ANSWERS, {})
     ss.setdefault(keys.NOTES, {})
     ss.setdefault(keys.CHECKLIST, {})

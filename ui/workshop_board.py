@@ -11,14 +11,17 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.engine import assess
+from mixdecide.i18n import tn
 from mixdecide.pack import Pack
 from mixdecide.result import Assessment
+from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
-from ui.render import chart, route_card, route_headline, top_risks
+from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
 
+RADAR_HEIGHT = 440  # as on the assessment's presentation: fits under the title at 1280x720
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
@@ -76,16 +79,18 @@ def who_answered_what(pack: Pack, board: Board) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
+def big_board(pack: Pack, board: Board, limit: int = 2) -> None:
     """The board for a room's screen: one line of counts, the most disputed questions and the routes
     people's own answers favour, side by side and large (no tables: the facilitator's view has them).
-    Three questions at most, so the screen never scrolls at 1280x720 (a clicker cannot scroll)."""
+    Two questions at most, so the screen never scrolls at 1280x720 at 28 px (a clicker cannot
+    scroll); the rest are counted."""
     lg = lang()
     n = len(board.participants)
     st.markdown(
         f"**{tr('workshop.board.joined')}:** {n} · **{tr('workshop.board.finished')}:** {board.finished} / {n}"
     )
-    ranked = [s for s in board.ranked if s.answered][:limit]
+    answered = [s for s in board.ranked if s.answered]
+    ranked = answered[:limit]
     if not board.participants or not ranked:
         st.info(tr("workshop.board.nobody_yet"), icon=":material/hourglass_empty:")
         return
@@ -102,33 +107,35 @@ def big_board(pack: Pack, board: Board, limit: int = 3) -> None:
             config=CHART_CONFIG,
             alt=wcharts.routes_alt(pack, board.route_counts, lg),
         )
+    if len(answered) > limit:
+        st.markdown(f"*{tn('workshop.board.more_disputed', len(answered) - limit, lg)}*")
+
+
+def result_basis(board: Board) -> str:
+    """Where the group result's answers come from ("none set by the facilitator yet" ...)."""
+    sources = board.group.source
+    return wcharts.basis_text(
+        sum(1 for s in sources.values() if s == "consensus"),
+        sum(1 for s in sources.values() if s == "default"),
+        len(board.questions),
+        lang(),
+    )
 
 
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
-    sources = board.group.source
-    st.markdown(
-        tr(
-            "workshop.result.basis",
-            agreed=sum(1 for s in sources.values() if s == "consensus"),
-            defaults=sum(1 for s in sources.values() if s == "default"),
-            total=len(board.questions),
-        )
-    )
-    route_headline(pack, a)
+    st.markdown(result_basis(board))
+    recommendation_screen(pack, a)
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
     """The group result's risk profile for a room's screen: the radar and the highest risks."""
     lg = lang()
     st.title(tr("present.risk_title"), anchor=False)
-    c1, c2 = st.columns([1, 1], vertical_alignment="center")
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
     with c1:
-        fig = charts.risk_radar(pack, a, lg)
-        fig.update_layout(
-            font={"size": 24}, title_font_size=28, height=430, margin={"l": 150, "r": 150, "t": 50, "b": 30}
-        )
+        fig = charts.risk_radar(pack, a, lg, big=True, height=RADAR_HEIGHT)
         st.plotly_chart(fig, key="wk.chart.radar", config=CHART_CONFIG, alt=charts.risk_alt(pack, a, lg))
     with c2:
         top_risks(pack, a, big=True, limit=4)
@@ -189,16 +196,7 @@ def checklist_summary(pack: Pack, a: Assessment) -> None:
 def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -> None:
     """The group's recommendation, risk profile and checklist, from the group's answers."""
     lg = lang()
-    sources = board.group.source
-    agreed = sum(1 for s in sources.values() if s == "consensus")
-    st.caption(
-        tr(
-            "workshop.result.basis",
-            agreed=agreed,
-            defaults=sum(1 for s in sources.values() if s == "default"),
-            total=len(board.questions),
-        )
-    )
+    st.caption(result_basis(board))
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -212,21 +210,33 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     checklist_summary(pack, a)
 
 
-def participant_context(details: dict[str, str], answers: dict[str, Any] | None) -> None:
-    """On a participant's device: what the project is, and the group's result once published.
-    The project's details are typed text: shown with st.text, never as Markdown."""
+def participant_context(
+    details: dict[str, str],
+    facts: list[tuple[str, str]],
+    answers: dict[str, Any] | None,
+    published_at: dt.datetime | None = None,
+) -> None:
+    """On a participant's device: what the project is (title, where, value, date needed, problem),
+    and the group's result as the facilitator last published it. Typed text (title, names, the
+    team's note) is shown with st.text or escaped, never as Markdown."""
     pack = get_pack()
     if details:
-        with st.container(border=True):
+        with st.container(border=True, key="join.project"):
             st.caption(tr("join.project"))
             st.text(details.get("title") or tr("present.untitled"))
             where = " · ".join(v for v in (details.get("municipality"), details.get("department")) if v)
             if where:
                 st.text(where)
+            if facts:
+                st.markdown(
+                    "  \n".join(f"**{label}:** {md_escape(text, inline=True)}" for label, text in facts)
+                )
     if answers is not None:
         with st.container(key="join.group_result"):  # key: where the page scrolls when it is published
             st.subheader(tr("join.group_result"), anchor=False)
         st.caption(tr("join.group_result_help"))
+        if published_at is not None:
+            st.caption(tr("join.published_at", time=published_at.astimezone().strftime("%H:%M")))
         a = assess(pack, answers, today=dt.date.today())
         route_card(pack, a)
         top_risks(pack, a)

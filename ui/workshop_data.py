@@ -7,6 +7,7 @@ next run), because most calls happen in widget callbacks.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from mixdecide.store import (
     session_scope,
 )
 from mixdecide.store.access import can_write
+from mixdecide.workshop.context import project_facts
 from mixdecide.workshop.models import NAME_MAX
 from mixdecide.workshop.ratelimit import TRUSTED_PROXIES_ENV, trusted_proxies
 from mixdecide.workshop.ratelimit import client_address as client_address_from
@@ -35,7 +37,7 @@ from ui import workshop_keys as K
 from ui.auth import principal
 from ui.db import engine
 from ui.messages import flash
-from ui.state import actor, get_pack, load_into_session
+from ui.state import actor, get_pack, lang, load_into_session
 
 PICK_LIMIT = 200
 
@@ -74,6 +76,29 @@ def app_url(page: str, **params: str) -> str:
 
 
 # --- facilitator ---------------------------------------------------------------------------------
+
+
+STRIP_KEY_JS = """<script>
+(() => { const u = new URL(window.location.href);
+  if (u.searchParams.has('k')) { u.searchParams.delete('k'); window.history.replaceState(window.history.state, '', u); }
+})();
+</script>"""
+
+
+def take_facilitator_key() -> bool:
+    """First thing of every run (app.py, before anything is drawn): a private facilitator link's
+    key (/workshop?w=&k=) moves from the address bar into this browser session, so it leaves the
+    URL before the page's first paint and a screen-share never shows it. pages/workshop.py checks
+    it (a wrong key is refused there and forgotten). No other page takes ``w`` and ``k``; the page
+    is not known yet here (st.context.url leaves the page's path out), and on any page a key is
+    better out of the address bar."""
+    qp = st.query_params
+    wid, key = qp.get("w"), qp.get("k")
+    if not (wid and key is not None):
+        return False
+    st.session_state[K.FAC] = {"w": wid, "k": key}
+    del qp["k"]
+    return True
 
 
 def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
@@ -153,6 +178,8 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         "publish": wk.set_published,
     }
     fn = fns[action]
+    if action == "publish" and kwargs.get("published"):
+        kwargs["pack"] = get_pack()  # publishing takes a snapshot of the group's answers
     try:
         with session_scope(engine()) as s:
             _facilitator(s, workshop_id, secret)
@@ -216,6 +243,37 @@ def set_consensus(
     if confirm:
         flash("success", "workshop.consensus.saved", n=len(values))
     return True
+
+
+def set_group_answer(
+    workshop_id: str, secret: str, question_id: str, value: Any, note: str, expected: Any
+) -> tuple[str, wk.ConsensusEntry | None]:
+    """Save one group answer if nobody changed it since this window read it (``expected``: the
+    ``set_at`` it read, None when there was none). ("saved", entry); ("changed", what it now is)
+    when another facilitator window changed it meanwhile (nothing stored); ("failed", None) with
+    a message otherwise."""
+    try:
+        with session_scope(engine()) as s:
+            entry = wk.set_consensus(
+                session=s,
+                workshop_id=workshop_id,
+                secret=secret,
+                question_id=question_id,
+                value=value,
+                note=note,
+                actor=actor(),
+                pack=get_pack(),
+                expected=expected,
+            )
+    except wk.ConsensusChanged as exc:
+        return "changed", exc.current
+    except (InvalidValue, AnswerError) as exc:
+        flash("error", "workshop.consensus.invalid", reason=str(exc))
+        return "failed", None
+    except (wk.WorkshopUnavailable, wk.NotAllowed):
+        flash("warning", "workshop.closed_already")
+        return "failed", None
+    return "saved", entry
 
 
 def apply(workshop_id: str, secret: str) -> None:
@@ -308,25 +366,30 @@ def participant(token: str) -> wk.ParticipantView | None:
         return wk.rejoin(session=s, token=token)
 
 
-def round_status(token: str) -> tuple[str, int, bool, bool] | None:
-    """(status, round, published, show_names) of the participant's workshop; None for a link that no longer works."""
+def round_status(token: str) -> tuple[str, int, bool, bool, str] | None:
+    """(status, round, published, show_names, published at) of the participant's workshop; None for a link that no longer works."""
     with session_scope(engine(), readonly=True) as s:
         return wk.round_status(session=s, token=token)
 
 
-def project_context(token: str) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """For a participant's device: the project's details (title, municipality, department, owner)
-    and the group's answers once the facilitator has published them (else None)."""
+def project_context(
+    token: str,
+) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, Any] | None, dt.datetime | None]:
+    """For a participant's device: the project's details (title, municipality, department, owner),
+    its facts (value, date needed, problem: ``workshop.context.project_facts``), and the group's
+    answers as the facilitator last published them with when (else None, None)."""
     with session_scope(engine(), readonly=True) as s:
         view = wk.rejoin(session=s, token=token)
         if view is None:
-            return {}, None
+            return {}, [], None, None
         try:
             rec = get_assessment(principal=principal(), session=s, id=view.workshop.assessment_id)
         except NotFound:
-            return {}, None
+            return {}, [], None, None
         details = {f: getattr(rec, f) for f in ("title", "municipality", "department", "owner")}
-        return details, wk.published_answers(session=s, token=token, pack=get_pack())
+        facts = project_facts(get_pack(), rec.answers, rec.notes, rec.updated_at.date(), lang())
+        published = wk.published_answers(session=s, token=token, pack=get_pack())
+        return details, facts, published, view.workshop.published_at if published is not None else None
 
 
 def save_answer(token: str, question_id: str, value: Any) -> bool:

@@ -5,13 +5,14 @@ FAC_LINK_SHOWN = "wk.fac_link.shown"  # the private link is drawn only after thi
 FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs
 TOKEN = "wk.token"  # the participant's personal token (also in the URL as ?p=)
 CLIENT = "wk.client"  # random id of this browser session: one of the rate-limiting keys
-SEEN = "wk.seen"  # (status, round, published, show_names) the participant page last drew; a change redraws it
+SEEN = "wk.seen"  # (status, round, published, show_names, published at) the participant page last drew; a change redraws it
 WIDGET_LANG = "wk.widget_lang"  # language the answer widgets were seeded in
 CONSENSUS_SEEDS = "wk.cseeds"  # widget key -> value it was last pre-filled with
 MINE = "wk.mine"  # the participant's answers as last saved from this session (question id -> value)
 FULL_RERUN = "wk.full"  # set by a refused save: the page redraws whole to say why
 STATUS_EVERY = "wk.every"  # this session's seconds between round-status checks (jittered)
-CSAVED = "wk.csaved"  # (question id, saved?) of the last group answer saved, confirmed beside it
+CSAVED = "wk.csaved"  # (question id, "saved" | "failed" | message) of the last group answer, said beside it
+CSEEN = "wk.cseen"  # question id -> set_at of the group answer this window last drew (None: none set)
 VIEW = "wk.view"  # presentation: "board" | "result"
 
 # widget keys (prefix + question id)

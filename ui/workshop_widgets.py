@@ -62,12 +62,50 @@ def answer_label_for(q: Question, value: Any) -> str:
 
 
 def _save(q: Question, workshop_id: str, secret: str) -> None:
-    """Widget callback: store this question's group answer and note now."""
+    """Widget callback: store this question's group answer and note now, unless another
+    facilitator window changed it since this one drew it: then nothing is overwritten, the widgets
+    show the answer as it now is, and the message beside them says so."""
+    ss = st.session_state
     value, note = consensus_value(q)
     if value is None:
         return
-    saved = data.set_consensus(workshop_id, secret, {q.id: (value, note)}, confirm=False)
-    st.session_state[K.CSAVED] = (q.id, saved)
+    expected = ss.setdefault(K.CSEEN, {}).get(q.id)
+    outcome, entry = data.set_group_answer(workshop_id, secret, q.id, value, note, expected)
+    if outcome == "saved" and entry is not None:
+        ss[K.CSEEN][q.id] = entry.set_at
+        ss[K.CSAVED] = (q.id, "saved")
+    elif outcome == "changed":
+        ss[K.CSAVED] = (q.id, changed_text(q, entry))
+        _show_stored(q, entry)
+    else:
+        ss[K.CSAVED] = (q.id, "failed")
+
+
+def changed_text(q: Question, entry: ConsensusEntry | None) -> str:
+    """ "Changed by someone else since you opened it; now: ..." (pack labels and an escaped name)."""
+    if entry is None:
+        return tr("workshop.consensus.changed_cleared")
+    return tr(
+        "workshop.consensus.changed",
+        answer=answer_label_for(q, entry.value),
+        name=md_escape(entry.set_by, inline=True),
+        time=entry.set_at.astimezone().strftime("%H:%M"),
+    )
+
+
+def _show_stored(q: Question, entry: ConsensusEntry | None) -> None:
+    """Put the stored group answer back in this window's widgets (in a callback, before they draw)."""
+    ss = st.session_state
+    ss[K.CSEEN][q.id] = entry.set_at if entry is not None else None
+    value = entry.value if entry is not None else None
+    seeds = ss.setdefault(K.CONSENSUS_SEEDS, {})
+    if q.type == "number":
+        unknown = value == UNKNOWN
+        ss[K.CQ + q.id] = seeds[K.CQ + q.id] = None if unknown or value is None else float(value)
+        ss[K.CUNK + q.id] = seeds[K.CUNK + q.id] = unknown
+    else:
+        ss[K.CQ + q.id] = seeds[K.CQ + q.id] = value
+    ss[K.CNOTE + q.id] = seeds[K.CNOTE + q.id] = entry.note if entry is not None else ""
 
 
 def consensus_question(
@@ -82,6 +120,8 @@ def consensus_question(
 ) -> None:
     """The facilitator's group answer and note for one question, saved as each is set."""
     lg = lang()
+    # the version of the group answer this window shows: a save checks it is still the stored one
+    st.session_state.setdefault(K.CSEEN, {})[q.id] = entry.set_at if entry is not None else None
     on_change: dict[str, Any] = {"on_change": _save, "args": (q, workshop_id, secret), "disabled": disabled}
     st.markdown(f"**{number}. {q.label.get(lg)}**")
     st.caption(stats_line(q, stats))
@@ -120,10 +160,12 @@ def consensus_question(
     )
     saved = st.session_state.get(K.CSAVED)
     if saved is not None and saved[0] == q.id:  # the confirmation, next to the control that saved
-        if saved[1]:
+        if saved[1] == "saved":
             st.success(tr("workshop.consensus.saved_one"), icon=":material/check_circle:")
-        else:
+        elif saved[1] == "failed":
             st.error(tr("workshop.consensus.not_saved_one"), icon=":material/error:")
+        else:  # another window changed it meanwhile: said here, where the facilitator is looking
+            st.warning(saved[1], icon=":material/sync_problem:")
     if entry is not None:
         st.caption(tr("workshop.consensus.set_by", name=md_escape(entry.set_by, inline=True)))
 

@@ -178,7 +178,9 @@ def summary(ctx: Context) -> Section:
     if a.sequence:
         rows = []
         for i, s in enumerate(a.sequence, start=1):
-            duration = ""
+            # every cell says something (review r14: a step's empty duration and the first route's
+            # empty "why" read as missing data)
+            duration = t("reports.summary.step_no_duration", lang)
             if s.kind == "route":
                 d = pack.routes[s.step].duration
                 duration = t(
@@ -187,9 +189,13 @@ def summary(ctx: Context) -> Section:
                     min=fmt_number(d.min_months, lang),
                     max=fmt_number(d.max_months, lang),
                 )
-            rows.append(
-                (str(i), wording.step_name(pack, s.step, lang), duration, s.note.get(lang) if s.note else "")
-            )
+            if s.note:
+                why = s.note.get(lang)
+            elif s.rule is None and s.step == a.top:
+                why = t("reports.summary.step_first", lang)
+            else:  # added by a rule with no note of its own: what the step is
+                why = (pack.routes[s.step] if s.kind == "route" else pack.steps[s.step]).summary.get(lang)
+            rows.append((str(i), wording.step_name(pack, s.step, lang), duration, why))
         blocks.append(
             Chart(
                 "sequence",

@@ -13,13 +13,19 @@ Importing this package registers its tables on the store's metadata (see ``model
 """
 
 from mixdecide.workshop.aggregate import GroupAnswers, QuestionStats
-from mixdecide.workshop.board import apply_consensus, board_data, set_consensus
+from mixdecide.workshop.board import (
+    apply_consensus,
+    board_data,
+    result_changed_since_publishing,
+    set_consensus,
+)
 from mixdecide.workshop.codes import display_code, normalise_code
 from mixdecide.workshop.ratelimit import LIMIT as RATE_LIMIT
 from mixdecide.workshop.ratelimit import WINDOW as RATE_WINDOW
 from mixdecide.workshop.records import (
     Board,
     BoardParticipant,
+    ConsensusChanged,
     ConsensusEntry,
     Created,
     Joined,
@@ -56,6 +62,7 @@ __all__ = [
     "RATE_WINDOW",
     "Board",
     "BoardParticipant",
+    "ConsensusChanged",
     "ConsensusEntry",
     "Created",
     "GroupAnswers",
@@ -81,6 +88,7 @@ __all__ = [
     "normalise_code",
     "rejoin",
     "remove_participant",
+    "result_changed_since_publishing",
     "round_status",
     "save_participant_answer",
     "section_questions",

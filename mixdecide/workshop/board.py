@@ -8,6 +8,7 @@ top route" (about a third of a millisecond each without explanations).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,13 @@ from mixdecide.store.rows import log_events
 from mixdecide.store.validate import clean_actor
 from mixdecide.workshop.aggregate import group_answers, participant_answers, progress, ranked, summarise
 from mixdecide.workshop.models import ANSWER, CONSENSUS, NOTE_MAX, PARTICIPANT, WORKSHOP
-from mixdecide.workshop.records import Board, BoardParticipant, ConsensusEntry, WorkshopUnavailable
+from mixdecide.workshop.records import (
+    Board,
+    BoardParticipant,
+    ConsensusChanged,
+    ConsensusEntry,
+    WorkshopUnavailable,
+)
 from mixdecide.workshop.rows import clean_line, facilitated, info, section_questions, upsert
 
 if TYPE_CHECKING:
@@ -103,6 +110,26 @@ def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
     )
 
 
+ANY_VERSION = object()  # set_consensus without the "has it changed since I read it?" check
+
+
+def result_changed_since_publishing(board: Board) -> bool:
+    """Whether the group's answers on ``board`` differ from the snapshot participants were shown."""
+    w = board.workshop
+    return (
+        w.published and w.published_answers is not None and dict(board.group.answers) != w.published_answers
+    )
+
+
+def _entry(session: Session, workshop_id: str, question_id: str) -> ConsensusEntry | None:
+    r = session.execute(
+        select(C.c.question_id, C.c.value, C.c.note, C.c.set_by, C.c.set_at).where(
+            C.c.workshop_id == workshop_id, C.c.question_id == question_id
+        )
+    ).first()
+    return None if r is None else ConsensusEntry(r.question_id, r.value, r.note, r.set_by, r.set_at)
+
+
 def set_consensus(
     *,
     session: Session,
@@ -113,10 +140,16 @@ def set_consensus(
     note: str = "",
     actor: str,
     pack: Pack,
+    expected: dt.datetime | None | object = ANY_VERSION,
 ) -> ConsensusEntry:
     """Set the group answer to one of the workshop's questions, with an optional note (≤ 500
-    characters) of why. Raises AnswerError for a value the question does not take."""
-    w = facilitated(session, workshop_id, secret)
+    characters) of why. Raises AnswerError for a value the question does not take.
+
+    ``expected`` is the ``set_at`` of the group answer the caller last read (None: there was none).
+    When the stored one differs, someone else (another facilitator window) changed it meanwhile:
+    nothing is stored and ConsensusChanged carries the answer as it now is (optimistic concurrency;
+    the workshop row is locked for the check, so two saves cannot both pass it)."""
+    w = facilitated(session, workshop_id, secret, lock=expected is not ANY_VERSION)
     if info(w).status == "closed":
         raise WorkshopUnavailable("the workshop is closed")
     if question_id not in section_questions(pack, w["sections"] or ()):
@@ -125,6 +158,11 @@ def set_consensus(
         raise InvalidValue('a group answer needs a value ("unknown" for don\'t know)')
     clean = normalize_answers(pack, {question_id: value})[question_id]
     note = clean_line("note", note or "", NOTE_MAX, multiline=True)
+    if expected is not ANY_VERSION:
+        now_stored = _entry(session, workshop_id, question_id)
+        stored_at = now_stored.set_at if now_stored is not None else None
+        if stored_at != expected:
+            raise ConsensusChanged(now_stored)
     actor = clean_actor(actor)
     now = utcnow()
     upsert(

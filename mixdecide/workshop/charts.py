@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from mixdecide.charts import GRID, TEXT, layout, plain
+from mixdecide.charts import BIG_FONT, GRID, TEXT, layout, plain
 from mixdecide.conditions import UNKNOWN
 from mixdecide.i18n import t, tn
 from mixdecide.pack.models import Pack
@@ -107,8 +107,9 @@ def agreement_chart(
     rows = list(ranked)[::-1]  # Plotly draws the first category at the bottom
     # the whole question (wrapped, never cut) and where the group stands, in words
     labels = [
-        f"{_wrap(plain(question_label(pack, s.question, lang)), 34 if big else 44)}"
-        f"<br><i>{plain(agreement_words(s, lang))}</i>"
+        f"{_wrap(plain(question_label(pack, s.question, lang)), 30 if big else 44)}"
+        # on a room's screen the words wrap too: one long line left the bars no room (review r14)
+        f"<br><i>{_wrap(plain(agreement_words(s, lang)), 30) if big else plain(agreement_words(s, lang))}</i>"
         for s in rows
     ]
     slots = max((len(s.counts) for s in rows), default=0)
@@ -140,23 +141,35 @@ def agreement_chart(
                 text=texts,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": text_colors, "size": 24 if big else 14},
+                textfont={"color": text_colors, "size": BIG_FONT if big else 14},
                 marker={"color": colors, "line": {"color": "white", "width": 1}},
                 hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %", gridcolor=GRID, title=t("workshop.chart.axis", lang))
+    # on a room's screen the axis is named in the title: centred under a narrow plot its 28 px
+    # name ran past the chart's right edge
+    fig.update_xaxes(
+        range=[0, 100],
+        ticksuffix=" %",
+        gridcolor=GRID,
+        title=None if big else t("workshop.chart.axis", lang),
+        **({"tickvals": [0, 50, 100], "ticktext": ["0 %", "50 %", "100 %"], "tickangle": 0} if big else {}),
+    )
     fig.update_yaxes(automargin=True)
     lines = max((label.count("<br>") + 1 for label in labels), default=2)
-    height = 150 + (30 if big else 17) * lines * max(len(rows), 1)
-    layout(fig, t("workshop.chart.agreement_title", lang), height, big=big, lang=lang)
+    # a label's lines need their height in the plot, else they climb over the title above
+    height = (170 if big else 150) + (40 if big else 17) * lines * max(len(rows), 1)
+    title = t("workshop.chart.agreement_title", lang)
+    if big:
+        title += f'<br><span style="font-size: {BIG_FONT}px">{t("workshop.chart.axis", lang)}</span>'
+    layout(fig, title, height, big=big, lang=lang)
     # the axis title needs its own room under the tick labels, else it is cut at the bottom edge
     fig.update_layout(
         bargap=0.25,
-        uniformtext={"minsize": 24 if big else 12, "mode": "hide"},
-        margin={"b": 100 if big else 64, "r": 50 if big else 30},  # and "100 %" whole at the right
+        uniformtext={"minsize": BIG_FONT if big else 12, "mode": "hide"},
+        margin={"b": 50 if big else 64, "r": 50 if big else 30, "t": 120 if big else 60},  # "100 %" whole
     )
     return fig
 
@@ -191,6 +204,7 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
             },
             text=[str(counts[r]) for r in order],
             textposition="outside",
+            textfont={"size": BIG_FONT if big else 14},
             cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
@@ -200,10 +214,22 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     layout(
         fig,
         t("workshop.chart.routes_title", lang),
-        140 + (50 if big else 40) * max(len(order), 1),
+        140 + (70 if big else 40) * max(len(order), 1),
         big=big,
         lang=lang,
     )
     # room for the count after the longest bar, and for the axis title under the ticks
-    fig.update_layout(margin={"r": 40, "b": 100 if big else 64})
+    fig.update_layout(margin={"r": 40, "b": 100 if big else 64, "t": 100 if big else 60})
     return fig
+
+
+def basis_text(agreed: int, defaults: int, total: int, lang: str) -> str:
+    """Where the group result's answers come from, in words: "2 set by the facilitator and 1 taken
+    from the most common answer", and "none set by the facilitator yet", never "0 set by"."""
+    parts = [
+        tn("workshop.result.agreed", agreed, lang) if agreed else t("workshop.result.agreed_none", lang),
+        tn("workshop.result.defaults", defaults, lang)
+        if defaults
+        else t("workshop.result.defaults_none", lang),
+    ]
+    return tn("workshop.result.basis", total, lang, agreed=parts[0], defaults=parts[1])

@@ -58,6 +58,12 @@ class Workshop(SQLModel, table=True):
     published: bool = Field(
         default=False, sa_column=Column(Boolean(), nullable=False, server_default=false())
     )
+    # what participants see once published: the group's answers as they were at publishing, so the
+    # result on their devices only changes when the facilitator publishes again (migration 0012)
+    published_answers: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(json_type(none_as_null=True))
+    )
+    published_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     round: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -39,6 +39,15 @@ class RateLimited(WorkshopError):
         self.scope = scope
 
 
+class ConsensusChanged(WorkshopError):
+    """Another facilitator window changed (or cleared) this group answer since the caller read it;
+    ``current`` is the group answer as it now is (a ConsensusEntry, None when there is none)."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("the group answer was changed by someone else since it was read")
+        self.current = current
+
+
 @dataclass(frozen=True)
 class WorkshopInfo:
     id: str
@@ -56,6 +65,8 @@ class WorkshopInfo:
     applied_at: dt.datetime | None
     applied_version: int | None
     published: bool = False  # participants see the group result
+    published_at: dt.datetime | None = None  # when the result participants see was published
+    published_answers: dict[str, Any] | None = None  # the group's answers as published (a snapshot)
 
     @property
     def display_code(self) -> str | None:

@@ -104,6 +104,8 @@ def create_workshop(
         "secret_hash": hash_secret(secret),
         "show_names": False,
         "published": False,
+        "published_answers": None,
+        "published_at": None,
         "round": 1,
         "created_by": actor,
         "created_at": now,
@@ -158,17 +160,32 @@ def set_show_names(*, session: Session, workshop_id: str, secret: str, show: boo
     return _set(session, workshop_id, secret, show_names=bool(show))
 
 
-def set_published(*, session: Session, workshop_id: str, secret: str, published: bool) -> WorkshopInfo:
-    """Show (or stop showing) the group result on participants' own devices."""
-    return _set(session, workshop_id, secret, published=bool(published))
+def set_published(
+    *, session: Session, workshop_id: str, secret: str, published: bool, pack: Pack | None = None
+) -> WorkshopInfo:
+    """Show (or stop showing) the group result on participants' own devices. Publishing (again)
+    takes a snapshot of the group's answers (``pack`` is needed for it): participants keep seeing
+    that result until the facilitator publishes again, never one that changes under them."""
+    if not published:
+        return _set(session, workshop_id, secret, published=False, published_answers=None, published_at=None)
+    if pack is None:
+        raise TypeError("publishing needs the pack, to take the snapshot of the group's answers")
+    row = facilitated(session, workshop_id, secret, lock=True)
+    snapshot = dict(group_board(session, row, pack).group.answers)
+    return _set(
+        session, workshop_id, secret, published=True, published_answers=snapshot, published_at=utcnow()
+    )
 
 
 def published_answers(*, session: Session, token: str, pack: Pack) -> dict[str, Any] | None:
     """The group's answers for a participant's device, once the facilitator has published them
-    (None before, or for an unknown token): the same answers the facilitator's result uses."""
+    (None before, or for an unknown token): the snapshot taken when they were last published (a
+    workshop published before snapshots existed shows the live answers)."""
     found = _by_token(session, token)
     if found is None or not found[1].get("published"):
         return None
+    if found[1].get("published_answers") is not None:
+        return dict(found[1]["published_answers"])
     return dict(group_board(session, found[1], pack).group.answers)
 
 
@@ -304,20 +321,23 @@ def rejoin(*, session: Session, token: str) -> ParticipantView | None:
     return ParticipantView(participant=participant(p), workshop=info(w), answers=answers)
 
 
-def round_status(*, session: Session, token: str) -> tuple[str, int, bool, bool] | None:
-    """(status, round, published, show_names) of the participant's workshop, or None for an unknown
-    token: what the participant page polls, so one query on the token's unique index and nothing else."""
+def round_status(*, session: Session, token: str) -> tuple[str, int, bool, bool, str] | None:
+    """(status, round, published, show_names, published at) of the participant's workshop, or None
+    for an unknown token: what the participant page polls, so one query on the token's unique index
+    and nothing else. The last is an ISO timestamp ("" when never published): publishing again
+    changes it, so participants' pages redraw with the new result."""
     if not looks_like_token(token):
         return None
     row = session.execute(
-        select(W.c.status, W.c.round, W.c.published, W.c.show_names, W.c.expires_at)
+        select(W.c.status, W.c.round, W.c.published, W.c.show_names, W.c.expires_at, W.c.published_at)
         .join(P, P.c.workshop_id == W.c.id)
         .where(P.c.token_hash == hash_secret(token))
     ).first()
     if row is None:
         return None
     status = effective_status({"status": row.status, "expires_at": row.expires_at}, utcnow())
-    return status, int(row.round), bool(row.published), bool(row.show_names)
+    stamp = row.published_at.isoformat() if row.published_at and row.published else ""
+    return status, int(row.round), bool(row.published), bool(row.show_names), stamp
 
 
 def _open_for(session: Session, token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -76,6 +76,8 @@ def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo
         applied_at=row["applied_at"],
         applied_version=row["applied_version"],
         published=bool(row.get("published")),
+        published_at=row.get("published_at"),
+        published_answers=row.get("published_answers"),
     )
 
 

@@ -114,6 +114,7 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
     # a participant joins and answers one question, so the board has a bar to label
     p = browser.new_page(viewport={"width": 900, "height": 1400})
     open_app(p, f"{server.url}/join?code={code.replace('-', '')}")
+    p.locator(".st-key-wk-join-name input").wait_for()  # the join form has drawn
     assert p.get_by_label("Your name", exact=True).count() == 1  # not the sidebar's as well
     p.locator(".st-key-wk-join-name input").fill("Sam")
     act(p, lambda: p.locator(".st-key-wk-join-submit button").click())

@@ -206,3 +206,22 @@ def test_no_similar_cases_section_for_a_pack_without_cases(pack_copy):
     bare = load_pack(root)
     inp = make_input(bare, next(e for e in bare.examples if e.id == "ex01_road_salt_rfp"), workshop=None)
     assert "cases" not in [s.id for s in build_report(inp, "en").sections]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("example_id", ["ex07_seniors_isolation_challenge", "ex10_drone_inspection_pilot"])
+def test_every_cell_of_the_sequence_table_says_something(pack, lang, example_id):
+    """Review r14: a pack step's duration and the first route's "why" were empty cells."""
+    from mixdecide.i18n import t
+    from mixdecide.reports.model import Table
+    from tests.helpers.reports import example
+
+    report = build_report(make_input(pack, example(pack, example_id)), lang)
+    summary = next(s for s in report.sections if s.id == "summary")
+    step_col = t("reports.summary.step", lang)
+    table = next(b for b in summary.blocks if isinstance(b, Table) and step_col in b.header)
+    assert len(table.rows) >= 2
+    for row in table.rows:
+        assert all(cell.strip() for cell in row), row
+    assert t("reports.summary.step_no_duration", lang) in {r[2] for r in table.rows}  # a pack step
+    assert t("reports.summary.step_first", lang) in {r[3] for r in table.rows}  # the first route

@@ -1,8 +1,8 @@
 """An admin can deactivate a member (off-boarding): member.deactivated_at. A deactivated member has
 no rights from their next page run and cannot sign in again until an admin reactivates them.
 
-Revision ID: 0013_member_active
-Revises: 0012_member_sessions
+Revision ID: 0014_member_active
+Revises: 0013_workshop_snapshot
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_member_active"  # <= 32 chars: alembic_version is VARCHAR(32)
-down_revision: str | None = "0012_member_sessions"
+revision: str = "0014_member_active"  # <= 32 chars: alembic_version is VARCHAR(32)
+down_revision: str | None = "0013_workshop_snapshot"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
