@@ -183,6 +183,17 @@ def headline_label(pack: Pack, a: Assessment, lang: str) -> str:
     return t("deadline.headline_ok", lang)
 
 
+def late_headline(pack: Pack, a: Assessment, lang: str) -> str | None:
+    """For a presentation's first screen, said at body size next to the headline: the first route
+    misses the date, and which procedure fits it (review r14: a small grey caption was the only
+    hint, the conflict came five screens later). None when the first route fits the date."""
+    if not a.top_misses_deadline or leading_path(pack, a.strategy) is not None:
+        return None
+    if a.best_fitting is None:
+        return t("deadline.headline_none", lang)
+    return t("deadline.headline_fits", lang, route=step_name(pack, a.best_fitting, lang))
+
+
 def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
     if w.basis != "route":
         return _top_late(pack, w, lang)

@@ -31,11 +31,11 @@ def _first(pack: Pack, part: str, options: Sequence[StrategyOption], ctx: EvalCo
 
 
 def route_that_fits(pack: Pack, ranking: Sequence[RouteScore], late: Collection[str]) -> str | None:
-    """The best-ranked route that fits the date (not in ``late``) and can carry the project: a
-    stage (an RFI, a market sounding) buys nothing, so it never stands in for it. None when no
-    ranked route fits."""
+    """The best-ranked procedure that fits the date (not in ``late``): a stage (an RFI, a market
+    sounding) buys nothing and an arrangement (joint procurement) is who buys, not how, so
+    neither stands in for it. None when no ranked procedure fits."""
     return next(
-        (rs.route for rs in ranking if rs.route not in late and pack.routes[rs.route].kind != "stage"),
+        (rs.route for rs in ranking if rs.route not in late and pack.routes[rs.route].kind == "procedure"),
         None,
     )
 

@@ -144,6 +144,12 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
 MAX_CHANGES = 5
 
 
+def no_change_sentence(a: Assessment, lang: str) -> str:
+    """What to say when no single change of answer changes the first route: when the date rules
+    that route out, saying nothing would change it is wrong - a later date would (review r14)."""
+    return t("change.none_late" if a.top_misses_deadline else "change.none", lang)
+
+
 def change_sentences(pack: Pack, a: Assessment, lang: str, limit: int | None = None) -> list[str]:
     """One sentence per plausible change of one answer that would change the first route: the
     answers of one question that lead to the same route read as one line ("Low" or "High"), and

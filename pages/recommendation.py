@@ -14,6 +14,7 @@ from mixdecide.wording import (
     MAX_CHANGES,
     change_sentences,
     confidence_sentences,
+    no_change_sentence,
     obligation_texts,
     step_name,
     threshold_source,
@@ -111,7 +112,7 @@ with c2:
     st.subheader(tr("rec.changes_title"), anchor=False)
     lines = change_sentences(pack, a, lg)
     if not lines:
-        st.write(tr("change.none"))
+        st.write(no_change_sentence(a, lg))
     for line in lines[:MAX_CHANGES]:  # the most decisive first
         st.markdown(f"- {line}")
     if len(lines) > MAX_CHANGES:

@@ -17,6 +17,7 @@ from mixdecide.narrative import (
     date_lines,
     deadline_lines,
     headline_label,
+    late_headline,
     room_reasons,
     strategy_notes,
     strategy_rows,
@@ -163,6 +164,9 @@ def recommendation_screen(pack: Pack, a: Assessment, *, summary: bool = True) ->
         return
     lg = lang()
     lead = leading_path(pack, a.strategy)
+    late = late_headline(pack, a, lg)
+    if late:  # body size (28 px in presentation), bold: the room must not read it as achievable
+        st.markdown(f"**{md_escape(late, inline=True)}**")
     if summary:
         st.markdown((lead or pack.routes[a.top]).summary.get(lg))
     if a.strategy is not None and pack.strategy is not None:

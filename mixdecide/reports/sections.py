@@ -284,7 +284,7 @@ def why(ctx: Context) -> Section:
         Sub(
             t("reports.why.changes", lang),
             (
-                *((Bullets(tuple(shown)),) if shown else (Para(t("change.none", lang)),)),
+                *((Bullets(tuple(shown)),) if shown else (Para(wording.no_change_sentence(a, lang)),)),
                 *((Para(t("change.more", lang, n=more)),) if more else ()),
             ),
         )

@@ -1,0 +1,44 @@
+"""Blind review r14 (issue 14), findings 5: a presentation must not lead with a route the date
+rules out without saying so, and the route it offers instead is a procedure."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixdecide.engine import assess
+from mixdecide.narrative import late_headline
+from mixdecide.wording import no_change_sentence
+
+
+def _late(pack, example, months):
+    e = next(x for x in pack.examples if x.id == example)
+    return assess(pack, {**e.answers, "timeline_months": months}, today=e.today, explain=False)
+
+
+@pytest.mark.parametrize("months", [3, 6])
+def test_the_route_that_fits_the_date_is_always_a_procedure(pack, months):
+    # joint procurement is who buys, an RFI buys nothing: neither is "the route that fits"
+    seen = 0
+    for e in pack.examples:
+        a = assess(pack, {**e.answers, "timeline_months": months}, today=e.today, explain=False)
+        if a.top_misses_deadline and a.best_fitting is not None:
+            seen += 1
+            assert pack.routes[a.best_fitting].kind == "procedure", (e.id, a.best_fitting)
+    assert seen > 5
+
+
+def test_screen_one_says_the_first_route_misses_the_date_and_names_what_fits(pack):
+    a = _late(pack, "ex33_transit_app_deadline_conflict", 6)
+    assert a.top_misses_deadline
+    line = late_headline(pack, a, "en")
+    assert line == "Best fit, but not achievable by your date — route that fits: Pilot / sandbox"
+    assert "mode qui la respecte" in (late_headline(pack, a, "fr") or "")
+    on_time = _late(pack, "ex33_transit_app_deadline_conflict", 36)
+    assert not on_time.top_misses_deadline and late_headline(pack, on_time, "en") is None
+
+
+def test_no_change_is_not_claimed_when_the_date_rules_the_first_route_out(pack):
+    a = _late(pack, "ex33_transit_app_deadline_conflict", 6)
+    assert "a later date would" in no_change_sentence(a, "en")
+    ok = _late(pack, "ex33_transit_app_deadline_conflict", 36)
+    assert no_change_sentence(ok, "en") == "No single change of answer would change the first route."
