@@ -4,6 +4,7 @@ layouts). Everything a participant typed (names) goes into dataframes or escaped
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
+from mixdecide.workshop.outside import outside_deciders, outside_sentence
 from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
 
@@ -126,6 +128,7 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
     st.markdown(result_basis(board))
+    outside_warning(board.group.answers, board.questions)
     recommendation_screen(pack, a)
 
 
@@ -181,6 +184,20 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
             who_answered_what(pack, board)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _outside(answers: dict[str, Any], covered: tuple[str, ...], lg: str, day: dt.date) -> str | None:
+    """Cached: a handful of re-assessments, and the board redraws every few seconds."""
+    pack = get_pack()
+    return outside_sentence(pack, answers, outside_deciders(pack, answers, covered, day), lg)
+
+
+def outside_warning(answers: dict[str, Any], covered: Iterable[str]) -> None:
+    """Said next to the headline: which deciding answers no participant saw (review r14 F1)."""
+    line = _outside(answers, tuple(sorted(covered)), lang(), dt.date.today())
+    if line:
+        st.warning(md_escape(line), icon=":material/warning:")
+
+
 def group_result(pack: Pack, board: Board) -> Assessment:
     return assess(pack, board.group.answers, today=dt.date.today())
 
@@ -197,6 +214,7 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     """The group's recommendation, risk profile and checklist, from the group's answers."""
     lg = lang()
     st.caption(result_basis(board))
+    outside_warning(board.group.answers, board.questions)
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -215,6 +233,8 @@ def participant_context(
     facts: list[tuple[str, str]],
     answers: dict[str, Any] | None,
     published_at: dt.datetime | None = None,
+    *,
+    covered: Iterable[str] = (),
 ) -> None:
     """On a participant's device: what the project is (title, where, value, date needed, problem),
     and the group's result as the facilitator last published it. Typed text (title, names, the
@@ -238,5 +258,6 @@ def participant_context(
         if published_at is not None:
             st.caption(tr("join.published_at", time=published_at.astimezone().strftime("%H:%M")))
         a = assess(pack, answers, today=dt.date.today())
+        outside_warning(answers, covered)
         route_card(pack, a)
         top_risks(pack, a)
