@@ -6,11 +6,13 @@ require_app()
 
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
 from mixdecide.pack import Question
+from mixdecide.text import md_escape
 from mixdecide.wording import question_numbers
 from ui import auth, history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
@@ -78,15 +80,22 @@ def _redraw_after(qid: str) -> None:
         keys.SEEN_ANSWERED
     ):
         st.rerun(QUESTIONNAIRE)
+    ss[keys.STATUS_REDRAW] = True
     st.rerun(f"qfrag-{qid}")
 
 
-def _question_box(q: Question, number: str, new: bool) -> None:
-    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire."""
+def _question_box(q: Question, number: str, new: bool, status: DeltaGenerator) -> None:
+    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire.
+
+    ``status``: the questionnaire's "Saved automatically (version n)" slot. A redraw of this question
+    alone after a save rewrites it too; it read the previous version until something else changed."""
     with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
         if new:
             st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
         question(pack, q, number, after=_redraw_after)
+    if ss.pop(keys.STATUS_REDRAW, False):
+        with status:
+            history.save_status()
 
 
 QUESTIONNAIRE = "questionnaire"
@@ -120,7 +129,10 @@ def questionnaire() -> None:
     answered = [q for q in visible if q in shown]
     fraction, text = progress_text(shown, visible)
     st.progress(fraction, text=text)
-    history.save_status()
+    ss.pop(keys.STATUS_REDRAW, None)
+    status = st.empty()
+    with status:
+        history.save_status()
 
     def _section_label(i: int) -> str:
         s = sections[i]
@@ -169,7 +181,7 @@ def questionnaire() -> None:
         st.write(section.intro.get(lg))
         for q in section.questions:
             if q.id in visible_set:
-                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
+                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh, status)
 
         open_here = [q.id for q in section.questions if q.id in fresh]
         if open_here:
@@ -218,12 +230,11 @@ def questionnaire() -> None:
 
     with side:
         missing = [q for q in visible if q not in shown]
-        st.subheader(tr("assess.unanswered_title", n=len(missing)), anchor=False)
+        title = md_escape(tr("assess.unanswered_title", n=len(missing)), inline=True)
         if not missing:
+            st.markdown(f"### {title}", anchors=False)
             st.success(tr("assess.all_answered"), icon=":material/check_circle:")
         else:
-            # the count can grow: say why before it does
-            st.caption(tr("assess.unanswered_help"))
             index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
 
             def _jump() -> None:
@@ -238,17 +249,22 @@ def questionnaire() -> None:
                 new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
                 return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
 
-            # one widget for the whole list (not a button per question): cheaper to redraw on each
-            # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
-            st.radio(
-                tr("assess.unanswered_title", n=len(missing)),
+            # A plain vertical list to read and one "Go to" select to jump: each option of the
+            # former radio was a widget with its own markdown, about a quarter of the page's
+            # elements, and the browser redrew them all on every answer (bench/ui.py).
+            st.markdown(f"### {title}", anchors=False)
+            st.selectbox(
+                tr("assess.goto_label"),
                 missing,
                 index=None,
                 format_func=_label,
                 key="w.goto",
                 on_change=_jump,
-                label_visibility="collapsed",
+                placeholder=tr("assess.goto_placeholder"),
             )
+            items = "\n".join(f"- {md_escape(_label(q), inline=True)}" for q in missing)
+            # the count can grow: say why before it does
+            st.markdown(f"{items}\n\n{md_escape(tr('assess.unanswered_help'), inline=True)}")
         st.divider()
         nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 

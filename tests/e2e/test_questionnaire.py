@@ -119,6 +119,10 @@ def test_a_changed_answer_redraws_its_question_and_keeps_the_page_right(server, 
     assert _progress(page) == (done + 1, total)
     assert _unanswered(page) == left - 1
     assert page.get_by_label("Project title").is_visible()
+    # the save line above the questions follows a save that redrew only its question (it stayed
+    # at the previous version until something else changed)
+    assert _version(page) == before + 1
+    assert page.get_by_text("Saved automatically").count() == 1
     page.reload()
     settle(page)
     page.locator(".st-key-qbox-need_clarity").wait_for()
