@@ -6,7 +6,6 @@ require_app()
 
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
@@ -65,39 +64,34 @@ sharing.panel()  # team mode: who may see it, read-only links
 
 
 def _redraw_after(qid: str) -> None:
-    """After a question's change is saved: redraw only that question, unless the change shows in
-    the rest of the questionnaire (progress, section marks, "Still unanswered", follow-ups shown or
-    hidden, an open history, a failed save). Most of a click's time is the browser redrawing what
-    the server sent, so a changed answer now sends one question instead of the whole page."""
+    """After a question's change is saved: redraw only the "Saved automatically (version n)" line,
+    unless the change shows elsewhere (progress, section marks, "Still unanswered", follow-ups shown
+    or hidden, an open history, a failed save, a number's formatted value). The browser already
+    shows a radio's new choice and a note's text, so redrawing the question itself added nothing;
+    and when only the question was redrawn, the save line kept the previous version."""
     if not st.context.headers:
         # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
         # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
         return
-    if ss.get(keys.SAVE_ERROR) or ss.get("w.history"):
+    if ss.get(keys.SAVE_ERROR) or ss.get("w.history") or pack.questions[qid].type != "choice":
         st.rerun(QUESTIONNAIRE)
     shown, visible = visible_answers(pack, answers())
     if visible != ss.get(keys.SEEN_VISIBLE) or [q for q in visible if q in shown] != ss.get(
         keys.SEEN_ANSWERED
     ):
         st.rerun(QUESTIONNAIRE)
-    ss[keys.STATUS_REDRAW] = True
-    st.rerun(f"qfrag-{qid}")
+    st.rerun(SAVE_STATUS)
 
 
-def _question_box(q: Question, number: str, new: bool, status: DeltaGenerator) -> None:
-    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire.
-
-    ``status``: the questionnaire's "Saved automatically (version n)" slot. A redraw of this question
-    alone after a save rewrites it too; it read the previous version until something else changed."""
+def _question_box(q: Question, number: str, new: bool) -> None:
+    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire."""
     with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
         if new:
             st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
         question(pack, q, number, after=_redraw_after)
-    if ss.pop(keys.STATUS_REDRAW, False):
-        with status:
-            history.save_status()
 
 
+SAVE_STATUS = "save-status"
 QUESTIONNAIRE = "questionnaire"
 
 
@@ -129,10 +123,7 @@ def questionnaire() -> None:
     answered = [q for q in visible if q in shown]
     fraction, text = progress_text(shown, visible)
     st.progress(fraction, text=text)
-    ss.pop(keys.STATUS_REDRAW, None)
-    status = st.empty()
-    with status:
-        history.save_status()
+    st.fragment(key=SAVE_STATUS)(history.save_status)()
 
     def _section_label(i: int) -> str:
         s = sections[i]
@@ -181,7 +172,7 @@ def questionnaire() -> None:
         st.write(section.intro.get(lg))
         for q in section.questions:
             if q.id in visible_set:
-                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh, status)
+                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
 
         open_here = [q.id for q in section.questions if q.id in fresh]
         if open_here:

@@ -40,5 +40,4 @@ RULES_SEARCH = "w.rules_search"
 SEEN_VISIBLE = "seen_visible"  # questions the questionnaire showed on its last run (to spot new follow-ups)
 SEEN_ANSWERED = "seen_answered"  # questions shown as answered on the questionnaire's last run
 NEW_FOLLOWUPS = "new_followups"  # follow-ups revealed while answering, still unanswered: marked "new"
-STATUS_REDRAW = "status_redraw"  # a question-only redraw also redraws "Saved automatically (version n)"
 GOTO_QUESTION = "goto_question"  # question picked in "Still unanswered": focus it, not its section
