@@ -168,6 +168,8 @@ def consensus_question(
             st.warning(saved[1], icon=":material/sync_problem:")
     if entry is not None:
         st.caption(tr("workshop.consensus.set_by", name=md_escape(entry.set_by, inline=True)))
+    elif default is not None:  # nobody chose it: say it is automatic, not who "set" it
+        st.caption(tr("workshop.consensus.automatic"))
 
 
 def consensus_value(q: Question) -> tuple[Any, str]:

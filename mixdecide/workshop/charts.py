@@ -45,6 +45,9 @@ def agreement_words(stats: QuestionStats, lang: str) -> str:
     if not stats.counts:
         return t("workshop.agree.none", lang)
     top, n = stats.counts[0]
+    tied = sum(1 for _, m in stats.counts if m == n)
+    if tied > 1:  # no leading answer: "Tied: 1 each for 3 answers, of 3"
+        return t("workshop.agree.tied", lang, n=n, k=tied, answered=stats.answered)
     unknown = 0 if top == UNKNOWN else stats.count_of(UNKNOWN)
     parts = [
         tn(
@@ -224,12 +227,21 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
 
 
 def basis_text(agreed: int, defaults: int, total: int, lang: str) -> str:
-    """Where the group result's answers come from, in words: "2 set by the facilitator and 1 taken
-    from the most common answer", and "none set by the facilitator yet", never "0 set by"."""
+    """Where the group result's answers come from, in words: "2 set by the facilitator, 1 set
+    automatically from the participants' answers and 6 kept as the assessment has them" - every
+    category named so the counts add up to ``total`` (review r14), and "none set by the
+    facilitator yet", never "0 set by"."""
     parts = [
         tn("workshop.result.agreed", agreed, lang) if agreed else t("workshop.result.agreed_none", lang),
         tn("workshop.result.defaults", defaults, lang)
         if defaults
         else t("workshop.result.defaults_none", lang),
     ]
-    return tn("workshop.result.basis", total, lang, agreed=parts[0], defaults=parts[1])
+    kept = total - agreed - defaults
+    if kept > 0:
+        text = t(
+            "workshop.result.three", lang, a=parts[0], b=parts[1], c=tn("workshop.result.kept", kept, lang)
+        )
+    else:
+        text = t("workshop.result.two", lang, a=parts[0], b=parts[1])
+    return tn("workshop.result.basis", total, lang, parts=text)

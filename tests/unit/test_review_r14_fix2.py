@@ -64,3 +64,15 @@ def test_a_direct_award_ground_outside_the_workshop_is_named_as_deciding(pack):
     everything = pack.question_order()
     assert outside_deciders(pack, e.answers, everything, e.today) == []
     assert outside_sentence(pack, e.answers, [], "en") is None
+
+
+# --- F2: a three-way split is "don't know", never the first of the tied answers ---------------------
+
+
+def test_a_one_one_one_split_defaults_to_dont_know():
+    from mixdecide.workshop.aggregate import question_stats
+
+    s = question_stats("sme_objective", "choice", {"a": "yes", "b": "no", "c": "unknown"})
+    assert s.default == "unknown"
+    s = question_stats("sme_objective", "choice", {"a": "yes", "b": "no", "c": "yes"})
+    assert s.default == "yes"

@@ -107,15 +107,23 @@ def test_participants_keep_the_published_result_until_it_is_published_again(engi
 @pytest.mark.parametrize(
     ("agreed", "defaults", "lang", "expected"),
     [
-        (0, 1, "en", "none set by the facilitator yet and 1 taken from the most common answer"),
-        (2, 0, "en", "2 set by the facilitator and none taken from participants' answers yet"),
-        (0, 0, "fr", "aucune fixée par l'animateur pour l'instant et aucune tirée des réponses"),
-        (1, 3, "fr", "1 fixée par l'animateur et 3 tirées de la réponse la plus fréquente"),
+        (0, 1, "en", "none set by the facilitator yet, 1 set automatically from the participants' answers"),
+        (2, 0, "en", "2 set by the facilitator, none taken from participants' answers yet and 33 kept as"),
+        (0, 0, "fr", "aucune fixée par l'animateur pour l'instant, aucune tirée des réponses"),
+        (1, 3, "fr", "1 fixée par l'animateur, 3 fixées automatiquement d'après les réponses"),
     ],
 )
 def test_the_result_basis_never_says_zero_set(agreed, defaults, lang, expected):
     text = basis_text(agreed, defaults, 35, lang)
     assert expected in text and " 0 " not in text
+
+
+def test_the_result_basis_names_every_answer_so_the_counts_add_up():
+    # review r14: "3 set by the facilitator and 4 taken from the most common answer" of 9
+    text = basis_text(3, 4, 9, "en")
+    assert "3 set by the facilitator, 4 set automatically" in text
+    assert "and 2 kept as the assessment has them" in text
+    assert basis_text(3, 6, 9, "en").count(" kept ") == 0
 
 
 def test_the_why_screen_says_how_many_reasons_it_leaves_out():

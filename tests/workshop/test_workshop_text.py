@@ -65,6 +65,12 @@ def test_agreement_in_words_counts_people_and_says_dont_know_apart():
     )
     assert words({}) == "Nobody has answered yet"
     # French singular for 0 and 1, plural from 2 ("1 sont" was a bug)
-    fr_one = "1 sur 2 a choisi la réponse en tête; 1 personne répond autrement"
-    assert words({"a": "few", "b": "many"}, "fr") == fr_one
+    fr_one = "1 sur 1 a choisi la réponse en tête"
+    assert words({"a": "few"}, "fr") == fr_one
+    fr_two = "2 sur 3 ont choisi la réponse en tête; 1 personne répond autrement"
+    assert words({"a": "few", "b": "many", "c": "few"}, "fr") == fr_two
+    # review r14: a three-way tie has no leading answer
+    three_way = {"a": "few", "b": "many", "c": "unknown"}
+    assert words(three_way) == "Tied: 1 each for 3 different answers, of 3 who answered"
+    assert words({"a": "few", "b": "many"}, "fr").startswith("Égalité : 1 pour chacune de 2")
     assert words(five_three, "fr") == "5 sur 8 ont choisi la réponse en tête; 3 ne savent pas"
