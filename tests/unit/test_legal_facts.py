@@ -202,7 +202,10 @@ def test_bobia_does_not_bind_municipalities(pack):
     only; a local preference below the thresholds is council's policy choice."""
     item = _item(pack, "trade.preference_policy")
     assert item.basis == "good_practice" and "not municipalities" in item.how.en
-    assert "not municipalities" in pack.sources["bobia"].title
+    # said in the source's note, in both languages; the title is the official one (review r14)
+    assert "not municipalities" in pack.sources["bobia"].note.en
+    assert "pas les municipalités" in pack.sources["bobia"].note.fr
+    assert "municipalities" not in pack.sources["bobia"].title
     assert (
         pack.sources["bobia"].url == "https://www.ontario.ca/laws/statute/22b02"
     )  # S.O. 2022, c. 2, Sched. 2
@@ -384,7 +387,8 @@ def test_the_bps_directive_is_good_practice_only(pack):
     """Ontario BPS Procurement Directive: binds designated BPS organizations, not municipalities.
     It may support good practice, never a Must."""
     src = pack.sources["bps_directive"]
-    assert src.kind == "guidance" and "not municipalities" in src.title
+    assert src.kind == "guidance" and "not municipalities" in src.note.en
+    assert "pas les municipalités" in src.note.fr and "municipalities" not in src.title
     assert src.url.startswith("https://www.ontario.ca/")
     mandatory = [i for i in pack.checklist.items if i.basis == "mandatory"]
     assert all(set(i.refs) - {"bps_directive"} for i in mandatory)
