@@ -61,6 +61,10 @@ def _create_form() -> None:
         return
     current = ss.get(keys.ASSESSMENT_ID)
     ids = list(choices)
+    untitled = tr("present.untitled")
+    if current not in ids or choices[current][0] == untitled:
+        # the open assessment, unless it is an untitled blank: then the latest one with a name
+        current = next((i for i in ids if choices[i][0] != untitled), current)
     with st.form("wk.create"):
         st.selectbox(
             tr("workshop.create.assessment"),

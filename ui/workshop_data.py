@@ -37,7 +37,7 @@ from ui import workshop_keys as K
 from ui.auth import principal
 from ui.db import engine
 from ui.messages import flash
-from ui.state import actor, get_pack, lang, load_into_session
+from ui.state import actor, get_pack, lang, load_into_session, tr
 
 PICK_LIMIT = 200
 
@@ -101,17 +101,24 @@ def take_facilitator_key() -> bool:
     return True
 
 
-def assessment_choices(current: str | None) -> dict[str, tuple[str, str]]:
-    """id -> (title, municipality) of stored assessments, the session's own first."""
+def assessment_choices(current: str | None) -> dict[str, tuple[str, ...]]:
+    """id -> (title, municipality, status, last change) of stored assessments, the session's own
+    first: the status and time tell apart copies with the same name (review r14)."""
+
+    def parts(r: Any) -> tuple[str, ...]:
+        when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        title = r.title or tr("present.untitled")
+        return (title, r.municipality, f"{tr('status.' + r.status)} · {when}")
+
     with session_scope(engine(), readonly=True) as s:
         rows, _ = list_assessments(principal=principal(), session=s, limit=PICK_LIMIT)
-        out = {r.id: (r.title, r.municipality) for r in rows}
+        out = {r.id: parts(r) for r in rows}
         if current and current not in out:
             try:
                 rec = get_assessment(principal=principal(), session=s, id=current)
             except NotFound:
                 return out
-            out = {rec.id: (rec.title, rec.municipality), **out}
+            out = {rec.id: parts(rec), **out}
     return out
 
 

@@ -47,3 +47,28 @@ def test_a_ground_nobody_discussed_is_named_next_to_the_group_result():
     ok(fac.toggle(key="wk.publish").set_value(True).run())
     ok(p.run())
     assert WARNING in texts(p)
+
+
+def test_the_assessment_picker_tells_copies_with_the_same_name_apart():
+    # review r14 F9: four identical names, no date or status, "Untitled assessment" by default
+    from mixdecide.store import create_assessment
+    from tests.helpers.apptest import goto, new_app
+    from ui.db import engine
+
+    at = goto(new_app(), "workshop")  # the session's own blank assessment exists now
+    with session_scope(engine()) as s:
+        for _ in range(2):
+            create_assessment(
+                session=s,
+                title="Signal pilot",
+                municipality="Town",
+                department="",
+                owner="",
+                pack=PACK,
+                actor="Test",
+            )
+    at = goto(new_app(), "workshop")
+    box = at.selectbox(key="wk.create.assessment")
+    labels = [o for o in box.options if o.startswith("Signal pilot")]
+    assert len(labels) == 2 and all("Draft · 20" in o for o in labels), box.options
+    assert box.options[box.index].startswith("Signal pilot")  # not "Untitled assessment"
