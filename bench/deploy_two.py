@@ -149,6 +149,16 @@ READY_JS = """
 }
 """
 
+# What the page shows when an option is missing: connection and script state, URL, main text.
+SEEN_JS = """
+() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const main = document.querySelector('[data-testid=stMain]');
+  return `${app && app.dataset.testConnectionState}/${app && app.dataset.testScriptState} ${location.pathname}${location.search}: `
+    + (main ? main.innerText.replace(/\\s+/g, ' ').slice(0, 400) : '(no main)');
+}
+"""
+
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
@@ -210,13 +220,16 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
 
 
 def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]:
-    """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page)."""
+    """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page),
+    each with a verified e-mail: an unverified one names no organisation (mixdecide/auth.py)."""
     claims = [
         arg
         for i in range(people)
         for arg in (
             "--user-claims",
-            json.dumps({"sub": f"user{i}", "email": f"user{i}@example.ca", "name": f"User {i}"}),
+            json.dumps(
+                {"sub": f"user{i}", "email": f"user{i}@example.ca", "email_verified": True, "name": f"User {i}"}
+            ),
         )
     ]
     proc = subprocess.Popen(
@@ -353,7 +366,8 @@ async def answer(
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
                     return
             else:
-                s.errors.append(f"session {s.index}: no option '{label}' on the page")
+                seen = await page.evaluate(SEEN_JS)
+                s.errors.append(f"session {s.index}: no option '{label}' on the page; it showed: {seen}")
                 return
             await asyncio.sleep(0.3)
             shown = await page.evaluate(CHECKED_JS, label)

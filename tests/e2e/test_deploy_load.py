@@ -26,13 +26,13 @@ pytestmark = pytest.mark.browser
 SESSIONS, ANSWERS = 6, 6
 
 
-def _ports() -> tuple[int, int, int, int]:
-    """Four distinct free ports (free_port alone hands out the same one until something listens)."""
+def _ports() -> tuple[int, int, int, int, int]:
+    """Five distinct free ports (free_port alone hands out the same one until something listens)."""
     import socket
 
     held, ports = [], []
     try:
-        for _ in range(4):
+        for _ in range(5):
             s = socket.socket()
             s.bind(("127.0.0.1", free_port()))
             held.append(s)
@@ -40,7 +40,7 @@ def _ports() -> tuple[int, int, int, int]:
     finally:
         for s in held:
             s.close()
-    return ports[0], ports[1], ports[2], ports[3]
+    return ports[0], ports[1], ports[2], ports[3], ports[4]
 
 
 def test_sessions_on_two_servers_survive_losing_one(tmp_path):
