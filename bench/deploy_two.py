@@ -198,6 +198,8 @@ class Outcome:
     reclicked: int
     click_timeout_s: float
     signed_in: bool
+    # signed-in runs: sessions of the killed server still signed in as themselves at the end
+    still_signed_in: int
     wall_s: float
     load: tuple[float, float, float]
 
@@ -228,7 +230,12 @@ def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]
         for arg in (
             "--user-claims",
             json.dumps(
-                {"sub": f"user{i}", "email": f"user{i}@example.ca", "email_verified": True, "name": f"User {i}"}
+                {
+                    "sub": f"user{i}",
+                    "email": f"user{i}@example.ca",
+                    "email_verified": True,
+                    "name": f"User {i}",
+                }
             ),
         )
     ]
@@ -565,6 +572,17 @@ default_role = "editor"
             await asyncio.sleep(1)
             for s in people:
                 s.states = await s.page.evaluate("() => window.__log")
+            # after the reconnect, the other server still knows who each of the killed server's people is
+            still_signed_in = 0
+            for s in (p for p in people if signed_in and p.upstream == killed):
+                if (
+                    await s.page.get_by_text("Signed in as")
+                    .filter(has_text=f"user{s.index}@example.ca")
+                    .count()
+                ):
+                    still_signed_in += 1
+                else:
+                    s.errors.append(f"session {s.index}: not signed in as user{s.index} at the end")
             for b in browsers:
                 await b.close()  # closes every WebSocket: nginx logs where each one went
         time.sleep(1)
@@ -583,7 +601,7 @@ default_role = "editor"
             answers_stored=stored, assessments=count, problems=problems, errors=errors,
             reconnect_ms=reconnect, moved=moved, click_ms=[t for s in people for t in s.clicks_ms],
             timeouts=sum(s.timeouts for s in people), reclicked=sum(s.reclicked for s in people),
-            click_timeout_s=click_timeout_s, signed_in=signed_in, wall_s=time.time() - started, load=load_avg(),
+            click_timeout_s=click_timeout_s, signed_in=signed_in, still_signed_in=still_signed_in, wall_s=time.time() - started, load=load_avg(),
         )  # fmt: skip
     finally:
         if idp:
@@ -608,6 +626,14 @@ def report(o: Outcome, pool: tuple[int, int]) -> str:
         + ", ".join(f"{u} {n}" for u, n in sorted(o.per_server.items())),
         f"  killed {o.killed} mid-way: {o.per_server.get(o.killed, 0)} sessions reconnected, "
         f"{o.moved} of them to the other server per nginx's log; {survivors} were not on it",
+        *(
+            [
+                f"  still signed in as themselves after the reconnect: {o.still_signed_in} of "
+                f"{o.per_server.get(o.killed, 0)} sessions of the killed server"
+            ]
+            if o.signed_in
+            else []
+        ),  # fmt: skip
         f"  answers given {o.answers_given}, stored {o.answers_stored} (exactly once each: "
         f"{'yes' if not o.problems else 'NO'}); assessments {o.assessments}",
         f"  errors: {len(o.errors)}; answers given again after the kill (click in flight): {o.reclicked}",
