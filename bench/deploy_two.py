@@ -374,6 +374,12 @@ async def answer(
                     return
             else:
                 seen = await page.evaluate(SEEN_JS)
+                state = seen.split(" ", 1)[0]
+                if state != "CONNECTED/notRunning" and attempt < 2 and await wait_ready(page, 120):
+                    # the page was between runs or connections, as a person sees it for a moment
+                    # before the options are back: they wait and click; an idle page without it fails
+                    s.trace.append(f"{label}: missing while {state}, clicked again once the page was idle")
+                    continue
                 s.errors.append(f"session {s.index}: no option '{label}' on the page; it showed: {seen}")
                 return
             await asyncio.sleep(0.3)
