@@ -32,6 +32,7 @@ import asyncio
 import json
 import math
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -581,14 +582,17 @@ default_role = "editor"
             # after the reconnect, the other server still knows who each of the killed server's people is
             still_signed_in = 0
             for s in (p for p in people if signed_in and p.upstream == killed):
-                if (
-                    await s.page.get_by_text("Signed in as")
-                    .filter(has_text=f"user{s.index}@example.ca")
-                    .count()
-                ):
+                # "Signed in as User 3 <user3@example.ca> · example · Editor" (the e-mail is drawn with
+                # a word joiner before its "@", so the name is matched)
+                if await s.page.get_by_text(re.compile(rf"Signed in as User {s.index}\b")).count():
                     still_signed_in += 1
                 else:
-                    s.errors.append(f"session {s.index}: not signed in as user{s.index} at the end")
+                    shown = await s.page.evaluate(
+                        "() => document.querySelector('[data-testid=stSidebar]')?.innerText.slice(0, 200)"
+                    )
+                    s.errors.append(
+                        f"session {s.index}: not signed in as User {s.index} at the end: {shown!r}"
+                    )
             for b in browsers:
                 await b.close()  # closes every WebSocket: nginx logs where each one went
         time.sleep(1)
