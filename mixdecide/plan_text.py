@@ -9,7 +9,7 @@ import hashlib
 import plotly.graph_objects as go
 from icalendar import Calendar, Event
 
-from mixdecide.charts import layout, plain
+from mixdecide.charts import BIG_FONT, TEXT, layout, plain
 from mixdecide.cites import cite_text
 from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t
 from mixdecide.pack.models import Pack
@@ -222,9 +222,15 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stag
             x=plan.deadline.isoformat(),
             y=1.02,
             yref="paper",
+            yanchor="bottom",
             text=t("plan.deadline_line", lang),
             showarrow=False,
+            # on white with a red frame: readable even where the plot has no room above it and
+            # the label meets a dark bar (review r14: a presentation's plan screen)
             font={"color": DEADLINE},
+            bgcolor="white",
+            bordercolor=DEADLINE,
+            borderpad=2,
         )
     height = 120 + (56 if big else 34) * len(bars)
     layout(fig, t("plan.gantt_title", lang), height, big=big)
@@ -242,6 +248,10 @@ def plan_figure(pack: Pack, plan: Plan, lang: str, *, big: bool = False, by_stag
         ticktext=[fmt_date(d, lang, "month").replace(" ", "<br>", 1) for d in ticks],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
+    # dark row and month labels (Streamlit's chart theme greys them: under 4.5:1 from a room)
+    size = {"size": BIG_FONT} if big else {}
+    fig.update_yaxes(tickfont={"color": TEXT, **size})
+    fig.update_xaxes(tickfont={"color": TEXT, **size})
     return fig
 
 

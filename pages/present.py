@@ -90,7 +90,7 @@ elif name == "plan":
             st.markdown(md_escape(flag_text(pack, plan, first, lg)))
         fig = plan_figure(pack, plan, lg, big=True, by_stage=True)
         fig.update_layout(
-            height=300 if first else 380, title_text="", margin={"t": 10, "b": 10}, showlegend=False
+            height=300 if first else 380, title_text="", margin={"t": 40, "b": 10}, showlegend=False
         )
         st.plotly_chart(fig, key="present.plan", config={"displayModeBar": False}, alt=plan_alt(plan, lg))
 else:

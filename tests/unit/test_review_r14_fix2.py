@@ -76,3 +76,26 @@ def test_a_one_one_one_split_defaults_to_dont_know():
     assert s.default == "unknown"
     s = question_stats("sme_objective", "choice", {"a": "yes", "b": "no", "c": "yes"})
     assert s.default == "yes"
+
+
+# --- F7: the plan chart's deadline label and row labels read from the back of a room ---------------
+
+
+def test_the_plan_chart_deadline_label_sits_on_white_and_the_row_labels_are_dark(pack):
+    import datetime as dt
+
+    from mixdecide.charts import TEXT
+    from mixdecide.plan import build_plan, default_profile
+    from mixdecide.plan_text import plan_figure
+
+    monday = dt.date(2026, 3, 2)
+    e = next(x for x in pack.examples if x.id == "ex33_transit_app_deadline_conflict")
+    a = assess(pack, {**e.answers, "timeline_months": 6}, today=monday)
+    profile = default_profile(pack, monday, "en")
+    assert profile is not None
+    plan = build_plan(pack, a, profile, start=monday)
+    assert plan is not None and plan.deadline is not None
+    fig = plan_figure(pack, plan, "en", big=True, by_stage=True)
+    label = next(x for x in fig.layout.annotations if x.text == "Deadline")
+    assert label.bgcolor == "white" and label.yanchor == "bottom"
+    assert fig.layout.yaxis.tickfont.color == TEXT  # #1F2937 on white: 14.7:1
