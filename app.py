@@ -21,10 +21,11 @@ st.set_page_config(
 page = nav.navigation()
 if took_key:  # the frontend redraws the address from its first one on navigation: say it again
     st.query_params["w"] = st.query_params["w"]
-auth.boot(page.url_path)  # single-user mode, or the signed-in member (team mode stops here if needed)
+where = nav.current_name()  # "join" for a participant, whose only page is the default one
+auth.boot(where)  # single-user mode, or the signed-in member (team mode stops here if needed)
 session.restore_from_url()
 auth.settle_read_only()  # a viewer or link holder reads; every input that would change it is off
 nav.sidebar()
-auth.read_only_note(page.url_path)
-session.show_messages(page.url_path)
+auth.read_only_note(where)
+session.show_messages(where)
 page.run()

@@ -489,3 +489,24 @@ def test_home_without_the_demo_offers_no_demo_and_a_viewer_no_new_assessment(wor
     owen = team_app(OWEN)
     goto(owen, "home")
     assert "home.new" in [b.key for b in owen.button] and "home.demo" not in [b.key for b in owen.button]
+
+
+def test_an_anonymous_participant_joins_and_sees_only_the_workshop(world):
+    """r15attack #1: in a team deployment a participant joins with the code alone. Their personal
+    link opened signed out shows their workshop questions, not the sign-in wall; with it, every
+    other page of the app is out of reach (the address of another page still shows the join page)."""
+    from mixdecide.workshop import join
+
+    with session_scope(world["engine"]) as s:
+        joined = join(session=s, code=world["workshop"].workshop.code, name="Val")
+    assert joined is not None
+    at = team_app(None, p=joined.token)
+    page = texts(at)
+    assert "Sign in with your municipality's account" not in page
+    assert "You joined as" in page and "Salt" in page and not at.exception
+    assert [b.key for b in at.button if b.key == "auth.in"] == []
+    assert list(at.session_state["_pages"]) == ["join"]  # no other page is registered for this session
+    at.query_params["a"] = world["id"]  # an assessment id in the address opens nothing
+    at.run()
+    page = texts(at)
+    assert "You joined as" in page and "Guelph road salt" not in page
