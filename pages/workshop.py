@@ -24,6 +24,7 @@ from ui import (  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
+from ui.auth import principal  # noqa: E402
 from ui.render import clicker_buttons, why_screen  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.workshop_board import (  # noqa: E402
@@ -54,6 +55,9 @@ def _create_form() -> None:
     st.title(tr("workshop.title"), anchor=False)
     st.write(tr("workshop.intro"))
     messages.show()
+    if not principal().editor:  # r15attack #2: a viewer is told, not offered a form that is refused
+        st.info(tr("workshop.create.viewer"), icon=":material/visibility:")
+        return
     choices = data.assessment_choices(ss.get(keys.ASSESSMENT_ID))
     if not choices:
         st.info(tr("workshop.create.none"), icon=":material/info:")

@@ -510,3 +510,25 @@ def test_an_anonymous_participant_joins_and_sees_only_the_workshop(world):
     at.run()
     page = texts(at)
     assert "You joined as" in page and "Guelph road salt" not in page
+
+
+def test_a_viewer_is_told_running_a_workshop_needs_the_editor_role(world):
+    """r15attack #2: a viewer gets a note, not a form whose Create button crashed the page; an
+    editor demoted while the form is open is refused with a message, never a traceback."""
+    user, _ = _reader(world, "viewer")
+    viewer = team_app(user)
+    goto(viewer, "workshop", a=world["id"])
+    assert "Running a workshop needs the editor role" in texts(viewer)
+    assert "wk.create.submit" not in [b.key for b in viewer.button] and not viewer.exception
+    with session_scope(world["engine"]) as s:
+        sign_in(session=s, subject="sub-ed", email="ed@guelph.ca", name="Ed", org="guelph")
+        set_role(session=s, subject="sub-ed", role="editor", principal=world["owen"])
+    ed = team_app({"is_logged_in": True, "sub": "sub-ed", "email": "ed@guelph.ca", "name": "Ed"})
+    goto(ed, "workshop", a=world["id"])
+    ed.text_input(key="wk.create.title").input("Ed's workshop")
+    with session_scope(world["engine"]) as s:
+        set_role(session=s, subject="sub-ed", role="viewer", principal=world["owen"])
+    ed.button(key="wk.create.submit").click().run()
+    assert not ed.exception
+    page = texts(ed) + " ".join(_errors(ed))
+    assert "Ed's workshop" not in page and ("editor" in page), page[:500]
