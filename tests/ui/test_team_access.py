@@ -532,3 +532,19 @@ def test_a_viewer_is_told_running_a_workshop_needs_the_editor_role(world):
     assert not ed.exception
     page = texts(ed) + " ".join(_errors(ed))
     assert "Ed's workshop" not in page and ("editor" in page), page[:500]
+
+
+def test_a_viewer_is_not_offered_duplicate_or_archive(world):
+    """r15attack #3: the Portfolio's Duplicate and Archive are off for a viewer, with a note why
+    (they were offered, then refused after the click); an editor still has them."""
+    user, _ = _reader(world, "viewer")
+    viewer = team_app(user)
+    goto(viewer, "portfolio")
+    assert {b.key: b.disabled for b in viewer.button if b.key in ("pf.duplicate", "pf.archive")} == {
+        "pf.duplicate": True,
+        "pf.archive": True,
+    }
+    assert "Duplicating and archiving take the editor role" in texts(viewer)
+    owen = team_app(OWEN)
+    goto(owen, "portfolio")
+    assert [b.disabled for b in owen.button if b.key in ("pf.duplicate", "pf.archive")] == [False, False]
