@@ -23,9 +23,14 @@ if took_key:  # the frontend redraws the address from its first one on navigatio
     st.query_params["w"] = st.query_params["w"]
 where = nav.current_name()  # "join" for a participant, whose only page is the default one
 auth.boot(where)  # single-user mode, or the signed-in member (team mode stops here if needed)
-session.restore_from_url()
+opened = session.restore_from_url()
 auth.settle_read_only()  # a viewer or link holder reads; every input that would change it is off
 nav.sidebar()
+if not opened and where in auth.ASSESSMENT_PAGES:
+    # r15attack #4: a refused, unknown or revoked id shows the message alone (the same for each),
+    # not an empty assessment under it nor a "you opened a shared link" note
+    session.show_messages(where)
+    st.stop()
 auth.read_only_note(where)
 session.show_messages(where)
 page.run()

@@ -548,3 +548,22 @@ def test_a_viewer_is_not_offered_duplicate_or_archive(world):
     owen = team_app(OWEN)
     goto(owen, "portfolio")
     assert [b.disabled for b in owen.button if b.key in ("pf.duplicate", "pf.archive")] == [False, False]
+
+
+def test_a_refused_unknown_or_revoked_link_shows_the_message_alone(world):
+    """r15attack #4: a foreign id, a made-up id and a tampered share link show the same message
+    and nothing under it: no empty recommendation, no "you opened a shared link" note."""
+    foreign = team_app(LOU)
+    goto(foreign, "recommendation", a=world["id"])
+    unknown = team_app(LOU)
+    goto(unknown, "recommendation", a=uuid.uuid4().hex)
+    tampered = team_app(None)
+    goto(tampered, "recommendation", a=world["id"], s="x" * 32)
+    outputs = [_plain(str(at.main)) for at in (foreign, unknown, tampered)]
+    for at in (foreign, unknown, tampered):
+        main = texts(at)
+        assert "No assessment has this link" in main
+        assert "Recommended route" not in main and "Questions unanswered" not in main, main[:400]
+        assert "you opened a shared link" not in main
+    assert _errors(foreign) == _errors(unknown) == _errors(tampered)
+    assert len({len(at.main.children) for at in (foreign, unknown)}) == 1, outputs
