@@ -567,3 +567,18 @@ def test_a_refused_unknown_or_revoked_link_shows_the_message_alone(world):
         assert "you opened a shared link" not in main
     assert _errors(foreign) == _errors(unknown) == _errors(tampered)
     assert len({len(at.main.children) for at in (foreign, unknown)}) == 1, outputs
+
+
+def test_a_share_link_lasts_the_days_asked_and_more_than_90_cannot_be_asked(world):
+    """r15attack #5: 999 typed in a number box was refused by the browser, which sent the old 7,
+    and a 7-day link was made under the error. The length is a 1-90 slider; a link lasts the days
+    chosen."""
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    owen.radio(key="w.visibility").set_value("link").run()
+    days = owen.slider(key="w.share_days")
+    assert (days.min, days.max) == (1, 90) and not [n for n in owen.number_input if n.key == "w.share_days"]
+    days.set_value(30).run()
+    owen.button(key="share.make").click().run()
+    expected = (utcnow() + dt.timedelta(days=30)).strftime("%Y-%m-%d")
+    assert f"works until {expected}" in texts(owen), texts(owen)[-600:]
