@@ -127,7 +127,9 @@ def panel() -> None:
         cols = st.columns([1, 1, 1], vertical_alignment="bottom")
         # a slider, not a number box: 999 typed in a box was refused by the browser, which then
         # sent the old 7, so a 7-day link was made under the error (r15attack #5)
-        cols[0].slider(tr("sharing.days"), min_value=1, max_value=LINK_DAYS_MAX, value=7, step=1, key=DAYS_WIDGET)
+        cols[0].slider(
+            tr("sharing.days"), min_value=1, max_value=LINK_DAYS_MAX, value=7, step=1, key=DAYS_WIDGET
+        )
         cols[1].button(
             tr("sharing.make_link"), on_click=_on_make_link, key="share.make", icon=":material/link:"
         )

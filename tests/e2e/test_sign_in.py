@@ -11,8 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import parse_qs, urlparse
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -238,7 +238,9 @@ def _workshop(db: Path, aid: str) -> tuple[str, str]:
     engine = make_engine(f"sqlite:///{db}")
     try:
         with session_scope(engine) as s:
-            owen = sign_in(session=s, subject="owen", email="owen@guelph.ca", name="Owen Guelph", org="guelph")
+            owen = sign_in(
+                session=s, subject="owen", email="owen@guelph.ca", name="Owen Guelph", org="guelph"
+            )
             created = create_workshop(
                 session=s, assessment_id=aid, title="Guelph salt workshop", sections=["need"],
                 pack=load_pack(), principal=owen,
