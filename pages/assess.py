@@ -11,6 +11,7 @@ from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
 from mixdecide.pack import Question
+from mixdecide.text import md_escape
 from mixdecide.wording import question_numbers
 from ui import auth, history, keys, nav, persist, sharing, theme
 from ui.state import answers, get_pack, lang, meta, seed_widget, tr
@@ -63,22 +64,23 @@ sharing.panel()  # team mode: who may see it, read-only links
 
 
 def _redraw_after(qid: str) -> None:
-    """After a question's change is saved: redraw only that question, unless the change shows in
-    the rest of the questionnaire (progress, section marks, "Still unanswered", follow-ups shown or
-    hidden, an open history, a failed save). Most of a click's time is the browser redrawing what
-    the server sent, so a changed answer now sends one question instead of the whole page."""
+    """After a question's change is saved: redraw only the "Saved automatically (version n)" line,
+    unless the change shows elsewhere (progress, section marks, "Still unanswered", follow-ups shown
+    or hidden, an open history, a failed save, a number's formatted value). The browser already
+    shows a radio's new choice and a note's text, so redrawing the question itself added nothing;
+    and when only the question was redrawn, the save line kept the previous version."""
     if not st.context.headers:
         # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
         # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
         return
-    if ss.get(keys.SAVE_ERROR) or ss.get("w.history"):
+    if ss.get(keys.SAVE_ERROR) or ss.get("w.history") or pack.questions[qid].type != "choice":
         st.rerun(QUESTIONNAIRE)
     shown, visible = visible_answers(pack, answers())
     if visible != ss.get(keys.SEEN_VISIBLE) or [q for q in visible if q in shown] != ss.get(
         keys.SEEN_ANSWERED
     ):
         st.rerun(QUESTIONNAIRE)
-    st.rerun(f"qfrag-{qid}")
+    st.rerun(SAVE_STATUS)
 
 
 def _question_box(q: Question, number: str, new: bool) -> None:
@@ -89,6 +91,7 @@ def _question_box(q: Question, number: str, new: bool) -> None:
         question(pack, q, number, after=_redraw_after)
 
 
+SAVE_STATUS = "save-status"
 QUESTIONNAIRE = "questionnaire"
 
 
@@ -120,7 +123,7 @@ def questionnaire() -> None:
     answered = [q for q in visible if q in shown]
     fraction, text = progress_text(shown, visible)
     st.progress(fraction, text=text)
-    history.save_status()
+    st.fragment(key=SAVE_STATUS)(history.save_status)()
 
     def _section_label(i: int) -> str:
         s = sections[i]
@@ -218,12 +221,11 @@ def questionnaire() -> None:
 
     with side:
         missing = [q for q in visible if q not in shown]
-        st.subheader(tr("assess.unanswered_title", n=len(missing)), anchor=False)
+        title = md_escape(tr("assess.unanswered_title", n=len(missing)), inline=True)
         if not missing:
+            st.markdown(f"### {title}", anchors=False)
             st.success(tr("assess.all_answered"), icon=":material/check_circle:")
         else:
-            # the count can grow: say why before it does
-            st.caption(tr("assess.unanswered_help"))
             index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
 
             def _jump() -> None:
@@ -238,17 +240,22 @@ def questionnaire() -> None:
                 new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
                 return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
 
-            # one widget for the whole list (not a button per question): cheaper to redraw on each
-            # answer; a vertical list of whole questions (a row of pills scrolled sideways, cut short)
-            st.radio(
-                tr("assess.unanswered_title", n=len(missing)),
+            # A plain vertical list to read and one "Go to" select to jump: each option of the
+            # former radio was a widget with its own markdown, about a quarter of the page's
+            # elements, and the browser redrew them all on every answer (bench/ui.py).
+            st.markdown(f"### {title}", anchors=False)
+            st.selectbox(
+                tr("assess.goto_label"),
                 missing,
                 index=None,
                 format_func=_label,
                 key="w.goto",
                 on_change=_jump,
-                label_visibility="collapsed",
+                placeholder=tr("assess.goto_placeholder"),
             )
+            items = "\n".join(f"- {md_escape(_label(q), inline=True)}" for q in missing)
+            # the count can grow: say why before it does
+            st.markdown(f"{items}\n\n{md_escape(tr('assess.unanswered_help'), inline=True)}")
         st.divider()
         nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
 

@@ -75,8 +75,11 @@ def answer_input(
     """
     lg = lang()
     # no "Link to heading" icon: an extra tab stop with nothing to link to in a one-page app
-    st.markdown(f"#### {number}. {q.label.get(lg)}", anchors=False)
-    st.caption(q.help.get(lg))
+    # Number, question and help in one element (a heading and a caption were two, each with its
+    # wrappers): the browser redraws every element of the page on each answer (bench/ui.py).
+    help_text = q.help.get(lg)
+    small = f"\n\n:small[{help_text}]" if help_text else ""
+    st.markdown(f"#### {number}. {q.label.get(lg)}{small}", anchors=False)
     if q.type == "choice":
         options, labels = choice_labels(q)
         seed_widget(key, current)

@@ -119,8 +119,29 @@ def test_a_changed_answer_redraws_its_question_and_keeps_the_page_right(server, 
     assert _progress(page) == (done + 1, total)
     assert _unanswered(page) == left - 1
     assert page.get_by_label("Project title").is_visible()
+    # the save line above the questions follows a save that redrew only its question (it stayed
+    # at the previous version until something else changed)
+    assert _version(page) == before + 1
+    assert page.get_by_text("Saved automatically").count() == 1
     page.reload()
     settle(page)
     page.locator(".st-key-qbox-need_clarity").wait_for()
     assert page.locator(".st-key-qbox-need_clarity input[type=radio]").nth(0).is_checked()  # it was stored
     assert _version(page) == before + 1
+
+
+def test_still_unanswered_reads_as_a_list_and_go_to_jumps_by_keyboard(server, page):
+    """Issue 14: "Still unanswered" was a row of pills scrolled sideways, then a 27-option radio (a
+    quarter of the page's elements, redrawn on each answer). Now a plain vertical list to read and one
+    "Go to a question" select that moves focus to the question, in another section too."""
+    _new(page, server.url)
+    items = page.locator('[data-testid="stColumn"] li')
+    assert items.count() == _unanswered(page)
+    first, second = items.nth(0).bounding_box(), items.nth(1).bounding_box()
+    assert second["y"] > first["y"] and abs(second["x"] - first["x"]) < 2  # one under the other
+    page.get_by_label("Go to a question").click()
+    page.keyboard.type("Estimated total")
+    act(page, lambda: page.keyboard.press("Enter"))
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H4'", timeout=8000)
+    assert page.evaluate("document.activeElement.innerText").startswith("8. Estimated total value")
+    assert page.get_by_label("Estimated total value (CAD)").is_visible()

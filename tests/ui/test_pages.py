@@ -74,9 +74,16 @@ def test_dont_know_everywhere_still_recommends_and_names_decisive_questions(app)
 def test_unanswered_list_links_back_to_the_question(app):
     goto(app, "assess")
     app.radio(key="q.need_clarity").set_value("problem_clear_solution_open").run()
-    unanswered = app.radio(key="w.goto")  # a vertical list of whole questions, not cut short
+    unanswered = app.selectbox(key="w.goto")  # one "Go to a question" select, whole questions
+    assert unanswered.label == "Go to a question"
     assert not any("How well do you know what you need" in o for o in unanswered.options)
     assert any("How much procurement capacity" in o for o in unanswered.options)
+    # and the same questions as a plain vertical list to read, one line each, not cut short
+    listed = next(m.value for m in app.markdown if m.value.startswith("- "))
+    lines = [x for x in listed.split("\n") if x.startswith("- ")]
+    assert len(lines) == len(unanswered.options)
+    assert not any("How well do you know what you need" in x for x in lines)
+    assert any("How much procurement capacity" in x for x in lines)
     unanswered.set_value("procurement_capacity").run()
     # the section holding that question is now shown, with its widget on screen
     assert app.radio(key="q.procurement_capacity") is not None
@@ -252,19 +259,19 @@ def test_a_revealed_follow_up_is_marked_new_and_named_before_moving_on(app):
     waiting = [i.value for i in app.info]
     assert any("follow-up question 1a in this section" in w for w in waiting), waiting
     assert "1a. " + PACK.questions["preferred_solution"].label.en + " · New follow-up" in str(
-        app.radio(key="w.goto").options
+        app.selectbox(key="w.goto").options
     )
     assert "join this list when an answer calls for them" in texts(app)
     # once answered it is no longer new, and the notice goes
     option = PACK.questions["preferred_solution"].options[0].id
     app.radio(key="q.preferred_solution").set_value(option).run()
     assert not any("follow-up" in i.value for i in app.info)
-    assert "New follow-up" not in str(app.radio(key="w.goto").options)
+    assert "New follow-up" not in str(app.selectbox(key="w.goto").options)
 
 
 def test_picking_an_unanswered_question_focuses_that_question(app):
     goto(app, "assess")
-    app.radio(key="w.goto").set_value("estimated_value_cad").run()
+    app.selectbox(key="w.goto").set_value("estimated_value_cad").run()
     assert app.session_state["section"] == 2
     scripts = " ".join(str(h.proto.body) for h in app.get("html"))
     assert ".st-key-qbox-estimated_value_cad h4" in scripts  # not the section heading
