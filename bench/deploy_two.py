@@ -32,6 +32,7 @@ import asyncio
 import json
 import math
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -149,6 +150,16 @@ READY_JS = """
 }
 """
 
+# What the page shows when an option is missing: connection and script state, URL, main text.
+SEEN_JS = """
+() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const main = document.querySelector('[data-testid=stMain]');
+  return `${app && app.dataset.testConnectionState}/${app && app.dataset.testScriptState} ${location.pathname}${location.search}: `
+    + (main ? main.innerText.replace(/\\s+/g, ' ').slice(0, 400) : '(no main)');
+}
+"""
+
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
@@ -188,6 +199,8 @@ class Outcome:
     reclicked: int
     click_timeout_s: float
     signed_in: bool
+    # signed-in runs: sessions of the killed server still signed in as themselves at the end
+    still_signed_in: int
     wall_s: float
     load: tuple[float, float, float]
 
@@ -210,13 +223,21 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
 
 
 def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]:
-    """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page)."""
+    """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page),
+    each with a verified e-mail: an unverified one names no organisation (mixdecide/auth.py)."""
     claims = [
         arg
         for i in range(people)
         for arg in (
             "--user-claims",
-            json.dumps({"sub": f"user{i}", "email": f"user{i}@example.ca", "name": f"User {i}"}),
+            json.dumps(
+                {
+                    "sub": f"user{i}",
+                    "email": f"user{i}@example.ca",
+                    "email_verified": True,
+                    "name": f"User {i}",
+                }
+            ),
         )
     ]
     proc = subprocess.Popen(
@@ -353,7 +374,14 @@ async def answer(
                     s.errors.append(f"session {s.index}: the page did not come back after '{label}'")
                     return
             else:
-                s.errors.append(f"session {s.index}: no option '{label}' on the page")
+                seen = await page.evaluate(SEEN_JS)
+                state = seen.split(" ", 1)[0]
+                if state != "CONNECTED/notRunning" and attempt < 2 and await wait_ready(page, 120):
+                    # the page was between runs or connections, as a person sees it for a moment
+                    # before the options are back: they wait and click; an idle page without it fails
+                    s.trace.append(f"{label}: missing while {state}, clicked again once the page was idle")
+                    continue
+                s.errors.append(f"session {s.index}: no option '{label}' on the page; it showed: {seen}")
                 return
             await asyncio.sleep(0.3)
             shown = await page.evaluate(CHECKED_JS, label)
@@ -551,6 +579,20 @@ default_role = "editor"
             await asyncio.sleep(1)
             for s in people:
                 s.states = await s.page.evaluate("() => window.__log")
+            # after the reconnect, the other server still knows who each of the killed server's people is
+            still_signed_in = 0
+            for s in (p for p in people if signed_in and p.upstream == killed):
+                # "Signed in as User 3 <user3@example.ca> · example · Editor" (the e-mail is drawn with
+                # a word joiner before its "@", so the name is matched)
+                if await s.page.get_by_text(re.compile(rf"Signed in as User {s.index}\b")).count():
+                    still_signed_in += 1
+                else:
+                    shown = await s.page.evaluate(
+                        "() => document.querySelector('[data-testid=stSidebar]')?.innerText.slice(0, 200)"
+                    )
+                    s.errors.append(
+                        f"session {s.index}: not signed in as User {s.index} at the end: {shown!r}"
+                    )
             for b in browsers:
                 await b.close()  # closes every WebSocket: nginx logs where each one went
         time.sleep(1)
@@ -569,7 +611,7 @@ default_role = "editor"
             answers_stored=stored, assessments=count, problems=problems, errors=errors,
             reconnect_ms=reconnect, moved=moved, click_ms=[t for s in people for t in s.clicks_ms],
             timeouts=sum(s.timeouts for s in people), reclicked=sum(s.reclicked for s in people),
-            click_timeout_s=click_timeout_s, signed_in=signed_in, wall_s=time.time() - started, load=load_avg(),
+            click_timeout_s=click_timeout_s, signed_in=signed_in, still_signed_in=still_signed_in, wall_s=time.time() - started, load=load_avg(),
         )  # fmt: skip
     finally:
         if idp:
@@ -594,6 +636,14 @@ def report(o: Outcome, pool: tuple[int, int]) -> str:
         + ", ".join(f"{u} {n}" for u, n in sorted(o.per_server.items())),
         f"  killed {o.killed} mid-way: {o.per_server.get(o.killed, 0)} sessions reconnected, "
         f"{o.moved} of them to the other server per nginx's log; {survivors} were not on it",
+        *(
+            [
+                f"  still signed in as themselves after the reconnect: {o.still_signed_in} of "
+                f"{o.per_server.get(o.killed, 0)} sessions of the killed server"
+            ]
+            if o.signed_in
+            else []
+        ),  # fmt: skip
         f"  answers given {o.answers_given}, stored {o.answers_stored} (exactly once each: "
         f"{'yes' if not o.problems else 'NO'}); assessments {o.assessments}",
         f"  errors: {len(o.errors)}; answers given again after the kill (click in flight): {o.reclicked}",

@@ -1,7 +1,9 @@
 """Issue 15's load test, small: deploy/nginx.conf in front of two app servers on one PostgreSQL
-database, six Chromium sessions split three and three, all answering at once; one server is killed
-mid-way. Its sessions reconnect through nginx to the other server and carry on; the database then
-holds every answer exactly once, in order, and no page showed an error. bench/deploy_two.py runs
+database, six Chromium sessions split three and three, each signed in (st.login) with its own person
+at a local OpenID provider (oidc-provider-mock), all answering at once; one server is killed
+mid-way. Its sessions reconnect through nginx to the other server, are still signed in as
+themselves there, and carry on; the database then holds every answer exactly once, in order, and
+no page showed an error. bench/deploy_two.py runs
 the same with 40 sessions and prints the figures.
 
 Needs nginx and TEST_DATABASE_URL (PostgreSQL): under REQUIRE_BROWSER=1 (CI) a missing one fails
@@ -26,13 +28,13 @@ pytestmark = pytest.mark.browser
 SESSIONS, ANSWERS = 6, 6
 
 
-def _ports() -> tuple[int, int, int, int]:
-    """Four distinct free ports (free_port alone hands out the same one until something listens)."""
+def _ports() -> tuple[int, int, int, int, int]:
+    """Five distinct free ports (free_port alone hands out the same one until something listens)."""
     import socket
 
     held, ports = [], []
     try:
-        for _ in range(4):
+        for _ in range(5):
             s = socket.socket()
             s.bind(("127.0.0.1", free_port()))
             held.append(s)
@@ -40,7 +42,7 @@ def _ports() -> tuple[int, int, int, int]:
     finally:
         for s in held:
             s.close()
-    return ports[0], ports[1], ports[2], ports[3]
+    return ports[0], ports[1], ports[2], ports[3], ports[4]
 
 
 def test_sessions_on_two_servers_survive_losing_one(tmp_path):
@@ -55,7 +57,13 @@ def test_sessions_on_two_servers_survive_losing_one(tmp_path):
     url, schema = deploy_two.schema_url(base)
     try:
         run = deploy_two.run_two(
-            url, sessions=SESSIONS, answers=ANSWERS, ports=_ports(), workdir=tmp_path, say=lambda _: None
+            url,
+            sessions=SESSIONS,
+            answers=ANSWERS,
+            ports=_ports(),
+            workdir=tmp_path,
+            signed_in=True,
+            say=lambda _: None,
         )
         with ThreadPoolExecutor(1) as pool:  # its own event loop, whatever pytest's thread holds
             o = pool.submit(asyncio.run, run).result(timeout=600)
@@ -70,3 +78,5 @@ def test_sessions_on_two_servers_survive_losing_one(tmp_path):
     assert o.answers_stored == o.answers_given == SESSIONS * ANSWERS
     # the killed server's sessions all dropped, reconnected and nginx sent them to the other one
     assert len(o.reconnect_ms) == o.per_server[o.killed] == o.moved
+    # ...and the server they moved to still knows who each of them is (the sign-in is kept)
+    assert o.still_signed_in == o.per_server[o.killed]
