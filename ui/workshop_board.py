@@ -18,6 +18,7 @@ from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
+from ui.clock import local_time, now_local
 from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
 
@@ -148,7 +149,7 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
         return
     lg = lang()
     metrics(board)
-    st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))
+    st.caption(tr("workshop.board.refreshed", time=now_local()))
     ranked = [s for s in board.ranked if s.answered]
     if not board.participants:
         participants_table(pack, board)
@@ -236,7 +237,7 @@ def participant_context(
             st.subheader(tr("join.group_result"), anchor=False)
         st.caption(tr("join.group_result_help"))
         if published_at is not None:
-            st.caption(tr("join.published_at", time=published_at.astimezone().strftime("%H:%M")))
+            st.caption(tr("join.published_at", time=local_time(published_at)))
         a = assess(pack, answers, today=dt.date.today())
         route_card(pack, a)
         top_risks(pack, a)
