@@ -47,7 +47,7 @@ def _exit() -> None:
 
 title = meta().get("title") or tr("present.untitled")
 top_bar = st.columns([6, 1], vertical_alignment="center")
-with top_bar[0]:
+with top_bar[0], st.container(key="present-context"):  # one line, clipped (theme)
     theme.clicker_keys()
     # typed by a user: shown as plain text, never Markdown
     st.text(f"{title} · {tr('present.step', n=step + 1, total=len(STEPS))}")

@@ -222,9 +222,14 @@ VIEWS = ("join", "board", "result", "why", "risks")  # one idea per screen: none
 if present:
     theme.presentation_css()
     top = st.columns([6, 1], vertical_alignment="center")
-    with top[0]:
+    with (
+        top[0],
+        st.container(key="present-context"),
+    ):  # one line, clipped (theme): the screen's height is counted
         theme.clicker_keys()
-        st.text(f"{w.title} · {board.assessment_title} · {status_text(board)}")  # typed: plain text
+        # the default workshop title already names the assessment: say it once
+        named = [w.title] + ([board.assessment_title] if board.assessment_title not in w.title else [])
+        st.text(" · ".join([*named, status_text(board)]))  # typed: plain text
 
     def _exit() -> None:
         ss[keys.PRESENT] = False

@@ -126,8 +126,10 @@ def result_basis(board: Board) -> str:
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
+    # The route's summary is on the assessment's own presentation; here the screen says which
+    # answers the result comes from, under it (with the summary, it scrolled at 1280x720).
+    recommendation_screen(pack, a, summary=False)
     st.markdown(result_basis(board))
-    recommendation_screen(pack, a)
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
