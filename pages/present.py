@@ -87,7 +87,7 @@ elif name == "plan":
         st.markdown(f"**{md_escape(summary_text(plan, lg))}**")
         first = next((f for f in plan.flags if f.level == "error"), None)
         if first is not None:  # the first thing that cannot fit, said before the chart
-            st.markdown(md_escape(flag_text(pack, plan, first, lg)))
+            st.markdown(md_escape(flag_text(pack, plan, first, lg, room=True)))
         fig = plan_figure(pack, plan, lg, big=True, by_stage=True)
         fig.update_layout(
             height=300 if first else 380, title_text="", margin={"t": 10, "b": 10}, showlegend=False
