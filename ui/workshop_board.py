@@ -18,6 +18,7 @@ from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
+from mixdecide.workshop.scope import decided_outside
 from ui.clock import local_time, now_local
 from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
@@ -112,6 +113,29 @@ def big_board(pack: Pack, board: Board, limit: int = 2) -> None:
         st.markdown(f"*{tn('workshop.board.more_disputed', len(answered) - limit, lg)}*")
 
 
+def outside_warning(pack: Pack, board: Board) -> None:
+    """A warning when the first route rests on answers the workshop did not cover (review r14 F1:
+    a "Justified direct award" from a ground no participant saw). Pack labels only: Markdown-safe."""
+    lg = lang()
+    found = decided_outside(pack, board.group, dt.date.today())
+    if found is None:
+        return
+    full = assess(pack, board.group.answers, today=dt.date.today())
+    questions = "; ".join(
+        f"{question_label(pack, q, lg)} = {answer_label(pack, q, board.group.answers[q], lg)}"
+        for q in found.deciders
+    ) or tn("workshop.result.outside_n", found.outside, lg)
+    st.warning(
+        tr(
+            "workshop.result.outside",
+            route=step_name(pack, full.top, lg),
+            questions=questions,
+            own=step_name(pack, found.route, lg) if found.route else tr("workshop.result.outside_none"),
+        ),
+        icon=":material/report:",
+    )
+
+
 def result_basis(board: Board) -> str:
     """Where the group result's answers come from ("none set by the facilitator yet" ...)."""
     sources = board.group.source
@@ -130,6 +154,7 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     # answers the result comes from, under it (with the summary, it scrolled at 1280x720).
     recommendation_screen(pack, a, summary=False)
     st.markdown(result_basis(board))
+    outside_warning(pack, board)
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
@@ -200,6 +225,7 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     """The group's recommendation, risk profile and checklist, from the group's answers."""
     lg = lang()
     st.caption(result_basis(board))
+    outside_warning(pack, board)
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:
