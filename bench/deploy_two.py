@@ -15,8 +15,9 @@ table rows ready to paste into deploy/README.md.
 
 The database must exist (createdb); the run works in a new schema of it and drops it at the end.
 One machine plays many clients: nginx believes an `X-Bench-Client` address from 127.0.0.1 (the
-realip module, added to this run's copy of the config only), so the recipe's own sticky
-`hash $remote_addr consistent` spreads the sessions; each session's server is read from an
+realip module, added to this run's copy of the config only), and each session carries the
+recipe's sticky cookie `mdroute` set to that address, so the recipe's own `hash $mdroute
+consistent` places each session where the probe found it; each session's server is read from an
 `X-Upstream` response header and, for its WebSocket, from nginx's access log.
 With --signed-in each session first signs in (st.login) through nginx with its own person at a
 local OpenID provider (oidc-provider-mock, as tests/e2e/test_sign_in.py), as an editor; after the
@@ -236,7 +237,10 @@ def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]
 
 
 def upstream_of(base: str, client: str) -> str:
-    req = urllib.request.Request(f"{base}/_stcore/health", headers={CLIENT_HEADER: client})
+    # the sticky cookie the session will carry (open_session): nginx routes by it
+    req = urllib.request.Request(
+        f"{base}/_stcore/health", headers={CLIENT_HEADER: client, "Cookie": f"mdroute={client}"}
+    )
     with urllib.request.urlopen(req, context=insecure_context(), timeout=10) as r:
         return r.headers.get("X-Upstream", "")
 
@@ -301,6 +305,8 @@ async def open_session(browser: Any, base: str, s: Session) -> None:
         ignore_https_errors=True,
         extra_http_headers={CLIENT_HEADER: s.client},
     )
+    # deploy/nginx.conf routes by its mdroute cookie: the one split_clients probed with
+    await ctx.add_cookies([{"name": "mdroute", "value": s.client, "url": base}])
     page = await ctx.new_page()
     page.on("pageerror", lambda e: s.errors.append(f"page error: {e}"))
     if s.signed_in:

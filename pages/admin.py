@@ -16,6 +16,7 @@ from mixdecide.store import (  # noqa: E402
     list_members,
     member_trail,
     session_scope,
+    set_active,
     set_department,
     set_role,
 )
@@ -45,6 +46,9 @@ st.dataframe(
             tr("admin.email"): [m.email for m in members],
             tr("admin.role"): [tr(f"auth.role_{m.role}") for m in members],
             tr("admin.department"): [m.department for m in members],
+            tr("admin.status"): [
+                tr("admin.status_inactive" if m.deactivated_at else "admin.status_active") for m in members
+            ],
             tr("admin.last_seen"): [
                 f"{m.last_seen_at:%Y-%m-%d %H:%M}" if m.last_seen_at else "" for m in members
             ],
@@ -66,6 +70,21 @@ def _save() -> None:
             set_role(principal=who, session=s, subject=subject, role=ss["admin.role"])
             set_department(principal=who, session=s, subject=subject, department=ss.get("admin.dept") or "")
         messages.flash("success", "admin.saved", who=by_subject[subject].name or by_subject[subject].email)
+    except (InvalidValue, NoSuchMember, Forbidden) as exc:
+        messages.flash("error", "admin.failed", reason=str(exc))
+
+
+def _set_active(active: bool) -> None:
+    subject = ss.get("admin.member")
+    if subject not in by_subject:
+        return
+    m = by_subject[subject]
+    try:
+        with session_scope(engine()) as s:
+            set_active(principal=who, session=s, subject=subject, active=active)
+        messages.flash(
+            "success", "admin.reactivated" if active else "admin.deactivated", who=m.name or m.email
+        )
     except (InvalidValue, NoSuchMember, Forbidden) as exc:
         messages.flash("error", "admin.failed", reason=str(exc))
 
@@ -98,7 +117,19 @@ if members:
     cols[1].text_input(
         tr("admin.department"), key="admin.dept", max_chars=120, help=tr("admin.department_help")
     )
-    st.button(tr("admin.save"), on_click=_save, type="primary", key="admin.save", icon=":material/save:")
+    b1, b2 = st.columns([1, 3])
+    b1.button(tr("admin.save"), on_click=_save, type="primary", key="admin.save", icon=":material/save:")
+    chosen = by_subject.get(str(ss.get("admin.member") or ""))
+    if chosen is not None and chosen.deactivated_at:
+        b2.button(
+            tr("admin.reactivate"), on_click=_set_active, args=(True,), key="admin.reactivate",
+            icon=":material/person_check:",
+        )  # fmt: skip
+    elif chosen is not None and chosen.subject != who.subject:
+        b2.button(
+            tr("admin.deactivate"), on_click=_set_active, args=(False,), key="admin.deactivate",
+            icon=":material/person_off:", help=tr("admin.deactivate_help"),
+        )  # fmt: skip
 
 
 def _shown(value: object) -> str:
@@ -108,6 +139,8 @@ def _shown(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(_shown(v) for v in value.values())
     text = str(value)
+    if text in ("active", "inactive"):
+        return tr(f"admin.status_{text}")
     return tr(f"auth.role_{text}") if text in ROLES else text
 
 

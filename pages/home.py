@@ -8,7 +8,7 @@ require_app()
 import pandas as pd
 import streamlit as st
 
-from mixdecide.store import list_assessments, session_scope
+from mixdecide.store import NotFound, get_assessment, list_assessments, session_scope
 from mixdecide.wording import step_name
 from ui import exports, nav, session
 from ui.auth import principal
@@ -26,19 +26,36 @@ st.markdown(f"#### {tr('home.tagline')}")
 asked = sum(1 for q in pack.questions.values() if q.visible_if is None)
 st.write(tr("home.what", asked=asked, most=len(pack.questions)))
 
+
+def _demo_here() -> bool:
+    """The demo assessment exists and this person may open it (a team deployment usually starts
+    without it: MIXDECIDE_SEED_DEMO=0)."""
+    try:
+        with session_scope(engine(), readonly=True) as s:
+            get_assessment(principal=principal(), session=s, id=session.DEMO_ID)
+    except NotFound:
+        return False
+    return True
+
+
+may_create = principal().editor  # a viewer reads; starting an assessment would be refused
 c1, c2 = st.columns(2, gap="large")
 with c1, st.container(border=True):
     st.subheader(tr("home.new_title"), anchor=False)
-    st.write(tr("home.new_body"))
-    if st.button(tr("home.new_button"), type="primary", icon=":material/add:", key="home.new"):
-        session.start_new()
-        nav.go("assess")
-with c2, st.container(border=True):
-    st.subheader(tr("home.demo_title"), anchor=False)
-    st.write(tr("home.demo_body"))
-    if st.button(tr("home.demo_button"), icon=":material/play_circle:", key="home.demo"):
-        session.open_demo()
-        nav.go("recommendation")
+    if may_create:
+        st.write(tr("home.new_body"))
+        if st.button(tr("home.new_button"), type="primary", icon=":material/add:", key="home.new"):
+            session.start_new()
+            nav.go("assess")
+    else:
+        st.info(tr("home.new_viewer"), icon=":material/visibility:")
+if _demo_here():
+    with c2, st.container(border=True):
+        st.subheader(tr("home.demo_title"), anchor=False)
+        st.write(tr("home.demo_body"))
+        if st.button(tr("home.demo_button"), icon=":material/play_circle:", key="home.demo"):
+            session.open_demo()
+            nav.go("recommendation")
 
 if answers():
     with st.container(border=True):

@@ -59,17 +59,25 @@ def check_current(engine: Engine) -> None:
         )
 
 
-def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -> None:
-    """Upgrade to ``revision`` (default: the latest); see the module docstring."""
+def upgrade(
+    engine_or_url: Engine | str | None = None, revision: str = "head"
+) -> tuple[str | None, str] | None:
+    """Upgrade to ``revision`` (default: the latest); see the module docstring. Returns the
+    revisions this call migrated from and to, or None when it found nothing to do (also when
+    another process migrated while this one waited for the lock)."""
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
     try:
         target = head_revision() if revision == "head" else revision
         if current_revision(engine) == target:
-            return
+            return None
         with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE holds the write lock until commit
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            before = MigrationContext.configure(conn).get_current_revision()  # under the lock
+            if before == target:
+                return None
             command.upgrade(alembic_config(conn), revision)
+            return before, target
     finally:
         if engine is not engine_or_url:
             engine.dispose()

@@ -223,6 +223,8 @@ class Member(SQLModel, table=True):
     # sign-out: ID tokens issued up to this second no longer sign in (see team.sign_out)
     revoked_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     revoked_token: str | None = Field(default=None, sa_column=Column(String(64)))
+    # off-boarding: set by an admin (team.set_active); a deactivated member has no rights
+    deactivated_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class MemberEvent(SQLModel, table=True):

@@ -168,6 +168,7 @@ class MemberRecord:
     department: str
     created_at: dt.datetime
     last_seen_at: dt.datetime | None
+    deactivated_at: dt.datetime | None = None  # off-boarded by an admin: no rights, no sign-in
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,9 @@ _MEMBER_COLUMNS = (
     M.c.department,
     M.c.created_at,
     M.c.last_seen_at,
+    M.c.deactivated_at,
 )
+DEACTIVATED = "This account was deactivated by an admin of its organisation: ask them to reactivate it."
 
 
 def clean_org(value: object) -> str:
@@ -118,7 +120,9 @@ def sign_in(
 
     ``org`` comes from a claim or the e-mail domain (the app's configuration decides). A first
     sign-in joins the organisation (made if new) as ``default_role``, or as admin when the e-mail is
-    one of the configured ``admins`` (how an organisation gets its first admin). Later sign-ins keep
+    one of the configured ``admins`` (how an organisation gets its first admin): an entry
+    ``sub:<subject>`` matches the provider's subject, any other an e-mail (the caller admits only
+    verified e-mails: ``mixdecide.auth.organisation_of``). Later sign-ins keep
     the role an admin gave and refresh name and e-mail. Someone whose organisation changed (a
     re-configured mapping) moves with ``default_role``: a role never carries across organisations.
     """
@@ -129,7 +133,8 @@ def sign_in(
     email = str(email or "").strip()[:EMAIL_MAX]
     name = clean_meta({"owner": str(name or "").strip()[:NAME_MAX]})["owner"]
     default_role = _clean_role(default_role)
-    is_admin = email.lower() in {a.strip().lower() for a in admins if a.strip()}
+    wanted = {a.strip() for a in admins if a.strip()}  # "sub:<subject>" or an e-mail
+    is_admin = f"sub:{subject}" in wanted or email.lower() in {a.lower() for a in wanted}
     now = utcnow()
     if session.execute(select(ORG.c.id).where(ORG.c.id == org)).first() is None:
         # Two people of a new organisation signing in at the same moment (on two servers) both
@@ -138,6 +143,8 @@ def sign_in(
             _insert_if_absent(session, ORG, id=org, name=(org_name or org)[:NAME_MAX], created_at=now)
         )
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first()
+    if row is not None and row.deactivated_at is not None:
+        raise Forbidden(DEACTIVATED)  # off-boarded: signing in again at the provider changes nothing
     label = Principal(subject=subject, name=name, email=email).label
     if row is None or row.org_id != org:
         role = "admin" if is_admin else default_role
@@ -165,10 +172,13 @@ def sign_in(
 
 def load_principal(*, session: Session, subject: str, shares: tuple[str, ...] = ()) -> Principal:
     """The member's current principal (roles changed by an admin apply at the next page run);
-    a subject that is no member is anonymous, with any share links it holds."""
+    a subject that is no member is anonymous, with any share links it holds. A deactivated member
+    is refused (Forbidden, with the reason): every run of every open page re-reads this."""
     row = session.execute(select(*_MEMBER_COLUMNS).where(M.c.subject == subject)).first() if subject else None
     if row is None:
         return Principal(shares=shares)
+    if row.deactivated_at is not None:
+        raise Forbidden(DEACTIVATED)
     return _principal(row, shares)
 
 
@@ -187,8 +197,14 @@ def _issued(issued_at: object) -> dt.datetime | None:
 def sign_in_current(*, session: Session, subject: str, issued_at: object, nonce: object = "") -> bool:
     """Whether a sign-in (its ID token's ``iat`` and ``nonce``) still counts: False once the member
     signed out of it or of a later one. A sign-in cookie copied to another browser stops working at
-    sign-out; a new sign-in (a new ID token) counts again, even in the same second."""
-    row = session.execute(select(M.c.revoked_until, M.c.revoked_token).where(M.c.subject == subject)).first()
+    sign-out; a new sign-in (a new ID token) counts again, even in the same second. No sign-in of a
+    deactivated member counts (``set_active``): their open pages end at the next click, on every
+    server, and signing in again is refused with the reason (``sign_in``)."""
+    row = session.execute(
+        select(M.c.revoked_until, M.c.revoked_token, M.c.deactivated_at).where(M.c.subject == subject)
+    ).first()
+    if row is not None and row.deactivated_at is not None:
+        return False
     if row is None or row.revoked_until is None:
         return True
     issued = _issued(issued_at)
@@ -251,7 +267,9 @@ def set_role(*, session: Session, subject: str, role: str, principal: Principal 
         return
     if row.role == "admin":
         admins = session.execute(
-            select(func.count()).select_from(M).where(M.c.org_id == row.org_id, M.c.role == "admin")
+            select(func.count())
+            .select_from(M)
+            .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
         ).scalar_one()
         if admins <= 1:
             raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
@@ -282,6 +300,41 @@ def set_department(
         subject,
         row.department,
         department,
+    )
+
+
+def set_active(*, session: Session, subject: str, active: bool, principal: Principal | None = None) -> None:
+    """Deactivate a member of the admin's organisation (off-boarding: from their next page run on
+    every server they have no rights, and signing in again is refused) or reactivate them. Audited.
+    An admin cannot deactivate themselves, nor the organisation's last active admin."""
+    who = acting(principal)
+    _require_admin(who)
+    row = _member_row(session, who, subject)
+    if (row.deactivated_at is None) == bool(active):
+        return
+    if not active:
+        if subject == who.subject:
+            raise InvalidValue("You cannot deactivate yourself: ask another admin.")
+        if row.role == "admin":
+            admins = session.execute(
+                select(func.count())
+                .select_from(M)
+                .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
+            ).scalar_one()
+            if admins <= 1:
+                raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+    now = utcnow()
+    session.execute(
+        update(M).where(M.c.subject == subject).values(deactivated_at=None if active else now, updated_at=now)
+    )
+    _log_member(
+        session,
+        row.org_id,
+        clean_actor(who.label or "local"),
+        "member_reactivated" if active else "member_deactivated",
+        subject,
+        "inactive" if active else "active",
+        "active" if active else "inactive",
     )
 
 

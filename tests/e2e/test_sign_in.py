@@ -19,8 +19,8 @@ from mixdecide.store import create_assessment, make_engine, session_scope, set_v
 from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
 
 PEOPLE = {
-    "owen": {"sub": "owen", "email": "owen@guelph.ca", "name": "Owen Guelph"},
-    "lou": {"sub": "lou", "email": "lou@london.ca", "name": "Lou London"},
+    "owen": {"sub": "owen", "email": "owen@guelph.ca", "name": "Owen Guelph", "email_verified": True},
+    "lou": {"sub": "lou", "email": "lou@london.ca", "name": "Lou London", "email_verified": True},
 }
 
 

@@ -26,7 +26,7 @@ def test_upgrade_empty_database_to_head(db_url):
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0013_workshop_snapshot"
+        assert current_revision(engine) == head_revision() == "0014_member_active"
         assert set(inspect(engine).get_table_names()) >= TABLES
         upgrade(engine)  # a second start finds nothing to do
         assert current_revision(engine) == head_revision()

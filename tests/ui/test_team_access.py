@@ -89,7 +89,7 @@ def team_app(user: dict[str, Any] | None, **query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = AUTH
     at.secrets["mixdecide"] = {"org_map": "guelph.ca=guelph, london.ca=london"}
-    at.user = dict(user) if user else {"is_logged_in": False}
+    at.user = {"email_verified": True, **user} if user else {"is_logged_in": False}  # as Google/Okta say
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
@@ -419,3 +419,73 @@ def test_owner_shares_a_read_only_link_that_works_signed_out(world):
     with session_scope(world["engine"]) as s:
         actions = [e.action for e in audit_trail(session=s, id=world["id"], principal=LOCAL)]
     assert actions[:2] == ["link_shared", "visibility_changed"]
+
+
+# --- r15deploy: unverified e-mails (F1), off-boarding (F2), Home without the demo, viewers (F12) ---
+
+
+def test_an_unverified_copy_of_an_admins_email_is_refused(world):
+    """The reviewer's attack, with the shipped example's shape: another account whose unverified
+    e-mail is the configured admin's."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["mixdecide"] = {"org_claim": "", "org_map": "guelph.ca=guelph", "admins": "owen@guelph.ca"}
+    at.user = {"is_logged_in": True, "sub": "evil-123", "email": "owen@guelph.ca", "name": "Not Owen",
+               "email_verified": False}  # fmt: skip
+    at.run()
+    assert any("does not belong to an organisation" in e for e in _errors(at))
+    assert "Guelph road salt" not in texts(at)
+    with session_scope(world["engine"]) as s:
+        from mixdecide.store import load_principal
+
+        assert load_principal(session=s, subject="evil-123").member is False  # never recorded
+
+
+def test_admin_deactivates_a_member_who_then_has_no_rights_and_cannot_sign_in_again(world):
+    engine = world["engine"]
+    with session_scope(engine) as s:
+        sign_in(
+            session=s, subject="sub-ed", email="ed@guelph.ca", name="Ed", org="guelph", default_role="editor"
+        )
+    ed_user = {"is_logged_in": True, "sub": "sub-ed", "email": "ed@guelph.ca", "name": "Ed"}
+    ed = team_app(ed_user, a=world["id"])
+    assert ed.session_state["auth.principal"].editor
+    goto(ed, "assess", a=world["id"])
+
+    owen = team_app(OWEN)
+    goto(owen, "admin")
+    owen.selectbox(key="admin.member").set_value("sub-ed").run()
+    owen.button(key="admin.deactivate").click().run()
+    page = texts(owen)
+    assert "Ed is deactivated" in page and "deactivated" in page
+    assert [b.key for b in owen.button if b.key == "admin.reactivate"] == ["admin.reactivate"]
+
+    with session_scope(engine) as s:
+        version = get_assessment(session=s, id=world["id"], principal=LOCAL).version
+    ed.radio(key="q.need_clarity").set_value("problem_unclear").run()  # Ed's next click, open page
+    assert not ed.exception, [e.value for e in ed.exception]
+    assert [b.key for b in ed.button if b.key == "auth.in"] == ["auth.in"]  # back to the sign-in screen
+    assert "Guelph road salt" not in texts(ed)
+    with session_scope(engine) as s:  # the click was not stored
+        assert get_assessment(session=s, id=world["id"], principal=LOCAL).version == version
+    again = team_app(ed_user)  # a new session (another browser, or after signing in again)
+    assert "deactivated your account" in texts(again) and "Guelph road salt" not in texts(again)
+
+    owen.button(key="admin.reactivate").click().run()
+    assert "Ed is active again" in texts(owen)
+    assert team_app(ed_user).session_state["auth.principal"].editor
+
+
+def test_home_without_the_demo_offers_no_demo_and_a_viewer_no_new_assessment(world):
+    """MIXDECIDE_SEED_DEMO=0 (a team deployment): no "Open the demo" leading to "the demo was
+    deleted"; a viewer is told they read, not offered a questionnaire they cannot save."""
+    with session_scope(world["engine"]) as s:
+        sign_in(session=s, subject="sub-vi", email="vi@guelph.ca", name="Vi", org="guelph")
+    viewer = team_app({"is_logged_in": True, "sub": "sub-vi", "email": "vi@guelph.ca", "name": "Vi"})
+    goto(viewer, "home")
+    keys = [b.key for b in viewer.button]
+    assert "home.demo" not in keys and "home.new" not in keys
+    assert "Your role is viewer" in texts(viewer)
+    owen = team_app(OWEN)
+    goto(owen, "home")
+    assert "home.new" in [b.key for b in owen.button] and "home.demo" not in [b.key for b in owen.button]
