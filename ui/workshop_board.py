@@ -113,13 +113,13 @@ def big_board(pack: Pack, board: Board, limit: int = 2) -> None:
         st.markdown(f"*{tn('workshop.board.more_disputed', len(answered) - limit, lg)}*")
 
 
-def outside_warning(pack: Pack, board: Board) -> None:
+def outside_warning(pack: Pack, board: Board) -> bool:
     """A warning when the first route rests on answers the workshop did not cover (review r14 F1:
     a "Justified direct award" from a ground no participant saw). Pack labels only: Markdown-safe."""
     lg = lang()
     found = decided_outside(pack, board.group, dt.date.today())
     if found is None:
-        return
+        return False
     full = assess(pack, board.group.answers, today=dt.date.today())
     questions = "; ".join(
         f"{question_label(pack, q, lg)} = {answer_label(pack, q, board.group.answers[q], lg)}"
@@ -134,6 +134,7 @@ def outside_warning(pack: Pack, board: Board) -> None:
         ),
         icon=":material/report:",
     )
+    return True
 
 
 def result_basis(board: Board) -> str:
@@ -153,8 +154,8 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     # The route's summary is on the assessment's own presentation; here the screen says which
     # answers the result comes from, under it (with the summary, it scrolled at 1280x720).
     recommendation_screen(pack, a, summary=False)
-    st.markdown(result_basis(board))
-    outside_warning(pack, board)
+    if not outside_warning(pack, board):  # the warning, when there is one, in the basis line's place
+        st.markdown(result_basis(board))
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
