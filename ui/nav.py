@@ -63,7 +63,12 @@ def navigation() -> StreamlitPage:
     st.session_state[keys.PAGE] = "join" if names == ["join"] else current.url_path
     # presentation mode shows results one per screen; the workshop page has its own presenting layout
     if st.session_state.get(keys.PRESENT) and current.url_path not in ("present", "workshop"):
-        st.switch_page(page("present"), query_params=link_params(present="1"))
+        params = link_params(present="1")
+        # A link straight into presentation mode (?a=…&present=1) arrives before the assessment
+        # is opened (session.restore_from_url runs later): keep the link's ?a= so it still opens.
+        if "a" not in params and st.query_params.get("a"):
+            params["a"] = st.query_params["a"]
+        st.switch_page(page("present"), query_params=params)
     return current
 
 
