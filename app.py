@@ -21,10 +21,16 @@ st.set_page_config(
 page = nav.navigation()
 if took_key:  # the frontend redraws the address from its first one on navigation: say it again
     st.query_params["w"] = st.query_params["w"]
-auth.boot(page.url_path)  # single-user mode, or the signed-in member (team mode stops here if needed)
-session.restore_from_url()
+where = nav.current_name()  # "join" for a participant, whose only page is the default one
+auth.boot(where)  # single-user mode, or the signed-in member (team mode stops here if needed)
+opened = session.restore_from_url()
 auth.settle_read_only()  # a viewer or link holder reads; every input that would change it is off
 nav.sidebar()
-auth.read_only_note(page.url_path)
-session.show_messages(page.url_path)
+if not opened and where in auth.ASSESSMENT_PAGES:
+    # r15attack #4: a refused, unknown or revoked id shows the message alone (the same for each),
+    # not an empty assessment under it nor a "you opened a shared link" note
+    session.show_messages(where)
+    st.stop()
+auth.read_only_note(where)
+session.show_messages(where)
 page.run()

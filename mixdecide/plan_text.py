@@ -68,7 +68,9 @@ def basis_text(step: PlanStep, lang: str) -> str:
     return "; ".join(parts)
 
 
-def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
+def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str, *, room: bool = False) -> str:
+    """A plan flag in words; ``room`` for a presentation screen, where the chart shows which steps
+    run past the deadline and their list would push Previous/Next off a 1280x720 screen."""
     v = dict(flag.values)
     for k, value in list(v.items()):
         if isinstance(value, dt.date):
@@ -84,7 +86,9 @@ def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
     if flag.kind == "past_deadline":
         names = [step_label(pack, plan.step(uid), lang) for uid in v.pop("steps", ())]
         text = t("plan.flag.past_deadline", lang, **v)
-        return text + (" " + t("plan.flag.after_deadline", lang, steps="; ".join(names)) if names else "")
+        if room or not names:
+            return text
+        return text + " " + t("plan.flag.after_deadline", lang, steps="; ".join(names))
     if flag.kind == "no_deadline":
         v["question"] = question_label(pack, "timeline_months", lang)
     return t(f"plan.flag.{flag.kind}", lang, **v)

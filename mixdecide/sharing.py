@@ -550,17 +550,24 @@ def _check(
         raise CaseFileProblem(
             [f"The file holds {len(raw['cases'])} cases; a file holds at most {CASES_PER_FILE_MAX}."]
         )
+    # markup problems and type problems together: a file with both lists both (r15attack #9
+    # listed only the markup, and the user learnt of the rest at the next upload)
     problems = _text_problems(raw, one=one)
-    if problems:
-        raise CaseFileProblem(problems)
     try:  # types as written: "2026" is not a year, "true" is not a flag
         CasesFile.model_validate(raw, strict=True)
     except ValidationError as exc:
-        problems = [
-            _say(e["loc"], plain_error(e, extra="is not a field of a case"), pack, one=one)
+        said = {p.split(":", 1)[0] for p in problems}  # one reason per field: markup already said
+        problems += [
+            why
             for e in exc.errors()
+            if (why := _say(e["loc"], plain_error(e, extra="is not a field of a case"), pack, one=one)).split(
+                ":", 1
+            )[0]
+            not in said
         ]
         raise CaseFileProblem(problems + _answer_problems(pack, raw, one=one)) from None
+    if problems:
+        raise CaseFileProblem(problems + _answer_problems(pack, raw, one=one))
     parsed = CasesFile.model_validate(raw)
     library = tuple(library)
     seen: list[Case] = []

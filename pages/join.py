@@ -107,7 +107,7 @@ st.markdown(tr("join.you_are", name=md_escape(me.name, inline=True)))
 with st.expander(tr("join.personal_link"), icon=":material/link:"):
     st.caption(tr("join.personal_link_help"))
     st.code(data.app_url("join", p=token), language=None)
-participant_context(*data.project_context(token), covered=section_questions(pack, w.sections))
+participant_context(*data.project_context(token))
 if just_published:  # the result appears above the questions: take the participant up to it
     theme.focus_heading(".st-key-join-group_result h3", nonce=f"published-{w.round}")
 

@@ -234,6 +234,7 @@ else:
         key="pf.chosen",
         format_func=lambda i: f"{by_id[i].title} — {by_id[i].municipality}",
     )
+    may_change = principal().editor  # r15attack #3: a viewer is not offered what would be refused
     a1, a2, a3, a4 = st.columns(4)
     if a1.button(tr("portfolio.open"), key="pf.open", icon=":material/open_in_new:", type="primary"):
         session.open_assessment(chosen)
@@ -253,6 +254,7 @@ else:
         icon=":material/content_copy:",
         on_click=_act,
         args=(duplicate_assessment,),
+        disabled=not may_change,
     )
     archived = by_id[chosen].status == "archived"
     label, icon, new_status = (
@@ -265,9 +267,12 @@ else:
         on_click=_act,
         args=(set_status,),
         kwargs={"status": new_status},
+        disabled=not may_change,
     )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))
+    if not may_change:
+        st.caption(tr("portfolio.viewer"))
 
 st.divider()
 advice_vs_done_section(pack, filters)

@@ -47,7 +47,7 @@ def _exit() -> None:
 
 title = meta().get("title") or tr("present.untitled")
 top_bar = st.columns([6, 1], vertical_alignment="center")
-with top_bar[0]:
+with top_bar[0], st.container(key="present-context"):  # one line, clipped (theme)
     theme.clicker_keys()
     # typed by a user: shown as plain text, never Markdown
     st.text(f"{title} · {tr('present.step', n=step + 1, total=len(STEPS))}")
@@ -87,7 +87,7 @@ elif name == "plan":
         st.markdown(f"**{md_escape(summary_text(plan, lg))}**")
         first = next((f for f in plan.flags if f.level == "error"), None)
         if first is not None:  # the first thing that cannot fit, said before the chart
-            st.markdown(md_escape(flag_text(pack, plan, first, lg)))
+            st.markdown(md_escape(flag_text(pack, plan, first, lg, room=True)))
         fig = plan_figure(pack, plan, lg, big=True, by_stage=True)
         fig.update_layout(
             height=300 if first else 380, title_text="", margin={"t": 40, "b": 10}, showlegend=False

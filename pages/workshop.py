@@ -24,6 +24,8 @@ from ui import (  # noqa: E402
 )
 from ui import workshop_data as data  # noqa: E402
 from ui import workshop_keys as K  # noqa: E402
+from ui.auth import principal  # noqa: E402
+from ui.clock import local_time  # noqa: E402
 from ui.render import clicker_buttons, why_screen  # noqa: E402
 from ui.state import get_pack, lang, tr  # noqa: E402
 from ui.workshop_board import (  # noqa: E402
@@ -54,6 +56,9 @@ def _create_form() -> None:
     st.title(tr("workshop.title"), anchor=False)
     st.write(tr("workshop.intro"))
     messages.show()
+    if not principal().editor:  # r15attack #2: a viewer is told, not offered a form that is refused
+        st.info(tr("workshop.create.viewer"), icon=":material/visibility:")
+        return
     choices = data.assessment_choices(ss.get(keys.ASSESSMENT_ID))
     if not choices:
         st.info(tr("workshop.create.none"), icon=":material/info:")
@@ -225,9 +230,14 @@ VIEWS = ("join", "board", "result", "why", "risks")  # one idea per screen: none
 if present:
     theme.presentation_css()
     top = st.columns([6, 1], vertical_alignment="center")
-    with top[0]:
+    with (
+        top[0],
+        st.container(key="present-context"),
+    ):  # one line, clipped (theme): the screen's height is counted
         theme.clicker_keys()
-        st.text(f"{w.title} · {board.assessment_title} · {status_text(board)}")  # typed: plain text
+        # the default workshop title already names the assessment: say it once
+        named = [w.title] + ([board.assessment_title] if board.assessment_title not in w.title else [])
+        st.text(" · ".join([*named, status_text(board)]))  # typed: plain text
 
     def _exit() -> None:
         ss[keys.PRESENT] = False
@@ -333,7 +343,7 @@ with tab_board:
                 list(people),
                 key="wk.remove.who",
                 format_func=lambda i: (
-                    f"{people[i].name} · {people[i].joined_at:%H:%M:%S}"
+                    f"{people[i].name} · {local_time(people[i].joined_at, '%H:%M:%S')}"
                     + (
                         f" · {tr('workshop.remove.same', n=people[i].same_client)}"
                         if people[i].same_client > 1
@@ -403,7 +413,7 @@ with tab_result:
             tr("workshop.publish"), key=K.PUBLISH_TOGGLE, on_change=_publish, help=tr("workshop.publish_help")
         )
     if w.published and w.published_at is not None:
-        at = w.published_at.astimezone().strftime("%H:%M")
+        at = local_time(w.published_at)
         if result_changed_since_publishing(board):
             # participants keep the published snapshot: the facilitator decides when they see the new one
             st.warning(tr("workshop.result.changed", time=at), icon=":material/sync_problem:")

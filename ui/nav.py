@@ -58,11 +58,23 @@ def navigation() -> StreamlitPage:
     pages = [_page(n) for n in names]
     st.session_state["_pages"] = dict(zip(names, pages, strict=True))
     current = st.navigation(pages, position="hidden")
-    st.session_state[keys.PAGE] = current.url_path
+    # the default page's url_path is "": a participant's only page is the default one, and it is
+    # the join page (review r15 #1: "" was not an open page, so a joined participant got the sign-in wall)
+    st.session_state[keys.PAGE] = "join" if names == ["join"] else current.url_path
     # presentation mode shows results one per screen; the workshop page has its own presenting layout
     if st.session_state.get(keys.PRESENT) and current.url_path not in ("present", "workshop"):
-        st.switch_page(page("present"), query_params=link_params(present="1"))
+        params = link_params(present="1")
+        # A link straight into presentation mode (?a=…&present=1) arrives before the assessment
+        # is opened (session.restore_from_url runs later): keep the link's ?a= so it still opens.
+        if "a" not in params and st.query_params.get("a"):
+            params["a"] = st.query_params["a"]
+        st.switch_page(page("present"), query_params=params)
     return current
+
+
+def current_name() -> str:
+    """The page this run shows, by name ("" for the home page at the root address)."""
+    return str(st.session_state.get(keys.PAGE) or "")
 
 
 def page(name: str) -> StreamlitPage:

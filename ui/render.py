@@ -106,7 +106,10 @@ def route_headline(pack: Pack, a: Assessment) -> bool:
         st.metric(tr("rec.confidence"), tr("confidence." + a.confidence.level))
         return True
     if a.top_misses_deadline:  # the room sees the qualification too, never an unqualified headline
-        st.caption(headline_label(pack, a, lang()))
+        # not small grey print (review r14 F5): the room reads it before the route's name
+        st.markdown(
+            f":red[:material/event_busy: **{md_escape(headline_label(pack, a, lang()), inline=True)}**]"
+        )
     st.title(route.name.get(lang()), anchor=False)
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("rec.fit_score"), f"{a.score_of(a.top).score:.0f} / {pack.meta.scoring.max:.0f}")

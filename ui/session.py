@@ -53,11 +53,11 @@ def open_demo() -> None:
         messages.flash("warning", "session.demo_gone")
 
 
-def restore_from_url() -> None:
-    """Open the assessment a bookmark, refresh or shared link names; explain a bad link."""
+def restore_from_url() -> bool:
+    """Open the assessment a bookmark, refresh or shared link names; explain a bad link (False)."""
     aid = st.query_params.get("a")
     if not aid or aid == st.session_state.get(keys.ASSESSMENT_ID):
-        return
+        return True
     # A malformed id takes the path of an unknown or hidden one (the store runs the same query
     # for it): one message, one timing class; what the link names is never revealed.
     try:
@@ -65,6 +65,8 @@ def restore_from_url() -> None:
     except NotFound:
         st.query_params.pop("a", None)
         messages.flash("error", "session.not_found")
+        return False
+    return True
 
 
 # Pages that draw pending messages themselves, at a fixed place (the workshop board is a fragment,

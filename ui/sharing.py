@@ -28,6 +28,7 @@ from ui.workshop_data import app_url
 
 VIS_WIDGET = "w.visibility"
 DAYS_WIDGET = "w.share_days"
+LINK_DAYS_MAX = 90
 NEW_LINK = "share.new_link"  # (assessment id, link, expiry): shown once, right after it was made
 
 
@@ -70,6 +71,9 @@ def _on_visibility() -> None:
 
 def _on_make_link() -> None:
     days = int(st.session_state.get(DAYS_WIDGET) or 7)
+    if not 1 <= days <= LINK_DAYS_MAX:  # never another length than the one asked for
+        messages.flash("error", "sharing.failed", reason=tr("sharing.days_range", most=LINK_DAYS_MAX))
+        return
     aid = st.session_state[keys.ASSESSMENT_ID]
     try:
         with session_scope(engine()) as s:
@@ -121,7 +125,11 @@ def panel() -> None:
         if visibility != "link":
             return
         cols = st.columns([1, 1, 1], vertical_alignment="bottom")
-        cols[0].number_input(tr("sharing.days"), min_value=1, max_value=90, value=7, step=1, key=DAYS_WIDGET)
+        # a slider, not a number box: 999 typed in a box was refused by the browser, which then
+        # sent the old 7, so a 7-day link was made under the error (r15attack #5)
+        cols[0].slider(
+            tr("sharing.days"), min_value=1, max_value=LINK_DAYS_MAX, value=7, step=1, key=DAYS_WIDGET
+        )
         cols[1].button(
             tr("sharing.make_link"), on_click=_on_make_link, key="share.make", icon=":material/link:"
         )

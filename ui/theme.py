@@ -32,6 +32,9 @@ _PRESENT_CSS = """
   .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6rem; }
   .stMainBlockContainer code { font-size: 1.75rem; }
   .stMainBlockContainer .st-key-wk-present-code h1 { font-size: 8rem; letter-spacing: 0.05em; }
+  .st-key-present-context [data-testid="stText"] { overflow: hidden; text-overflow: ellipsis; }
+  .st-key-present-context [data-testid="stText"], .st-key-present-context [data-testid="stText"] span {
+    white-space: nowrap; }
   @media (min-height: 1000px) {
     .stMainBlockContainer { padding-top: 4rem; }
     .stMainBlockContainer p, .stMainBlockContainer li,

@@ -4,7 +4,6 @@ layouts). Everything a participant typed (names) goes into dataframes or escaped
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -19,7 +18,8 @@ from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop import Board
 from mixdecide.workshop import charts as wcharts
-from mixdecide.workshop.outside import outside_deciders, outside_sentence
+from mixdecide.workshop.scope import decided_outside
+from ui.clock import local_time, now_local
 from ui.render import chart, recommendation_screen, route_card, top_risks
 from ui.state import get_pack, lang, tr
 
@@ -113,6 +113,30 @@ def big_board(pack: Pack, board: Board, limit: int = 2) -> None:
         st.markdown(f"*{tn('workshop.board.more_disputed', len(answered) - limit, lg)}*")
 
 
+def outside_warning(pack: Pack, board: Board) -> bool:
+    """A warning when the first route rests on answers the workshop did not cover (review r14 F1:
+    a "Justified direct award" from a ground no participant saw). Pack labels only: Markdown-safe."""
+    lg = lang()
+    found = decided_outside(pack, board.group, dt.date.today())
+    if found is None:
+        return False
+    full = assess(pack, board.group.answers, today=dt.date.today())
+    questions = "; ".join(
+        f"{question_label(pack, q, lg)} = {answer_label(pack, q, board.group.answers[q], lg)}"
+        for q in found.deciders
+    ) or tn("workshop.result.outside_n", found.outside, lg)
+    st.warning(
+        tr(
+            "workshop.result.outside",
+            route=step_name(pack, full.top, lg),
+            questions=questions,
+            own=step_name(pack, found.route, lg) if found.route else tr("workshop.result.outside_none"),
+        ),
+        icon=":material/report:",
+    )
+    return True
+
+
 def result_basis(board: Board) -> str:
     """Where the group result's answers come from ("none set by the facilitator yet" ...)."""
     sources = board.group.source
@@ -127,9 +151,11 @@ def result_basis(board: Board) -> str:
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
-    st.markdown(result_basis(board))
-    outside_warning(board.group.answers, board.questions)
-    recommendation_screen(pack, a)
+    # The route's summary is on the assessment's own presentation; here the screen says which
+    # answers the result comes from, under it (with the summary, it scrolled at 1280x720).
+    recommendation_screen(pack, a, summary=False)
+    if not outside_warning(pack, board):  # the warning, when there is one, in the basis line's place
+        st.markdown(result_basis(board))
 
 
 def big_risks(pack: Pack, a: Assessment) -> None:
@@ -151,7 +177,7 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
         return
     lg = lang()
     metrics(board)
-    st.caption(tr("workshop.board.refreshed", time=dt.datetime.now().strftime("%H:%M:%S")))
+    st.caption(tr("workshop.board.refreshed", time=now_local()))
     ranked = [s for s in board.ranked if s.answered]
     if not board.participants:
         participants_table(pack, board)
@@ -184,20 +210,6 @@ def board_view(pack: Pack, board: Board, *, big: bool = False) -> None:
             who_answered_what(pack, board)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _outside(answers: dict[str, Any], covered: tuple[str, ...], lg: str, day: dt.date) -> str | None:
-    """Cached: a handful of re-assessments, and the board redraws every few seconds."""
-    pack = get_pack()
-    return outside_sentence(pack, answers, outside_deciders(pack, answers, covered, day), lg)
-
-
-def outside_warning(answers: dict[str, Any], covered: Iterable[str]) -> None:
-    """Said next to the headline: which deciding answers no participant saw (review r14 F1)."""
-    line = _outside(answers, tuple(sorted(covered)), lang(), dt.date.today())
-    if line:
-        st.warning(md_escape(line), icon=":material/warning:")
-
-
 def group_result(pack: Pack, board: Board) -> Assessment:
     return assess(pack, board.group.answers, today=dt.date.today())
 
@@ -214,7 +226,7 @@ def result_view(pack: Pack, board: Board, a: Assessment, *, big: bool = False) -
     """The group's recommendation, risk profile and checklist, from the group's answers."""
     lg = lang()
     st.caption(result_basis(board))
-    outside_warning(board.group.answers, board.questions)
+    outside_warning(pack, board)
     route_card(pack, a, big=big)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -233,8 +245,6 @@ def participant_context(
     facts: list[tuple[str, str]],
     answers: dict[str, Any] | None,
     published_at: dt.datetime | None = None,
-    *,
-    covered: Iterable[str] = (),
 ) -> None:
     """On a participant's device: what the project is (title, where, value, date needed, problem),
     and the group's result as the facilitator last published it. Typed text (title, names, the
@@ -256,8 +266,7 @@ def participant_context(
             st.subheader(tr("join.group_result"), anchor=False)
         st.caption(tr("join.group_result_help"))
         if published_at is not None:
-            st.caption(tr("join.published_at", time=published_at.astimezone().strftime("%H:%M")))
+            st.caption(tr("join.published_at", time=local_time(published_at)))
         a = assess(pack, answers, today=dt.date.today())
-        outside_warning(answers, covered)
         route_card(pack, a)
         top_risks(pack, a)

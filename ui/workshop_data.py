@@ -138,6 +138,8 @@ def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | 
         flash("error", "workshop.create.no_assessment")
     except InvalidValue as exc:
         flash("error", "workshop.create.invalid", reason=str(exc))
+    except StoreError as exc:  # Forbidden: a role changed since the form was drawn; never a traceback
+        flash("error", "workshop.create.refused", reason=str(exc))
     return None
 
 

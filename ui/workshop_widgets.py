@@ -22,6 +22,7 @@ from mixdecide.workshop.charts import agreement_words
 from mixdecide.workshop.models import NOTE_MAX
 from ui import workshop_data as data
 from ui import workshop_keys as K
+from ui.clock import local_time
 from ui.state import get_pack, lang, tr
 from ui.widgets import choice_labels, number_kwargs, number_label
 
@@ -89,7 +90,7 @@ def changed_text(q: Question, entry: ConsensusEntry | None) -> str:
         "workshop.consensus.changed",
         answer=answer_label_for(q, entry.value),
         name=md_escape(entry.set_by, inline=True),
-        time=entry.set_at.astimezone().strftime("%H:%M"),
+        time=local_time(entry.set_at),
     )
 
 

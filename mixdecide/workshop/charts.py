@@ -7,6 +7,7 @@ grey, so a long dark bar reads as agreement and a striped one as a split whateve
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -18,6 +19,8 @@ from mixdecide.i18n import t, tn
 from mixdecide.pack.models import Pack
 from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop.aggregate import QuestionStats
+
+ROOM_TITLE_CHARS = 22  # a 28 px chart title's line in the room board's narrow (2/5) column at 1280 px
 
 SLOT_COLORS = ("#1F4E79", "#4A90C2", "#9CC3E4", "#D5E5F2", "#EEF4FA")
 SLOT_TEXT = ("white", "white", TEXT, TEXT, TEXT)
@@ -214,15 +217,18 @@ def routes_chart(pack: Pack, counts: Mapping[str | None, int], lang: str, *, big
     )
     fig.update_xaxes(rangemode="tozero", gridcolor=GRID, dtick=1, title=t("workshop.chart.routes_axis", lang))
     fig.update_yaxes(automargin=True)
+    title = t("workshop.chart.routes_title", lang)
+    if big:  # 28 px in the board's narrow column: French ran past its edge at 1280 px
+        title = "<br>".join(textwrap.wrap(title, ROOM_TITLE_CHARS))
     layout(
         fig,
-        t("workshop.chart.routes_title", lang),
-        140 + (70 if big else 40) * max(len(order), 1),
+        title,
+        (240 if big else 140) + (70 if big else 40) * max(len(order), 1),  # big: margins of 220 px
         big=big,
         lang=lang,
     )
     # room for the count after the longest bar, and for the axis title under the ticks
-    fig.update_layout(margin={"r": 40, "b": 100 if big else 64, "t": 100 if big else 60})
+    fig.update_layout(margin={"r": 40, "b": 100 if big else 64, "t": 120 if big else 60})
     return fig
 
 

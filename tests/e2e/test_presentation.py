@@ -77,6 +77,20 @@ def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, 
     ctx.close()
 
 
+def test_a_link_straight_into_presentation_mode_opens_its_assessment(server, browser):
+    """A shared ?a=…&present=1 link, opened in a new browser, shows that assessment's title (it
+    used to show "Untitled assessment" and an empty assessment's result)."""
+    first = browser.new_page()
+    aid = _demo_id(first, server.url)
+    first.close()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})  # a new session
+    page = ctx.new_page()
+    open_app(page, f"{server.url}/?a={aid}&present=1")
+    assert _screen(page).startswith("Cutting plastic contamination in green-bin organics · Screen 1")
+    assert f"a={aid}" in page.url
+    ctx.close()
+
+
 def test_clicker_keys_move_forward_and_back(server, page):
     aid = _demo_id(page, server.url)
     open_app(page, f"{server.url}/?a={aid}&present=1")

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from mixdecide.pack import load_pack
 from mixdecide.store import create_assessment, make_engine, session_scope, set_visibility, sign_in, upgrade
+from mixdecide.workshop import create_workshop
 from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
 
 PEOPLE = {
@@ -223,6 +226,84 @@ def test_copied_cookie_is_refused_after_sign_out_and_share_link_opens(browser, s
         shot(stolen, "i15-copied-cookie-after-sign-out-1280")
         _sign_in(owen, base, "owen")  # signing in again works at once
         assert "Owen Guelph" in owen.locator('[data-testid="stSidebar"]').inner_text()
+    finally:
+        if server:
+            server.stop()
+        idp.terminate()
+        idp.wait(timeout=10)
+
+
+def _workshop(db: Path, aid: str) -> tuple[str, str]:
+    """An open workshop on the seeded assessment: (its id, its join code)."""
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with session_scope(engine) as s:
+            owen = sign_in(
+                session=s, subject="owen", email="owen@guelph.ca", name="Owen Guelph", org="guelph"
+            )
+            created = create_workshop(
+                session=s, assessment_id=aid, title="Guelph salt workshop", sections=["need"],
+                pack=load_pack(), principal=owen,
+            )  # fmt: skip
+        return created.workshop.id, created.workshop.code
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.browser
+def test_anonymous_participant_joins_with_the_code_and_sees_nothing_else(browser, server_env, tmp_path):
+    """r15attack #1: with sign-in on, a browser with no account joins a workshop with its code and
+    a name, answers a question (stored), and with that session no other page opens."""
+    idp_port = free_port()
+    idp = _provider(idp_port)
+    server = None
+    try:
+        app_port = free_port()
+        secrets_file = tmp_path / "secrets.toml"
+        _secrets(secrets_file, app_port, idp_port)
+        db = Path(server_env["MIXDECIDE_DB_PATH"])
+        aid = _seed(db)
+        wid, code = _workshop(db, aid)
+        env = {**server_env, "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+        server = Server(env, port=app_port).start()
+        base = server.url
+
+        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        page.goto(f"{base}/join")
+        settle(page)
+        page.locator(".st-key-wk-join-code input").fill(code)
+        page.locator(".st-key-wk-join-name input").fill("Val")
+        page.locator(".st-key-wk-join-submit button").click()
+        page.get_by_text("You joined as").wait_for(timeout=30_000)
+        settle(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Guelph salt workshop" in main and "Sign in with your municipality" not in main
+        page.locator(".st-key-wk-q-need_clarity").get_by_text(
+            "The problem is clear; the solution is open", exact=True
+        ).click()
+        settle(page)
+        shot(page, "i15fix-anonymous-participant-1280")
+        with sqlite3.connect(db) as con:  # the answer is stored, under this workshop's one participant
+            stored = con.execute(
+                "SELECT p.name, a.question_id FROM participant_answer a JOIN participant p"
+                " ON p.id = a.participant_id WHERE p.workshop_id = ?",
+                (wid,),
+            ).fetchall()
+        assert stored == [("Val", "need_clarity")], stored
+
+        token = parse_qs(urlparse(page.url).query).get("p", [""])[0]
+        assert token, page.url
+        for other in ("portfolio", f"recommendation?a={aid}", "admin", f"assess?a={aid}"):
+            page.goto(f"{base}/{other}")  # a new page load: the address alone decides
+            settle(page)
+            page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+            assert "Guelph road salt" not in page.locator("body").inner_text(), other
+            page.goto(f"{base}/{other}{'&' if '?' in other else '?'}p={token}")  # with the token
+            settle(page)
+            page.get_by_text("You joined as").wait_for(timeout=30_000)  # their workshop, nothing else
+            body = page.locator("body").inner_text()
+            assert "Guelph road salt" not in body and "Portfolio" not in body, other
+        shot(page, "i15fix-participant-other-page-1280")
     finally:
         if server:
             server.stop()

@@ -79,4 +79,8 @@ def test_the_room_screen_shows_the_award_path_and_the_date_qualification():
     late.session_state["present"] = True
     late.session_state["present_step"] = 0
     at = goto(late, "present")
-    assert "Best fit, but not achievable by your date" in [c.value for c in at.caption]
+    # in red, bold, at body size above the route's name: never small grey print (review r14 F5)
+    assert any(
+        m.value.startswith(":red[") and "**Best fit, but not achievable by your date**" in m.value
+        for m in at.markdown
+    )

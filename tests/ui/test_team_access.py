@@ -489,3 +489,96 @@ def test_home_without_the_demo_offers_no_demo_and_a_viewer_no_new_assessment(wor
     owen = team_app(OWEN)
     goto(owen, "home")
     assert "home.new" in [b.key for b in owen.button] and "home.demo" not in [b.key for b in owen.button]
+
+
+def test_an_anonymous_participant_joins_and_sees_only_the_workshop(world):
+    """r15attack #1: in a team deployment a participant joins with the code alone. Their personal
+    link opened signed out shows their workshop questions, not the sign-in wall; with it, every
+    other page of the app is out of reach (the address of another page still shows the join page)."""
+    from mixdecide.workshop import join
+
+    with session_scope(world["engine"]) as s:
+        joined = join(session=s, code=world["workshop"].workshop.code, name="Val")
+    assert joined is not None
+    at = team_app(None, p=joined.token)
+    page = texts(at)
+    assert "Sign in with your municipality's account" not in page
+    assert "You joined as" in page and "Salt" in page and not at.exception
+    assert [b.key for b in at.button if b.key == "auth.in"] == []
+    assert list(at.session_state["_pages"]) == ["join"]  # no other page is registered for this session
+    at.query_params["a"] = world["id"]  # an assessment id in the address opens nothing
+    at.run()
+    page = texts(at)
+    assert "You joined as" in page and "Guelph road salt" not in page
+
+
+def test_a_viewer_is_told_running_a_workshop_needs_the_editor_role(world):
+    """r15attack #2: a viewer gets a note, not a form whose Create button crashed the page; an
+    editor demoted while the form is open is refused with a message, never a traceback."""
+    user, _ = _reader(world, "viewer")
+    viewer = team_app(user)
+    goto(viewer, "workshop", a=world["id"])
+    assert "Running a workshop needs the editor role" in texts(viewer)
+    assert "wk.create.submit" not in [b.key for b in viewer.button] and not viewer.exception
+    with session_scope(world["engine"]) as s:
+        sign_in(session=s, subject="sub-ed", email="ed@guelph.ca", name="Ed", org="guelph")
+        set_role(session=s, subject="sub-ed", role="editor", principal=world["owen"])
+    ed = team_app({"is_logged_in": True, "sub": "sub-ed", "email": "ed@guelph.ca", "name": "Ed"})
+    goto(ed, "workshop", a=world["id"])
+    ed.text_input(key="wk.create.title").input("Ed's workshop")
+    with session_scope(world["engine"]) as s:
+        set_role(session=s, subject="sub-ed", role="viewer", principal=world["owen"])
+    ed.button(key="wk.create.submit").click().run()
+    assert not ed.exception
+    page = texts(ed) + " ".join(_errors(ed))
+    assert "Ed's workshop" not in page and ("editor" in page), page[:500]
+
+
+def test_a_viewer_is_not_offered_duplicate_or_archive(world):
+    """r15attack #3: the Portfolio's Duplicate and Archive are off for a viewer, with a note why
+    (they were offered, then refused after the click); an editor still has them."""
+    user, _ = _reader(world, "viewer")
+    viewer = team_app(user)
+    goto(viewer, "portfolio")
+    assert {b.key: b.disabled for b in viewer.button if b.key in ("pf.duplicate", "pf.archive")} == {
+        "pf.duplicate": True,
+        "pf.archive": True,
+    }
+    assert "Duplicating and archiving take the editor role" in texts(viewer)
+    owen = team_app(OWEN)
+    goto(owen, "portfolio")
+    assert [b.disabled for b in owen.button if b.key in ("pf.duplicate", "pf.archive")] == [False, False]
+
+
+def test_a_refused_unknown_or_revoked_link_shows_the_message_alone(world):
+    """r15attack #4: a foreign id, a made-up id and a tampered share link show the same message
+    and nothing under it: no empty recommendation, no "you opened a shared link" note."""
+    foreign = team_app(LOU)
+    goto(foreign, "recommendation", a=world["id"])
+    unknown = team_app(LOU)
+    goto(unknown, "recommendation", a=uuid.uuid4().hex)
+    tampered = team_app(None)
+    goto(tampered, "recommendation", a=world["id"], s="x" * 32)
+    outputs = [_plain(str(at.main)) for at in (foreign, unknown, tampered)]
+    for at in (foreign, unknown, tampered):
+        main = texts(at)
+        assert "No assessment has this link" in main
+        assert "Recommended route" not in main and "Questions unanswered" not in main, main[:400]
+        assert "you opened a shared link" not in main
+    assert _errors(foreign) == _errors(unknown) == _errors(tampered)
+    assert len({len(at.main.children) for at in (foreign, unknown)}) == 1, outputs
+
+
+def test_a_share_link_lasts_the_days_asked_and_more_than_90_cannot_be_asked(world):
+    """r15attack #5: 999 typed in a number box was refused by the browser, which sent the old 7,
+    and a 7-day link was made under the error. The length is a 1-90 slider; a link lasts the days
+    chosen."""
+    owen = team_app(OWEN, a=world["id"])
+    goto(owen, "assess", a=world["id"])
+    owen.radio(key="w.visibility").set_value("link").run()
+    days = owen.slider(key="w.share_days")
+    assert (days.min, days.max) == (1, 90) and not [n for n in owen.number_input if n.key == "w.share_days"]
+    days.set_value(30).run()
+    owen.button(key="share.make").click().run()
+    expected = (utcnow() + dt.timedelta(days=30)).strftime("%Y-%m-%d")
+    assert f"works until {expected}" in texts(owen), texts(owen)[-600:]

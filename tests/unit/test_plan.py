@@ -333,6 +333,10 @@ def test_a_plan_past_its_deadline_names_the_late_steps(pack: Pack) -> None:
     text = flag_text(pack, plan, flag, "en")
     assert "Steps that end after the deadline:" in text and "Sign the contract" in text
     assert "Prepare the documents" not in text
+    # a room's screen says it ends late and what to do, without the list its chart already shows
+    room = flag_text(pack, plan, flag, "en", room=True)
+    assert room.startswith("The plan ends on") and "move the deadline." in room
+    assert "Steps that end after the deadline:" not in room and "Sign the contract" not in room
 
 
 def test_the_headline_says_which_reductions_set_the_minimum(pack: Pack) -> None:

@@ -44,28 +44,6 @@ def test_no_change_is_not_claimed_when_the_date_rules_the_first_route_out(pack):
     assert no_change_sentence(ok, "en") == "No single change of answer would change the first route."
 
 
-# --- F1: a workshop result decided by answers the workshop did not discuss -------------------------
-
-
-def test_a_direct_award_ground_outside_the_workshop_is_named_as_deciding(pack):
-    from mixdecide.workshop import section_questions
-    from mixdecide.workshop.outside import outside_deciders, outside_sentence
-
-    e = next(x for x in pack.examples if x.id == "ex35_traffic_signal_exclusive_rights")
-    covered = section_questions(pack, ["need", "market"])
-    assert "direct_award_ground" not in covered
-    found = outside_deciders(pack, e.answers, covered, e.today)
-    assert "direct_award_ground" in found
-    line = outside_sentence(pack, e.answers, found, "en") or ""
-    assert line.startswith("Decided partly by answers this workshop did not discuss: “")
-    assert "Exclusive rights" in line
-    assert "Décidé en partie" in (outside_sentence(pack, e.answers, found, "fr") or "")
-    # the same answers discussed in the workshop: nothing outside decides
-    everything = pack.question_order()
-    assert outside_deciders(pack, e.answers, everything, e.today) == []
-    assert outside_sentence(pack, e.answers, [], "en") is None
-
-
 # --- F2: a three-way split is "don't know", never the first of the tied answers ---------------------
 
 

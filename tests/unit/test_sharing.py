@@ -319,6 +319,22 @@ def test_a_file_reports_every_problem_not_only_the_first(pack):
     assert "Case 1, year:" in wrong and "Case 1, answers:" in wrong and "estimated_value_cad" in wrong
 
 
+def test_a_hostile_file_lists_its_markup_and_its_type_problems_together(pack):
+    """r15attack #9: markup in the title and id, a javascript: source, an unknown option and a
+    year in words: all five reasons, not the three markup ones (then the rest at the next upload)."""
+    doc = _file(pack, year="twenty", id="<b>x</b>", answers={**ANSWERS, "need_clarity": "bogus"})
+    case = doc["cases"][0]
+    case["title"]["en"] = "<script>alert(1)</script>"
+    case["sources"][0]["url"] = "javascript:alert(1)"
+    with pytest.raises(CaseFileProblem) as err:
+        read_case_file(json.dumps(doc), pack)
+    said = err.value.problems
+    assert len(said) == 5, said
+    text = "; ".join(said)
+    for part in ("Identifier:", "Title (English):", "https://", "Year:", "need_clarity"):
+        assert part in text or part.lower() in text.lower(), (part, said)
+
+
 @pytest.mark.parametrize(
     "change",
     [

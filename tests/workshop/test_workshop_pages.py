@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -62,7 +64,7 @@ def test_participant_joins_answers_privately_and_continues_after_a_refresh():
     answer(p, "need_clarity", "problem_clear_solution_open")
     assert has_widget(p, "preferred_solution")  # a conditional question appears
     # numbered as on the Assess page (1, 1a, 2 …), so "question 1a" means the same thing to everyone
-    headings = [m.value for m in p.markdown if m.value.startswith("#### ")]
+    headings = [m.value.split("\n")[0] for m in p.markdown if m.value.startswith("#### ")]  # then its help
     assert headings[:3] == [
         f"#### 1. {PACK.questions['need_clarity'].label.en}",
         f"#### 1a. {PACK.questions['preferred_solution'].label.en}",
@@ -376,6 +378,10 @@ def test_participants_see_the_project_and_the_group_result_once_published():
     ok(p.run())
     assert "The group's result" in texts(p)
     assert "Recommended route" in texts(p)
+    # the publish time is the viewer's (no browser zone here: the municipality's, Toronto), named
+    zone = dt.datetime.now(ZoneInfo("America/Toronto")).strftime("%Z")
+    assert re.search(rf"Published by the facilitator at \d\d:\d\d {zone}\.", texts(p))
+    assert re.search(rf"Published at \d\d:\d\d {zone}\.", texts(fac))
     ok(fac.toggle(key="wk.publish").set_value(False).run())
     ok(p.run())
     assert "The group's result" not in texts(p)
