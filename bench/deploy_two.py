@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import re
@@ -53,6 +52,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from mixdecide.store.db import database_url, pool_sizes  # noqa: E402
 from mixdecide.store.migrate import upgrade  # noqa: E402
+from tests.helpers import oidc  # noqa: E402
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.helpers.nginx import (  # noqa: E402
     CONF,
@@ -225,36 +225,11 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
 def start_provider(port: int, people: int, log: Path) -> subprocess.Popen[bytes]:
     """oidc-provider-mock with user0..user{people-1} at example.ca (a button each on its sign-in page),
     each with a verified e-mail: an unverified one names no organisation (mixdecide/auth.py)."""
-    claims = [
-        arg
+    users = [
+        {"sub": f"user{i}", "email": f"user{i}@example.ca", "email_verified": True, "name": f"User {i}"}
         for i in range(people)
-        for arg in (
-            "--user-claims",
-            json.dumps(
-                {
-                    "sub": f"user{i}",
-                    "email": f"user{i}@example.ca",
-                    "email_verified": True,
-                    "name": f"User {i}",
-                }
-            ),
-        )
     ]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *claims],
-        stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
-            ):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"the OpenID provider did not start; see {log}")
+    return oidc.start_provider(port, users, log)
 
 
 def upstream_of(base: str, client: str) -> str:

@@ -4,13 +4,9 @@ assessments, and sign out. One test, one app server, one provider."""
 
 from __future__ import annotations
 
-import json
 import secrets
 import sqlite3
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,6 +16,7 @@ from mixdecide.pack import load_pack
 from mixdecide.store import create_assessment, make_engine, session_scope, set_visibility, sign_in, upgrade
 from mixdecide.workshop import create_workshop
 from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
+from tests.helpers.oidc import start_provider
 
 PEOPLE = {
     "owen": {"sub": "owen", "email": "owen@guelph.ca", "name": "Owen Guelph", "email_verified": True},
@@ -28,25 +25,7 @@ PEOPLE = {
 
 
 def _provider(port: int) -> subprocess.Popen[bytes]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS.parent / f"oidc-{port}.log").open("w")
-    users = [arg for p in PEOPLE.values() for arg in ("--user-claims", json.dumps(p))]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *users],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
-            ):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("the OpenID provider did not start")
+    return start_provider(port, PEOPLE.values(), ARTIFACTS.parent / f"oidc-{port}.log")
 
 
 def _secrets(path: Path, app_port: int, idp_port: int, base: str = "") -> None:

@@ -5,12 +5,8 @@ verified e-mail) signs in as admin. Configured like deploy/secrets.example.toml'
 
 from __future__ import annotations
 
-import json
 import secrets
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,6 +14,7 @@ import pytest
 from mixdecide.store import make_engine, session_scope, upgrade
 from mixdecide.store.models import MEMBER
 from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
+from tests.helpers.oidc import start_provider
 
 PEOPLE = {
     "ida": {"sub": "ida", "email": "it.admin@guelph.ca", "name": "Ida Admin", "email_verified": True},
@@ -32,25 +29,7 @@ PEOPLE = {
 
 
 def _provider(port: int) -> subprocess.Popen[bytes]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS.parent / f"oidc-{port}.log").open("w")
-    users = [arg for p in PEOPLE.values() for arg in ("--user-claims", json.dumps(p))]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *users],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
-            ):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("the OpenID provider did not start")
+    return start_provider(port, PEOPLE.values(), ARTIFACTS.parent / f"oidc-{port}.log")
 
 
 def _sign_in(page, base: str, who: str) -> None:
