@@ -30,8 +30,9 @@ run: $(VENV)/.installed
 	$(PY) -m mixdecide.store seed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# --durations: the slowest tests are named at the end, so a slower suite shows where it went
 test: $(VENV)/.test-installed
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=30
 
 # The edit loop: unit tests and every page through AppTest (no browser, no slow tests, fewer
 # property-test examples). About a minute; see README.md for each suite's time.

@@ -38,7 +38,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,12 +47,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from mixdecide.store.db import database_url, pool_sizes  # noqa: E402
 from mixdecide.store.migrate import upgrade  # noqa: E402
 from tests.helpers import oidc  # noqa: E402
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers.databases import drop_schema, pg_schema_url  # noqa: E402
 from tests.helpers.nginx import (  # noqa: E402
     CONF,
     insecure_context,
@@ -255,28 +254,6 @@ def split_clients(base: str, upstreams: list[str], n: int) -> list[tuple[str, st
             if len(chosen) == n:
                 return chosen
     raise RuntimeError(f"could not split {n} clients over {upstreams}: {want} left")
-
-
-def schema_url(base: str) -> tuple[str, str]:
-    base = database_url(base)
-    schema = f"deploytwo_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    finally:
-        admin.dispose()
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-def drop_schema(base: str, schema: str) -> None:
-    admin = create_engine(database_url(base))
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        admin.dispose()
 
 
 async def wait_ready(page: Any, timeout_s: float, since: int | None = None) -> bool:
@@ -666,7 +643,7 @@ def main() -> None:
         raise SystemExit("set DATABASE_URL to a PostgreSQL database (createdb first): the servers share it")
     first = int(args.ports.split("-")[0])
     ports = (first, first + 1, first + 2, first + 3, first + 4)
-    url, schema = schema_url(base)
+    url, schema = pg_schema_url(base, prefix="deploytwo_")
     pool = pool_sizes(os.environ)
     who = "signed in" if args.signed_in else "anonymous"
     print(

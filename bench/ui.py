@@ -320,6 +320,15 @@ def main() -> None:
     print("Chromium, click to settled (run ended and the next frame painted):")
     line("questionnaire answer click", figs["click"], target="[target p95 <= 200 ms, <= 2x floor]")
     line("one-widget app click (floor)", figs["floor_click"])
+    # the distribution: on about half the clicks a follow-up appears or disappears
+    print("  app clicks, sorted (ms):", " ".join(f"{v:.0f}" for v in sorted(figs["click"])))
+    # in click order, by the option clicked (click i picks option (i + 1) % 4; the first 3 warm up)
+    by_option: dict[str, list[float]] = {}
+    for i, v in enumerate(figs["click"], start=3):
+        by_option.setdefault(OPTION_IDS[(i + 1) % 4], []).append(v)
+    for oid, vals in by_option.items():
+        print(f"    to {oid:<28} " + " ".join(f"{v:.0f}" for v in vals))
+    print("  floor clicks, sorted (ms):", " ".join(f"{v:.0f}" for v in sorted(figs["floor_click"])))
     print(
         f"  ratio to floor: p50 {pct(figs['click'], 50) / pct(figs['floor_click'], 50):.1f}x"
         f"   p95 {pct(figs['click'], 95) / pct(figs['floor_click'], 95):.1f}x"

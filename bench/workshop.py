@@ -31,19 +31,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from mixdecide.pack import load_pack  # noqa: E402
 from mixdecide.store import seed_demo, session_scope, upgrade  # noqa: E402
-from mixdecide.store.db import database_url, make_engine  # noqa: E402
+from mixdecide.store.db import make_engine  # noqa: E402
 from mixdecide.workshop import board_data, create_workshop, join, save_participant_answer  # noqa: E402
+from tests.helpers.databases import drop_schema, pg_schema_url  # noqa: E402
 from tests.helpers.store import new_assessment  # noqa: E402
 
 REFRESH_S = 3  # pages/workshop.py REFRESH_S
@@ -197,25 +195,6 @@ def measure_latency(url_env: dict[str, str], eng, created, tokens, samples: int)
     return out
 
 
-def pg_schema(base: str) -> tuple[str, str]:
-    base = database_url(base)
-    schema = f"mixbench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    return make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    ), schema
-
-
-def drop_schema(base: str, schema: str) -> None:
-    admin = create_engine(database_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
-
-
 def run(name: str, url: str, env: dict[str, str], args: argparse.Namespace) -> None:
     if args.crowd:
         from bench.crowd import run_crowd
@@ -275,7 +254,7 @@ def main() -> None:
     if args.crowd_only:
         return
     if base:
-        url, schema = pg_schema(base)
+        url, schema = pg_schema_url(base, prefix="mixbench_")
         try:
             run("PostgreSQL", url, {**os.environ, "DATABASE_URL": url}, args)
         finally:

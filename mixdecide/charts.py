@@ -8,6 +8,7 @@ per route and one per risk band (colour-blind-safe palettes), identical in every
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -39,7 +40,12 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False, lang: 
     language's way (French: 72,5 and 400 000)."""
     fig.update_layout(
         separators=", " if lang == "fr" else ".,",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": BIG_TITLE if big else 18}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": BIG_TITLE if big else 18, "color": TEXT},
+        },
         font={"family": FONT, "size": BIG_FONT if big else 14, "color": TEXT},
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
@@ -47,10 +53,17 @@ def layout(fig: go.Figure, title: str, height: int, *, big: bool = False, lang: 
         plot_bgcolor="white",
         showlegend=False,
     )
-    if big:  # Streamlit's chart theme sets its own small tick font: name every size here
-        ticks = {"tickfont": {"size": BIG_FONT}, "title_font": {"size": BIG_FONT}}
-        fig.update_xaxes(**ticks)
-        fig.update_yaxes(**ticks)
+    # Streamlit's chart theme sets its own small grey tick font (#808495, 3.6:1 on white, review
+    # r18fac #6: the board's questions faded on a projector): name the body text colour and, on a
+    # presentation screen, every size here
+    ticks: dict[str, dict[str, str | int]] = {"tickfont": {"color": TEXT}, "title_font": {"color": TEXT}}
+    if big:
+        ticks = {
+            "tickfont": {"size": BIG_FONT, "color": TEXT},
+            "title_font": {"size": BIG_FONT, "color": TEXT},
+        }
+    fig.update_xaxes(**ticks)
+    fig.update_yaxes(**ticks)
     return fig
 
 
@@ -94,6 +107,9 @@ def ranking_title(pack: Pack, lang: str) -> str:
     )
 
 
+ARRANGEMENT = "#BFBFBF"  # a buyer arrangement's bar: grey, it does not compete with the routes
+
+
 def _ranked_label(pack: Pack, route: str, lang: str, *, short: bool = False) -> str:
     """A ranked route's name, marked when it is not a procedure: a buyer arrangement (who buys)
     or a stage (a first step) ranks with the procedures but does not compete with them."""
@@ -105,14 +121,20 @@ def _ranked_label(pack: Pack, route: str, lang: str, *, short: bool = False) -> 
 def ranking_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     """Horizontal bars, best route on top, in each route's colour; the scale is the pack's. A buyer
     arrangement or a stage is marked as such: it is how or when, not a rival procedure."""
-    ranked = list(a.ranking)[::-1]
+    # a buyer arrangement (who buys) is not a route: drawn apart, below the routes, in grey and
+    # hatched (review r16head F7: "Joint procurement" read as a rival route)
+    apart = [r for r in a.ranking if pack.routes[r.route].kind == "arrangement"]
+    ranked = ([r for r in a.ranking if r not in apart] + apart)[::-1]
     scoring = pack.meta.scoring
     fig = go.Figure(
         go.Bar(
             x=[r.score for r in ranked],
             y=[_ranked_label(pack, r.route, lang, short=True) for r in ranked],
             orientation="h",
-            marker={"color": [pack.routes[r.route].color for r in ranked]},
+            marker={
+                "color": [ARRANGEMENT if r in apart else pack.routes[r.route].color for r in ranked],
+                "pattern": {"shape": ["/" if r in apart else "" for r in ranked]},
+            },
             text=[f"{r.score:.0f}" for r in ranked],
             textposition="outside",
             cliponaxis=False,
@@ -150,6 +172,36 @@ def risk_alt(pack: Pack, a: Assessment, lang: str, key: str = "chart.radar_alt")
     return t(key, lang, items=items)
 
 
+ROOM_RINGS = (10, 20)  # the rings a presentation screen names: five at 28 px would overlap
+LABEL_SHIFT = 0.17  # how far beside its line Plotly draws a ring's label, as a share of the radius
+
+
+def ring_angle(scores: Sequence[int], rings: Sequence[int], top: int = 25) -> float:
+    """Where the radar names its rings: on the line midway between two neighbouring axes, the one
+    whose ring labels lie furthest from every marker (review r17room #2: "10 / 25" and "20 / 25"
+    on the first axis covered its point and its neighbour's). Plotly draws a ring's label beside
+    that line, on its clockwise side (LABEL_SHIFT of the radius). In Plotly's degrees
+    (anticlockwise from east; the first axis is at the top, the others clockwise)."""
+    n = len(scores)
+    step = 360 / n
+    marks = [
+        (s / top * math.cos(math.radians(90 - k * step)), s / top * math.sin(math.radians(90 - k * step)))
+        for k, s in enumerate(scores)
+    ]
+
+    def clearance(gap: int) -> float:
+        phi = math.radians(90 - (gap + 0.5) * step)
+        along, side = (math.cos(phi), math.sin(phi)), (math.sin(phi), -math.cos(phi))
+        labels = [
+            (ring / top * along[0] + LABEL_SHIFT * side[0], ring / top * along[1] + LABEL_SHIFT * side[1])
+            for ring in rings
+        ]
+        return min(math.dist(m, c) for m in marks for c in labels)
+
+    gap = max(range(n), key=lambda i: (round(clearance(i), 3), -i))  # the clearest, first from the top
+    return 90 - (gap + 0.5) * step
+
+
 def risk_radar(pack: Pack, a: Assessment, lang: str, *, big: bool = False, height: int = 520) -> go.Figure:
     """Risk score (likelihood x impact) per dimension; markers in band colours. ``big``: for a
     presentation screen (28 px text, room around the circle for the longest axis name)."""
@@ -168,25 +220,28 @@ def risk_radar(pack: Pack, a: Assessment, lang: str, *, big: bool = False, heigh
             hovertemplate="%{theta}: %{r}<extra></extra>",
         )
     )
+    rings = ROOM_RINGS if big else (5, 10, 15, 20, 25)
+    angle = ring_angle(scores, rings)
     fig.update_polars(
         radialaxis={
             "range": [0, 25],
-            "tickvals": [5, 10, 15, 20, 25],
+            "tickvals": list(rings),
             "gridcolor": GRID,
-            "angle": 90,
+            "angle": angle,
             "tickfont": {"size": BIG_FONT if big else 10},
-            "tickangle": 90,
+            "tickangle": angle,  # level, whichever way the line points (never upside down)
         },
         angularaxis={"gridcolor": GRID, "rotation": 90, "direction": "clockwise"},
         bgcolor="white",
     )
-    if big:  # two rings named, not five: at 28 px five would overlap
-        fig.update_polars(radialaxis={"tickvals": [10, 20]})
+    # a presentation screen names two rings, not five; "out of 25" is said under the chart (its
+    # caption): "10 / 25" was 85 px wide at 28 px, too wide for the room between two axes
     fig = layout(fig, t("chart.radar_title", lang), height, lang=lang, big=big)
     # room for the longest axis name ("Legal / trade" was clipped to "Legal / trad", "Reputation"
     # under the circle was cut at the bottom edge)
     if big:  # the screen's own title says what it is: the circle takes the room (the chart's title sat on "Technical")
-        fig.update_layout(title_text="", margin={"l": 175, "r": 175, "t": 50, "b": 60})
+        # 200: the French "Dépendance", level with the centre, lost its first letter at 175
+        fig.update_layout(title_text="", margin={"l": 200, "r": 200, "t": 50, "b": 50})
     else:
         fig.update_layout(margin={"l": 120, "r": 120, "t": 70, "b": 40})
     return fig

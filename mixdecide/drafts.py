@@ -30,9 +30,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mixdecide import wording
 from mixdecide.cites import cite_text, for_agreements
-from mixdecide.i18n import fmt_date, fmt_money, t
+from mixdecide.conditions import UNKNOWN
+from mixdecide.i18n import fmt_date, fmt_money, t, tn
 from mixdecide.pack.models import Pack, PackError, Text
-from mixdecide.plan import Plan
+from mixdecide.plan import Flag, Plan
 from mixdecide.plan_text import flag_text, stage_bars
 from mixdecide.reports.model import clean
 from mixdecide.result import Assessment, TradeFinding
@@ -202,9 +203,17 @@ class DraftInput:
 
 
 def _label(pack: Pack, a: Assessment, qid: str, lang: str) -> str:
-    if qid not in pack.questions or qid not in a.answers:
+    """The answer's label, or "" when it is missing or "don't know": a draft never prints
+    "Don't know" as if it were a fact (the template puts a "[to complete: ...]" instead)."""
+    if qid not in pack.questions or a.answers.get(qid) in (None, UNKNOWN):
         return ""
     return wording.answer_label(pack, qid, a.answers[qid], lang)
+
+
+def _answer(a: Assessment, qid: str) -> str:
+    """The answer's option id ("" when missing or "don't know"), for a template to word itself."""
+    value = a.answers.get(qid)
+    return "" if value in (None, UNKNOWN) else str(value)
 
 
 def context(inp: DraftInput, lang: str) -> dict[str, Any]:
@@ -248,8 +257,8 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "category": _label(pack, a, "procurement_category", lang) or todo("category"),
         "funding": _label(pack, a, "funding", lang) or todo("funding"),
         "value": fmt_money(value, lang) if isinstance(value, int | float) else todo("value"),
-        "city_offers": _label(pack, a, "city_offers_access", lang),
-        "can_host_test": _label(pack, a, "can_host_test", lang),
+        "city_offers": _answer(a, "city_offers_access"),
+        "can_host_test": _answer(a, "can_host_test"),
         "ip_ownership": str(a.answers.get("ip_ownership", "")),
         "personal_data": str(a.answers.get("personal_data", "")),
         "pia_status": _label(pack, a, "pia_status", lang),
@@ -261,6 +270,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "path_summary": options[s.path.id].summary.get(lang),
         "path_id": s.path.id,
         "arrangement": options[s.arrangement.id].name.get(lang),
+        "arrangement_id": s.arrangement.id,
         "purchase": options[s.purchase.id].name.get(lang),
         "purchase_summary": options[s.purchase.id].summary.get(lang),
         "purchase_id": s.purchase.id,
@@ -276,6 +286,7 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "agreements": [agreements[f.agreement].name.get(lang) for f in applying],
         "obligations": [o for f in applying for o in wording.obligation_texts(pack, f, lang)],
         "obligation_groups": [_group_line(pack, f, lang) for f in applying],
+        "may_apply": [_may_apply_line(pack, a, f, lang) for f in a.trade if f.status == "uncertain"],
         "reasons": [c.why.get(lang) for c in wording.top_reasons(a)],
         "risks": [
             t(
@@ -293,10 +304,24 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "intent_end": _step_end(plan, "intent", lang, "intent_end"),
         "ground_text": g.text.get(lang) if g else "",
         "dates": _dates(pack, plan, lang),
-        "plan_flags": [flag_text(pack, plan, f, lang) for f in plan.flags if f.level == "error"]
+        "plan_flags": [_flag_line(pack, plan, f, lang) for f in plan.flags if f.level == "error"]
         if plan
         else [],
-        "approver": plan.approver.authority if plan else todo("approver"),
+        "deadline_miss": _deadline_miss(plan, lang),
+        "in_use": _in_use(plan, lang),
+        "rollout": _rollout(a),
+        "approver": (
+            t("drafts.approver_to_confirm", lang, who=plan.approver.authority)
+            if plan and plan.approver.illustrative
+            else plan.approver.authority
+            if plan
+            else todo("approver")
+        ),
+        # the approval level the value falls in decides who the report asks (issue 14): council
+        # is not asked to approve what staff approve under delegated authority
+        "approval_body": plan.approver.body if plan else "",
+        "approver_illustrative": bool(plan and plan.approver.illustrative),
+        "value_unknown": plan is not None and plan.value is None,
         "closing": _closing(plan, lang),
         "award_date": _award(plan, lang),
         "today": fmt_date(a.assessed_on, lang),
@@ -309,13 +334,98 @@ def _group_line(pack: Pack, f: TradeFinding, lang: str) -> str:
     agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
     basis = {o.id: o.basis for o in agreement.obligations}
     musts = sum(1 for o in f.obligations if basis.get(o) == "mandatory")
+    shoulds = len(f.obligations) - musts
+    counts = [tn(key, n, lang) for key, n in (("drafts.duties", musts), ("drafts.practices", shoulds)) if n]
     return t(
         "drafts.obligation_group",
         lang,
         name=agreement.name.get(lang),
-        musts=musts,
-        shoulds=len(f.obligations) - musts,
+        counts=t("drafts.and", lang, first=counts[0], last=counts[1])
+        if len(counts) == 2
+        else "".join(counts),
     )
+
+
+def _may_apply_line(pack: Pack, a: Assessment, f: TradeFinding, lang: str) -> str:
+    """An agreement that may apply, in the city's words: what is still to settle, never "Must"."""
+    agreement = next(x for x in pack.thresholds.agreements if x.id == f.agreement)
+    th = pack.thresholds
+    value_known = a.answers.get(th.value_question) not in (None, UNKNOWN)
+    category_known = a.answers.get(th.category_question) not in (None, UNKNOWN)
+    what = (
+        "threshold"
+        if value_known and category_known
+        else "category"
+        if value_known
+        else "value"
+        if category_known
+        else "both"
+    )
+    return t(
+        "drafts.may_apply", lang, name=agreement.name.get(lang), what=t(f"drafts.may_apply_what.{what}", lang)
+    )
+
+
+def _flag_values(flag: Flag, lang: str) -> dict[str, Any]:
+    return {k: fmt_date(v, lang) if isinstance(v, dt.date) else v for k, v in flag.values.items()}
+
+
+def _flag_line(pack: Pack, plan: Plan, flag: Flag, lang: str) -> str:
+    """A plan flag as a council report says it: the city's voice (no "your deadline", no advice
+    to the person filling in the tool); flags without a council wording read as on the Plan page."""
+    if flag.kind in ("past_deadline", "legal_past_deadline", "no_meeting"):
+        v = _flag_values(flag, lang)
+        if flag.kind == "past_deadline":
+            return tn(
+                "drafts.flag.past_deadline",
+                int(flag.values["late"]),
+                lang,
+                end=v["end"],
+                deadline=v["deadline"],
+            )
+        if flag.kind == "no_meeting":
+            v["body"] = t(f"profile.body.{v['body']}", lang)
+        return t(f"drafts.flag.{flag.kind}", lang, **v)
+    return flag_text(pack, plan, flag, lang, room=True)
+
+
+def _deadline_miss(plan: Plan | None, lang: str) -> str:
+    """One plain sentence for the recommendation when the plan (the Plan page's own dates) ends
+    after the date the solution is needed; "" when it does not, or there is no date."""
+    flag = next((f for f in plan.flags if f.kind == "past_deadline"), None) if plan else None
+    if flag is None:
+        return ""
+    v = _flag_values(flag, lang)
+    return t("drafts.deadline_miss", lang, end=v["end"], deadline=v["deadline"])
+
+
+def _in_use(plan: Plan | None, lang: str) -> str:
+    """In use before the date it is needed, the full roll-out after it: both dates (review r18head
+    #3: the draft led with "does not deliver by the date" when the pilot did); "" otherwise."""
+    flag = next((f for f in plan.flags if f.kind == "rollout_after_deadline"), None) if plan else None
+    if flag is None:
+        return ""
+    v = _flag_values(flag, lang)
+    return t("drafts.in_use", lang, date=v["in_use"], deadline=v["deadline"], end=v["end"])
+
+
+# the strategy's purchase options that put the roll-out in this contract (its value counts here)
+_ROLLOUT_IN_CONTRACT = frozenset({"development_and_purchase"})
+
+
+def _rollout(a: Assessment) -> str:
+    """What the value council approves covers when the plan ends with a roll-out ("Buy at scale"):
+    "separate" (a later procurement, its own approval and budget: not in this value), "option"
+    (an option of this contract: in this value) or "undecided"; "" when no roll-out follows
+    (review r18head #1: "$400,000, every option included" sat next to an undecided roll-out)."""
+    s = a.strategy
+    if s is None or "scale_purchase" not in s.stages:
+        return ""
+    if s.purchase.id in _ROLLOUT_IN_CONTRACT or a.answers.get("scale_up_committed") == "yes":
+        return "option"
+    if a.answers.get("scale_up_committed") == "no":
+        return "separate"
+    return "undecided"
 
 
 def _dimension(pack: Pack, dim: str, lang: str) -> str:

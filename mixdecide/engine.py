@@ -17,7 +17,8 @@ from mixdecide.checklist import applicable_items
 from mixdecide.conditions import UNKNOWN, EvalContext
 from mixdecide.explain import explore
 from mixdecide.pack.models import Pack
-from mixdecide.result import Assessment, Confidence, RouteScore, SequenceStep, TradeFinding
+from mixdecide.plan import plan_spec, timeline
+from mixdecide.result import Assessment, Confidence, DeadlineWarning, RouteScore, SequenceStep, TradeFinding
 from mixdecide.risk import risk_profile
 from mixdecide.scoring import deadline_warnings, make_context, rank, scorer
 from mixdecide.strategy import build_strategy, leading_path, route_that_fits
@@ -50,21 +51,36 @@ def recommend_sequence(pack: Pack, ctx: EvalContext, top: str | None) -> tuple[S
     return tuple(sorted(steps.values(), key=lambda s: (s.stage, s.step != top)))
 
 
-def confidence(pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...]) -> Confidence:
-    """How settled the recommendation is: the margin to the runner-up and decisive unknowns."""
+def real_alternative(pack: Pack, ranked: list[RouteScore], steps: frozenset[str]) -> RouteScore | None:
+    """The best-ranked procedure after the first that is not a step of its own sequence (an RFI it
+    starts with, a pilot it ends with) nor a buyer arrangement (who buys, not how); else the
+    runner-up. The choice of route is between these two (review r16head F7)."""
+    for r in ranked[1:]:
+        if r.route not in steps and pack.routes[r.route].kind == "procedure":
+            return r
+    return ranked[1] if len(ranked) > 1 else None
+
+
+def confidence(
+    pack: Pack, ranked: list[RouteScore], decisive: tuple[str, ...], steps: frozenset[str] = frozenset()
+) -> Confidence:
+    """How settled the choice of route is: the margin to the best real alternative (not a step of
+    the first route's own sequence, ``steps``) and the decisive unknowns. Not whether the date can
+    be met: the deadline warnings say that."""
     levels = pack.meta.scoring.confidence
     if not ranked:
         return Confidence("low", None, None, decisive)
-    if len(ranked) == 1:
+    other = real_alternative(pack, ranked, steps)
+    if other is None:
         return Confidence("medium" if decisive else "high", None, None, decisive)
-    margin = round(ranked[0].score - ranked[1].score, 1)  # scores are in tenths
+    margin = round(ranked[0].score - other.score, 1)  # scores are in tenths
     if margin >= levels.high:
         level = "medium" if decisive else "high"
     elif margin >= levels.medium:
         level = "low" if decisive else "medium"
     else:
         level = "low"
-    return Confidence(level, margin, ranked[1].route, decisive)
+    return Confidence(level, margin, other.route, decisive)
 
 
 def trade_findings(
@@ -183,15 +199,17 @@ def assess(
     checklist = applicable_items(pack, top_ctx, top, seq_routes, path)
     if lead is not None:
         checklist = tuple(c for c in checklist if c.item not in lead.sets_aside_checklist)
+    # with a plan file the sequence's length is the dated plan's (below), never a second sum
+    dated = plan_spec(pack) is not None
     warnings = deadline_warnings(
         pack,
         shown,
         legal=None if lead is not None else legal_bid_period(pack, trade),
         top=None if lead is not None else top,
-        sequence=tuple(s.step for s in sequence if s.kind == "route"),
+        sequence=() if dated else tuple(s.step for s in sequence if s.kind == "route"),
     )
     late = {w.route for w in warnings}
-    return Assessment(
+    a = Assessment(
         pack_id=pack.id,
         pack_version=pack.version,
         assessed_on=today,
@@ -199,7 +217,7 @@ def assess(
         ranking=tuple(ranked),
         excluded=tuple(excluded),
         sequence=sequence,
-        confidence=confidence(pack, ranked, decisive),
+        confidence=confidence(pack, ranked, decisive, frozenset(s.step for s in sequence)),
         changes=changes,
         unknowns=unknowns,
         trade=trade,
@@ -210,5 +228,29 @@ def assess(
         visible=tuple(visible),
         deadline_warnings=warnings,
         strategy=strategy,
-        best_fitting=route_that_fits(pack, ranked, late) if top in late else None,
+        best_fitting=route_that_fits(pack, ranked, late, seq_routes) if top in late else None,
+    )
+    if not dated or strategy is None:
+        return a
+    # one source of truth for the timeline (review r16head, F1): the sequence dated as the Plan
+    # page dates it; when the solution is first in use (a pilot in service, a purchase delivered)
+    # after the deadline, the first route misses the date by that plan (review r18head #3: the
+    # full roll-out ending later is not a miss)
+    tl = timeline(pack, a, today)
+    a = replace(a, timeline=tl)
+    if tl is None or not tl.late or lead is not None or top is None or top in late:
+        return a
+    need = shown.get("timeline_months")
+    assert isinstance(need, int | float)  # a deadline comes from it
+    routes = [s.step for s in sequence if s.kind == "route" and s.step in pack.routes] or [top]
+    most = float(sum(pack.routes[r].duration.max_months for r in routes))
+    warnings = (
+        *warnings,
+        DeadlineWarning(
+            top, float(need), tl.use_months, most, "sequence", ends=tl.first_use, deadline=tl.deadline
+        ),
+    )
+    late.add(top)
+    return replace(
+        a, deadline_warnings=warnings, best_fitting=route_that_fits(pack, ranked, late, seq_routes)
     )

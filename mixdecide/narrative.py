@@ -7,10 +7,11 @@ Like ``wording``, everything reads the engine's trace; nothing re-derives a deci
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from mixdecide.i18n import fmt_number, t
+from mixdecide.i18n import fmt_count, fmt_date, fmt_number, t
 from mixdecide.pack.models import Pack
 from mixdecide.result import Assessment, Contribution, DeadlineWarning, Strategy
 from mixdecide.strategy import leading_path
@@ -20,18 +21,31 @@ from mixdecide.wording import (
     change_text,
     plausible_changes,
     question_label,
+    skipped_note,
     step_name,
     top_reasons,
 )
 
 
-def separating_reasons(a: Assessment, n: int = 3) -> list[tuple[Contribution, float]]:
-    """The rules that most separate the first route from the second: each rule's points for the
-    first minus its points for the second, largest first (only those in the first route's favour).
-    With no runner-up, the first route's largest contributions."""
+def alternative(pack: Pack, a: Assessment) -> str | None:
+    """The best real alternative to the first route: the best-ranked procedure that is not a step
+    of the first route's own sequence (an RFI it starts with, a pilot it ends with) and not a buyer
+    arrangement (who buys, not how: review r16head F7). None when there is none."""
+    r = a.confidence.runner_up  # the engine's confidence measures the margin to the same route
+    if r is None or r in {s.step for s in a.sequence} or pack.routes[r].kind != "procedure":
+        return None  # the engine fell back to the runner-up: there is no real alternative
+    return r
+
+
+def separating_reasons(
+    a: Assessment, n: int = 3, runner: str | None = None
+) -> list[tuple[Contribution, float]]:
+    """The rules that most separate the first route from ``runner`` (default: the runner-up):
+    each rule's points for the first minus its points for the other, largest first (only those in
+    the first route's favour). With no other route, the first route's largest contributions."""
     if a.top is None:
         return []
-    runner = a.confidence.runner_up
+    runner = runner or a.confidence.runner_up
     if runner is None:
         return [(c, c.points) for c in top_reasons(a, n=n)]
     theirs: dict[str, float] = {}
@@ -48,8 +62,10 @@ def separating_reasons(a: Assessment, n: int = 3) -> list[tuple[Contribution, fl
     return diffs[:n]
 
 
-def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3) -> list[str]:
-    """ "Why", opening with the answers that decided this result (what separates first from second)."""
+def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3, *, points: bool = True) -> list[str]:
+    """ "Why", opening with the answers that decided this result (what separates first from second).
+    ``points=False`` leaves out each reason's "(+4 for A against B)": a room's screen has the
+    reasons, the points are in the report."""
     lead = leading_path(pack, a.strategy)
     if lead is not None and lead.why and a.strategy is not None:
         # a direct award or a call-off is not a procedure beating another: explain the path
@@ -58,14 +74,55 @@ def why_lines(pack: Pack, a: Assessment, lang: str, n: int = 3) -> list[str]:
             ground = answer_label(pack, lead.detail_question, a.strategy.path.detail, lang)
             lines.append(t("strategy.ground", lang, ground=ground) + ".")
         return lines + [w.get(lang) for w in lead.why]
-    reasons = separating_reasons(a, n)
-    runner = a.confidence.runner_up
-    if runner is None or a.top is None:
-        return [c.why.get(lang) for c, _ in reasons]
+    runner = alternative(pack, a)
+    if runner is None or a.top is None:  # no real alternative: the first route's own reasons
+        return [c.why.get(lang) for c in top_reasons(a, n=n)]
+    reasons = separating_reasons(a, n, runner)
     top, other = step_name(pack, a.top, lang, short=True), step_name(pack, runner, lang, short=True)
-    return [t("separate.lead", lang, top=top, runner=other)] + [
-        t("separate.item", lang, why=c.why.get(lang), points=d, top=top, runner=other) for c, d in reasons
+    theirs = _points(a, runner)
+    # each reason with the first route's own points, as the report's table gives them, and the
+    # alternative's for the same answer: one number everywhere (review r16head F7)
+    # the page and the reports name the higher-ranked steps the comparison skips; a room's screen
+    # (points=False) keeps its title to one line
+    return [separating_title(pack, a, runner, lang, skipped=points)] + [
+        t(
+            "separate.item",
+            lang,
+            why=c.why.get(lang),
+            points=_signed(c.points, lang),  # French 3,3 as the other side's -3,7 (r18fac #15)
+            theirs=_signed(theirs.get(c.rule, 0.0), lang),
+            top=top,
+            runner=other,
+        )
+        if points
+        else c.why.get(lang)
+        for c, _ in reasons
     ]
+
+
+def separating_title(pack: Pack, a: Assessment, runner: str, lang: str, *, skipped: bool = True) -> str:
+    """ "What puts A ahead of B:", the title of the reasons that separate the first route from
+    ``runner``; with ``skipped``, naming the higher-ranked steps of the first route's own sequence
+    the comparison passes over: "What puts A ahead of B (C ranks higher but is a step of this
+    sequence):"."""
+    # both routes in full: it is a presentation screen's title and a report's heading, read by
+    # council ("Comp. dialogue" was never explained, review r18head #8)
+    title = t("separate.lead", lang, top=step_name(pack, a.top, lang), runner=step_name(pack, runner, lang))
+    note = skipped_note(pack, a, runner, lang) if skipped else ""
+    if not note:
+        return title
+    return title.rstrip(" :") + note + (" :" if lang == "fr" else ":")
+
+
+def _signed(v: float, lang: str) -> str:
+    return ("+" if v > 0 else "") + fmt_number(v, lang)
+
+
+def _points(a: Assessment, route: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for c in a.score_of(route).contributions:
+        out[c.rule] = round(out.get(c.rule, 0.0) + c.points, 1)
+    return out
 
 
 def tie_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
@@ -75,9 +132,11 @@ def tie_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
         return []
     top, runner = step_name(pack, a.top, lang), step_name(pack, c.runner_up, lang)
     if c.margin == 0:
-        lines = [t("tie.exact", lang, top=top, runner=runner, score=fmt_number(a.ranking[0].score, lang))]
+        lines = [
+            t("tie.exact", lang, top=top, runner=runner, score=fmt_count("points", a.ranking[0].score, lang))
+        ]
     elif c.margin < pack.meta.scoring.confidence.medium:
-        lines = [t("tie.near", lang, top=top, runner=runner, margin=fmt_number(c.margin, lang))]
+        lines = [t("tie.near", lang, top=top, runner=runner, margin=fmt_count("points", c.margin, lang))]
     else:
         return []
     breakers = [
@@ -112,11 +171,11 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
         if d is None or not isinstance(need, int | float) or need <= 0:
             continue
         dev = a.answers.get(d.development_q) if d.development_q else None
-        n = fmt_number(need, lang)
+        n = fmt_count("months", need, lang)
         w = next((w for w in a.deadline_warnings if w.route == a.top), None)
         dev_late = isinstance(dev, int | float) and dev > need
         if dev_late and isinstance(dev, int | float):
-            out.append(t("deadline.development", lang, dev=fmt_number(dev, lang), need=n))
+            out.append(t("deadline.development", lang, dev=fmt_count("months", dev, lang), need=n))
         elif lead:
             break  # a direct award or a call-off runs no procedure whose duration could miss the date
         elif w is not None:
@@ -124,26 +183,74 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
         if w is not None and not lead:
             out.append(fitting_line(pack, a, lang, interim=dev_late))
             steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
-            total = sum(d.min_months for d in steps)
-            if w.basis != "sequence" and len(steps) > 1 and total > need:
-                out.append(t("deadline.sequence", lang, total=fmt_number(total, lang), need=n))
+            tl = a.timeline
+            if w.basis != "sequence" and len(steps) > 1 and tl is not None and tl.late:
+                # the dated plan's length, as the Plan page gives it (review r16head, F1)
+                # the line above already said the date is not achievable: said once (review r17room #3)
+                out.append(
+                    _sequence_late(tl.use_months, need, tl.first_use, lang, tl.deadline, also=bool(out))
+                )
+            elif w.basis != "sequence" and len(steps) > 1 and tl is None:
+                total = sum(d.min_months for d in steps)
+                if total > need:
+                    out.append(t("deadline.sequence", lang, total=fmt_count("months", total, lang), need=n))
         elif not lead:
             steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
             most = sum(d.max_months for d in steps)
-            if len(steps) > 1 and most > need:  # fits at its shortest, not at its usual length
+            tl = a.timeline
+            if tl is not None and tl.rollout_after:
+                pass  # in use by the date, the roll-out after it: in_use_line says so, not an error
+            elif len(steps) > 1 and most > need and tl is not None:
+                # the plan's own length first: one computation for the sequence (review r16head)
+                out.append(
+                    t(
+                        "deadline.tight_dated",
+                        lang,
+                        total=fmt_count("months", tl.months, lang),
+                        end=fmt_date(tl.end, lang),
+                        max=fmt_number(most, lang),
+                        need=n,
+                    )
+                )
+            elif len(steps) > 1 and most > need:  # fits at its shortest, not at its usual length
                 least = fmt_number(sum(d.min_months for d in steps), lang)
                 out.append(t("deadline.tight", lang, min=least, max=fmt_number(most, lang), need=n))
         break
     return out
 
 
+def in_use_line(pack: Pack, a: Assessment, lang: str) -> str | None:
+    """When the solution is in use by the date (a pilot in service) and the full roll-out ends
+    after it: both dates, said plainly ("In use from Aug 5, 2027 (the pilot), inside your 10 months;
+    full roll-out by Mar 8, 2028"). The deadline is met by the first use (review r18head #3), so
+    this is never a "not achievable" line. None otherwise."""
+    tl = a.timeline
+    need = a.answers.get("timeline_months")
+    if tl is None or not tl.rollout_after or not isinstance(need, int | float):
+        return None
+    if leading_path(pack, a.strategy) is not None:
+        return None
+    stage = tl.in_use_step.split(".")[0] if tl.in_use_step else None
+    return t(
+        "deadline.in_use_stage" if stage in pack.routes else "deadline.in_use",
+        lang,
+        stage=step_name(pack, stage, lang) if stage in pack.routes else "",
+        date=fmt_date(tl.first_use, lang),
+        need=fmt_count("months", need, lang),
+        end=fmt_date(tl.end, lang),
+        total=fmt_count("months", tl.months, lang),
+    )
+
+
 def _top_late(pack: Pack, w: DeadlineWarning, lang: str) -> str:
     """Why the first route cannot meet the date: its typical duration, the minimum bid period of an
     agreement that applies, or the whole recommended sequence."""
-    need = fmt_number(w.need_months, lang)
+    need = fmt_count("months", w.need_months, lang)
     route = step_name(pack, w.route, lang)
+    if w.basis == "sequence" and w.ends is not None:
+        return _sequence_late(w.min_months, w.need_months, w.ends, lang, w.deadline)
     if w.basis == "sequence":
-        return t("deadline.sequence", lang, total=fmt_number(w.min_months, lang), need=need)
+        return t("deadline.sequence", lang, total=fmt_count("months", w.min_months, lang), need=need)
     if w.basis == "legal" and w.agreement:
         name = next(ag.name.get(lang) for ag in pack.thresholds.agreements if ag.id == w.agreement)
         name = name[: name.index(")") + 1] if ")" in name else name  # "... Agreement (CETA)"
@@ -158,6 +265,22 @@ def _top_late(pack: Pack, w: DeadlineWarning, lang: str) -> str:
     )
 
 
+def _sequence_late(
+    months: float, need: float, ends: dt.date, lang: str, deadline: dt.date | None, *, also: bool = False
+) -> str:
+    """The recommended steps dated as the Plan page dates them put the solution in use after the
+    date (both dates: "about 10 months" against "10" hid a miss of a day); ``also``: after a line
+    that already says the date is not achievable, without saying it again."""
+    return t(
+        "deadline.sequence_dated_also" if also else "deadline.sequence_dated",
+        lang,
+        total=fmt_count("months", months, lang),
+        end=fmt_date(ends, lang),
+        need=fmt_count("months", need, lang),
+        deadline=fmt_date(deadline, lang) if deadline else fmt_count("months", need, lang),
+    )
+
+
 def fitting_line(pack: Pack, a: Assessment, lang: str, *, interim: bool = False) -> str:
     """When the first route misses the date: the best-ranked route that fits it, with the points
     it trails by, or that no ranked route fits. ``interim`` when development alone outlasts the
@@ -165,13 +288,14 @@ def fitting_line(pack: Pack, a: Assessment, lang: str, *, interim: bool = False)
     alt = a.best_fitting
     if alt is None or a.top is None:
         return t("deadline.none_fits", lang)
-    behind = round(a.score_of(a.top).score - a.score_of(alt).score, 1)
+    # whole points, as the fit score beside it ("88 / 100"): the gap adds up (review r18head #3)
+    top, theirs = round(a.score_of(a.top).score), round(a.score_of(alt).score)
     return t(
         "deadline.fits_interim" if interim else "deadline.fits",
         lang,
         route=step_name(pack, alt, lang, short=True),
-        score=fmt_number(a.score_of(alt).score, lang),
-        behind=fmt_number(behind, lang),
+        score=fmt_number(theirs, lang),
+        behind=fmt_count("points", top - theirs, lang),
     )
 
 
@@ -195,6 +319,16 @@ def late_headline(pack: Pack, a: Assessment, lang: str) -> str | None:
 
 
 def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
+    if w.basis == "legal" and w.agreement:  # a list of strains, not "not achievable" again per route
+        name = next(ag.name.get(lang) for ag in pack.thresholds.agreements if ag.id == w.agreement)
+        return t(
+            "deadline.legal_warning",
+            lang,
+            route=step_name(pack, w.route, lang),
+            agreement=name[: name.index(")") + 1] if ")" in name else name,
+            days=w.legal_days,
+            need=fmt_count("months", w.need_months, lang),
+        )
     if w.basis != "route":
         return _top_late(pack, w, lang)
     return t(
@@ -203,7 +337,7 @@ def _deadline(pack: Pack, w: DeadlineWarning, lang: str) -> str:
         route=step_name(pack, w.route, lang),
         min=fmt_number(w.min_months, lang),
         max=fmt_number(w.max_months, lang),
-        need=fmt_number(w.need_months, lang),
+        need=fmt_count("months", w.need_months, lang),
     )
 
 
@@ -229,11 +363,13 @@ def _procedures(pack: Pack, s: Strategy, scores: dict[str, float], lang: str) ->
         elif behind <= 0:
             alts.append(t("strategy.alt_tie", lang, route=name))
         else:
-            alts.append(t("strategy.alt_near", lang, route=name, behind=fmt_number(behind, lang)))
+            alts.append(t("strategy.alt_near", lang, route=name, behind=fmt_count("points", behind, lang)))
     name = step_name(pack, first, lang, short=True)
     if not alts:
         return name
-    return t("strategy.with_alternatives", lang, route=name, alternatives="; ".join(alts))
+    # each alternative is a sentence of its own ("... 0.8 points behind. Later stage: ..."): joined
+    # with "; " they ran together as "behind.; Later stage"
+    return t("strategy.with_alternatives", lang, route=name, alternatives=" ".join(alts))
 
 
 def strategy_rows(pack: Pack, a: Assessment, lang: str) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mixdecide.cites import for_agreements
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.profile import Profile, Tier, generated_meetings
-from mixdecide.result import Assessment
+from mixdecide.result import Assessment, Timeline
 from mixdecide.text import locate
 
 PLAN_FILE = "plan.yaml"
@@ -45,15 +45,28 @@ class Typical(_Model):
     unit: Unit
 
 
+class NameBy(_Model):
+    """A step's name by one answer (the roll-out: an option of this contract, or a separate
+    procurement); an unknown or other answer keeps the step's own name."""
+
+    q: str
+    names: dict[str, Text]
+
+
 class StepSpec(_Model):
     id: str
     name: Text
+    name_by: NameBy | None = None
     typical: Typical
     legal: str | None = None
     approval: bool = False
     award: bool = False
     tail: bool = False
     after: tuple[str, ...] | None = None
+    # the solution is first in use at this step's start (a pilot in service) or end (delivery):
+    # the date the deadline is met by (review r18head #3); a plan with no such step is in use when
+    # it ends
+    in_use: Literal["start", "end"] | None = None
 
 
 class PeriodSpec(_Model):
@@ -99,6 +112,13 @@ class ProfileDefaults(_Model):
     meetings: MeetingRule
 
 
+class Continuation(_Model):
+    """A stage run as a phase of an earlier stage's contract: only the ``keep`` steps are dated."""
+
+    after: tuple[str, ...] = Field(min_length=1)
+    keep: tuple[str, ...] = Field(min_length=1)
+
+
 class PlanSpec(_Model):
     report_lead_bd: int = Field(ge=0)
     close_on_business_day: bool = True
@@ -106,6 +126,9 @@ class PlanSpec(_Model):
     periods: dict[str, PeriodSpec]
     reasonable_time: ReasonableTime
     stages: dict[str, tuple[StepSpec, ...]]
+    # a stage that, right after one of ``after``, is a phase of that stage's contract (a pilot of
+    # what a challenge co-developed): its own competition is not run again
+    continues: dict[str, Continuation] = Field(default_factory=dict)
 
 
 def plan_spec(pack: Pack) -> PlanSpec | None:
@@ -135,9 +158,18 @@ def _read_spec(path: Path, pack: Pack) -> PlanSpec | None:
         for s in steps:
             if s.legal and s.legal not in spec.periods:
                 raise PackError(f"{PLAN_FILE}: stages.{stage}.{s.id}: unknown legal period {s.legal!r}")
+            if s.name_by and s.name_by.q not in pack.questions:
+                raise PackError(
+                    f"{PLAN_FILE}: stages.{stage}.{s.id}: name_by: unknown question {s.name_by.q!r}"
+                )
             for a in s.after or ():
                 if a not in ids[: ids.index(s.id)]:
                     raise PackError(f"{PLAN_FILE}: stages.{stage}.{s.id}: after {a!r} is not an earlier step")
+    for stage, c in spec.continues.items():
+        ids = [s.id for s in spec.stages.get(stage, ())]
+        for k in c.keep:
+            if k not in ids:
+                raise PackError(f"{PLAN_FILE}: continues.{stage}: keep {k!r} is not a step of the stage")
     for pid, p in spec.periods.items():
         for ref in p.refs:
             if ref not in pack.sources:
@@ -154,7 +186,10 @@ def default_profile(pack: Pack, today: dt.date, lang: str, name: str = "") -> Pr
     rule = d.meetings
     return Profile(
         name=name,
-        tiers=tuple(Tier(up_to=x.up_to, authority=x.authority.get(lang), body=x.body) for x in d.tiers),
+        tiers=tuple(
+            Tier(up_to=x.up_to, authority=x.authority.get(lang), body=x.body, illustrative=True)
+            for x in d.tiers
+        ),
         meetings=generated_meetings(
             today,
             body=rule.body,
@@ -310,6 +345,8 @@ class PlanStep:
     driver: str | None = None  # the predecessor whose end set this start
     critical: bool = False
     moved_to_business_day: bool = False
+    under: str | None = None  # the earlier stage whose contract this step runs under (a phase of it)
+    in_use: Literal["start", "end"] | None = None  # first in use at this step's start or end
 
 
 @dataclass(frozen=True)
@@ -332,6 +369,13 @@ class Plan:
     value: float | None
     approver: Tier
     options: Options
+    in_use: dt.date | None = None  # when the solution is first in use (see first_use); None: at end
+    in_use_step: str | None = None  # the step that puts it in use (a pilot), None: the plan's end
+
+    @property
+    def first_use(self) -> dt.date:
+        """The day the solution is first in use: what the deadline is met by."""
+        return self.in_use or self.end
 
     @property
     def critical_path(self) -> tuple[PlanStep, ...]:
@@ -432,8 +476,14 @@ def build_plan(
     steps: list[PlanStep] = []
     ends: dict[str, PlanStep] = {}
     previous_exit: str | None = None  # the step the next stage waits for
+    done: list[str] = []
     for stage in a.strategy.stages:
         specs = spec.stages.get(stage) or _fallback(pack, stage)
+        cont = spec.continues.get(stage)
+        under = next((x for x in reversed(done) if cont and x in cont.after), None)
+        if cont is not None and under is not None:
+            specs = tuple(x for x in specs if x.id in cont.keep)
+        done.append(stage)
         last_main: str | None = previous_exit
         for s in specs:
             uid = f"{stage}.{s.id}"
@@ -493,11 +543,12 @@ def build_plan(
                 )
                 if end > due:
                     flags.append(Flag("notice_late", "error", uid, {"due": due}))
+            named = s.name_by.names.get(str(a.answers.get(s.name_by.q))) if s.name_by else None
             step = PlanStep(
                 uid=uid,
                 stage=stage,
                 id=s.id,
-                name=s.name,
+                name=named or s.name,
                 start=begin,
                 end=end,
                 days=days,
@@ -510,6 +561,8 @@ def build_plan(
                 after=after,
                 driver=driver,
                 moved_to_business_day=moved,
+                under=under,
+                in_use=s.in_use,
             )
             steps.append(step)
             ends[uid] = step
@@ -525,7 +578,8 @@ def build_plan(
         critical.add(at)
         at = ends[at].driver
     steps = [PlanStep(**{**_fields(s), "critical": s.uid in critical}) for s in steps]
-    flags[:0] = _deadline_flags(steps, start, deadline, last.end, value)
+    use_step, in_use = first_use(steps)
+    flags[:0] = _deadline_flags(steps, start, deadline, last.end, value, in_use or last.end, use_step)
     return Plan(
         start=start,
         deadline=deadline,
@@ -535,7 +589,33 @@ def build_plan(
         value=value,
         approver=approver,
         options=options,
+        in_use=in_use,
+        in_use_step=use_step,
     )
+
+
+def first_use(steps: Sequence[PlanStep]) -> tuple[str | None, dt.date | None]:
+    """The step that first puts the solution in use and the day it does (a pilot's first day, a
+    purchase's delivery): the earliest step the pack marks ``in_use``. (None, None) when none is
+    marked: the solution is then in use when the plan ends."""
+    marked = [(s.start if s.in_use == "start" else s.end, s.uid) for s in steps if s.in_use and not s.tail]
+    if not marked:
+        return None, None
+    day, uid = min(marked)
+    return uid, day
+
+
+def timeline(pack: Pack, a: Assessment, start: dt.date) -> Timeline | None:
+    """``a``'s strategy dated from ``start`` with the pack's example approvals and meetings: what
+    the Recommendation page says of the sequence's length, and what the Plan page shows until the
+    person changes the start, the deadline, the call options or the municipality's approvals."""
+    profile = default_profile(pack, start, "en")  # the authorities' names do not move a date
+    if profile is None:
+        return None
+    p = build_plan(pack, a, profile, start=start)
+    if p is None:
+        return None
+    return Timeline(p.start, p.end, p.deadline, p.first_use, p.in_use_step)
 
 
 def _fields(s: PlanStep) -> dict[str, Any]:
@@ -551,8 +631,17 @@ def _spans_year_end(start: dt.date, end: dt.date) -> bool:
 
 
 def _deadline_flags(
-    steps: Sequence[PlanStep], start: dt.date, deadline: dt.date | None, end: dt.date, value: float | None
+    steps: Sequence[PlanStep],
+    start: dt.date,
+    deadline: dt.date | None,
+    end: dt.date,
+    value: float | None,
+    in_use: dt.date | None = None,
+    use_step: str | None = None,
 ) -> list[Flag]:
+    """``in_use`` is the day the solution is first in use (default ``end``): the deadline is met
+    by it, and a roll-out that ends later is stated, not flagged as a miss (review r18head #3)."""
+    in_use = in_use or end
     flags: list[Flag] = []
     for s in steps:
         if s.id == "bid" and _spans_year_end(s.start, s.end):
@@ -580,18 +669,28 @@ def _deadline_flags(
                     },
                 )
             )
-    if end > deadline:
+    if in_use > deadline:
         flags.append(
             Flag(
                 "past_deadline",
                 "error",
-                None,
+                use_step,
                 {
-                    "end": end,
+                    "end": in_use,
                     "deadline": deadline,
-                    "late": (end - deadline).days,
+                    "late": (in_use - deadline).days,
                     "steps": tuple(s.uid for s in steps if s.end > deadline),
                 },
+            )
+        )
+    elif end > deadline:
+        # in use by the date (a pilot in service), the full roll-out after it: said, not an error
+        flags.append(
+            Flag(
+                "rollout_after_deadline",
+                "info",
+                use_step,
+                {"in_use": in_use, "end": end, "deadline": deadline},
             )
         )
     return flags

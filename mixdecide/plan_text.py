@@ -11,10 +11,11 @@ from icalendar import Calendar, Event
 
 from mixdecide.charts import BIG_FONT, TEXT, layout, plain
 from mixdecide.cites import cite_text
-from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t
+from mixdecide.i18n import fmt_count, fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack
 from mixdecide.plan import Flag, Plan, PlanStep
-from mixdecide.result import Assessment
+from mixdecide.profile import Tier
+from mixdecide.result import DAYS_PER_MONTH, Assessment
 from mixdecide.wording import question_label, step_name
 
 CRITICAL = "#1F4E79"  # dark blue: on the critical path
@@ -26,10 +27,14 @@ def length_text(step: PlanStep, lang: str) -> str:
     return t(f"plan.{step.unit}", lang, n=step.days)
 
 
-def basis_text(step: PlanStep, lang: str) -> str:
-    """What the step's length rests on: the law (with pinpoint) or typical practice."""
+def basis_text(step: PlanStep, lang: str, pack: Pack | None = None) -> str:
+    """What the step's length rests on: the law (with pinpoint) or typical practice; and, for a
+    step run as a phase of an earlier contract, which one (why it needs no competition of its own)."""
     legal = step.legal
     parts: list[str] = []
+    if step.under is not None:
+        route = step_name(pack, step.under, lang) if pack is not None else step.under
+        parts.append(t("plan.under", lang, route=route))
     cite = cite_text(legal.cite, lang) if legal else ""
     if legal is None:
         parts.append(t("plan.typical", lang))
@@ -94,14 +99,24 @@ def flag_text(pack: Pack, plan: Plan, flag: Flag, lang: str, *, room: bool = Fal
     return t(f"plan.flag.{flag.kind}", lang, **v)
 
 
+def approver_who(tier: Tier, lang: str) -> str:
+    """Who approves at this level, said once: "General manager, under delegated authority",
+    "Audit board (committee)", "Planning committee" (not "Planning committee (committee)")."""
+    if tier.body != "staff" and t(f"plan.approver_kind.{tier.body}", lang) in tier.authority.casefold():
+        return tier.authority
+    return t(f"plan.approver_who.{tier.body}", lang, who=tier.authority)
+
+
 def approver_text(plan: Plan, lang: str) -> str:
-    tier = plan.approver
-    body = t(f"profile.body.{tier.body}", lang)
-    # "Council (Council)" says nothing twice: the kind only when it adds something
-    who = tier.authority if tier.authority.casefold() == body.casefold() else f"{tier.authority} ({body})"
+    """The plan's approval line: the level the value falls in, or the highest when it is unknown."""
+    who = approver_who(plan.approver, lang)
     if plan.value is None:
-        return t("plan.approver_unknown", lang, who=who)
-    return t("plan.approver", lang, value=fmt_money(plan.value, lang), who=who)
+        line = t("plan.approver_unknown", lang, who=who)
+    else:
+        line = t("plan.approver", lang, value=fmt_money(plan.value, lang), who=who)
+    if plan.approver.illustrative:
+        line += " " + t("plan.approver_illustrative", lang)
+    return line
 
 
 def summary_text(plan: Plan, lang: str) -> str:
@@ -129,18 +144,32 @@ def reductions_text(plan: Plan, lang: str) -> str:
 
 
 def duration_note(pack: Pack, a: Assessment, plan: Plan, lang: str) -> str:
-    """Why the Recommendation page's duration differs from the plan's: it adds each route's
-    shortest typical duration; the plan dates every step, legal period and approval."""
-    routes = [s.step for s in a.sequence if s.kind == "route" and s.step in pack.routes]
-    total = sum(pack.routes[r].duration.min_months for r in routes)
-    months = round((plan.end - plan.start).days / 30.4, 1)
-    return t("plan.duration_note", lang, total=fmt_number(total, lang), months=fmt_number(months, lang))
+    """How this plan's length relates to the one the Recommendation page states: the same dated
+    computation (mixdecide.plan.timeline), from the assessment's day with the example approvals;
+    it differs only when this plan's start, deadline, call options or approvals were changed."""
+    months = round((plan.end - plan.start).days / DAYS_PER_MONTH, 1)
+    tl = a.timeline
+    if tl is None or tl.end == plan.end:
+        return t("plan.duration_same", lang, months=fmt_count("months", months, lang))
+    return t(
+        "plan.duration_differs",
+        lang,
+        months=fmt_count("months", months, lang),
+        start=fmt_date(plan.start, lang),
+        end=fmt_date(plan.end, lang),
+        rec_months=fmt_count("months", tl.months, lang),
+        rec_start=fmt_date(tl.start, lang),
+        rec_end=fmt_date(tl.end, lang),
+    )
 
 
 def step_label(pack: Pack, step: PlanStep, lang: str) -> str:
-    return t(
+    label = t(
         "plan.step_label", lang, stage=step_name(pack, step.stage, lang, short=True), step=step.name.get(lang)
     )
+    if step.under is not None:  # a phase of an earlier contract: said in the name, not only the basis
+        label = t("plan.under_label", lang, label=label, route=step_name(pack, step.under, lang, short=True))
+    return label
 
 
 HEADER_KEYS = ("step", "start", "end", "length", "basis", "critical")
@@ -158,7 +187,7 @@ def plan_rows(pack: Pack, plan: Plan, lang: str) -> list[tuple[str, ...]]:
             fmt_date(s.start, lang, "medium"),
             fmt_date(s.end, lang, "medium"),
             length_text(s, lang),
-            basis_text(s, lang),
+            basis_text(s, lang, pack),
             t("plan.on_path", lang) if s.critical else "",
         )
         for s in plan.steps
@@ -287,7 +316,7 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str, now: dt.datetime |
         ev.add("summary", step_label(pack, s, lang))
         ev.add("dtstart", s.start)
         ev.add("dtend", s.end + dt.timedelta(days=1))
-        basis = f"{length_text(s, lang)} · {basis_text(s, lang)}"
+        basis = f"{length_text(s, lang)} · {basis_text(s, lang, pack)}"
         ev.add("description", t("plan.ics.description", lang, project=project, basis=basis))
         if s.critical:
             ev.add("categories", [t("plan.critical", lang)])

@@ -41,6 +41,9 @@ class Tier(_Model):
     up_to: float | None
     authority: str
     body: Body = "staff"
+    # the pack's illustrative level, not one a municipality saved: every document that names it
+    # says it is still to be confirmed against the procurement by-law (review r18head #2)
+    illustrative: bool = False
 
 
 class Meeting(_Model):

@@ -50,6 +50,50 @@ class RouteScore:
         return bool(self.exclusions)
 
 
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The recommended strategy dated step by step: the Plan page's computation (mixdecide.plan),
+    from the day of the assessment, with the pack's example approval levels and meetings. Every
+    duration the Recommendation page states for the sequence is this one (review r16head, F1)."""
+
+    start: dt.date
+    end: dt.date  # when the last step that holds up the result ends
+    deadline: dt.date | None  # start + the months the solution is needed in; None when unknown
+    # the day the solution is first in use (a pilot in service, a purchase delivered): what the
+    # deadline is met by (review r18head #3); None means at ``end``
+    in_use: dt.date | None = None
+    in_use_step: str | None = None  # the plan step that puts it in use; None: the plan's end
+
+    @property
+    def months(self) -> float:
+        """The plan's length in months of 365.25/12 days, to one decimal (the rounding every page
+        uses when it states it)."""
+        return round((self.end - self.start).days / DAYS_PER_MONTH, 1)
+
+    @property
+    def first_use(self) -> dt.date:
+        return self.in_use or self.end
+
+    @property
+    def use_months(self) -> float:
+        """Months from the start to first use, to one decimal."""
+        return round((self.first_use - self.start).days / DAYS_PER_MONTH, 1)
+
+    @property
+    def late(self) -> bool:
+        """Whether the solution is first in use after the deadline (the full roll-out may end
+        later without missing it)."""
+        return self.deadline is not None and self.first_use > self.deadline
+
+    @property
+    def rollout_after(self) -> bool:
+        """In use by the deadline, with the full roll-out ending after it."""
+        return self.deadline is not None and not self.late and self.end > self.deadline
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineWarning:
     """A route that usually takes longer than the time available (scored down, never hidden)."""
@@ -63,6 +107,8 @@ class DeadlineWarning:
     basis: str = "route"
     legal_days: int = 0
     agreement: str | None = None
+    ends: dt.date | None = None  # for "sequence" with a plan file: the day the solution is first in use
+    deadline: dt.date | None = None  # for "sequence" with a plan file: the date it is needed by
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +244,8 @@ class Assessment:
     # when the first route misses the date: the best-ranked route that fits it and buys something
     # (mixdecide.strategy.route_that_fits); None when the first route fits, or when none does
     best_fitting: str | None = None
+    # the recommended strategy dated as the Plan page dates it; None without a plan file or strategy
+    timeline: Timeline | None = None
 
     @property
     def top(self) -> str | None:
@@ -230,9 +278,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON-ready data: what dataclasses.asdict gives, texts as {"en", "fr"} and dates
-    as ISO strings, in one walk. (asdict deep-copied every text first: a third of each save.)"""
+    as ISO strings, in one walk. (asdict deep-copied every text first: a third of each save.)
+    Plain values, most of the walk, return first: each answer's save walks the whole result."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Text):
         return {"en": value.en, "fr": value.fr}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -7,6 +7,7 @@ the likelihood is the pack's ``unknown_likelihood`` (the worst), as the federal 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from mixdecide.conditions import UNKNOWN, EvalContext
@@ -36,6 +37,30 @@ def focus_risks(pack: Pack, a: Assessment) -> list[RiskItem]:
     """The risks in a focus band, highest score first (pack order on a tie)."""
     focus = {b.id for b in focus_bands(pack)}
     return sorted((r for r in a.risks if r.band in focus), key=lambda r: -r.score)
+
+
+@dataclass(frozen=True)
+class Highest:
+    """The focus risks a short list shows (``highest_risks``) and what it leaves out."""
+
+    shown: tuple[RiskItem, ...]
+    tied_out: int  # scoring as much as the last one shown, left out for room: the list must say so
+    cut: int  # the lowest score shown (a line about ``tied_out`` names it)
+    lower: int  # scoring less than every risk shown
+
+
+def highest_risks(pack: Pack, a: Assessment, limit: int, most: int | None = None) -> Highest:
+    """The focus risks a list of ``limit`` shows, highest first. The list is never cut inside a tie
+    (review r17room: Schedule, tied for fourth place, was left out while an equal risk was shown):
+    every risk scoring as much as the last one kept is kept too, up to ``most`` lines in all; past
+    that the tied ones left out are counted (``tied_out``) for the list to state."""
+    high = focus_risks(pack, a)
+    if len(high) <= limit:
+        return Highest(tuple(high), 0, high[-1].score if high else 0, 0)
+    cut = high[limit - 1].score
+    tied = [r for r in high if r.score >= cut]
+    shown = tied[: max(limit, most or len(tied))]
+    return Highest(tuple(shown), len(tied) - len(shown), cut, len(high) - len(tied))
 
 
 def _clamp(v: int) -> int:

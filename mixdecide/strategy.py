@@ -30,12 +30,20 @@ def _first(pack: Pack, part: str, options: Sequence[StrategyOption], ctx: EvalCo
     raise AssertionError("the last option is a default")  # pragma: no cover - checked at load
 
 
-def route_that_fits(pack: Pack, ranking: Sequence[RouteScore], late: Collection[str]) -> str | None:
+def route_that_fits(
+    pack: Pack, ranking: Sequence[RouteScore], late: Collection[str], steps: Collection[str] = ()
+) -> str | None:
     """The best-ranked procedure that fits the date (not in ``late``): a stage (an RFI, a market
     sounding) buys nothing and an arrangement (joint procurement) is who buys, not how, so
-    neither stands in for it. None when no ranked procedure fits."""
+    neither stands in for it; a step of the recommended sequence (``steps``: the pilot a challenge
+    ends with) is part of the late plan, never the alternative to it (review r18head #3). None
+    when no ranked procedure fits."""
     return next(
-        (rs.route for rs in ranking if rs.route not in late and pack.routes[rs.route].kind == "procedure"),
+        (
+            rs.route
+            for rs in ranking
+            if rs.route not in late and rs.route not in steps and pack.routes[rs.route].kind == "procedure"
+        ),
         None,
     )
 

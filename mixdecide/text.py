@@ -26,8 +26,11 @@ ECHO_MAX = 80  # characters of a bad value an error message repeats
 ELLIPSIS = "…"
 # Inline syntax: emphasis, code, links, images, raw HTML, entities, tables, strikethrough, maths,
 # e-mail; and a colon that could open a Streamlit directive, icon or emoji (":red[", ":material/").
-_ACTIVE = re.compile(r"([\\`*_{}\[\]()#!|<>~&@$]|:(?=\S))")
-_LINE_START = re.compile(r"^([-+=])")  # bullet lists and setext underlines
+# Parentheses and "!" only act after a "]" or before a "[" (a link or an image), which are escaped
+# already, and braces never act: escaping them made "(MIX challenge)" read "\(MIX challenge\)" in
+# the Markdown file (review r16head, finding 12).
+_ACTIVE = re.compile(r"([\\`*_\[\]|<>~&@$]|:(?=\S))")
+_LINE_START = re.compile(r"^([-+=#])")  # bullet lists, setext underlines and ATX headings
 _ORDERED = re.compile(r"^(\d+)([.)])")  # ordered lists
 # After escaping: between a scheme and "://", after "www" before ".", and before "@".
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=\\?:\\?/\\?/)|(?<=www)(?=\\?\.)|(?<!\\)(?=\\?@)")
@@ -60,6 +63,18 @@ def clip(text: object, limit: int = ECHO_MAX) -> str:
     of a bad value (a 1 MB value must not become a 1 MB message)."""
     s = str(text)
     return s if len(s) <= limit else s[: limit - 1] + ELLIPSIS
+
+
+def shorten(text: object, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters with "…" when longer: a title on one
+    line of a room's screen, where the rest of the line (the round's status) must stay readable."""
+    s = " ".join(str(text).split())
+    if len(s) <= limit:
+        return s
+    cut = s[: limit - 1]
+    if " " in cut and s[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ·:,;-—") + ELLIPSIS
 
 
 def echo(value: object, limit: int = ECHO_MAX) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 from mixdecide.cites import cite_text
 from mixdecide.conditions import UNKNOWN
-from mixdecide.i18n import fmt_date, fmt_money, fmt_number, t, tn
-from mixdecide.pack.models import Agreement, ChecklistItem, Pack
+from mixdecide.i18n import fmt_count, fmt_date, fmt_money, fmt_number, t, tn
+from mixdecide.pack.models import Agreement, ChecklistItem, Pack, follow_up_roots
 from mixdecide.result import (
     Assessment,
     Change,
@@ -25,6 +25,7 @@ from mixdecide.result import (
 from mixdecide.risk import focus_bands
 from mixdecide.scoring import BASE_RULE, CLAMP_RULE
 from mixdecide.strategy import leading_path
+from mixdecide.thresholds import threshold_table
 
 NON_RULES = (BASE_RULE, CLAMP_RULE)  # the parts of a score that no rule gave
 
@@ -114,6 +115,79 @@ def why_paragraph(assessment: Assessment, lang: str, n: int = 3) -> str:
     return " ".join(c.why.get(lang) for c in top_reasons(assessment, n=n))
 
 
+def confidence_label(a: Assessment, lang: str) -> str:
+    """The confidence level as shown next to the route: qualified when the route misses the date,
+    since confidence measures the choice of route, not whether the date can be met (r16head F2)."""
+    level = t(f"confidence.{a.confidence.level}", lang)
+    return t("confidence.late", lang, level=level) if a.top_misses_deadline else level
+
+
+def confidence_meaning(lang: str) -> str:
+    """What the confidence level measures, in one sentence."""
+    return t("confidence.meaning", lang)
+
+
+def date_needed_sentence(pack: Pack, a: Assessment, lang: str) -> str | None:
+    """When the first route misses the date: the date it would need - the dated plan's length
+    (the Plan page's computation), or the route's own shortest duration when that is longer.
+    None when the route fits the date."""
+    if not a.top_misses_deadline or a.top is None:
+        return None
+    own = [w for w in a.deadline_warnings if w.route == a.top]
+    need = own[0].need_months
+    least = max(w.min_months for w in own)
+    route = step_name(pack, a.top, lang)
+    tl = a.timeline
+    if tl is not None and tl.use_months >= least:
+        return t(
+            "change.date_needed",
+            lang,
+            route=route,
+            months=fmt_count("months", tl.use_months, lang),
+            end=fmt_date(tl.first_use, lang),
+            deadline=fmt_date(tl.deadline, lang) if tl.deadline else "",
+            need=fmt_count("months", need, lang),
+        )
+    return t(
+        "change.date_needed_route",
+        lang,
+        route=route,
+        months=fmt_count("months", least, lang),
+        need=fmt_count("months", need, lang),
+    )
+
+
+def steps_ranked_above(pack: Pack, a: Assessment, runner: str) -> list[str]:
+    """Routes ranked between the first route and ``runner`` that are steps of the first route's own
+    sequence (a pilot it ends with): the comparison skips them, and says so (review r17room #1: the
+    page ranks Pilot second but compared Challenge with Prize, third, without a word why)."""
+    steps = {s.step for s in a.sequence}
+    out = []
+    for r in a.ranking[1:]:
+        if r.route == runner:
+            break
+        if r.route in steps and r.route in pack.routes:
+            out.append(r.route)
+    return out
+
+
+def skipped_note(pack: Pack, a: Assessment, runner: str, lang: str) -> str:
+    """ " (Pilot / sandbox ranks higher but is a step of this sequence)", or "" when none is skipped."""
+    skipped = steps_ranked_above(pack, a, runner)
+    if not skipped:
+        return ""
+    names = [step_name(pack, r, lang) for r in skipped]
+    joined = (
+        ", ".join(names[:-1]) + (" and " if lang == "en" else " et ") + names[-1]
+        if len(names) > 1
+        else names[0]
+    )
+    # which route it compares with, and why the higher-ranked step is not the alternative: it is
+    # part of this same plan (review r18head #8: "ranks higher" was read as "higher than Comp.")
+    key = "separate.skipped" if len(names) == 1 else "separate.skipped_many"
+    return " " + t(key, lang, steps=joined, runner=step_name(pack, runner, lang))
+
+
 def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
     """Why the confidence is what it is: the margin, and what would settle it."""
     c = a.confidence
@@ -126,6 +200,9 @@ def confidence_sentences(pack: Pack, a: Assessment, lang: str) -> list[str]:
             top=step_name(pack, a.top, lang),
             runner=step_name(pack, c.runner_up, lang),
         )
+        note = skipped_note(pack, a, c.runner_up, lang)
+        if note:  # "A leads B by 10.8 points (C ranks higher but is a step of this same sequence)."
+            margin = margin.rstrip(".") + note + "."
         lead = leading_path(pack, a.strategy)
         if lead is not None:  # the margin is between procedures the city would run only if it competed
             margin = t("confidence.if_competed", lang, path=lead.name.get(lang), margin=margin)
@@ -272,6 +349,8 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
             threshold=fmt_money(f.threshold, lang),
             period=_period_words(agreement, f, lang),
         )
+    if f.status == "uncertain" and f.category is None and isinstance(value, int | float):
+        return _uncertain_category(pack, f, a, value, name, lang)
     if f.status == "uncertain" or not isinstance(value, int | float):
         return t("trade.uncertain", lang, agreement=name)
     if f.category is None:
@@ -292,6 +371,41 @@ def trade_sentence(pack: Pack, f: TradeFinding, a: Assessment, lang: str) -> str
     if f.status == "does_not_apply" and near and f.threshold and value >= f.threshold * (1 - near):
         sentence += " " + t("trade.near_below", lang, share=fmt_number(near * 100, lang))
     return sentence
+
+
+def _uncertain_category(
+    pack: Pack, f: TradeFinding, a: Assessment, value: float, name: str, lang: str
+) -> str:
+    """The value is known, the category is not: name only what is missing (the category) and say
+    for which categories the value reaches the threshold and for which it does not."""
+    by_category = threshold_table(pack, a.assessed_on).values[f.agreement]
+    cats = pack.thresholds.categories
+
+    def listed(ids: list[str]) -> str:
+        parts = [
+            t(
+                "trade.category_threshold",
+                lang,
+                category=cats[c].get(lang),
+                threshold=fmt_money(by_category[c], lang),
+            )
+            for c in ids
+        ]
+        return (
+            parts[0] if len(parts) == 1 else t("trade.and", lang, first=", ".join(parts[:-1]), last=parts[-1])
+        )
+
+    reached = [c for c in by_category if value >= by_category[c]]
+    missed = [c for c in by_category if value < by_category[c]]
+    return t(
+        "trade.uncertain_category",
+        lang,
+        agreement=name,
+        value=fmt_money(value, lang),
+        reached=listed(reached),
+        missed=listed(missed),
+        question=question_label(pack, pack.thresholds.category_question, lang),
+    )
 
 
 def _period_words(agreement: Agreement, f: TradeFinding, lang: str) -> str:
@@ -423,32 +537,38 @@ def describe_effect(pack: Pack, rule: Any, lang: str) -> str:
     if rule.deadline:
         d = rule.deadline
         return t(
-            "effect.deadline", lang, per_month=fmt_number(d.per_month, lang), max=fmt_number(d.max, lang)
+            "effect.deadline",
+            lang,
+            per_month=fmt_count("points", d.per_month, lang),
+            max=fmt_count("points", d.max, lang),
         )
     if rule.exclude:
         return t("effect.exclude", lang, routes=", ".join(step_name(pack, r, lang) for r in rule.exclude))
     return t("effect.sequence", lang, step=step_name(pack, rule.sequence.step, lang))
 
 
+def _letter(i: int) -> str:
+    """The i-th follow-up's letter (0 -> "a"), "aa" after "z" in the unlikely case of 27."""
+    return _letter(i // 26 - 1) + chr(ord("a") + i % 26) if i >= 26 else chr(ord("a") + i)
+
+
 def question_numbers(pack: Pack) -> dict[str, str]:
-    """Each question's number, the same whatever is answered: "1", "2", … for questions always
-    asked, "2a", "2b" for the follow-ups right after them that their answers call for, so numbers
-    do not shift as follow-ups appear. A conditional question that does not follow from the
-    question before it (e.g. a section of optional follow-ups to earlier answers) gets its own
-    number: it is nobody's "a"."""
-    out: dict[str, str] = {}
-    n, letter = 0, 0
-    family: set[str] = set()  # the numbered question and its lettered follow-ups
-    for section in pack.sections:
-        for q in section.questions:
-            cond = pack.visibility.get(q.id)
-            follows = q.visible_if is not None and cond is not None and bool(cond.questions & family)
-            if not follows:
-                n, letter = n + 1, 0
-                out[q.id] = str(n)
-                family = {q.id}
+    """Each question's number, the same whatever is answered and without gaps: "1", "2", … for
+    the questions always asked, and a follow-up its parent's number with a letter ("7a", "7b"),
+    so numbers neither shift as follow-ups appear nor skip those hidden (issue 14: "22" then
+    "28"). The pack places each follow-up right after its parent, so lists in questionnaire
+    order read 7, 7a, 8."""
+    if "question_numbers" not in pack.cache:
+        roots = follow_up_roots(pack.question_order(), pack.visibility)
+        out: dict[str, str] = {}
+        letters: dict[str, int] = {}
+        n = 0
+        for qid, root in roots.items():
+            if qid == root:
+                n += 1
+                out[qid] = str(n)
             else:
-                out[q.id] = f"{n}{chr(ord('a') + letter)}"
-                letter += 1
-                family.add(q.id)
-    return out
+                letters[root] = letters.get(root, -1) + 1
+                out[qid] = out[root] + _letter(letters[root])
+        pack.cache["question_numbers"] = out
+    return dict(pack.cache["question_numbers"])

@@ -5,16 +5,18 @@ from ui.boot import require_app
 require_app()
 
 
+from typing import NamedTuple
+
 import streamlit as st
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
 from mixdecide.i18n import tn
-from mixdecide.pack import Question
+from mixdecide.pack import Section
 from mixdecide.text import md_escape
 from mixdecide.wording import question_numbers
 from ui import auth, history, keys, nav, persist, sharing, theme
-from ui.state import answers, get_pack, lang, meta, seed_widget, tr
+from ui.state import answers, get_pack, keep_section, lang, meta, seed_widget, tr
 from ui.widgets import question
 
 pack = get_pack()
@@ -63,36 +65,120 @@ with st.expander(tr("assess.project_details"), expanded=details_open):
 sharing.panel()  # team mode: who may see it, read-only links
 
 
+QUESTIONNAIRE = "questionnaire"
+PROGRESS = "assess-progress"  # the progress bar, the save line and the section control
+WAITING = "assess-waiting"  # "N follow-ups waiting" under the section's questions
+SIDE = "assess-side"  # "Still unanswered" and its "Go to"
+DRAWN_ID = "assess.drawn_id"  # the assessment id the questionnaire was last drawn for (its history)
+SAVED = "assess.saved"  # (assessment id, {question id: the version its last change saved as})
+SAVED_SEEN = "assess.saved_seen"  # the version last accounted for: a save since is a question's own
+
+
+class _View(NamedTuple):
+    """What the questionnaire's parts show, from the session's answers (computed in a fraction of
+    a millisecond, so each fragment computes it afresh rather than keep a copy that could go stale)."""
+
+    shown: dict[str, object]
+    visible: list[str]
+    visible_set: set[str]
+    sections: list[Section]
+    fresh: set[str]
+
+
+def _view() -> _View:
+    shown, visible = visible_answers(pack, answers())
+    visible_set = set(visible)
+    sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
+    fresh = ss.get(keys.NEW_FOLLOWUPS) or set()
+    return _View(shown, visible, visible_set, sections, fresh)
+
+
+def _note_followups(v: _View) -> None:
+    """Follow-up questions an answer has just revealed: marked "New follow-up" until answered, and
+    named above "Next section" so moving on does not skip them unseen."""
+    before = ss.get(keys.SEEN_VISIBLE)
+    fresh = ss.setdefault(keys.NEW_FOLLOWUPS, set())
+    if before is not None:
+        fresh |= v.visible_set - set(before)
+    fresh &= {q for q in v.visible if q not in v.shown}
+    ss[keys.SEEN_VISIBLE] = v.visible
+    ss[keys.SEEN_ANSWERED] = [q for q in v.visible if q in v.shown]
+
+
+def _slots(v: _View, section: Section, fresh: set[str]) -> dict[str, tuple[bool, bool]]:
+    """What each question of the section shows: whether it is there, and marked new."""
+    return {q.id: (q.id in v.visible_set, q.id in fresh) for q in section.questions}
+
+
+def _saved_versions() -> dict[str, int]:
+    """Each question's "Saved · version n", for the assessment open now (none for another)."""
+    aid, saved = ss.get(SAVED) or (None, {})
+    return saved if aid == ss.get(keys.ASSESSMENT_ID) else {}
+
+
+def _note_saved(qid: str) -> None:
+    """The question whose callback this is made the save since the last one accounted for (the
+    questionnaire's draw accounts for saves made elsewhere: a title, the sharing panel), or it
+    failed and its box no longer says it is saved."""
+    version = ss.get(keys.VERSION)
+    saved = dict(_saved_versions())
+    if ss.get(keys.SAVE_ERROR):
+        saved.pop(qid, None)
+    elif version is not None and version != ss.get(SAVED_SEEN):
+        saved[qid] = version
+    ss[SAVED] = (ss.get(keys.ASSESSMENT_ID), saved)
+    ss[SAVED_SEEN] = version
+
+
 def _redraw_after(qid: str) -> None:
-    """After a question's change is saved: redraw only the "Saved automatically (version n)" line,
-    unless the change shows elsewhere (progress, section marks, "Still unanswered", follow-ups shown
-    or hidden, an open history, a failed save, a number's formatted value). The browser already
-    shows a radio's new choice and a note's text, so redrawing the question itself added nothing;
-    and when only the question was redrawn, the save line kept the previous version."""
+    """After a question's change is saved: redraw only what the change shows in.
+
+    Nothing but the question itself for a change that shows nowhere else (a choice, a number, a
+    note): the change's own run of the question's fragment draws it with its "Saved · version n"
+    and a number's formatted value (one script run; a keyed rerun from here ended that run early
+    and made a second, and each run makes the browser redraw the whole page: bench/ui_msgs.py). When a follow-up appears or goes, or the question counts as answered or
+    not, also the progress line with the section marks, the follow-ups' own places (each question
+    of the section has one, empty while it is hidden), "N follow-ups waiting" and "Still
+    unanswered" - not the whole questionnaire, which redrew every question of the section
+    (bench/ui.py: the slowest clicks). The whole questionnaire when more changes: a section
+    appears or goes, the first save (the history toggle appears), an open history, a failed save.
+    The question itself is always among what a keyed rerun redraws (the rerun ends its own run)."""
+    _note_saved(qid)
     if not st.context.headers:
         # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
         # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
         return
-    if ss.get(keys.SAVE_ERROR) or ss.get("w.history") or pack.questions[qid].type != "choice":
+    if ss.get(keys.SAVE_ERROR) or ss.get("w.history") or ss.get(DRAWN_ID) != ss.get(keys.ASSESSMENT_ID):
         st.rerun(QUESTIONNAIRE)
-    shown, visible = visible_answers(pack, answers())
-    if visible != ss.get(keys.SEEN_VISIBLE) or [q for q in visible if q in shown] != ss.get(
-        keys.SEEN_ANSWERED
-    ):
+    v = _view()
+    answered = [q for q in v.visible if q in v.shown]
+    if v.visible == ss.get(keys.SEEN_VISIBLE) and answered == ss.get(keys.SEEN_ANSWERED):
+        return  # the change's own run of this question's fragment draws all it changes
+    before_visible = set(ss.get(keys.SEEN_VISIBLE) or [])
+    before_sections = [s.id for s in pack.sections if any(q.id in before_visible for q in s.questions)]
+    if before_sections != [s.id for s in v.sections] or ss[keys.SECTION] >= len(v.sections):
         st.rerun(QUESTIONNAIRE)
-    st.rerun(SAVE_STATUS)
+    section = v.sections[ss[keys.SECTION]]
+    old = _slots(v._replace(visible_set=before_visible), section, set(v.fresh))
+    _note_followups(v)
+    new = _slots(v, section, ss[keys.NEW_FOLLOWUPS])
+    redraw = [q for q in new if new[q] != old[q] or q == qid]  # qid: its "Saved · version n"
+    st.rerun([PROGRESS, *(f"qfrag-{q}" for q in redraw), WAITING, SIDE])
 
 
-def _question_box(q: Question, number: str, new: bool) -> None:
-    """One question in its box; drawn as its own fragment (keyed "qfrag-<id>") by the questionnaire."""
-    with st.container(border=True, key=f"qbox-{q.id}"):  # key: a stable hook for browser tests
-        if new:
+def _question_slot(qid: str) -> None:
+    """One question in its box (keyed "qbox-<id>"), or nothing while it is hidden; drawn as its own
+    fragment (keyed "qfrag-<id>"), so a follow-up appears or goes without redrawing the rest."""
+    v = _view()
+    if qid not in v.visible_set:
+        return
+    with st.container(border=True, key=f"qbox-{qid}"):  # key: a stable hook for browser tests
+        if qid in v.fresh:
             st.badge(tr("assess.new_followup"), icon=":material/subdirectory_arrow_right:")
-        question(pack, q, number, after=_redraw_after)
-
-
-SAVE_STATUS = "save-status"
-QUESTIONNAIRE = "questionnaire"
+        question(pack, pack.questions[qid], question_numbers(pack)[qid], after=_redraw_after)
+        version = _saved_versions().get(qid)
+        if version is not None:  # beside the answer that saved, drawn in the run that saved it
+            st.caption(":material/cloud_done: " + tr("assess.saved_version", version=version))
 
 
 def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, str]:
@@ -109,26 +195,26 @@ def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, 
     return done / max(len(core), 1), text
 
 
-# An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
-# click that halved what the browser had to take in and draw (see bench/ui.py). A save that failed
-# needs the page's message, so it reruns the whole page.
-@st.fragment(key=QUESTIONNAIRE)
-def questionnaire() -> None:
-    if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
-        st.rerun(scope="app")  # app.py shows why the save failed
-    shown, visible = visible_answers(pack, answers())
-    visible_set = set(visible)
-    sections = [s for s in pack.sections if any(q.id in visible_set for q in s.questions)]
-    ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
-    answered = [q for q in visible if q in shown]
-    fraction, text = progress_text(shown, visible)
+def _rerun_questionnaire() -> None:
+    """From a callback of a widget in one of the questionnaire's parts: redraw all of it (in a
+    browser; under AppTest the interaction's default full run draws it all anyway)."""
+    if st.context.headers:
+        st.rerun(QUESTIONNAIRE)
+
+
+def progress_part() -> None:
+    """The progress bar, the save line (no version: it went stale on a click that redrew only its
+    question) and the section control with each section's marks."""
+    v = _view()
+    sections = v.sections
+    fraction, text = progress_text(v.shown, v.visible)
     st.progress(fraction, text=text)
-    st.fragment(key=SAVE_STATUS)(history.save_status)()
+    history.save_status()  # no version here: each question's box says its own (see _question_slot)
 
     def _section_label(i: int) -> str:
         s = sections[i]
-        qs = [q.id for q in s.questions if q.id in visible_set]
-        done = sum(1 for q in qs if q in shown)
+        qs = [q.id for q in s.questions if q.id in v.visible_set]
+        done = sum(1 for q in qs if q in v.shown)
         mark = " ✓" if done == len(qs) else f" ({done}/{len(qs)})"
         return f"{i + 1}. {s.title.get(lg)}{mark}"
 
@@ -136,6 +222,7 @@ def questionnaire() -> None:
         if ss.get(keys.SECTION_WIDGET) is not None:
             ss[keys.SECTION] = ss[keys.SECTION_WIDGET]
             ss[keys.SECTION_MOVED] = True
+            _rerun_questionnaire()  # another section: not just this part
 
     ss[keys.SECTION_WIDGET] = ss[keys.SECTION]
     st.segmented_control(
@@ -147,44 +234,106 @@ def questionnaire() -> None:
         required=True,
     )
 
-    # Follow-up questions an answer has just revealed: marked "New follow-up" until answered, and
-    # named above "Next section" so moving on does not skip them unseen.
-    before = ss.get(keys.SEEN_VISIBLE)
-    fresh = ss.setdefault(keys.NEW_FOLLOWUPS, set())
-    if before is not None:
-        fresh |= visible_set - set(before)
-    fresh &= {q for q in visible if q not in shown}
-    ss[keys.SEEN_VISIBLE] = visible
-    ss[keys.SEEN_ANSWERED] = answered
+
+def waiting_part() -> None:
+    """ "N follow-ups waiting" for the follow-ups of this section not answered yet, or nothing."""
+    v = _view()
+    numbers = question_numbers(pack)
+    section = v.sections[ss[keys.SECTION]]
+    open_here = [q.id for q in section.questions if q.id in v.fresh]
+    if open_here:
+        st.info(
+            tn(
+                "assess.followups_waiting",
+                len(open_here),
+                lg,
+                numbers=", ".join(numbers[q] for q in open_here),
+            ),
+            icon=":material/subdirectory_arrow_right:",
+        )
+
+
+def side_part() -> None:
+    """ "Still unanswered": the list to read and a "Go to" select to jump."""
+    v = _view()
+    numbers = question_numbers(pack)
+    missing = [q for q in v.visible if q not in v.shown]
+    title = md_escape(tr("assess.unanswered_title", n=len(missing)), inline=True)
+    if not missing:
+        st.markdown(f"### {title}", anchors=False)
+        st.success(tr("assess.all_answered"), icon=":material/check_circle:")
+    else:
+        index = {q.id: i for i, s in enumerate(v.sections) for q in s.questions}
+
+        def _jump() -> None:
+            qid = ss.get("w.goto")
+            ss["w.goto"] = None
+            if qid in index:
+                ss[keys.SECTION] = index[qid]
+                ss[keys.SECTION_MOVED] = True
+                ss[keys.GOTO_QUESTION] = qid
+                _rerun_questionnaire()  # to its section and question: not just this part
+
+        def _label(qid: str) -> str:
+            new = f" · {tr('assess.new_followup')}" if qid in v.fresh else ""
+            return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
+
+        # A plain vertical list to read and one "Go to" select to jump: each option of the
+        # former radio was a widget with its own markdown, about a quarter of the page's
+        # elements, and the browser redrew them all on every answer (bench/ui.py).
+        st.markdown(f"### {title}", anchors=False)
+        st.selectbox(
+            tr("assess.goto_label"),
+            missing,
+            index=None,
+            format_func=_label,
+            key="w.goto",
+            on_change=_jump,
+            placeholder=tr("assess.goto_placeholder"),
+        )
+        items = "\n".join(f"- {md_escape(_label(q), inline=True)}" for q in missing)
+        # the count can grow: say why before it does
+        st.markdown(f"{items}\n\n{md_escape(tr('assess.unanswered_help'), inline=True)}")
+    st.divider()
+    nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
+
+
+# An answer redraws only the questionnaire below, not the page around it nor the sidebar: on each
+# click that halved what the browser had to take in and draw (see bench/ui.py). Within it, an
+# answer redraws only its parts that change (see _redraw_after). A save that failed needs the
+# page's message, so it reruns the whole page.
+@st.fragment(key=QUESTIONNAIRE)
+def questionnaire() -> None:
+    if not ss.pop(keys.FULL_RUN, False) and ss.get(keys.SAVE_ERROR):
+        st.rerun(scope="app")  # app.py shows why the save failed
+    v = _view()
+    sections = v.sections
+    ss[keys.SECTION] = min(ss[keys.SECTION], len(sections) - 1)
+    keep_section()  # ?sec= in the address: a reload comes back here (review r18head #6)
+    _note_followups(v)
+    ss[DRAWN_ID] = ss.get(keys.ASSESSMENT_ID)
+    ss[SAVED_SEEN] = ss.get(keys.VERSION)  # saves made before this draw are no question's own
+    st.fragment(key=PROGRESS)(progress_part)()
 
     main, side = st.columns([2.3, 1], gap="large")
     section = sections[ss[keys.SECTION]]
-    numbers = question_numbers(pack)
     with main:
         with st.container(key="assess.section_head"):
             st.header(section.title.get(lg), divider="gray", anchor=False)
-        target = ss.pop(keys.GOTO_QUESTION, None)
-        if ss.pop(keys.SECTION_MOVED, False):
-            if target:  # from "Still unanswered": to the question itself, not its section's heading
-                theme.focus_heading(f".st-key-qbox-{target} h4", nonce=f"{ss[keys.SECTION]}-{target}")
-            else:
-                theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
+            # The focus script goes inside the heading's box, after the heading: drawn in the
+            # column itself, it was there on the move and gone on the next full redraw (the first
+            # answer of a new assessment), and every question below shifted one place up - the
+            # browser drew them anew and the focus on the answered question fell to the page body.
+            target = ss.pop(keys.GOTO_QUESTION, None)
+            if ss.pop(keys.SECTION_MOVED, False):
+                if target:  # from "Still unanswered": to the question itself, not its section's heading
+                    theme.focus_heading(f".st-key-qbox-{target} h4", nonce=f"{ss[keys.SECTION]}-{target}")
+                else:
+                    theme.focus_heading(".st-key-assess-section_head h2", nonce=ss[keys.SECTION])
         st.write(section.intro.get(lg))
         for q in section.questions:
-            if q.id in visible_set:
-                st.fragment(key=f"qfrag-{q.id}")(_question_box)(q, numbers[q.id], q.id in fresh)
-
-        open_here = [q.id for q in section.questions if q.id in fresh]
-        if open_here:
-            st.info(
-                tn(
-                    "assess.followups_waiting",
-                    len(open_here),
-                    lg,
-                    numbers=", ".join(numbers[q] for q in open_here),
-                ),
-                icon=":material/subdirectory_arrow_right:",
-            )
+            st.fragment(key=f"qfrag-{q.id}")(_question_slot)(q.id)
+        st.fragment(key=WAITING)(waiting_part)()
 
         def _move(delta: int) -> None:
             ss[keys.SECTION] = max(0, min(len(sections) - 1, ss[keys.SECTION] + delta))
@@ -220,44 +369,7 @@ def questionnaire() -> None:
             nav.go("recommendation")
 
     with side:
-        missing = [q for q in visible if q not in shown]
-        title = md_escape(tr("assess.unanswered_title", n=len(missing)), inline=True)
-        if not missing:
-            st.markdown(f"### {title}", anchors=False)
-            st.success(tr("assess.all_answered"), icon=":material/check_circle:")
-        else:
-            index = {q.id: i for i, s in enumerate(sections) for q in s.questions}
-
-            def _jump() -> None:
-                qid = ss.get("w.goto")
-                if qid in index:
-                    ss[keys.SECTION] = index[qid]
-                    ss[keys.SECTION_MOVED] = True
-                    ss[keys.GOTO_QUESTION] = qid
-                ss["w.goto"] = None
-
-            def _label(qid: str) -> str:
-                new = f" · {tr('assess.new_followup')}" if qid in fresh else ""
-                return f"{numbers[qid]}. {pack.questions[qid].label.get(lg)}{new}"
-
-            # A plain vertical list to read and one "Go to" select to jump: each option of the
-            # former radio was a widget with its own markdown, about a quarter of the page's
-            # elements, and the browser redrew them all on every answer (bench/ui.py).
-            st.markdown(f"### {title}", anchors=False)
-            st.selectbox(
-                tr("assess.goto_label"),
-                missing,
-                index=None,
-                format_func=_label,
-                key="w.goto",
-                on_change=_jump,
-                placeholder=tr("assess.goto_placeholder"),
-            )
-            items = "\n".join(f"- {md_escape(_label(q), inline=True)}" for q in missing)
-            # the count can grow: say why before it does
-            st.markdown(f"{items}\n\n{md_escape(tr('assess.unanswered_help'), inline=True)}")
-        st.divider()
-        nav.link("recommendation", tr("assess.see_result_now" if missing else "assess.see_result"))
+        st.fragment(key=SIDE)(side_part)()
 
     history.audit_expander()
 

@@ -32,12 +32,12 @@ from mixdecide.plan_text import (
     summary_text,
 )
 from mixdecide.profile import BODIES, MAX_LEAD, MEETING_BODIES, ProfileError, check_profile
-from mixdecide.reports.model import safe_stem
+from mixdecide.reports import export_name
 from mixdecide.store import Forbidden, session_scope
 from mixdecide.store.profiles import delete_profile, profile_trail, save_profile
 from mixdecide.text import md_escape
 from mixdecide.wording import question_label
-from ui import auth, exports, nav, plan_state
+from ui import auth, clock, exports, nav, plan_state
 from ui.auth import principal
 from ui.db import engine
 from ui.render import chart
@@ -157,17 +157,9 @@ rows = plan_rows(pack, plan, lg)
 table = pd.DataFrame(rows, columns=list(plan_header(lg)))
 # the table is shown once, in full (r12 F10: a second, scrolled copy sat under the chart's expander)
 chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), None, key="chart.plan")
-header = plan_header(lg)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height=38 + 35 * len(table),
-    column_config={
-        header[0]: st.column_config.TextColumn(width="large"),
-        header[4]: st.column_config.TextColumn(width="large"),
-    },
-)
+# a static table whose cells wrap: in a data grid the "Basis" column was cut at 1280 px ("no fixed
+# minimum n...", review r16head finding 12); the cells are Markdown, so each is escaped
+st.table(table.map(lambda cell: md_escape(cell, inline=True)), hide_index=True)
 st.caption(tr("plan.caveat"))
 
 st.markdown(f"**{tr('plan.critical')}**")
@@ -184,7 +176,7 @@ with st.container(horizontal=True):  # the plan's two downloads side by side
     st.download_button(
         tr("plan.ics.download"),
         data=partial(plan_ics, pack, plan, lg, project),
-        file_name=f"{safe_stem(project)}-plan-{lg}.ics",
+        file_name=export_name(project, "calendar", "ics", clock.today(), lg),
         mime="text/calendar",
         key="plan.ics",
         icon=":material/calendar_month:",
@@ -221,7 +213,7 @@ for spec in drafts.available(pack, a):
         right.download_button(
             tr("plan.drafts.download"),
             data=partial(_docx, spec.id),
-            file_name=f"{safe_stem(project)}-{spec.id}-{lg}.docx",
+            file_name=export_name(project, f"draft-{spec.id}", "docx", clock.today(), lg),
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key=f"plan.draft.{spec.id}",
             icon=":material/download:",
@@ -239,9 +231,12 @@ with st.expander(tr("plan.profile.heading"), icon=":material/account_balance:"):
     saved_profile = plan_state.saved_profile()
     current = plan_state.profile()
     read_only = not principal().admin  # profiles are the organisation's: its admins change them
-    if saved_profile is None:
+    if (
+        saved_profile is None
+    ):  # not "Using: City of Guelph": the levels are not that city's (review r18head #2)
         st.caption(tr("plan.profile.using_default"))
-    st.caption(tr("plan.profile.using", name=md_escape(name or tr("profile.default_name"), inline=True)))
+    else:
+        st.caption(tr("plan.profile.using", name=md_escape(name or tr("profile.default_name"), inline=True)))
     if read_only:
         st.info(tr("plan.profile.admin_only"), icon=":material/lock:")
     tiers = pd.DataFrame(

@@ -25,6 +25,7 @@ from mixdecide.store import (  # noqa: E402
     session_scope,
     set_status,
 )
+from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
 from ui import exports, messages, nav, session  # noqa: E402
 from ui.auth import principal  # noqa: E402
@@ -38,6 +39,44 @@ pack = get_pack()
 lg = lang()
 bands = [b.id for b in pack.risks.bands]
 ss = st.session_state
+
+
+def _set_status(target: str, status: str, title: str, before: str, undo: bool = False) -> None:
+    """Archive or restore ``target``, and keep a confirmation on screen with an Undo (review
+    r16head finding 13: "Done." flashed at the top of the page and was gone, and the selector
+    still showed the archived assessment)."""
+    try:
+        with session_scope(engine()) as s:
+            set_status(principal=principal(), session=s, id=target, actor=actor(), status=status)
+    except (NotFound, StoreError) as exc:
+        messages.flash("error", "portfolio.failed", error=str(exc))
+        return
+    ss["pf.last"] = None if undo else {"id": target, "title": title, "status": status, "before": before}
+    ss.pop("pf.chosen", None)  # the selector moves off an assessment the list no longer shows
+    if undo or status != "archived" or ss.get("pf.archived"):
+        ss["pf.chosen"] = target  # still listed: keep it chosen
+
+
+def _archive_note(may_change: bool) -> None:
+    """The last archive or restore, with an Undo: it stays until the next one or until undone."""
+    last = ss.get("pf.last")
+    if last:
+        key = "portfolio.archived_note" if last["status"] == "archived" else "portfolio.restored_note"
+        n1, n2 = st.columns([5, 1], vertical_alignment="center")
+        n1.success(
+            tr(key, title=md_escape(last["title"], inline=True), toggle=tr("portfolio.include_archived")),
+            icon=":material/archive:" if last["status"] == "archived" else ":material/unarchive:",
+        )
+        n2.button(
+            tr("portfolio.undo"),
+            key="pf.undo",
+            icon=":material/undo:",
+            on_click=_set_status,
+            args=(last["id"], last["before"], last["title"], last["status"]),
+            kwargs={"undo": True},
+            disabled=not may_change,
+        )
+
 
 st.title(tr("portfolio.title"), anchor=False)
 st.caption(tr("portfolio.intro"))
@@ -118,6 +157,7 @@ m4.metric(tr("portfolio.high_risk"), summary.by_max_band.get(worst_band(pack).id
 
 if total == 0:
     st.info(tr("portfolio.empty"), icon=":material/search_off:")
+    _archive_note(principal().editor)  # archiving the last match leaves the list empty: still confirm
 else:
     left, right = st.columns(2, gap="large")
     routes = {r: n for r, n in summary.by_route.items() if r}
@@ -178,6 +218,8 @@ else:
         hide_index=True,
         width="stretch",
         key="pf.table",
+        # whole rows only (header + rows of 35 px): the 11th row sat half hidden in the scroll box
+        height=35 * (min(len(rows), 12) + 1) + 3,
         on_select="rerun",
         selection_mode="single-row",
         # the columns that fit 1280 px without cutting a route name (all of them are in the CSV)
@@ -192,12 +234,12 @@ else:
         # fixed widths that hold the longest route, band, status and municipality names in both
         # languages at 1280 px; the title takes what is left
         column_config={
-            tr("meta.title"): st.column_config.TextColumn(width=200),
+            tr("meta.title"): st.column_config.TextColumn(width=250),
             tr("meta.municipality"): st.column_config.TextColumn(width=140),
             tr("portfolio.route"): st.column_config.TextColumn(width=140),
-            tr("portfolio.worst_risk"): st.column_config.TextColumn(width=100),
-            tr("meta.status"): st.column_config.TextColumn(width=85),
-            tr("portfolio.updated"): st.column_config.TextColumn(width=110),
+            tr("portfolio.worst_risk"): st.column_config.TextColumn(width=95),
+            tr("meta.status"): st.column_config.TextColumn(width=60),
+            tr("portfolio.updated"): st.column_config.TextColumn(width=105),
         },
     )
     if picked.selection.rows:  # a row opens its assessment
@@ -225,8 +267,9 @@ else:
         )
 
     by_id = {r.id: r for r in rows}
-    if ss.get("pf.chosen") not in by_id:  # chosen on another page or filtered away
-        ss.pop("pf.chosen", None)
+    if ss.get("pf.chosen") not in by_id:  # chosen on another page, filtered away or archived
+        # set, not deleted: a deleted value left the browser showing the archived assessment
+        ss["pf.chosen"] = next(iter(by_id))
     st.subheader(tr("portfolio.actions"), anchor=False)
     chosen = st.selectbox(
         tr("portfolio.choose"),
@@ -264,15 +307,15 @@ else:
         tr(f"portfolio.{label}"),
         key=f"pf.{label}",
         icon=f":material/{icon}:",
-        on_click=_act,
-        args=(set_status,),
-        kwargs={"status": new_status},
+        on_click=_set_status,
+        args=(chosen, new_status, by_id[chosen].title, by_id[chosen].status),
         disabled=not may_change,
     )
     with a4:
         nav.link("compare", tr("portfolio.goto_compare"))
     if not may_change:
         st.caption(tr("portfolio.viewer"))
+    _archive_note(may_change)
 
 st.divider()
 advice_vs_done_section(pack, filters)

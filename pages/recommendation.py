@@ -10,10 +10,14 @@ import streamlit as st
 
 from mixdecide import charts
 from mixdecide.narrative import deadline_lines, lift_line
+from mixdecide.text import md_escape
 from mixdecide.wording import (
     MAX_CHANGES,
     change_sentences,
+    confidence_label,
+    confidence_meaning,
     confidence_sentences,
+    date_needed_sentence,
     no_change_sentence,
     obligation_texts,
     step_name,
@@ -100,7 +104,8 @@ if a.sequence:
 
 c1, c2 = st.columns(2, gap="large")
 with c1:
-    st.subheader(tr("rec.confidence_title", level=tr("confidence." + a.confidence.level)), anchor=False)
+    st.subheader(tr("rec.confidence_title", level=confidence_label(a, lg)), anchor=False)
+    st.caption(confidence_meaning(lg))  # what it measures: the choice of route, not the date
     for line in confidence_sentences(pack, a, lg):
         st.write(line)
     decisive = [u for u in a.unknowns if u.decisive]
@@ -110,8 +115,11 @@ with c1:
                 st.write(unknown_sentence(pack, u, lg))
 with c2:
     st.subheader(tr("rec.changes_title"), anchor=False)
+    needed = date_needed_sentence(pack, a, lg)  # the date the first route would need, first
+    if needed:
+        st.markdown(f"- {md_escape(needed)}")
     lines = change_sentences(pack, a, lg)
-    if not lines:
+    if not lines and not needed:
         st.write(no_change_sentence(a, lg))
     for line in lines[:MAX_CHANGES]:  # the most decisive first
         st.markdown(f"- {line}")

@@ -35,6 +35,11 @@ def local_time(when: dt.datetime, fmt: str = "%H:%M") -> str:
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+def today() -> dt.date:
+    """The viewer's date today (the date in a download's file name)."""
+    return dt.datetime.now(viewer_tz()).date()
+
+
 def now_local(fmt: str = "%H:%M:%S") -> str:
     """The viewer's clock now (the board's "refreshed at")."""
     return local_time(dt.datetime.now(dt.UTC), fmt)

@@ -14,13 +14,13 @@ from typing import Any
 import streamlit as st
 
 from mixdecide.i18n import LANG_NAMES, LANGS
-from mixdecide.reports import FORMATS, ReportInput, Workshop, filename, render
-from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, plan_csv, portfolio_csv
+from mixdecide.reports import FORMATS, ReportInput, Workshop, export_name, filename, render
+from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, plan_csv, portfolio_csv, workshop_csv
 from mixdecide.reports.jsonio import MAX_IMPORT_BYTES, ImportProblem, import_json
 from mixdecide.result import Assessment
 from mixdecide.store import NotFound, StoreError, create_assessment, get_assessment, session_scope
 from mixdecide.text import md_escape
-from ui import plan_state
+from ui import clock, keys, plan_state
 from ui.auth import principal
 from ui.db import engine
 from ui.outcome import local_cases
@@ -45,6 +45,7 @@ def current_input() -> ReportInput:
         checklist={k: dict(v) for k, v in checklist_state().items()},
         outcome=outcome(),
         local_cases=local_cases(get_pack()),
+        assessment_id=str(st.session_state.get(keys.ASSESSMENT_ID) or ""),
         **plan_state.report_fields(),
     )
 
@@ -75,6 +76,7 @@ def workshop_input(
     return ReportInput(
         **common,
         title=rec.title,
+        assessment_id=rec.id,
         municipality=rec.municipality,
         department=rec.department,
         owner=rec.owner,
@@ -84,8 +86,9 @@ def workshop_input(
     )
 
 
-def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
-    """Word, PDF, HTML, Markdown and JSON of the open assessment (or of ``inp``)."""
+def report_downloads(prefix: str, inp: ReportInput | None = None, what: str = "report") -> None:
+    """Word, PDF, HTML, Markdown and JSON of the open assessment (or of ``inp``); ``what`` names
+    the files ("report", or "record" for a workshop's)."""
     with st.container(border=True):
         st.markdown(f"**{tr('exports.title')}**")
         st.caption(tr("exports.help"))
@@ -97,7 +100,7 @@ def report_downloads(prefix: str, inp: ReportInput | None = None) -> None:
             col.download_button(
                 f.label,
                 data=partial(render, fmt, inp, doc_lang),
-                file_name=filename(fmt, inp, doc_lang),
+                file_name=filename(fmt, inp, doc_lang, clock.today(), what),
                 mime=f.mime,
                 key=f"{prefix}.{fmt}",
                 icon=":material/download:",
@@ -114,7 +117,21 @@ def _csv_download(prefix: str, what: str, table: Callable[[ReportInput, str], st
     st.download_button(
         tr(f"exports.{what}_csv"),
         data=lambda: table(inp, doc_lang).encode(CSV_ENCODING),
-        file_name=filename("json", inp, doc_lang).replace(".json", f"-{what}.csv"),
+        file_name=export_name(inp.title, what, "csv", clock.today(), doc_lang),
+        mime="text/csv",
+        key=f"{prefix}.csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def workshop_votes_download(prefix: str, inp: ReportInput) -> None:
+    """The workshop record's vote tables as CSV, each line with its round."""
+    doc_lang = lang()
+    st.download_button(
+        tr("exports.workshop_csv"),
+        data=lambda: workshop_csv(inp, doc_lang).encode(CSV_ENCODING),
+        file_name=export_name(inp.title, "votes", "csv", clock.today(), doc_lang),
         mime="text/csv",
         key=f"{prefix}.csv",
         icon=":material/download:",
@@ -138,7 +155,7 @@ def portfolio_download(rows: Sequence[Mapping[str, Any]], prefix: str) -> None:
     st.download_button(
         tr("exports.portfolio_csv"),
         data=lambda: portfolio_csv(rows, doc_lang).encode(CSV_ENCODING),
-        file_name="mixdecide-portfolio.csv",
+        file_name=export_name("", "portfolio", "csv", clock.today(), doc_lang),
         mime="text/csv",
         key=f"{prefix}.csv",
         icon=":material/download:",

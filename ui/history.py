@@ -21,12 +21,14 @@ from ui.state import get_pack, lang, tr
 
 
 def save_status() -> None:
-    """A one-line note: saved automatically (with a link to bookmark) or not stored yet."""
+    """A one-line note: answers save automatically (bookmark the page) or not stored yet. No
+    version number: the questionnaire says it beside the answer that saved, in the run that saved
+    it, where it cannot go stale."""
     ss = st.session_state
     if ss.get(keys.SAVE_ERROR):
         return
     if ss.get(keys.ASSESSMENT_ID):
-        st.caption(":material/cloud_done: " + tr("history.saved", version=ss.get(keys.VERSION) or 1))
+        st.caption(":material/cloud_done: " + tr("history.saved"))
     else:
         st.caption(":material/cloud_off: " + tr("history.not_saved"))
 
@@ -70,7 +72,44 @@ def _describe(entry: AuditEntry) -> str:
             name=str(entry.old.get("name", "")),
             answers=entry.old.get("answers", 0),
         )
+    if entry.action == "participant_rejoined" and isinstance(entry.old, dict) and isinstance(entry.new, dict):
+        return tr(
+            "history.participant_rejoined",
+            name=str(entry.new.get("name", "")),
+            was=str(entry.old.get("name", "")),
+        )
+    if target.startswith("workshop:"):
+        return _workshop(entry)
     return tr(f"history.action.{entry.action}") if entry.action in ACTIONS else entry.action
+
+
+def _workshop(entry: AuditEntry) -> str:
+    """A workshop event in words, in the session's language (review r17lead #9: the History showed
+    ``workshop_round``). The names and titles are plain text here: the table never renders Markdown."""
+    pack, lg = get_pack(), lang()
+    new = entry.new if isinstance(entry.new, dict) else {}
+    if entry.action == "workshop_created":
+        return tr(
+            "history.workshop_created", title=str(new.get("title", "")), name=str(new.get("facilitator", ""))
+        )
+    if entry.action == "workshop_round" and new.get("event") in ("locked", "opened", "closed"):
+        return tr(f"history.workshop_round.{new['event']}", round=new.get("round", "?"))
+    if entry.action == "workshop_consensus" and new.get("question") in pack.questions:
+        q = str(new["question"])
+        return tr(
+            "history.workshop_consensus",
+            round=new.get("round", "?"),
+            question=question_label(pack, q, lg),
+            answer=answer_label(pack, q, new.get("value"), lg),
+        )
+    if entry.action == "workshop_applied":
+        return tr(
+            "history.workshop_applied",
+            title=str(new.get("title", "")),
+            round=new.get("round", "?"),
+            participants=new.get("participants", "?"),
+        )
+    return tr("history.workshop_other")
 
 
 ACTIONS = ("created", "imported", "duplicated", "deleted")

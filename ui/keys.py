@@ -14,6 +14,10 @@ SECTION_MOVED = "section_moved"  # set when the person moves to another section:
 PAGE = "page"  # url path of the page this run draws
 PRESENT = "present"  # presentation mode on/off
 PRESENT_STEP = "present_step"
+JOINED_BROWSER = (
+    "wk.joined_browser"  # the participant token this browser's cookie named at session start ("" none)
+)
+PARTICIPANT_TOKEN = "wk.token"  # = ui.workshop_keys.TOKEN (the participant's personal token)
 PARTICIPANT = "wk.participant"  # set once a person joined a workshop as a participant (locks navigation)
 ACTOR = "actor"  # the name shown in the audit trail for this session's changes
 FLASH = "flash"  # one-shot (kind, catalog key, values) shown on the next run (ui/messages.py)

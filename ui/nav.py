@@ -49,14 +49,28 @@ def _page(name: str, default: str = "home") -> st.Page:
     return st.Page(path, title=tr(f"nav.{name}"), icon=icon, url_path=name, default=is_default)
 
 
+def _participant_pages() -> list[StreamlitPage]:
+    """A participant's one page, twice: as the default page (served at the root address) and,
+    hidden, at /join. The default page's address is "", so with it alone a request that still
+    named /join (a personal link opened on a new device: the page becomes the participant's only
+    page during that first run) found no page, and Streamlit put "Page not found" over the
+    participant's workshop."""
+    path, icon = PAGES["join"]
+    title = tr("nav.join")
+    return [
+        st.Page(path, title=title, icon=icon, url_path="participant", default=True),
+        st.Page(path, title=title, icon=icon, url_path="join", visibility="hidden"),
+    ]
+
+
 def navigation() -> StreamlitPage:
     """Register every page (menu drawn by ``sidebar``; hidden native nav avoids a flicker).
 
     A workshop participant only ever gets the join page: no portfolio, no facilitator board.
     """
     names = ["join"] if st.session_state.get(keys.PARTICIPANT) else list(PAGES)
-    pages = [_page(n) for n in names]
-    st.session_state["_pages"] = dict(zip(names, pages, strict=True))
+    pages = _participant_pages() if names == ["join"] else [_page(n) for n in names]
+    st.session_state["_pages"] = dict(zip(names, pages[:1] if names == ["join"] else pages, strict=True))
     current = st.navigation(pages, position="hidden")
     # the default page's url_path is "": a participant's only page is the default one, and it is
     # the join page (review r15 #1: "" was not an open page, so a joined participant got the sign-in wall)

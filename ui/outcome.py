@@ -24,6 +24,7 @@ from mixdecide.details import (
 from mixdecide.happened import award_paths, happened_lines, used_name
 from mixdecide.i18n import fmt_date, t
 from mixdecide.pack.models import Pack
+from mixdecide.reports import export_name
 from mixdecide.result import Assessment
 from mixdecide.sharing import (
     CaseFileProblem,
@@ -51,7 +52,7 @@ from mixdecide.store import (
 )
 from mixdecide.text import md_escape
 from mixdecide.wording import step_name
-from ui import auth, keys
+from ui import auth, clock, keys
 from ui.auth import principal
 from ui.db import engine
 from ui.persist import save_outcome
@@ -296,7 +297,8 @@ def share_case(pack: Pack) -> None:
         st.download_button(
             tr("share.download"),
             data=case_file_json([case]).encode("utf-8"),
-            file_name=f"mixdecide-case-{case.id}.json",
+            # no title: the anonymised case must not be named after the project
+            file_name=export_name("", f"case-{case.id}", "json", clock.today()),
             mime="application/json",
             key=s + "download",
             icon=":material/download:",

@@ -37,6 +37,19 @@ def get_pack() -> Pack:
     return _load(str(resolve_pack_path(None)))
 
 
+URL_SLIDE = "present_url_slide"  # the ?slide= a new session arrived with, until its assessment loads
+URL_SECTION = "assess_url_section"  # the ?sec= a new session arrived with, until its assessment loads
+SECTION_PARAM = "sec"  # the questionnaire section in the address, 1-based (review r18head #6)
+
+
+def keep_section() -> None:
+    """Put the questionnaire's section in the address (``?sec=4``), like ``?lang=``: a reload
+    comes back to it. Called by the questionnaire each time it draws."""
+    want = str(int(st.session_state.get(keys.SECTION, 0)) + 1)
+    if st.query_params.get(SECTION_PARAM) != want:
+        st.query_params[SECTION_PARAM] = want
+
+
 def init() -> None:
     """Defaults for a new session, then what the URL asks for (?lang=fr, ?present=1)."""
     ss = st.session_state
@@ -49,12 +62,24 @@ def init() -> None:
     ss.setdefault(keys.NOTES, {})
     ss.setdefault(keys.CHECKLIST, {})
     ss.setdefault(keys.META, dict(DEFAULT_META))
-    ss.setdefault(keys.SECTION, 0)
+    if keys.SECTION not in ss:  # a new session (a reload): the section in the address, once
+        sec = str(qp.get(SECTION_PARAM) or "")
+        ss[keys.SECTION] = ss[URL_SECTION] = int(sec) - 1 if sec.isdigit() and int(sec) > 0 else 0
     ss.setdefault(keys.PRESENT_STEP, 0)
     if keys.PRESENT not in ss:
         ss[keys.PRESENT] = qp.get("present") == "1"
+        slide = str(qp.get("slide") or "")
+        if ss[keys.PRESENT] and slide.isdigit():  # a reload keeps the screen it was on (pages/present.py)
+            ss[keys.PRESENT_STEP] = ss[URL_SLIDE] = int(slide) - 1
     if qp.get("p"):  # a workshop participant's personal link: they only ever see the join page
         ss[keys.PARTICIPANT] = True
+    elif keys.JOINED_BROWSER not in ss:
+        # once per browser session: a browser that joined a workshop is that participant again,
+        # whatever address of the app it opens (the join page drops this if the link is dead)
+        ss[keys.JOINED_BROWSER] = remember.remembered_participant()
+        if ss[keys.JOINED_BROWSER]:
+            ss[keys.PARTICIPANT] = True
+            ss[keys.PARTICIPANT_TOKEN] = ss[keys.JOINED_BROWSER]
 
 
 def actor() -> str:
@@ -128,8 +153,10 @@ def load_into_session(
     ss[keys.ASSESSMENT_ID] = assessment_id
     ss[keys.VERSION] = version
     ss[keys.OUTCOME] = dict(outcome) if outcome else None
-    ss[keys.SECTION] = 0
-    ss[keys.PRESENT_STEP] = 0
+    # the ?a= link of a reload loads the assessment after init(): the section in the address holds, once
+    ss[keys.SECTION] = ss.pop(URL_SECTION, 0)
+    # the ?a= link of a reload loads the assessment after init(): the screen in the address holds, once
+    ss[keys.PRESENT_STEP] = ss.pop(URL_SLIDE, 0)
     ss.pop(keys.DETAILS_OPEN, None)
     for k in (keys.SEEN_VISIBLE, keys.NEW_FOLLOWUPS, keys.GOTO_QUESTION):
         ss.pop(k, None)

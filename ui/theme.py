@@ -1,6 +1,5 @@
 """Presentation-mode styling and the clicker keys. Static CSS and script only (no user text)."""
 
-import html
 import json
 
 import streamlit as st
@@ -25,16 +24,35 @@ _PRESENT_CSS = """
   .stMainBlockContainer [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
     font-size: 4rem; line-height: 1.15; }
   .stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: 1.75rem; }
+  .stMainBlockContainer [data-testid="stMetricDelta"], .stMainBlockContainer [data-testid="stMetricDelta"] * {
+    font-size: 1.75rem; }
   .stMainBlockContainer [data-testid="stText"], .stMainBlockContainer [data-testid="stText"] span {
     font-size: 1.75rem; }
   .stButton button p, .stButton button span { font-size: 1.75rem; }
   [data-testid="stProgress"] p { font-size: 1.75rem; }
   .stMainBlockContainer [data-testid="stVerticalBlock"] { gap: 0.6rem; }
   .stMainBlockContainer code { font-size: 1.75rem; }
-  .stMainBlockContainer .st-key-wk-present-code h1 { font-size: 8rem; letter-spacing: 0.05em; }
-  .st-key-present-context [data-testid="stText"] { overflow: hidden; text-overflow: ellipsis; }
+  /* line-height 1.3: at 1.1 the code's glyphs ran 10 px below its box, under the link (r17room #6) */
+  .stMainBlockContainer .st-key-wk-present-code h1 { font-size: 8rem; letter-spacing: 0.05em; line-height: 1.3; }
+  /* its box still ran 12 px into the link below at 1280x720 (measured): room under it */
+  .stMainBlockContainer .st-key-wk-present-code { margin-bottom: 1.25rem; }
+  /* a line for the facilitator (a localhost join link), not for the room: it keeps the code in view */
+  .stMainBlockContainer .st-key-wk-present-local p { font-size: 1.1rem; line-height: 1.3; }
+  /* The sidebar, opened while presenting (it starts folded), lies over the slide like a drawer:
+     beside it, the slide was squeezed to 980 px at 1280x720 and its text and buttons clipped
+     (review r17room #4). The slide keeps the whole width and its layout. */
+  section[data-testid="stSidebar"][data-collapsed="false"] {
+    position: fixed !important; top: 0; left: 0; bottom: 0; z-index: 999990;
+    box-shadow: 0 0 2rem rgba(0, 0, 0, 0.25); }
+  /* Home / End press these (clicker keys); never drawn */
+  .st-key-clicker-jump { display: none; }
+  /* a click on the slide focuses its container: no frame round the projected slide (review r16fac
+     #15); keyboard focus on a control keeps its ring (:focus-visible) */
+  [data-testid="stMain"]:focus:not(:focus-visible), [data-testid="stMain"] :focus:not(:focus-visible) {
+    outline: none; }
+  /* the title is shortened to one line (pages), and wraps rather than hide the round's status */
   .st-key-present-context [data-testid="stText"], .st-key-present-context [data-testid="stText"] span {
-    white-space: nowrap; }
+    white-space: normal; overflow-wrap: anywhere; }
   @media (min-height: 1000px) {
     .stMainBlockContainer { padding-top: 4rem; }
     .stMainBlockContainer p, .stMainBlockContainer li,
@@ -53,32 +71,61 @@ _PRESENT_CSS = """
 </style>
 """
 
-# A presenter's clicker sends PageUp/PageDown (some send arrows or Space). The listener clicks the
-# on-screen Previous / Next buttons (keys "clicker.prev" / "clicker.next"), so the keys do exactly
-# what a click does and Streamlit keeps the state. Keys typed into a field, and Space on a focused
-# button (which the browser presses itself), are left alone. Installed once per browser tab.
+# A presenter's clicker sends PageUp/PageDown (some send arrows, Up/Down or Space); Home and End go to the
+# first and last screens and Esc leaves, as Exit does (review r17room #5). The listener clicks the
+# on-screen Previous / Next buttons (keys "clicker.prev" / "clicker.next"; Home and End the unseen
+# "clicker.first" / "clicker.last", Esc the Exit button), so the keys do exactly
+# what a click does and Streamlit keeps the state. Shift+Space goes back. Keys typed into a field,
+# and Space on a focused button in the slide (which the browser presses itself), are left alone.
+# Reviews r16fac #1 / r16head #5: after the sidebar's "Presentation mode" toggle was clicked, the
+# focus stayed on it (the sidebar folds away), so Space switched presentation off. The listener
+# runs first (capture) and takes every key from the sidebar while it is folded, and from that
+# toggle; and when a presentation starts, the focus leaves the sidebar. Installed once per tab.
 _CLICKER_JS = """
 <script>
 (() => {
+  const a = document.activeElement;
+  if (a && a.closest && a.closest('[data-testid=stSidebar]')) a.blur();
   if (window.__mixClicker) return;
   window.__mixClicker = true;
-  const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
-  const PREV = new Set(["ArrowLeft", "PageUp"]);
+  // Down / Up as well: some clickers send them, keyboard users expect them (review r18fac #17)
+  const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"]);
+  const PREV = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
+  const JUMP = {Home: "first", End: "last", Escape: "exit", Esc: "exit"};
+  const EXIT = ".st-key-present-exit button, .st-key-wk-present-exit button";
+  const folded = (t) => {
+    const side = t.closest('[data-testid=stSidebar]');
+    if (!side) return false;
+    return side.getAttribute("aria-expanded") === "false" || side.getBoundingClientRect().right <= 1
+      || !!t.closest(".st-key-w-present");
+  };
   document.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    if (!document.querySelector(".st-key-clicker-next button")) return;  // not presenting
     const t = e.target && e.target.closest ? e.target : null;
-    // typing in a field, or moving inside a slider or a list, keeps its keys
-    if (t && (t.closest("textarea, select, [contenteditable=true], [role=combobox], [role=slider], [role=listbox]")
-        || (t.matches("input") && !["checkbox", "radio", "button"].includes(t.type)))) return;
-    // Space on a focused button or switch already presses it
-    if (t && e.key === " " && t.closest("button, input, [role=button], [role=tab], [role=switch]")) return;
-    const which = NEXT.has(e.key) ? "next" : PREV.has(e.key) ? "prev" : null;
+    const away = t && folded(t);
+    if (t && !away) {
+      // typing in a field, or moving inside a slider or a list, keeps its keys
+      if (t.closest("textarea, select, [contenteditable=true], [role=combobox], [role=slider], [role=listbox]")
+          || (t.matches("input") && !["checkbox", "radio", "button"].includes(t.type))) return;
+      // Space on a focused button or switch already presses it
+      // (but the view switch's option already chosen does nothing with it: the slides take it)
+      if (e.key === " " && t.closest("button, input, [role=button], [role=tab], [role=switch]")
+          && !t.closest("[role=radio][aria-checked=true]")) return;
+    }
+    const space = e.key === " " || e.key === "Spacebar";
+    const which = space && e.shiftKey ? "prev" : NEXT.has(e.key) ? "next" : PREV.has(e.key) ? "prev"
+      : JUMP[e.key] || null;
     if (!which) return;
-    const button = document.querySelector(".st-key-clicker-" + which + " button");
+    // Esc leaves presentation mode, as the Exit button and the sidebar's toggle do
+    const button = which === "exit" ? document.querySelector(EXIT)
+      : document.querySelector(".st-key-clicker-" + which + " button");
     if (!button) return;
     e.preventDefault();
+    e.stopPropagation();
+    if (away) t.blur();
     if (!button.disabled) button.click();
-  });
+  }, true);
 })();
 </script>
 """
@@ -89,6 +136,34 @@ def presentation_css() -> None:
     st.html(_PRESENT_CSS)
 
 
+# Review r18fac #4: "Show on the room screen" left the sidebar open on the room's screen (navigation,
+# "Your name", 14 px), while the sidebar's own toggle folded it. set_page_config's
+# initial_sidebar_state does not override a sidebar the person opened or closed before (Streamlit
+# keeps their choice across reruns), so the room screen folds it itself, once, when it opens: the
+# facilitator can still open it again with the chevron.
+_FOLD_SIDEBAR_JS = """
+<script>
+(() => {
+  let tries = 0;
+  const fold = () => {
+    const side = document.querySelector('section[data-testid="stSidebar"]');
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (side && side.getAttribute("aria-expanded") === "false") return;  // folded already: done
+    if (side && button) { button.click(); return; }
+    if (tries++ < 40) setTimeout(fold, 50);  // the sidebar is drawn after the main area
+  };
+  setTimeout(fold, 0);
+})();
+</script>
+"""
+
+
+def fold_sidebar() -> None:
+    """Fold the sidebar once (a presentation screen opening); drawn in the sidebar, so nothing in
+    the main area moves."""
+    st.sidebar.html(_FOLD_SIDEBAR_JS, unsafe_allow_javascript=True)
+
+
 def clicker_keys() -> None:
     """←/→, PageUp/PageDown and Space press the Previous / Next buttons keyed "clicker.prev/next"."""
     st.html(_CLICKER_JS, unsafe_allow_javascript=True)
@@ -96,11 +171,12 @@ def clicker_keys() -> None:
 
 # After "Next section" the page stayed scrolled to the bottom and keyboard focus fell to the page
 # body. This moves both to the new section's heading once it is drawn (the nonce makes the element
-# new, so the script runs again for each move).
+# new, so the script runs again for each move). The nonce is in the script itself: in an HTML
+# comment it was stripped, the second move drew the same element, and its script did not run again.
 _FOCUS_JS = """
 <script>
 (() => {
-  const selector = %s;
+  const selector = %s, move = %s;
   let tries = 0;
   const go = () => {
     const h = document.querySelector(selector);
@@ -112,13 +188,15 @@ _FOCUS_JS = """
   setTimeout(go, 50);
 })();
 </script>
-<!-- %s -->
 """
 
 
 def focus_heading(selector: str, *, nonce: object) -> None:
     """Scroll to and focus the heading matched by ``selector`` (a static selector, never user text)."""
-    st.html(_FOCUS_JS % (json.dumps(selector), html.escape(str(nonce))), unsafe_allow_javascript=True)
+    st.html(
+        _FOCUS_JS % (json.dumps(selector), json.dumps(str(nonce)).replace("<", "\\u003c")),
+        unsafe_allow_javascript=True,
+    )
 
 
 # Arrowing through a radio's options used to save a version for every option passed. Here the
@@ -170,6 +248,8 @@ _APP_HEAD = """
   section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] { padding-bottom: 1rem; }
   section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] hr { margin: 0.5rem 0; }
   [class*="st-key-cl-status-label-"] { margin-bottom: 0.25rem; }
+  /* the facilitator's join code on one line, under its label (it broke as "GW2-" / "8MA" at 1280) */
+  .st-key-wk-join-code h1 { white-space: nowrap; font-size: 2.25rem; padding: 0.25rem 0 0 0; }
   [class*="st-key-cl-status-label-"] p { margin: 0; line-height: 1.5; }
   %s
 </style>

@@ -86,6 +86,7 @@ def answer_input(
         st.radio(
             q.label.get(lg),
             options,
+            index=None,  # never the first option by default: no answer is no answer
             format_func=labels.get,
             key=key,
             on_change=_on_choice,
@@ -149,6 +150,7 @@ def question(
         if after is not None:
             after(qid)
 
+    read_only = auth.read_only()  # a reader sees the answer and its note, and changes neither
     answer_input(
         q,
         number,
@@ -157,7 +159,7 @@ def question(
         key=keys.Q + q.id,
         unknown_key=keys.UNK + q.id,
         placeholder=tr("assess.number_placeholder"),
-        disabled=auth.read_only(),
+        disabled=read_only,
     )
     # The note field appears on request (or when a note exists): a text area per question,
     # even folded away in an expander, made the questionnaire a second slower to load.
@@ -173,5 +175,5 @@ def question(
             args=(q.id, after),
             placeholder=tr("assess.note_placeholder"),
             label_visibility="collapsed",
-            disabled=auth.read_only(),
+            disabled=read_only,
         )

@@ -8,7 +8,9 @@ next run), because most calls happen in widget callbacks.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +35,7 @@ from mixdecide.workshop.context import project_facts
 from mixdecide.workshop.models import NAME_MAX
 from mixdecide.workshop.ratelimit import TRUSTED_PROXIES_ENV, trusted_proxies
 from mixdecide.workshop.ratelimit import client_address as client_address_from
+from ui import keys
 from ui import workshop_keys as K
 from ui.auth import principal
 from ui.db import engine
@@ -61,18 +64,31 @@ def clients() -> list[str]:
     return [f"ip:{client_address()}", f"session:{ss[K.CLIENT]}"]
 
 
+PUBLIC_URL_ENV = "MIXDECIDE_PUBLIC_URL"  # the address people in the room use (README, "Deploying")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+
+
 def app_url(page: str, **params: str) -> str:
-    """An absolute link to another page of this app: the address the browser used (scheme and
-    host), the app's ``server.baseUrlPath`` and the page; relative when the address is unknown.
+    """An absolute link to another page of this app: $MIXDECIDE_PUBLIC_URL when set (the address
+    phones in the room can reach, e.g. https://decide.example.ca/mix), else the address the browser
+    used (scheme and host) and the app's ``server.baseUrlPath``; relative when neither is known.
     Whatever page this is called from (``/assess``, ``/workshop``), the link is the app's base
     followed by ``page``, never nested under the current page."""
+    query = urlencode(params)
+    public = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if public:
+        return f"{public}/{page}?{query}"
     parts = urlsplit(st.context.url or "")
     base = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
     path = f"/{base}/{page}" if base else f"/{page}"
-    query = urlencode(params)
     if not parts.netloc:
         return f"{path}?{query}"
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def only_here(url: str) -> bool:
+    """Whether a link points at this machine (127.0.0.1, localhost): phones in the room cannot open it."""
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
 
 
 # --- facilitator ---------------------------------------------------------------------------------
@@ -122,7 +138,7 @@ def assessment_choices(current: str | None) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | None:
+def create(assessment_id: str, title: str, sections: list[str], facilitator: str) -> wk.Created | None:
     try:
         with session_scope(engine()) as s:
             return wk.create_workshop(
@@ -131,8 +147,9 @@ def create(assessment_id: str, title: str, sections: list[str]) -> wk.Created | 
                 assessment_id=assessment_id,
                 title=title,
                 sections=sections,
-                actor=actor(),
+                actor=sidebar_name() or facilitator,
                 pack=get_pack(),
+                facilitator=facilitator,
             )
     except NotFound:
         flash("error", "workshop.create.no_assessment")
@@ -171,10 +188,33 @@ def _check_member(session: Any, assessment_id: str) -> None:
         raise wk.NotAllowed("not this workshop's facilitator")
 
 
-def _facilitator(session: Any, workshop_id: str, secret: str) -> None:
+def _facilitator(session: Any, workshop_id: str, secret: str) -> wk.WorkshopInfo:
     """Before any facilitator action: the secret, and (team mode) the signed-in member."""
     w = wk.check_facilitator(session=session, workshop_id=workshop_id, secret=secret)
     _check_member(session, w.assessment_id)
+    return w
+
+
+def fac_actor(w: wk.WorkshopInfo) -> str:
+    """Who the history and the workshop record name for this facilitator's changes: the name in
+    the sidebar (the signed-in identity in a team deployment) or else the facilitator's name given
+    when the workshop was created, never "Guest" (review r17lead)."""
+    return sidebar_name() or w.created_by or actor()
+
+
+def sidebar_name() -> str:
+    """The name typed in the sidebar ("Your name"; the signed-in identity in a team deployment), or ""."""
+    named = st.session_state.get(keys.ACTOR)
+    return named.strip() if isinstance(named, str) else ""
+
+
+def _facilitator_refused(exc: InvalidValue | wk.NotAllowed) -> None:
+    """The message for a facilitator action refused because the facilitator's name in the sidebar
+    is not valid (InvalidValue) or the link is not (NotAllowed)."""
+    if isinstance(exc, InvalidValue):
+        flash("error", "session.save_invalid", who=str(exc), when="")
+    else:
+        flash("error", "workshop.bad_link")
 
 
 def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> None:
@@ -187,38 +227,63 @@ def facilitate(action: str, workshop_id: str, secret: str, **kwargs: Any) -> Non
         "publish": wk.set_published,
     }
     fn = fns[action]
-    if action == "publish" and kwargs.get("published"):
-        kwargs["pack"] = get_pack()  # publishing takes a snapshot of the group's answers
+    if (action == "publish" and kwargs.get("published")) or action in ("lock", "unlock", "close"):
+        # publishing takes a snapshot of the group's answers; locking, a new round and closing keep
+        # the round's votes and group answers in the record (review r18lead #2)
+        kwargs["pack"] = get_pack()
     try:
         with session_scope(engine()) as s:
-            _facilitator(s, workshop_id, secret)
+            w = _facilitator(s, workshop_id, secret)
+            if action in ("lock", "unlock", "close"):  # the record says who locked, opened and closed rounds
+                kwargs["actor"] = fac_actor(w)
             fn(session=s, workshop_id=workshop_id, secret=secret, **kwargs)
+    except wk.ResultChanged:
+        flash("warning", "workshop.result.publish_changed")
     except wk.WorkshopUnavailable:
         flash("warning", "workshop.closed_already")
-    except wk.NotAllowed:
-        flash("error", "workshop.bad_link")
+    except (InvalidValue, wk.NotAllowed) as exc:
+        _facilitator_refused(exc)
 
 
 def remove(workshop_id: str, secret: str, participant_id: str) -> None:
     """Remove a participant, as a widget callback (the message says whom)."""
     try:
         with session_scope(engine()) as s:
-            _facilitator(s, workshop_id, secret)
+            w = _facilitator(s, workshop_id, secret)
             name, answers = wk.remove_participant(
                 session=s,
                 workshop_id=workshop_id,
                 secret=secret,
                 participant_id=participant_id,
-                actor=actor(),
+                actor=fac_actor(w),
             )
     except NotFound:
         flash("warning", "workshop.remove.gone")
-    except InvalidValue as exc:  # e.g. the facilitator's own name in the sidebar is not valid
-        flash("error", "session.save_invalid", who=str(exc), when="")
-    except wk.NotAllowed:
-        flash("error", "workshop.bad_link")
+    except (InvalidValue, wk.NotAllowed) as exc:
+        _facilitator_refused(exc)
     else:
         flash("success", "workshop.remove.done", name=name, answers=answers)
+
+
+def _store_group_answer(
+    session: Any, workshop_id: str, secret: str, question_id: str, value: Any, note: str, **kwargs: Any
+) -> wk.ConsensusEntry:
+    """Store one group answer (``kwargs``: ``actor``, the facilitator it is recorded under, and the
+    save's ``expected`` version and ``window``)."""
+    return wk.set_consensus(
+        session=session,
+        workshop_id=workshop_id,
+        secret=secret,
+        question_id=question_id,
+        value=value,
+        note=note,
+        pack=get_pack(),
+        **kwargs,
+    )
+
+
+def _invalid_group_answer(exc: Exception) -> None:
+    flash("error", "workshop.consensus.invalid", reason=str(exc))
 
 
 def set_consensus(
@@ -228,20 +293,11 @@ def set_consensus(
     message; a success only with ``confirm`` (the page may confirm next to the control instead)."""
     try:
         with session_scope(engine()) as s:
-            _facilitator(s, workshop_id, secret)
+            w = _facilitator(s, workshop_id, secret)
             for qid, (value, note) in values.items():
-                wk.set_consensus(
-                    session=s,
-                    workshop_id=workshop_id,
-                    secret=secret,
-                    question_id=qid,
-                    value=value,
-                    note=note,
-                    actor=actor(),
-                    pack=get_pack(),
-                )
+                _store_group_answer(s, workshop_id, secret, qid, value, note, actor=fac_actor(w))
     except (InvalidValue, AnswerError) as exc:
-        flash("error", "workshop.consensus.invalid", reason=str(exc))
+        _invalid_group_answer(exc)
         return False
     except wk.NotAllowed:
         flash("error", "workshop.bad_link")
@@ -263,21 +319,22 @@ def set_group_answer(
     a message otherwise."""
     try:
         with session_scope(engine()) as s:
-            entry = wk.set_consensus(
-                session=s,
-                workshop_id=workshop_id,
-                secret=secret,
-                question_id=question_id,
-                value=value,
-                note=note,
-                actor=actor(),
-                pack=get_pack(),
+            w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
+            entry = _store_group_answer(
+                s,
+                workshop_id,
+                secret,
+                question_id,
+                value,
+                note,
+                actor=fac_actor(w),
                 expected=expected,
+                window=window(),
             )
     except wk.ConsensusChanged as exc:
         return "changed", exc.current
     except (InvalidValue, AnswerError) as exc:
-        flash("error", "workshop.consensus.invalid", reason=str(exc))
+        _invalid_group_answer(exc)
         return "failed", None
     except (wk.WorkshopUnavailable, wk.NotAllowed):
         flash("warning", "workshop.closed_already")
@@ -285,19 +342,65 @@ def set_group_answer(
     return "saved", entry
 
 
+WINDOW_COOKIE = "mixdecide_window"  # this browser session's facilitator-window id (a session cookie)
+WINDOW_CHARS = re.compile(r"[0-9a-f]{12}")
+
+
+def _window_cookie() -> str:
+    """The window id this browser session kept (session cookie), or ""."""
+    try:
+        raw = st.context.cookies.get(WINDOW_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser behind this session (AppTest, a script)
+        return ""
+    return raw if isinstance(raw, str) and WINDOW_CHARS.fullmatch(raw) else ""
+
+
+def window() -> str:
+    """This facilitator window: the workshop record calls a change "from a second facilitator
+    window" only when another window made it. It is the browser session's, not the Streamlit
+    session's (review r17lead #2: a reload starts a new Streamlit session, and one facilitator's
+    saves before and after a reload were logged as two windows'): the browser keeps it in a
+    session cookie (``keep_window``), read again by the next Streamlit session."""
+    ss = st.session_state
+    if K.WINDOW not in ss:
+        ss[K.WINDOW] = _window_cookie() or uuid.uuid4().hex[:12]
+    return str(ss[K.WINDOW])
+
+
+def keep_window(where: Any) -> None:
+    """Have the browser keep this window's id for the browser session (once per Streamlit session),
+    drawn in ``where`` (the sidebar: nothing in the main area moves)."""
+    ss = st.session_state
+    wid = window()
+    if ss.get(K.WINDOW_KEPT) or _window_cookie() == wid:
+        return
+    ss[K.WINDOW_KEPT] = True
+    cookie = f"{WINDOW_COOKIE}={wid}; path=/; SameSite=Strict"
+    where.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+
+
+def record(board: wk.Board) -> dict[str, Any]:
+    """The workshop record for the report (``mixdecide.workshop.record``): the board, plus rounds
+    and overrides from the assessment's audit trail."""
+    from mixdecide.workshop.record import events, workshop_record
+
+    with session_scope(engine(), readonly=True) as s:
+        return workshop_record(board, events(s, board))
+
+
 def apply(workshop_id: str, secret: str) -> None:
     """Save the group's answers as the assessment's; reload it if this session has it open."""
     ss = st.session_state
     try:
         with session_scope(engine()) as s:
-            _facilitator(s, workshop_id, secret)
+            w = _facilitator(s, workshop_id, secret)
             version = wk.apply_consensus(
                 principal=principal(),
                 session=s,
                 workshop_id=workshop_id,
                 secret=secret,
                 pack=get_pack(),
-                actor=actor(),
+                actor=fac_actor(w),
             )
             w = wk.check_facilitator(session=s, workshop_id=workshop_id, secret=secret)
             record = get_assessment(principal=principal(), session=s, id=w.assessment_id)
@@ -338,10 +441,12 @@ def load_assessment(assessment_id: str) -> bool:
 # --- participant ---------------------------------------------------------------------------------
 
 
-def join(code: str, name: str) -> wk.Joined | None:
+def join(code: str, name: str, previous: str = "") -> wk.Joined | None:
+    """Join; ``previous``: this browser's last participant link, which no longer works (a removed
+    participant joining again is shown to the facilitator as a rejoin)."""
     try:
         with session_scope(engine()) as s:
-            joined = wk.join(session=s, code=code, name=name, clients=clients())
+            joined = wk.join(session=s, code=code, name=name, clients=clients(), previous=previous)
     except wk.RateLimited as exc:
         flash("error", f"join.rate_limited_{exc.scope}", **_wait(exc.retry_after))
         return None
@@ -383,22 +488,35 @@ def round_status(token: str) -> tuple[str, int, bool, bool, str] | None:
 
 def project_context(
     token: str,
-) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, Any] | None, dt.datetime | None]:
+) -> tuple[
+    dict[str, str], list[tuple[str, str]], dict[str, Any] | None, dt.datetime | None, str | None, int | None
+]:
     """For a participant's device: the project's details (title, municipality, department, owner),
     its facts (value, date needed, problem: ``workshop.context.project_facts``), and the group's
-    answers as the facilitator last published them with when (else None, None)."""
+    answers as the facilitator last published them with when and, in this session's language, the
+    warning published with them when an answer the workshop did not cover decides the first route
+    (else None, None, None), and the round it was published in (None: not recorded)."""
     with session_scope(engine(), readonly=True) as s:
         view = wk.rejoin(session=s, token=token)
         if view is None:
-            return {}, [], None, None
+            return {}, [], None, None, None, None
         try:
             rec = get_assessment(principal=principal(), session=s, id=view.workshop.assessment_id)
         except NotFound:
-            return {}, [], None, None
+            return {}, [], None, None, None, None
         details = {f: getattr(rec, f) for f in ("title", "municipality", "department", "owner")}
-        facts = project_facts(get_pack(), rec.answers, rec.notes, rec.updated_at.date(), lang())
-        published = wk.published_answers(session=s, token=token, pack=get_pack())
-        return details, facts, published, view.workshop.published_at if published is not None else None
+        asked = wk.section_questions(get_pack(), view.workshop.sections)
+        facts = project_facts(get_pack(), rec.answers, rec.notes, rec.updated_at.date(), lang(), asked)
+        published = wk.published_result(session=s, token=token, pack=get_pack())
+        if published is None:
+            return details, facts, None, None, None, None
+        outside = (published.outside or {}).get(lang())
+        return details, facts, published.answers, published.at, outside, published.round
+
+
+def _participant_refused(exc: wk.RoundLocked | wk.WorkshopUnavailable) -> None:
+    """The message for a participant's save refused: the round is locked, or the workshop closed."""
+    flash("warning", "join.locked_not_saved" if isinstance(exc, wk.RoundLocked) else "join.closed")
 
 
 def save_answer(token: str, question_id: str, value: Any) -> bool:
@@ -408,10 +526,8 @@ def save_answer(token: str, question_id: str, value: Any) -> bool:
             wk.save_participant_answer(
                 session=s, token=token, question_id=question_id, value=value, pack=get_pack()
             )
-    except wk.RoundLocked:
-        flash("warning", "join.locked_not_saved")
-    except wk.WorkshopUnavailable:
-        flash("warning", "join.closed")
+    except (wk.RoundLocked, wk.WorkshopUnavailable) as exc:
+        _participant_refused(exc)
     except (InvalidValue, AnswerError):
         flash("error", "join.invalid_answer")
     else:
@@ -423,9 +539,7 @@ def finish(token: str) -> None:
     try:
         with session_scope(engine()) as s:
             wk.set_finished(session=s, token=token)
-    except wk.RoundLocked:
-        flash("warning", "join.locked_not_saved")
-    except wk.WorkshopUnavailable:
-        flash("warning", "join.closed")
+    except (wk.RoundLocked, wk.WorkshopUnavailable) as exc:
+        _participant_refused(exc)
     else:
         flash("success", "join.finished_thanks")

@@ -87,6 +87,12 @@ def tn(key: str, n: float, lang: str = "en", /, **values: object) -> str:
     return t(f"{key}.{'one' if singular else 'other'}", lang, n=fmt_number(n, lang), **values)
 
 
+def fmt_count(unit: str, n: float, lang: str) -> str:
+    """``n`` with its unit, singular or plural by ``tn``'s one rule (issue 14: "0,8 point",
+    "1 month", never a bare "1"): ``unit`` is "months" or "points"."""
+    return tn(f"count.{unit}", n, lang)
+
+
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}  # Canadian English and French (Babel / CLDR)
 
 

@@ -21,8 +21,10 @@ from mixdecide.pack.models import (
     Question,
     RisksFile,
     Rule,
+    Section,
     StrategySpec,
     ThresholdsFile,
+    follow_up_roots,
 )
 
 # Compiles one condition of the pack: (raw condition, file, item, allow_top) -> Compiled.
@@ -35,6 +37,22 @@ def _unique(file: str, what: str, ids: Iterable[str]) -> None:
         if i in seen:
             raise PackError(f"{file}: duplicate {what} id {i!r}")
         seen.add(i)
+
+
+def _follow_ups_after_parents(
+    sections: tuple[Section, ...], order: list[str], visibility: Mapping[str, Compiled]
+) -> None:
+    """A follow-up comes right after the question it follows up (or that question's other
+    follow-ups), in its section: numbered "7a" after 7, it is shown there everywhere numbers are
+    (issue 14: follow-ups gathered in a later section left gaps, "22" then "28")."""
+    roots = follow_up_roots(order, visibility)
+    for section in sections:
+        for j, q in enumerate(section.questions):
+            if q.id in visibility and (j == 0 or roots[section.questions[j - 1].id] != roots[q.id]):
+                raise PackError(
+                    f"questions.yaml: question {q.id!r} follows up {roots[q.id]!r}: place it right "
+                    f"after that question (or its other follow-ups), in the same section"
+                )
 
 
 def _refs_exist(file: str, item: str, refs: Iterable[str], sources: set[str]) -> None:
@@ -190,6 +208,7 @@ def check_and_compile(root: Path, f: dict[str, Any]) -> Pack:
                 f"questions, not {sorted(later)}"
             )
         visibility[q.id] = c
+    _follow_ups_after_parents(sections, order, visibility)
 
     rules = _compile_rules(f["rules"].rules, comp, route_ids, step_ids, sources, info)
     compiled = _check_risks(f["risks"], comp, info, route_ids, sources)

@@ -22,6 +22,19 @@ class PackError(ValueError):
     """The rule pack is malformed; the message names the file, the item and what is wrong."""
 
 
+def follow_up_roots(order: list[str], visibility: Mapping[str, Compiled]) -> dict[str, str]:
+    """Each question's numbered question: itself for a question always asked; for a follow-up (a
+    question with a visibility condition) that of its parent, the latest question its condition
+    reads, so "7a" and a follow-up of "7a" both belong to question 7."""
+    place = {q: i for i, q in enumerate(order)}
+    roots: dict[str, str] = {}
+    for qid in order:
+        cond = visibility.get(qid)
+        parent = max(cond.questions, key=place.__getitem__) if cond is not None else qid
+        roots[qid] = roots.get(parent, qid)
+    return roots
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -505,5 +518,5 @@ class Pack:
         return self.meta.version
 
     def question_order(self) -> list[str]:
-        """Question ids in questionnaire order."""
+        """Question ids in questionnaire order (a follow-up right after the question it follows up)."""
         return [q.id for s in self.sections for q in s.questions]

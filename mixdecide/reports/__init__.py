@@ -7,12 +7,22 @@ type and file extension (for download buttons).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from mixdecide.reports.build import build_report
-from mixdecide.reports.model import ReportInput, Workshop, clean, safe_stem
+from mixdecide.reports.model import ReportInput, Workshop, export_name
 
-__all__ = ["FORMATS", "Format", "ReportInput", "Workshop", "build_report", "filename", "render"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "ReportInput",
+    "Workshop",
+    "build_report",
+    "export_name",
+    "filename",
+    "render",
+]
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ def render(fmt: str, inp: ReportInput, lang: str, images: bool = True) -> bytes:
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def filename(fmt: str, inp: ReportInput, lang: str) -> str:
-    """A safe download file name, e.g. ``green-bin-challenge-fr.pdf``."""
-    return f"{safe_stem(clean(inp.title))}-{lang}{FORMATS[fmt].ext}"
+def filename(fmt: str, inp: ReportInput, lang: str, day: dt.date, what: str = "report") -> str:
+    """The download's file name (see ``export_name``), e.g.
+    ``mixdecide-green-bin-challenge-report-fr-2026-03-02.pdf``."""
+    return export_name(inp.title, what, FORMATS[fmt].ext, day, lang)

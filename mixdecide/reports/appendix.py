@@ -12,12 +12,14 @@ from mixdecide.details import CHECKLIST_STATUSES
 from mixdecide.i18n import fmt_date, t
 from mixdecide.reports.model import (
     Block,
+    Bullets,
     Para,
     Section,
     SourceList,
     SourceRef,
     Sub,
     Table,
+    Workshop,
     clean,
 )
 from mixdecide.reports.sections import Context
@@ -84,19 +86,93 @@ def answers(ctx: Context) -> Section:
     )
 
 
+def _workshop_header(ctx: Context) -> list[Block]:
+    """Title, date, facilitator, participants, rounds, publishing and overrides: who and when."""
+    w = ctx.inp.workshop
+    assert w is not None
+    pack, lang = ctx.pack, ctx.lang
+    blocks: list[Block] = []
+    if w.title:
+        blocks.append(Para(t("reports.workshop.title", lang, title=clean(w.title)), "strong"))
+    if w.date:
+        blocks.append(Para(t("reports.workshop.date", lang, date=w.date)))
+    if w.facilitators:
+        blocks.append(
+            Para(t("reports.workshop.facilitator", lang, names=", ".join(clean(f) for f in w.facilitators)))
+        )
+    if w.attendance or w.removed:
+        # Review r18lead #5: who took part is on record even when names were hidden on the board;
+        # who voted what is not
+        blocks.append(Para(t("reports.workshop.participants", lang, count=w.participants)))
+        people = [
+            t("reports.workshop.attended", lang, name=clean(a.get("name")), at=a.get("joined", ""))
+            for a in w.attendance
+        ]
+        people += [
+            t("reports.workshop.removed", lang, name=clean(r.get("name")), at=r.get("at", ""))
+            for r in w.removed
+        ]
+        blocks.append(Sub(t("reports.workshop.attendance", lang), (Bullets(tuple(people)),)))
+        if not w.names_shown:
+            blocks.append(Para(t("reports.workshop.votes_anonymous", lang), "note"))
+    elif w.names:
+        names = ", ".join(clean(n) for n in w.names)
+        blocks.append(Para(t("reports.workshop.participants_named", lang, count=w.participants, names=names)))
+    else:
+        blocks.append(Para(t("reports.workshop.participants", lang, count=w.participants)))
+        if w.title:  # a full record: say why there are no names
+            blocks.append(Para(t("reports.workshop.names_hidden", lang), "note"))
+    rounds = []
+    for r in w.rounds:
+        parts = [
+            t(f"reports.workshop.round_{k}", lang, at=r[k])
+            for k in ("opened", "locked", "closed")
+            if r.get(k)
+        ]
+        rounds.append(t("reports.workshop.round", lang, n=r.get("round", "?"), events="; ".join(parts)))
+    if rounds:
+        blocks.append(Sub(t("reports.workshop.rounds", lang), (Bullets(tuple(rounds)),)))
+    if w.published_at:
+        blocks.append(Para(t("reports.workshop.published", lang, at=w.published_at)))
+    if w.applied_version:
+        blocks.append(Para(t("reports.workshop.applied", lang, version=w.applied_version)))
+    if w.overrides:
+        items = tuple(
+            t(
+                "reports.workshop.override",
+                lang,
+                question=wording.question_label(pack, str(o.get("question")), lang),
+                old=wording.answer_label(pack, str(o.get("question")), o.get("old"), lang),
+                old_by=clean(o.get("old_by")),
+                new=wording.answer_label(pack, str(o.get("question")), o.get("new"), lang),
+                by=clean(o.get("by")),
+                at=str(o.get("at") or ""),
+            )
+            for o in w.overrides
+            if o.get("question") in pack.questions
+        )
+        if items:
+            blocks.append(Sub(t("reports.workshop.overrides", lang), (Bullets(items),)))
+    return blocks
+
+
 def workshop(ctx: Context) -> Section | None:
     w = ctx.inp.workshop
     if w is None:
         return None
     pack, a, lang = ctx.pack, ctx.a, ctx.lang
-    blocks: list[Block] = [Para(t("reports.workshop.participants", lang, count=w.participants))]
-    header = tuple(t(f"reports.workshop.{k}", lang) for k in ("value", "votes", "share"))
+    blocks: list[Block] = _workshop_header(ctx)
+    header = vote_header(w, lang)
     for qid in pack.question_order():
         dist = w.distributions.get(qid) or {}
         note = clean(w.consensus_notes.get(qid), multiline=True)
-        if not dist and not note:
+        how = w.questions.get(qid) or {}
+        earlier = _earlier_rounds(ctx, qid)
+        if not dist and not note and not how and not earlier:
             continue
-        sub: list[Block] = []
+        sub: list[Block] = list(earlier)
+        if earlier and w.round:
+            sub.append(Para(t("reports.workshop.round_heading", lang, n=w.round), "strong"))
         if dist:
             total = sum(int(n) for n in dist.values()) or 1
             rows = tuple(
@@ -105,16 +181,117 @@ def workshop(ctx: Context) -> Section | None:
                     str(int(n)),
                     f"{round(100 * int(n) / total)} %",
                 )
-                for v, n in sorted(dist.items(), key=lambda kv: -int(kv[1]))
+                for v, n in sorted(dist.items(), key=lambda kv: (kv[0] == "unknown", -int(kv[1])))
             )
             sub.append(Table(header, rows, (0.6, 0.2, 0.2)))
         if qid in a.answers:
-            agreed = wording.answer_label(pack, qid, a.answers[qid], lang)
-            sub.append(Para(t("reports.workshop.agreed", lang, value=agreed), "strong"))
+            value = wording.answer_label(pack, qid, a.answers[qid], lang)
+            kind = how.get("how") or "agreed_legacy"
+            line = t(f"reports.workshop.how.{kind}", lang, value=value)
+            if how.get("by"):
+                line += " " + t("reports.workshop.set_by", lang, name=clean(how["by"]), at=how.get("at", ""))
+            if how.get("round_set"):
+                line += " " + t("reports.workshop.set_in_round", lang, n=how["round_set"])
+            sub.append(Para(line, "strong"))
         if note:
             sub.append(Para(t("reports.workshop.consensus", lang, note=note)))
+        elif how.get("how") in DECIDED:  # the facilitator decided: say plainly that no reason was given
+            sub.append(Para(t("reports.workshop.no_reason", lang)))
         blocks.append(Sub(wording.question_label(pack, qid, lang), tuple(sub)))
     return Section("workshop", t("reports.workshop.heading", lang), tuple(blocks))
+
+
+# kinds of ``mixdecide.workshop.record.how_answered`` where the facilitator decided (a reason is due)
+DECIDED = ("tie_picked", "facilitator", "unproposed")
+
+
+def _tally(pack: Any, qid: str, counts: Any, lang: str) -> str:
+    """A round's votes in one line, "don't know" apart: "2: A · 1: B; 1 don't know"."""
+    real, unknown = [], 0
+    for pair in counts or ():
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            continue
+        v, n = pair
+        if v == "unknown":
+            unknown = int(n)
+        else:
+            real.append(
+                t(
+                    "reports.workshop.tally_item",
+                    lang,
+                    n=int(n),
+                    value=wording.answer_label(pack, qid, v, lang),
+                )
+            )
+    line = " · ".join(real) or "—"
+    if unknown:
+        line += "; " + t("reports.workshop.tally_unknown", lang, n=unknown)
+    return line
+
+
+def _earlier_rounds(ctx: Context, qid: str) -> list[Block]:
+    """How this question stood at the end of each earlier round: the votes, the group answer and
+    how it came about, and the reason as it was then (review r18lead #2)."""
+    w = ctx.inp.workshop
+    assert w is not None
+    pack, lang = ctx.pack, ctx.lang
+    out: list[Block] = []
+    for snap in w.history:
+        item = (snap.get("questions") or {}).get(qid)
+        if not isinstance(item, dict):
+            continue
+        lines = [t("reports.workshop.tally", lang, votes=_tally(pack, qid, item.get("counts"), lang))]
+        if item.get("value") is not None:
+            kind = str(item.get("how") or "agreed_legacy")
+            line = t(
+                f"reports.workshop.how.{kind}",
+                lang,
+                value=wording.answer_label(pack, qid, item["value"], lang),
+            )
+            if item.get("by"):
+                line += " " + t(
+                    "reports.workshop.set_by", lang, name=clean(item["by"]), at=str(item.get("at") or "")
+                )
+            lines.append(line)
+            reason = clean(item.get("note"), multiline=True)
+            if reason:
+                lines.append(t("reports.workshop.reason_then", lang, note=reason))
+            elif kind in DECIDED:
+                lines.append(t("reports.workshop.no_reason", lang))
+        out.append(
+            Sub(t("reports.workshop.round_heading", lang, n=snap.get("round", "?")), (Bullets(tuple(lines)),))
+        )
+    return out
+
+
+def vote_header(w: Workshop, lang: str) -> tuple[str, str, str]:
+    """A vote table's columns; the votes say which round they are from (review r17lead #3: the
+    tables did not, and a record signed after round 2 looked like round 1's)."""
+    votes = (
+        t("reports.workshop.votes_round", lang, round=w.round)
+        if w.round
+        else t("reports.workshop.votes", lang)
+    )
+    return t("reports.workshop.value", lang), votes, t("reports.workshop.share", lang)
+
+
+def vote_rows(pack: Any, w: Workshop, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """(round, question, answer, votes, share) of every vote table, in questionnaire order."""
+    out = []
+    for qid in pack.question_order():
+        dist = w.distributions.get(qid) or {}
+        total = sum(int(n) for n in dist.values()) or 1
+        for v, n in sorted(dist.items(), key=lambda kv: (kv[0] == "unknown", -int(kv[1]))):
+            out.append(
+                (
+                    str(w.round or ""),
+                    wording.question_label(pack, qid, lang),
+                    wording.answer_label(pack, qid, _value(v), lang),
+                    str(int(n)),
+                    f"{round(100 * int(n) / total)} %",
+                )
+            )
+    return out
 
 
 def _value(v: Any) -> Any:

@@ -18,10 +18,10 @@ from typing import Any
 
 from mixdecide.i18n import catalog, t
 from mixdecide.plan_text import basis_text, length_text, plan_header, step_label
-from mixdecide.reports.appendix import status_label
+from mixdecide.reports.appendix import status_label, vote_rows
 from mixdecide.reports.model import ReportInput, clean
 from mixdecide.reports.plan_section import report_plan
-from mixdecide.wording import basis_label
+from mixdecide.wording import basis_label, duties_first, item_why, shown_basis
 
 # Encode CSV text with this when writing a file: the byte-order mark makes Excel read accents right.
 CSV_ENCODING = "utf-8-sig"
@@ -82,9 +82,24 @@ def portfolio_csv(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     return _csv(header, ([row.get(c) for c in columns] for row in rows))
 
 
+# the checklist file's context rows before its table, and the blank row after them
+CHECKLIST_PREAMBLE = ("title", "municipality", "date", "assessment_id")
+CHECKLIST_PREAMBLE_ROWS = len(CHECKLIST_PREAMBLE) + 1
+
+
 def checklist_csv(inp: ReportInput, lang: str) -> str:
-    """The applicable checklist items with their principle, status, owner, note and sources."""
+    """The applicable checklist items with their principle, status, owner, note and sources, in the
+    screen's order (by principle, the legal duties first), after rows naming the project, the
+    municipality, the date and the assessment id: a file forwarded alone says what it belongs to
+    (review r18head #11)."""
     pack, a = inp.pack, inp.result
+    context = {
+        "title": inp.title,
+        "municipality": inp.municipality,
+        "date": a.assessed_on.isoformat(),
+        "assessment_id": inp.assessment_id,
+    }
+    preamble = [[t(f"reports.csv.{k}", lang), context[k]] for k in CHECKLIST_PREAMBLE]
     items = {i.id: i for i in pack.checklist.items}
     principles = {p.id: p.name.get(lang) for p in pack.checklist.principles}
     order = [p.id for p in pack.checklist.principles]
@@ -102,7 +117,7 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
         t("reports.csv.why", lang),
     ]
     rows = []
-    for f in sorted(a.checklist, key=lambda f: order.index(f.principle)):
+    for f in sorted(duties_first(a.checklist), key=lambda f: order.index(f.principle)):
         item = items[f.item]
         state = inp.checklist.get(f.item) or {}
         rows.append(
@@ -115,12 +130,13 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
                 state.get("note") or "",
                 t("reports.csv.answer_yes" if f.confirm else "reports.csv.answer_no", lang),
                 "; ".join(pack.sources[r].title for r in item.refs if r in pack.sources),
-                basis_label(item.basis, lang),
+                basis_label(shown_basis(item.basis, f.confirm), lang),
                 item.cite,
-                item.why.get(lang) if item.why else "",
+                # while an answer it depends on is unknown, the condition, never a stated fact
+                item_why(item, lang, True) if f.confirm else (item.why.get(lang) if item.why else ""),
             ]
         )
-    return _csv(header, rows)
+    return _csv(preamble[0], [*preamble[1:], [], header, *rows])
 
 
 def plan_csv(inp: ReportInput, lang: str) -> str:
@@ -135,9 +151,23 @@ def plan_csv(inp: ReportInput, lang: str) -> str:
             s.start,
             s.end,
             length_text(s, lang),
-            basis_text(s, lang),
+            basis_text(s, lang, inp.pack),
             t("plan.on_path", lang) if s.critical else "",
         )
         for s in steps
     ]
     return _csv(plan_header(lang), rows)
+
+
+def workshop_csv(inp: ReportInput, lang: str) -> str:
+    """The workshop record's vote tables, one line per answer given, each saying its round
+    (review r17lead #3). Only the header when the input has no workshop."""
+    header = [
+        t("reports.csv.round", lang),
+        t("reports.answers.question", lang),
+        t("reports.workshop.value", lang),
+        t("reports.workshop.votes", lang),
+        t("reports.workshop.share", lang),
+    ]
+    w = inp.workshop
+    return _csv(header, vote_rows(inp.pack, w, lang) if w is not None else [])

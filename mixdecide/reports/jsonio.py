@@ -115,7 +115,7 @@ def _plan(inp: ReportInput, lang: str) -> dict[str, Any] | None:
                 "days": s.days,
                 "unit": s.unit,
                 "length": length_text(s, lang),
-                "basis": basis_text(s, lang),
+                "basis": basis_text(s, lang, pack),
                 "critical": s.critical,
             }
             for s in p.steps

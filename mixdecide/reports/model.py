@@ -34,16 +34,54 @@ class Workshop:
     participants: int = 0
     distributions: dict[str, dict[str, int]] = field(default_factory=dict)  # qid -> value -> count
     consensus_notes: dict[str, str] = field(default_factory=dict)  # qid -> note
+    # the record a facilitator signs (``mixdecide.workshop.record``); times are "YYYY-MM-DD HH:MM UTC"
+    title: str = ""
+    round: int = 0  # the round whose answers the distributions count (0: not recorded)
+    date: str = ""
+    facilitators: tuple[str, ...] = ()  # who created it first, then anyone else who set an answer
+    names: tuple[str, ...] = ()  # participants' names, only when the facilitator showed names
+    rounds: tuple[dict[str, str], ...] = ()  # {"round", "opened", "locked", "closed"}
+    status: str = ""
+    published_at: str = ""
+    applied_version: int | None = None
+    questions: dict[str, dict[str, str]] = field(default_factory=dict)  # qid -> {"how", "by", "at"}
+    overrides: tuple[dict[str, Any], ...] = ()  # {"question", "old", "old_by", "new", "by", "at"}
+    # who took part (always, review r18lead #5): {"name", "joined"}; and who was removed {"name", "at"}
+    attendance: tuple[dict[str, str], ...] = ()
+    removed: tuple[dict[str, str], ...] = ()
+    names_shown: bool = False  # names were shown on the board (who voted what may be told)
+    # the rounds before ``round``, as each ended: {"round", "questions": {qid: {"counts": [[v, n]],
+    # "value", "how", "note", "by", "at"}}} (review r18lead #2)
+    history: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def coerce(cls, value: Workshop | Mapping[str, Any] | None) -> Workshop | None:
         """Accept a Workshop or the plain mapping the workshop store hands over."""
         if value is None or isinstance(value, Workshop):
             return value
+        applied = value.get("applied_version")
         return cls(
             participants=int(value.get("participants") or 0),
             distributions={str(q): dict(d) for q, d in (value.get("distributions") or {}).items()},
             consensus_notes={str(q): str(n) for q, n in (value.get("consensus_notes") or {}).items()},
+            title=str(value.get("title") or ""),
+            round=int(value.get("round") or 0),
+            date=str(value.get("date") or ""),
+            facilitators=tuple(str(f) for f in value.get("facilitators") or ()),
+            names=tuple(str(n) for n in value.get("names") or ()),
+            rounds=tuple({str(k): str(v) for k, v in r.items()} for r in value.get("rounds") or ()),
+            status=str(value.get("status") or ""),
+            published_at=str(value.get("published_at") or ""),
+            applied_version=int(applied) if applied is not None else None,
+            questions={
+                str(q): {str(k): str(v) for k, v in d.items()}
+                for q, d in (value.get("questions") or {}).items()
+            },
+            overrides=tuple(dict(o) for o in value.get("overrides") or ()),
+            attendance=tuple({str(k): str(v) for k, v in a.items()} for a in value.get("attendance") or ()),
+            removed=tuple({str(k): str(v) for k, v in r.items()} for r in value.get("removed") or ()),
+            names_shown=bool(value.get("names_shown")),
+            history=tuple(dict(h) for h in value.get("history") or () if isinstance(h, Mapping)),
         )
 
 
@@ -69,6 +107,7 @@ class ReportInput:
     notes: dict[str, str] = field(default_factory=dict)
     checklist: dict[str, dict[str, str]] = field(default_factory=dict)
     workshop: Workshop | None = None
+    assessment_id: str = ""  # the stored assessment's id ("" before the first save)
     outcome: dict[str, Any] | None = None  # what happened after the advice (details.WhatHappened)
     local_cases: tuple[Any, ...] = ()  # cases.Case of this installation's local case library
     # the procurement plan (issue 12): start date (default: the assessment date), a deadline that
@@ -199,6 +238,14 @@ def safe_stem(text: str, fallback: str = "assessment") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60].strip("-")
     return stem or fallback
+
+
+def export_name(title: str, what: str, ext: str, day: dt.date, lang: str | None = None) -> str:
+    """Every download's file name, one scheme (issue 14): ``mixdecide-<title>-<what>[-<lang>]-<date>.<ext>``,
+    e.g. ``mixdecide-green-bin-challenge-report-fr-2026-03-02.pdf``. The title is left out when there is
+    none (the portfolio); the language is there for a file written in one."""
+    parts = ["mixdecide", safe_stem(clean(title), "") if title else "", what, lang or "", day.isoformat()]
+    return "-".join(p for p in parts if p) + "." + ext.lstrip(".")
 
 
 def safe_url(url: str) -> str | None:

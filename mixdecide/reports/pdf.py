@@ -7,7 +7,10 @@ are PDF bookmarks. Text is written as text, never parsed as markup.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +19,7 @@ from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
 import mixdecide.reports.images as img
+import mixdecide.reports.pdf_widths as pdf_widths
 from mixdecide.i18n import t
 from mixdecide.reports.build import build_report
 from mixdecide.reports.model import (
@@ -31,6 +35,8 @@ from mixdecide.reports.model import (
     Table,
     safe_url,
 )
+
+pdf_widths.install()  # fpdf2 line breaking without its quadratic width sums (r16head finding 11)
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
 FONT = "DejaVu"
@@ -114,11 +120,31 @@ def _lines(pdf: _PDF, width: float, text: str, line: float) -> list[str]:
     return list(cast(list[str], out))
 
 
+def _surely_fits(pdf: _PDF, width: float, text: str) -> bool:
+    """True when ``text`` cannot wrap to more than MAX_ROW_LINES lines at ``width``: each wrapped
+    line holds at least ``width`` minus the widest word, so the count is bounded without laying
+    the text out (one width sum instead of fpdf2's per-character line breaking)."""
+    words = text.split()
+    if not words:
+        return True
+    widest = max(pdf.get_string_width(w) for w in words)
+    room = width - widest - pdf.get_string_width(" ")
+    if room <= 0:
+        return False
+    bound = text.count("\n") + 1 + pdf.get_string_width(text) / room + 1
+    return bound <= MAX_ROW_LINES
+
+
 def _split_rows(pdf: _PDF, tb: Table, widths: list[float]) -> list[tuple[str, ...]]:
     """Rows as they will be drawn: one too tall for a page becomes several continuation rows."""
     pdf.set_font(FONT, "", TABLE_SIZE)
     out: list[tuple[str, ...]] = []
     for row in tb.rows:
+        if all(
+            _surely_fits(pdf, w - 2 * pdf.c_margin - 2, cell) for cell, w in zip(row, widths, strict=True)
+        ):
+            out.append(row)  # no dry run: laying a table out three times was a third of a PDF's time
+            continue
         lines = [
             _lines(pdf, w - 2 * pdf.c_margin - 2, cell, TABLE_LINE)
             for cell, w in zip(row, widths, strict=True)
@@ -133,9 +159,49 @@ def _split_rows(pdf: _PDF, tb: Table, widths: list[float]) -> list[tuple[str, ..
     return out
 
 
-def _table(pdf: _PDF, tb: Table) -> None:
+PADDING = 1.2
+KEEP_ROWS = 2  # a table starts on a new page unless its header and first rows fit
+
+
+def _column_widths(pdf: _PDF, tb: Table) -> list[float]:
+    """The table's relative widths on the page, widened where a header word would not fit (it
+    broke "Critical" into "Critica / l"), the room taken from the columns that have some to spare."""
     rel = tb.widths or tuple(1 for _ in tb.header)
     widths = [pdf.epw * w / sum(rel) for w in rel]
+    pdf.set_font(FONT, "B", TABLE_SIZE)
+    need = [max((pdf.get_string_width(w) for w in h.split()), default=0) + 2 * PADDING + 2 for h in tb.header]
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+    if short <= 0 or sum(spare) < short:
+        return widths
+    return [
+        max(w, n) if n >= w else w - short * sp / sum(spare)
+        for n, w, sp in zip(need, widths, spare, strict=True)
+    ]
+
+
+def _table_start_height(pdf: _PDF, tb: Table, widths: list[float]) -> float:
+    """The height of the header and the first rows: what must fit for the table to start here."""
+    total = 0.0
+    for i, row in enumerate((tb.header, *tb.rows[:KEEP_ROWS])):
+        pdf.set_font(FONT, "B" if i == 0 else "", TABLE_SIZE)
+        lines = max(
+            len(_lines(pdf, w - 2 * pdf.c_margin - 2, c, TABLE_LINE))
+            for c, w in zip(row, widths, strict=True)
+        )
+        total += min(lines, MAX_ROW_LINES) * TABLE_LINE + 2 * PADDING
+    pdf.set_font(FONT, "", TABLE_SIZE)
+    return total
+
+
+def _at_page_top(pdf: _PDF) -> bool:
+    return pdf.get_y() <= pdf.t_margin + 1
+
+
+def _table(pdf: _PDF, tb: Table) -> None:
+    widths = _column_widths(pdf, tb)
+    if not _at_page_top(pdf) and pdf.will_page_break(_table_start_height(pdf, tb, widths)):
+        pdf.add_page()  # not a header and one row at the foot of a page, the rest overleaf
     rows = _split_rows(pdf, tb, widths)
     pdf.set_font(FONT, "", TABLE_SIZE)
     with pdf.table(
@@ -147,7 +213,7 @@ def _table(pdf: _PDF, tb: Table) -> None:
         cell_fill_mode=TableCellFillMode.NONE,
         borders_layout="ALL",
         repeat_headings=1,
-        padding=1.2,
+        padding=PADDING,
     ) as table:
         head = table.row()
         for h in tb.header:
@@ -225,12 +291,47 @@ def _blocks(pdf: _PDF, blocks: tuple[Block, ...], level: int, report: Report, im
         elif isinstance(b, SourceList):
             _sources(pdf, b, report.lang)
         elif isinstance(b, Sub):
+            first = b.blocks[0] if b.blocks else None
+            if isinstance(first, Table) and not _at_page_top(pdf):
+                # the heading moves with its table's first rows, not left alone at the foot of a page
+                keep = HEADING_SIZES.get(level, 10) * 1.2 + _table_start_height(
+                    pdf, first, _column_widths(pdf, first)
+                )
+                if pdf.will_page_break(keep):
+                    pdf.add_page()
             _heading(pdf, b.heading, level)
             _blocks(pdf, b.blocks, level + 1, report, images)
 
 
+_CACHE_SIZE = 8
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached PDF (tests that change how charts draw)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def report_pdf(report: Report, images: bool = True) -> bytes:
-    """A built report as the bytes of a PDF file."""
+    """A built report as the bytes of a PDF file; the same report (same content, language and
+    chart availability) again is served from a small cache: a second click, or the Recommendation
+    and Plan pages' buttons for one assessment, does not lay 30 pages out again."""
+    key = hashlib.sha256(repr((report, images, images and img.unavailable_reason())).encode()).hexdigest()
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = _report_pdf(report, images)
+    with _cache_lock:
+        _cache[key] = data
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def _report_pdf(report: Report, images: bool) -> bytes:
     pdf = _new_pdf(report)
     pdf.add_page()
     for s in report.sections:

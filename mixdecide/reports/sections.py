@@ -152,6 +152,8 @@ def summary(ctx: Context) -> Section:
         route = pack.routes[a.top]
         for line in narrative.date_lines(pack, a, lang):  # an unachievable date is said first
             blocks.append(Para(line, "strong"))
+        if in_use := narrative.in_use_line(pack, a, lang):  # in use by the date, roll-out after
+            blocks.append(Para(in_use, "strong"))
         lead = leading_path(pack, a.strategy)
         name = lead.name.get(lang) if lead else route.name.get(lang)
         if a.top_misses_deadline and lead is None:  # never an unqualified headline
@@ -166,8 +168,9 @@ def summary(ctx: Context) -> Section:
         else:
             blocks.append(Para(route.summary.get(lang)))
             blocks.append(Para(t("reports.summary.duration", lang, text=route.duration.text.get(lang))))
-    level = t(f"confidence.{a.confidence.level}", lang)
+    level = wording.confidence_label(a, lang)  # qualified when the route misses the date
     blocks.append(Para(t("reports.summary.confidence", lang, level=level), "strong"))
+    blocks.append(Para(wording.confidence_meaning(lang), "note"))
     blocks.append(Para(" ".join(wording.confidence_sentences(pack, a, lang))))
     decisive = [wording.unknown_sentence(pack, u, lang) for u in a.unknowns if u.decisive]
     if decisive:
@@ -251,7 +254,7 @@ def why(ctx: Context) -> Section:
             blocks.append(Para(wording.why_paragraph(a, lang) or t("reports.why.none", lang)))
         if leading_path(pack, a.strategy) is None:  # a direct award or a call-off has no rival or duration
             # the deadline's strain on the first two routes; the ranking table lists the rest
-            pair = tuple(r for r in (a.top, a.confidence.runner_up) if r is not None)
+            pair = tuple(r for r in (a.top, narrative.alternative(pack, a)) if r is not None)
             strained = narrative.deadline_lines(pack, a, lang, routes=pair)
             for line in (*narrative.tie_lines(pack, a, lang), *strained):
                 blocks.append(Para(line, "note"))
@@ -277,7 +280,8 @@ def why(ctx: Context) -> Section:
         )
         blocks.append(_reasons(pro_t, header, pro, t("reports.why.none", lang), lang))
         blocks.append(_reasons(con_t, header, con, t("reports.why.none_against", lang), lang))
-    changes = wording.change_sentences(pack, a, lang)
+    needed = wording.date_needed_sentence(pack, a, lang)  # the date the first route needs, first
+    changes = ([needed] if needed else []) + wording.change_sentences(pack, a, lang)
     shown = changes[: wording.MAX_CHANGES]
     more = len(changes) - len(shown)
     blocks.append(

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 ACTIONS = (
     "created", "imported", "duplicated", "answer_changed", "note_changed", "checklist_changed",
-    "meta_changed", "status_changed", "workshop_applied", "participant_removed", "deleted",
+    "meta_changed", "status_changed", "workshop_applied", "participant_removed", "participant_rejoined", "deleted",
     "outcome_changed",
     "visibility_changed", "owner_changed", "link_shared", "link_revoked",
 )  # fmt: skip

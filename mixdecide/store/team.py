@@ -256,6 +256,18 @@ def list_members(*, session: Session, principal: Principal | None = None) -> lis
     return [MemberRecord(*r) for r in session.execute(query).all()]
 
 
+def _keep_an_admin(session: Session, org_id: str) -> None:
+    """Refuse to take away the organisation's last active admin (someone must be able to manage
+    the members)."""
+    admins = session.execute(
+        select(func.count())
+        .select_from(M)
+        .where(M.c.org_id == org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
+    ).scalar_one()
+    if admins <= 1:
+        raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+
+
 def set_role(*, session: Session, subject: str, role: str, principal: Principal | None = None) -> None:
     """Give a member of the admin's organisation another role. The last admin cannot step down
     (someone must be able to manage the members)."""
@@ -266,13 +278,7 @@ def set_role(*, session: Session, subject: str, role: str, principal: Principal 
     if row.role == role:
         return
     if row.role == "admin":
-        admins = session.execute(
-            select(func.count())
-            .select_from(M)
-            .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
-        ).scalar_one()
-        if admins <= 1:
-            raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+        _keep_an_admin(session, row.org_id)
     session.execute(update(M).where(M.c.subject == subject).values(role=role, updated_at=utcnow()))
     _log_member(
         session, row.org_id, clean_actor(who.label or "local"), "role_changed", subject, row.role, role
@@ -316,13 +322,7 @@ def set_active(*, session: Session, subject: str, active: bool, principal: Princ
         if subject == who.subject:
             raise InvalidValue("You cannot deactivate yourself: ask another admin.")
         if row.role == "admin":
-            admins = session.execute(
-                select(func.count())
-                .select_from(M)
-                .where(M.c.org_id == row.org_id, M.c.role == "admin", M.c.deactivated_at.is_(None))
-            ).scalar_one()
-            if admins <= 1:
-                raise InvalidValue("An organisation keeps at least one admin: make someone else admin first.")
+            _keep_an_admin(session, row.org_id)
     now = utcnow()
     session.execute(
         update(M).where(M.c.subject == subject).values(deactivated_at=None if active else now, updated_at=now)

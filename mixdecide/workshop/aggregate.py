@@ -6,18 +6,21 @@ Pure functions over plain answers (``question id -> value``); the tests pin thes
   Visibility follows each participant's own answers (``visible_if``), so an answer to a question
   their other answers hide is ignored. **Unanswered**: they can see it and left it empty
   (a partial submission).
-- **Distribution**: answer -> number of participants, most common first (ties in the pack's
-  option order, "don't know" last; numbers in increasing order).
+- **Distribution**: answer -> number of participants, the real answers most common first (ties in
+  the pack's option order; numbers in increasing order), then "don't know", always last: it is the
+  absence of an answer, not a competing one (review r18lead #6).
 - **Disagreement**: the normalised Shannon entropy of the distribution,
   ``H / ln(min(K, n))``, where ``n`` is the number of answers and ``K`` the number of possible
   answers (the options plus "don't know"; for a number question every distinct value counts, so
   ``K = n``). 0 when everyone who answered agrees or fewer than two answered; 1 when the answers
   are spread as evenly as they can be. "Don't know" is an answer like the others: a room split
   between "many suppliers" and "don't know" disagrees.
-- **Split**: no single answer is held by more than half of those who answered; a tie for first
-  is therefore always split.
+- **Split**: no real answer is held by more than half of those who gave a real answer ("don't
+  know" not counted); a tie for first is therefore always split. A **tie** is among real answers only.
 - **Consensus default** (what the facilitator's editor is pre-filled with): for a choice question
-  the most common answer, or "unknown" when the group is split; None when nobody answered.
+  the real answer more than half of those who gave a real answer chose, unless more people said
+  "don't know" than chose it; else "unknown" (split, or nobody gave a real answer). None when
+  nobody answered.
   People rarely type the same figure, so for a number question the default is the median of the
   numbers given when more than half of those who answered gave a number, else "unknown".
 """
@@ -52,6 +55,27 @@ class QuestionStats:
     disagreement: float
     split: bool
     default: Any  # the consensus default: an answer, "unknown", or None (nobody answered)
+
+    @property
+    def real(self) -> tuple[tuple[Any, int], ...]:
+        """The counts of real answers ("don't know" left out: it is no position, review r18lead #6)."""
+        return tuple((v, n) for v, n in self.counts if v != UNKNOWN)
+
+    @property
+    def unknown(self) -> int:
+        """How many said "don't know"."""
+        return self.count_of(UNKNOWN)
+
+    @property
+    def tied(self) -> int:
+        """How many real answers share the first place (0 when nobody gave one; 1: a unique leader)."""
+        real = self.real
+        return sum(1 for _, n in real if n == real[0][1]) if real else 0
+
+    @property
+    def leader(self) -> Any:
+        """The one real answer more people gave than any other, or None (a tie, or none given)."""
+        return self.real[0][0] if self.tied == 1 else None
 
     @property
     def unanswered(self) -> int:
@@ -98,7 +122,8 @@ def distribution(values: Iterable[Any], order: Iterable[Any] = ()) -> tuple[tupl
     def key(item: tuple[Any, int]) -> tuple[Any, ...]:
         v, n = item
         numeric = isinstance(v, int | float) and not isinstance(v, bool)
-        return (-n, rank.get(v, len(rank)), 0 if numeric else 1, v if numeric else 0, str(v))
+        # "don't know" is shown apart, after the real answers, however many said it
+        return (v == UNKNOWN, -n, rank.get(v, len(rank)), 0 if numeric else 1, v if numeric else 0, str(v))
 
     return tuple(sorted(counts.items(), key=key))
 
@@ -116,9 +141,11 @@ def normalised_entropy(counts: Iterable[int], categories: int | None = None) -> 
 
 
 def is_split(counts: tuple[tuple[Any, int], ...]) -> bool:
-    """No answer held by more than half of those who answered (nobody answered: not split)."""
-    total = sum(n for _, n in counts)
-    return total > 0 and max(n for _, n in counts) * 2 <= total
+    """No real answer held by more than half of those who gave a real answer ("don't know" is not
+    counted; nobody gave a real answer: not split)."""
+    real = [n for v, n in counts if v != UNKNOWN]
+    total = sum(real)
+    return total > 0 and max(real) * 2 <= total
 
 
 def consensus_default(counts: tuple[tuple[Any, int], ...], kind: str = "choice") -> Any:
@@ -131,7 +158,11 @@ def consensus_default(counts: tuple[tuple[Any, int], ...], kind: str = "choice")
         if len(numbers) * 2 <= total:
             return UNKNOWN
         return _canonical(float(statistics.median(numbers)))
-    return UNKNOWN if is_split(counts) else counts[0][0]
+    real = [(v, n) for v, n in counts if v != UNKNOWN]
+    unknown = total - sum(n for _, n in real)
+    if not real or is_split(counts) or real[0][1] < unknown:
+        return UNKNOWN
+    return real[0][0]
 
 
 def question_stats(

@@ -19,7 +19,7 @@ from mixdecide.answers import AnswerError, normalize_answers
 from mixdecide.engine import assess
 from mixdecide.store.access import Principal, acting
 from mixdecide.store.models import ASSESSMENT as A
-from mixdecide.store.models import utcnow
+from mixdecide.store.models import AUDIT_EVENT, utcnow
 from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import actor_of, save_assessment
 from mixdecide.store.rows import log_events
@@ -57,7 +57,7 @@ def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
     """The board of workshop row ``w`` (the caller has checked who may see what of it)."""
     workshop_id = w["id"]
     a = session.execute(
-        select(A.c.title, A.c.answers, A.c.version).where(A.c.id == w["assessment_id"])
+        select(A.c.title, A.c.answers, A.c.version, A.c.status).where(A.c.id == w["assessment_id"])
     ).first()
     if a is None:
         raise NotFound(w["assessment_id"])
@@ -86,13 +86,32 @@ def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
     }
     stats = summarise(pack, questions, own, base)
     same = Counter(p.client for p in people if p.client)
+    rejoined = {  # new participant id -> the removed one's name (review r16lead #9)
+        new["participant"]: str(old.get("name", ""))
+        for old, new in session.execute(
+            select(AUDIT_EVENT.c.old, AUDIT_EVENT.c.new).where(
+                AUDIT_EVENT.c.assessment_id == w["assessment_id"],
+                AUDIT_EVENT.c.action == "participant_rejoined",
+                AUDIT_EVENT.c.target == f"workshop:{workshop_id}",
+            )
+        )
+        if isinstance(old, dict) and isinstance(new, dict) and new.get("participant")
+    }
     rows = []
     for p in people:
         answered, visible = progress(pack, questions, own[p.id], base)
         top = _top_route(pack, participant_answers(base, questions, own[p.id])) if answered else None
         rows.append(
             BoardParticipant(
-                p.id, p.name, p.joined_at, p.finished_at, answered, visible, top, same.get(p.client, 1)
+                p.id,
+                p.name,
+                p.joined_at,
+                p.finished_at,
+                answered,
+                visible,
+                top,
+                same.get(p.client, 1),
+                rejoined.get(p.id),
             )
         )
     group = group_answers(pack, questions, stats, {q: c.value for q, c in consensus.items()}, base)
@@ -107,9 +126,12 @@ def group_board(session: Session, w: dict[str, Any], pack: Pack) -> Board:
         consensus=consensus,
         group=group,
         route_counts=dict(Counter(r.top_route for r in rows if r.answered)),
+        assessment_answers=base,
+        assessment_status=str(a.status or ""),
     )
 
 
+CONSENSUS_EVENT = "workshop_consensus"  # audit action: a group answer was set or changed
 ANY_VERSION = object()  # set_consensus without the "has it changed since I read it?" check
 
 
@@ -141,6 +163,7 @@ def set_consensus(
     actor: str,
     pack: Pack,
     expected: dt.datetime | None | object = ANY_VERSION,
+    window: str = "",
 ) -> ConsensusEntry:
     """Set the group answer to one of the workshop's questions, with an optional note (≤ 500
     characters) of why. Raises AnswerError for a value the question does not take.
@@ -148,7 +171,11 @@ def set_consensus(
     ``expected`` is the ``set_at`` of the group answer the caller last read (None: there was none).
     When the stored one differs, someone else (another facilitator window) changed it meanwhile:
     nothing is stored and ConsensusChanged carries the answer as it now is (optimistic concurrency;
-    the workshop row is locked for the check, so two saves cannot both pass it)."""
+    the workshop row is locked for the check, so two saves cannot both pass it).
+
+    ``window`` names the facilitator window (browser session) that set it: the audit trail gets
+    one ``workshop_consensus`` event per change, so the workshop record can say when a second
+    window replaced an answer another one had set."""
     w = facilitated(session, workshop_id, secret, lock=expected is not ANY_VERSION)
     if info(w).status == "closed":
         raise WorkshopUnavailable("the workshop is closed")
@@ -158,13 +185,33 @@ def set_consensus(
         raise InvalidValue('a group answer needs a value ("unknown" for don\'t know)')
     clean = normalize_answers(pack, {question_id: value})[question_id]
     note = clean_line("note", note or "", NOTE_MAX, multiline=True)
+    now_stored = _entry(session, workshop_id, question_id)
     if expected is not ANY_VERSION:
-        now_stored = _entry(session, workshop_id, question_id)
         stored_at = now_stored.set_at if now_stored is not None else None
         if stored_at != expected:
             raise ConsensusChanged(now_stored)
     actor = clean_actor(actor)
     now = utcnow()
+    if now_stored is None or now_stored.value != clean or now_stored.note != note:
+        log_events(
+            session,
+            w["assessment_id"],
+            actor,
+            now,
+            [
+                (
+                    CONSENSUS_EVENT,
+                    f"workshop:{workshop_id}",
+                    None if now_stored is None else {"value": now_stored.value, "by": now_stored.set_by},
+                    {
+                        "question": question_id,
+                        "value": clean,
+                        "window": window[:32],
+                        "round": int(w["round"]),
+                    },
+                )
+            ],
+        )
     upsert(
         session,
         C,
@@ -181,6 +228,9 @@ def set_consensus(
     return ConsensusEntry(question_id, clean, note, actor, now)
 
 
+REOPENED_STATUS = "draft"  # what a Final assessment becomes when the workshop changes its answers
+
+
 def apply_consensus(
     *,
     session: Session,
@@ -194,7 +244,8 @@ def apply_consensus(
 
     The assessment's audit trail gets one ``workshop_applied`` event per answer changed (through
     ``save_assessment``) and one naming the workshop, its participants and the questions agreed.
-    An open round is locked (the answers applied are the ones on the board). Raises StaleSave if
+    An open round is locked (the answers applied are the ones on the board). A Final assessment
+    whose answers change goes back to Draft (``REOPENED_STATUS``). Raises StaleSave if
     the assessment was saved by someone else meanwhile (nothing stored). In a team deployment
     the facilitator must also be allowed to change the assessment (``principal``: an editor who
     sees it; NotFound or Forbidden otherwise, nothing stored).
@@ -203,12 +254,18 @@ def apply_consensus(
     w = board.workshop
     if w.status == "closed":
         raise WorkshopUnavailable("the workshop is closed")
+    status = session.execute(select(A.c.status).where(A.c.id == w.assessment_id)).scalar()
+    changes_answers = any(board.assessment_answers.get(q) != v for q, v in board.group.answers.items())
     version = save_assessment(
         session=session,
         id=w.assessment_id,
         expected_version=board.assessment_version,
         actor=actor,
         answers=board.group.answers,
+        # A Final assessment whose answers the workshop changes is no longer the one signed off:
+        # it goes back to Draft, to be checked and made Final again (review r18lead #4; the
+        # confirmation says so before saving)
+        meta={"status": REOPENED_STATUS} if status == "final" and changes_answers else None,
         pack=pack,
         action="workshop_applied",
         principal=principal,
@@ -218,7 +275,7 @@ def apply_consensus(
         "workshop": w.id,
         "title": w.title,
         "round": w.round,
-        "participants": len(board.participants),
+        "participants": board.joined,
         "agreed": sorted(q for q, s in board.group.source.items() if s == "consensus"),
         "defaults": sorted(q for q, s in board.group.source.items() if s == "default"),
     }

@@ -4,7 +4,7 @@ much, by when and which problem it solves (their answers are worth more when the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from mixdecide.i18n import fmt_date, fmt_money, t
@@ -17,12 +17,22 @@ PROBLEM_Q = "need_clarity"  # where the need stands; its note is the team's own 
 
 
 def project_facts(
-    pack: Pack, answers: Mapping[str, Any], notes: Mapping[str, str], since: dt.date | None, lang: str
+    pack: Pack,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    since: dt.date | None,
+    lang: str,
+    asked: Collection[str] = (),
 ) -> list[tuple[str, str]]:
     """(label, text) lines for the participant's project card: the estimated value ($400,000), the
     date the solution must be in use (``since`` plus the timeline the team answered), and the
-    problem (the team's note on the need, else how well the need is known). Only what is known."""
+    problem (the team's note on the need, else how well the need is known). Only what is known.
+
+    ``asked``: the questions the workshop asks. The assessment's answers to them are left out, so
+    participants are not anchored on the current answers before they give their own (review
+    r18lead #7); the team's own note on the problem stays (it describes, it does not answer)."""
     facts: list[tuple[str, str]] = []
+    answers = {q: v for q, v in answers.items() if q not in set(asked)}
     value = answers.get(VALUE_Q)
     if isinstance(value, int | float) and not isinstance(value, bool) and VALUE_Q in pack.questions:
         facts.append((t("join.project_value", lang), fmt_money(value, lang)))

@@ -31,6 +31,7 @@ STATUSES = ("open", "locked", "closed")
 NAME_MAX = 60
 NOTE_MAX = 500
 TITLE_MAX = 200
+FACILITATOR_MAX = 120  # the facilitator's name: the width of ``workshop.created_by``
 
 
 class Workshop(SQLModel, table=True):
@@ -65,7 +66,7 @@ class Workshop(SQLModel, table=True):
     )
     published_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     round: int = Field(default=1, sa_column=Column(Integer, nullable=False))
-    created_by: str = Field(default="", sa_column=Column(String(120), nullable=False))
+    created_by: str = Field(default="", sa_column=Column(String(FACILITATOR_MAX), nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     expires_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

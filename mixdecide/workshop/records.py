@@ -4,6 +4,7 @@ its errors."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,10 @@ class WorkshopUnavailable(WorkshopError):
 
 class RoundLocked(WorkshopError):
     """The facilitator locked the round: answers cannot change until it is unlocked."""
+
+
+class ResultChanged(WorkshopError):
+    """Publishing was refused: the group's answers are no longer those the facilitator saw."""
 
 
 class RateLimited(WorkshopError):
@@ -67,6 +72,9 @@ class WorkshopInfo:
     published: bool = False  # participants see the group result
     published_at: dt.datetime | None = None  # when the result participants see was published
     published_answers: dict[str, Any] | None = None  # the group's answers as published (a snapshot)
+    # the warning published with them, per language, when an answer the workshop did not cover
+    # decides their first route (``scope.outside_notice``); None when there was none
+    published_outside: dict[str, str] | None = None
 
     @property
     def display_code(self) -> str | None:
@@ -77,6 +85,36 @@ class WorkshopInfo:
     def is_open(self) -> bool:
         """Participants can change their answers."""
         return self.status == "open"
+
+
+# In a stored snapshot (the ``published_answers`` column), the warning published with the answers
+# sits beside them under this key: no question id starts with "@", and snapshots taken before the
+# warning existed read as having none.
+OUTSIDE_KEY = "@outside"
+# ... and the round it was published in (review r16lead #8: in round 2 the round-1 result is said
+# to be the previous round's); snapshots taken before this read as of an unknown round
+ROUND_KEY = "@round"
+
+
+def split_snapshot(raw: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    """A stored snapshot as (the group's answers, the warning per language or None)."""
+    if raw is None:
+        return None, None
+    answers = {q: v for q, v in raw.items() if not q.startswith("@")}
+    outside = raw.get(OUTSIDE_KEY)
+    return answers, (dict(outside) if isinstance(outside, dict) and outside else None)
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """What a participant's device shows once the facilitator has published: the group's answers
+    and, when an answer the workshop did not cover decides their first route, the warning (per
+    language), both as they were when published."""
+
+    answers: dict[str, Any]
+    outside: dict[str, str] | None
+    at: dt.datetime | None
+    round: int | None = None  # the round it was published in (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -136,6 +174,7 @@ class BoardParticipant:
     visible: int
     top_route: str | None
     same_client: int = 1  # participants (this one included) who joined from the same address
+    rejoined: str | None = None  # joined again from the browser of this removed participant
 
 
 @dataclass(frozen=True)
@@ -152,6 +191,21 @@ class Board:
     consensus: dict[str, ConsensusEntry]
     group: GroupAnswers
     route_counts: dict[str | None, int] = field(default_factory=dict)  # participants' own top routes
+    assessment_answers: dict[str, Any] = field(default_factory=dict)  # as the assessment stores them
+    assessment_status: str = ""  # draft | final | archived
+
+    @property
+    def joined(self) -> int:
+        """How many people joined (and were not removed): the one count the board, the join screen,
+        the record and the history give (review r17lead #4). Someone who joined twice under the
+        same name is two until the facilitator removes one; the board says which (``twins``)."""
+        return len(self.participants)
+
+    @property
+    def twins(self) -> dict[str, int]:
+        """Names more than one participant joined under (case and spacing aside) -> how many."""
+        seen = Counter(" ".join(p.name.split()).casefold() for p in self.participants)
+        return {k: n for k, n in seen.items() if n > 1}
 
     @property
     def finished(self) -> int:
@@ -164,7 +218,7 @@ class Board:
     def report_summary(self) -> dict[str, Any]:
         """The mapping ``mixdecide.reports.Workshop.coerce`` reads (answers as JSON-style keys)."""
         return {
-            "participants": len(self.participants),
+            "participants": self.joined,
             "distributions": {q: {str(v): n for v, n in s.counts} for q, s in self.stats.items() if s.counts},
             "consensus_notes": {q: c.note for q, c in self.consensus.items() if c.note},
         }

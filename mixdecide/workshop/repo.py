@@ -20,7 +20,7 @@ from sqlmodel import Session
 import mixdecide.workshop.ratelimit as ratelimit
 from mixdecide.answers import normalize_answers
 from mixdecide.store.access import Principal, acting, check_write
-from mixdecide.store.models import new_id, utcnow
+from mixdecide.store.models import AUDIT_EVENT, new_id, utcnow
 from mixdecide.store.records import InvalidValue, NotFound
 from mixdecide.store.repo import actor_of, visible_row
 from mixdecide.store.rows import log_events
@@ -34,11 +34,16 @@ from mixdecide.workshop.codes import (
     new_token,
     normalise_code,
 )
-from mixdecide.workshop.models import ANSWER, NAME_MAX, PARTICIPANT, TITLE_MAX, WORKSHOP
+from mixdecide.workshop.models import ANSWER, FACILITATOR_MAX, NAME_MAX, PARTICIPANT, TITLE_MAX, WORKSHOP
+from mixdecide.workshop.record import round_snapshot
 from mixdecide.workshop.records import (
+    OUTSIDE_KEY,
+    ROUND_KEY,
     Created,
     Joined,
     ParticipantView,
+    PublishedResult,
+    ResultChanged,
     RoundLocked,
     WorkshopInfo,
     WorkshopUnavailable,
@@ -52,11 +57,13 @@ from mixdecide.workshop.rows import (
     section_questions,
     upsert,
 )
+from mixdecide.workshop.scope import outside_notice
 
 if TYPE_CHECKING:
     from mixdecide.pack.models import Pack
 
 W, P = WORKSHOP, PARTICIPANT
+CREATED_EVENT = "workshop_created"  # audit action: a workshop was created (its title and facilitator)
 LIFETIME = dt.timedelta(days=7)  # a forgotten open workshop stops accepting its code after this
 MAX_PARTICIPANTS = 200
 
@@ -74,15 +81,26 @@ def create_workshop(
     pack: Pack,
     lifetime: dt.timedelta = LIFETIME,
     principal: Principal | None = None,
+    facilitator: str | None = None,
 ) -> Created:
     """A new open workshop on an existing assessment (NotFound otherwise) covering ``sections``
     (ids of the pack's sections; at least one). Returns it with the facilitator secret, which is
     not stored and cannot be recovered. In a team deployment it takes an editor who may change the
-    assessment (``principal``; NotFound if they cannot see it, Forbidden if only read it)."""
+    assessment (``principal``; NotFound if they cannot see it, Forbidden if only read it).
+
+    ``facilitator``: the name the facilitator gave (the record, the history and the board show
+    it; review r17lead: records read "Facilitator: Guest"). Required when given (InvalidValue if
+    empty or too long); None takes the audit trail's ``actor``. The history gets a
+    ``workshop_created`` event naming it."""
     who = acting(principal)
     check_write(who, visible_row(session, assessment_id, who))
     title = clean_line("title", title, TITLE_MAX, required=True)
     actor = actor_of(who, actor)
+    runs = (
+        actor
+        if facilitator is None
+        else clean_line("facilitator", facilitator, FACILITATOR_MAX, required=True)
+    )
     known = [s.id for s in pack.sections]
     wanted = list(dict.fromkeys(sections))
     unknown = [s for s in wanted if s not in known]
@@ -107,7 +125,7 @@ def create_workshop(
         "published_answers": None,
         "published_at": None,
         "round": 1,
-        "created_by": actor,
+        "created_by": runs,
         "created_at": now,
         "updated_at": now,
         "expires_at": now + lifetime,
@@ -124,6 +142,13 @@ def create_workshop(
                 session.execute(insert(W).values(**row))
         except IntegrityError:
             continue
+        log_events(
+            session,
+            assessment_id,
+            actor,
+            now,
+            [(CREATED_EVENT, f"workshop:{row['id']}", None, {"title": title, "facilitator": runs})],
+        )
         return Created(workshop=info(row, now), secret=secret)
     raise RuntimeError("could not draw a free join code")
 
@@ -142,17 +167,70 @@ def _set(session: Session, workshop_id: str, secret: str, **values: Any) -> Work
     return info({**row, **values})
 
 
-def lock_round(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
-    """Stop participants changing their answers."""
-    return _set(session, workshop_id, secret, status="locked")
+ROUND_EVENT = "workshop_round"  # audit action: a round was locked, a new one opened, the workshop closed
 
 
-def unlock_round(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
-    """Let participants change their answers again (a new round)."""
-    row = facilitated(session, workshop_id, secret)
-    if row["status"] != "locked":
+def log_round(
+    session: Session,
+    row: dict[str, Any],
+    event: str,
+    round_: int,
+    actor: str = "",
+    snapshot: dict[str, Any] | None = None,
+) -> None:
+    """Record in the assessment's audit trail when a round was locked or opened, or the workshop
+    closed (the workshop record in the report reads them back: ``record.py``). ``snapshot``: the
+    round's votes and group answers as they were (``record.snapshot_of``), kept with the event."""
+    new: dict[str, Any] = {"event": event, "round": int(round_)}
+    if snapshot is not None:
+        new["snapshot"] = snapshot
+    log_events(
+        session,
+        row["assessment_id"],
+        clean_actor(actor or row["created_by"] or "facilitator"),
+        utcnow(),
+        [(ROUND_EVENT, f"workshop:{row['id']}", None, new)],
+    )
+
+
+def lock_round(
+    *, session: Session, workshop_id: str, secret: str, actor: str = "", pack: Pack | None = None
+) -> WorkshopInfo:
+    """Stop participants changing their answers. With ``pack``, the round's votes as locked are
+    kept in the database (a snapshot in the round's event: ``record.snapshot_of``)."""
+    row = facilitated(session, workshop_id, secret, lock=True)
+    if row["status"] == "locked":  # a second click, or another window locked it: nothing to record
         return info(row)
-    return _set(session, workshop_id, secret, status="open", round=int(row["round"]) + 1)
+    snapshot = round_snapshot(session, row, pack) if pack is not None else None
+    done = _set(session, workshop_id, secret, status="locked")
+    log_round(session, row, "locked", int(row["round"]), actor, snapshot)
+    return done
+
+
+def unlock_round(
+    *,
+    session: Session,
+    workshop_id: str,
+    secret: str,
+    expected_round: int | None = None,
+    actor: str = "",
+    pack: Pack | None = None,
+) -> WorkshopInfo:
+    """Let participants change their answers again (a new round). ``expected_round``: the round
+    the facilitator's screen showed locked; when it is not the stored one (a second click of the
+    same button, or another window already opened a new round) nothing changes. With ``pack``, the
+    round that ends is kept as it ends (its votes, group answers and reasons: a snapshot in the new
+    round's event), and everyone's "I'm done" is cleared: it belongs to a round."""
+    row = facilitated(session, workshop_id, secret, lock=True)
+    if row["status"] != "locked" or (expected_round is not None and int(row["round"]) != expected_round):
+        return info(row)
+    snapshot = round_snapshot(session, row, pack) if pack is not None else None
+    done = _set(session, workshop_id, secret, status="open", round=int(row["round"]) + 1)
+    # "I'm done" belongs to a round: in the new one nobody has reviewed their answers yet (review
+    # r18lead #8: the board said "Finished 2 / 3" the moment round 2 opened)
+    session.execute(update(P).where(P.c.workshop_id == workshop_id).values(finished_at=None))
+    log_round(session, row, "opened", int(row["round"]) + 1, actor, snapshot)
+    return done
 
 
 def set_show_names(*, session: Session, workshop_id: str, secret: str, show: bool) -> WorkshopInfo:
@@ -161,17 +239,36 @@ def set_show_names(*, session: Session, workshop_id: str, secret: str, show: boo
 
 
 def set_published(
-    *, session: Session, workshop_id: str, secret: str, published: bool, pack: Pack | None = None
+    *,
+    session: Session,
+    workshop_id: str,
+    secret: str,
+    published: bool,
+    pack: Pack | None = None,
+    expected: dict[str, Any] | None = None,
 ) -> WorkshopInfo:
     """Show (or stop showing) the group result on participants' own devices. Publishing (again)
     takes a snapshot of the group's answers (``pack`` is needed for it): participants keep seeing
-    that result until the facilitator publishes again, never one that changes under them."""
+    that result until the facilitator publishes again, never one that changes under them. When an
+    answer the workshop did not cover decides the first route, the snapshot carries the warning
+    participants read with it, in both languages (``scope.outside_notice``).
+
+    ``expected``: the group's answers the facilitator's screen showed when they clicked. When the
+    group's answers are no longer those (someone changed one since), nothing is published and
+    ResultChanged says so: what participants get is exactly what the facilitator saw."""
     if not published:
         return _set(session, workshop_id, secret, published=False, published_answers=None, published_at=None)
     if pack is None:
         raise TypeError("publishing needs the pack, to take the snapshot of the group's answers")
     row = facilitated(session, workshop_id, secret, lock=True)
-    snapshot = dict(group_board(session, row, pack).group.answers)
+    group = group_board(session, row, pack).group
+    snapshot: dict[str, Any] = dict(group.answers)
+    if expected is not None and snapshot != dict(expected):
+        raise ResultChanged("the group's answers changed since the result was drawn")
+    outside = outside_notice(pack, group, dt.date.today())
+    if outside is not None:
+        snapshot[OUTSIDE_KEY] = outside
+    snapshot[ROUND_KEY] = int(row["round"])
     return _set(
         session, workshop_id, secret, published=True, published_answers=snapshot, published_at=utcnow()
     )
@@ -181,19 +278,44 @@ def published_answers(*, session: Session, token: str, pack: Pack) -> dict[str, 
     """The group's answers for a participant's device, once the facilitator has published them
     (None before, or for an unknown token): the snapshot taken when they were last published (a
     workshop published before snapshots existed shows the live answers)."""
+    result = published_result(session=session, token=token, pack=pack)
+    return result.answers if result is not None else None
+
+
+def published_result(*, session: Session, token: str, pack: Pack) -> PublishedResult | None:
+    """The group's result for a participant's device, once the facilitator has published it (None
+    before, or for an unknown token): the answers and the warning as they were when last published
+    (a workshop published before snapshots existed shows the live answers and warning)."""
     found = _by_token(session, token)
     if found is None or not found[1].get("published"):
         return None
-    if found[1].get("published_answers") is not None:
-        return dict(found[1]["published_answers"])
-    return dict(group_board(session, found[1], pack).group.answers)
+    w = info(found[1])
+    if w.published_answers is not None:
+        stamp = (found[1].get("published_answers") or {}).get(ROUND_KEY)
+        return PublishedResult(
+            answers=dict(w.published_answers),
+            outside=w.published_outside,
+            at=w.published_at,
+            round=stamp if isinstance(stamp, int) else None,
+        )
+    group = group_board(session, found[1], pack).group
+    return PublishedResult(
+        answers=dict(group.answers), outside=outside_notice(pack, group, dt.date.today()), at=w.published_at
+    )
 
 
-def close_workshop(*, session: Session, workshop_id: str, secret: str) -> WorkshopInfo:
-    """End the workshop: its code stops working (and is free again), answers are kept."""
+def close_workshop(
+    *, session: Session, workshop_id: str, secret: str, actor: str = "", pack: Pack | None = None
+) -> WorkshopInfo:
+    """End the workshop: its code stops working (and is free again), answers are kept (with
+    ``pack``, the last round as it ended, like ``unlock_round``)."""
     row = facilitated(session, workshop_id, secret, lock=True)
+    if row["status"] == "closed":
+        return info(row)
+    snapshot = round_snapshot(session, row, pack) if pack is not None else None
     values = {"status": "closed", "code": None, "updated_at": utcnow()}
     session.execute(update(W).where(W.c.id == workshop_id).values(**values))
+    log_round(session, row, "closed", int(row["round"]), actor, snapshot)
     return info({**row, **values})
 
 
@@ -225,7 +347,13 @@ def get_by_code(
 
 
 def join(
-    *, session: Session, code: str, name: str, clients: Iterable[str] = (), now: dt.datetime | None = None
+    *,
+    session: Session,
+    code: str,
+    name: str,
+    clients: Iterable[str] = (),
+    now: dt.datetime | None = None,
+    previous: str = "",
 ) -> Joined | None:
     """Join the workshop with this code under a display name (≤ 60 characters, InvalidValue
     otherwise). None when no open workshop has the code (counted, see ``get_by_code``).
@@ -256,8 +384,34 @@ def join(
         "client": hash_secret(f"{workshop.id}|{address}")[:16] if address else None,
     }
     session.execute(insert(P).values(**row))
+    if looks_like_token(previous):  # this browser's last link: removed from this workshop?
+        _note_rejoin(session, workshop, hash_secret(previous), row, now)
     ratelimit.record_join(session=session, clients=clients, now=now)
     return Joined(participant=participant(row), workshop=workshop, token=token)
+
+
+def _note_rejoin(
+    session: Session, workshop: WorkshopInfo, token_hash: str, row: dict[str, Any], now: dt.datetime
+) -> None:
+    """A browser whose participant was removed from this workshop joined again: the history says
+    so, and the board shows the new participant as a rejoin (review r16lead #9)."""
+    target = f"workshop:{workshop.id}"
+    for old in session.execute(
+        select(AUDIT_EVENT.c.old).where(
+            AUDIT_EVENT.c.assessment_id == workshop.assessment_id,
+            AUDIT_EVENT.c.action == "participant_removed",
+            AUDIT_EVENT.c.target == target,
+        )
+    ).scalars():
+        if isinstance(old, dict) and old.get("token") == token_hash:
+            event = (
+                "participant_rejoined",
+                target,
+                {"name": old.get("name", "")},
+                {"participant": row["id"], "name": row["name"]},
+            )
+            log_events(session, workshop.assessment_id, clean_actor(row["name"]), now, [event])
+            return
 
 
 def remove_participant(
@@ -269,7 +423,9 @@ def remove_participant(
     w = facilitated(session, workshop_id, secret, lock=True)
     actor = clean_actor(actor)
     p = session.execute(
-        select(P.c.id, P.c.name).where(P.c.id == participant_id, P.c.workshop_id == workshop_id)
+        select(P.c.id, P.c.name, P.c.token_hash).where(
+            P.c.id == participant_id, P.c.workshop_id == workshop_id
+        )
     ).first()
     if p is None:
         raise NotFound(str(participant_id)[:40])
@@ -280,7 +436,15 @@ def remove_participant(
         w["assessment_id"],
         actor,
         utcnow(),
-        [("participant_removed", f"workshop:{workshop_id}", {"name": p.name, "answers": answers}, None)],
+        # the link's hash (never the link): the same browser joining again is told apart as a rejoin
+        [
+            (
+                "participant_removed",
+                f"workshop:{workshop_id}",
+                {"name": p.name, "answers": answers, "token": p.token_hash},
+                None,
+            )
+        ],
     )
     return str(p.name), int(answers)
 

@@ -16,7 +16,7 @@ from mixdecide.store.models import utcnow
 from mixdecide.store.records import InvalidValue
 from mixdecide.workshop.codes import looks_like_token, secret_matches
 from mixdecide.workshop.models import WORKSHOP
-from mixdecide.workshop.records import NotAllowed, ParticipantInfo, WorkshopInfo
+from mixdecide.workshop.records import NotAllowed, ParticipantInfo, WorkshopInfo, split_snapshot
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -60,6 +60,7 @@ def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo
     """A workshop row as a record; an expired workshop reads as closed."""
     now = now or utcnow()
     status = effective_status(row, now)
+    published_answers, published_outside = split_snapshot(row.get("published_answers"))
     return WorkshopInfo(
         id=row["id"],
         assessment_id=row["assessment_id"],
@@ -77,7 +78,8 @@ def info(row: Mapping[str, Any], now: dt.datetime | None = None) -> WorkshopInfo
         applied_version=row["applied_version"],
         published=bool(row.get("published")),
         published_at=row.get("published_at"),
-        published_answers=row.get("published_answers"),
+        published_answers=published_answers,
+        published_outside=published_outside,
     )
 
 

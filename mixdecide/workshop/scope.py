@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mixdecide.engine import assess
+from mixdecide.i18n import LANGS, t
 from mixdecide.pack.models import Pack
+from mixdecide.wording import answer_label, question_label, step_name
 from mixdecide.workshop.aggregate import GroupAnswers
 
 
@@ -32,6 +34,31 @@ def decided_outside(pack: Pack, group: GroupAnswers, today: dt.date) -> OutsideD
         return None
     own = assess(pack, _without(group.answers, set(deciders)), today=today).top
     return OutsideDecider(route=own, deciders=deciders, outside=len(outside))
+
+
+def outside_notice(pack: Pack, group: GroupAnswers, today: dt.date) -> dict[str, str] | None:
+    """The warning for participants' devices, worded for someone who answered only the workshop's
+    questions, in every language the product speaks ({"en": ..., "fr": ...}); None when no answer
+    from outside the workshop decides the first route. Publishing stores it with the snapshot, so
+    a participant reads it with the result it is about (review r14 F1: only the facilitator's board
+    and the room's screen said it). Pack labels only, never typed text: safe as Markdown."""
+    found = decided_outside(pack, group, today)
+    if found is None:
+        return None
+    top = assess(pack, group.answers, today=today).top
+    return {
+        lang: t(
+            "join.outside",
+            lang,
+            route=step_name(pack, top, lang),
+            questions="; ".join(
+                f"{question_label(pack, q, lang)} — {answer_label(pack, q, group.answers[q], lang)}"
+                for q in found.deciders
+            ),
+            own=step_name(pack, found.route, lang) if found.route else t("join.outside_none", lang),
+        )
+        for lang in LANGS
+    }
 
 
 def _without(answers: Mapping[str, Any], drop: set[str]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.helpers.browser import ROOT, browser_unavailable, free_port
+from tests.helpers.databases import drop_schema, pg_schema_url
 from tests.helpers.nginx import nginx_missing
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -54,7 +55,7 @@ def test_sessions_on_two_servers_survive_losing_one(tmp_path):
             pytest.fail(f"REQUIRE_BROWSER=1 but {why}")
         pytest.skip(why)
     base = os.environ["TEST_DATABASE_URL"]
-    url, schema = deploy_two.schema_url(base)
+    url, schema = pg_schema_url(base, prefix="deploytwo_")
     try:
         run = deploy_two.run_two(
             url,
@@ -68,7 +69,7 @@ def test_sessions_on_two_servers_survive_losing_one(tmp_path):
         with ThreadPoolExecutor(1) as pool:  # its own event loop, whatever pytest's thread holds
             o = pool.submit(asyncio.run, run).result(timeout=600)
     finally:
-        deploy_two.drop_schema(base, schema)
+        drop_schema(base, schema)
 
     print(deploy_two.report(o, (5, 10)))
     assert sorted(o.per_server.values()) == [SESSIONS // 2, SESSIONS // 2]  # split across both

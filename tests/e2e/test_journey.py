@@ -6,6 +6,8 @@ accessibility violations (axe-core), the sidebar language switch; saves a screen
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from tests.helpers.browser import act, axe_serious, open_app, shot, sidebar_link
@@ -80,7 +82,16 @@ def test_sidebar_language_switch_keeps_answers(server, page):
 
 
 def test_presentation_mode_from_the_url(server, page):
+    # with nothing answered there is nothing to present: it says so (review r17room #2: it showed a
+    # result built from no answers)
     open_app(page, server.url + "/?present=1")
+    assert page.get_by_text("Nothing to present yet").is_visible()
+    assert page.get_by_role("button", name="Open an assessment").is_visible()
+    assert axe_serious(page) == []
+    open_app(page, server.url)
+    act(page, lambda: page.locator(".st-key-home-demo button").click())
+    aid = parse_qs(urlsplit(page.url).query)["a"][0]
+    open_app(page, f"{server.url}/?a={aid}&present=1")
     assert page.get_by_role("button", name="Next").is_visible()
     shot(page, "08-present-1")
     for i in range(2, 5):

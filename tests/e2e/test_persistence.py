@@ -75,12 +75,16 @@ def test_reload_restart_and_new_browser_keep_every_answer(server_env, browser):
         page = ctx.new_page()
         open_app(page, url)  # a new browser context: no cookies, no session, only the link
         assert _answered(page) == 10
-        assert page.get_by_role("radio", name="Prototype").is_checked()
+        # the link carries the section the user was on (?sec=, review r18head #6): the third
+        assert "sec=" in url, url
+        assert page.locator("[data-testid=stMain] h2").first.inner_text().strip() == "Money and time"
         shot(page, "persist-2-after-restart")
-        # resume: answer one more, it is saved too
-        act(page, lambda: page.get_by_role("button", name="Next section").click())
+        # resume: back to the market section, change an answer, it is saved too
+        act(page, lambda: page.get_by_role("button", name="Previous section").click())
         act(page, lambda: page.get_by_text("Many (a competitive market)", exact=True).first.click())
         assert _answered(page) == 10  # changed an answer, did not add one
+        act(page, lambda: page.get_by_role("button", name="Previous section").click())
+        assert page.get_by_role("radio", name="Prototype").is_checked()
         ctx.close()
     finally:
         restarted.stop()

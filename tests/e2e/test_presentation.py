@@ -77,6 +77,62 @@ def test_every_screen_fits_and_reads_from_the_back_of_the_room(server, browser, 
     ctx.close()
 
 
+# The longest first screen: the longest route names (French: "Approvisionnement préalable à la
+# commercialisation (APC)", "Demande de propositions (DP) / appel d'offres traditionnel") over two
+# lines, the red "not achievable by your date" qualifier, the bold late line and a long award path.
+# A one-month timeline makes either route miss the date whatever day the test runs.
+LATE_CASES = ("ex17_plastic_main_leak_pcp", "ex41_unsolicited_energy_proposal")
+LONG_TITLE = (
+    "Remplacement des conduites principales en plastique qui fuient, quartiers nord et est, phase 2 de 3"
+)
+# The context line's text: how wide it is, how wide it shows, and whether it ends in "…".
+_CONTEXT = """
+() => { const e = document.querySelector('.st-key-present-context [data-testid=stText] span');
+  return [e.scrollWidth, e.clientWidth, getComputedStyle(e).textOverflow]; }
+"""
+
+
+@pytest.mark.parametrize(("width", "height"), ((1280, 720), (1920, 1080)))
+def test_a_long_route_name_that_misses_the_date_still_fits_one_screen(
+    server, server_env, browser, width, height
+):
+    from mixdecide.pack import load_pack
+    from mixdecide.store import make_engine, upgrade
+    from tests.helpers.store import new_assessment
+
+    pack = load_pack()
+    engine = make_engine(f"sqlite:///{server_env['MIXDECIDE_DB_PATH']}")
+    upgrade(engine)
+    ids = []
+    for example in LATE_CASES:
+        answers = next(e for e in pack.examples if e.id == example).answers
+        ids.append(new_assessment(engine, pack, {**answers, "timeline_months": 1}, title=LONG_TITLE).id)
+    engine.dispose()
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    for aid, example in zip(ids, LATE_CASES, strict=True):
+        for lang, late in (("fr", "irréalisable à votre date"), ("en", "not achievable by your date")):
+            open_app(page, f"{server.url}/?a={aid}&present=1&lang={lang}")
+            settle(page)
+            shot(page, f"present-late-{example[:4]}-{lang}-{width}")
+            # a long title is shortened at a word, ends in "…" after the screen counter, and the
+            # whole line fits: nothing is clipped behind Exit (review r16fac #2)
+            counter = "Écran 1 sur 6 · " if lang == "fr" else "Screen 1 of 6 · "
+            assert _screen(page).startswith(counter + LONG_TITLE[:20])
+            assert _screen(page).endswith("…")
+            full, shown, _ = page.evaluate(_CONTEXT)
+            assert full <= shown
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert f"{late} —" in main  # the bold late line is there, not only the red qualifier
+            assert page.evaluate(_SCROLLING) == [], f"{example} scrolls at {width}x{height} in {lang}"
+            assert page.evaluate(_PX, '[data-testid="stMain"] h1') >= 56
+            assert page.evaluate(_MIN_BODY) >= 28
+            for key in ("prev", "next"):
+                box = page.locator(f".st-key-clicker-{key} button").bounding_box()
+                assert box["y"] + box["height"] <= height, f"{example} {lang}: {key} is below the fold"
+    ctx.close()
+
+
 def test_a_link_straight_into_presentation_mode_opens_its_assessment(server, browser):
     """A shared ?a=…&present=1 link, opened in a new browser, shows that assessment's title (it
     used to show "Untitled assessment" and an empty assessment's result)."""
@@ -86,7 +142,7 @@ def test_a_link_straight_into_presentation_mode_opens_its_assessment(server, bro
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})  # a new session
     page = ctx.new_page()
     open_app(page, f"{server.url}/?a={aid}&present=1")
-    assert _screen(page).startswith("Cutting plastic contamination in green-bin organics · Screen 1")
+    assert _screen(page).startswith("Screen 1 of 6 · Cutting plastic contamination in green-bin organics")
     assert f"a={aid}" in page.url
     ctx.close()
 
@@ -117,6 +173,9 @@ def test_workshop_join_screen_qr_code_and_board_labels(server, browser):
     fac = browser.new_page(viewport={"width": 1920, "height": 1080})
     _demo_id(fac, server.url)
     act(fac, lambda: fac.locator('[data-testid="stSidebar"] a[href^="workshop"]').first.click())
+    fac.locator(".st-key-wk-create-facilitator input").fill(
+        "Fran Facilitator"
+    )  # the name is asked (r17lead #1)
     act(fac, lambda: fac.locator(".st-key-wk-create-submit button").click())
     fac.wait_for_selector("text=Join code")
     settle(fac)

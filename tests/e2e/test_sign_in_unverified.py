@@ -14,7 +14,7 @@ import pytest
 from mixdecide.store import make_engine, session_scope, upgrade
 from mixdecide.store.models import MEMBER
 from tests.helpers.browser import ARTIFACTS, Server, free_port, settle, shot
-from tests.helpers.oidc import start_provider
+from tests.helpers.oidc import sign_in_as, start_provider
 
 PEOPLE = {
     "ida": {"sub": "ida", "email": "it.admin@guelph.ca", "name": "Ida Admin", "email_verified": True},
@@ -30,16 +30,6 @@ PEOPLE = {
 
 def _provider(port: int) -> subprocess.Popen[bytes]:
     return start_provider(port, PEOPLE.values(), ARTIFACTS.parent / f"oidc-{port}.log")
-
-
-def _sign_in(page, base: str, who: str) -> None:
-    page.goto(base)
-    settle(page)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
-    page.get_by_role("button", name=who, exact=True).click()
-    page.wait_for_url(f"{base}/**", timeout=30_000)
-    settle(page)
 
 
 @pytest.mark.browser
@@ -73,7 +63,7 @@ admins = "it.admin@guelph.ca"
         base = server.url
 
         evil = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-        _sign_in(evil, base, "evil-123")
+        sign_in_as(evil, base, "evil-123", signed_in=False)
         evil.get_by_text("does not belong to an organisation").wait_for(timeout=30_000)
         main = evil.locator('[data-testid="stMain"]').inner_text()
         assert "e-mail address is verified" in main and "Signed in as" not in evil.content()
@@ -83,8 +73,7 @@ admins = "it.admin@guelph.ca"
         evil.get_by_text("does not belong to an organisation").wait_for(timeout=30_000)
 
         ida = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-        _sign_in(ida, base, "ida")
-        ida.get_by_text("Signed in as").wait_for(timeout=30_000)
+        sign_in_as(ida, base, "ida")
         assert "admin" in ida.locator('[data-testid="stSidebar"]').inner_text()
 
         with session_scope(engine, readonly=True) as s:
@@ -93,8 +82,7 @@ admins = "it.admin@guelph.ca"
 
         # off-boarding (F2): Ida deactivates Jane on the Members page; Jane's next click is refused
         jane = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-        _sign_in(jane, base, "jane")
-        jane.get_by_text("Signed in as").wait_for(timeout=30_000)
+        sign_in_as(jane, base, "jane")
         for size in ((1920, 1080), (1280, 720)):
             ida.set_viewport_size({"width": size[0], "height": size[1]})
             ida.goto(f"{base}/admin")

@@ -22,7 +22,7 @@ from mixdecide.pack import load_pack
 from mixdecide.store import seed_demo, session_scope
 from mixdecide.store.db import database_url, make_engine
 from mixdecide.store.migrate import upgrade
-from tests.helpers.browser import Server, open_app, settle, shot
+from tests.helpers.browser import Server, choose_option, message_on_tab, open_app, open_tab, settle, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
@@ -155,6 +155,7 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     fac = _page(browser, errors)
     open_app(fac, f"{a.url}/workshop")
     fac.locator(_key("wk.create.title") + " input").fill("Green bin — team workshop")
+    fac.locator(_key("wk.create.facilitator") + " input").fill("Fran Facilitator")
     shot(fac, "workshop-01-create")
     _click(fac, "wk.create.submit")
     fac.wait_for_selector("text=Join code", timeout=30_000)
@@ -163,23 +164,27 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     query = urlsplit(fac.url).query
     assert "w=" in query and "k=" not in query  # the key left the address bar
     shot(fac, "workshop-02-code")
-    fac.locator('[data-testid="stPopover"] button').first.click()
-    body = fac.locator('[data-testid="stPopoverBody"]')
-    assert body.locator("code").filter(has_text="k=").count() == 0  # hidden until asked for
-    body.get_by_text("Show my private link").click()
-    private = body.locator("code").filter(has_text="k=").first.inner_text()
-    fac.keyboard.press("Escape")
+    assert fac.locator("code").filter(has_text="k=").count() == 0  # not in the page until asked for
+    fac.get_by_text("Your private facilitator link (not for participants)").click()
+    settle(fac)
+    private = fac.locator("code").filter(has_text="k=").first.inner_text()
     query = urlsplit(private.strip()).query
 
-    # F5 (review r14 #2): the board is one paste of the private link away, never lost
+    # F5 (review finding 6): the same browser keeps the board; elsewhere it is one paste away
     fac.reload()
-    fac.wait_for_selector("text=Return to your workshop", timeout=30_000)
-    fac.locator(_key("wk.reopen.link") + " input").fill(private.strip())
-    fac.get_by_role("button", name="Open my workshop").click()
     fac.wait_for_selector(f"h1:has-text('{code}')", timeout=30_000)
     settle(fac)
-    shot(fac, "workshop-02b-reopened")
     assert "k=" not in urlsplit(fac.url).query
+    other = _page(browser, errors)
+    open_app(other, fac.url)
+    other.wait_for_selector("text=Return to your workshop", timeout=30_000)
+    other.locator(_key("wk.reopen.link") + " input").fill(private.strip())
+    other.get_by_role("button", name="Open my workshop").click()
+    other.wait_for_selector(f"h1:has-text('{code}')", timeout=30_000)
+    settle(other)
+    shot(other, "workshop-02b-reopened")
+    assert "k=" not in urlsplit(other.url).query
+    other.context.close()
 
     # The same facilitator link opened on the other server.
     fac_b = _page(browser, errors)
@@ -228,22 +233,21 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     fac.get_by_role("tab", name="Live board").click()
 
     _click(fac, "wk.lock")
+    _click(fac, "wk.confirm.lock")  # Lock asks first (review r17lead #6)
     for p in (pages[0], pages[1]):  # one per server: their page notices by itself
         p.wait_for_selector(
             "text=The facilitator has locked the answers", timeout=(ROUND_CHECK_S + SLACK_S + 4) * 1000
         )
     shot(pages[1], "workshop-06-participant-locked")
 
-    fac.get_by_role("tab", name="Group answers").click()
+    open_tab(fac, "Group answers")
     settle(fac)
     group = fac.locator(_key("wk.c.market_depth") + " input")
-    assert group.input_value() == "A few"  # pre-filled: 3 of the 5 answered "A few"
-    group.click()
-    group.fill("Many")  # the facilitator overrides it, and says why
-    fac.keyboard.press("ArrowDown")
-    fac.keyboard.press("Enter")
-    settle(fac)
-    fac.wait_for_selector("text=Saved as the group's answer.", timeout=20_000)  # saved as set
+    assert group.get_attribute("placeholder") == "Automatic: A few"  # 3 of the 5 answered "A few"
+    # the facilitator overrides it, and says why (the board still redraws itself every few seconds
+    # and can close an open list: the option is clicked by name, see choose_option)
+    choose_option(fac, fac.locator(_key("wk.c.market_depth")), "Many (a competitive market)")
+    message_on_tab(fac, "Saved as the group's answer.", "Group answers")  # saved as set
     fac.locator(_key("wk.cnote.market_depth") + " input").fill(
         "Two suppliers at the trade show; [see](http://x.example)"
     )
@@ -256,6 +260,7 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     settle(fac)
     assert fac.get_by_text("Recommended route").first.is_visible()
     _click(fac, "wk.apply")
+    _click(fac, "wk.apply.yes")  # asked first: which answers it changes
     fac.wait_for_selector("text=Saved: the assessment is now at version", timeout=20_000)
     fac.get_by_role("tab", name="Group result").click()
     settle(fac)

@@ -9,11 +9,10 @@ import pytest
 from mixdecide.pack import load_pack
 from mixdecide.store import session_scope
 from mixdecide.store.db import make_engine
-from mixdecide.store.migrate import upgrade
-from mixdecide.workshop import create_workshop, join, save_participant_answer
 from tests.e2e.test_presentation import _SCROLLING
 from tests.helpers.browser import act, axe_serious, open_app, settle, shot
 from tests.helpers.store import new_assessment
+from tests.helpers.workshop import join_and_answer, open_workshop, server_db
 
 pytestmark = pytest.mark.browser
 
@@ -52,24 +51,11 @@ _RADAR_BOXES = """
 def workshop_link(server_env):
     """A workshop on a stored assessment, with two participants' answers: (workshop id, key)."""
     pack = load_pack()
-    engine = make_engine("sqlite:///" + server_env["MIXDECIDE_DB_PATH"])
-    upgrade(engine)
+    engine = server_db(server_env)
     rec = new_assessment(engine, pack, {"estimated_value_cad": 400_000, "timeline_months": 30})
-    with session_scope(engine) as s:
-        created = create_workshop(
-            session=s,
-            assessment_id=rec.id,
-            title="Lead lines",
-            sections=["need", "market"],
-            actor="Fran",
-            pack=pack,
-        )
+    created = open_workshop(engine, pack, rec.id, title="Lead lines")
     for name, depth in (("Sam", "few"), ("Ana", "many")):
-        with session_scope(engine) as s:
-            p = join(session=s, code=created.workshop.code, name=name, clients=(f"session:{name}",))
-            save_participant_answer(
-                session=s, token=p.token, question_id="market_depth", value=depth, pack=pack
-            )
+        join_and_answer(engine, pack, created.workshop.code, name, {"market_depth": depth})
     engine.dispose()
     return created.workshop.id, created.secret
 
@@ -168,7 +154,9 @@ def test_your_name_is_kept_after_a_reload(server, browser, workshop_link):
     act(joiner, lambda: joiner.locator(".st-key-wk-join-submit button").click())
     joiner.wait_for_selector("text=You joined as")
     assert "Sam" not in joiner.url
-    again = ctx.new_page()  # a second device tab opening the join link: the name it joined with
+    again = ctx.new_page()  # a second tab opening the join link resumes Sam (review r16lead #9)
     open_app(again, f"{server.url}/join?code={code}")
-    assert again.locator(".st-key-wk-join-name input").input_value() == "Sam"
+    again.wait_for_selector("text=You joined as", timeout=45_000)
+    assert "Sam" in again.locator("[data-testid=stMain]").inner_text()
+    assert again.locator(".st-key-wk-join-name input").count() == 0  # no second join form
     ctx.close()

@@ -17,6 +17,11 @@ from pathlib import Path
 
 from mixdecide.reports.images import CHROMIUM_ENV, browser_path
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser tests skip (browser_unavailable says why)
+    PlaywrightTimeout = TimeoutError  # type: ignore[misc,assignment]
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = browser_path() or "/usr/bin/chromium"
@@ -157,6 +162,71 @@ def open_app(page, url: str, timeout: float = 45_000) -> None:
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
     settle(page, timeout)
+
+
+def choose_option(page, field, label: str, attempts: int = 8) -> None:
+    """Pick ``label`` in the selectbox ``field`` (its element container), by clicking the option.
+
+    On a page that redraws itself every few seconds (a live board), a redraw can close the open
+    list: keys pressed then (ArrowDown, Enter) fall into a closed list and choose nothing. The
+    option is clicked by its name, and the list opened again when a redraw closed it. What the
+    choice then does (a confirmation, a refusal) is for the caller to wait for."""
+    option = page.get_by_role("option", name=label, exact=True)
+    for _ in range(attempts):
+        field.get_by_role("combobox").click()
+        try:
+            option.wait_for(timeout=5_000)
+            option.click(timeout=5_000)
+        except PlaywrightTimeout:  # a redraw closed the list: open it again
+            page.keyboard.press("Escape")
+            continue
+        return
+    raise AssertionError(f"could not choose {label!r}: the list kept closing")
+
+
+def open_tab(page, name: str) -> None:
+    """Select the tab ``name`` and wait until it is the selected one. A page that redraws itself
+    every few seconds (a live board) is never "stable" for Playwright's click checks: the tab is
+    clicked anyway, and again if a redraw lost the click (React Aria keeps a hidden copy of the
+    tab list: the visible one is clicked)."""
+    from playwright.sync_api import expect
+
+    tab = page.locator('[data-testid="stTab"]:visible').filter(has_text=name).first
+    for _ in range(10):
+        tab.click(force=True, timeout=90_000)  # a starved renderer can take a minute to answer
+        try:
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the {name!r} tab never opened")
+
+
+def open_box_until(page, title: str, inside, attempts: int = 20) -> None:
+    """Wait until ``inside`` shows, opening the box ``title`` whenever it is folded. The box folds
+    when the page redraws with the change's message, and a check made while that redraw was under
+    way (the button not drawn yet, the box still open) clicked the open box shut (a CI failure)."""
+    box = page.locator('[data-testid="stExpander"]').filter(has_text=title).first
+    for _ in range(attempts):
+        if inside.is_visible():
+            return
+        if box.locator("details").get_attribute("open") is None:
+            box.locator("summary").click()
+        page.wait_for_timeout(500)
+    inside.wait_for(state="visible", timeout=30_000)
+
+
+def message_on_tab(page, text: str, tab: str, timeout: float = 60_000) -> None:
+    """Wait for ``text`` drawn on the tab ``tab``, and see it there. The run that draws it can bring
+    the page back to its first tab (seen on the workshop board after a group answer is saved: the
+    message is then drawn in a hidden tab, and waiting for it to be visible times out), so it is
+    waited for in the page, then read on its tab."""
+    from playwright.sync_api import expect
+
+    message = page.get_by_text(text, exact=False).first
+    message.wait_for(state="attached", timeout=timeout)
+    open_tab(page, tab)
+    expect(message).to_be_visible(timeout=60_000)
 
 
 def shot(page, name: str) -> Path:

@@ -21,10 +21,11 @@ from mixdecide.store.migrate import upgrade
 PG_SKIP = "TEST_DATABASE_URL not set: PostgreSQL half skipped"
 
 
-def pg_schema_url(base: str) -> tuple[str, str]:
-    """A new, empty schema in the TEST_DATABASE_URL database and a URL whose search_path is it."""
+def pg_schema_url(base: str, prefix: str = "mixtest_") -> tuple[str, str]:
+    """A new, empty schema (named ``prefix`` and a random part) in the PostgreSQL database ``base``
+    (TEST_DATABASE_URL; a benchmark's DATABASE_URL) and a URL whose search_path is it."""
     base = database_url(base)
-    schema = f"mixtest_{uuid.uuid4().hex[:16]}"
+    schema = f"{prefix}{uuid.uuid4().hex[:16]}"
     admin = create_engine(base)
     try:
         with admin.begin() as conn:

@@ -35,3 +35,20 @@ def start_provider(
             time.sleep(0.2)
     proc.terminate()
     raise RuntimeError(f"the OpenID provider did not start; see {log}")
+
+
+def sign_in_as(page: Any, base: str, subject: str, *, signed_in: bool = True) -> None:
+    """Sign in to the app at ``base`` as the provider's account ``subject`` (its button on the test
+    provider's page) and come back to the app; with ``signed_in``, until the app says so (an
+    account the app refuses: ``signed_in=False``)."""
+    from tests.helpers.browser import settle
+
+    page.goto(base)
+    settle(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_role("button", name=subject, exact=True).click()
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    settle(page)
+    if signed_in:
+        page.get_by_text("Signed in as").wait_for(timeout=30_000)

@@ -41,3 +41,11 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     from mixdecide.reports import images
 
     monkeypatch.setattr(images, "browser_path", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pdf_cache() -> None:
+    """Each test lays its PDF out again (the cache is keyed by content, not by monkeypatches)."""
+    from mixdecide.reports.pdf import clear_cache
+
+    clear_cache()

@@ -8,7 +8,14 @@ import io
 
 import pytest
 
-from mixdecide.reports.csvio import CSV_ENCODING, checklist_csv, neutralise, plan_csv, portfolio_csv
+from mixdecide.reports.csvio import (
+    CHECKLIST_PREAMBLE_ROWS,
+    CSV_ENCODING,
+    checklist_csv,
+    neutralise,
+    plan_csv,
+    portfolio_csv,
+)
 from mixdecide.reports.markdown import render_markdown
 from tests.helpers.reports import CHECKLIST_OWNER
 
@@ -42,7 +49,7 @@ def test_neutralise(cell, expected):
 
 
 def test_checklist_csv(full_input):
-    table = rows(checklist_csv(full_input, "fr"))
+    table = rows(checklist_csv(full_input, "fr"))[CHECKLIST_PREAMBLE_ROWS:]
     assert table[0][:3] == ["Principe", "Identifiant", "Élément"]
     assert len(table) == 1 + len(full_input.result.checklist)
     owned = [r for r in table if r[4] == CHECKLIST_OWNER]
@@ -57,7 +64,7 @@ def test_checklist_csv_quotes_newlines_and_commas(full_input):
     item = full_input.result.checklist[0].item
     full_input.checklist[item] = {"status": "done", "owner": 'Côté, "JF"', "note": "line 1\nline 2"}
     try:
-        table = rows(checklist_csv(full_input, "en"))
+        table = rows(checklist_csv(full_input, "en"))[CHECKLIST_PREAMBLE_ROWS:]
         row = next(r for r in table if r[1] == item)
         assert row[4] == 'Côté, "JF"' and row[5] == "line 1\nline 2" and row[3] == "Done"
     finally:
@@ -110,3 +117,27 @@ def test_plan_csv_follows_the_start_date_the_user_chose(pack):
     later = make_input(pack, example(pack, FULL_EXAMPLE), plan_start=dt.date(2027, 1, 4))
     steps = rows(plan_csv(later, "en"))[1:]
     assert steps[0][1] == "2027-01-04"
+
+
+def test_checklist_csv_names_its_assessment_and_keeps_the_screens_order(full_input):
+    """Review r18head #11: forwarded alone, the file says what it belongs to; its rows come in the
+    screen's order (by principle, the legal duties first)."""
+    from dataclasses import replace
+
+    from mixdecide.wording import duties_first
+
+    inp = replace(full_input, title="Green-bin cameras", municipality="Guelph", assessment_id="abc123")
+    table = rows(checklist_csv(inp, "en"))
+    assert table[:CHECKLIST_PREAMBLE_ROWS] == [
+        ["Project", "Green-bin cameras"],
+        ["Municipality", "Guelph"],
+        ["Date", inp.result.assessed_on.isoformat()],
+        ["Assessment id", "abc123"],
+        [],
+    ]
+    order = [p.id for p in inp.pack.checklist.principles]
+    screen = [
+        f.item for f in sorted(duties_first(inp.result.checklist), key=lambda f: order.index(f.principle))
+    ]
+    assert [r[1] for r in table[CHECKLIST_PREAMBLE_ROWS + 1 :]] == screen
+    assert any(a.basis != "mandatory" for a in inp.result.checklist)  # the order is tested, not trivial

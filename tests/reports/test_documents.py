@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -211,8 +212,9 @@ def test_markdown_cli_signature(pack, full_input):
 def test_render_every_format(full_input, fmt):
     data = render(fmt, full_input, "fr", images=False)
     assert isinstance(data, bytes) and len(data) > 1000
-    name = filename(fmt, full_input, "fr")
-    assert name.endswith(FORMATS[fmt].ext) and re.fullmatch(r"[a-z0-9-]+-fr\.[a-z]+", name)
+    name = filename(fmt, full_input, "fr", dt.date(2026, 3, 2))
+    assert name.endswith(FORMATS[fmt].ext)
+    assert re.fullmatch(r"mixdecide-[a-z0-9-]+-report-fr-2026-03-02\.[a-z]+", name), name
 
 
 def test_render_unknown_format(full_input):

@@ -12,7 +12,7 @@ import pytest
 from mixdecide.cites import cite_text
 from mixdecide.i18n import fmt_date, t
 from mixdecide.reports import render
-from mixdecide.reports.csvio import checklist_csv
+from mixdecide.reports.csvio import CHECKLIST_PREAMBLE_ROWS, checklist_csv
 from tests.helpers.reports import docx_text, example, make_input, md_to_html, parse, pdf_text
 
 EXAMPLE = "ex29_sidewalk_repairs_oqtca_2026"
@@ -65,7 +65,7 @@ def test_within_a_principle_duties_come_before_good_practice(inp):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_checklist_csv_has_basis_citation_and_why(inp, lang):
-    table = list(csv.reader(io.StringIO(checklist_csv(inp, lang))))
+    table = list(csv.reader(io.StringIO(checklist_csv(inp, lang))))[CHECKLIST_PREAMBLE_ROWS:]
     header, rows = table[0], table[1:]
     assert header[-3:] == [
         t("reports.csv.basis", lang),

@@ -23,14 +23,14 @@ def _open(answers: dict, lang: str = "en"):
 def test_a_route_that_misses_the_date_is_qualified_and_the_fitting_one_named():
     at = _open(_example("ex08_bridge_icing_six_months", timeline_months=6))
     assert at.header[0].value == PACK.routes["challenge_based"].name.en
-    assert "Best fit, but not achievable by your date" in [c.value for c in at.caption]
+    assert "Best fit, but not by your date (see above)" in [c.value for c in at.caption]  # said once, above
     errors = [e.value for e in at.error]
     assert errors[0].startswith("Your date is not achievable with Challenge-based procurement")
     assert any(e.startswith("The best-ranked route that fits your date is ") for e in errors), errors
 
 
 def test_with_time_enough_the_headline_is_plain():
-    at = _open(_example("ex08_bridge_icing_six_months", timeline_months=12))
+    at = _open(_example("ex08_bridge_icing_six_months", timeline_months=16))  # the dated plan: 15.2
     captions = [c.value for c in at.caption]
     assert "Recommended route" in captions
     assert "Best fit, but not achievable by your date" not in captions
@@ -81,6 +81,6 @@ def test_the_room_screen_shows_the_award_path_and_the_date_qualification():
     at = goto(late, "present")
     # in red, bold, at body size above the route's name: never small grey print (review r14 F5)
     assert any(
-        m.value.startswith(":red[") and "**Best fit, but not achievable by your date**" in m.value
+        m.value.startswith(":red[") and "**Best fit, but not achievable by your date" in m.value
         for m in at.markdown
     )

@@ -295,6 +295,15 @@ def _set(mapping, key, value):
     mapping[key] = value
 
 
+def _move_to_last_section(data, qid):
+    """Where the strategy follow-ups were before issue 14: gathered in the last section."""
+    q = _question(data, qid)
+    for s in data["sections"]:
+        if q in s["questions"]:
+            s["questions"].remove(q)
+    data["sections"][-1]["questions"].append(q)
+
+
 BROKEN = [
     # (case, file, mutation, words the message must contain: file, item, bad reference)
     (
@@ -374,6 +383,18 @@ BROKEN = [
             _question(d, "preferred_solution"), "visible_if", {"q": "solution_maturity", "in": ["prototype"]}
         ),
         ["questions.yaml", "preferred_solution", "solution_maturity"],
+    ),
+    (
+        "a follow-up away from the question it follows up",
+        "questions",
+        lambda d: _move_to_last_section(d, "reward_without_buying"),
+        ["questions.yaml", "reward_without_buying", "outcome_measurable", "right after"],
+    ),
+    (
+        "a follow-up opening its section",
+        "questions",
+        lambda d: d["sections"][1]["questions"].insert(0, d["sections"][0]["questions"].pop(1)),
+        ["questions.yaml", "preferred_solution", "need_clarity", "same section"],
     ),
     ("bands leave a gap", "risks", lambda d: _set(d["bands"][3], "min", 16), ["risks.yaml", "bands", "1-25"]),
     ("bands overlap", "risks", lambda d: _set(d["bands"][2], "max", 15), ["risks.yaml", "bands", "1-25"]),

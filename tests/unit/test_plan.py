@@ -335,7 +335,9 @@ def test_a_plan_past_its_deadline_names_the_late_steps(pack: Pack) -> None:
     assert "Prepare the documents" not in text
     # a room's screen says it ends late and what to do, without the list its chart already shows
     room = flag_text(pack, plan, flag, "en", room=True)
-    assert room.startswith("The plan ends on") and "move the deadline." in room
+    # r18head #3: the date is met by the first use; an RFP is in use when its plan ends
+    assert plan.first_use == plan.end
+    assert room.startswith("The solution is first in use on") and "move the deadline." in room
     assert "Steps that end after the deadline:" not in room and "Sign the contract" not in room
 
 
@@ -353,7 +355,17 @@ def test_the_plan_explains_its_duration_against_the_recommendation(pack: Pack) -
     a = assess(pack, answers, today=dt.date(2026, 3, 2))
     plan = _plan(pack, answers)
     text = duration_note(pack, a, plan, "en")
-    assert "adds up each route's shortest typical duration" in text and "this plan dates every step" in text
+    # r16head F1: one computation - the same plan from the same day states the same length
+    assert a.timeline is not None and a.timeline.end == plan.end
+    assert (
+        text == f"The Recommendation page states this same plan's length: about {a.timeline.months:g} months."
+    )
+    # a plan started later on the Plan page says both lengths and why they differ
+    later = _plan(pack, answers, start=dt.date(2026, 6, 1))
+    assert later.end != plan.end
+    moved = duration_note(pack, a, later, "en")
+    assert "This plan, from June 1, 2026," in moved
+    assert "The Recommendation page dates the same steps from March 2, 2026" in moved
 
 
 def test_the_scale_purchase_is_approved_before_buying(pack: Pack) -> None:

@@ -4,7 +4,7 @@ explanations, as the reviewer's own projects (review/r11/cli/pN.json) reproduce 
 from __future__ import annotations
 
 from mixdecide.engine import assess
-from mixdecide.narrative import date_lines, headline_label
+from mixdecide.narrative import date_lines, headline_label, in_use_line
 from tests.helpers.answers import P1, P7, P8, P10, R11_COMMON, R11_DAY
 
 # --- F1: a route whose nature contradicts an explicit answer --------------------------------------
@@ -44,14 +44,17 @@ def test_a_cetacovered_tender_due_in_one_month_is_not_achievable(pack):
     assert "(CETA) applies and requires at least 40 days" in lines[0]
     assert lines[1].startswith(("The best-ranked route that fits", "No ranked route fits"))
     assert "40 jours" in date_lines(pack, a, "fr")[0]
-    # three months leave room for the 40 days: no warning
-    roomy = assess(pack, {**P7, "timeline_months": 3}, today=R11_DAY)
+    # the months the dated plan needs (r16head F1: the Plan page's computation) leave room: no warning
+    assert a.timeline is not None
+    roomy = assess(pack, {**P7, "timeline_months": int(a.timeline.months) + 1}, today=R11_DAY)
     assert not roomy.top_misses_deadline and date_lines(pack, roomy, "en") == []
 
 
 def test_below_the_ceta_threshold_no_legal_bid_period_is_assumed(pack):
     a = assess(pack, {**P7, "timeline_months": 1, "estimated_value_cad": 200000}, today=R11_DAY)
-    assert a.top == "traditional_rfp" and not a.top_misses_deadline
+    # (one month is still short of the dated plan, r16head F1, but not for a legal bid period)
+    assert a.top == "traditional_rfp" and not any(w.basis == "legal" for w in a.deadline_warnings)
+    assert not any("(CETA) applies" in line for line in date_lines(pack, a, "en"))
 
 
 def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
@@ -80,14 +83,24 @@ def test_a_date_too_short_for_rd_still_names_the_route_that_fits(pack):
 
 def test_a_sequence_that_fits_only_at_its_shortest_says_so(pack, full_answers):
     seen = set()
+    seen_rollout = set()
     for months in range(2, 48):
         a = assess(pack, {**full_answers, "timeline_months": months}, today=R11_DAY)
         steps = [pack.routes[s.step].duration for s in a.sequence if s.kind == "route"]
-        tight = not a.top_misses_deadline and len(steps) > 1 and sum(d.max_months for d in steps) > months
-        said = any("leave little room" in line for line in date_lines(pack, a, "en"))
+        # r18head #3: in use by the date with the roll-out after it is said by in_use_line instead
+        rollout = a.timeline is not None and a.timeline.rollout_after
+        tight = (
+            not a.top_misses_deadline
+            and not rollout
+            and len(steps) > 1
+            and sum(d.max_months for d in steps) > months
+        )
+        said = any("when steps run long" in line for line in date_lines(pack, a, "en"))
         assert said == tight, months
+        assert (in_use_line(pack, a, "en") is not None) == rollout, months
         seen.add(said)
-    assert seen == {True, False}
+        seen_rollout.add(rollout)
+    assert seen == {True, False} and seen_rollout == {True, False}
 
 
 # --- F8: one known supplier -------------------------------------------------------------------
@@ -138,10 +151,11 @@ def test_answers_leading_to_the_same_route_read_as_one_line(pack):
 
 def test_the_report_shows_the_five_most_decisive_changes_and_counts_the_rest(pack):
     from mixdecide.reports.markdown import render_markdown  # noqa: PLC0415
-    from mixdecide.wording import MAX_CHANGES, change_sentences  # noqa: PLC0415
+    from mixdecide.wording import MAX_CHANGES, change_sentences, date_needed_sentence  # noqa: PLC0415
 
     a = assess(pack, P1, today=R11_DAY)
-    every = change_sentences(pack, a, "en")
+    needed = date_needed_sentence(pack, a, "en")  # r16head F2: the date the route needs, first
+    every = ([needed] if needed else []) + change_sentences(pack, a, "en")
     assert len(every) > MAX_CHANGES
     md = render_markdown(pack, a, lang="en")
     part = md.split("### What would change the recommendation", 1)[1].split("\n## ", 1)[0]
@@ -224,6 +238,8 @@ def test_the_fit_chart_marks_joint_buying_as_who_buys_not_a_rival_procedure(pack
     a = assess(pack, P8, today=R11_DAY)
     assert "joint_procurement" in {r.route for r in a.ranking}
     labels = list(charts.ranking_chart(pack, a, "en").data[0].y)
-    assert any(label.endswith("(who buys)") and "Joint" in label for label in labels)
+    assert any(label.endswith("(who buys, not a route)") and "Joint" in label for label in labels)
     assert "Comp. dialogue" in labels  # a procedure keeps its plain name
-    assert any("(qui achète)" in label for label in charts.ranking_table(pack, a, "fr").iloc[:, 1])
+    assert any(
+        "(qui achète, pas un mode)" in label for label in charts.ranking_table(pack, a, "fr").iloc[:, 1]
+    )

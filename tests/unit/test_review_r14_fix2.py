@@ -7,7 +7,7 @@ import pytest
 
 from mixdecide.engine import assess
 from mixdecide.narrative import late_headline
-from mixdecide.wording import no_change_sentence
+from mixdecide.wording import no_change_sentence, step_name
 
 
 def _late(pack, example, months):
@@ -31,7 +31,15 @@ def test_screen_one_says_the_first_route_misses_the_date_and_names_what_fits(pac
     a = _late(pack, "ex33_transit_app_deadline_conflict", 6)
     assert a.top_misses_deadline
     line = late_headline(pack, a, "en")
-    assert line == "Best fit, but not achievable by your date — route that fits: Pilot / sandbox"
+    # r18head #3: the pilot is a step of the late sequence itself, never the route that fits: the
+    # best-ranked procedure outside the sequence is named
+    assert "pilot_sandbox" in {s.step for s in a.sequence}
+    assert a.best_fitting is not None and a.best_fitting not in {s.step for s in a.sequence}
+    assert (
+        line
+        == f"Best fit, but not achievable by your date — route that fits: {step_name(pack, a.best_fitting, 'en')}"
+    )
+    assert "Pilot" not in line
     assert "mode qui la respecte" in (late_headline(pack, a, "fr") or "")
     on_time = _late(pack, "ex33_transit_app_deadline_conflict", 36)
     assert not on_time.top_misses_deadline and late_headline(pack, on_time, "en") is None

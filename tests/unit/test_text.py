@@ -70,3 +70,12 @@ def test_markdown_escape_renders_as_the_same_text(text):
     tags, rendered = _rendered_text(md_escape(text))
     assert tags <= {"p"}, text
     assert rendered.strip() == text.replace(WORD_JOINER, "").strip()
+
+
+def test_parentheses_and_braces_stay_as_typed():
+    # review r16head finding 12: the Markdown export read "\(MIX challenge\)"; only what can start
+    # Markdown syntax is escaped (brackets, so "(url)" can never become a link)
+    for text in ("Challenge-based procurement (MIX challenge)", "CFTA Art. 513.1(b)!", "{n} days", "Note #3"):
+        assert md_escape(text, inline=True) == text
+    assert md_escape("# not a heading", inline=True) == "\\# not a heading"
+    assert md_escape("[x](http://e.example)", inline=True).startswith("\\[x\\](")

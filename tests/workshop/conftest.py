@@ -1,5 +1,6 @@
 """Fixtures for the workshop tests: a fresh SQLite file and, when TEST_DATABASE_URL is set, a
-fresh PostgreSQL schema (dropped afterwards); an assessment to run workshops on."""
+fresh PostgreSQL schema (dropped afterwards); an assessment to run workshops on. The app's own
+database (what AppTest runs on) is a throwaway SQLite file in every test."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import pytest
 from sqlalchemy import Engine
 
 from mixdecide.pack import Pack
-from mixdecide.store import session_scope
-from mixdecide.workshop import create_workshop
 from tests.helpers.store import new_assessment
+from tests.helpers.workshop import open_workshop
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(tmp_path, monkeypatch):
+    """The app's database is this test's own SQLite file, never the developer's data/ database."""
+    monkeypatch.setenv("MIXDECIDE_DB_PATH", str(tmp_path / "ui.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 @pytest.fixture
@@ -19,13 +26,5 @@ def assessment_id(engine: Engine, pack: Pack) -> str:
 
 @pytest.fixture
 def workshop(engine: Engine, pack: Pack, assessment_id: str):
-    """An open workshop on the need and market sections: (Created, engine)."""
-    with session_scope(engine) as s:
-        return create_workshop(
-            session=s,
-            assessment_id=assessment_id,
-            title="Salt workshop",
-            sections=["need", "market"],
-            actor="Fran",
-            pack=pack,
-        )
+    """An open workshop on the need and market sections (Created)."""
+    return open_workshop(engine, pack, assessment_id)

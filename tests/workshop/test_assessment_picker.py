@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from mixdecide.pack import load_pack
 from mixdecide.store import session_scope
 
 PACK = load_pack()
-
-
-@pytest.fixture(autouse=True)
-def _isolated_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("MIXDECIDE_DB_PATH", str(tmp_path / "ui.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 def test_the_assessment_picker_tells_copies_with_the_same_name_apart():

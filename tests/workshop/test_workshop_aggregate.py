@@ -71,11 +71,19 @@ def test_split_means_no_strict_majority_and_a_tie_is_split():
     assert not is_split(())  # nobody answered: nothing to be split about
 
 
-def test_dont_know_is_an_answer_like_the_others():
+def test_dont_know_is_no_competing_answer():
+    # review r18lead #6: "don't know" is shown apart and never makes a tie or a split
     s = stats({"a": "unknown", "b": "unknown", "c": "unknown", "d": "many"})
-    assert s.default == "unknown" and not s.split
+    assert s.default == "unknown" and not s.split  # more said don't know than "many"
     s = stats({"a": "unknown", "b": "many"})
-    assert s.split and s.default == "unknown" and s.disagreement == pytest.approx(1.0)
+    assert not s.split and s.default == "many" and s.disagreement == pytest.approx(1.0)
+    s = stats({"a": "few", "b": "many", "c": "unknown"})  # a 1-1 tie among real answers
+    assert s.tied == 2 and s.leader is None and s.split and s.default == "unknown"
+    s = stats({"a": "few", "b": "few", "c": "many", "d": "unknown"})  # 2 say A, 1 B; 1 doesn't know
+    assert s.tied == 1 and s.leader == "few" and not s.split and s.default == "few"
+    assert [v for v, _ in s.counts] == ["few", "many", "unknown"]
+    s = stats({"a": "unknown", "b": "unknown", "c": "few"})  # don't know is listed last however many
+    assert [v for v, _ in s.counts] == ["few", "unknown"] and s.top == "few" and s.unknown == 2
 
 
 def test_partial_submissions_count_only_those_who_answered():
@@ -136,8 +144,11 @@ def test_stats_are_consistent_for_any_group(answers):
     assert s.answered == len(answers) == sum(n for _, n in s.counts)
     assert 0.0 <= s.disagreement <= 1.0
     assert (s.default is None) == (not answers)
-    if answers and not s.split:
-        assert s.default == s.top and s.top_share > 0.5
+    real = sum(n for _, n in s.real)
+    if real and not s.split and s.real[0][1] >= s.unknown:
+        assert s.default == s.top == s.leader and s.real[0][1] * 2 > real
+    elif answers:
+        assert s.default == "unknown"
     if s.split:
         assert s.default == "unknown"
 

@@ -15,16 +15,10 @@ from mixdecide.store import get_assessment, session_scope
 from mixdecide.workshop import RATE_LIMIT, rejoin, round_status
 from mixdecide.workshop.models import ANSWER
 from tests.helpers.apptest import ROOT, goto, new_app, ok, texts
-from tests.helpers.workshop import JOIN_SUBMIT, answer, facilitator, has_widget, join_code, participant
+from tests.helpers.workshop import JOIN_SUBMIT, answer, facilitator, has_widget, join_code, lock, participant
 
 SECTIONS = ["need", "market"]
 PACK = load_pack()
-
-
-@pytest.fixture(autouse=True)
-def _isolated_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("MIXDECIDE_DB_PATH", str(tmp_path / "ui.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 def _engine():
@@ -47,7 +41,8 @@ def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
     codes = [c.value for c in at.code]
     assert any(c.endswith(f"/join?code={code.replace('-', '')}") for c in codes)
     assert not any(secret in c for c in codes)  # the board is often on a shared screen
-    ok(at.toggle(key="wk.fac_link.shown").set_value(True).run())  # "Show my private link"
+    at.session_state["wk.fac_link.open"] = True  # the facilitator opens "Your private facilitator link"
+    ok(at.run())
     codes = [c.value for c in at.code]
     assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
     assert "Anyone with this link can run this workshop" in texts(at)
@@ -154,6 +149,7 @@ def test_closed_workshop_code_expires_and_participants_see_it_ended():
     code = join_code(fac)
     p = participant(code, "Sam")
     ok(fac.button(key="wk.close").click().run())
+    ok(fac.button(key="wk.confirm.close").click().run())  # closing asks first
     assert "The join code has expired" in texts(fac)
     late = participant(code, "Late")
     assert "No open workshop has this code" in texts(late)
@@ -219,6 +215,7 @@ def test_participants_do_not_see_each_other_and_names_are_inert():
     # names hidden by default: nobody's answer or route is linked to a name
     assert not [e for e in fac.expander if e.label == "Who answered what"]
     ok(fac.toggle(key="wk.names").set_value(True).run())
+    ok(fac.button(key="wk.confirm.names").click().run())  # showing names asks first
     assert [e for e in fac.expander if e.label == "Who answered what"]
     # the participant page polls (status, round, published, show_names): the toggle redraws it
     with session_scope(_engine(), readonly=True) as s:
@@ -232,12 +229,13 @@ def test_lock_makes_the_questionnaire_read_only_and_unlock_opens_a_new_round():
     fac, wid, secret = facilitator(SECTIONS)
     p = participant(join_code(fac), "Sam")
     answer(p, "market_depth", "few")
-    ok(fac.button(key="wk.lock").click().run())
+    lock(fac)
     ok(p.run())
     assert "The facilitator has locked the answers" in texts(p)
     assert not [r for r in p.radio if r.key.startswith("wk.q.")]
     assert "How many suppliers could plausibly meet the need?" in texts(p) and "A few" in texts(p)
     ok(fac.button(key="wk.unlock").click().run())
+    ok(fac.button(key="wk.confirm.unlock").click().run())  # a new round asks first
     ok(p.run())
     assert p.radio(key="wk.q.market_depth").value == "few"
     assert "Round 2" in texts(p)
@@ -257,9 +255,11 @@ def test_consensus_defaults_notes_apply_and_group_result():
         answer(p, "sme_objective", sme)
     ok(fac.run())
     assert "4" in [str(m.value) for m in fac.metric]
-    ok(fac.button(key="wk.lock").click().run())
-    assert fac.selectbox(key="wk.c.market_depth").value == "unknown"  # split 2-2
-    assert fac.selectbox(key="wk.c.sme_objective").value == "yes"  # 3 of 4
+    lock(fac)
+    # nothing set yet: the widgets are empty and name the automatic answer (it moves, they do not)
+    assert fac.selectbox(key="wk.c.market_depth").value is None
+    assert fac.selectbox(key="wk.c.market_depth").proto.placeholder == "Automatic: Don't know"  # split 2-2
+    assert fac.selectbox(key="wk.c.sme_objective").proto.placeholder == "Automatic: Yes"  # 3 of 4
     assert "Yes: 3 · No: 1" in texts(fac)  # the count apart from the option's name
     ok(fac.selectbox(key="wk.c.market_depth").set_value("few").run())
     assert "Saved as the group's answer." in texts(fac)  # next to the control, not at the top
@@ -267,6 +267,7 @@ def test_consensus_defaults_notes_apply_and_group_result():
     assert "Set by" in texts(fac)
     assert fac.text_input(key="wk.cnote.market_depth").value == "[Two vendors](http://x.example) at the fair"
     ok(fac.button(key="wk.apply").click().run())
+    ok(fac.button(key="wk.apply.yes").click().run())  # asked first: what will change
     assert "Saved: the assessment is now at version" in texts(fac)
     with session_scope(_engine(), readonly=True) as s:
         from mixdecide.workshop import check_facilitator
@@ -347,7 +348,7 @@ def test_an_edit_in_one_section_survives_a_save_in_another():
     p = participant(code, "Sam")
     answer(p, "need_clarity", "solution_known")
     answer(p, "market_depth", "few")
-    ok(fac.button(key="wk.lock").click().run())
+    lock(fac)
     ok(fac.selectbox(key="wk.c.need_clarity").set_value("problem_unclear").run())  # section "need"
     ok(fac.selectbox(key="wk.c.market_depth").set_value("many").run())  # section "market"
     with session_scope(_engine(), readonly=True) as s:
@@ -363,7 +364,7 @@ def test_participants_see_the_project_and_the_group_result_once_published():
     fac, wid, secret = facilitator(SECTIONS)
     p = participant(join_code(fac), "Sam")
     shown = texts(p)
-    assert "The project" in shown
+    assert "About the project" in [e.label for e in p.expander]  # folded above the questions (r17lead #7)
     with session_scope(_engine(), readonly=True) as s:
         from mixdecide.workshop import check_facilitator
 
@@ -393,7 +394,7 @@ def test_reloading_the_facilitator_page_says_how_to_return():
     _, wid, _ = facilitator(SECTIONS)
     reloaded = goto(new_app(), "workshop", w=wid)  # a new session: what a browser reload is
     notes = [i.value for i in reloaded.info]
-    assert any("Paste the link you copied when you created it" in n for n in notes)
+    assert any("Paste the private link you copied" in n for n in notes)
     fresh = goto(new_app(), "workshop")  # a plain visit is not told about a workshop it never had
     assert not [i for i in fresh.info if "facilitator link" in i.value]
 
@@ -428,10 +429,11 @@ def test_participants_are_told_when_names_are_shown_after_the_lock():
     fac, _, _ = facilitator(SECTIONS)
     p = participant(join_code(fac), "Ben")
     answer(p, "market_depth", "few")
-    ok(fac.button(key="wk.lock").click().run())
+    lock(fac)
     ok(p.run())
     assert "Names are hidden for now" in texts(p)
     ok(fac.toggle(key="wk.names").set_value(True).run())
+    ok(fac.button(key="wk.confirm.names").click().run())  # showing names asks first
     ok(p.run())
     assert any(w.value.startswith("Names are shown") for w in p.warning)
     assert "Names are hidden for now" not in texts(p)

@@ -115,10 +115,14 @@ def test_the_facilitator_sees_same_network_joins_and_removes_one():
     participant(code, "Ann")
     ok(fac.run())
     table = next(df.value for df in fac.dataframe if "Joined from the same network" in df.value.columns)
-    assert list(table["Joined from the same network"]) == [2, 2]  # both from this machine
+    # both from this machine, in the Remove list's words (review r16lead #9: the column read empty)
+    assert list(table["Joined from the same network"]) == ["2 joined from the same network"] * 2
     who = fac.selectbox(key="wk.remove.who")
     assert who.options[0].startswith("Fake") and "2 joined from the same network" in who.options[0]
     ok(who.select_index(0).run())
+    # Remove asks first: the button that removes sits in a popover that names whom and how many answers
+    assert "Remove **Fake** and their 1 answers? Their link stops working" in texts(fac)
+    assert fac.button(key="wk.remove").label == "Yes, remove"
     ok(fac.button(key="wk.remove").click().run())
     shown = texts(fac)
     assert "Removed Fake and their 1 answers" in shown

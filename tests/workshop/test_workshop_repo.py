@@ -25,10 +25,8 @@ from mixdecide.workshop import (
     close_workshop,
     create_workshop,
     get_by_code,
-    join,
     lock_round,
     rejoin,
-    save_participant_answer,
     set_consensus,
     set_finished,
     set_show_names,
@@ -36,22 +34,7 @@ from mixdecide.workshop import (
 )
 from mixdecide.workshop.models import ANSWER, JOIN_ATTEMPT, PARTICIPANT, WORKSHOP
 from tests.helpers.store import new_assessment
-
-
-def _join(engine, code, name="Sam", clients=None):
-    """Join as ``name`` from a browser of their own (joins per browser are limited)."""
-    with session_scope(engine) as s:
-        return join(session=s, code=code, name=name, clients=clients or (f"session:{name}",))
-
-
-def _save(engine, pack, token, qid, value):
-    with session_scope(engine) as s:
-        save_participant_answer(session=s, token=token, question_id=qid, value=value, pack=pack)
-
-
-def _board(engine, pack, created):
-    with session_scope(engine, readonly=True) as s:
-        return board_data(session=s, workshop_id=created.workshop.id, secret=created.secret, pack=pack)
+from tests.helpers.workshop import board_of, join_as, save_answer
 
 
 def test_create_gives_a_readable_code_and_a_secret_that_is_not_stored(engine, workshop):
@@ -114,10 +97,10 @@ def test_create_checks_assessment_title_and_sections(engine, pack, assessment_id
 def test_join_with_a_typed_code_and_continue_with_the_token(engine, pack, workshop):
     code = workshop.workshop.code
     typed = f" {code[:3].lower()} - {code[3:]} "
-    joined = _join(engine, typed, name="  Sam\u200b  \n Lee ")
+    joined = join_as(engine, typed, name="  Sam\u200b  \n Lee ")
     assert joined.participant.name == "Sam Lee"
     assert joined.workshop.id == workshop.workshop.id
-    _save(engine, pack, joined.token, "need_clarity", "solution_known")
+    save_answer(engine, pack, joined.token, "need_clarity", "solution_known")
     with session_scope(engine, readonly=True) as s:
         view = rejoin(session=s, token=joined.token)
         assert view.participant.id == joined.participant.id
@@ -130,61 +113,61 @@ def test_names_are_required_and_limited(engine, workshop):
     code = workshop.workshop.code
     for bad in ("", "   ", "x" * 61, None):
         with pytest.raises(InvalidValue):
-            _join(engine, code, name=bad)
-    assert _join(engine, code, name="é" * 60).participant.name == "é" * 60
+            join_as(engine, code, name=bad)
+    assert join_as(engine, code, name="é" * 60).participant.name == "é" * 60
     payload = "<script>alert(1)</script>"
-    assert _join(engine, code, name=payload).participant.name == payload  # stored as typed; shown as text
+    assert join_as(engine, code, name=payload).participant.name == payload  # stored as typed; shown as text
 
 
 def test_an_answer_is_stored_once_and_can_be_cleared(engine, pack, workshop):
-    joined = _join(engine, workshop.workshop.code)
+    joined = join_as(engine, workshop.workshop.code)
     for value in ("few", "many", "many", "unknown"):
-        _save(engine, pack, joined.token, "market_depth", value)
+        save_answer(engine, pack, joined.token, "market_depth", value)
     with engine.connect() as conn:
         rows = conn.execute(
             select(ANSWER.c.value).where(ANSWER.c.participant_id == joined.participant.id)
         ).all()
     assert [r.value for r in rows] == ["unknown"]
-    _save(engine, pack, joined.token, "market_depth", None)
+    save_answer(engine, pack, joined.token, "market_depth", None)
     with session_scope(engine, readonly=True) as s:
         assert rejoin(session=s, token=joined.token).answers == {}
 
 
 def test_answers_are_checked(engine, pack, workshop):
-    joined = _join(engine, workshop.workshop.code)
+    joined = join_as(engine, workshop.workshop.code)
     with pytest.raises(AnswerError):
-        _save(engine, pack, joined.token, "market_depth", "plenty")
+        save_answer(engine, pack, joined.token, "market_depth", "plenty")
     with pytest.raises(InvalidValue):  # a question outside the workshop's sections
-        _save(engine, pack, joined.token, "funding", "secured")
+        save_answer(engine, pack, joined.token, "funding", "secured")
     with pytest.raises(WorkshopUnavailable):
-        _save(engine, pack, "y" * 43, "market_depth", "few")
+        save_answer(engine, pack, "y" * 43, "market_depth", "few")
 
 
 def test_lock_stops_answers_until_unlocked_in_a_new_round(engine, pack, workshop):
     w, secret = workshop.workshop, workshop.secret
-    joined = _join(engine, w.code)
+    joined = join_as(engine, w.code)
     with session_scope(engine) as s:
         assert lock_round(session=s, workshop_id=w.id, secret=secret).status == "locked"
     with pytest.raises(RoundLocked):
-        _save(engine, pack, joined.token, "market_depth", "few")
+        save_answer(engine, pack, joined.token, "market_depth", "few")
     with session_scope(engine) as s, pytest.raises(RoundLocked):
         set_finished(session=s, token=joined.token)
-    assert _join(engine, w.code, name="Late") is not None  # a locked workshop can still be joined
+    assert join_as(engine, w.code, name="Late") is not None  # a locked workshop can still be joined
     with session_scope(engine) as s:
         again = unlock_round(session=s, workshop_id=w.id, secret=secret)
     assert again.status == "open" and again.round == 2
-    _save(engine, pack, joined.token, "market_depth", "few")
+    save_answer(engine, pack, joined.token, "market_depth", "few")
 
 
 def test_close_ends_the_code_and_frees_it(engine, pack, workshop):
     w, secret = workshop.workshop, workshop.secret
-    joined = _join(engine, w.code)
+    joined = join_as(engine, w.code)
     with session_scope(engine) as s:
         closed = close_workshop(session=s, workshop_id=w.id, secret=secret)
     assert closed.status == "closed" and closed.display_code is None
-    assert _join(engine, w.code, name="After") is None
+    assert join_as(engine, w.code, name="After") is None
     with pytest.raises(WorkshopUnavailable):
-        _save(engine, pack, joined.token, "market_depth", "few")
+        save_answer(engine, pack, joined.token, "market_depth", "few")
     with session_scope(engine, readonly=True) as s:
         assert rejoin(session=s, token=joined.token).workshop.status == "closed"
         assert s.execute(select(WORKSHOP.c.code).where(WORKSHOP.c.id == w.id)).scalar_one() is None
@@ -213,15 +196,15 @@ def test_guessing_codes_is_rate_limited_per_client(engine, workshop):
     code = workshop.workshop.code
     wrong = "222222" if code != "222222" else "333333"
     for _ in range(RATE_LIMIT):
-        assert _join(engine, wrong, clients=["ip:203.0.113.9", "session:a"]) is None
+        assert join_as(engine, wrong, clients=["ip:203.0.113.9", "session:a"]) is None
     with pytest.raises(RateLimited) as exc:
-        _join(engine, code, clients=["ip:203.0.113.9", "session:a"])  # the same browser waits
+        join_as(engine, code, clients=["ip:203.0.113.9", "session:a"])  # the same browser waits
     assert 0 < exc.value.retry_after <= RATE_WINDOW.total_seconds() + 1
     with pytest.raises(RateLimited):
-        _join(engine, code, clients=["session:a"])  # same session, other address
+        join_as(engine, code, clients=["session:a"])  # same session, other address
     # a new tab behind the same address is not blocked by those typos (see test_workshop_ratelimit)
-    assert _join(engine, code, clients=["ip:203.0.113.9", "session:b"]) is not None
-    assert _join(engine, code, clients=["ip:198.51.100.1", "session:c"]) is not None  # someone else
+    assert join_as(engine, code, clients=["ip:203.0.113.9", "session:b"]) is not None
+    assert join_as(engine, code, clients=["ip:198.51.100.1", "session:c"]) is not None  # someone else
     with session_scope(engine) as s:
         later = utcnow() + RATE_WINDOW + dt.timedelta(seconds=1)
         assert get_by_code(session=s, code=code, clients=["session:a"], now=later) is not None
@@ -233,7 +216,7 @@ def test_guessing_codes_is_rate_limited_per_client(engine, workshop):
 
 def test_board_shows_progress_distribution_ranking_and_routes(engine, pack, workshop):
     w = workshop.workshop
-    people = [_join(engine, w.code, name=f"P{i}") for i in range(4)]
+    people = [join_as(engine, w.code, name=f"P{i}") for i in range(4)]
     answers = [
         {"need_clarity": "problem_clear_solution_open", "preferred_solution": "no", "market_depth": "few"},
         {"need_clarity": "problem_clear_solution_open", "preferred_solution": "no", "market_depth": "many"},
@@ -242,10 +225,10 @@ def test_board_shows_progress_distribution_ranking_and_routes(engine, pack, work
     ]
     for p, a in zip(people, answers, strict=True):
         for q, v in a.items():
-            _save(engine, pack, p.token, q, v)
+            save_answer(engine, pack, p.token, q, v)
     with session_scope(engine) as s:
         set_finished(session=s, token=people[0].token)
-    board = _board(engine, pack, workshop)
+    board = board_of(engine, pack, workshop)
     assert [p.name for p in board.participants] == ["P0", "P1", "P2", "P3"]
     assert board.finished == 1 and board.answers_stored == 8
     assert [(p.answered, p.top_route is not None) for p in board.participants][:3] == [
@@ -299,7 +282,7 @@ def test_consensus_is_checked(engine, pack, workshop):
         )
         assert entry.note == "Two vendors\n\nat the fair" and entry.set_by == "Fran"
         set_consensus(**kw, question_id="market_depth", value="many", note="")
-    board = _board(engine, pack, workshop)
+    board = board_of(engine, pack, workshop)
     assert board.consensus["market_depth"].value == "many"
     assert board.group.source["market_depth"] == "consensus"
 
@@ -307,9 +290,9 @@ def test_consensus_is_checked(engine, pack, workshop):
 def test_apply_saves_the_group_answers_with_the_workshop_in_the_audit_trail(engine, pack, workshop):
     w, secret = workshop.workshop, workshop.secret
     for i, depth in enumerate(["few", "few", "many"]):
-        p = _join(engine, w.code, name=f"P{i}")
-        _save(engine, pack, p.token, "market_depth", depth)
-        _save(engine, pack, p.token, "sme_objective", "yes")
+        p = join_as(engine, w.code, name=f"P{i}")
+        save_answer(engine, pack, p.token, "market_depth", depth)
+        save_answer(engine, pack, p.token, "sme_objective", "yes")
     with session_scope(engine) as s:
         set_consensus(
             session=s,
@@ -345,17 +328,17 @@ def test_one_participant_cannot_touch_another_workshop(engine, pack, workshop, a
         other = create_workshop(
             session=s, assessment_id=assessment_id, title="Other", sections=["data_ip"], actor="b", pack=pack
         )
-    mine = _join(engine, workshop.workshop.code)
+    mine = join_as(engine, workshop.workshop.code)
     with pytest.raises(InvalidValue):  # my token only reaches my workshop's questions
-        _save(engine, pack, mine.token, "personal_data", "none")
+        save_answer(engine, pack, mine.token, "personal_data", "none")
     with session_scope(engine) as s, pytest.raises(NotAllowed):
         board_data(session=s, workshop_id=other.workshop.id, secret=workshop.secret, pack=pack)
-    assert _board(engine, pack, other).participants == ()
+    assert board_of(engine, pack, other).participants == ()
 
 
 def test_deleting_an_assessment_row_removes_its_workshops(engine, pack, workshop):
-    p = _join(engine, workshop.workshop.code)
-    _save(engine, pack, p.token, "market_depth", "few")
+    p = join_as(engine, workshop.workshop.code)
+    save_answer(engine, pack, p.token, "market_depth", "few")
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.execute(text("PRAGMA foreign_keys = ON"))

@@ -12,32 +12,15 @@ from mixdecide.narrative import room_reasons
 from mixdecide.store import session_scope
 from mixdecide.workshop import (
     ConsensusChanged,
-    board_data,
-    join,
     published_answers,
     result_changed_since_publishing,
     round_status,
-    save_participant_answer,
     set_consensus,
     set_published,
 )
 from mixdecide.workshop.charts import basis_text
 from mixdecide.workshop.context import project_facts
-
-
-def _join(engine, code, name):
-    with session_scope(engine) as s:
-        return join(session=s, code=code, name=name, clients=(f"session:{name}",))
-
-
-def _answer(engine, pack, token, qid, value):
-    with session_scope(engine) as s:
-        save_participant_answer(session=s, token=token, question_id=qid, value=value, pack=pack)
-
-
-def _board(engine, pack, created):
-    with session_scope(engine, readonly=True) as s:
-        return board_data(session=s, workshop_id=created.workshop.id, secret=created.secret, pack=pack)
+from tests.helpers.workshop import board_of, join_as, save_answer
 
 
 def _set(engine, pack, created, value, expected, actor):
@@ -62,10 +45,10 @@ def test_a_stale_facilitator_window_cannot_overwrite_a_group_answer(engine, pack
     with pytest.raises(ConsensusChanged) as refused:
         _set(engine, pack, workshop, "many", seen_b, "Sam")
     assert refused.value.current.value == "few" and refused.value.current.set_by == "Fran"
-    assert _board(engine, pack, workshop).consensus["market_depth"].value == "few"  # not overwritten
+    assert board_of(engine, pack, workshop).consensus["market_depth"].value == "few"  # not overwritten
     # B, now showing A's answer (its version), may change it; then A's old version is stale
     again = _set(engine, pack, workshop, "many", refused.value.current.set_at, "Sam")
-    assert _board(engine, pack, workshop).consensus["market_depth"].value == "many"
+    assert board_of(engine, pack, workshop).consensus["market_depth"].value == "many"
     with pytest.raises(ConsensusChanged):
         _set(engine, pack, workshop, "one_or_none", entry.set_at, "Fran")
     assert again.set_by == "Sam"
@@ -73,20 +56,20 @@ def test_a_stale_facilitator_window_cannot_overwrite_a_group_answer(engine, pack
 
 def test_participants_keep_the_published_result_until_it_is_published_again(engine, pack, workshop):
     w, secret = workshop.workshop, workshop.secret
-    sam = _join(engine, w.code, "Sam")
-    _answer(engine, pack, sam.token, "market_depth", "few")
+    sam = join_as(engine, w.code, "Sam")
+    save_answer(engine, pack, sam.token, "market_depth", "few")
     with session_scope(engine) as s:
         set_published(session=s, workshop_id=w.id, secret=secret, published=True, pack=pack)
     with session_scope(engine, readonly=True) as s:
         first = published_answers(session=s, token=sam.token, pack=pack)
         stamp = round_status(session=s, token=sam.token)[4]
     assert first["market_depth"] == "few" and stamp
-    assert not result_changed_since_publishing(_board(engine, pack, workshop))
+    assert not result_changed_since_publishing(board_of(engine, pack, workshop))
 
-    ana = _join(engine, w.code, "Ana")
-    for who in (ana, _join(engine, w.code, "Bo")):  # the room now leans to "Many"
-        _answer(engine, pack, who.token, "market_depth", "many")
-    board = _board(engine, pack, workshop)
+    ana = join_as(engine, w.code, "Ana")
+    for who in (ana, join_as(engine, w.code, "Bo")):  # the room now leans to "Many"
+        save_answer(engine, pack, who.token, "market_depth", "many")
+    board = board_of(engine, pack, workshop)
     assert board.group.answers["market_depth"] == "many"
     assert result_changed_since_publishing(board)  # the facilitator is told, with "Publish again"
     with session_scope(engine, readonly=True) as s:  # participants still see what was published

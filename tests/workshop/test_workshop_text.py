@@ -55,11 +55,14 @@ def test_agreement_in_words_counts_people_and_says_dont_know_apart():
         return agreement_words(s, lang)
 
     five_three = {**{f"a{i}": "few" for i in range(5)}, **{f"u{i}": "unknown" for i in range(3)}}
-    assert words(five_three) == "5 of 8 chose the leading answer; 3 say don't know"
+    assert words(five_three) == "5 of 5 chose the leading answer; 3 say don't know"
     # "1 of 3 agrees" read as if someone agreed with nobody: say what the count is (UX review #10)
     one_other = "1 person answers otherwise"  # not "1 answers otherwise" (review r14)
     assert words({"a": "few", "b": "many", "c": "few"}) == f"2 of 3 chose the leading answer; {one_other}"
-    assert words({"a": "unknown", "b": "unknown", "c": "few"}) == f"2 of 3 say don't know; {one_other}"
+    assert (
+        words({"a": "unknown", "b": "unknown", "c": "few"})
+        == "1 of 1 chose the leading answer; 2 say don't know"
+    )
     assert words({"a": "few", "b": "many", "c": "one_or_none", "d": "few"}).endswith(
         "; 2 people answer otherwise"
     )
@@ -69,8 +72,10 @@ def test_agreement_in_words_counts_people_and_says_dont_know_apart():
     assert words({"a": "few"}, "fr") == fr_one
     fr_two = "2 sur 3 ont choisi la réponse en tête; 1 personne répond autrement"
     assert words({"a": "few", "b": "many", "c": "few"}, "fr") == fr_two
-    # review r14: a three-way tie has no leading answer
+    # review r14: a tie has no leading answer; review r18lead #6: "don't know" is told apart, not
+    # counted as a third competing answer
     three_way = {"a": "few", "b": "many", "c": "unknown"}
-    assert words(three_way) == "Tied: 1 each for 3 different answers, of 3 who answered"
+    assert words(three_way) == "Tied: 1 each for 2 different answers, of 2 who gave one; 1 says don't know"
+    assert words({"a": "unknown", "b": "unknown"}) == "2 of 2 say don't know"
     assert words({"a": "few", "b": "many"}, "fr").startswith("Égalité : 1 pour chacune de 2")
-    assert words(five_three, "fr") == "5 sur 8 ont choisi la réponse en tête; 3 ne savent pas"
+    assert words(five_three, "fr") == "5 sur 5 ont choisi la réponse en tête; 3 ne savent pas"
