@@ -236,6 +236,9 @@ ss.pop(K.GROUP_CHANGED, None)  # this run draws every tab from the answers just 
 _keep_key(wid, secret)
 data.keep_window(st.sidebar)  # one browser session is one facilitator window, across reloads
 w = board.workshop
+# a closed workshop no longer changes: its screens stop redrawing themselves (on a busy machine a
+# board redrawn every few seconds kept the page busy for good, and cost the room's server for nothing)
+live_s = None if w.status == "closed" else REFRESH_S
 forget_if_language_changed()
 present = bool(ss.get(keys.PRESENT))
 if present:
@@ -245,7 +248,7 @@ else:
 join_url = data.app_url("join", code=w.code) if w.code else None
 
 
-@st.fragment(run_every=REFRESH_S)
+@st.fragment(run_every=live_s)
 def _live_board(big: bool, page: int = 0) -> None:
     fresh = data.board(wid, secret)
     if fresh is None:
@@ -258,7 +261,7 @@ def _live_board(big: bool, page: int = 0) -> None:
     board_view(pack, fresh, big=big, page=page)
 
 
-@st.fragment(run_every=REFRESH_S)
+@st.fragment(run_every=live_s)
 def _joined_count() -> None:
     """The join screen counts the people in as they arrive (review r16fac #14)."""
     fresh = data.board(wid, secret)
@@ -586,7 +589,7 @@ def _consensus(board: Board) -> None:
                 )
 
 
-@st.fragment(run_every=REFRESH_S)
+@st.fragment(run_every=live_s)
 def _consensus_live() -> None:
     """While answers are open the tallies and pre-fills follow the room (review r14 #4: the tab
     read "No answers yet" beside a live board full of answers, until the page ran again)."""
