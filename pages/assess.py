@@ -8,6 +8,7 @@ require_app()
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from mixdecide.answers import visible_answers
 from mixdecide.details import ASSESSMENT_STATUSES, Details, max_chars
@@ -28,40 +29,53 @@ theme.radio_settle()
 st.caption(tr("assess.intro"))
 
 
+DETAILS_BOX = "assess-details"  # the "Project details" box (its open state, and a CSS hook)
+
+
 def _on_meta(field: str) -> None:
     persist.set_detail(field, ss.get(keys.META_FIELD + field) or "")
 
 
+def _details(box: DeltaGenerator) -> None:
+    """The project's title, municipality, department, owner and status, in the open box."""
+    with box:
+        # one row of columns per pair, so Tab follows the reading order (title, municipality,
+        # department, owner, status), not down one column and then the other
+        for pair in (("title", "municipality"), ("department", "owner")):
+            for col, field in zip(st.columns(2), pair, strict=True):
+                seed_widget(keys.META_FIELD + field, meta().get(field, ""))
+                col.text_input(
+                    tr(f"meta.{field}"),
+                    key=keys.META_FIELD + field,
+                    max_chars=max_chars(Details, field),
+                    on_change=_on_meta,
+                    args=(field,),
+                    placeholder=tr(f"meta.{field}_placeholder"),
+                    disabled=auth.read_only(),
+                )
+        seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
+        st.columns(2)[0].selectbox(
+            tr("meta.status"),
+            ASSESSMENT_STATUSES,
+            format_func=lambda s: tr(f"status.{s}"),
+            key=keys.META_FIELD + "status",
+            on_change=_on_meta,
+            args=("status",),
+            disabled=auth.read_only(),
+        )
+        # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
+        st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))
+
+
 # Open for an untitled assessment, and it stays as the person leaves it: recomputing "expanded"
-# from the title closed the box as soon as the title was saved, and Tab found no next field.
+# from the title closed the box as soon as the title was saved, and Tab found no next field (so the
+# starting state is kept per assessment: a changed "expanded" would make it a new box).
+# Its fields are drawn only while it is open: folded, they were 87 hidden elements the browser
+# redrew on every answer (bench/ui.py); opening it runs the page again, with the fields.
 details_open = ss.setdefault(keys.DETAILS_OPEN, not meta().get("title"))
-with st.expander(tr("assess.project_details"), expanded=details_open):
-    # one row of columns per pair, so Tab follows the reading order (title, municipality,
-    # department, owner, status), not down one column and then the other
-    for pair in (("title", "municipality"), ("department", "owner")):
-        for col, field in zip(st.columns(2), pair, strict=True):
-            seed_widget(keys.META_FIELD + field, meta().get(field, ""))
-            col.text_input(
-                tr(f"meta.{field}"),
-                key=keys.META_FIELD + field,
-                max_chars=max_chars(Details, field),
-                on_change=_on_meta,
-                args=(field,),
-                placeholder=tr(f"meta.{field}_placeholder"),
-                disabled=auth.read_only(),
-            )
-    seed_widget(keys.META_FIELD + "status", meta().get("status", "draft"))
-    st.columns(2)[0].selectbox(
-        tr("meta.status"),
-        ASSESSMENT_STATUSES,
-        format_func=lambda s: tr(f"status.{s}"),
-        key=keys.META_FIELD + "status",
-        on_change=_on_meta,
-        args=("status",),
-        disabled=auth.read_only(),
-    )
-    # said before anyone types (a field stops taking characters at its limit); one line, no extra tab stops
-    st.caption(tr("assess.limits", title=max_chars(Details, "title"), name=max_chars(Details, "owner")))
+details = st.expander(tr("assess.project_details"), expanded=details_open, key=DETAILS_BOX, on_change="rerun")
+if details.open:
+    _details(details)
 sharing.panel()  # team mode: who may see it, read-only links
 
 

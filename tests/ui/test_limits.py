@@ -26,6 +26,9 @@ def _stored(aid: str):
 def test_every_text_widget_takes_its_limit_from_the_model(app):
     app.button(key="home.demo").click().run()
     goto(app, "assess")
+    assert not any(w.key.startswith("meta.") for w in app.text_input)  # a titled project: folded, not drawn
+    app.session_state["assess-details"] = True  # the person opens "Project details"
+    app.run()
     for field in ("title", "municipality", "department", "owner"):
         assert app.text_input(key=f"meta.{field}").max_chars == max_chars(Details, field)
     assert f"up to {max_chars(Details, 'title')} characters" in texts(app)
@@ -69,6 +72,8 @@ def test_a_long_project_detail_is_refused_consistently(app):
     app.button(key="home.demo").click().run()
     aid = app.session_state["assessment_id"]
     goto(app, "assess")
+    app.session_state["assess-details"] = True  # the person opens "Project details"
+    app.run()
     app.text_input(key="meta.owner").set_value(LONG).run()
     assert not app.exception, [e.value for e in app.exception]
     owner = app.session_state["meta"]["owner"]
