@@ -118,5 +118,9 @@ def fmt_date(value: dt.date, lang: str, style: str = "long") -> str:
     if style == "month":
         return str(format_date(value, "MMM yyyy", locale=_locale(lang)))
     if style == "short_day":
-        return str(format_date(value, "d MMM" if lang == "fr" else "MMM d", locale=_locale(lang)))
-    return str(format_date(value, style, locale=_locale(lang)))
+        text = str(format_date(value, "d MMM" if lang == "fr" else "MMM d", locale=_locale(lang)))
+    else:
+        text = str(format_date(value, style, locale=_locale(lang)))
+    if lang == "fr" and value.day == 1 and text[:1] == "1" and not text[1:2].isdigit():
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal: "1er juin 2028"
+    return text

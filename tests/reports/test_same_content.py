@@ -101,7 +101,7 @@ def test_cli_markdown(tmp_path, capsys):
     assert cli_main(["assess", str(path), "--format", "md", "--lang", "fr", "--date", "2026-03-01"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Évaluation sans titre") and "## Ce n'est pas un avis juridique" in out
-    assert "1 mars 2026" in out  # the assessment date in French (Babel)
+    assert "1er mars 2026" in out  # the assessment date in French (Babel)
 
 
 def test_no_images_means_no_drawing(full_input, monkeypatch):

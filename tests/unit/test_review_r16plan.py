@@ -126,7 +126,7 @@ def test_the_water_main_case_says_the_plan_length_on_both_pages(pack: Pack) -> N
         "after the date you need it by, September 30, 2027 (10 months)"
     ) in lines[0]
     fr = narrative.date_lines(pack, a, "fr")[0]
-    assert "en service au plus tôt le 1 octobre 2027 (dans environ 10 mois)" in fr
+    assert "en service au plus tôt le 1er octobre 2027 (dans environ 10 mois)" in fr
 
 
 def test_a_pilot_after_a_challenge_is_a_phase_of_its_contract(pack: Pack) -> None:
