@@ -172,11 +172,15 @@ def steps_ranked_above(pack: Pack, a: Assessment, runner: str) -> list[str]:
 
 
 def skipped_note(pack: Pack, a: Assessment, runner: str, lang: str) -> str:
-    """ " (Pilot / sandbox ranks higher but is a step of this sequence)", or "" when none is skipped."""
+    """ " (compared with B, ...: Pilot / sandbox (61) also scores above it but is a step of this same
+    plan, ...)", or "" when none is skipped."""
     skipped = steps_ranked_above(pack, a, runner)
     if not skipped:
         return ""
-    names = [step_name(pack, r, lang) for r in skipped]
+    # with their scores and the comparison's route (review r19head #3: "RFI ranks higher" was read
+    # as higher than the first route, which it is not): "Pilot / sandbox (61) also scores above it"
+    score = {r.route: r.score for r in a.ranking}
+    names = [f"{step_name(pack, r, lang)} ({fmt_number(round(score[r]), lang)})" for r in skipped]
     joined = (
         ", ".join(names[:-1]) + (" and " if lang == "en" else " et ") + names[-1]
         if len(names) > 1

@@ -24,12 +24,17 @@ def test_a_step_of_the_sequence_ranked_above_the_alternative_is_named_where_it_i
     # r18head #8: which route it compares with, and why the pilot is not the alternative
     note = (
         "compared with Innovation partnership, the best-ranked route outside this plan: "
-        "Pilot / sandbox ranks higher but is a step of this same plan, not an alternative to it"
+        "Pilot / sandbox (73) also scores above it but is a step of this same plan, not an alternative to it"
     )
     assert runner == "innovation_partnership"
     assert note in confidence_sentences(pack, a, "en")[0]
     assert note in why_lines(pack, a, "en")[0]
-    assert "est mieux classé, mais c'est une étape de ce même plan" in why_lines(pack, a, "fr")[0]
+    assert (
+        "obtient aussi un meilleur score que lui, mais c'est une étape de ce même plan"
+        in why_lines(pack, a, "fr")[0]
+    )
+    # review r19head #3: "above it" is above the compared route; the step is not above the first route
+    assert round(a.ranking[0].score) >= 73 > round(a.score_of(runner).score)
 
 
 def test_nothing_is_said_when_the_alternative_is_the_second_route(pack):

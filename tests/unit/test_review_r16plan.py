@@ -246,8 +246,8 @@ def test_why_compares_with_a_real_alternative_and_one_number(pack: Pack) -> None
     assert lines[0] == (
         "What puts Challenge-based procurement (MIX challenge) ahead of Competitive dialogue / negotiated RFP"
         " (compared with Competitive dialogue / negotiated RFP, the best-ranked route outside this plan:"
-        " Request for information (RFI) / market sounding and Pilot / sandbox rank higher but are steps"
-        " of this same plan, not alternatives to it):"
+        " Request for information (RFI) / market sounding (60) and Pilot / sandbox (59) also score above it"
+        " but are steps of this same plan, not alternatives to it):"
     )
     # compared with competitive dialogue, not a step of the same sequence; the steps it skips are named
     assert "ahead of Request" not in lines[0] and "ahead of Pilot" not in lines[0]
