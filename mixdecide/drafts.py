@@ -37,6 +37,7 @@ from mixdecide.plan import Flag, Plan
 from mixdecide.plan_text import flag_text, stage_bars
 from mixdecide.reports.model import clean
 from mixdecide.result import Assessment, TradeFinding
+from mixdecide.risk import focus_risks
 from mixdecide.text import md_escape
 
 DRAFTS_DIR = "drafts"
@@ -242,7 +243,9 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
     ground = limited_ground(a)
     grounds = drafts_spec(pack)
     g = grounds.grounds.get(ground) if grounds and ground else None
-    risks = sorted(a.risks, key=lambda r: -r.score)[:3]
+    # every risk in a focus band goes to council (review r19head #4: the draft named 3 of the risk
+    # profile's 5 High risks); with none there, the three highest, so the section is never empty
+    risks = focus_risks(pack, a) or sorted(a.risks, key=lambda r: -r.score)[:3]
     return {
         "lang": lang,
         "project": typed(inp.title, "project"),

@@ -200,3 +200,26 @@ def test_an_agreement_that_may_apply_is_named_in_the_council_report_and_notice(r
         text = _section(rendered[("reviewer", did, "en")], heading)
         assert "(CETA)" in text and "may apply, depending on what is being bought" in text, text
         assert "CETA" not in text.split("Coverage still to confirm")[0]
+
+
+def test_the_council_section_names_every_high_risk(pack: Pack, rendered: dict) -> None:
+    """Review r19head #4: the council draft named 3 of the risk profile's 5 High risks."""
+    from mixdecide.risk import focus_risks
+
+    checked = 0
+    for name, answers in _scenarios(pack):
+        a = assess(pack, answers, today=START)
+        blocks = rendered[(name, "council", "en")].blocks
+        at = next(i for i, b in enumerate(blocks) if b.kind == "heading" and b.text == "Risks")
+        end = next(i for i, b in enumerate(blocks) if i > at and b.kind == "heading")
+        lines = [b.text for b in blocks[at + 1 : end] if b.kind == "bullet"]
+        high = focus_risks(pack, a)
+        if high:
+            assert len(lines) == len(high), (name, lines)
+            for r in high:
+                dim = next(d.name.get("en") for d in pack.risks.dimensions if d.id == r.dimension)
+                assert any(dim in x for x in lines), (name, dim, lines)
+            checked += len(high) > 3
+        else:
+            assert len(lines) == min(3, len(a.risks)), (name, lines)  # never an empty section
+    assert checked, "no scenario has more than three High risks: the test would not see a cut"
