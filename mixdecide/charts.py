@@ -8,6 +8,7 @@ per route and one per risk band (colour-blind-safe palettes), identical in every
 from __future__ import annotations
 
 import html
+import textwrap
 import math
 from collections.abc import Mapping, Sequence
 
@@ -322,6 +323,9 @@ def sequence_alt(pack: Pack, a: Assessment, lang: str) -> str:
     return t("chart.sequence_alt", lang, items=items)
 
 
+SEQUENCE_WRAP = 18  # characters per line of a step's name under its marker
+
+
 def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
     """The recommended steps left to right, the first route highlighted, with typical durations."""
     steps = list(a.sequence) or []
@@ -351,8 +355,10 @@ def sequence_chart(pack: Pack, a: Assessment, lang: str) -> go.Figure:
             mode="lines+markers+text",
             line={"color": GRID, "width": 4},
             marker={"size": sizes, "color": colors, "line": {"color": TEXT, "width": 1}},
+            # wrapped: one long name ("1. Privacy and security assessment") ran past the chart's
+            # edge at 1280 px and in the PDF (review r19head #5)
             text=[
-                f"<b>{i + 1}. {lab}</b><br>{note}"
+                "<b>" + "<br>".join(textwrap.wrap(f"{i + 1}. {lab}", SEQUENCE_WRAP)) + f"</b><br>{note}"
                 for i, (lab, note) in enumerate(zip(labels, notes, strict=True))
             ],
             # alternate below/above so neighbouring labels never overlap, however many steps
