@@ -251,6 +251,9 @@ _APP_HEAD = """
   /* the facilitator's join code on one line, under its label (it broke as "GW2-" / "8MA" at 1280) */
   .st-key-wk-join-code h1 { white-space: nowrap; font-size: 2.25rem; padding: 0.25rem 0 0 0; }
   [class*="st-key-cl-status-label-"] p { margin: 0; line-height: 1.5; }
+  /* a link in a page's narrow column wraps rather than lose its end ("See the recommendation so fa") */
+  [data-testid="stMain"] [data-testid="stPageLink"] span,
+  [data-testid="stMain"] [data-testid="stPageLink"] p { white-space: normal; overflow: visible; }
   %s
 </style>
 """
