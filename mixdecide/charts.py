@@ -8,8 +8,8 @@ per route and one per risk band (colour-blind-safe palettes), identical in every
 from __future__ import annotations
 
 import html
-import textwrap
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd

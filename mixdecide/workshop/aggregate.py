@@ -101,7 +101,7 @@ class GroupAnswers:
 
     answers: dict[str, Any]  # the assessment's answers with the group's on top
     covered: tuple[str, ...]  # the workshop's questions, visible under these answers, in order
-    source: dict[str, str]  # covered question -> "consensus" | "default" | "assessment" | "none"
+    source: dict[str, str]  # covered question -> "consensus" | "default" | "assessment" | "none" | HIDDEN
 
 
 def _canonical(value: Any) -> Any:
@@ -260,6 +260,9 @@ def participant_answers(base: Answers, questions: Iterable[str], own: Answers) -
     return _merged(base, set(questions), own)
 
 
+HIDDEN = "hidden"  # GroupAnswers.source of a follow-up the group's answers do not ask
+
+
 def group_answers(
     pack: Pack,
     questions: Iterable[str],
@@ -282,4 +285,15 @@ def group_answers(
         else:
             source[q] = "assessment" if q in answers else "none"
     _, visible = visible_answers(pack, answers)
+    shown = set(visible)
+    for q in covered - shown:
+        # A follow-up the group's own answers do not ask (its parent's group answer hides it) takes
+        # nobody's answer: some participants' did, and saving it wrote an answer the group never
+        # gave (review r19fac #5). The assessment keeps what it held; the counts leave it out.
+        if source.get(q) in ("consensus", "default"):
+            if base is not None and q in base:
+                answers[q] = base[q]
+            else:
+                answers.pop(q, None)
+            source[q] = HIDDEN
     return GroupAnswers(answers=answers, covered=tuple(q for q in visible if q in covered), source=source)

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mixdecide.workshop.aggregate import (
+    HIDDEN,
     consensus_default,
     distribution,
     group_answers,
@@ -191,3 +192,28 @@ def test_group_answers_prefer_consensus_then_default_then_the_assessment(pack):
         "buyer_governance": "none",
     }
     assert g.covered == ("market_depth", "sme_objective", "multi_buyer")  # buyer_governance hidden by "no"
+
+
+def test_a_follow_up_the_group_does_not_ask_takes_nobodys_answer(pack):
+    """Review r19fac #5: one participant answered "committed" and its follow-up; the group answer is
+    "no", which hides the follow-up, yet saving wrote that one person's follow-up answer into the
+    assessment, and the basis line counted it among the answers "set automatically"."""
+    questions = ["multi_buyer", "buyer_governance", "market_depth"]
+    people = {
+        "a": {"multi_buyer": "committed", "buyer_governance": "unknown", "market_depth": "few"},
+        "b": {"multi_buyer": "no", "market_depth": "few"},
+        "c": {"multi_buyer": "no", "market_depth": "few"},
+    }
+    out = summarise(pack, questions, people)
+    assert out["buyer_governance"].default is not None  # one person's answer: a default on its own
+    g = group_answers(pack, questions, out, {}, {"estimated_value_cad": 90_000})
+    assert g.answers["multi_buyer"] == "no"
+    assert "buyer_governance" not in g.answers  # not written into the assessment
+    assert g.source["buyer_governance"] == HIDDEN and set(g.covered) == {"multi_buyer", "market_depth"}
+    assert sum(s in ("consensus", "default") for s in g.source.values()) == len(g.covered)
+    # what the assessment held for it stays as it was
+    kept = group_answers(pack, questions, out, {}, {"buyer_governance": "agreed"})
+    assert kept.answers["buyer_governance"] == "agreed"
+    # and the facilitator's own call on it is not applied either while the group hides it
+    called = group_answers(pack, questions, out, {"buyer_governance": "unknown"}, {})
+    assert "buyer_governance" not in called.answers and called.source["buyer_governance"] == HIDDEN
