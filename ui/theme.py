@@ -242,8 +242,35 @@ def radio_settle() -> None:
 # And spacing for every page at 1280x720: the sidebar's own bottom padding pushed the
 # presentation-mode toggle below the window's edge, and the main column started 96 px down.
 # Not while presenting: the presentation styling sets its own.
+#
+# And a paste longer than a field's limit is cut to fit: Streamlit dropped the whole paste and said
+# nothing (review r19head #2), while the page promises "longer text is cut off as you type or
+# paste". The limit is read from the field's own counter ("13/120"), shown while it has focus.
+# (No regular expression and no backslash in it: Streamlit's HTML element broke a regex's slashes.)
 _APP_HEAD = """
-<script>document.documentElement.lang = %s;</script>
+<script>
+document.documentElement.lang = %s;
+(() => {
+  if (window.__mixPasteFit) return;
+  window.__mixPasteFit = true;
+  document.addEventListener("paste", (e) => {
+    const el = e.target;
+    if (!el || (el.tagName !== "INPUT" && el.tagName !== "TEXTAREA")) return;
+    const box = el.closest('[data-testid="stTextInput"], [data-testid="stTextArea"]');
+    const counter = box && box.querySelector('[data-testid="InputInstructions"]');
+    const count = counter && counter.lastElementChild ? counter.lastElementChild.textContent.split("/") : [];
+    const max = count.length === 2 ? parseInt(count[1], 10) : NaN;
+    if (!(max > 0)) return;  // no counter: no limit known
+    let text = (e.clipboardData && e.clipboardData.getData("text/plain")) || "";
+    if (el.tagName === "INPUT") text = text.split(String.fromCharCode(13)).join("").split(String.fromCharCode(10)).join(" ");
+    const selected = (el.selectionEnd || 0) - (el.selectionStart || 0);
+    const room = max - (el.value.length - selected);
+    if (text.length <= room) return;
+    e.preventDefault();
+    if (room > 0) document.execCommand("insertText", false, Array.from(text).slice(0, room).join(""));
+  }, true);
+})();
+</script>
 <style>
   section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] { padding-bottom: 1rem; }
   section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"] hr { margin: 0.5rem 0; }

@@ -100,3 +100,34 @@ def test_project_details_stop_at_the_models_limits(server, page):
         act(page, lambda: page.get_by_text("Project details").first.click())
     expect(page.locator(".st-key-meta-owner input")).to_have_value((LONG * 2)[: max_chars(Details, "owner")])
     expect(page.get_by_role("radio", name="We are still defining the problem")).to_be_checked()
+
+
+_PASTE = """([el, text]) => { el.focus();
+  const data = new DataTransfer(); data.setData('text/plain', text);
+  const ev = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+  if (el.dispatchEvent(ev)) document.execCommand('insertText', false, text);  // the browser's own paste
+}"""
+
+
+def test_a_paste_longer_than_the_limit_is_cut_to_fit_and_saved(server, page):
+    """Review r19head #2: a pasted sentence longer than the field's limit was dropped whole, with no
+    message, while the page says "longer text is cut off as you type or paste"."""
+    open_app(page, f"{server.url}/assess")  # a new assessment: the details box is open
+    box = page.locator(".st-key-meta-department input")
+    box.click()
+    page.keyboard.type("Fire Services")
+    page.evaluate(_PASTE, [box.element_handle(), " - " + LONG])
+    limit = max_chars(Details, "department")
+    expect(box).to_have_value(("Fire Services - " + LONG)[:limit])
+    act(page, lambda: page.keyboard.press("Enter"))
+    assert page.get_by_text("NOT saved").count() == 0
+    # a paste that fits is left to the browser, whole
+    owner = page.locator(".st-key-meta-owner input")
+    owner.click()
+    page.evaluate(_PASTE, [owner.element_handle(), "Sam Lee"])
+    expect(owner).to_have_value("Sam Lee")
+    open_app(page, page.url)  # stored: a reload shows it
+    if not page.locator(".st-key-meta-department input").is_visible():
+        act(page, lambda: page.get_by_text("Project details").first.click())
+    stored = ("Fire Services - " + LONG)[:limit].strip()  # kept as cut, less the edge's space
+    expect(page.locator(".st-key-meta-department input")).to_have_value(stored)
