@@ -355,6 +355,11 @@ if present:
         _join_screen()
     elif view == "board":
         _live_board(True, board_page)
+    elif not any(s.answered for s in board.stats.values()) and not board.consensus:
+        # review r19fac #4: before anyone answered, the result screens showed the assessment's own
+        # route in headline type, which anchors the room before it has said anything
+        st.title(tr(f"workshop.present.{view}"), anchor=False)
+        st.info(tr("workshop.present.result_waits"), icon=":material/hourglass_empty:")
     elif view == "result":
         big_result(pack, board, group_result(pack, board))
     elif view == "why":

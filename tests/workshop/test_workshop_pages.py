@@ -437,3 +437,22 @@ def test_participants_are_told_when_names_are_shown_after_the_lock():
     ok(p.run())
     assert any(w.value.startswith("Names are shown") for w in p.warning)
     assert "Names are hidden for now" not in texts(p)
+
+
+def test_the_room_shows_no_result_before_anyone_answered():
+    """Review r19fac #4: with nobody's answer in, the Result screen showed the assessment's own route
+    in headline type, which anchored the room before it had said anything."""
+    fac, wid, secret = facilitator(SECTIONS)
+    at = AppTest.from_file(str(ROOT / "pages" / "workshop.py"), default_timeout=120)
+    at.session_state["present"] = True
+    at.query_params.update({"w": wid, "k": secret})
+    ok(at.run())
+    routes = {r.name.en for r in PACK.routes.values()}
+    for view in ("result", "why", "risks"):
+        ok(at.button_group(key="wk.view").set_value(view).run())
+        assert "the group's result appears here once people have answered" in texts(at), view
+        assert not routes & {t.value for t in at.title}, view
+        assert not at.get("plotly_chart"), view
+    answer(participant(join_code(fac), "Sam"), "market_depth", "few")
+    ok(at.button_group(key="wk.view").set_value("result").run())
+    assert at.title[-1].value in routes  # the first answer in: the group's result
