@@ -109,7 +109,13 @@ def _workshop_header(ctx: Context) -> list[Block]:
             for a in w.attendance
         ]
         people += [
-            t("reports.workshop.removed", lang, name=clean(r.get("name")), at=r.get("at", ""))
+            t(
+                "reports.workshop.removed_joined" if r.get("joined") else "reports.workshop.removed",
+                lang,
+                name=clean(r.get("name")),
+                at=r.get("at", ""),
+                joined=r.get("joined", ""),
+            )
             for r in w.removed
         ]
         blocks.append(Sub(t("reports.workshop.attendance", lang), (Bullets(tuple(people)),)))

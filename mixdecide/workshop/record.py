@@ -143,8 +143,14 @@ def workshop_record(board: Board, history: Iterable[Any] = ()) -> dict[str, Any]
     for at, actor, action, old, new in history:
         new = new or {}
         if action == REMOVED_EVENT:
+            joined = (old or {}).get("joined")
             removed.append(
-                {"name": str((old or {}).get("name") or ""), "at": _when(at), "by": str(actor or "")}
+                {
+                    "name": str((old or {}).get("name") or ""),
+                    "at": _when(at),
+                    "by": str(actor or ""),
+                    "joined": _when(dt.datetime.fromisoformat(joined)) if isinstance(joined, str) else "",
+                }
             )
         elif action == ROUND_EVENT:
             n = int(new.get("round") or 1)

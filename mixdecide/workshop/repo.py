@@ -423,7 +423,7 @@ def remove_participant(
     w = facilitated(session, workshop_id, secret, lock=True)
     actor = clean_actor(actor)
     p = session.execute(
-        select(P.c.id, P.c.name, P.c.token_hash).where(
+        select(P.c.id, P.c.name, P.c.token_hash, P.c.joined_at).where(
             P.c.id == participant_id, P.c.workshop_id == workshop_id
         )
     ).first()
@@ -441,12 +441,20 @@ def remove_participant(
             (
                 "participant_removed",
                 f"workshop:{workshop_id}",
-                {"name": p.name, "answers": answers, "token": p.token_hash},
+                # when they joined: the record tells two people of one name apart (review r19fac #8)
+                {"name": p.name, "answers": answers, "token": p.token_hash, "joined": _iso(p.joined_at)},
                 None,
             )
         ],
     )
     return str(p.name), int(answers)
+
+
+def _iso(at: dt.datetime | None) -> str | None:
+    """A stored time as ISO text for an audit event's JSON (None stays None)."""
+    if at is None:
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat()
 
 
 def _by_token(
