@@ -25,6 +25,7 @@ from mixdecide.store import (  # noqa: E402
     session_scope,
     set_status,
 )
+from mixdecide.store.demo import demo_ids  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import step_name  # noqa: E402
 from ui import exports, messages, nav, session  # noqa: E402
@@ -193,9 +194,16 @@ else:
                 hide_index=True,
             )
 
+    # the examples that come with the app say so (review r19head #1: eleven projects from ten
+    # cities, and nothing told a first-time user which were real work)
+    demos = demo_ids()
+
+    def _title(r: Any) -> str:
+        return f"{r.title} {tr('portfolio.demo_mark')}" if r.id in demos else str(r.title)
+
     table = pd.DataFrame(
         {
-            tr("meta.title"): [r.title for r in rows],
+            tr("meta.title"): [_title(r) for r in rows],
             tr("meta.municipality"): [r.municipality for r in rows],
             tr("meta.department"): [r.department for r in rows],
             tr("meta.status"): [tr(f"status.{r.status}") for r in rows],
@@ -275,7 +283,7 @@ else:
         tr("portfolio.choose"),
         list(by_id),
         key="pf.chosen",
-        format_func=lambda i: f"{by_id[i].title} — {by_id[i].municipality}",
+        format_func=lambda i: f"{_title(by_id[i])} — {by_id[i].municipality}",
     )
     may_change = principal().editor  # r15attack #3: a viewer is not offered what would be refused
     a1, a2, a3, a4 = st.columns(4)

@@ -10,6 +10,7 @@ demo someone deleted never comes back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,12 @@ DEMO_DIR = ROOT / "data" / "demo"
 DEMO_ACTOR = "MIX Decide demo"
 SEED_LOCK_KEY = 0x4D49584445454453  # advisory lock: two servers seeding at once on PostgreSQL
 A = ASSESSMENT
+
+
+@functools.cache
+def demo_ids(directory: Path = DEMO_DIR) -> frozenset[str]:
+    """The ids of the demo assessments that come with the app (the Portfolio marks them)."""
+    return frozenset(d["id"] for d in load_demos(directory))
 
 
 def load_demos(directory: Path = DEMO_DIR) -> list[dict[str, Any]]:

@@ -40,3 +40,22 @@ def test_archive_confirms_refreshes_the_selector_and_can_be_undone(app: AppTest)
     app.button(key="pf.undo").click().run()
     assert _status(rec.id) != "archived"
     assert note not in texts(app)
+
+
+def test_the_demo_assessments_are_marked_as_demos(app: AppTest) -> None:
+    """Review r19head #1: eleven projects from ten cities, and nothing told a first-time user which
+    were examples and which were someone's real work."""
+    from mixdecide.store.demo import demo_ids, seed_demo
+
+    with session_scope(app_engine()) as s:
+        seed_demo(session=s, pack=PACK)
+    own = new_assessment(app_engine(), PACK, title="Our own r19demo", actor="test")
+    goto(app, "portfolio")
+    assert "Those marked (demo) are examples that come with the app." in texts(app)
+    table = next(d.value for d in app.dataframe if "Project title" in d.value.columns)
+    titles = list(table["Project title"])
+    assert "Our own r19demo" in titles  # not marked
+    marked = [t for t in titles if t.endswith(" (demo)")]
+    assert marked and len(marked) == len(titles) - 1  # every other row is a demo
+    assert len(marked) <= len(demo_ids())
+    assert own.id not in demo_ids()
