@@ -47,9 +47,11 @@ _PRESENT_CSS = """
   /* Home / End press these (clicker keys); never drawn */
   .st-key-clicker-jump { display: none; }
   /* a click on the slide focuses its container: no frame round the projected slide (review r16fac
-     #15); keyboard focus on a control keeps its ring (:focus-visible) */
-  [data-testid="stMain"]:focus:not(:focus-visible), [data-testid="stMain"] :focus:not(:focus-visible) {
+     #15); nor after a clicker's key: Streamlit then framed the region (an inset shadow on its
+     ::before) through the Exit button (review r19fac #11); a control keeps its ring (:focus-visible) */
+  [data-testid="stMain"]:focus, [data-testid="stMain"] :focus:not(:focus-visible) {
     outline: none; }
+  [data-testid="stMain"]::before { box-shadow: none !important; }  /* Streamlit's focus frame */
   /* the title is shortened to one line (pages), and wraps rather than hide the round's status */
   .st-key-present-context [data-testid="stText"], .st-key-present-context [data-testid="stText"] span {
     white-space: normal; overflow-wrap: anywhere; }

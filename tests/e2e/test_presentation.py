@@ -163,6 +163,10 @@ def test_clicker_keys_move_forward_and_back(server, page):
     for key, expected in steps:
         act(page, lambda key=key: page.keyboard.press(key))
         assert f"Screen {expected} of {SCREENS}" in _screen(page), key
+    # review r19fac #11: after a clicker's key Streamlit framed the slide (an inset shadow on the
+    # main region's ::before), and the frame ran through the Exit button
+    frame = "getComputedStyle(document.querySelector('[data-testid=stMain]'), '::before').boxShadow"
+    assert page.evaluate(frame) == "none"
     assert page.console_errors == []
 
 
