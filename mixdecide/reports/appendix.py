@@ -208,7 +208,7 @@ def workshop(ctx: Context) -> Section | None:
 
 
 # kinds of ``mixdecide.workshop.record.how_answered`` where the facilitator decided (a reason is due)
-DECIDED = ("tie_picked", "facilitator", "unproposed")
+DECIDED = ("tie_picked", "facilitator", "facilitator_unknown", "unproposed")
 
 
 def _tally(pack: Any, qid: str, counts: Any, lang: str) -> str:

@@ -6,6 +6,7 @@ How an answer came about (``how_answered``), from the participants' answers and 
 - ``agreed``: everyone who answered gave this answer (the facilitator may have confirmed it);
 - ``majority``: more than half of those who answered gave it, the facilitator did not change it;
 - ``facilitator``: the facilitator set an answer some participants gave, but not most of them;
+- ``facilitator_unknown``: participants gave answers and the facilitator set "don't know";
 - ``tie_picked``: the participants were tied for first and the facilitator picked one of the tied answers;
 - ``unproposed``: the facilitator set a value no participant gave (nobody proposed it);
 - ``split_unknown``: the participants were split and nobody settled it, so it counts as "don't know";
@@ -52,7 +53,11 @@ def how_answered(stats: QuestionStats | None, entry: ConsensusEntry | None, sour
             return "unproposed"
         if len(counts) == 1:
             return "agreed"
-        if v == UNKNOWN or not real:
+        if v == UNKNOWN and real:
+            # participants gave answers and the facilitator counted it as don't know: "not the answer
+            # most participants gave" was wrong where no answer had a majority (review r19fac #7)
+            return "facilitator_unknown"
+        if not real:
             return "facilitator"
         top = real[0][1]
         tied = [a for a, n in real if n == top]
@@ -74,7 +79,7 @@ def how_answered(stats: QuestionStats | None, entry: ConsensusEntry | None, sour
 
 # How an answer came about when the facilitator decided it against (or without) a majority: the
 # record asks for a reason there, and says plainly when none was given (review r18lead #3).
-DECIDED = ("tie_picked", "facilitator", "unproposed")
+DECIDED = ("tie_picked", "facilitator", "facilitator_unknown", "unproposed")
 
 
 def _when(at: dt.datetime | None) -> str:

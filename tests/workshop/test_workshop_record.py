@@ -43,6 +43,11 @@ def _stats(*answers: str):
         (("a", "b", "c"), "consensus", "b", "tie_picked"),
         (("a", "a", "b", "b", "c"), "consensus", "c", "facilitator"),
         (("a", "b"), "consensus", "c", "unproposed"),
+        # review r19fac #7: a 1-1-1 split the facilitator counted as don't know had no majority to
+        # depart from ("not the answer most participants gave" was wrong)
+        (("a", "b", "unknown"), "consensus", "unknown", "facilitator_unknown"),
+        (("a", "a", "unknown"), "consensus", "unknown", "facilitator_unknown"),
+        (("unknown", "unknown"), "consensus", "unknown", "agreed"),
         ((), "consensus", "a", "unproposed"),
         ((), "assessment", "a", "assessment"),
     ],
