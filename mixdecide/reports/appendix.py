@@ -142,6 +142,19 @@ def _workshop_header(ctx: Context) -> list[Block]:
         blocks.append(Para(t("reports.workshop.published", lang, at=w.published_at)))
     if w.applied_version:
         blocks.append(Para(t("reports.workshop.applied", lang, version=w.applied_version)))
+        if w.assessment_version and w.assessment_version > w.applied_version:
+            # review r19fac #1: someone saved the assessment after the workshop's answers; the
+            # record said only "version 5" while the assessment was at version 6
+            blocks.append(
+                Para(
+                    t(
+                        "reports.workshop.changed_since",
+                        lang,
+                        version=w.applied_version,
+                        now=w.assessment_version,
+                    )
+                )
+            )
     if w.overrides:
         items = tuple(
             t(

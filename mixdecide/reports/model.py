@@ -44,6 +44,7 @@ class Workshop:
     status: str = ""
     published_at: str = ""
     applied_version: int | None = None
+    assessment_version: int | None = None  # the assessment's version when the record was made
     questions: dict[str, dict[str, str]] = field(default_factory=dict)  # qid -> {"how", "by", "at"}
     overrides: tuple[dict[str, Any], ...] = ()  # {"question", "old", "old_by", "new", "by", "at"}
     # who took part (always, review r18lead #5): {"name", "joined"}; and who was removed {"name", "at"}
@@ -73,6 +74,7 @@ class Workshop:
             status=str(value.get("status") or ""),
             published_at=str(value.get("published_at") or ""),
             applied_version=int(applied) if applied is not None else None,
+            assessment_version=int(now) if (now := value.get("assessment_version")) is not None else None,
             questions={
                 str(q): {str(k): str(v) for k, v in d.items()}
                 for q, d in (value.get("questions") or {}).items()

@@ -226,6 +226,8 @@ def workshop_record(board: Board, history: Iterable[Any] = ()) -> dict[str, Any]
         "status": w.status,
         "published_at": _when(w.published_at),
         "applied_version": w.applied_version,
+        # the assessment as it is now: a save after the workshop's is said on the record (r19fac #1)
+        "assessment_version": board.assessment_version,
         "questions": questions,
         "overrides": overrides,
     }

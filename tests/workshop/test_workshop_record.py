@@ -179,3 +179,26 @@ def test_a_second_new_round_click_opens_nothing(engine, workshop):
         # the same click again (the screen still said round 1): round 2 stays locked
         again = unlock_round(session=s, workshop_id=w.id, secret=secret, expected_round=1)
     assert again.round == 2 and again.status == "locked"
+
+
+def test_the_record_says_when_the_assessment_was_saved_again_after_the_workshop(engine, pack, workshop):
+    """Review r19fac #1: someone changed the assessment after the workshop's answers were saved; the
+    record downloaded afterwards still said only "Saved as the assessment's answers (version 5)"."""
+    from mixdecide.store import save_assessment
+    from mixdecide.workshop import apply_consensus
+
+    w, secret = workshop.workshop, workshop.secret
+    _people(engine, pack, w.code, [("Dana", {"market_depth": "few"}), ("Ian", {"market_depth": "few"})])
+    with session_scope(engine) as s:
+        applied = apply_consensus(session=s, workshop_id=w.id, secret=secret, pack=pack, actor="Fran")
+    text = _report(engine, pack, w, secret)
+    assert f"Saved as the assessment's answers (version {applied})." in text
+    assert "saved again since" not in text  # as the workshop left it
+    with session_scope(engine) as s:
+        now = save_assessment(
+            session=s, id=w.assessment_id, expected_version=applied, actor="Someone",
+            answers={"market_depth": "one_or_none"}, pack=pack,
+        )  # fmt: skip
+    text = _report(engine, pack, w, secret)
+    assert now == applied + 1
+    assert f"The assessment has been saved again since (it is now at version {now})" in text
