@@ -17,6 +17,7 @@ from mixdecide.risk import worst_band  # noqa: E402
 from mixdecide.store import NotFound, PortfolioFilter, get_assessment, list_assessments, session_scope  # noqa: E402
 from mixdecide.text import md_escape  # noqa: E402
 from mixdecide.wording import answer_label, step_name  # noqa: E402
+from ui import keys  # noqa: E402
 from ui.auth import principal  # noqa: E402
 from ui.db import engine  # noqa: E402
 from ui.render import checklist_meter  # noqa: E402
@@ -41,7 +42,10 @@ with session_scope(engine(), readonly=True) as s:
 names = {r.id: f"{r.title} — {r.municipality}" if r.municipality else r.title for r in rows}
 if "cmp.ids" not in ss:
     wanted = [i for i in st.query_params.get("ids", "").split(",") if i in names]
-    ss["cmp.ids"] = wanted[:4] or [r.id for r in rows[:2]]
+    # the assessment open in this session first (review r19head #10: Compare opened on two others)
+    current = ss.get(keys.ASSESSMENT_ID)
+    start = [current] if current in names else []
+    ss["cmp.ids"] = wanted[:4] or (start + [r.id for r in rows if r.id not in start])[:2]
 chosen = st.multiselect(
     tr("compare.choose"),
     list(names),

@@ -184,3 +184,15 @@ def test_history_shows_who_changed_what(app):
     changes = list(table["What"])
     assert any("We are still defining the problem" in c for c in changes), changes
     assert changes[-1] == "Assessment created"
+
+
+def test_compare_starts_with_the_assessment_that_is_open(app):
+    """Review r19head #10: Compare opened on the first two titles, not on the assessment in hand."""
+    kingston = "cbb835ce131f45b88c5f9a73a4314031"  # "Thermal-imaging drones...": late by title
+    goto(app, "portfolio")
+    app.text_input(key="pf.text").input("Thermal-imaging").run()
+    app.button(key="pf.open").click().run()
+    assert app.session_state["assessment_id"] == kingston
+    goto(app, "compare")
+    chosen = app.session_state["cmp.ids"]
+    assert chosen[0] == kingston and len(chosen) == 2 and chosen[1] != kingston
