@@ -5,7 +5,6 @@ from ui.boot import require_app
 
 require_app()
 
-import json  # noqa: E402
 import re  # noqa: E402
 from urllib.parse import parse_qs, quote, unquote, urlsplit  # noqa: E402
 
@@ -167,8 +166,8 @@ def _keep_key(workshop_id: str, key: str) -> None:
     ss[K.FAC_KEPT] = workshop_id
     # both parts percent-encoded: nothing from an address can close the script tag below
     cookie = f"{FAC_COOKIE}{quote(workshop_id, safe='')}={quote(key, safe='')}; path=/; SameSite=Strict"
-    with st.sidebar:  # after the menu: nothing in the main area moves (its fragments are positional)
-        st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    # in the sidebar, after the menu: nothing in the main area moves (its fragments are positional)
+    data.set_cookie(st.sidebar, cookie)
 
 
 wid: str = qp.get("w") or ""

@@ -375,7 +375,13 @@ def keep_window(where: Any) -> None:
     if ss.get(K.WINDOW_KEPT) or _window_cookie() == wid:
         return
     ss[K.WINDOW_KEPT] = True
-    cookie = f"{WINDOW_COOKIE}={wid}; path=/; SameSite=Strict"
+    set_cookie(where, f"{WINDOW_COOKIE}={wid}; path=/; SameSite=Strict")
+
+
+def set_cookie(where: Any, cookie: str) -> None:
+    """Have the browser store ``cookie`` (a whole ``name=value; attributes`` string, every part of it
+    from the app or percent-encoded), by a script drawn in ``where``; JSON-quoted, so nothing in
+    it can close the script tag."""
     where.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
 
 
