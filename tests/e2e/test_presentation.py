@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.browser import act, axe_serious, open_app, settle, shot
 
@@ -160,9 +161,16 @@ def test_clicker_keys_move_forward_and_back(server, page):
         ("PageUp", 5),
         ("ArrowLeft", 4),
     ]
+    screen = page.locator('[data-testid="stMain"] [data-testid="stText"]').first
     for key, expected in steps:
+        # the clicker's script and the button it presses are in place before the key goes down
+        # (a key pressed before the script ran would be lost, which is not what a presenter sees)
+        page.wait_for_function(
+            "() => window.__mixClicker && document.querySelector('.st-key-clicker-next button')"
+        )
         act(page, lambda key=key: page.keyboard.press(key))
-        assert f"Screen {expected} of {SCREENS}" in _screen(page), key
+        # the screen's text is read once it has been redrawn, with what it says if it never was
+        expect(screen).to_contain_text(f"Screen {expected} of {SCREENS}", timeout=10_000)
     # review r19fac #11: after a clicker's key Streamlit framed the slide (an inset shadow on the
     # main region's ::before), and the frame ran through the Exit button
     frame = "getComputedStyle(document.querySelector('[data-testid=stMain]'), '::before').boxShadow"
