@@ -15,7 +15,7 @@ step starts the day after.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,12 +24,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mixdecide.cites import for_agreements
+from mixdecide.holidays import Holidays, closed_days
 from mixdecide.pack.models import Pack, PackError, Text
 from mixdecide.profile import Profile, Tier, generated_meetings
 from mixdecide.result import Assessment, Timeline
 from mixdecide.text import locate
 
 PLAN_FILE = "plan.yaml"
+HOLIDAY_YEARS = 8  # holidays are known this many years past the start or the deadline (a long plan)
 Unit = Literal["bd", "cd"]
 
 
@@ -122,6 +124,8 @@ class Continuation(_Model):
 class PlanSpec(_Model):
     report_lead_bd: int = Field(ge=0)
     close_on_business_day: bool = True
+    # the public holidays business days skip (None: Monday to Friday, every one of them)
+    holidays: Holidays | None = None
     profile_defaults: ProfileDefaults
     periods: dict[str, PeriodSpec]
     reasonable_time: ReasonableTime
@@ -174,7 +178,19 @@ def _read_spec(path: Path, pack: Pack) -> PlanSpec | None:
         for ref in p.refs:
             if ref not in pack.sources:
                 raise PackError(f"{PLAN_FILE}: periods.{pid}: unknown source {ref!r}")
+    for ref in spec.holidays.refs if spec.holidays else ():
+        if ref not in pack.sources:
+            raise PackError(f"{PLAN_FILE}: holidays: unknown source {ref!r}")
     return spec
+
+
+def holidays(pack: Pack, first_year: int, last_year: int) -> frozenset[dt.date]:
+    """The days the pack's public holidays close from ``first_year`` to ``last_year`` (none when
+    the pack names none)."""
+    spec = plan_spec(pack)
+    if spec is None or spec.holidays is None:
+        return frozenset()
+    return closed_days(spec.holidays.days, range(first_year, last_year + 1))
 
 
 def default_profile(pack: Pack, today: dt.date, lang: str, name: str = "") -> Profile | None:
@@ -204,33 +220,37 @@ def default_profile(pack: Pack, today: dt.date, lang: str, name: str = "") -> Pr
 # --- day arithmetic -----------------------------------------------------------------------------
 
 
-def is_business_day(day: dt.date) -> bool:
-    return day.weekday() < 5
+NO_HOLIDAYS: frozenset[dt.date] = frozenset()
 
 
-def next_business_day(day: dt.date) -> dt.date:
-    """``day`` itself when it is a business day, else the Monday after."""
-    while not is_business_day(day):
+def is_business_day(day: dt.date, closed: Collection[dt.date] = NO_HOLIDAYS) -> bool:
+    """Monday to Friday, and not one of the ``closed`` days (public holidays)."""
+    return day.weekday() < 5 and day not in closed
+
+
+def next_business_day(day: dt.date, closed: Collection[dt.date] = NO_HOLIDAYS) -> dt.date:
+    """``day`` itself when it is a business day, else the next one."""
+    while not is_business_day(day, closed):
         day += dt.timedelta(days=1)
     return day
 
 
-def add_business_days(start: dt.date, n: int) -> dt.date:
+def add_business_days(start: dt.date, n: int, closed: Collection[dt.date] = NO_HOLIDAYS) -> dt.date:
     """The last day of ``n`` business days worked from ``start`` (``start`` counts when it is a
     business day); ``n`` = 0 gives the day before the first business day."""
-    day = next_business_day(start)
+    day = next_business_day(start, closed)
     if n <= 0:
         return day - dt.timedelta(days=1)
     counted = 1
     while counted < n:
         day += dt.timedelta(days=1)
-        if is_business_day(day):
+        if is_business_day(day, closed):
             counted += 1
     return day
 
 
-def step_end(start: dt.date, days: int, unit: Unit) -> dt.date:
-    return add_business_days(start, days) if unit == "bd" else start + dt.timedelta(days=days)
+def step_end(start: dt.date, days: int, unit: Unit, closed: Collection[dt.date] = NO_HOLIDAYS) -> dt.date:
+    return add_business_days(start, days, closed) if unit == "bd" else start + dt.timedelta(days=days)
 
 
 def add_months(day: dt.date, months: float) -> dt.date:
@@ -471,6 +491,8 @@ def build_plan(
         deadline = deadline_from(a.answers, start)
     applying, set_aside = _applying(a), _set_aside(pack, a)
     value = _value(a.answers)
+    # public holidays over the years a plan can run (its steps, their meetings and the deadline)
+    closed = holidays(pack, start.year, max(start.year, (deadline or start).year) + HOLIDAY_YEARS)
     approver = profile.approver(value)
     flags: list[Flag] = []
     steps: list[PlanStep] = []
@@ -493,26 +515,26 @@ def build_plan(
                 candidate = ends[p].end + dt.timedelta(days=1)
                 if candidate >= begin:
                     begin, driver = candidate, p
-            begin = next_business_day(begin)  # notices go out and work starts on a working day
+            begin = next_business_day(begin, closed)  # notices go out and work starts on a working day
             legal = _legal(spec, s, applying, set_aside, options)
             days, unit = s.typical.days, s.typical.unit
             if (
                 legal
                 and legal.minimum
-                and begin + dt.timedelta(days=legal.minimum.days) > step_end(begin, days, unit)
+                and begin + dt.timedelta(days=legal.minimum.days) > step_end(begin, days, unit, closed)
             ):
                 days, unit = legal.minimum.days, "cd"  # never less than the law's minimum
-            end = step_end(begin, days, unit)
+            end = step_end(begin, days, unit, closed)
             moved = False
-            if s.legal in _BID_PERIODS and spec.close_on_business_day and not is_business_day(end):
-                end, moved = next_business_day(end), True
+            if s.legal in _BID_PERIODS and spec.close_on_business_day and not is_business_day(end, closed):
+                end, moved = next_business_day(end, closed), True
             approval = None
             if s.approval:
                 tier = approver
                 meeting = ready = None
                 if tier.body != "staff":
                     lead = spec.report_lead_bd if profile.report_lead_bd is None else profile.report_lead_bd
-                    ready = add_business_days(begin, lead)
+                    ready = add_business_days(begin, lead, closed)
                     meeting = profile.next_meeting(tier.body, ready)
                     if meeting is not None and meeting > end:
                         # the step lasts until the meeting that approves: say so in its length

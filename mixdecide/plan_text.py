@@ -13,7 +13,7 @@ from mixdecide.charts import BIG_FONT, TEXT, layout, plain
 from mixdecide.cites import cite_text
 from mixdecide.i18n import fmt_count, fmt_date, fmt_money, t
 from mixdecide.pack.models import Pack
-from mixdecide.plan import Flag, Plan, PlanStep
+from mixdecide.plan import Flag, Plan, PlanStep, plan_spec
 from mixdecide.profile import Tier
 from mixdecide.result import DAYS_PER_MONTH, Assessment
 from mixdecide.wording import question_label, step_name
@@ -342,3 +342,19 @@ def plan_ics(pack: Pack, plan: Plan, lang: str, project: str, now: dt.datetime |
         ev.add("dtend", plan.deadline + dt.timedelta(days=1))
         cal.add_component(ev)
     return bytes(cal.to_ical())
+
+
+def caveat_text(pack: Pack, lang: str) -> str:
+    """What the plan's dates are and are not: typical durations, business days less the pack's
+    public holidays (named, with their law), the office's own closures not skipped."""
+    spec = plan_spec(pack)
+    if spec is None or spec.holidays is None:
+        return t("plan.caveat", lang)
+    basis = spec.holidays.basis.get(lang)
+    return t(
+        "plan.caveat_holidays",
+        lang,
+        basis=basis,
+        basis_lower=basis[:1].lower() + basis[1:],
+        cite=spec.holidays.cite,
+    )

@@ -20,6 +20,7 @@ from mixdecide.narrative import fitting_line
 from mixdecide.plan import plan_spec
 from mixdecide.plan_text import (
     approver_text,
+    caveat_text,
     duration_note,
     flag_text,
     plan_alt,
@@ -160,7 +161,7 @@ chart(plan_figure(pack, plan, lg), plan_alt(plan, lg), None, key="chart.plan")
 # a static table whose cells wrap: in a data grid the "Basis" column was cut at 1280 px ("no fixed
 # minimum n...", review r16head finding 12); the cells are Markdown, so each is escaped
 st.table(table.map(lambda cell: md_escape(cell, inline=True)), hide_index=True)
-st.caption(tr("plan.caveat"))
+st.caption(caveat_text(pack, lg))
 
 st.markdown(f"**{tr('plan.critical')}**")
 st.caption(tr("plan.critical_intro"))

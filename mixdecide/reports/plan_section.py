@@ -9,6 +9,7 @@ from mixdecide.i18n import fmt_date, t
 from mixdecide.plan import Plan, build_plan, default_profile, plan_spec
 from mixdecide.plan_text import (
     approver_text,
+    caveat_text,
     flag_text,
     plan_alt,
     plan_figure,
@@ -50,7 +51,7 @@ def plan(ctx: Context) -> Section | None:
         *(Para(n) for n in notes),
         Chart("plan", t("plan.gantt_title", lang), plan_alt(p, lang), partial(plan_figure, pack, p, lang)),
         Table(plan_header(lang), tuple(plan_rows(pack, p, lang)), (3.0, 1.1, 1.1, 1.2, 3.4, 0.8)),
-        Para(t("plan.caveat", lang), "note"),
+        Para(caveat_text(pack, lang), "note"),
         Sub(
             t("plan.report.flags", lang),
             (Bullets(tuple(problems)) if problems else Para(t("plan.report.none", lang)),),

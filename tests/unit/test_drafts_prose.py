@@ -184,7 +184,7 @@ def test_council_recommendation_says_when_the_route_misses_the_date(pack: Pack, 
         text = _section(rendered[("reviewer", "council", lang)], heading)
         assert miss[lang] in text, text
         # r18head #3: the date the pilot is first in service, not the roll-out's end (May 4, 2028)
-        assert ("October 1, 2027" if lang == "en" else "1er octobre 2027") in text
+        assert ("October 4, 2027" if lang == "en" else "4 octobre 2027") in text
         assert "2028" not in text
     # and not when the plan fits: 36 months is ample for the same answers
     inp = _input(pack, {**REVIEWER, "timeline_months": 36})

@@ -151,7 +151,7 @@ def test_council_meeting_dates_push_the_approval(pack: Pack) -> None:
     # evaluation ends on May 20, 2026; the report needs 10 business days: on an agenda from June 3
     early = _plan(pack, answers, _council(dt.date(2026, 6, 9), dt.date(2026, 9, 15)))
     approve = early.step("traditional_rfp.approve")
-    assert early.step("traditional_rfp.evaluate").end == dt.date(2026, 5, 20)
+    assert early.step("traditional_rfp.evaluate").end == dt.date(2026, 5, 21)  # Victoria Day skipped
     assert approve.approval is not None and approve.approval.meeting == dt.date(2026, 6, 9)
     assert approve.end == dt.date(2026, 6, 9)
     # a meeting too soon after evaluation for the report is skipped: the summer recess costs months

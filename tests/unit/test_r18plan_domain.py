@@ -54,16 +54,16 @@ def test_a_pilot_in_service_inside_the_months_meets_the_date(pack: Pack) -> None
     a = assess(pack, _camera(), today=TODAY, explain=False)
     tl = a.timeline
     assert tl is not None and [s.step for s in a.sequence][:2] == ["challenge_based", "pilot_sandbox"]
-    # the pilot runs on the trucks from Aug 5, 2027; the roll-out's purchase ends Mar 8, 2028
-    assert tl.first_use == dt.date(2027, 8, 5) and tl.in_use_step == "pilot_sandbox.pilot"
-    assert tl.end == dt.date(2028, 3, 8) and tl.deadline == dt.date(2027, 9, 30)
+    # the pilot runs on the trucks from Aug 12, 2027; the roll-out's purchase ends Mar 15, 2028 (public holidays skipped)
+    assert tl.first_use == dt.date(2027, 8, 12) and tl.in_use_step == "pilot_sandbox.pilot"
+    assert tl.end == dt.date(2028, 3, 15) and tl.deadline == dt.date(2027, 9, 30)
     assert not tl.late and tl.rollout_after
     assert not a.top_misses_deadline and a.best_fitting is None
     assert narrative.date_lines(pack, a, "en") == []  # no "not achievable", no "route that fits"
     assert narrative.late_headline(pack, a, "en") is None
     assert narrative.in_use_line(pack, a, "en") == (
-        "In use from August 5, 2027 (Pilot / sandbox), inside your 10 months; "
-        "full roll-out by March 8, 2028 (about 15.2 months in all)."
+        "In use from August 12, 2027 (Pilot / sandbox), inside your 10 months; "
+        "full roll-out by March 15, 2028 (about 15.5 months in all)."
     )
     assert "dans vos 10 mois" in (narrative.in_use_line(pack, a, "fr") or "")
     profile = default_profile(pack, TODAY, "en")
@@ -78,7 +78,7 @@ def test_a_pilot_that_starts_after_the_date_misses_it_by_its_first_day(pack: Pac
     a = assess(pack, _camera(timeline_months=7), today=TODAY, explain=False)
     assert a.top_misses_deadline and a.timeline is not None and a.timeline.late
     lines = narrative.date_lines(pack, a, "en")
-    assert any("first in use on August 5, 2027" in line for line in lines), lines
+    assert any("first in use on August 12, 2027" in line for line in lines), lines
     assert not any("2028" in line for line in lines)  # the roll-out's end is not the measure
 
 
@@ -112,7 +112,7 @@ def test_a_separate_roll_out_is_outside_the_value_council_approves(pack: Pack) -
         in budget
     )
     assert "option or new competition" not in text
-    assert "The solution is in use from August 5, 2027, before the date it is needed" in text
+    assert "The solution is in use from August 12, 2027, before the date it is needed" in text
     assert "does not deliver" not in text
     fr = _council(pack, _camera(), "fr")
     assert "n'est pas compris dans cette valeur" in fr
@@ -194,8 +194,8 @@ def test_the_notice_dates_the_award_as_the_plan_names_it(pack: Pack) -> None:
     text = "\n".join("".join(p.text for p in b.parts) for b in draft.blocks)
     sign = next(s for s in plan.steps if s.award)
     assert sign.name.en == "Sign the contract"
-    assert "Contract signed (planned, the plan's step “Sign the contract”): April 5, 2027" in text
-    assert sign.end == dt.date(2027, 4, 5) and "Award (planned)" not in text
+    assert "Contract signed (planned, the plan's step “Sign the contract”): April 12, 2027" in text
+    assert sign.end == dt.date(2027, 4, 12) and "Award (planned)" not in text
 
 
 def test_the_room_checklist_shows_items_in_progress_first(pack: Pack) -> None:

@@ -119,14 +119,14 @@ def test_the_water_main_case_says_the_plan_length_on_both_pages(pack: Pack) -> N
     lines = narrative.date_lines(pack, a, "en")
     assert a.timeline is not None and a.timeline.late
     assert lines[0].startswith("Your date is not achievable with the recommended sequence")
-    # r18head #3: measured to the pilot's first day in service, not the roll-out's end (May 4, 2028)
-    assert a.timeline.in_use_step == "pilot_sandbox.pilot" and a.timeline.end == dt.date(2028, 5, 4)
+    # r18head #3: measured to the pilot's first day in service, not the roll-out's end (May 8, 2028)
+    assert a.timeline.in_use_step == "pilot_sandbox.pilot" and a.timeline.end == dt.date(2028, 5, 8)
     assert (
-        f"first in use on October 1, 2027 (about {a.timeline.use_months:g} months from now), "
+        f"first in use on October 4, 2027 (about {a.timeline.use_months:g} months from now), "
         "after the date you need it by, September 30, 2027 (10 months)"
     ) in lines[0]
     fr = narrative.date_lines(pack, a, "fr")[0]
-    assert "en service au plus tôt le 1er octobre 2027 (dans environ 10 mois)" in fr
+    assert "en service au plus tôt le 4 octobre 2027 (dans environ 10,1 mois)" in fr
 
 
 def test_a_pilot_after_a_challenge_is_a_phase_of_its_contract(pack: Pack) -> None:
@@ -207,7 +207,7 @@ def test_what_would_change_it_gives_the_date_the_route_needs(pack: Pack) -> None
     assert a.timeline is not None
     assert (
         needed is not None
-        and f"in use on October 1, 2027 (about {a.timeline.use_months:g} months from now); you gave 10"
+        and f"in use on October 4, 2027 (about {a.timeline.use_months:g} months from now); you gave 10"
         in needed
     )
     enough = int(a.timeline.use_months) + 1
