@@ -77,6 +77,8 @@ details = st.expander(tr("assess.project_details"), expanded=details_open, key=D
 if details.open:
     _details(details)
 sharing.panel()  # team mode: who may see it, read-only links
+if meta().get("status") == "final" and not auth.read_only():  # said before a change reopens it
+    st.info(tr("assess.final_note"), icon=":material/verified:")
 
 
 QUESTIONNAIRE = "questionnaire"
@@ -85,6 +87,7 @@ WAITING = "assess-waiting"  # "N follow-ups waiting" under the section's questio
 SIDE = "assess-side"  # "Still unanswered" and its "Go to"
 DRAWN_ID = "assess.drawn_id"  # the assessment id the questionnaire was last drawn for (its history)
 SAVED = "assess.saved"  # (assessment id, {question id: the version its last change saved as})
+REOPENED_IN = "assess.reopened_in"  # the question whose change made the Final assessment a Draft
 SAVED_SEEN = "assess.saved_seen"  # the version last accounted for: a save since is a question's own
 
 
@@ -158,6 +161,12 @@ def _redraw_after(qid: str) -> None:
     appears or goes, the first save (the history toggle appears), an open history, a failed save.
     The question itself is always among what a keyed rerun redraws (the rerun ends its own run)."""
     _note_saved(qid)
+    if ss.pop(persist.REOPENED, False):
+        # said in the box of the change (the top of the page may be out of view), and the whole
+        # page redrawn: Project details says Draft now
+        ss[REOPENED_IN] = qid
+        if st.context.headers:
+            st.rerun(scope="app")
     if not st.context.headers:
         # No browser on the other end (AppTest): its test runs draw a rerun's elements only, so
         # a partial redraw would hide the rest of the page from the tests; the default rerun runs it all.
@@ -193,6 +202,9 @@ def _question_slot(qid: str) -> None:
         version = _saved_versions().get(qid)
         if version is not None:  # beside the answer that saved, drawn in the run that saved it
             st.caption(":material/cloud_done: " + tr("assess.saved_version", version=version))
+        if ss.get(REOPENED_IN) == qid:  # this change made the Final assessment a Draft again
+            ss.pop(REOPENED_IN)
+            st.warning(tr("assess.reopened"), icon=":material/edit_note:")
 
 
 def progress_text(shown: dict[str, object], visible: list[str]) -> tuple[float, str]:

@@ -37,6 +37,7 @@ from mixdecide.store import (
     save_assessment,
     session_scope,
 )
+from mixdecide.workshop.board import REOPENED_STATUS
 from ui import keys, state
 from ui.auth import principal
 from ui.db import engine
@@ -44,10 +45,30 @@ from ui.state import actor, get_pack, tr
 
 log = logging.getLogger(__name__)
 
+REOPENED = "persist.reopened"  # set by a change that made a Final assessment a Draft
+
 
 def answer_changed(qid: str) -> None:
     """An answer changed (or was cleared)."""
-    _save(answers=True)
+    _save_content(answers=True)
+
+
+def _save_content(*, answers: bool = False, notes: bool = False) -> None:
+    """Save a change to the answers or notes. Those are what a Final assessment's sign-off is
+    about: a change to them makes it a Draft again, as a workshop's apply does
+    (``REOPENED_STATUS``), saved with the change (review: single-user mode
+    changed a Final assessment's answers and it still read Final)."""
+    m = state.meta()
+    reopen = bool(st.session_state.get(keys.ASSESSMENT_ID)) and m.get("status") == "final"
+    if reopen:
+        m["status"] = REOPENED_STATUS
+    if _save(answers=answers, notes=notes, meta=reopen) is not None:
+        if reopen:  # nothing was stored: the session goes on saying what is
+            m["status"] = "final"
+        return
+    if reopen:
+        st.session_state[keys.META_FIELD + "status"] = REOPENED_STATUS
+        st.session_state[REOPENED] = True  # the page says so beside the change (pages/assess.py)
 
 
 def set_note(qid: str, text: Any) -> None:
@@ -64,7 +85,7 @@ def set_note(qid: str, text: Any) -> None:
         state.notes()[qid] = text
     else:
         state.notes().pop(qid, None)
-    _save(notes=True)
+    _save_content(notes=True)
 
 
 def set_detail(field: str, value: Any) -> None:

@@ -1,0 +1,76 @@
+"""A Final assessment is the one signed off: a change to its answers or notes makes it a Draft
+again (as a workshop's apply does), in the same save, and the page says so before and after.
+Review finding: in single-user mode anyone changed a Final assessment's answers and it still
+read Final. Tracking its checklist does not reopen it: that is the work after the sign-off."""
+
+from __future__ import annotations
+
+from mixdecide.store import audit_trail, get_assessment, session_scope
+from tests.helpers.apptest import goto, new_app, texts
+from tests.helpers.store import app_engine
+
+DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"  # the demo's Final assessment
+BEFORE = "Changing an answer or a note makes it a"
+AFTER = "the assessment is a **Draft** again"
+
+
+def _stored():
+    with session_scope(app_engine(), readonly=True) as s:
+        return get_assessment(session=s, id=DEMO_GUELPH)
+
+
+def _opened(page: str = "assess"):
+    at = new_app()
+    return goto(at, page, a=DEMO_GUELPH)
+
+
+def test_a_changed_answer_makes_the_final_assessment_a_draft_and_says_so():
+    at = _opened()
+    assert _stored().status == "final"
+    assert BEFORE in texts(at)  # said before anything changes
+    old = at.radio(key="q.need_clarity").value
+    new = "problem_unclear" if old != "problem_unclear" else "solution_known"
+    at.radio(key="q.need_clarity").set_value(new).run()
+    rec = _stored()
+    assert rec.answers["need_clarity"] == new and rec.status == "draft"
+    assert at.session_state["meta"]["status"] == "draft"
+    assert AFTER in " ".join(w.value for w in at.warning)
+    assert BEFORE not in texts(at)
+    # the history keeps both: the answer and the status it took back
+    with session_scope(app_engine(), readonly=True) as s:
+        trail = audit_trail(session=s, id=DEMO_GUELPH)
+    assert ("status_changed", "final", "draft") in [(e.action, e.old, e.new) for e in trail]
+    # the message is said once; the next change of a Draft says nothing more
+    at.radio(key="q.need_clarity").set_value(old).run()
+    assert AFTER not in texts(at) and _stored().status == "draft"
+
+
+def test_a_changed_note_reopens_it_too():
+    at = _opened()
+    at.toggle(key="noteopen.need_clarity").set_value(True).run()
+    assert _stored().status == "final"  # opening the note field changes nothing
+    at.text_area(key="note.need_clarity").input("Council asked for a second look").run()
+    rec = _stored()
+    assert rec.notes["need_clarity"] == "Council asked for a second look" and rec.status == "draft"
+
+
+def test_a_refused_change_leaves_it_final():
+    first, second = _opened(), _opened()
+    first.radio(key="q.need_clarity").set_value("problem_unclear").run()  # now a Draft, version + 1
+    first.radio(key="q.need_clarity").set_value("solution_known").run()
+    second.radio(key="q.need_clarity").set_value("solution_adaptable").run()  # stale
+    assert second.session_state["save_error"][0] == "stale"
+    assert second.session_state["meta"]["status"] == "final"  # what it loaded; nothing stored
+    assert _stored().answers["need_clarity"] == "solution_known"
+
+
+def test_tracking_the_checklist_keeps_it_final():
+    at = _opened("checklist")
+    item = next(
+        k[len("cl.status.") :]
+        for k in (w.key for w in at.selectbox)
+        if k and k.startswith("cl.status.") and at.selectbox(key=k).value != "done"
+    )
+    at.selectbox(key=f"cl.status.{item}").set_value("done").run()
+    rec = _stored()
+    assert rec.checklist[item]["status"] == "done" and rec.status == "final"
