@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mixdecide.answers import AnswerError
-from mixdecide.details import OTHER_ROUTE, WHAT_HAPPENED_FIELDS
+from mixdecide.details import ASSESSMENT_STATUSES, OTHER_ROUTE, WHAT_HAPPENED_FIELDS
 from mixdecide.engine import assess
 from mixdecide.narrative import since_line
 from mixdecide.pack import Pack
@@ -41,9 +41,14 @@ def _describe(entry: AuditEntry) -> str:
         new = answer_label(pack, target, entry.new, lg)
         return tr("history.answer", question=question_label(pack, target, lg), old=old, new=new)
     if entry.action == "checklist_changed" and target:
-        return tr("history.checklist", item=target)
+        # the item as the checklist words it, not its id ("notice.ceta_periods", review finding)
+        item = next((i.text.get(lg) for i in pack.checklist.items if i.id == target), target)
+        return tr("history.checklist", item=item)
     if entry.action == "note_changed" and target in pack.questions:
         return tr("history.note", question=question_label(pack, target, lg))
+    if entry.action == "status_changed" and entry.new in ASSESSMENT_STATUSES:
+        # "Final", "Draft" as the status field reads, not the stored "draft" (review finding)
+        return tr("history.meta", field=tr("meta.status"), new=tr(f"status.{entry.new}"))
     if entry.action in ("meta_changed", "status_changed"):
         return tr("history.meta", field=tr(f"meta.{target}") if target else "", new=str(entry.new or ""))
     if entry.action == "outcome_changed" and target.startswith("outcome."):

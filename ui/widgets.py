@@ -4,6 +4,7 @@ workshop participant (saving to the workshop) alike."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,8 @@ from mixdecide.pack import Pack, Question
 from mixdecide.wording import answer_label
 from ui import auth, keys, persist
 from ui.state import answers, get_pack, lang, notes, seed_widget, tr
+
+log = logging.getLogger(__name__)
 
 SaveFn = Callable[[str, Any], None]  # (question id, value or None or "unknown")
 
@@ -48,7 +51,16 @@ def number_label(q: Question) -> str:
 
 
 def _on_choice(qid: str, key: str, save: SaveFn) -> None:
-    save(qid, st.session_state.get(key))
+    value = st.session_state.get(key)
+    if value is None and answers().get(qid) is not None:
+        # A radio cannot be unselected by a person: a choice "changed" to nothing came from a
+        # browser's copy of the widget drawn anew with no answer (a review saw every answer of a
+        # section cleared at once, and could not make it happen again). The stored answer stands,
+        # and the radio shows it again.
+        log.warning("ignored a choice cleared without a person: %s", qid)
+        st.session_state[key] = answers()[qid]
+        return
+    save(qid, value)
 
 
 def _on_number(qid: str, key: str, unknown_key: str, save: SaveFn) -> None:

@@ -74,3 +74,34 @@ def test_tracking_the_checklist_keeps_it_final():
     at.selectbox(key=f"cl.status.{item}").set_value("done").run()
     rec = _stored()
     assert rec.checklist[item]["status"] == "done" and rec.status == "final"
+
+
+def test_a_choice_cleared_without_a_person_keeps_the_stored_answer():
+    """A radio cannot be unselected: a "change" to no answer is not a person's (a review saw a
+    section's answers cleared at once); nothing is stored and the radio shows the answer again."""
+    at = _opened()
+    before = _stored()
+    kept = at.radio(key="q.need_clarity").value
+    assert kept is not None
+    at.radio(key="q.need_clarity").set_value(None).run()
+    rec = _stored()
+    assert rec.answers == before.answers and rec.version == before.version and rec.status == "final"
+    assert at.radio(key="q.need_clarity").value == kept
+
+
+def test_the_history_words_the_status_and_the_checklist_item_as_the_pages_do():
+    """Review finding: the history said Status set to “draft” and "Checklist item
+    notice.ceta_periods updated"."""
+    at = _opened("checklist")
+    item = next(k for k in (w.key for w in at.selectbox) if k and k.startswith("cl.status."))
+    at.selectbox(key=item).set_value(
+        "done" if at.selectbox(key=item).value != "done" else "in_progress"
+    ).run()
+    goto(at, "assess", a=DEMO_GUELPH)
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    at.toggle(key="w.history").set_value(True).run()
+    table = next(df.value for df in at.dataframe if "What" in df.value.columns)
+    what = " | ".join(table["What"])
+    assert "Status set to “Draft”" in what and "“draft”" not in what
+    assert "cl.status" not in what and ".".join(item.split(".")[2:]) not in what
+    assert "Checklist item “" in what
