@@ -75,7 +75,7 @@ class Holidays(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     basis: Text
-    cite: str
+    cite: Text  # the law in each language (the French text has its own title and pinpoint)
     refs: tuple[str, ...] = ()
     days: tuple[HolidayRule, ...] = Field(min_length=1)
 

@@ -356,5 +356,5 @@ def caveat_text(pack: Pack, lang: str) -> str:
         lang,
         basis=basis,
         basis_lower=basis[:1].lower() + basis[1:],
-        cite=spec.holidays.cite,
+        cite=spec.holidays.cite.get(lang),
     )

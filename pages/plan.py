@@ -97,7 +97,7 @@ c1.date_input(
 )
 saved = st.session_state.get(plan_state.DEADLINE)
 shown = plan_state.deadline()
-if isinstance(saved, dict) and saved.get("start") == start.isoformat() and saved.get("value"):
+if isinstance(saved, dict) and saved.get("value"):  # set by hand: shown even before the start
     shown = dt.date.fromisoformat(saved["value"])
 st.session_state["w.plan.deadline"] = shown
 question = question_label(pack, "timeline_months", lg)

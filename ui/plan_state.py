@@ -22,7 +22,7 @@ from ui.state import get_pack, lang, meta, result
 log = logging.getLogger(__name__)
 
 START = "plan_start"  # the plan's start date (default: today)
-DEADLINE = "plan_deadline"  # {"start": iso, "value": iso | None}: a deadline set on the page for a start date
+DEADLINE = "plan_deadline"  # {"start": iso, "value": iso | None}: a deadline set on the page (and the start it was set for)
 OPTIONS = "plan_options"  # Options fields -> bool
 PROFILE_CACHE = "plan_profile_cache"  # ((org, name), Profile | None) read from the store this run
 OPTION_FIELDS: tuple[str, ...] = tuple(Options.__dataclass_fields__)
@@ -38,11 +38,12 @@ def start() -> dt.date:
 
 
 def deadline() -> dt.date | None:
-    """The deadline set on the page for this start date, else start + ``timeline_months``; None
-    when neither is known or it falls before the start."""
+    """The deadline set on the page, else start + ``timeline_months``; None when neither is known
+    or it falls before the start. A date set by hand is a fixed date: it stays when the start
+    changes (review finding: a later start moved a fixed deadline with it, and the miss vanished)."""
     s = start()
     saved = st.session_state.get(DEADLINE)
-    if isinstance(saved, dict) and saved.get("start") == s.isoformat():
+    if isinstance(saved, dict) and "value" in saved:
         value = saved.get("value")
         chosen = dt.date.fromisoformat(value) if isinstance(value, str) else None
     else:

@@ -82,6 +82,25 @@ def test_a_deadline_that_cannot_be_met_by_the_legal_minimum(app) -> None:
     assert "legal minimum 40 days" in texts(app)
 
 
+def test_a_deadline_set_by_hand_stays_when_the_start_moves(app) -> None:
+    """Review finding: "In use by" set to a fixed date jumped with a later start, and the plan's
+    miss disappeared without a word."""
+    _open(app, SALT)
+    fixed = START + dt.timedelta(days=120)
+    app.date_input(key="w.plan.deadline").set_value(fixed).run()
+    app.date_input(key="w.plan.start").set_value(START + dt.timedelta(days=60)).run()
+    ok(app)
+    assert app.date_input(key="w.plan.deadline").value == fixed
+    # the plan from the later start misses the fixed date, and says so against that date
+    assert any("after your deadline of June 30, 2026" in e.value for e in app.error), [
+        e.value for e in app.error
+    ]
+    # a start after the fixed date: the page says the date is before the start
+    app.date_input(key="w.plan.start").set_value(fixed + dt.timedelta(days=1)).run()
+    assert app.date_input(key="w.plan.deadline").value == fixed
+    assert t("plan.deadline_before_start", "en") in [w.value for w in app.warning]
+
+
 def test_unknown_value_and_timeline_are_said_not_guessed(app) -> None:
     _open(app, {**SALT, "estimated_value_cad": "unknown", "timeline_months": "unknown"}, "fr")
     text = texts(app)

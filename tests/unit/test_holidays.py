@@ -105,5 +105,5 @@ def test_no_step_starts_and_no_call_closes_on_a_holiday(pack: Pack, month: int) 
 def test_the_plan_says_which_holidays_it_skips(pack: Pack) -> None:
     en, fr = caveat_text(pack, "en"), caveat_text(pack, "fr")
     assert "less Ontario's public holidays (Employment Standards Act, 2000" in en
-    assert "civic holiday" in en and "not skipped" in en
-    assert "moins les jours fériés de l'Ontario" in fr
+    assert "Civic Holiday, Easter Monday" in en and "not skipped" in en and "taken on the next weekday" in en
+    assert "à l'exclusion des jours fériés de l'Ontario (Loi de 2000 sur les normes d'emploi" in fr
