@@ -50,7 +50,47 @@ def number_label(q: Question) -> str:
     return f"{label} ({unit})" if unit and unit not in label else label
 
 
+def _resets() -> dict[str, Any]:
+    """The assessment's answer and note widgets whose value in this run is their empty default
+    (no choice, the input's minimum, an empty note) while the session keeps something else:
+    widget key -> the value to show again. A person empties one field per interaction; a browser
+    that drew a section's widgets anew sends every one of them at its default, in one run (a
+    review saw a section's answers and a note cleared at once, and could not make it happen again)."""
+    ss, kept_answers, kept_notes = st.session_state, answers(), notes()
+    out: dict[str, Any] = {}
+    for qid, q in get_pack().questions.items():
+        key, kept = keys.Q + qid, kept_answers.get(qid)
+        if key in ss and kept is not None and kept != UNKNOWN:
+            value = ss[key]
+            if q.type == "choice" and value is None:
+                out[key] = kept
+            elif q.type != "choice" and isinstance(kept, int | float) and not isinstance(kept, bool):
+                low = number_kwargs(q)["min_value"]
+                if (value is None or value == low) and float(kept) != value:
+                    out[key] = float(kept)
+        note_key = keys.NOTE + qid
+        if note_key in ss and not ss[note_key] and kept_notes.get(qid):
+            out[note_key] = kept_notes[qid]
+    return out
+
+
+def _refused_as_bulk(key: str) -> bool:
+    """Whether this run empties several answers or notes at once (see ``_resets``): then none of
+    them is stored, every one shows its kept value again, and True when ``key`` is one of them."""
+    if not key.startswith((keys.Q, keys.NOTE)):
+        return False  # a workshop participant's widgets: not the assessment's
+    resets = _resets()
+    if len(resets) < 2:
+        return False
+    log.warning("ignored %d answers and notes emptied in one run: %s", len(resets), sorted(resets))
+    for k, v in resets.items():
+        st.session_state[k] = v
+    return key in resets
+
+
 def _on_choice(qid: str, key: str, save: SaveFn) -> None:
+    if _refused_as_bulk(key):
+        return
     value = st.session_state.get(key)
     if value is None and answers().get(qid) is not None:
         # A radio cannot be unselected by a person: a choice "changed" to nothing came from a
@@ -64,6 +104,8 @@ def _on_choice(qid: str, key: str, save: SaveFn) -> None:
 
 
 def _on_number(qid: str, key: str, unknown_key: str, save: SaveFn) -> None:
+    if _refused_as_bulk(key):
+        return
     ss = st.session_state
     save(qid, UNKNOWN if ss.get(unknown_key) else ss.get(key))
 
@@ -144,6 +186,8 @@ def _store(qid: str, value: Any) -> None:
 
 
 def _on_note(qid: str, after: Callable[[str], None] | None = None) -> None:
+    if _refused_as_bulk(keys.NOTE + qid):
+        return
     persist.set_note(qid, st.session_state.get(keys.NOTE + qid))
     if after is not None:
         after(qid)

@@ -105,3 +105,30 @@ def test_the_history_words_the_status_and_the_checklist_item_as_the_pages_do():
     assert "Status set to “Draft”" in what and "“draft”" not in what
     assert "cl.status" not in what and ".".join(item.split(".")[2:]) not in what
     assert "Checklist item “" in what
+
+
+def test_a_run_that_empties_several_answers_at_once_stores_none_of_it():
+    """A person empties one field per interaction; a browser that drew a section's widgets anew
+    sends them all at their defaults in one run. A review saw a section's answers and a note
+    cleared that way, by a click on the History toggle: such a run stores nothing and every
+    widget shows its answer again. One field emptied on its own is still a person's change."""
+    at = _opened()
+    at.toggle(key="noteopen.outcome_measurable").set_value(True).run()
+    before = _stored()
+    assert before.answers["development_months"] == 4 and before.notes.get("outcome_measurable")
+    at.radio(key="q.need_clarity").set_value(None)
+    at.number_input(key="q.development_months").set_value(1.0)  # the input's minimum
+    at.text_area(key="note.outcome_measurable").input("")
+    at.toggle(key="w.history").set_value(True).run()
+    rec = _stored()
+    assert (rec.answers, rec.notes, rec.version, rec.status) == (
+        before.answers,
+        before.notes,
+        before.version,
+        "final",
+    )
+    assert at.number_input(key="q.development_months").value == 4
+    assert at.text_area(key="note.outcome_measurable").value == before.notes["outcome_measurable"]
+    # the same note emptied alone is the person's: stored
+    at.text_area(key="note.outcome_measurable").input("").run()
+    assert "outcome_measurable" not in _stored().notes
