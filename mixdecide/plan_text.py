@@ -121,6 +121,9 @@ def approver_text(plan: Plan, lang: str) -> str:
 
 def summary_text(plan: Plan, lang: str) -> str:
     start, end = fmt_date(plan.start, lang), fmt_date(plan.end, lang)
+    first = min((s.start for s in plan.steps), default=plan.start)
+    if first > plan.start:  # a start on a weekend or a holiday: the work starts on the next business day
+        start = t("plan.start_moved", lang, start=start, first=fmt_date(first, lang))
     if plan.deadline is None:
         return t("plan.summary_no_deadline", lang, start=start, end=end)
     return t("plan.summary", lang, start=start, deadline=fmt_date(plan.deadline, lang), end=end)

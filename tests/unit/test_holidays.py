@@ -107,3 +107,22 @@ def test_the_plan_says_which_holidays_it_skips(pack: Pack) -> None:
     assert "less Ontario's public holidays (Employment Standards Act, 2000" in en
     assert "Civic Holiday, Easter Monday" in en and "not skipped" in en and "taken on the next weekday" in en
     assert "à l'exclusion des jours fériés de l'Ontario (Loi de 2000 sur les normes d'emploi" in fr
+
+
+def test_a_start_on_a_holiday_says_when_the_work_starts(pack: Pack) -> None:
+    """Review finding: "Start July 1, 2027" headed a plan whose first step began July 2."""
+    from mixdecide.plan_text import summary_text
+
+    for start, lang, said in (
+        (D(2027, 7, 1), "en", "Start July 1, 2027 (work starts July 2, 2027, the next business day)"),
+        (D(2027, 7, 1), "fr", "(le travail commence le 2 juillet 2027, jour ouvrable suivant)"),
+    ):
+        a = assess(pack, _camera(), today=start, explain=False)
+        profile = default_profile(pack, start, lang)
+        assert profile is not None
+        plan = build_plan(pack, a, profile, start=start)
+        assert plan is not None and said in summary_text(plan, lang)
+    monday = D(2027, 7, 5)
+    a = assess(pack, _camera(), today=monday, explain=False)
+    plan = build_plan(pack, a, default_profile(pack, monday, "en"), start=monday)  # type: ignore[arg-type]
+    assert plan is not None and "work starts" not in summary_text(plan, "en")
