@@ -129,12 +129,18 @@ def summary_text(plan: Plan, lang: str) -> str:
     return t("plan.summary", lang, start=start, deadline=fmt_date(plan.deadline, lang), end=end)
 
 
+def bid_with_minimum(plan: Plan) -> PlanStep | None:
+    """The call whose length a trade agreement's minimum bid period sets, or None (below the
+    thresholds, or no open call): then how the call is run changes no date."""
+    return next(
+        (s for s in plan.steps if s.legal and s.legal.minimum and s.legal.period.startswith("bid_")), None
+    )
+
+
 def reductions_text(plan: Plan, lang: str) -> str:
     """Which reductions set the legal minimum bid period (they are ticked under "How you will run
     the call"), so the headline never hides that the minimum depends on them; "" when none."""
-    bid = next(
-        (s for s in plan.steps if s.legal and s.legal.minimum and s.legal.period.startswith("bid_")), None
-    )
+    bid = bid_with_minimum(plan)
     if bid is None or bid.legal is None or bid.legal.minimum is None:
         return ""
     m = bid.legal.minimum

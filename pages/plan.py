@@ -20,6 +20,7 @@ from mixdecide.narrative import fitting_line
 from mixdecide.plan import plan_spec
 from mixdecide.plan_text import (
     approver_text,
+    bid_with_minimum,
     caveat_text,
     duration_note,
     flag_text,
@@ -117,8 +118,14 @@ c2.date_input(
 if shown is not None and shown <= start:
     st.warning(tr("plan.deadline_before_start"), icon=":material/event_busy:")
 
+plan = plan_state.current_plan()
+if plan is None:  # pragma: no cover - strategy and plan file were checked above
+    st.stop()
+
 with st.expander(tr("plan.options")):
     st.caption(tr("plan.options_help"))
+    if bid_with_minimum(plan) is None:  # review: the boxes changed nothing, and nothing said why
+        st.info(tr("plan.options_no_minimum"), icon=":material/info:")
     opts = plan_state.options()
     cols = st.columns(2)
     for i, name in enumerate(plan_state.OPTION_FIELDS):
@@ -130,10 +137,6 @@ with st.expander(tr("plan.options")):
             args=(name,),
             disabled=auth.read_only(),
         )
-
-plan = plan_state.current_plan()
-if plan is None:  # pragma: no cover - strategy and plan file were checked above
-    st.stop()
 
 # --- the plan -----------------------------------------------------------------------------------
 

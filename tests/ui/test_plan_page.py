@@ -130,3 +130,14 @@ def test_profile_form_saves_to_the_store_and_resets(app) -> None:
     app.button(key="plan.profile.reset").click().run()
     ok(app)
     assert default_note in texts(app)
+
+
+def test_the_call_options_say_when_no_minimum_applies(app) -> None:
+    """Review finding: below the trade agreements' thresholds the CETA boxes changed nothing,
+    and nothing said why. Above them (road salt, $1.2M) the note is not there."""
+    note = t("plan.options_no_minimum", "en")
+    _open(app, SALT)
+    assert note not in [i.value for i in app.info]
+    _open(app, {**SALT, "estimated_value_cad": 20000})
+    ok(app)
+    assert note in [i.value for i in app.info]
