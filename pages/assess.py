@@ -79,6 +79,16 @@ if details.open:
 sharing.panel()  # team mode: who may see it, read-only links
 if meta().get("status") == "final" and not auth.read_only():  # said before a change reopens it
     st.info(tr("assess.final_note"), icon=":material/verified:")
+elif meta().get("status") == "draft" and (back := history.reopened()) is not None:
+    # and after, for as long as it stays a Draft (review: only the folded details box said so)
+    st.info(
+        tr(
+            "assess.was_final",
+            when=back.at.strftime("%Y-%m-%d %H:%M"),
+            who=md_escape(back.actor or tr("app.guest"), inline=True),
+        ),
+        icon=":material/edit_note:",
+    )
 
 
 QUESTIONNAIRE = "questionnaire"

@@ -146,6 +146,22 @@ def audit_expander() -> None:
         st.dataframe(table, hide_index=True, width="stretch")  # user text stays text in a table
 
 
+def reopened() -> AuditEntry | None:
+    """The change that made the open assessment a Draft again after it was Final, while it is
+    still a Draft from it (the latest status change; None otherwise, or for a reader who sees no
+    history)."""
+    aid = st.session_state.get(keys.ASSESSMENT_ID)
+    if not aid:
+        return None
+    try:
+        with session_scope(engine(), readonly=True) as session:
+            entries = audit_trail(principal=principal(), session=session, id=aid, limit=200)
+    except NotFound:
+        return None
+    last = next((e for e in entries if e.action == "status_changed"), None)
+    return last if last is not None and (last.old, last.new) == ("final", "draft") else None
+
+
 def last_change_line(pack: Pack, a: Assessment) -> str:
     """What the last answer change of the saved assessment did to the first route, or ""."""
     aid = st.session_state.get(keys.ASSESSMENT_ID)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mixdecide.store import audit_trail, get_assessment, session_scope
 from tests.helpers.apptest import goto, new_app, texts
+from ui import keys
 from tests.helpers.store import app_engine
 
 DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"  # the demo's Final assessment
@@ -22,6 +23,13 @@ def _stored():
 def _opened(page: str = "assess"):
     at = new_app()
     return goto(at, page, a=DEMO_GUELPH)
+
+
+def _opened_with_details():
+    """The Assess page with its Project details box open (it starts folded for a titled one)."""
+    at = _opened()
+    at.session_state[keys.DETAILS_OPEN] = True
+    return at.run()
 
 
 def test_a_changed_answer_makes_the_final_assessment_a_draft_and_says_so():
@@ -132,3 +140,18 @@ def test_a_run_that_empties_several_answers_at_once_stores_none_of_it():
     # the same note emptied alone is the person's: stored
     at.text_area(key="note.outcome_measurable").input("").run()
     assert "outcome_measurable" not in _stored().notes
+
+
+def test_a_reopened_assessment_says_so_at_the_top_until_it_is_final_again():
+    """Review finding: after the change, only the folded Project details box said Draft."""
+    at = _opened()
+    at.text_input(key="w.actor").input("Fran <b>").run()  # the audit trail's name, typed
+    at.radio(key="q.need_clarity").set_value("problem_unclear").run()
+    again = _opened()  # a reload, another tab
+    tops = [i.value for i in again.info]
+    assert any("was **Final** until" in v and "when Fran \\<b\\> changed it" in v for v in tops), tops
+    again = _opened_with_details()
+    again.selectbox(key="meta.status").set_value("final").run()
+    assert _stored().status == "final"
+    tops = [i.value for i in again.info]
+    assert not any("was **Final** until" in v for v in tops) and any(BEFORE in v for v in tops)
