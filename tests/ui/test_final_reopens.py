@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from mixdecide.store import audit_trail, get_assessment, session_scope
 from tests.helpers.apptest import goto, new_app, texts
-from ui import keys
 from tests.helpers.store import app_engine
+from ui import keys
 
 DEMO_GUELPH = "d1c66fff6a34419495787198de6de36e"  # the demo's Final assessment
 BEFORE = "Changing an answer or a note makes it a"
