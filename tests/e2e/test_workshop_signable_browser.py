@@ -9,6 +9,7 @@ import datetime as dt
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from mixdecide.engine import assess
 from mixdecide.pack import load_pack
@@ -127,7 +128,11 @@ def test_a_typed_why_is_saved_without_enter_and_new_round_asks_below(server, bro
     settle(page)
     shot(page, "workshop-r16-1280-why-saved")
     open_app(page, f"{server.url}/workshop?w={wid}&k={key}")  # back with the private link
-    assert page.locator(".st-key-wk-cnote-market_depth input").input_value() == "Two vendors at the fair"
+    # the field shows the saved "Why" once the board has drawn (read at once, it was read while the
+    # page was still being drawn anew: empty in 1 run of 4 on this machine, before and after)
+    expect(page.locator(".st-key-wk-cnote-market_depth input")).to_have_value(
+        "Two vendors at the fair", timeout=15_000
+    )
     # a double-click on Lock answers: the second click lands on New round, which only asks
     page.evaluate("window.scrollTo(0, 0)")
     act(page, lambda: page.locator('.st-key-wk-unlock:not([data-stale="true"]) button').first.click())
