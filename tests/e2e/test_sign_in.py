@@ -15,7 +15,15 @@ import pytest
 from mixdecide.pack import load_pack
 from mixdecide.store import create_assessment, make_engine, session_scope, set_visibility, sign_in, upgrade
 from mixdecide.workshop import create_workshop
-from tests.helpers.browser import ARTIFACTS, Server, free_port, open_box_until, settle, shot
+from tests.helpers.browser import (
+    ARTIFACTS,
+    Server,
+    choose_in_box,
+    free_port,
+    open_box_until,
+    settle,
+    shot,
+)
 from tests.helpers.oidc import sign_in_as, start_provider
 
 PEOPLE = {
@@ -158,9 +166,7 @@ def test_copied_cookie_is_refused_after_sign_out_and_share_link_opens(browser, s
         sign_in_as(owen, base, PEOPLE["owen"]["sub"])
         owen.goto(f"{base}/assess?a={aid}")
         settle(owen)
-        owen.get_by_text("Who can see this assessment").click()
-        owen.get_by_text("Shared by link (read-only)").click()
-        settle(owen)
+        choose_in_box(owen, "Who can see this assessment", "Shared by link (read-only)")
         make = owen.get_by_role("button", name="Make a read-only link")
         open_box_until(owen, "Who can see this assessment", make)
         make.click()

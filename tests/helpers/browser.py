@@ -216,6 +216,25 @@ def open_box_until(page, title: str, inside, attempts: int = 20) -> None:
     inside.wait_for(state="visible", timeout=30_000)
 
 
+def choose_in_box(page, title: str, option: str, attempts: int = 20) -> None:
+    """Open the box ``title`` and choose its radio option ``option``, until the option reads
+    checked. A click made while the box was still opening landed on a moving list, and the choice
+    never came (a CI failure: the button the choice shows never appeared)."""
+    box = page.locator('[data-testid="stExpander"]').filter(has_text=title).first
+    radio = box.get_by_role("radio", name=option)
+    label = box.get_by_text(option, exact=True).first
+    for _ in range(attempts):
+        if box.locator("details").get_attribute("open") is None:
+            box.locator("summary").click()
+            page.wait_for_timeout(600)  # the box's opening animation
+            continue
+        if radio.is_checked():
+            return
+        label.click()
+        settle(page)
+    raise AssertionError(f"{option!r} in {title!r} never read checked")
+
+
 def message_on_tab(page, text: str, tab: str, timeout: float = 60_000) -> None:
     """Wait for ``text`` drawn on the tab ``tab``, and see it there. The run that draws it can bring
     the page back to its first tab (seen on the workshop board after a group answer is saved: the
