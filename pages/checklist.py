@@ -13,7 +13,7 @@ from mixdecide.result import ChecklistFinding
 from mixdecide.strategy import leading_path
 from mixdecide.wording import basis_label, duties_first, item_citation, item_why, shown_basis, step_name
 from ui import auth, exports, keys, nav, persist
-from ui.render import checklist_meter
+from ui.render import checklist_meter, project_line
 from ui.state import checklist_state, get_pack, lang, result, seed_widget, tr
 
 pack = get_pack()
@@ -24,6 +24,7 @@ sources = pack.sources
 state = checklist_state()
 
 st.title(tr("cl.title"), anchor=False)
+project_line()
 lead = leading_path(pack, a.strategy)  # a direct award or a call-off is the headline, not the procedure
 if lead is not None:
     st.caption(tr("cl.intro_path", path=lead.name.get(lg), route=step_name(pack, a.top, lg)))

@@ -42,7 +42,7 @@ from mixdecide.wording import question_label
 from ui import auth, clock, exports, nav, plan_state
 from ui.auth import principal
 from ui.db import engine
-from ui.render import chart
+from ui.render import chart, project_line
 from ui.state import actor, get_pack, lang, meta, notes, result, tr
 
 pack = get_pack()
@@ -50,6 +50,7 @@ lg = lang()
 a = result()
 
 st.title(tr("plan.title"), anchor=False)
+project_line()
 st.caption(tr("plan.intro"))
 
 if plan_spec(pack) is None:

@@ -28,18 +28,15 @@ from mixdecide.wording import (
 from ui import exports, nav
 from ui.history import last_change_line
 from ui.outcome import local_cases, share_case, what_happened
-from ui.render import chart, route_card, similar_cases, strategy_block
-from ui.state import get_pack, lang, meta, result, tr
+from ui.render import chart, project_line, route_card, similar_cases, strategy_block
+from ui.state import get_pack, lang, result, tr
 
 pack = get_pack()
 lg = lang()
 a = result()
 
 st.title(tr("rec.title"), anchor=False)
-# which project this is (typed by a user: plain text, never Markdown)
-project = " · ".join(v for v in (meta().get("title"), meta().get("municipality")) if v)
-if project:
-    st.text(project)
+project_line()
 if a.missing or a.unknown:
     st.info(tr("rec.partial", missing=len(a.missing), unknown=len(a.unknown)), icon=":material/info:")
     nav.link("assess", tr("rec.back_to_questions"))

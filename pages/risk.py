@@ -14,7 +14,7 @@ from mixdecide.risk import focus_bands, worst_band
 from mixdecide.text import md_escape
 from mixdecide.wording import driver_texts, step_name
 from ui import nav
-from ui.render import chart
+from ui.render import chart, project_line
 from ui.state import get_pack, lang, result, tr
 
 pack = get_pack()
@@ -23,6 +23,7 @@ a = result()
 dims = {d.id: d for d in pack.risks.dimensions}
 
 st.title(tr("risk.title"), anchor=False)
+project_line()
 st.caption(tr("risk.intro", route=step_name(pack, a.top, lg)))
 
 counts = {b.id: sum(1 for r in a.risks if r.band == b.id) for b in pack.risks.bands}

@@ -155,10 +155,10 @@ def reopened() -> AuditEntry | None:
         return None
     try:
         with session_scope(engine(), readonly=True) as session:
-            entries = audit_trail(principal=principal(), session=session, id=aid, limit=200)
+            entries = audit_trail(principal=principal(), session=session, id=aid, limit=1, target="status")
     except NotFound:
         return None
-    last = next((e for e in entries if e.action == "status_changed"), None)
+    last = entries[0] if entries else None  # the latest status change, a workshop's apply too
     return last if last is not None and (last.old, last.new) == ("final", "draft") else None
 
 

@@ -32,13 +32,31 @@ from mixdecide.risk import highest_risks
 from mixdecide.strategy import leading_path
 from mixdecide.text import md_escape
 from mixdecide.wording import confidence_label, confidence_meaning, duty_text, focus_band_names, step_name
-from ui.state import lang, tr
+from ui.state import lang, meta, tr
 
 NB_HYPHEN = "\u2011"  # a hyphen the line never breaks at
 WHY_REASONS = 3  # the issue: "why (the top 3 deciding reasons)", as the Recommendation page lists them
 ROOM_RISKS = 4  # the highest risks a room's risk screen lists, and every one tied with the fourth...
 ROOM_RISKS_MOST = 5  # ...up to the lines its column holds at 1280x720 in French; the rest are counted
+STATUS_BADGE = {  # a status's colour and icon wherever the result pages name it
+    "draft": ("orange", ":material/edit_note:"),
+    "final": ("green", ":material/verified:"),
+    "archived": ("gray", ":material/inventory_2:"),
+}
 ROOM_CHARS = 85  # characters of a 28 px line across a 1280 px screen without the points (French too)
+
+
+def project_line() -> None:
+    """Which assessment a result page shows, and its status: Draft or Final (review: only the Assess
+    page said whether the advice on screen was signed off). The title is typed: plain text."""
+    m = meta()
+    project = " · ".join(v for v in (m.get("title"), m.get("municipality")) if v)
+    status = m.get("status") or "draft"
+    color, icon = STATUS_BADGE.get(status, STATUS_BADGE["draft"])
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if project:
+            st.text(project, width="content")
+        st.badge(tr(f"status.{status}"), icon=icon, color=color, help=tr("meta.status_help"))
 
 
 def chart(fig: go.Figure, alt: str, table: pd.DataFrame | None, key: str) -> None:

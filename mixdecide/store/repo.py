@@ -339,17 +339,23 @@ def duplicate_assessment(
 
 
 def audit_trail(
-    *, session: Session, id: str, limit: int = 200, principal: Principal | None = None
+    *,
+    session: Session,
+    id: str,
+    limit: int = 200,
+    principal: Principal | None = None,
+    target: str | None = None,
 ) -> list[AuditEntry]:
     """The assessment's history, newest first (also for a deleted one); NotFound for unknown ids
     and for ids ``principal`` may not see as a member (a share link shows no history: it names
-    the people who worked on it)."""
+    the people who worked on it). With ``target``, only the changes to that key (``"status"``: the
+    status changes, whichever action made them)."""
     who = acting(principal)
     visible_row(session, id, replace(who, shares=()), include_deleted=True)
-    rows = session.execute(
-        select(E.c.id, E.c.at, E.c.actor, E.c.action, E.c.target, E.c.old, E.c.new)
-        .where(E.c.assessment_id == id)
-        .order_by(E.c.id.desc())
-        .limit(max(1, min(int(limit), 10_000)))
-    ).all()
+    query = select(E.c.id, E.c.at, E.c.actor, E.c.action, E.c.target, E.c.old, E.c.new).where(
+        E.c.assessment_id == id
+    )
+    if target is not None:
+        query = query.where(E.c.target == target)
+    rows = session.execute(query.order_by(E.c.id.desc()).limit(max(1, min(int(limit), 10_000)))).all()
     return [AuditEntry(*r) for r in rows]

@@ -175,6 +175,14 @@ def test_one_audit_event_per_change_and_none_without_change(engine, pack):
     assert _counts(engine, rec.id)[0] == events
     with session_scope(engine, readonly=True) as s:
         assert get_assessment(session=s, id=rec.id).version == v
+    # one key's changes only, newest first, however many other changes came after them
+    _save(engine, id=rec.id, expected_version=v, actor="bo", meta={"status": "draft"})
+    _save(engine, id=rec.id, expected_version=v + 1, actor="cy", answers={**ANSWERS, "market_depth": "few"})
+    with session_scope(engine, readonly=True) as s:
+        status = audit_trail(session=s, id=rec.id, target="status", limit=1)
+        both = audit_trail(session=s, id=rec.id, target="status")
+    assert [(e.actor, e.old, e.new) for e in status] == [("bo", "final", "draft")]
+    assert [(e.old, e.new) for e in both] == [("final", "draft"), ("draft", "final")]
 
 
 def test_workshop_action_overrides_event_kind(engine, pack):

@@ -155,3 +155,27 @@ def test_a_reopened_assessment_says_so_at_the_top_until_it_is_final_again():
     assert _stored().status == "final"
     tops = [i.value for i in again.info]
     assert not any("was **Final** until" in v for v in tops) and any(BEFORE in v for v in tops)
+
+
+def _badges(at) -> list[str]:
+    """The status badges on the page (st.badge is Markdown's colour-badge directive)."""
+    return [m.value for m in at.markdown if "-badge[" in m.value]
+
+
+def test_every_result_page_says_final_then_draft_after_a_change():
+    """Review: the Checklist and Recommendation pages did not say whether the advice was signed off."""
+    at = _opened()
+    for page in ("recommendation", "risk", "checklist", "plan"):
+        goto(at, page, a=DEMO_GUELPH)
+        assert not at.exception, page
+        assert [b for b in _badges(at) if ":green-badge[" in b and "Final" in b], (page, _badges(at))
+    goto(at, "assess", a=DEMO_GUELPH)
+    old = at.radio(key="q.need_clarity").value
+    at.radio(key="q.need_clarity").set_value(
+        "problem_unclear" if old != "problem_unclear" else "solution_known"
+    ).run()
+    for page in ("recommendation", "checklist"):
+        goto(at, page, a=DEMO_GUELPH)
+        badges = _badges(at)
+        assert [b for b in badges if ":orange-badge[" in b and "Draft" in b], (page, badges)
+        assert not [b for b in badges if "Final" in b], (page, badges)
