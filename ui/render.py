@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,7 +38,8 @@ NB_HYPHEN = "\u2011"  # a hyphen the line never breaks at
 WHY_REASONS = 3  # the issue: "why (the top 3 deciding reasons)", as the Recommendation page lists them
 ROOM_RISKS = 4  # the highest risks a room's risk screen lists, and every one tied with the fourth...
 ROOM_RISKS_MOST = 5  # ...up to the lines its column holds at 1280x720 in French; the rest are counted
-STATUS_BADGE = {  # a status's colour and icon wherever the result pages name it
+BadgeColor = Literal["orange", "green", "gray"]
+STATUS_BADGE: dict[str, tuple[BadgeColor, str]] = {  # a status's colour and icon on the result pages
     "draft": ("orange", ":material/edit_note:"),
     "final": ("green", ":material/verified:"),
     "archived": ("gray", ":material/inventory_2:"),
