@@ -137,6 +137,7 @@ with st.expander(tr("plan.options")):
             on_change=_set_option,
             args=(name,),
             disabled=auth.read_only(),
+            wrap=True,  # in a column a long label was cut to "…40 days to …" at 1280 px (review)
         )
 
 # --- the plan -----------------------------------------------------------------------------------

@@ -169,6 +169,7 @@ def answer_input(
         on_change=_on_number,
         args=(q.id, key, unknown_key, save),
         disabled=disabled,
+        wrap=True,  # a label in a column is cut with an ellipsis unless it may wrap
     )
     if current is not None and not unknown:  # the input cannot group digits: 400000 reads $400,000 here
         left.caption(answer_label(get_pack(), q.id, current, lg))

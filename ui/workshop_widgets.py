@@ -283,7 +283,7 @@ def consensus_question(
             **number_kwargs(q),
             **on_change,
         )
-        cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id, **on_change)
+        cols[0].checkbox(q.unknown_label.get(lg), key=K.CUNK + q.id, wrap=True, **on_change)
     _seed_prefill(K.CNOTE + q.id, entry.note if entry is not None else "")
     cols[1].text_input(
         tr("workshop.consensus.note"),

@@ -141,3 +141,11 @@ def test_the_call_options_say_when_no_minimum_applies(app) -> None:
     _open(app, {**SALT, "estimated_value_cad": 20000})
     ok(app)
     assert note in [i.value for i in app.info]
+
+
+def test_the_call_options_wrap_their_labels(app) -> None:
+    """Review: in two columns at 1280 px "A notice of planned procurement was published 40 days
+    to …" was cut with an ellipsis; each option's label may wrap onto a second line."""
+    _open(app, SALT)
+    options = [c for c in app.checkbox if (c.key or "").startswith("w.plan.opt.")]
+    assert len(options) >= 6 and all(c.proto.wrap for c in options), [c.key for c in options]
