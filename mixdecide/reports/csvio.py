@@ -159,9 +159,25 @@ def plan_csv(inp: ReportInput, lang: str) -> str:
     return _csv(plan_header(lang), rows)
 
 
+# the workshop file's context rows before its table, and the blank row after them
+WORKSHOP_PREAMBLE = (
+    "title",
+    "municipality",
+    "assessment_id",
+    "workshop",
+    "workshop_date",
+    "participants",
+    "votes_round",
+)
+WORKSHOP_PREAMBLE_ROWS = len(WORKSHOP_PREAMBLE) + 1
+
+
 def workshop_csv(inp: ReportInput, lang: str) -> str:
     """The workshop record's vote tables, one line per answer given, each saying its round
-    (review r17lead #3). Only the header when the input has no workshop."""
+    (review r17lead #3), after rows naming the project, the municipality, the assessment, the
+    workshop, its date, how many took part and the round counted: a file forwarded alone says what
+    it belongs to (review: the votes file did not stand alone). Only the header when the input has
+    no workshop."""
     header = [
         t("reports.csv.round", lang),
         t("reports.answers.question", lang),
@@ -170,4 +186,16 @@ def workshop_csv(inp: ReportInput, lang: str) -> str:
         t("reports.workshop.share", lang),
     ]
     w = inp.workshop
-    return _csv(header, vote_rows(inp.pack, w, lang) if w is not None else [])
+    if w is None:
+        return _csv(header, [])
+    context = {
+        "title": inp.title,
+        "municipality": inp.municipality,
+        "assessment_id": inp.assessment_id,
+        "workshop": w.title,
+        "workshop_date": w.date,
+        "participants": w.participants,
+        "votes_round": w.round or "",
+    }
+    preamble = [[t(f"reports.csv.{k}", lang), context[k]] for k in WORKSHOP_PREAMBLE]
+    return _csv(preamble[0], [*preamble[1:], [], header, *vote_rows(inp.pack, w, lang)])

@@ -11,10 +11,12 @@ import pytest
 from mixdecide.reports.csvio import (
     CHECKLIST_PREAMBLE_ROWS,
     CSV_ENCODING,
+    WORKSHOP_PREAMBLE_ROWS,
     checklist_csv,
     neutralise,
     plan_csv,
     portfolio_csv,
+    workshop_csv,
 )
 from mixdecide.reports.markdown import render_markdown
 from tests.helpers.reports import CHECKLIST_OWNER
@@ -141,3 +143,40 @@ def test_checklist_csv_names_its_assessment_and_keeps_the_screens_order(full_inp
     ]
     assert [r[1] for r in table[CHECKLIST_PREAMBLE_ROWS + 1 :]] == screen
     assert any(a.basis != "mandatory" for a in inp.result.checklist)  # the order is tested, not trivial
+
+
+def test_workshop_csv_names_its_assessment_and_workshop(full_input):
+    """Review: the votes file forwarded alone did not say which project, workshop or round it was
+    from. Typed titles stay text in a spreadsheet."""
+    from dataclasses import replace
+
+    from mixdecide.reports.model import Workshop
+
+    w = Workshop(
+        participants=3,
+        distributions={"market_depth": {"few": 2, "many": 1}},
+        title='=HYPERLINK("x") salt workshop',
+        round=2,
+        date="2026-11-30 14:05 UTC",
+    )
+    inp = replace(full_input, title="Road salt", municipality="Guelph", assessment_id="abc123", workshop=w)
+    for lang, first in (("en", ["Project", "Road salt"]), ("fr", ["Projet", "Road salt"])):
+        table = rows(workshop_csv(inp, lang))
+        assert table[0] == first
+        assert table[WORKSHOP_PREAMBLE_ROWS - 1] == []
+    table = rows(workshop_csv(inp, "en"))
+    assert table[:WORKSHOP_PREAMBLE_ROWS] == [
+        ["Project", "Road salt"],
+        ["Municipality", "Guelph"],
+        ["Assessment id", "abc123"],
+        ["Workshop", '\'=HYPERLINK("x") salt workshop'],
+        ["Workshop date", "2026-11-30 14:05 UTC"],
+        ["Participants", "3"],
+        ["Votes counted in round", "2"],
+        [],
+    ]
+    assert table[WORKSHOP_PREAMBLE_ROWS] == ["Round", "Question", "Answer", "Votes", "Share"]
+    assert [r[0] for r in table[WORKSHOP_PREAMBLE_ROWS + 1 :]] == ["2", "2"]  # one line per answer
+    assert rows(workshop_csv(replace(inp, workshop=None), "en")) == [
+        ["Round", "Question", "Answer", "Votes", "Share"]
+    ]

@@ -9,7 +9,7 @@ import pytest
 
 from mixdecide.engine import assess
 from mixdecide.reports import ReportInput, render
-from mixdecide.reports.csvio import workshop_csv
+from mixdecide.reports.csvio import WORKSHOP_PREAMBLE_ROWS, workshop_csv
 from mixdecide.store import InvalidValue, audit_trail, session_scope
 from mixdecide.workshop import (
     board_data,
@@ -82,7 +82,7 @@ def test_every_vote_table_and_its_csv_say_the_round(engine, pack, assessment_id)
         md = render("md", inp, lang, images=False).decode().replace("\\", "")
         section = md[md.index("Salt workshop") :]
         assert section.count(votes) == len(record["distributions"]) >= 1  # every table, none without
-    lines = workshop_csv(inp, "en").splitlines()
+    lines = workshop_csv(inp, "en").splitlines()[WORKSHOP_PREAMBLE_ROWS:]
     assert lines[0] == "Round,Question,Answer,Votes,Share"
     assert len(lines) == 3 and all(line.startswith("2,") for line in lines[1:]), lines
 
