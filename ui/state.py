@@ -131,6 +131,17 @@ def seed_widget(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
+def show_stored(key: str, value: Any) -> None:
+    """Send a widget its stored value on every draw, not only when Streamlit has forgotten it.
+
+    A widget whose value Streamlit still holds is sent without one, and the browser then shows
+    what it has itself: nothing, for a radio it draws anew. After another page and back, a
+    section's radios came back empty while their answers were stored and counted (review: "Saved ·
+    version 20" above blank questions), and the next click sent them all as cleared. The value is
+    the one just saved when the draw follows a change, so nothing a person did is undone."""
+    st.session_state[key] = value
+
+
 def load_into_session(
     *,
     answers: Mapping[str, Any],

@@ -15,7 +15,7 @@ from mixdecide.details import NOTE_MAX
 from mixdecide.pack import Pack, Question
 from mixdecide.wording import answer_label
 from ui import auth, keys, persist
-from ui.state import answers, get_pack, lang, notes, seed_widget, tr
+from ui.state import answers, get_pack, lang, notes, seed_widget, show_stored, tr
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def answer_input(
     st.markdown(f"#### {number}. {q.label.get(lg)}{small}", anchors=False)
     if q.type == "choice":
         options, labels = choice_labels(q)
-        seed_widget(key, current)
+        show_stored(key, current)
         st.radio(
             q.label.get(lg),
             options,
@@ -151,8 +151,8 @@ def answer_input(
         )
         return
     unknown = current == UNKNOWN
-    seed_widget(key, None if unknown or current is None else float(current))
-    seed_widget(unknown_key, unknown)
+    show_stored(key, None if unknown or current is None else float(current))
+    show_stored(unknown_key, unknown)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.number_input(
         number_label(q),

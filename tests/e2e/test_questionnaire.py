@@ -234,3 +234,38 @@ def test_a_follow_up_redrawn_on_its_own_keeps_every_count_that_names_it(server, 
     value_box = page.locator(".st-key-qbox-estimated_value_cad")
     value_box.get_by_text("400,000").wait_for(timeout=5000)
     assert _unanswered(page) == left - 2
+
+
+def _checked(page) -> int:
+    return page.locator('[data-testid="stMain"] [class*="st-key-qbox-"] input[type=radio]:checked').count()
+
+
+def test_answers_show_again_in_each_section_after_another_page(server, page):
+    """Review (department head): after the Checklist and back, a section opened again showed its
+    questions blank under "Saved · version n", and the next click sent them all as cleared. Each
+    radio is sent its stored answer on every draw, so the browser never shows its own empty copy."""
+    _new(page, server.url)
+    page.get_by_label("Project title").fill("Brine")
+    act(page, lambda: page.get_by_label("Project title").press("Enter"))
+    need = page.locator(".st-key-qbox-need_clarity")
+    act(page, lambda: need.get_by_text("We know the solution and can specify it", exact=True).click())
+    critical = page.locator(".st-key-qbox-service_criticality")
+    act(page, lambda: critical.get_by_text("Core day-to-day service", exact=True).click())
+    assert _checked(page) == 2
+    act(page, lambda: page.locator(".st-key-assess-next button").click())
+    depth = page.locator(".st-key-qbox-market_depth")
+    act(page, lambda: depth.get_by_text("A few", exact=True).click())
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    act(page, lambda: sidebar.get_by_role("link", name="Checklist").click())
+    page.get_by_role("heading", name="Fairness and transparency checklist").wait_for()
+    act(page, lambda: sidebar.get_by_role("link", name="Assess").click())
+    page.locator(".st-key-qbox-market_depth").wait_for()
+    assert _checked(page) == 1
+    for title, expected in (("1. The need", 2), ("2. The market", 1), ("1. The need", 2)):
+        act(page, lambda title=title: page.get_by_text(title, exact=False).first.click())
+        assert _checked(page) == expected, title
+    shot(page, "assess-section-after-another-page")
+    page.reload()  # and nothing was cleared in the store by those clicks
+    settle(page)
+    page.locator(".st-key-qbox-need_clarity").wait_for()
+    assert page.locator(".st-key-qbox-need_clarity input[type=radio]").nth(0).is_checked()
