@@ -307,7 +307,12 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
         "intent_end": _step_end(plan, "intent", lang, "intent_end"),
         "ground_text": g.text.get(lang) if g else "",
         "dates": _dates(pack, plan, lang),
-        "plan_flags": [_flag_line(pack, plan, f, lang) for f in plan.flags if f.level == "error"]
+        # the errors, and what delivery has left after the award (council approves the timeline)
+        "plan_flags": [
+            _flag_line(pack, plan, f, lang)
+            for f in plan.flags
+            if f.level == "error" or f.kind == "delivery_not_planned"
+        ]
         if plan
         else [],
         "deadline_miss": _deadline_miss(plan, lang),

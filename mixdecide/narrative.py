@@ -202,9 +202,11 @@ def date_lines(pack: Pack, a: Assessment, lang: str) -> list[str]:
                 pass  # in use by the date, the roll-out after it: in_use_line says so, not an error
             elif len(steps) > 1 and most > need and tl is not None:
                 # the plan's own length first: one computation for the sequence (review r16head)
+                # a plan with no step putting the solution in use ends at the contract award:
+                # delivery comes after it (review: "inside your 11 months" 12 days before winter)
                 out.append(
                     t(
-                        "deadline.tight_dated",
+                        "deadline.tight_dated" if tl.in_use_step else "deadline.tight_dated_award",
                         lang,
                         total=fmt_count("months", tl.months, lang),
                         end=fmt_date(tl.end, lang),

@@ -124,6 +124,9 @@ class Continuation(_Model):
 class PlanSpec(_Model):
     report_lead_bd: int = Field(ge=0)
     close_on_business_day: bool = True
+    # a plan that ends at the contract award leaves delivery out: fewer days than this between
+    # the award and the in-use date is a warning, more is said as information
+    delivery_check_days: int = Field(default=90, ge=0)
     # the public holidays business days skip (None: Monday to Friday, every one of them)
     holidays: Holidays | None = None
     profile_defaults: ProfileDefaults
@@ -601,7 +604,9 @@ def build_plan(
         at = ends[at].driver
     steps = [PlanStep(**{**_fields(s), "critical": s.uid in critical}) for s in steps]
     use_step, in_use = first_use(steps)
-    flags[:0] = _deadline_flags(steps, start, deadline, last.end, value, in_use or last.end, use_step)
+    flags[:0] = _deadline_flags(
+        steps, start, deadline, last.end, value, in_use or last.end, use_step, spec.delivery_check_days
+    )
     return Plan(
         start=start,
         deadline=deadline,
@@ -660,9 +665,14 @@ def _deadline_flags(
     value: float | None,
     in_use: dt.date | None = None,
     use_step: str | None = None,
+    delivery_check_days: int = 90,
 ) -> list[Flag]:
     """``in_use`` is the day the solution is first in use (default ``end``): the deadline is met
-    by it, and a roll-out that ends later is stated, not flagged as a miss (review r18head #3)."""
+    by it, and a roll-out that ends later is stated, not flagged as a miss (review r18head #3).
+    A plan with no step that puts the solution in use ends at the contract award: the days left
+    for delivery, installation and training before the deadline are said (a warning under
+    ``delivery_check_days``), never counted as met (review: an award 12 days before a winter
+    in-use date read "inside your 11 months")."""
     in_use = in_use or end
     flags: list[Flag] = []
     for s in steps:
@@ -703,6 +713,16 @@ def _deadline_flags(
                     "late": (in_use - deadline).days,
                     "steps": tuple(s.uid for s in steps if s.end > deadline),
                 },
+            )
+        )
+    elif use_step is None and (award := next((s for s in reversed(steps) if s.award), None)) is not None:
+        left = (deadline - award.end).days
+        flags.append(
+            Flag(
+                "delivery_not_planned",
+                "warning" if left < delivery_check_days else "info",
+                award.uid,
+                {"award": award.end, "deadline": deadline, "days": left},
             )
         )
     elif end > deadline:

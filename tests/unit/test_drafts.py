@@ -229,3 +229,19 @@ def test_council_gets_a_short_summary_of_the_trade_obligations(pack: Pack) -> No
             else r"\d+ (obligations? légales?|bonnes? pratiques?)"
         )
         assert all(re.search(f": {word}", b) for b in bullets), bullets
+
+
+def test_council_is_told_what_delivery_has_left_after_the_award(pack: Pack) -> None:
+    """Review (department head): the council draft said the route fits the date when the plan
+    ended with the contract signed 12 days before the in-use date, delivery not in it."""
+    from dataclasses import replace
+
+    inp = _input(pack, _example(pack, "ex01_road_salt_rfp"))
+    assert inp.plan is not None
+    award = next(s for s in reversed(inp.plan.steps) if s.award)
+    profile = default_profile(pack, START, "en")
+    assert profile is not None
+    tight = build_plan(pack, inp.result, profile, start=START, deadline=award.end + dt.timedelta(days=12))
+    for lang, words in (("en", "12 days are left"), ("fr", "il leur reste 12 jours")):
+        text = " ".join(b.text for b in drafts.render(replace(inp, plan=tight), "council", lang).blocks)
+        assert words in text, text

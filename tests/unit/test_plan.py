@@ -382,3 +382,30 @@ def test_a_challenge_debriefs_before_signing(pack: Pack) -> None:
     plan = _plan(pack, _answers(pack, "ex07_seniors_isolation_challenge"))
     debrief, sign = plan.step("challenge_based.debrief"), plan.step("challenge_based.award")
     assert debrief.end < sign.start
+
+
+# --- delivery after the award (review: department head) ------------------------------------------
+
+
+def test_a_plan_ending_at_the_award_says_delivery_is_not_in_it(pack: Pack) -> None:
+    """Review: an RFP plan ended with the contract signed 12 days before a winter in-use date, and
+    every screen said the date was met. A plan with no step putting the solution in use names the
+    days left for delivery after the award, as a warning under the pack's delivery_check_days."""
+    salt = _answers(pack, "ex01_road_salt_rfp")
+    days = plan_spec(pack).delivery_check_days
+    assert days == 90
+    loose = _plan(pack, salt, deadline=dt.date(2028, 6, 1))
+    award = next(s for s in reversed(loose.steps) if s.award)
+    assert loose.first_use == loose.end  # nothing puts it in use before the plan ends
+    flag = next(f for f in loose.flags if f.kind == "delivery_not_planned")
+    assert flag.values["award"] == award.end and flag.values["days"] == (dt.date(2028, 6, 1) - award.end).days
+    assert flag.level == "info" and flag.values["days"] >= days
+    tight = _plan(pack, salt, deadline=award.end + dt.timedelta(days=12))
+    flag = next(f for f in tight.flags if f.kind == "delivery_not_planned")
+    assert (flag.level, flag.values["days"]) == ("warning", 12)
+    for lang, words in (("en", "12 days are left"), ("fr", "il leur reste 12 jours")):
+        text = flag_text(pack, tight, flag, lang)
+        assert words in text and "Delivery" in text or "livraison" in text, text
+    late = _plan(pack, salt, deadline=award.end - dt.timedelta(days=1))
+    assert "delivery_not_planned" not in {f.kind for f in late.flags}  # already missed: said as such
+    assert "past_deadline" in {f.kind for f in late.flags}

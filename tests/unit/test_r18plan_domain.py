@@ -72,6 +72,7 @@ def test_a_pilot_in_service_inside_the_months_meets_the_date(pack: Pack) -> None
     assert plan is not None and plan.first_use == tl.first_use
     kinds = [f.kind for f in plan.flags]
     assert "past_deadline" not in kinds and "rollout_after_deadline" in kinds
+    assert "delivery_not_planned" not in kinds  # the pilot puts it in use: nothing left to deliver
 
 
 def test_a_pilot_that_starts_after_the_date_misses_it_by_its_first_day(pack: Pack) -> None:
