@@ -430,9 +430,11 @@ def since_line(pack: Pack, before: Assessment, after: Assessment, question: str,
     new = answer_label(pack, question, after.answers.get(question), lang)
     args = {"question": question_label(pack, question, lang), "old": old, "new": new}
     was, now = _headline_name(pack, before, lang), _headline_name(pack, after, lang)
+    # the name ends the sentence: a short name's own full stop ("Dialogue compét.") is the last
+    end = now.rstrip(".")
     if was != now:
-        return t("since.moved", lang, before=was, after=now, **args)
-    return t("since.kept", lang, after=now, **args)
+        return t("since.moved", lang, before=was, after=end, **args)
+    return t("since.kept", lang, after=end, **args)
 
 
 def _headline_name(pack: Pack, a: Assessment, lang: str) -> str:

@@ -84,7 +84,9 @@ def deck() -> None:
         st.title(tr("present.strategy_title"), anchor=False)
         if a.strategy is not None and pack.strategy is not None:
             # body size (28 px), not a small heading: a room reads these from the back
-            st.markdown("\n".join(f"- **{part}:** {text}" for part, text in strategy_rows(pack, a, lg)))
+            st.markdown(
+                "\n".join("- " + tr("strategy.row", part=p, text=x) for p, x in strategy_rows(pack, a, lg))
+            )
             # a direct award or a call-off runs no procedure whose duration could miss the date
             if a.top and leading_path(pack, a.strategy) is None:
                 for line in deadline_lines(pack, a, lg, routes=(a.top,)):

@@ -346,7 +346,7 @@ def strategy_block(pack: Pack, a: Assessment, *, big: bool = False) -> None:
     lg = lang()
     st.markdown(f"### {tr('strategy.title')}" if big else f"**{tr('strategy.title')}**")
     rows = strategy_rows(pack, a, lg)
-    st.markdown("\n".join(f"- **{part}:** {text}" for part, text in rows))
+    st.markdown("\n".join("- " + tr("strategy.row", part=part, text=text) for part, text in rows))
     notes = strategy_notes(pack, a.strategy)
     if notes and not big:
         with st.expander(tr("strategy.obligations", n=len(notes))):

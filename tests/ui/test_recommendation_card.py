@@ -53,6 +53,8 @@ def test_a_call_off_card_explains_the_vehicle_in_french():
     assert "Pourquoi cette voie d'attribution — Commande ou mini-concours en vertu de l'entente" in text
     assert "entente coopérative existante couvre cet achat" in text
     assert "Ce qui place" not in text
+    # French puts a space before the colon of each strategy row (review: "Procédure:")
+    assert "**Voie d'attribution :**" in text and "**Voie d'attribution:**" not in text
 
 
 def test_what_would_change_it_offers_no_fact_of_the_situation():

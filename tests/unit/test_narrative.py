@@ -3,6 +3,8 @@ deadline warnings, gate lifts, round change values, the strategy in words, what 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mixdecide.engine import assess
@@ -300,3 +302,16 @@ def test_under_a_direct_award_or_a_call_off_why_explains_the_path_not_two_proced
     # a procedure at the head still compares first and second
     _, rfp = _example(pack, "ex01_road_salt_rfp")
     assert why_lines(pack, rfp, "en")[0].startswith("What puts ")
+
+
+def test_french_reads_without_a_double_full_stop_or_a_bare_route_name(pack, monkeypatch):
+    """Review (department head, in French): "le premier mode reste Dialogue compét.." and "Ce
+    qui place Dialogue compétitif devant Approvisionnement par défi" (no article)."""
+    from mixdecide import narrative
+
+    e, before = _example(pack, "ex24_beach_ecoli_prize")
+    monkeypatch.setattr(narrative, "_headline_name", lambda *_: "Dialogue compét.")
+    line = since_line(pack, before, before, "reward_without_buying", "fr")
+    assert line.endswith("reste Dialogue compét.") and ".." not in line
+    lead = why_lines(pack, before, "fr")[0]
+    assert re.match(r"Ce qui place « .+ » devant « .+ » :", lead), lead
