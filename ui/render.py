@@ -256,9 +256,9 @@ def recommendation_screen(pack: Pack, a: Assessment, *, summary: bool = True, pa
     if a.strategy is not None and pack.strategy is not None:
         rows = dict(strategy_rows(pack, a, lg))
         parts = [tr("strategy.path"), tr("strategy.stages")]
-        st.markdown(" · ".join(f"**{p}:** {rows[p]}" for p in parts if rows.get(p)))
+        st.markdown(" · ".join(tr("strategy.row", part=p, text=rows[p]) for p in parts if rows.get(p)))
     elif a.sequence:
-        st.markdown(f"**{tr('rec.sequence_title')}:** " + sequence_line(pack, a))
+        st.markdown(tr("strategy.row", part=tr("rec.sequence_title"), text=sequence_line(pack, a)))
 
 
 JUMP = 999  # Home / End: a move past either end, which every deck clamps to its first or last screen

@@ -19,6 +19,7 @@ from mixdecide.text import md_escape
 from mixdecide.wording import answer_label, question_label, question_numbers, step_name
 from mixdecide.workshop import Board, BoardParticipant
 from mixdecide.workshop import charts as wcharts
+from mixdecide.workshop.board import result_changed_since_publishing
 from mixdecide.workshop.open_questions import open_lines
 from mixdecide.workshop.scope import decided_outside
 from ui.clock import local_time, now_local
@@ -201,6 +202,17 @@ def result_basis(board: Board) -> str:
     )
 
 
+def result_state(board: Board) -> str:
+    """Whether the room is looking at an agreed result, as a coloured badge (Markdown, pack-free)."""
+    if board.workshop.published:
+        if result_changed_since_publishing(board):
+            return f":orange-badge[:material/edit: {tr('workshop.result.state_changed')}]"
+        return f":green-badge[:material/verified: {tr('workshop.result.state_published')}]"
+    if any(s == "consensus" for s in board.group.source.values()):
+        return f":orange-badge[:material/pending: {tr('workshop.result.state_set')}]"
+    return f":orange-badge[:material/pending: {tr('workshop.result.state_provisional')}]"
+
+
 def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     """The group's recommendation for a room's screen: route name, score, confidence and the top
     reasons, as on the presentation of an assessment (one idea per screen, never scrolls)."""
@@ -209,6 +221,7 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     # with the warning, the award path and stages go too (the facilitator's view keeps them): a
     # late route's lines and the warning did not fit 1280x720 with them
     warned = decided_outside(pack, board.group, dt.date.today()) is not None
+    st.markdown(result_state(board))  # provisional or agreed, before the number the room anchors on
     recommendation_screen(pack, a, summary=False, path=not warned)
     if not outside_warning(
         pack, board, room=True

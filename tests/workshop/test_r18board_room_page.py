@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.apptest import ROOT, ok, texts
-from tests.helpers.workshop import facilitator
+from tests.helpers.workshop import answer, facilitator, join_code, participant
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +47,34 @@ def test_the_room_screen_folds_the_sidebar_once_when_it_opens():
     assert len(folds()) == 1  # opened: folded
     ok(at.button(key="clicker.next").click().run())
     assert folds() == []  # Next: the facilitator may have opened it again, it stays
+
+
+def test_the_room_result_says_whether_it_is_agreed_before_its_score():
+    """Review (facilitator at 1920x1080): before anything was agreed the room's result screen looked
+    the same as the published one, "78 / 100" in large type. It now leads with its state."""
+    from mixdecide import load_pack
+    from mixdecide.store import session_scope
+    from mixdecide.workshop.board import set_consensus
+    from mixdecide.workshop.repo import set_published
+    from tests.helpers.store import app_engine
+
+    fac, wid, secret = facilitator(["need"])
+    answer(participant(join_code(fac), "Ann"), "need_clarity", "solution_known")
+    at = _room(wid, secret)
+    for _ in range(2):  # the join screen, the board, then the result
+        ok(at.button(key="clicker.next").click().run())
+    assert "Provisional: from the participants' answers, nothing agreed yet" in texts(at)
+    pack = load_pack()
+    with session_scope(app_engine()) as s:
+        set_consensus(
+            session=s, workshop_id=wid, secret=secret, question_id="need_clarity",
+            value="problem_unclear", actor="Fran", pack=pack,
+        )  # fmt: skip
+    ok(at.run())
+    assert "Provisional: group answers set, not published yet" in texts(at)
+    with session_scope(app_engine()) as s:
+        set_published(session=s, workshop_id=wid, secret=secret, published=True, pack=pack)
+    ok(at.run())
+    shown = texts(at)
+    assert "Group result, published" in shown and "Provisional" not in shown
+    assert shown.index("Group result, published") < shown.index("/ 100")  # before the score
