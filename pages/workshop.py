@@ -36,6 +36,7 @@ from ui.workshop_board import (  # noqa: E402
     board_pages,
     board_view,
     group_result,
+    result_state,
     result_view,
     status_text,
 )
@@ -315,6 +316,10 @@ if present:
     if not ss.get(K.FOLDED):  # the room screen opens without the sidebar, however it was reached
         ss[K.FOLDED] = True
         theme.fold_sidebar()
+    if ss.get(K.VIEW) not in VIEWS:
+        ss[K.VIEW] = "join"
+    view = str(ss[K.VIEW])
+    answered = any(s.answered for s in board.stats.values()) or bool(board.consensus)
     top = st.columns([6, 1], vertical_alignment="center")
     with (
         top[0],
@@ -325,15 +330,21 @@ if present:
         named = [w.title] + ([board.assessment_title] if board.assessment_title not in w.title else [])
         # the status first, then the titles shortened to fit: "Closed (round 2)" / "answers open" was
         # clipped behind Exit at 1280 and 1920 (review r16fac #2, r16lead #15)
-        st.text(" · ".join([status_text(board), shorten(" · ".join(named), ROOM_TITLE)]))  # typed: plain text
+        line = " · ".join([status_text(board), shorten(" · ".join(named), ROOM_TITLE)])
+        if view in ("result", "why", "risks") and answered:
+            # provisional or agreed, beside the round's status above the number the room anchors
+            # on (review: before anything was agreed the result looked the same as the published
+            # one); without the titles, so the line stays one line at 1280x720
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.markdown(result_state(board), width="content")
+                st.text(status_text(board))
+        else:
+            st.text(line)  # typed: plain text
 
     def _exit() -> None:
         ss[keys.PRESENT] = False
 
     top[1].button(tr("present.exit"), icon=":material/close:", key="wk.present.exit", on_click=_exit)
-    if ss.get(K.VIEW) not in VIEWS:
-        ss[K.VIEW] = "join"
-    view = str(ss[K.VIEW])
 
     pages = len(board_pages(pack, board))
     board_page = max(0, min(int(ss.get(K.BOARD_PAGE, 0)), pages - 1))
@@ -354,7 +365,7 @@ if present:
         _join_screen()
     elif view == "board":
         _live_board(True, board_page)
-    elif not any(s.answered for s in board.stats.values()) and not board.consensus:
+    elif not answered:
         # review r19fac #4: before anyone answered, the result screens showed the assessment's own
         # route in headline type, which anchors the room before it has said anything
         st.title(tr(f"workshop.present.{view}"), anchor=False)

@@ -55,6 +55,8 @@ _PRESENT_CSS = """
   /* the title is shortened to one line (pages), and wraps rather than hide the round's status */
   .st-key-present-context [data-testid="stText"], .st-key-present-context [data-testid="stText"] span {
     white-space: normal; overflow-wrap: anywhere; }
+  /* a result's state (provisional, published) at the status line's size: read from the back */
+  .st-key-present-context [data-testid="stMarkdownContainer"] span { font-size: 1.75rem !important; }
   @media (min-height: 1000px) {
     .stMainBlockContainer { padding-top: 4rem; }
     .stMainBlockContainer p, .stMainBlockContainer li,

@@ -221,7 +221,6 @@ def big_result(pack: Pack, board: Board, a: Assessment) -> None:
     # with the warning, the award path and stages go too (the facilitator's view keeps them): a
     # late route's lines and the warning did not fit 1280x720 with them
     warned = decided_outside(pack, board.group, dt.date.today()) is not None
-    st.markdown(result_state(board))  # provisional or agreed, before the number the room anchors on
     recommendation_screen(pack, a, summary=False, path=not warned)
     if not outside_warning(
         pack, board, room=True
