@@ -298,6 +298,8 @@ def context(inp: DraftInput, lang: str) -> dict[str, Any]:
                 name=_dimension(pack, r.dimension, lang),
                 band=_band(pack, r.band, lang),
             )
+            # a band raised by a "don't know" answer says so (review: "High" went to council bare)
+            + (" " + t("risk.assumed", lang) if r.unknown_drivers else "")
             for r in risks
         ],
         "ground": ground or "",

@@ -198,6 +198,9 @@ def top_risks(
     lg = lang()
     high = highest_risks(pack, a, limit, most)
     st.markdown(f"### {tr('risk.top_risks')}" if big else f"**{tr('risk.top_risks')}**")
+    # a band raised by a "don't know" answer (scored at its worst) says so (review: department head,
+    # "Technical: High" went to council with no caveat); on a room's screen a mark and one line
+    assumed = " " + tr("risk.assumed_mark" if big else "risk.assumed")
     lines = [
         # on a room's screen a band never breaks at its hyphen ("Medium-/high", review r16fac #15)
         # a room's screen names each risk as the radar beside it does (short): one line each
@@ -207,10 +210,13 @@ def top_risks(
             if big
             else charts.band_label(pack, r.band, lg)
         )
+        + (assumed if r.unknown_drivers else "")
         for r in high.shown
     ]
     if lines:  # a list at body size (28 px on a presentation screen), not small headings
         st.markdown("\n".join(lines))
+    if big and any(r.unknown_drivers for r in high.shown):
+        st.markdown(f"*{tr('risk.assumed_note')}*")
     if high.tied_out:  # the cut falls inside a tie: said, never silent
         st.markdown(f"*{tn('risk.tied_out', high.tied_out, lg, score=high.cut)}*")
     if not high.shown:

@@ -32,3 +32,18 @@ def test_a_tie_longer_than_the_screen_holds_is_counted_on_it():
     shown = texts(_present("ex15_ai_enforcement_unknowns", RISK_STEP))
     assert shown.count(" — High") == 5
     assert "…and 2 more at 15 / 25, on the Risk profile page." in shown
+
+
+def test_a_risk_raised_by_dont_know_is_marked_on_the_room_screen():
+    """Review (department head): the slide said "Technical: High" with no caveat when the band came
+    from "don't know" answers (scored at their worst). A mark, and one line saying what it means."""
+    at = _present("ex15_ai_enforcement_unknowns", RISK_STEP)
+    shown = texts(at)
+    assert " — High \\*" in shown or " — High *" in shown, shown
+    assert "assumed from a “don't know” answer" in shown
+    sure = texts(_present("ex13_curbside_rfi", RISK_STEP, **{}))
+    from mixdecide.engine import assess
+
+    e = next(x for x in PACK.examples if x.id == "ex13_curbside_rfi")
+    if not any(r.unknown_drivers for r in assess(PACK, e.answers, today=e.today).risks):
+        assert "assumed from" not in sure

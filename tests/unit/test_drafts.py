@@ -245,3 +245,21 @@ def test_council_is_told_what_delivery_has_left_after_the_award(pack: Pack) -> N
     for lang, words in (("en", "12 days are left"), ("fr", "il leur reste 12 jours")):
         text = " ".join(b.text for b in drafts.render(replace(inp, plan=tight), "council", lang).blocks)
         assert words in text, text
+
+
+def test_a_risk_raised_by_a_dont_know_answer_says_so_in_the_council_draft(pack: Pack) -> None:
+    """Review (department head): "Technical: High" went to council with no caveat when the band
+    came from "don't know" answers, which are scored at their worst."""
+    from mixdecide.risk import focus_risks
+
+    choices = [q for q in pack.questions.values() if q.type == "choice"]
+    unsure = {**_example(pack, "ex01_road_salt_rfp"), **{q.id: "unknown" for q in choices[:12]}}
+    inp = _input(pack, unsure)
+    risks = focus_risks(pack, inp.result) or sorted(inp.result.risks, key=lambda r: -r.score)[:3]
+    assert any(r.unknown_drivers for r in risks)  # the case is tested, not vacuous
+    for lang, words in (
+        ("en", "(assumed: a “don't know” answer"),
+        ("fr", "(présumé : une réponse « je ne sais pas »"),
+    ):
+        lines = drafts.context(inp, lang)["risks"]
+        assert [words in line for line in lines] == [bool(r.unknown_drivers) for r in risks], lines
