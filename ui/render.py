@@ -197,6 +197,10 @@ def top_risks(
     (highest_risks): up to ``most`` lines, past that the tied ones left out are counted."""
     lg = lang()
     high = highest_risks(pack, a, limit, most)
+    marked = big and any(r.unknown_drivers for r in high.shown)
+    if marked and high.tied_out and most is not None and most > limit:
+        # with the "…and N more" line too, the mark's line takes a risk's place (1280x720)
+        high = highest_risks(pack, a, limit, most - 1)
     st.markdown(f"### {tr('risk.top_risks')}" if big else f"**{tr('risk.top_risks')}**")
     # a band raised by a "don't know" answer (scored at its worst) says so (review: department head,
     # "Technical: High" went to council with no caveat); on a room's screen a mark and one line
@@ -215,7 +219,7 @@ def top_risks(
     ]
     if lines:  # a list at body size (28 px on a presentation screen), not small headings
         st.markdown("\n".join(lines))
-    if big and any(r.unknown_drivers for r in high.shown):
+    if marked:
         st.markdown(f"*{tr('risk.assumed_note')}*")
     if high.tied_out:  # the cut falls inside a tie: said, never silent
         st.markdown(f"*{tn('risk.tied_out', high.tied_out, lg, score=high.cut)}*")
