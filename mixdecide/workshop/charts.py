@@ -301,6 +301,8 @@ def count_words(pack: Pack, questions: Iterable[str], lang: str) -> str:
     text = tn("workshop.count.core", core, lang)
     if core == len(qids):
         return text
+    if core == 0:  # review: "No answers yet to 0 core questions + 6 follow-ups shown"
+        return tn("workshop.count.follow_ups", len(qids), lang)
     return t(
         "workshop.count.plus", lang, core=text, follow=tn("workshop.count.follow_ups", len(qids) - core, lang)
     )

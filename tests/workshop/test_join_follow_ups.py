@@ -107,6 +107,10 @@ def test_counts_use_the_same_words_everywhere():
         == f"{len(core)} core questions + 1 follow-up shown"
     )
     assert count_words(pack, ["need_clarity"], "fr") == "1 question de base"
+    # every core question answered: not "0 core questions + 6 follow-ups shown" (review)
+    follow = ["reward_without_buying", "preferred_solution"]
+    assert count_words(pack, follow, "en") == "2 follow-ups shown"
+    assert count_words(pack, follow, "fr") == "2 questions de suivi affichées"
     fac, _, _ = facilitator(["need", "market"])
     p = participant(join_code(fac), "Dana")
     answer(p, "need_clarity", "problem_clear_solution_open")  # opens 1a
