@@ -477,7 +477,9 @@ with st.container(border=True):
     )
     with link_box:
         st.warning(tr("workshop.fac_link_warning"), icon=":material/warning:")
-        if link_box.open:  # the key is not even in the page until the facilitator opens this
+        # the key is not even in the page until the facilitator opens this and then asks for it:
+        # one exploratory click during a screen-share showed it to the room (review: facilitator)
+        if link_box.open and st.toggle(tr("workshop.fac_link_show"), key=K.FAC_LINK_SHOWN):
             st.code(data.app_url("workshop", w=w.id, k=secret), language=None, wrap_lines=True)
 
     def _room_screen() -> None:

@@ -4,6 +4,7 @@ from ui import keys as _keys
 
 REOPEN_LINK = "wk.reopen.link"  # the private link pasted after a reload (cleared at once)
 FAC_LINK_OPEN = "wk.fac_link.open"  # the private link's expander (the link is drawn only while open)
+FAC_LINK_SHOWN = "wk.fac_link.shown"  # the toggle in it that draws the link (a second, deliberate step)
 FAC_KEPT = "wk.fac.kept"  # the workshop id whose key this session had the browser keep (a cookie)
 TOKEN = _keys.PARTICIPANT_TOKEN  # the participant's personal token (also in the URL as ?p=)
 FAC = "wk.fac"  # {"w": workshop id, "k": facilitator secret} of the workshop this session runs

@@ -22,7 +22,16 @@ from mixdecide.pack import load_pack
 from mixdecide.store import seed_demo, session_scope
 from mixdecide.store.db import database_url, make_engine
 from mixdecide.store.migrate import upgrade
-from tests.helpers.browser import Server, choose_option, message_on_tab, open_app, open_tab, settle, shot
+from tests.helpers.browser import (
+    Server,
+    act,
+    choose_option,
+    message_on_tab,
+    open_app,
+    open_tab,
+    settle,
+    shot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
@@ -167,6 +176,8 @@ def test_five_participants_two_servers_one_board(browser, two_servers):
     assert fac.locator("code").filter(has_text="k=").count() == 0  # not in the page until asked for
     fac.get_by_text("Your private facilitator link (not for participants)").click()
     settle(fac)
+    assert fac.locator("code").filter(has_text="k=").count() == 0  # opening the box is not enough
+    act(fac, lambda: fac.get_by_text("Show the link (not while your screen is shared)").click())
     private = fac.locator("code").filter(has_text="k=").first.inner_text()
     query = urlsplit(private.strip()).query
 

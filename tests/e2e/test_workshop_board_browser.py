@@ -91,6 +91,8 @@ def test_reload_keeps_the_board_the_chart_draws_and_the_room_screen_opens(
     assert box is not None and box["y"] + box["height"] <= height
     assert page.locator("code").filter(has_text="k=").count() == 0  # not in the page until opened
     act(page, lambda: label.click())
+    assert page.locator("code").filter(has_text="k=").count() == 0  # opening the box is not enough
+    act(page, lambda: page.get_by_text("Show the link (not while your screen is shared)").click())
     code = page.locator("code").filter(has_text="k=").first
     assert code.inner_text().strip().endswith(f"w={wid}&k={key}")  # whole, to copy
     assert code.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # not clipped sideways

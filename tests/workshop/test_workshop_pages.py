@@ -43,6 +43,8 @@ def test_facilitator_creates_a_workshop_with_a_code_and_two_links():
     assert not any(secret in c for c in codes)  # the board is often on a shared screen
     at.session_state["wk.fac_link.open"] = True  # the facilitator opens "Your private facilitator link"
     ok(at.run())
+    assert not any(secret in c.value for c in at.code)  # opening the box is not enough (review)
+    ok(at.toggle(key="wk.fac_link.shown").set_value(True).run())  # "Show the link"
     codes = [c.value for c in at.code]
     assert any(f"/workshop?w={wid}&k={secret}" in c for c in codes)  # in the private expander
     assert "Anyone with this link can run this workshop" in texts(at)
