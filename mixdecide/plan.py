@@ -126,7 +126,7 @@ class PlanSpec(_Model):
     close_on_business_day: bool = True
     # a plan that ends at the contract award leaves delivery out: fewer days than this between
     # the award and the in-use date is a warning, more is said as information
-    delivery_check_days: int = Field(default=90, ge=0)
+    delivery_check_days: int = Field(ge=0)
     # the public holidays business days skip (None: Monday to Friday, every one of them)
     holidays: Holidays | None = None
     profile_defaults: ProfileDefaults
@@ -605,7 +605,14 @@ def build_plan(
     steps = [PlanStep(**{**_fields(s), "critical": s.uid in critical}) for s in steps]
     use_step, in_use = first_use(steps)
     flags[:0] = _deadline_flags(
-        steps, start, deadline, last.end, value, in_use or last.end, use_step, spec.delivery_check_days
+        steps,
+        start,
+        deadline,
+        last.end,
+        value,
+        in_use or last.end,
+        use_step,
+        delivery_check_days=spec.delivery_check_days,
     )
     return Plan(
         start=start,
@@ -665,7 +672,8 @@ def _deadline_flags(
     value: float | None,
     in_use: dt.date | None = None,
     use_step: str | None = None,
-    delivery_check_days: int = 90,
+    *,
+    delivery_check_days: int,
 ) -> list[Flag]:
     """``in_use`` is the day the solution is first in use (default ``end``): the deadline is met
     by it, and a roll-out that ends later is stated, not flagged as a miss (review r18head #3).

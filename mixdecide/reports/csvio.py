@@ -44,6 +44,15 @@ def neutralise(cell: Any) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def _with_context(
+    context: Mapping[str, Any], lang: str, header: Sequence[Any], rows: Iterable[Iterable[Any]]
+) -> str:
+    """A file that says what it belongs to: one labelled row per ``context`` key, a blank row,
+    then the table (a file forwarded alone, review r18head #11)."""
+    preamble = [[t(f"reports.csv.{k}", lang), v] for k, v in context.items()]
+    return _csv(preamble[0], [*preamble[1:], [], header, *rows])
+
+
 def _csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -99,7 +108,6 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
         "date": a.assessed_on.isoformat(),
         "assessment_id": inp.assessment_id,
     }
-    preamble = [[t(f"reports.csv.{k}", lang), context[k]] for k in CHECKLIST_PREAMBLE]
     items = {i.id: i for i in pack.checklist.items}
     principles = {p.id: p.name.get(lang) for p in pack.checklist.principles}
     order = [p.id for p in pack.checklist.principles]
@@ -136,7 +144,7 @@ def checklist_csv(inp: ReportInput, lang: str) -> str:
                 item_why(item, lang, True) if f.confirm else (item.why.get(lang) if item.why else ""),
             ]
         )
-    return _csv(preamble[0], [*preamble[1:], [], header, *rows])
+    return _with_context({k: context[k] for k in CHECKLIST_PREAMBLE}, lang, header, rows)
 
 
 def plan_csv(inp: ReportInput, lang: str) -> str:
@@ -197,5 +205,6 @@ def workshop_csv(inp: ReportInput, lang: str) -> str:
         "participants": w.participants,
         "votes_round": w.round or "",
     }
-    preamble = [[t(f"reports.csv.{k}", lang), context[k]] for k in WORKSHOP_PREAMBLE]
-    return _csv(preamble[0], [*preamble[1:], [], header, *vote_rows(inp.pack, w, lang)])
+    return _with_context(
+        {k: context[k] for k in WORKSHOP_PREAMBLE}, lang, header, vote_rows(inp.pack, w, lang)
+    )
